@@ -1,0 +1,129 @@
+/*
+ * store.h - the one interface through which leadflow reads and writes its
+ * data. Backends (SQLite now, PostgreSQL later) sit behind it; nothing above
+ * this header knows which one is in use.
+ *
+ * Ownership: structs handed in are borrowed for the call. Structs filled by a
+ * getter belong to the caller, who releases them with lf_<entity>_release.
+ * Structs passed to a callback are borrowed for the callback only. A callback
+ * that returns non-zero stops the iteration; the call then returns that code.
+ *
+ * Writes outside lf_store_begin/commit are each their own transaction.
+ * Errors: LF_ERR_NOT_FOUND for a missing row, LF_ERR_CONFLICT for a unique
+ * key already taken (message names the key), LF_ERR_STORE for the rest.
+ */
+#ifndef LEADFLOW_STORE_H
+#define LEADFLOW_STORE_H
+
+#include <leadflow/types.h>
+
+struct lf_store;
+
+/*
+ * Opens a store. target is a file path (SQLite) or "sqlite:PATH". The schema
+ * is not touched: call lf_store_migrate. Returns the handle in *out; close
+ * it with lf_store_close.
+ */
+enum lf_result lf_store_open(const char *target, struct lf_store **out,
+			     struct lf_error *err);
+void lf_store_close(struct lf_store *s);
+const char *lf_store_backend(const struct lf_store *s);
+
+/* Brings the schema to the version this binary knows; idempotent. */
+enum lf_result lf_store_migrate(struct lf_store *s, struct lf_error *err);
+/* 0 for an empty database. */
+enum lf_result lf_store_schema_version(struct lf_store *s, int *version,
+				       struct lf_error *err);
+/* The schema version this binary migrates to. */
+int lf_store_schema_latest(void);
+
+enum lf_result lf_store_begin(struct lf_store *s, struct lf_error *err);
+enum lf_result lf_store_commit(struct lf_store *s, struct lf_error *err);
+void lf_store_rollback(struct lf_store *s);
+
+/* Leads */
+enum lf_lead_key { LF_KEY_EXTERNAL_ID, LF_KEY_EMAIL };
+
+struct lf_lead_filter {
+	int stage;             /* an enum lf_stage, or -1 for any */
+	const char *source;    /* NULL for any */
+	int64_t after_id;      /* cursor: leads with a greater id only */
+	int64_t limit;         /* 0 for no limit */
+};
+#define LF_LEAD_FILTER_ALL { -1, NULL, 0, 0 }
+
+typedef enum lf_result (*lf_lead_fn)(void *ctx, const struct lf_lead *lead);
+typedef enum lf_result (*lf_count_fn)(void *ctx, enum lf_stage stage,
+				      const char *source, int64_t n);
+
+/* Stores a new lead and sets lead->id. */
+enum lf_result lf_store_lead_insert(struct lf_store *s, struct lf_lead *lead,
+				    struct lf_error *err);
+/* Overwrites the stored lead of id lead->id with every field of lead. */
+enum lf_result lf_store_lead_update(struct lf_store *s, const struct lf_lead *lead,
+				    struct lf_error *err);
+enum lf_result lf_store_lead_get(struct lf_store *s, int64_t id,
+				 struct lf_lead *out, struct lf_error *err);
+enum lf_result lf_store_lead_find(struct lf_store *s, enum lf_lead_key key,
+				  const char *value, struct lf_lead *out,
+				  struct lf_error *err);
+/* Leads in id order. */
+enum lf_result lf_store_lead_list(struct lf_store *s,
+				  const struct lf_lead_filter *filter,
+				  lf_lead_fn fn, void *ctx, struct lf_error *err);
+/* The number of leads per (stage, source), source NULL for leads without one. */
+enum lf_result lf_store_lead_counts(struct lf_store *s, lf_count_fn fn, void *ctx,
+				    struct lf_error *err);
+
+/* Events: idempotent on id; *inserted says whether the event is new. */
+typedef enum lf_result (*lf_event_fn)(void *ctx, const struct lf_event *e);
+enum lf_result lf_store_event_insert(struct lf_store *s, const struct lf_event *e,
+				     bool *inserted, struct lf_error *err);
+enum lf_result lf_store_event_get(struct lf_store *s, const char *id,
+				  struct lf_event *out, struct lf_error *err);
+/* A lead's events by occurred_at, then id. */
+enum lf_result lf_store_event_list(struct lf_store *s, int64_t lead_id,
+				   lf_event_fn fn, void *ctx, struct lf_error *err);
+
+/* Touches: idempotent on key; sets t->id when inserted. */
+typedef enum lf_result (*lf_touch_fn)(void *ctx, const struct lf_touch *t);
+enum lf_result lf_store_touch_insert(struct lf_store *s, struct lf_touch *t,
+				     bool *inserted, struct lf_error *err);
+enum lf_result lf_store_touch_list(struct lf_store *s, int64_t lead_id,
+				   lf_touch_fn fn, void *ctx, struct lf_error *err);
+
+/* Transitions: append-only; the store refuses updates and deletes. */
+typedef enum lf_result (*lf_transition_fn)(void *ctx, const struct lf_transition *t);
+enum lf_result lf_store_transition_append(struct lf_store *s, struct lf_transition *t,
+					  struct lf_error *err);
+enum lf_result lf_store_transition_list(struct lf_store *s, int64_t lead_id,
+					lf_transition_fn fn, void *ctx,
+					struct lf_error *err);
+
+/* Reps: name is unique. */
+typedef enum lf_result (*lf_rep_fn)(void *ctx, const struct lf_rep *r);
+enum lf_result lf_store_rep_insert(struct lf_store *s, struct lf_rep *r,
+				   struct lf_error *err);
+enum lf_result lf_store_rep_find(struct lf_store *s, const char *name,
+				 struct lf_rep *out, struct lf_error *err);
+enum lf_result lf_store_rep_list(struct lf_store *s, lf_rep_fn fn, void *ctx,
+				 struct lf_error *err);
+
+/* Models: add assigns the next version and status "draft". */
+typedef enum lf_result (*lf_model_fn)(void *ctx, const struct lf_model *m);
+enum lf_result lf_store_model_add(struct lf_store *s, struct lf_model *m,
+				  struct lf_error *err);
+enum lf_result lf_store_model_get(struct lf_store *s, int version,
+				  struct lf_model *out, struct lf_error *err);
+enum lf_result lf_store_model_list(struct lf_store *s, lf_model_fn fn, void *ctx,
+				   struct lf_error *err);
+enum lf_result lf_store_model_set_status(struct lf_store *s, int version,
+					 const char *status, struct lf_error *err);
+
+/* The demo world's hidden truth: each lead's true odds (tests, evaluation). */
+enum lf_result lf_store_truth_put(struct lf_store *s, int64_t lead_id,
+				  double p_sql, double p_won, struct lf_error *err);
+enum lf_result lf_store_truth_get(struct lf_store *s, int64_t lead_id,
+				  double *p_sql, double *p_won, struct lf_error *err);
+
+#endif

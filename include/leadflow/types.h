@@ -1,0 +1,136 @@
+/*
+ * types.h - the entities of SPEC section 3 as plain structs: lead, event,
+ * touch, transition, rep, model.
+ *
+ * Each struct owns its strings (char * members are heap copies, or NULL when
+ * absent); lf_<entity>_release frees them and leaves the struct zeroed, so a
+ * released struct may be filled again. Times are lf_time_ms in UTC.
+ */
+#ifndef LEADFLOW_TYPES_H
+#define LEADFLOW_TYPES_H
+
+#include <leadflow/error.h>
+#include <leadflow/time.h>
+#include <leadflow/value.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The stages of the demand waterfall (SPEC 4), in funnel order. */
+enum lf_stage {
+	LF_STAGE_LEAD = 0,
+	LF_STAGE_MQL,
+	LF_STAGE_ASSIGNED,
+	LF_STAGE_SAL,
+	LF_STAGE_SQL,
+	LF_STAGE_OPPORTUNITY,
+	LF_STAGE_WON,
+	LF_STAGE_LOST,
+	LF_STAGE_RECYCLED,
+	LF_STAGE_DISQUALIFIED,
+	LF_STAGE_COUNT
+};
+
+/* "lead", "mql", ...; NULL when out of range. */
+const char *lf_stage_name(enum lf_stage s);
+/* LF_ERR_INPUT with the list of stages when name is not one of them. */
+enum lf_result lf_stage_parse(const char *name, enum lf_stage *out,
+			      struct lf_error *err);
+
+struct lf_lead {
+	int64_t id;            /* 0 until stored */
+	char *external_id;     /* the source system's id, unique when present */
+	char *email;           /* normalised: trimmed, lower-case; unique */
+	char *name;
+	char *company;
+	char *title;
+	char *country;
+	char *industry;
+	char *source;          /* channel */
+	char *campaign;
+	char *disq_reason;
+	double employees;      /* NAN when unknown */
+	lf_time_ms created_at;
+	lf_time_ms updated_at;
+	enum lf_stage stage;
+	int64_t owner_rep_id;  /* 0 when nobody owns it */
+	double fit, engagement, total;
+	int model_version;     /* 0 when never scored */
+	struct lf_attrs attrs; /* free attributes */
+};
+
+/* The text fields of a lead by name, for tables that map names to fields. */
+struct lf_lead_text_field {
+	const char *name;
+	size_t offset; /* of the char * member in struct lf_lead */
+};
+extern const struct lf_lead_text_field lf_lead_text_fields[];
+extern const size_t lf_lead_text_field_count;
+/* The member a text field names, or NULL when name is not a text field. */
+char **lf_lead_text(struct lf_lead *lead, const char *name);
+
+void lf_lead_init(struct lf_lead *lead);
+void lf_lead_release(struct lf_lead *lead);
+/* Replaces a char * member with a copy of value (NULL clears it). */
+enum lf_result lf_set_str(char **member, const char *value);
+/* Trims and lower-cases an email in place; returns false when it has no '@'. */
+bool lf_email_normalise(char *email);
+/* True when everything but id, created_at and updated_at is the same. */
+bool lf_lead_same_content(const struct lf_lead *a, const struct lf_lead *b);
+enum lf_result lf_lead_copy(struct lf_lead *dst, const struct lf_lead *src);
+
+struct lf_event {
+	char *id;              /* supplied by the sender: the idempotency key */
+	int64_t lead_id;
+	char *type;
+	lf_time_ms occurred_at;
+	char *properties;      /* JSON object text, "{}" when none */
+};
+void lf_event_release(struct lf_event *e);
+
+struct lf_touch {
+	int64_t id;            /* 0 until stored */
+	char *key;             /* idempotency key: the sender's id or one derived */
+	int64_t lead_id;
+	int64_t rep_id;        /* 0 when unknown */
+	char *kind;            /* call, email, meeting, note */
+	double minutes;
+	char *outcome;
+	lf_time_ms at;
+};
+void lf_touch_release(struct lf_touch *t);
+
+struct lf_transition {
+	int64_t id;            /* 0 until stored; ids grow with time of writing */
+	int64_t lead_id;
+	enum lf_stage from, to;
+	char *actor;
+	lf_time_ms at;
+	char *reason;          /* reason code or NULL */
+	int rating;            /* 1-5, 0 when none */
+	char *note;
+	int model_version;     /* 0 when none */
+};
+void lf_transition_release(struct lf_transition *t);
+
+struct lf_rep {
+	int64_t id;
+	char *name;            /* unique */
+	char *team;
+	char *pools;           /* comma-separated pool names */
+	double weekly_hours;
+	int max_active;
+	bool away;
+};
+void lf_rep_release(struct lf_rep *r);
+
+struct lf_model {
+	int version;           /* assigned by the store, from 1 */
+	char *name;
+	char *text;            /* the YAML as written */
+	char *status;          /* draft, proposed, active, retired */
+	lf_time_ms created_at;
+};
+void lf_model_release(struct lf_model *m);
+
+#endif

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages leadflow needs to build, test and benchmark,
+# but only those that are missing, so that a machine that has them is not
+# touched (and needs no root).
+set -euo pipefail
+pkgs=(cmake make gcc pkg-config libsqlite3-dev libyaml-dev libjansson-dev
+      libcmocka-dev sqlite3)
+[ "${1:-}" = "--bench" ] && pkgs+=(hyperfine)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
+    || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -1,0 +1,73 @@
+/*
+ * backend.h - what a storage backend provides: a table of operations, and
+ * a struct lf_store embedded first in the backend's own handle so that the
+ * generic functions of store.c can dispatch through it.
+ */
+#ifndef LF_STORE_BACKEND_H
+#define LF_STORE_BACKEND_H
+
+#include <leadflow/store.h>
+
+struct lf_store_ops {
+	const char *name;
+	void (*close)(struct lf_store *s);
+	enum lf_result (*migrate)(struct lf_store *, struct lf_error *);
+	enum lf_result (*schema_version)(struct lf_store *, int *, struct lf_error *);
+	enum lf_result (*begin)(struct lf_store *, struct lf_error *);
+	enum lf_result (*commit)(struct lf_store *, struct lf_error *);
+	void (*rollback)(struct lf_store *);
+
+	enum lf_result (*lead_insert)(struct lf_store *, struct lf_lead *, struct lf_error *);
+	enum lf_result (*lead_update)(struct lf_store *, const struct lf_lead *, struct lf_error *);
+	enum lf_result (*lead_get)(struct lf_store *, int64_t, struct lf_lead *, struct lf_error *);
+	enum lf_result (*lead_find)(struct lf_store *, enum lf_lead_key, const char *,
+				    struct lf_lead *, struct lf_error *);
+	enum lf_result (*lead_list)(struct lf_store *, const struct lf_lead_filter *,
+				    lf_lead_fn, void *, struct lf_error *);
+	enum lf_result (*lead_counts)(struct lf_store *, lf_count_fn, void *, struct lf_error *);
+
+	enum lf_result (*event_insert)(struct lf_store *, const struct lf_event *, bool *,
+				       struct lf_error *);
+	enum lf_result (*event_get)(struct lf_store *, const char *, struct lf_event *,
+				    struct lf_error *);
+	enum lf_result (*event_list)(struct lf_store *, int64_t, lf_event_fn, void *,
+				     struct lf_error *);
+
+	enum lf_result (*touch_insert)(struct lf_store *, struct lf_touch *, bool *,
+				       struct lf_error *);
+	enum lf_result (*touch_list)(struct lf_store *, int64_t, lf_touch_fn, void *,
+				     struct lf_error *);
+
+	enum lf_result (*transition_append)(struct lf_store *, struct lf_transition *,
+					    struct lf_error *);
+	enum lf_result (*transition_list)(struct lf_store *, int64_t, lf_transition_fn,
+					  void *, struct lf_error *);
+
+	enum lf_result (*rep_insert)(struct lf_store *, struct lf_rep *, struct lf_error *);
+	enum lf_result (*rep_find)(struct lf_store *, const char *, struct lf_rep *,
+				   struct lf_error *);
+	enum lf_result (*rep_list)(struct lf_store *, lf_rep_fn, void *, struct lf_error *);
+
+	enum lf_result (*model_add)(struct lf_store *, struct lf_model *, struct lf_error *);
+	enum lf_result (*model_get)(struct lf_store *, int, struct lf_model *,
+				    struct lf_error *);
+	enum lf_result (*model_list)(struct lf_store *, lf_model_fn, void *, struct lf_error *);
+	enum lf_result (*model_set_status)(struct lf_store *, int, const char *,
+					   struct lf_error *);
+
+	enum lf_result (*truth_put)(struct lf_store *, int64_t, double, double,
+				    struct lf_error *);
+	enum lf_result (*truth_get)(struct lf_store *, int64_t, double *, double *,
+				    struct lf_error *);
+};
+
+struct lf_store {
+	const struct lf_store_ops *ops;
+};
+
+/* The SQLite backend: path is a file name (":memory:" for tests). */
+enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
+			      struct lf_error *err);
+int lf_sqlite_schema_latest(void);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * migrations.h - the SQLite schema as an ordered list of steps embedded in
+ * the binary. Step i takes the schema from version i to i + 1; the version
+ * reached is kept in the table schema_version. Never edit a step that has
+ * shipped: append a new one.
+ */
+#ifndef LF_STORE_MIGRATIONS_H
+#define LF_STORE_MIGRATIONS_H
+
+static const char *const lf_sqlite_migrations[] = {
+	/* 1: the entities of SPEC 3 that exist in the foundation */
+	"CREATE TABLE reps("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  team TEXT,"
+	"  pools TEXT,"
+	"  weekly_hours REAL NOT NULL DEFAULT 40,"
+	"  max_active INTEGER NOT NULL DEFAULT 50,"
+	"  away INTEGER NOT NULL DEFAULT 0 CHECK (away IN (0, 1)));"
+	"CREATE TABLE leads("
+	"  id INTEGER PRIMARY KEY,"
+	"  external_id TEXT UNIQUE,"
+	"  email TEXT UNIQUE,"
+	"  name TEXT, company TEXT, title TEXT, country TEXT, industry TEXT,"
+	"  source TEXT, campaign TEXT, disq_reason TEXT,"
+	"  employees REAL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  stage TEXT NOT NULL DEFAULT 'lead',"
+	"  owner_rep_id INTEGER REFERENCES reps(id),"
+	"  fit REAL NOT NULL DEFAULT 0,"
+	"  engagement REAL NOT NULL DEFAULT 0,"
+	"  total REAL NOT NULL DEFAULT 0,"
+	"  model_version INTEGER,"
+	"  attrs TEXT NOT NULL DEFAULT '{}');"
+	"CREATE INDEX leads_stage ON leads(stage);"
+	"CREATE INDEX leads_source ON leads(source);"
+	"CREATE TABLE events("
+	"  id TEXT PRIMARY KEY,"
+	"  lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	"  type TEXT NOT NULL,"
+	"  occurred_at INTEGER NOT NULL,"
+	"  properties TEXT NOT NULL DEFAULT '{}');"
+	"CREATE INDEX events_lead ON events(lead_id, occurred_at);"
+	"CREATE TABLE touches("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE,"
+	"  lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	"  rep_id INTEGER REFERENCES reps(id),"
+	"  kind TEXT NOT NULL,"
+	"  minutes REAL NOT NULL DEFAULT 0,"
+	"  outcome TEXT,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX touches_lead ON touches(lead_id, at);"
+	"CREATE TABLE transitions("
+	"  id INTEGER PRIMARY KEY,"
+	"  lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	"  from_stage TEXT NOT NULL,"
+	"  to_stage TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  reason TEXT,"
+	"  rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),"
+	"  note TEXT,"
+	"  model_version INTEGER);"
+	"CREATE INDEX transitions_lead ON transitions(lead_id, id);"
+	"CREATE TRIGGER transitions_no_update BEFORE UPDATE ON transitions"
+	"  BEGIN SELECT RAISE(ABORT, 'transitions are append-only'); END;"
+	"CREATE TRIGGER transitions_no_delete BEFORE DELETE ON transitions"
+	"  BEGIN SELECT RAISE(ABORT, 'transitions are append-only'); END;"
+	"CREATE TABLE models("
+	"  version INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'draft'"
+	"    CHECK (status IN ('draft', 'proposed', 'active', 'retired')),"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE demo_truth("
+	"  lead_id INTEGER PRIMARY KEY REFERENCES leads(id),"
+	"  p_sql REAL NOT NULL,"
+	"  p_won REAL NOT NULL);",
+};
+
+#define LF_SQLITE_MIGRATIONS \
+	((int)(sizeof(lf_sqlite_migrations) / sizeof(lf_sqlite_migrations[0])))
+
+#endif

@@ -1,0 +1,1039 @@
+/*
+ * sqlite.c - the SQLite backend of lf_store.
+ *
+ * One connection per handle, in WAL mode with synchronous=FULL so that a
+ * committed transaction survives a crash or power loss, and foreign keys on.
+ * Statements are prepared once, on first use, and kept in a table indexed by
+ * enum stmt; every call resets its statement before returning. SQLite's
+ * result codes are translated to lf_result here and nowhere else.
+ */
+#include "store/backend.h"
+#include "store/migrations.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum stmt {
+	ST_LEAD_INSERT,
+	ST_LEAD_UPDATE,
+	ST_LEAD_GET,
+	ST_LEAD_BY_EXTERNAL_ID,
+	ST_LEAD_BY_EMAIL,
+	ST_LEAD_COUNTS,
+	ST_EVENT_INSERT,
+	ST_EVENT_GET,
+	ST_EVENT_LIST,
+	ST_TOUCH_INSERT,
+	ST_TOUCH_LIST,
+	ST_TRANSITION_INSERT,
+	ST_TRANSITION_LIST,
+	ST_REP_INSERT,
+	ST_REP_FIND,
+	ST_REP_LIST,
+	ST_MODEL_ADD,
+	ST_MODEL_GET,
+	ST_MODEL_LIST,
+	ST_MODEL_STATUS,
+	ST_TRUTH_PUT,
+	ST_TRUTH_GET,
+	ST_COUNT
+};
+
+#define LEAD_COLS                                                            \
+	"id, external_id, email, name, company, title, country, industry, "  \
+	"source, campaign, disq_reason, employees, created_at, updated_at, " \
+	"stage, owner_rep_id, fit, engagement, total, model_version, attrs"
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_LEAD_INSERT] =
+		"INSERT INTO leads(external_id, email, name, company, title, country,"
+		" industry, source, campaign, disq_reason, employees, created_at,"
+		" updated_at, stage, owner_rep_id, fit, engagement, total,"
+		" model_version, attrs)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
+		"?18,?19,?20)",
+	[ST_LEAD_UPDATE] =
+		"UPDATE leads SET external_id=?1, email=?2, name=?3, company=?4,"
+		" title=?5, country=?6, industry=?7, source=?8, campaign=?9,"
+		" disq_reason=?10, employees=?11, created_at=?12, updated_at=?13,"
+		" stage=?14, owner_rep_id=?15, fit=?16, engagement=?17, total=?18,"
+		" model_version=?19, attrs=?20 WHERE id=?21",
+	[ST_LEAD_GET] = "SELECT " LEAD_COLS " FROM leads WHERE id=?1",
+	[ST_LEAD_BY_EXTERNAL_ID] = "SELECT " LEAD_COLS " FROM leads WHERE external_id=?1",
+	[ST_LEAD_BY_EMAIL] = "SELECT " LEAD_COLS " FROM leads WHERE email=?1",
+	[ST_LEAD_COUNTS] =
+		"SELECT stage, source, count(*) FROM leads GROUP BY stage, source"
+		" ORDER BY stage, source",
+	[ST_EVENT_INSERT] =
+		"INSERT OR IGNORE INTO events(id, lead_id, type, occurred_at, properties)"
+		" VALUES (?1,?2,?3,?4,?5)",
+	[ST_EVENT_GET] =
+		"SELECT id, lead_id, type, occurred_at, properties FROM events WHERE id=?1",
+	[ST_EVENT_LIST] =
+		"SELECT id, lead_id, type, occurred_at, properties FROM events"
+		" WHERE lead_id=?1 ORDER BY occurred_at, id",
+	[ST_TOUCH_INSERT] =
+		"INSERT OR IGNORE INTO touches(key, lead_id, rep_id, kind, minutes,"
+		" outcome, at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+	[ST_TOUCH_LIST] =
+		"SELECT id, key, lead_id, rep_id, kind, minutes, outcome, at FROM touches"
+		" WHERE lead_id=?1 ORDER BY at, id",
+	[ST_TRANSITION_INSERT] =
+		"INSERT INTO transitions(lead_id, from_stage, to_stage, actor, at,"
+		" reason, rating, note, model_version) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	[ST_TRANSITION_LIST] =
+		"SELECT id, lead_id, from_stage, to_stage, actor, at, reason, rating,"
+		" note, model_version FROM transitions WHERE lead_id=?1 ORDER BY id",
+	[ST_REP_INSERT] =
+		"INSERT INTO reps(name, team, pools, weekly_hours, max_active, away)"
+		" VALUES (?1,?2,?3,?4,?5,?6)",
+	[ST_REP_FIND] =
+		"SELECT id, name, team, pools, weekly_hours, max_active, away FROM reps"
+		" WHERE name=?1",
+	[ST_REP_LIST] =
+		"SELECT id, name, team, pools, weekly_hours, max_active, away FROM reps"
+		" ORDER BY id",
+	[ST_MODEL_ADD] =
+		"INSERT INTO models(version, name, text, status, created_at)"
+		" SELECT coalesce(max(version), 0) + 1, ?1, ?2, 'draft', ?3 FROM models",
+	[ST_MODEL_GET] =
+		"SELECT version, name, text, status, created_at FROM models WHERE version=?1",
+	[ST_MODEL_LIST] =
+		"SELECT version, name, text, status, created_at FROM models ORDER BY version",
+	[ST_MODEL_STATUS] = "UPDATE models SET status=?2 WHERE version=?1",
+	[ST_TRUTH_PUT] =
+		"INSERT INTO demo_truth(lead_id, p_sql, p_won) VALUES (?1,?2,?3)"
+		" ON CONFLICT(lead_id) DO UPDATE SET p_sql=excluded.p_sql,"
+		" p_won=excluded.p_won",
+	[ST_TRUTH_GET] = "SELECT p_sql, p_won FROM demo_truth WHERE lead_id=?1",
+};
+
+struct lf_sqlite_store {
+	struct lf_store base;
+	sqlite3 *db;
+	char *path;
+	int in_tx;
+	sqlite3_stmt *stmt[ST_COUNT];
+};
+
+static struct lf_sqlite_store *sq(struct lf_store *s)
+{
+	return (struct lf_sqlite_store *)s;
+}
+
+int lf_sqlite_schema_latest(void)
+{
+	return LF_SQLITE_MIGRATIONS;
+}
+
+/* Translates the connection's last error into an lf_result and message. */
+static enum lf_result db_error(struct lf_sqlite_store *q, struct lf_error *err,
+			       const char *what)
+{
+	int ext = sqlite3_extended_errcode(q->db);
+	const char *m = sqlite3_errmsg(q->db);
+
+	switch (ext) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY: {
+		const char *col = strrchr(m, '.');
+		return lf_error_field(err, LF_ERR_CONFLICT, col ? col + 1 : "",
+				      "%s: %s is already taken", what,
+				      col ? col + 1 : "a unique key");
+	}
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return lf_error_set(err, LF_ERR_NOT_FOUND,
+				    "%s: it refers to a row that does not exist", what);
+	case SQLITE_CONSTRAINT_TRIGGER:
+	case SQLITE_CONSTRAINT_CHECK:
+	case SQLITE_CONSTRAINT_NOTNULL:
+		return lf_error_set(err, LF_ERR_CONFLICT, "%s: %s", what, m);
+	case SQLITE_NOMEM:
+		return lf_error_set(err, LF_ERR_NOMEM, "%s: out of memory", what);
+	default:
+		return lf_error_set(err, LF_ERR_STORE, "%s: %s ('%s')", what, m, q->path);
+	}
+}
+
+static enum lf_result prep(struct lf_sqlite_store *q, enum stmt id,
+			   sqlite3_stmt **out, struct lf_error *err)
+{
+	if (!q->stmt[id] &&
+	    sqlite3_prepare_v3(q->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+			       &q->stmt[id], NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot prepare a statement");
+	*out = q->stmt[id];
+	return LF_OK;
+}
+
+static enum lf_result exec(struct lf_sqlite_store *q, const char *sql,
+			   struct lf_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		enum lf_result r = lf_error_set(err, LF_ERR_STORE, "'%s': %s", q->path,
+						msg ? msg : "unknown error");
+		sqlite3_free(msg);
+		return r;
+	}
+	return LF_OK;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+static void sqlite_close(struct lf_store *s)
+{
+	struct lf_sqlite_store *q = sq(s);
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(q->stmt[i]);
+	sqlite3_close(q->db);
+	free(q->path);
+	free(q);
+}
+
+/* --- schema ---------------------------------------------------------- */
+
+static enum lf_result sqlite_schema_version(struct lf_store *s, int *version,
+					    struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*version = 0;
+	rc = sqlite3_prepare_v2(q->db, "SELECT max(version) FROM schema_version", -1,
+				&st, NULL);
+	if (rc != SQLITE_OK) {
+		/* no such table: a database nobody initialised yet */
+		sqlite3_finalize(st);
+		return LF_OK;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	(void)err;
+	return LF_OK;
+}
+
+static enum lf_result sqlite_migrate(struct lf_store *s, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	enum lf_result r;
+	int have;
+	char sql[96];
+
+	if ((r = exec(q, "BEGIN IMMEDIATE", err)))
+		return r;
+	if ((r = exec(q, "CREATE TABLE IF NOT EXISTS schema_version("
+			 " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+		      err)) ||
+	    (r = sqlite_schema_version(s, &have, err)))
+		goto fail;
+	if (have > LF_SQLITE_MIGRATIONS) {
+		r = lf_error_set(err, LF_ERR_STORE,
+				 "'%s' has schema version %d, newer than this binary's "
+				 "%d: upgrade leadflow", q->path, have,
+				 LF_SQLITE_MIGRATIONS);
+		goto fail;
+	}
+	for (int v = have; v < LF_SQLITE_MIGRATIONS; v++) {
+		if ((r = exec(q, lf_sqlite_migrations[v], err)))
+			goto fail;
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO schema_version VALUES (%d, %lld)", v + 1,
+			 (long long)lf_time_now());
+		if ((r = exec(q, sql, err)))
+			goto fail;
+	}
+	return exec(q, "COMMIT", err);
+fail:
+	exec(q, "ROLLBACK", NULL);
+	return r;
+}
+
+static enum lf_result sqlite_begin(struct lf_store *s, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	enum lf_result r;
+	if (q->in_tx)
+		return lf_error_set(err, LF_ERR_INTERNAL, "a transaction is already open");
+	if ((r = exec(q, "BEGIN IMMEDIATE", err)))
+		return r;
+	q->in_tx = 1;
+	return LF_OK;
+}
+
+static enum lf_result sqlite_commit(struct lf_store *s, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	enum lf_result r = exec(q, "COMMIT", err);
+	if (!r)
+		q->in_tx = 0;
+	return r;
+}
+
+static void sqlite_rollback(struct lf_store *s)
+{
+	struct lf_sqlite_store *q = sq(s);
+	if (q->in_tx)
+		exec(q, "ROLLBACK", NULL);
+	q->in_tx = 0;
+}
+
+/* --- leads ----------------------------------------------------------- */
+
+static enum lf_result bind_lead(struct lf_sqlite_store *q, sqlite3_stmt *st,
+				const struct lf_lead *l, char **attrs_json)
+{
+	for (size_t i = 0; i < lf_lead_text_field_count; i++)
+		bind_text(st, (int)i + 1,
+			  *(char *const *)((const char *)l + lf_lead_text_fields[i].offset));
+	if (isnan(l->employees))
+		sqlite3_bind_null(st, 11);
+	else
+		sqlite3_bind_double(st, 11, l->employees);
+	sqlite3_bind_int64(st, 12, l->created_at);
+	sqlite3_bind_int64(st, 13, l->updated_at);
+	sqlite3_bind_text(st, 14, lf_stage_name(l->stage), -1, SQLITE_STATIC);
+	bind_id(st, 15, l->owner_rep_id);
+	sqlite3_bind_double(st, 16, l->fit);
+	sqlite3_bind_double(st, 17, l->engagement);
+	sqlite3_bind_double(st, 18, l->total);
+	if (l->model_version)
+		sqlite3_bind_int(st, 19, l->model_version);
+	else
+		sqlite3_bind_null(st, 19);
+	*attrs_json = lf_attrs_to_json(&l->attrs);
+	if (!*attrs_json)
+		return LF_ERR_NOMEM;
+	sqlite3_bind_text(st, 20, *attrs_json, -1, SQLITE_STATIC);
+	(void)q;
+	return LF_OK;
+}
+
+static enum lf_result read_lead(sqlite3_stmt *st, struct lf_lead *l,
+				struct lf_error *err)
+{
+	enum lf_result r;
+	const char *stage;
+
+	lf_lead_init(l);
+	l->id = sqlite3_column_int64(st, 0);
+	for (size_t i = 0; i < lf_lead_text_field_count; i++)
+		*(char **)((char *)l + lf_lead_text_fields[i].offset) = col_text(st, (int)i + 1);
+	l->employees = sqlite3_column_type(st, 11) == SQLITE_NULL
+			       ? NAN : sqlite3_column_double(st, 11);
+	l->created_at = sqlite3_column_int64(st, 12);
+	l->updated_at = sqlite3_column_int64(st, 13);
+	stage = (const char *)sqlite3_column_text(st, 14);
+	if ((r = lf_stage_parse(stage ? stage : "", &l->stage, err)))
+		goto fail;
+	l->owner_rep_id = sqlite3_column_int64(st, 15);
+	l->fit = sqlite3_column_double(st, 16);
+	l->engagement = sqlite3_column_double(st, 17);
+	l->total = sqlite3_column_double(st, 18);
+	l->model_version = sqlite3_column_int(st, 19);
+	if ((r = lf_attrs_from_json(&l->attrs, (const char *)sqlite3_column_text(st, 20),
+				    err)))
+		goto fail;
+	return LF_OK;
+fail:
+	lf_error_prefix(err, "lead %lld is damaged", (long long)l->id);
+	lf_lead_release(l);
+	return LF_ERR_STORE;
+}
+
+static enum lf_result sqlite_lead_insert(struct lf_store *s, struct lf_lead *l,
+					 struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	char *attrs = NULL;
+	enum lf_result r;
+
+	if ((r = prep(q, ST_LEAD_INSERT, &st, err)))
+		return r;
+	if ((r = bind_lead(q, st, l, &attrs)))
+		goto out;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot store the lead");
+	else
+		l->id = sqlite3_last_insert_rowid(q->db);
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	free(attrs);
+	return r;
+}
+
+static enum lf_result sqlite_lead_update(struct lf_store *s, const struct lf_lead *l,
+					 struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	char *attrs = NULL;
+	enum lf_result r;
+
+	if ((r = prep(q, ST_LEAD_UPDATE, &st, err)))
+		return r;
+	if ((r = bind_lead(q, st, l, &attrs)))
+		goto out;
+	sqlite3_bind_int64(st, 21, l->id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot update the lead");
+	else if (sqlite3_changes(q->db) == 0)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no lead %lld", (long long)l->id);
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	free(attrs);
+	return r;
+}
+
+/* Steps a statement expected to give at most one lead. */
+static enum lf_result one_lead(struct lf_sqlite_store *q, sqlite3_stmt *st,
+			       struct lf_lead *out, struct lf_error *err,
+			       const char *what)
+{
+	enum lf_result r;
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		r = read_lead(st, out, err);
+	else if (rc == SQLITE_DONE)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no lead %s", what);
+	else
+		r = db_error(q, err, "cannot read a lead");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+static enum lf_result sqlite_lead_get(struct lf_store *s, int64_t id,
+				      struct lf_lead *out, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	char what[32];
+
+	if ((r = prep(q, ST_LEAD_GET, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	snprintf(what, sizeof(what), "%lld", (long long)id);
+	return one_lead(q, st, out, err, what);
+}
+
+static enum lf_result sqlite_lead_find(struct lf_store *s, enum lf_lead_key key,
+				       const char *value, struct lf_lead *out,
+				       struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	char what[300];
+
+	r = prep(q, key == LF_KEY_EMAIL ? ST_LEAD_BY_EMAIL : ST_LEAD_BY_EXTERNAL_ID,
+		 &st, err);
+	if (r)
+		return r;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	snprintf(what, sizeof(what), "with %s '%.250s'",
+		 key == LF_KEY_EMAIL ? "email" : "external id", value);
+	return one_lead(q, st, out, err, what);
+}
+
+static enum lf_result sqlite_lead_list(struct lf_store *s,
+				       const struct lf_lead_filter *f,
+				       lf_lead_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	const char *sql =
+		"SELECT " LEAD_COLS " FROM leads WHERE id > ?1"
+		" AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR source = ?3)"
+		" ORDER BY id LIMIT ?4";
+
+	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot list leads");
+	sqlite3_bind_int64(st, 1, f->after_id);
+	bind_text(st, 2, f->stage >= 0 ? lf_stage_name((enum lf_stage)f->stage) : NULL);
+	bind_text(st, 3, f->source);
+	sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_lead l;
+		if ((r = read_lead(st, &l, err)))
+			break;
+		r = fn(ctx, &l);
+		lf_lead_release(&l);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot list leads");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_lead_counts(struct lf_store *s, lf_count_fn fn,
+					 void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+
+	if ((r = prep(q, ST_LEAD_COUNTS, &st, err)))
+		return r;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		enum lf_stage stage;
+		if ((r = lf_stage_parse((const char *)sqlite3_column_text(st, 0), &stage,
+					err)))
+			break;
+		if ((r = fn(ctx, stage, (const char *)sqlite3_column_text(st, 1),
+			    sqlite3_column_int64(st, 2))))
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot count leads");
+	sqlite3_reset(st);
+	return r;
+}
+
+/* --- events ---------------------------------------------------------- */
+
+static enum lf_result sqlite_event_insert(struct lf_store *s, const struct lf_event *e,
+					  bool *inserted, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prep(q, ST_EVENT_INSERT, &st, err)))
+		return r;
+	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, e->lead_id);
+	sqlite3_bind_text(st, 3, e->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, e->occurred_at);
+	sqlite3_bind_text(st, 5, e->properties ? e->properties : "{}", -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot store the event");
+	else
+		*inserted = sqlite3_changes(q->db) > 0;
+	sqlite3_reset(st);
+	return r;
+}
+
+static void read_event(sqlite3_stmt *st, struct lf_event *e)
+{
+	e->id = col_text(st, 0);
+	e->lead_id = sqlite3_column_int64(st, 1);
+	e->type = col_text(st, 2);
+	e->occurred_at = sqlite3_column_int64(st, 3);
+	e->properties = col_text(st, 4);
+}
+
+static enum lf_result sqlite_event_get(struct lf_store *s, const char *id,
+				       struct lf_event *out, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+
+	if ((r = prep(q, ST_EVENT_GET, &st, err)))
+		return r;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_event(st, out);
+	else if (rc == SQLITE_DONE)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no event '%s'", id);
+	else
+		r = db_error(q, err, "cannot read an event");
+	sqlite3_reset(st);
+	return r;
+}
+
+static enum lf_result sqlite_event_list(struct lf_store *s, int64_t lead_id,
+					lf_event_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+
+	if ((r = prep(q, ST_EVENT_LIST, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, lead_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_event e = { 0 };
+		read_event(st, &e);
+		r = fn(ctx, &e);
+		lf_event_release(&e);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot list events");
+	sqlite3_reset(st);
+	return r;
+}
+
+/* --- touches --------------------------------------------------------- */
+
+static enum lf_result sqlite_touch_insert(struct lf_store *s, struct lf_touch *t,
+					  bool *inserted, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prep(q, ST_TOUCH_INSERT, &st, err)))
+		return r;
+	sqlite3_bind_text(st, 1, t->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, t->lead_id);
+	bind_id(st, 3, t->rep_id);
+	sqlite3_bind_text(st, 4, t->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 5, t->minutes);
+	bind_text(st, 6, t->outcome);
+	sqlite3_bind_int64(st, 7, t->at);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		r = db_error(q, err, "cannot store the touch");
+	} else {
+		*inserted = sqlite3_changes(q->db) > 0;
+		if (*inserted)
+			t->id = sqlite3_last_insert_rowid(q->db);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+static enum lf_result sqlite_touch_list(struct lf_store *s, int64_t lead_id,
+					lf_touch_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+
+	if ((r = prep(q, ST_TOUCH_LIST, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, lead_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_touch t = {
+			.id = sqlite3_column_int64(st, 0),
+			.key = col_text(st, 1),
+			.lead_id = sqlite3_column_int64(st, 2),
+			.rep_id = sqlite3_column_int64(st, 3),
+			.kind = col_text(st, 4),
+			.minutes = sqlite3_column_double(st, 5),
+			.outcome = col_text(st, 6),
+			.at = sqlite3_column_int64(st, 7),
+		};
+		r = fn(ctx, &t);
+		lf_touch_release(&t);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot list touches");
+	sqlite3_reset(st);
+	return r;
+}
+
+/* --- transitions ----------------------------------------------------- */
+
+static enum lf_result sqlite_transition_append(struct lf_store *s,
+					       struct lf_transition *t,
+					       struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prep(q, ST_TRANSITION_INSERT, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, t->lead_id);
+	sqlite3_bind_text(st, 2, lf_stage_name(t->from), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, lf_stage_name(t->to), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, t->actor ? t->actor : "system", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, t->at);
+	bind_text(st, 6, t->reason);
+	if (t->rating)
+		sqlite3_bind_int(st, 7, t->rating);
+	else
+		sqlite3_bind_null(st, 7);
+	bind_text(st, 8, t->note);
+	if (t->model_version)
+		sqlite3_bind_int(st, 9, t->model_version);
+	else
+		sqlite3_bind_null(st, 9);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot store the transition");
+	else
+		t->id = sqlite3_last_insert_rowid(q->db);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+static enum lf_result sqlite_transition_list(struct lf_store *s, int64_t lead_id,
+					     lf_transition_fn fn, void *ctx,
+					     struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+
+	if ((r = prep(q, ST_TRANSITION_LIST, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, lead_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_transition t = {
+			.id = sqlite3_column_int64(st, 0),
+			.lead_id = sqlite3_column_int64(st, 1),
+			.actor = col_text(st, 4),
+			.at = sqlite3_column_int64(st, 5),
+			.reason = col_text(st, 6),
+			.rating = sqlite3_column_int(st, 7),
+			.note = col_text(st, 8),
+			.model_version = sqlite3_column_int(st, 9),
+		};
+		if (!(r = lf_stage_parse((const char *)sqlite3_column_text(st, 2), &t.from,
+					 err)) &&
+		    !(r = lf_stage_parse((const char *)sqlite3_column_text(st, 3), &t.to,
+					 err)))
+			r = fn(ctx, &t);
+		lf_transition_release(&t);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot list transitions");
+	sqlite3_reset(st);
+	return r;
+}
+
+/* --- reps ------------------------------------------------------------ */
+
+static enum lf_result sqlite_rep_insert(struct lf_store *s, struct lf_rep *rep,
+					struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prep(q, ST_REP_INSERT, &st, err)))
+		return r;
+	bind_text(st, 1, rep->name);
+	bind_text(st, 2, rep->team);
+	bind_text(st, 3, rep->pools);
+	sqlite3_bind_double(st, 4, rep->weekly_hours);
+	sqlite3_bind_int(st, 5, rep->max_active);
+	sqlite3_bind_int(st, 6, rep->away);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot store the rep");
+	else
+		rep->id = sqlite3_last_insert_rowid(q->db);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+static void read_rep(sqlite3_stmt *st, struct lf_rep *rep)
+{
+	rep->id = sqlite3_column_int64(st, 0);
+	rep->name = col_text(st, 1);
+	rep->team = col_text(st, 2);
+	rep->pools = col_text(st, 3);
+	rep->weekly_hours = sqlite3_column_double(st, 4);
+	rep->max_active = sqlite3_column_int(st, 5);
+	rep->away = sqlite3_column_int(st, 6) != 0;
+}
+
+static enum lf_result sqlite_rep_find(struct lf_store *s, const char *name,
+				      struct lf_rep *out, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+
+	if ((r = prep(q, ST_REP_FIND, &st, err)))
+		return r;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_rep(st, out);
+	else if (rc == SQLITE_DONE)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no rep named '%s'", name);
+	else
+		r = db_error(q, err, "cannot read a rep");
+	sqlite3_reset(st);
+	return r;
+}
+
+static enum lf_result sqlite_rep_list(struct lf_store *s, lf_rep_fn fn, void *ctx,
+				      struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+
+	if ((r = prep(q, ST_REP_LIST, &st, err)))
+		return r;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_rep rep = { 0 };
+		read_rep(st, &rep);
+		r = fn(ctx, &rep);
+		lf_rep_release(&rep);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot list reps");
+	sqlite3_reset(st);
+	return r;
+}
+
+/* --- models ---------------------------------------------------------- */
+
+static enum lf_result sqlite_model_add(struct lf_store *s, struct lf_model *m,
+				       struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prep(q, ST_MODEL_ADD, &st, err)))
+		return r;
+	bind_text(st, 1, m->name);
+	bind_text(st, 2, m->text);
+	if (!m->created_at)
+		m->created_at = lf_time_now();
+	sqlite3_bind_int64(st, 3, m->created_at);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		r = db_error(q, err, "cannot store the model");
+	} else {
+		m->version = (int)sqlite3_last_insert_rowid(q->db);
+		r = lf_set_str(&m->status, "draft");
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+static void read_model(sqlite3_stmt *st, struct lf_model *m)
+{
+	m->version = sqlite3_column_int(st, 0);
+	m->name = col_text(st, 1);
+	m->text = col_text(st, 2);
+	m->status = col_text(st, 3);
+	m->created_at = sqlite3_column_int64(st, 4);
+}
+
+static enum lf_result sqlite_model_get(struct lf_store *s, int version,
+				       struct lf_model *out, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+
+	if ((r = prep(q, ST_MODEL_GET, &st, err)))
+		return r;
+	sqlite3_bind_int(st, 1, version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_model(st, out);
+	else if (rc == SQLITE_DONE)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no model version %d", version);
+	else
+		r = db_error(q, err, "cannot read a model");
+	sqlite3_reset(st);
+	return r;
+}
+
+static enum lf_result sqlite_model_list(struct lf_store *s, lf_model_fn fn, void *ctx,
+					struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+
+	if ((r = prep(q, ST_MODEL_LIST, &st, err)))
+		return r;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_model m = { 0 };
+		read_model(st, &m);
+		r = fn(ctx, &m);
+		lf_model_release(&m);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot list models");
+	sqlite3_reset(st);
+	return r;
+}
+
+static enum lf_result sqlite_model_set_status(struct lf_store *s, int version,
+					      const char *status, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prep(q, ST_MODEL_STATUS, &st, err)))
+		return r;
+	sqlite3_bind_int(st, 1, version);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot change the model's status");
+	else if (sqlite3_changes(q->db) == 0)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no model version %d", version);
+	sqlite3_reset(st);
+	return r;
+}
+
+/* --- demo truth ------------------------------------------------------ */
+
+static enum lf_result sqlite_truth_put(struct lf_store *s, int64_t lead_id,
+				       double p_sql, double p_won, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prep(q, ST_TRUTH_PUT, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, lead_id);
+	sqlite3_bind_double(st, 2, p_sql);
+	sqlite3_bind_double(st, 3, p_won);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot store the demo truth");
+	sqlite3_reset(st);
+	return r;
+}
+
+static enum lf_result sqlite_truth_get(struct lf_store *s, int64_t lead_id,
+				       double *p_sql, double *p_won, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+
+	if ((r = prep(q, ST_TRUTH_GET, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, lead_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*p_sql = sqlite3_column_double(st, 0);
+		*p_won = sqlite3_column_double(st, 1);
+	} else if (rc == SQLITE_DONE) {
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no demo truth for lead %lld",
+				 (long long)lead_id);
+	} else {
+		r = db_error(q, err, "cannot read the demo truth");
+	}
+	sqlite3_reset(st);
+	return r;
+}
+
+static const struct lf_store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sqlite_close,
+	.migrate = sqlite_migrate,
+	.schema_version = sqlite_schema_version,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.lead_insert = sqlite_lead_insert,
+	.lead_update = sqlite_lead_update,
+	.lead_get = sqlite_lead_get,
+	.lead_find = sqlite_lead_find,
+	.lead_list = sqlite_lead_list,
+	.lead_counts = sqlite_lead_counts,
+	.event_insert = sqlite_event_insert,
+	.event_get = sqlite_event_get,
+	.event_list = sqlite_event_list,
+	.touch_insert = sqlite_touch_insert,
+	.touch_list = sqlite_touch_list,
+	.transition_append = sqlite_transition_append,
+	.transition_list = sqlite_transition_list,
+	.rep_insert = sqlite_rep_insert,
+	.rep_find = sqlite_rep_find,
+	.rep_list = sqlite_rep_list,
+	.model_add = sqlite_model_add,
+	.model_get = sqlite_model_get,
+	.model_list = sqlite_model_list,
+	.model_set_status = sqlite_model_set_status,
+	.truth_put = sqlite_truth_put,
+	.truth_get = sqlite_truth_get,
+};
+
+enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
+			      struct lf_error *err)
+{
+	struct lf_sqlite_store *q = calloc(1, sizeof(*q));
+	enum lf_result r;
+
+	*out = NULL;
+	if (!q || !(q->path = strdup(path))) {
+		free(q);
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	}
+	q->base.ops = &sqlite_ops;
+	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				  SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		r = lf_error_set(err, LF_ERR_IO, "cannot open '%s': %s", path,
+				 q->db ? sqlite3_errmsg(q->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(q->db, 1);
+	sqlite3_busy_timeout(q->db, 5000);
+	/* WAL + FULL: a commit is on disk when it returns (SPEC 11) */
+	if ((r = exec(q, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			 " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
+			 " PRAGMA temp_store=MEMORY", err))) {
+		lf_error_set(err, LF_ERR_IO, "cannot open '%s': %s", path,
+			     sqlite3_errmsg(q->db));
+		goto fail;
+	}
+	*out = &q->base;
+	return LF_OK;
+fail:
+	sqlite_close(&q->base);
+	return r;
+}

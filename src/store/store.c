@@ -1,0 +1,98 @@
+/*
+ * store.c - the generic side of the store: picks a backend from the target
+ * string and forwards every call through the backend's operation table.
+ */
+#include "store/backend.h"
+
+#include <string.h>
+
+enum lf_result lf_store_open(const char *target, struct lf_store **out,
+			     struct lf_error *err)
+{
+	*out = NULL;
+	if (!target || !*target)
+		return lf_error_set(err, LF_ERR_USAGE, "no database given");
+	if (!strncmp(target, "sqlite:", 7))
+		return lf_sqlite_open(target + 7, out, err);
+	if (!strncmp(target, "postgres://", 11) || !strncmp(target, "postgresql://", 13))
+		return lf_error_set(err, LF_ERR_USAGE,
+				    "cannot open '%s': the postgresql backend is not "
+				    "built into this version", target);
+	return lf_sqlite_open(target, out, err);
+}
+
+void lf_store_close(struct lf_store *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+const char *lf_store_backend(const struct lf_store *s)
+{
+	return s->ops->name;
+}
+
+int lf_store_schema_latest(void)
+{
+	return lf_sqlite_schema_latest();
+}
+
+#define FORWARD(name, params, args)                                        \
+	enum lf_result lf_store_##name params                              \
+	{                                                                  \
+		return s->ops->name args;                                  \
+	}
+
+FORWARD(migrate, (struct lf_store *s, struct lf_error *err), (s, err))
+FORWARD(schema_version, (struct lf_store *s, int *v, struct lf_error *err), (s, v, err))
+FORWARD(begin, (struct lf_store *s, struct lf_error *err), (s, err))
+FORWARD(commit, (struct lf_store *s, struct lf_error *err), (s, err))
+FORWARD(lead_insert, (struct lf_store *s, struct lf_lead *l, struct lf_error *err),
+	(s, l, err))
+FORWARD(lead_update, (struct lf_store *s, const struct lf_lead *l, struct lf_error *err),
+	(s, l, err))
+FORWARD(lead_get, (struct lf_store *s, int64_t id, struct lf_lead *o, struct lf_error *err),
+	(s, id, o, err))
+FORWARD(lead_find, (struct lf_store *s, enum lf_lead_key k, const char *v,
+		    struct lf_lead *o, struct lf_error *err), (s, k, v, o, err))
+FORWARD(lead_list, (struct lf_store *s, const struct lf_lead_filter *f, lf_lead_fn fn,
+		    void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
+FORWARD(lead_counts, (struct lf_store *s, lf_count_fn fn, void *ctx, struct lf_error *err),
+	(s, fn, ctx, err))
+FORWARD(event_insert, (struct lf_store *s, const struct lf_event *e, bool *ins,
+		       struct lf_error *err), (s, e, ins, err))
+FORWARD(event_get, (struct lf_store *s, const char *id, struct lf_event *o,
+		    struct lf_error *err), (s, id, o, err))
+FORWARD(event_list, (struct lf_store *s, int64_t lead, lf_event_fn fn, void *ctx,
+		     struct lf_error *err), (s, lead, fn, ctx, err))
+FORWARD(touch_insert, (struct lf_store *s, struct lf_touch *t, bool *ins,
+		       struct lf_error *err), (s, t, ins, err))
+FORWARD(touch_list, (struct lf_store *s, int64_t lead, lf_touch_fn fn, void *ctx,
+		     struct lf_error *err), (s, lead, fn, ctx, err))
+FORWARD(transition_append, (struct lf_store *s, struct lf_transition *t,
+			    struct lf_error *err), (s, t, err))
+FORWARD(transition_list, (struct lf_store *s, int64_t lead, lf_transition_fn fn,
+			  void *ctx, struct lf_error *err), (s, lead, fn, ctx, err))
+FORWARD(rep_insert, (struct lf_store *s, struct lf_rep *r, struct lf_error *err),
+	(s, r, err))
+FORWARD(rep_find, (struct lf_store *s, const char *name, struct lf_rep *o,
+		   struct lf_error *err), (s, name, o, err))
+FORWARD(rep_list, (struct lf_store *s, lf_rep_fn fn, void *ctx, struct lf_error *err),
+	(s, fn, ctx, err))
+FORWARD(model_add, (struct lf_store *s, struct lf_model *m, struct lf_error *err),
+	(s, m, err))
+FORWARD(model_get, (struct lf_store *s, int v, struct lf_model *o, struct lf_error *err),
+	(s, v, o, err))
+FORWARD(model_list, (struct lf_store *s, lf_model_fn fn, void *ctx, struct lf_error *err),
+	(s, fn, ctx, err))
+FORWARD(model_set_status, (struct lf_store *s, int v, const char *st,
+			   struct lf_error *err), (s, v, st, err))
+FORWARD(truth_put, (struct lf_store *s, int64_t lead, double a, double b,
+		    struct lf_error *err), (s, lead, a, b, err))
+FORWARD(truth_get, (struct lf_store *s, int64_t lead, double *a, double *b,
+		    struct lf_error *err), (s, lead, a, b, err))
+
+void lf_store_rollback(struct lf_store *s)
+{
+	s->ops->rollback(s);
+}

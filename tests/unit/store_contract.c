@@ -1,0 +1,476 @@
+/*
+ * store_contract.c - the contract suite for lf_store backends: every
+ * operation, its success, its NOT_FOUND and CONFLICT answers, idempotency of
+ * events and touches, the append-only transitions, and transactions.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store_contract.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static store_factory factory;
+
+static int setup(void **state)
+{
+	*state = factory();
+	return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	lf_store_close(*state);
+	return 0;
+}
+
+static void make_lead(struct lf_lead *l, const char *ext, const char *email)
+{
+	struct lf_value v = { .type = LF_VAL_NUMBER, .num = 42 };
+	lf_lead_init(l);
+	assert_int_equal(lf_set_str(&l->external_id, ext), LF_OK);
+	assert_int_equal(lf_set_str(&l->email, email), LF_OK);
+	assert_int_equal(lf_set_str(&l->name, "Ada Lovelace"), LF_OK);
+	assert_int_equal(lf_set_str(&l->source, "webinar"), LF_OK);
+	l->employees = 250;
+	l->created_at = 1700000000000;
+	l->updated_at = 1700000000000;
+	assert_int_equal(lf_attrs_set(&l->attrs, "visits", &v), LF_OK);
+	v.type = LF_VAL_BOOL;
+	v.b = true;
+	assert_int_equal(lf_attrs_set(&l->attrs, "do_not_call", &v), LF_OK);
+	v.type = LF_VAL_STRING;
+	v.str = "High";
+	assert_int_equal(lf_attrs_set(&l->attrs, "quality", &v), LF_OK);
+}
+
+static int64_t insert_lead(struct lf_store *s, const char *ext, const char *email)
+{
+	struct lf_lead l;
+	struct lf_error err;
+	make_lead(&l, ext, email);
+	assert_int_equal(lf_store_lead_insert(s, &l, &err), LF_OK);
+	assert_true(l.id > 0);
+	int64_t id = l.id;
+	lf_lead_release(&l);
+	return id;
+}
+
+static void test_schema_is_latest(void **state)
+{
+	int v = -1;
+	struct lf_error err;
+	assert_int_equal(lf_store_schema_version(*state, &v, &err), LF_OK);
+	assert_int_equal(v, lf_store_schema_latest());
+	/* migrating again changes nothing */
+	assert_int_equal(lf_store_migrate(*state, &err), LF_OK);
+	assert_int_equal(lf_store_schema_version(*state, &v, &err), LF_OK);
+	assert_int_equal(v, lf_store_schema_latest());
+}
+
+static void test_lead_roundtrip(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_lead in, out;
+	struct lf_error err;
+
+	make_lead(&in, "X-1", "ada@example.com");
+	in.stage = LF_STAGE_MQL;
+	in.fit = 12.5;
+	in.model_version = 0;
+	assert_int_equal(lf_store_lead_insert(s, &in, &err), LF_OK);
+	assert_int_equal(lf_store_lead_get(s, in.id, &out, &err), LF_OK);
+	assert_true(lf_lead_same_content(&in, &out));
+	assert_int_equal(out.created_at, in.created_at);
+	assert_string_equal(out.email, "ada@example.com");
+	assert_int_equal(out.stage, LF_STAGE_MQL);
+	assert_true(out.employees == 250);
+	const struct lf_value *v = lf_attrs_get(&out.attrs, "visits");
+	assert_non_null(v);
+	assert_int_equal(v->type, LF_VAL_NUMBER);
+	assert_true(v->num == 42);
+	v = lf_attrs_get(&out.attrs, "do_not_call");
+	assert_int_equal(v->type, LF_VAL_BOOL);
+	assert_true(v->b);
+	assert_string_equal(lf_attrs_get(&out.attrs, "quality")->str, "High");
+	lf_lead_release(&out);
+
+	/* a lead without email, external id or employees */
+	struct lf_lead bare;
+	lf_lead_init(&bare);
+	bare.created_at = bare.updated_at = 1;
+	assert_int_equal(lf_store_lead_insert(s, &bare, &err), LF_OK);
+	assert_int_equal(lf_store_lead_get(s, bare.id, &out, &err), LF_OK);
+	assert_null(out.email);
+	assert_true(isnan(out.employees));
+	assert_int_equal(out.attrs.n, 0);
+	lf_lead_release(&out);
+	lf_lead_release(&bare);
+	lf_lead_release(&in);
+}
+
+static void test_lead_find_and_update(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_lead l;
+	struct lf_error err;
+	int64_t id = insert_lead(s, "X-2", "bob@example.com");
+
+	assert_int_equal(lf_store_lead_find(s, LF_KEY_EXTERNAL_ID, "X-2", &l, &err), LF_OK);
+	assert_int_equal(l.id, id);
+	lf_lead_release(&l);
+	assert_int_equal(lf_store_lead_find(s, LF_KEY_EMAIL, "bob@example.com", &l, &err),
+			 LF_OK);
+	assert_int_equal(l.id, id);
+	assert_int_equal(lf_set_str(&l.title, "VP Sales"), LF_OK);
+	l.stage = LF_STAGE_WON;
+	assert_int_equal(lf_store_lead_update(s, &l, &err), LF_OK);
+	lf_lead_release(&l);
+	assert_int_equal(lf_store_lead_get(s, id, &l, &err), LF_OK);
+	assert_string_equal(l.title, "VP Sales");
+	assert_int_equal(l.stage, LF_STAGE_WON);
+	l.id = 999999;
+	assert_int_equal(lf_store_lead_update(s, &l, &err), LF_ERR_NOT_FOUND);
+	lf_lead_release(&l);
+
+	assert_int_equal(lf_store_lead_find(s, LF_KEY_EMAIL, "nobody@example.com", &l, &err),
+			 LF_ERR_NOT_FOUND);
+	assert_string_equal(err.msg, "no lead with email 'nobody@example.com'");
+	assert_int_equal(lf_store_lead_get(s, 424242, &l, &err), LF_ERR_NOT_FOUND);
+	assert_string_equal(err.msg, "no lead 424242");
+}
+
+static void test_lead_unique_keys(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_lead l;
+	struct lf_error err;
+
+	insert_lead(s, "X-3", "carol@example.com");
+	make_lead(&l, "X-4", "carol@example.com");
+	assert_int_equal(lf_store_lead_insert(s, &l, &err), LF_ERR_CONFLICT);
+	assert_string_equal(err.field, "email");
+	lf_lead_release(&l);
+	make_lead(&l, "X-3", "other@example.com");
+	assert_int_equal(lf_store_lead_insert(s, &l, &err), LF_ERR_CONFLICT);
+	assert_string_equal(err.field, "external_id");
+	lf_lead_release(&l);
+	/* absent keys never clash */
+	insert_lead(s, NULL, NULL);
+	insert_lead(s, NULL, NULL);
+}
+
+struct collect {
+	int64_t ids[16];
+	int n;
+};
+
+static enum lf_result collect_lead(void *ctx, const struct lf_lead *l)
+{
+	struct collect *c = ctx;
+	if (c->n < 16)
+		c->ids[c->n] = l->id;
+	c->n++;
+	return LF_OK;
+}
+
+struct counts {
+	int64_t total, won_webinar;
+};
+
+static enum lf_result count_fn(void *ctx, enum lf_stage st, const char *src, int64_t n)
+{
+	struct counts *c = ctx;
+	c->total += n;
+	if (st == LF_STAGE_WON && src && !strcmp(src, "webinar"))
+		c->won_webinar += n;
+	return LF_OK;
+}
+
+static void test_lead_list_and_counts(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_lead l;
+	int64_t a = insert_lead(s, "L-1", "l1@example.com");
+	int64_t b = insert_lead(s, "L-2", "l2@example.com");
+	int64_t c = insert_lead(s, "L-3", "l3@example.com");
+
+	assert_int_equal(lf_store_lead_get(s, b, &l, &err), LF_OK);
+	l.stage = LF_STAGE_WON;
+	assert_int_equal(lf_store_lead_update(s, &l, &err), LF_OK);
+	lf_lead_release(&l);
+
+	struct collect all = { 0 };
+	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
+	assert_int_equal(lf_store_lead_list(s, &f, collect_lead, &all, &err), LF_OK);
+	assert_int_equal(all.n, 3);
+	assert_true(all.ids[0] == a && all.ids[1] == b && all.ids[2] == c);
+
+	struct collect won = { 0 };
+	f.stage = LF_STAGE_WON;
+	assert_int_equal(lf_store_lead_list(s, &f, collect_lead, &won, &err), LF_OK);
+	assert_int_equal(won.n, 1);
+	assert_true(won.ids[0] == b);
+
+	struct collect page = { 0 };
+	struct lf_lead_filter p = { -1, "webinar", a, 1 };
+	assert_int_equal(lf_store_lead_list(s, &p, collect_lead, &page, &err), LF_OK);
+	assert_int_equal(page.n, 1);
+	assert_true(page.ids[0] == b);
+
+	struct collect none = { 0 };
+	struct lf_lead_filter other = { -1, "trade_show", 0, 0 };
+	assert_int_equal(lf_store_lead_list(s, &other, collect_lead, &none, &err), LF_OK);
+	assert_int_equal(none.n, 0);
+
+	struct counts cnt = { 0, 0 };
+	assert_int_equal(lf_store_lead_counts(s, count_fn, &cnt, &err), LF_OK);
+	assert_int_equal(cnt.total, 3);
+	assert_int_equal(cnt.won_webinar, 1);
+}
+
+static void test_events_idempotent(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t lead = insert_lead(s, "E-1", "e1@example.com");
+	struct lf_event e = { .id = "ev-1", .lead_id = lead, .type = "page_view",
+			      .occurred_at = 2000, .properties = "{\"url\":\"/pricing\"}" };
+	struct lf_event e2 = { .id = "ev-0", .lead_id = lead, .type = "email_open",
+			       .occurred_at = 1000, .properties = NULL };
+	bool ins;
+
+	assert_int_equal(lf_store_event_insert(s, &e, &ins, &err), LF_OK);
+	assert_true(ins);
+	assert_int_equal(lf_store_event_insert(s, &e, &ins, &err), LF_OK);
+	assert_false(ins);
+	assert_int_equal(lf_store_event_insert(s, &e2, &ins, &err), LF_OK);
+	assert_true(ins);
+
+	struct lf_event got = { 0 };
+	assert_int_equal(lf_store_event_get(s, "ev-1", &got, &err), LF_OK);
+	assert_string_equal(got.type, "page_view");
+	assert_string_equal(got.properties, "{\"url\":\"/pricing\"}");
+	assert_int_equal(got.occurred_at, 2000);
+	lf_event_release(&got);
+	assert_int_equal(lf_store_event_get(s, "ev-9", &got, &err), LF_ERR_NOT_FOUND);
+
+	/* an event for a lead that does not exist is refused */
+	struct lf_event orphan = { .id = "ev-2", .lead_id = 987654, .type = "x",
+				   .occurred_at = 1 };
+	assert_int_equal(lf_store_event_insert(s, &orphan, &ins, &err), LF_ERR_NOT_FOUND);
+}
+
+struct ev_order {
+	char ids[4][16];
+	int n;
+};
+
+static enum lf_result collect_event(void *ctx, const struct lf_event *e)
+{
+	struct ev_order *o = ctx;
+	if (o->n < 4)
+		snprintf(o->ids[o->n], sizeof(o->ids[0]), "%s", e->id);
+	o->n++;
+	return LF_OK;
+}
+
+static void test_event_list_order(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t lead = insert_lead(s, "E-2", "e2@example.com");
+	const char *ids[] = { "c", "a", "b" };
+	const lf_time_ms at[] = { 30, 10, 30 };
+	bool ins;
+
+	for (int i = 0; i < 3; i++) {
+		struct lf_event e = { .id = (char *)ids[i], .lead_id = lead,
+				      .type = "t", .occurred_at = at[i] };
+		assert_int_equal(lf_store_event_insert(s, &e, &ins, &err), LF_OK);
+	}
+	struct ev_order o = { .n = 0 };
+	assert_int_equal(lf_store_event_list(s, lead, collect_event, &o, &err), LF_OK);
+	assert_int_equal(o.n, 3);
+	assert_string_equal(o.ids[0], "a");
+	assert_string_equal(o.ids[1], "b");
+	assert_string_equal(o.ids[2], "c");
+}
+
+static enum lf_result count_touch(void *ctx, const struct lf_touch *t)
+{
+	double *minutes = ctx;
+	*minutes += t->minutes;
+	return LF_OK;
+}
+
+static void test_reps_and_touches(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_rep r = { .name = "Maya", .team = "emea", .pools = "emea,smb",
+			    .weekly_hours = 32, .max_active = 40, .away = false };
+	struct lf_rep dup = { .name = "Maya", .weekly_hours = 40, .max_active = 1 };
+	struct lf_rep got = { 0 };
+	int64_t lead = insert_lead(s, "T-1", "t1@example.com");
+	bool ins;
+
+	assert_int_equal(lf_store_rep_insert(s, &r, &err), LF_OK);
+	assert_true(r.id > 0);
+	assert_int_equal(lf_store_rep_insert(s, &dup, &err), LF_ERR_CONFLICT);
+	assert_int_equal(lf_store_rep_find(s, "Maya", &got, &err), LF_OK);
+	assert_int_equal(got.id, r.id);
+	assert_string_equal(got.pools, "emea,smb");
+	assert_true(got.weekly_hours == 32);
+	assert_int_equal(got.max_active, 40);
+	lf_rep_release(&got);
+	assert_int_equal(lf_store_rep_find(s, "Nobody", &got, &err), LF_ERR_NOT_FOUND);
+
+	struct lf_touch t = { .key = "k1", .lead_id = lead, .rep_id = r.id,
+			      .kind = "call", .minutes = 15, .outcome = "voicemail",
+			      .at = 5000 };
+	assert_int_equal(lf_store_touch_insert(s, &t, &ins, &err), LF_OK);
+	assert_true(ins);
+	assert_true(t.id > 0);
+	assert_int_equal(lf_store_touch_insert(s, &t, &ins, &err), LF_OK);
+	assert_false(ins);
+	struct lf_touch t2 = { .key = "k2", .lead_id = lead, .kind = "email",
+			       .minutes = 5, .at = 6000 };
+	assert_int_equal(lf_store_touch_insert(s, &t2, &ins, &err), LF_OK);
+	double minutes = 0;
+	assert_int_equal(lf_store_touch_list(s, lead, count_touch, &minutes, &err), LF_OK);
+	assert_true(minutes == 20);
+}
+
+static enum lf_result collect_transition(void *ctx, const struct lf_transition *t)
+{
+	struct lf_transition *out = ctx;
+	int n = out[0].rating++;
+	out[1 + n].from = t->from;
+	out[1 + n].to = t->to;
+	out[1 + n].rating = t->rating;
+	return LF_OK;
+}
+
+static void test_transitions_append_only(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t lead = insert_lead(s, "R-1", "r1@example.com");
+	struct lf_transition t = { .lead_id = lead, .from = LF_STAGE_LEAD,
+				   .to = LF_STAGE_MQL, .actor = "system", .at = 10 };
+	struct lf_transition t2 = { .lead_id = lead, .from = LF_STAGE_MQL,
+				    .to = LF_STAGE_ASSIGNED, .actor = "gate", .at = 20,
+				    .reason = "capacity", .rating = 4, .note = "hot" };
+	struct lf_transition got[4] = { 0 };
+
+	assert_int_equal(lf_store_transition_append(s, &t, &err), LF_OK);
+	assert_int_equal(lf_store_transition_append(s, &t2, &err), LF_OK);
+	assert_true(t2.id > t.id);
+	assert_int_equal(lf_store_transition_list(s, lead, collect_transition, got, &err),
+			 LF_OK);
+	assert_int_equal(got[0].rating, 2);
+	assert_int_equal(got[1].to, LF_STAGE_MQL);
+	assert_int_equal(got[2].to, LF_STAGE_ASSIGNED);
+	assert_int_equal(got[2].rating, 4);
+
+	struct lf_transition bad = t2;
+	bad.rating = 9;
+	assert_int_equal(lf_store_transition_append(s, &bad, &err), LF_ERR_CONFLICT);
+}
+
+static enum lf_result count_model(void *ctx, const struct lf_model *m)
+{
+	int *n = ctx;
+	(*n)++;
+	return m->version > 0 ? LF_OK : LF_ERR_INTERNAL;
+}
+
+static void test_models(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_model a = { .name = "default", .text = "name: default\n" };
+	struct lf_model b = { .name = "default", .text = "name: default\nfloor: 70\n" };
+	struct lf_model got = { 0 };
+	int n = 0;
+
+	assert_int_equal(lf_store_model_add(s, &a, &err), LF_OK);
+	assert_int_equal(lf_store_model_add(s, &b, &err), LF_OK);
+	assert_int_equal(a.version, 1);
+	assert_int_equal(b.version, 2);
+	assert_string_equal(b.status, "draft");
+	assert_int_equal(lf_store_model_set_status(s, 2, "active", &err), LF_OK);
+	assert_int_equal(lf_store_model_get(s, 2, &got, &err), LF_OK);
+	assert_string_equal(got.status, "active");
+	assert_string_equal(got.text, "name: default\nfloor: 70\n");
+	lf_model_release(&got);
+	assert_int_equal(lf_store_model_set_status(s, 2, "bogus", &err), LF_ERR_CONFLICT);
+	assert_int_equal(lf_store_model_set_status(s, 7, "active", &err), LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_model_get(s, 7, &got, &err), LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_model_list(s, count_model, &n, &err), LF_OK);
+	assert_int_equal(n, 2);
+	free(a.status);
+	free(b.status);
+}
+
+static void test_truth(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t lead = insert_lead(s, "H-1", "h1@example.com");
+	double ps = 0, pw = 0;
+
+	assert_int_equal(lf_store_truth_put(s, lead, 0.3, 0.1, &err), LF_OK);
+	assert_int_equal(lf_store_truth_put(s, lead, 0.4, 0.2, &err), LF_OK);
+	assert_int_equal(lf_store_truth_get(s, lead, &ps, &pw, &err), LF_OK);
+	assert_true(ps == 0.4 && pw == 0.2);
+	assert_int_equal(lf_store_truth_get(s, lead + 1, &ps, &pw, &err), LF_ERR_NOT_FOUND);
+}
+
+static void test_transaction_rollback(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_lead l;
+
+	assert_int_equal(lf_store_begin(s, &err), LF_OK);
+	insert_lead(s, "TX-1", "tx1@example.com");
+	lf_store_rollback(s);
+	assert_int_equal(lf_store_lead_find(s, LF_KEY_EXTERNAL_ID, "TX-1", &l, &err),
+			 LF_ERR_NOT_FOUND);
+
+	assert_int_equal(lf_store_begin(s, &err), LF_OK);
+	insert_lead(s, "TX-2", "tx2@example.com");
+	assert_int_equal(lf_store_commit(s, &err), LF_OK);
+	assert_int_equal(lf_store_lead_find(s, LF_KEY_EXTERNAL_ID, "TX-2", &l, &err), LF_OK);
+	lf_lead_release(&l);
+}
+
+int store_contract_run(const char *backend, store_factory f)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_schema_is_latest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lead_roundtrip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lead_find_and_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lead_unique_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lead_list_and_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_list_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reps_and_touches, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transitions_append_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_models, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
+	};
+	factory = f;
+	return _cmocka_run_group_tests(backend, tests, sizeof(tests) / sizeof(tests[0]),
+				       NULL, NULL);
+}
