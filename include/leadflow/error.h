@@ -57,6 +57,9 @@ void lf_error_prefix(struct lf_error *err, const char *fmt, ...)
 /* Resets err to LF_OK with empty texts. */
 void lf_error_clear(struct lf_error *err);
 
+/* errno as a lowercase message, e.g. "no such file"; static storage. */
+const char *lf_errno_str(int errnum);
+
 /* The documented process exit code: 0 ok, 2 bad input or usage, 1 other. */
 int lf_exit_code(enum lf_result code);
 

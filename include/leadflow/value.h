@@ -44,6 +44,8 @@ void lf_attrs_release(struct lf_attrs *a);
 /* Sets name to a copy of v, replacing an earlier value of that name. */
 enum lf_result lf_attrs_set(struct lf_attrs *a, const char *name,
 			    const struct lf_value *v);
+/* Removes name when present. */
+void lf_attrs_remove(struct lf_attrs *a, const char *name);
 /* Borrowed pointer valid until the list changes, or NULL when absent. */
 const struct lf_value *lf_attrs_get(const struct lf_attrs *a, const char *name);
 bool lf_attrs_equal(const struct lf_attrs *a, const struct lf_attrs *b);

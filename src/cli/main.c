@@ -1,1 +1,245 @@
-int main(void){return 0;}
+/*
+ * main.c - the leadflow command line: global options, the command table,
+ * and the parser that serves every level. Options and --help text come from
+ * the same tables; a command's options may appear anywhere after it, and
+ * the global options (--db, --format) are taken at every level.
+ *
+ * Exit codes: 0 success; 2 bad input or usage (the message says where);
+ * 1 any other failure (database, i/o, out of memory).
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cli_opt global_opts[] = {
+	{ "db", "PATH", "database file (default $LEADFLOW_DB or ./leadflow.db)" },
+	{ "format", "FMT", "output: table, csv or json (default table)" },
+	{ "help", NULL, "show this help" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct cli_cmd *const commands[] = {
+	&cmd_init, &cmd_import, &cmd_lead, &cmd_demo, NULL,
+};
+
+static const struct cli_cmd root = {
+	.name = "leadflow",
+	.args = "COMMAND",
+	.summary = "the shared system between marketing and sales",
+};
+
+static void print_opts(FILE *out, const struct cli_opt *opts)
+{
+	for (const struct cli_opt *o = opts; o && o->name; o++) {
+		char left[64];
+		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
+		fprintf(out, "  %-24s %s\n", left, o->help);
+	}
+}
+
+static void usage(FILE *out, const struct cli *cli, const struct cli_cmd *cmd)
+{
+	fprintf(out, "usage: %s [OPTIONS] %s\n\n%s\n", cli->path, cmd->args ? cmd->args : "",
+		cmd->summary);
+	if (cmd == &root || cmd->subs) {
+		fprintf(out, "\ncommands:\n");
+		if (cmd == &root)
+			for (int i = 0; commands[i]; i++)
+				fprintf(out, "  %-24s %s\n", commands[i]->name,
+					commands[i]->summary);
+		else
+			for (const struct cli_cmd *s = cmd->subs; s->name; s++)
+				fprintf(out, "  %-24s %s\n", s->name, s->summary);
+		fprintf(out, "\nrun '%s COMMAND --help' for a command's options\n", cli->path);
+	}
+	if (cmd->opts && cmd->opts->name) {
+		fprintf(out, "\noptions:\n");
+		print_opts(out, cmd->opts);
+	}
+	fprintf(out, "\nglobal options:\n");
+	print_opts(out, global_opts);
+	if (cmd == &root)
+		fprintf(out, "\nexit status: 0 success, 2 bad input or usage, 1 other "
+			"failure\n");
+}
+
+enum lf_result cli_int(const char *opt, const char *value, long long min,
+		       long long max, long long *out, struct lf_error *err)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (!*value || *end || errno || v < min || v > max)
+		return lf_error_field(err, LF_ERR_USAGE, opt,
+				      "--%s: expected a whole number from %lld to %lld, "
+				      "got '%s'", opt, min, max, value);
+	*out = v;
+	return LF_OK;
+}
+
+static enum lf_result set_global(struct cli *cli, int id, const char *v,
+				 struct lf_error *err)
+{
+	if (id == 0) {
+		cli->db = v;
+	} else if (id == 1) {
+		if (!strcmp(v, "table"))
+			cli->format = LF_OUT_TABLE;
+		else if (!strcmp(v, "csv"))
+			cli->format = LF_OUT_CSV;
+		else if (!strcmp(v, "json"))
+			cli->format = LF_OUT_JSON;
+		else
+			return lf_error_field(err, LF_ERR_USAGE, "format",
+					      "--format: expected table, csv or json, got "
+					      "'%s'", v);
+	}
+	return LF_OK;
+}
+
+enum lf_result cli_dispatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
+			    char **argv, struct lf_error *err)
+{
+	struct option longopts[CLI_MAX_OPTS + 4];
+	struct cli_args a = { .cmd = cmd };
+	size_t nopts = 0, n = 0;
+	char path[256];
+	bool help = false;
+	int c;
+
+	for (const struct cli_opt *o = cmd->opts; o && o->name; o++)
+		nopts++;
+	for (size_t i = 0; i < nopts; i++)
+		longopts[n++] = (struct option){ cmd->opts[i].name,
+						 cmd->opts[i].arg ? required_argument
+								  : no_argument,
+						 NULL, 1000 + (int)i };
+	for (int i = 0; global_opts[i].name; i++)
+		longopts[n++] = (struct option){ global_opts[i].name,
+						 global_opts[i].arg ? required_argument
+								    : no_argument,
+						 NULL, 2000 + i };
+	longopts[n] = (struct option){ 0 };
+
+	/* "+": stop at the first word, which may be a subcommand */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, cmd->subs || cmd == &root ? "+h" : "h", longopts, NULL)) != -1) {
+		if (c == 'h' || c == 2002) {
+			help = true;
+		} else if (c >= 2000) {
+			enum lf_result r = set_global(cli, c - 2000, optarg, err);
+			if (r)
+				return r;
+		} else if (c >= 1000) {
+			a.opt[c - 1000] = optarg ? optarg : "1";
+		} else {
+			/* getopt sets optopt to the option's value when its argument
+			 * is missing, and to 0 for an option it does not know */
+			for (size_t i = 0; i < n; i++)
+				if (optopt && longopts[i].val == optopt)
+					return lf_error_set(err, LF_ERR_USAGE,
+							    "option '--%s' needs a value",
+							    longopts[i].name);
+			return lf_error_set(err, LF_ERR_USAGE,
+					    "unknown option '%s' for '%s': see '%s --help'",
+					    argv[optind - 1], cli->path, cli->path);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (cmd->subs || cmd == &root) {
+		if (help || argc == 0) {
+			usage(help ? stdout : stderr, cli, cmd);
+			return help ? LF_OK
+				    : lf_error_set(err, LF_ERR_USAGE, "'%s' needs a command",
+						   cli->path);
+		}
+		const struct cli_cmd *sub = NULL;
+		if (cmd == &root) {
+			for (int i = 0; commands[i]; i++)
+				if (!strcmp(commands[i]->name, argv[0]))
+					sub = commands[i];
+		} else {
+			for (const struct cli_cmd *s = cmd->subs; s->name; s++)
+				if (!strcmp(s->name, argv[0]))
+					sub = s;
+		}
+		if (!sub)
+			return lf_error_set(err, LF_ERR_USAGE,
+					    "unknown command '%s' for '%s': see '%s --help'",
+					    argv[0], cli->path, cli->path);
+		snprintf(path, sizeof(path), "%s %s", cli->path, sub->name);
+		cli->path = path;
+		return cli_dispatch(cli, sub, argc, argv, err);
+	}
+	if (help) {
+		usage(stdout, cli, cmd);
+		return LF_OK;
+	}
+	if (argc < cmd->min_args || argc > cmd->max_args || argc > CLI_MAX_ARGS)
+		return lf_error_set(err, LF_ERR_USAGE, "usage: %s %s (see '%s --help')",
+				    cli->path, cmd->args ? cmd->args : "", cli->path);
+	a.argc = argc;
+	for (int i = 0; i < argc; i++)
+		a.argv[i] = argv[i];
+	return cmd->run(cli, &a, err);
+}
+
+enum lf_result cli_open_store(struct cli *cli, struct lf_store **s,
+			      struct lf_error *err)
+{
+	enum lf_result r;
+	int version;
+
+	if ((r = lf_store_open(cli->db, s, err)))
+		return r;
+	if ((r = lf_store_schema_version(*s, &version, err)))
+		goto fail;
+	if (version == 0) {
+		r = lf_error_set(err, LF_ERR_USAGE,
+				 "database '%s' is not initialised: run 'leadflow --db %s "
+				 "init'", cli->db, cli->db);
+		goto fail;
+	}
+	if (version != lf_store_schema_latest()) {
+		/* older schemas are brought up to date; newer ones are refused */
+		if ((r = lf_store_migrate(*s, err)))
+			goto fail;
+	}
+	return LF_OK;
+fail:
+	lf_store_close(*s);
+	*s = NULL;
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { .format = LF_OUT_TABLE, .path = "leadflow" };
+	struct lf_error err;
+	enum lf_result r;
+
+	lf_error_clear(&err);
+	cli.db = getenv("LEADFLOW_DB");
+	if (!cli.db || !*cli.db)
+		cli.db = "leadflow.db";
+	r = cli_dispatch(&cli, &root, argc, argv, &err);
+	if (r) {
+		fprintf(stderr, "leadflow: %s\n", err.msg[0] ? err.msg : lf_strerror(r));
+		if (fflush(stdout))
+			return 1;
+	} else if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "leadflow: cannot write the output\n");
+		return 1;
+	}
+	return lf_exit_code(r);
+}

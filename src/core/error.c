@@ -5,6 +5,7 @@
  */
 #include <leadflow/error.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -103,5 +104,22 @@ int lf_exit_code(enum lf_result code)
 		return 2;
 	default:
 		return 1;
+	}
+}
+
+const char *lf_errno_str(int errnum)
+{
+	static _Thread_local char buf[128];
+
+	switch (errnum) {
+	case ENOENT: return "no such file";
+	case EACCES: return "permission denied";
+	case EISDIR: return "is a directory";
+	case ENOSPC: return "no space left on the device";
+	default:
+		snprintf(buf, sizeof(buf), "%s", strerror(errnum));
+		if (buf[0] >= 'A' && buf[0] <= 'Z')
+			buf[0] = (char)(buf[0] - 'A' + 'a');
+		return buf;
 	}
 }

@@ -131,6 +131,18 @@ enum lf_result lf_attrs_set(struct lf_attrs *a, const char *name,
 	return LF_OK;
 }
 
+void lf_attrs_remove(struct lf_attrs *a, const char *name)
+{
+	bool found;
+	size_t i = attrs_find(a, name, &found);
+	if (!found)
+		return;
+	free(a->items[i].name);
+	lf_value_release(&a->items[i].v);
+	memmove(a->items + i, a->items + i + 1, (a->n - i - 1) * sizeof(*a->items));
+	a->n--;
+}
+
 const struct lf_value *lf_attrs_get(const struct lf_attrs *a, const char *name)
 {
 	bool found;

@@ -1,0 +1,46 @@
+/*
+ * import.h - loading leads, events and touches from CSV or NDJSON files
+ * through a mapping, into a store.
+ *
+ * Leads are upserted by external id, else by email; events are idempotent
+ * on their id (an event whose lead is given by an unknown email creates the
+ * lead); touches on their id, or on (lead, kind, time, rep, minutes) when
+ * the file has no id. A re-run of the same file changes nothing.
+ *
+ * A row that cannot be taken is written to the rejects file with the reason
+ * when one is given; otherwise the import stops at the first such row with
+ * "file:line: what" and keeps nothing of the file (one transaction).
+ */
+#ifndef LEADFLOW_IMPORT_H
+#define LEADFLOW_IMPORT_H
+
+#include <leadflow/store.h>
+
+enum lf_entity { LF_ENTITY_LEADS, LF_ENTITY_EVENTS, LF_ENTITY_TOUCHES };
+
+enum lf_import_format { LF_FORMAT_AUTO, LF_FORMAT_CSV, LF_FORMAT_NDJSON };
+
+typedef void (*lf_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+struct lf_import_options {
+	enum lf_entity entity;
+	const char *path;          /* the file to read */
+	const char *map_path;      /* a YAML mapping, or NULL for the default */
+	const char *rejects_path;  /* where bad rows go, or NULL to stop at one */
+	char delimiter;            /* 0: the mapping's, else ',' */
+	enum lf_import_format format; /* AUTO: .ndjson/.jsonl/.json are NDJSON */
+	lf_progress_fn progress;   /* called now and then with bytes read, or NULL */
+	void *progress_ctx;
+};
+
+struct lf_import_summary {
+	int64_t inserted, updated, unchanged, rejected;
+};
+
+/* The longest NDJSON line taken. */
+#define LF_IMPORT_LINE_MAX (1u << 20)
+
+enum lf_result lf_import_file(struct lf_store *s, const struct lf_import_options *o,
+			      struct lf_import_summary *sum, struct lf_error *err);
+
+#endif

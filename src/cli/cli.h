@@ -1,0 +1,84 @@
+/*
+ * cli.h - what the subcommands of the leadflow binary share: the command
+ * and option tables (from which parsing and --help are both derived), the
+ * global options, opening the store, and output as table, CSV or JSON.
+ */
+#ifndef LF_CLI_H
+#define LF_CLI_H
+
+#include <leadflow/store.h>
+#include <stdio.h>
+
+enum lf_format { LF_OUT_TABLE, LF_OUT_CSV, LF_OUT_JSON };
+
+#define CLI_MAX_OPTS 16
+#define CLI_MAX_ARGS 8
+
+struct cli_opt {
+	const char *name;      /* long name, without "--" */
+	const char *arg;       /* name of its argument, or NULL for a flag */
+	const char *help;
+};
+
+struct cli;
+struct cli_cmd;
+
+/* What a command receives: positional args and the values of its options. */
+struct cli_args {
+	int argc;
+	char *argv[CLI_MAX_ARGS];
+	const char *opt[CLI_MAX_OPTS]; /* by index in the command's opts; flags "1" */
+	const struct cli_cmd *cmd;
+};
+
+struct cli_cmd {
+	const char *name;
+	const char *args;      /* positional arguments for usage, e.g. "FILE" */
+	const char *summary;
+	const struct cli_opt *opts;    /* terminated by a {NULL} entry */
+	enum lf_result (*run)(struct cli *cli, const struct cli_args *a,
+			      struct lf_error *err);
+	const struct cli_cmd *subs;    /* subcommands, terminated by {NULL} */
+	int min_args, max_args;
+};
+
+struct cli {
+	const char *db;
+	enum lf_format format;
+	const char *path;      /* "leadflow import" etc., for messages */
+};
+
+/* Opens the store named by --db, checking that it was initialised. */
+enum lf_result cli_open_store(struct cli *cli, struct lf_store **s,
+			      struct lf_error *err);
+
+/* Runs cmd (or one of its subcommands) with argv after the command name. */
+enum lf_result cli_dispatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
+			    char **argv, struct lf_error *err);
+
+/* A parsed non-negative integer option, or LF_ERR_USAGE naming it. */
+enum lf_result cli_int(const char *opt, const char *value, long long min,
+		       long long max, long long *out, struct lf_error *err);
+
+/* A table of text cells printed as an aligned table, CSV or JSON. */
+struct lf_table {
+	size_t ncols;
+	const char *const *headers;
+	unsigned numeric;      /* bit i: column i holds numbers (JSON, alignment) */
+	size_t nrows, cap;
+	char **cells;
+};
+void lf_table_init(struct lf_table *t, size_t ncols, const char *const *headers,
+		   unsigned numeric);
+enum lf_result lf_table_add(struct lf_table *t, const char *const *cells);
+void lf_table_print(const struct lf_table *t, enum lf_format f, FILE *out);
+void lf_table_release(struct lf_table *t);
+/* Writes a CSV cell, quoted when needed and defused for spreadsheets. */
+void lf_csv_cell(FILE *out, const char *s, bool numeric);
+
+extern const struct cli_cmd cmd_init;
+extern const struct cli_cmd cmd_import;
+extern const struct cli_cmd cmd_lead;
+extern const struct cli_cmd cmd_demo;
+
+#endif

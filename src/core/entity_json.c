@@ -1,0 +1,78 @@
+/*
+ * entity_json.c - entity -> JSON. Absent values are left out rather than
+ * printed as null, except scores, which always exist.
+ */
+#include "core/entity_json.h"
+
+#include <math.h>
+
+json_t *lf_time_json(lf_time_ms t)
+{
+	char buf[LF_TIME_STR_MAX];
+	lf_time_format(t, buf);
+	return json_string(buf);
+}
+
+json_t *lf_value_json(const struct lf_value *v)
+{
+	switch (v->type) {
+	case LF_VAL_STRING: return json_string(v->str);
+	case LF_VAL_NUMBER:
+		if (v->num == floor(v->num) && fabs(v->num) < 9e15)
+			return json_integer((json_int_t)v->num);
+		return json_real(v->num);
+	case LF_VAL_BOOL: return json_boolean(v->b);
+	default: return json_null();
+	}
+}
+
+json_t *lf_lead_json(const struct lf_lead *l)
+{
+	json_t *o = json_object(), *attrs = json_object();
+
+	json_object_set_new(o, "id", json_integer(l->id));
+	for (size_t i = 0; i < lf_lead_text_field_count; i++) {
+		const char *s = *(char *const *)((const char *)l +
+						 lf_lead_text_fields[i].offset);
+		if (s)
+			json_object_set_new(o, lf_lead_text_fields[i].name, json_string(s));
+	}
+	if (!isnan(l->employees)) {
+		struct lf_value v = { .type = LF_VAL_NUMBER, .num = l->employees };
+		json_object_set_new(o, "employees", lf_value_json(&v));
+	}
+	json_object_set_new(o, "stage", json_string(lf_stage_name(l->stage)));
+	if (l->owner_rep_id)
+		json_object_set_new(o, "owner_rep_id", json_integer(l->owner_rep_id));
+	json_object_set_new(o, "fit", json_real(l->fit));
+	json_object_set_new(o, "engagement", json_real(l->engagement));
+	json_object_set_new(o, "total", json_real(l->total));
+	if (l->model_version)
+		json_object_set_new(o, "model_version", json_integer(l->model_version));
+	json_object_set_new(o, "created_at", lf_time_json(l->created_at));
+	json_object_set_new(o, "updated_at", lf_time_json(l->updated_at));
+	for (size_t i = 0; i < l->attrs.n; i++)
+		json_object_set_new(attrs, l->attrs.items[i].name,
+				    lf_value_json(&l->attrs.items[i].v));
+	json_object_set_new(o, "attributes", attrs);
+	return o;
+}
+
+json_t *lf_transition_json(const struct lf_transition *t)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(t->id));
+	json_object_set_new(o, "from", json_string(lf_stage_name(t->from)));
+	json_object_set_new(o, "to", json_string(lf_stage_name(t->to)));
+	json_object_set_new(o, "actor", json_string(t->actor ? t->actor : ""));
+	json_object_set_new(o, "at", lf_time_json(t->at));
+	if (t->reason)
+		json_object_set_new(o, "reason", json_string(t->reason));
+	if (t->rating)
+		json_object_set_new(o, "rating", json_integer(t->rating));
+	if (t->note)
+		json_object_set_new(o, "note", json_string(t->note));
+	if (t->model_version)
+		json_object_set_new(o, "model_version", json_integer(t->model_version));
+	return o;
+}

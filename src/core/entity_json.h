@@ -1,0 +1,17 @@
+/*
+ * entity_json.h - entities as JSON objects (jansson), the one shape the CLI's
+ * --format json and, later, the HTTP API both print. The caller owns the
+ * returned json_t and drops it with json_decref.
+ */
+#ifndef LF_CORE_ENTITY_JSON_H
+#define LF_CORE_ENTITY_JSON_H
+
+#include <jansson.h>
+#include <leadflow/types.h>
+
+json_t *lf_lead_json(const struct lf_lead *l);
+json_t *lf_transition_json(const struct lf_transition *t);
+json_t *lf_value_json(const struct lf_value *v);
+json_t *lf_time_json(lf_time_ms t);
+
+#endif
