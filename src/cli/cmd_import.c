@@ -106,8 +106,8 @@ static enum lf_result run_import(struct cli *cli, const struct cli_args *a,
 		lf_table_release(&t);
 	}
 	if (sum.rejected)
-		fprintf(stderr, "leadflow: %lld rows rejected: see '%s'\n",
-			(long long)sum.rejected, o.rejects_path);
+		fprintf(stderr, "leadflow: %lld row%s rejected: see '%s'\n",
+			(long long)sum.rejected, sum.rejected == 1 ? "" : "s", o.rejects_path);
 	return LF_OK;
 }
 

@@ -766,8 +766,14 @@ static bool row_level(enum lf_result r)
 	       r == LF_ERR_LIMIT;
 }
 
+/*
+ * Writes a bad row to the rejects file, or makes it the import's error when
+ * there is none. A CSV record whose quoting is broken cannot be written back
+ * as it was without breaking the rejects file too: it goes in as one quoted
+ * field holding its original text (broken_syntax).
+ */
 static enum lf_result reject(struct importer *im, long line, const char *raw,
-			     size_t raw_len, struct lf_error *err)
+			     size_t raw_len, bool broken_syntax, struct lf_error *err)
 {
 	if (!im->rejects) {
 		lf_error_prefix(err, "%s:%ld", im->o->path, line);
@@ -786,7 +792,21 @@ static enum lf_result reject(struct importer *im, long line, const char *raw,
 			fwrite(im->header_raw, 1, im->header_len, im->rejects);
 			fprintf(im->rejects, "%creason\n", im->delim);
 		}
-		fwrite(raw, 1, raw_len, im->rejects);
+		if (broken_syntax) {
+			char *copy = strndup(raw, raw_len);
+			if (!copy)
+				return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+			fputc('"', im->rejects);
+			for (const char *p = copy; *p; p++) {
+				if (*p == '"')
+					fputc('"', im->rejects);
+				fputc(*p, im->rejects);
+			}
+			fputc('"', im->rejects);
+			free(copy);
+		} else {
+			fwrite(raw, 1, raw_len, im->rejects);
+		}
 		fputc(im->delim, im->rejects);
 		lf_csv_write_field(im->rejects, err->msg, im->delim);
 		fputc('\n', im->rejects);
@@ -900,10 +920,12 @@ static enum lf_result read_csv(struct importer *im, FILE *f, uint64_t total,
 		struct row row = { cells, ncols, 0, specs };
 		size_t len;
 		const char *raw;
+		bool syntax;
 
 		r = lf_csv_next(csv, &eof, err);
 		if (!r && eof)
 			break;
+		syntax = r != LF_OK;
 		row.line = lf_csv_line(csv);
 		if (!r && lf_csv_count(csv) != ncols)
 			r = lf_error_set(err, LF_ERR_INPUT,
@@ -916,7 +938,9 @@ static enum lf_result read_csv(struct importer *im, FILE *f, uint64_t total,
 		}
 		if (r && row_level(r)) {
 			raw = lf_csv_raw(csv, &len);
-			r = reject(im, row.line, raw, len, err);
+			while (len && (raw[len - 1] == '\n' || raw[len - 1] == '\r'))
+				len--;
+			r = reject(im, row.line, raw, len, syntax, err);
 		}
 		if (r)
 			break;
@@ -1027,7 +1051,7 @@ static enum lf_result read_ndjson(struct importer *im, FILE *f, uint64_t total,
 		}
 		json_decref(obj);
 		if (r && row_level(r))
-			r = reject(im, lineno, line, n, err);
+			r = reject(im, lineno, line, n, false, err);
 		if (r)
 			break;
 		progress(im, f, total, &tick);

@@ -42,6 +42,7 @@ static const struct field_def {
 	{ "employees", LF_COL_NUMBER, E_LEADS },
 	{ "created_at", LF_COL_DATE, E_LEADS },
 	{ "stage", LF_COL_STRING, E_LEADS },
+	{ "disq_reason", LF_COL_STRING, E_LEADS },
 	{ "id", LF_COL_STRING, E_EVENTS | E_TOUCHES },
 	{ "type", LF_COL_STRING, E_EVENTS },
 	{ "occurred_at", LF_COL_DATE, E_EVENTS },

@@ -1,0 +1,38 @@
+/*
+ * world.h - the demo generator's inside: it builds one lead's whole story
+ * (the lead as it ends up, its events, touches and transitions) and hands it
+ * to a sink, which writes it to a store or to files. Reps come first.
+ */
+#ifndef LF_DEMO_WORLD_H
+#define LF_DEMO_WORLD_H
+
+#include <leadflow/demo.h>
+
+struct demo_touch {
+	struct lf_touch t;
+	int rep;                   /* index into the reps */
+};
+
+struct demo_story {
+	struct lf_lead lead;       /* final state; owner_rep_id unset */
+	int owner;                 /* rep index, -1 when nobody owns it */
+	double p_sql, p_won;       /* the hidden truth */
+	struct lf_event *events;
+	size_t nevents;
+	struct demo_touch *touches;
+	size_t ntouches;
+	struct lf_transition *trans;
+	size_t ntrans;
+};
+
+struct demo_sink {
+	enum lf_result (*reps)(void *ctx, struct lf_rep *reps, size_t n,
+			       struct lf_error *err);
+	enum lf_result (*story)(void *ctx, struct demo_story *s, struct lf_error *err);
+	void *ctx;
+};
+
+enum lf_result demo_generate(const struct lf_demo_options *o, const struct demo_sink *sink,
+			     struct lf_demo_stats *stats, struct lf_error *err);
+
+#endif

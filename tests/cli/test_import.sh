@@ -1,0 +1,89 @@
+# import.sh - `leadflow import` end to end through the real binary: the
+# summary, re-runs that change nothing, upserts, events creating leads, and
+# every bad-input case with the exact message and exit code.
+. "$(dirname "$0")/lib.sh"
+cp "$DATA"/import/* .
+
+expect 0 "*" "" -- lf init
+
+# leads: inserted, then unchanged, then one updated
+expect 0 '{"inserted":3,"updated":0,"unchanged":0,"rejected":0}' "" -- \
+	lf import leads leads.csv --map leads.yaml --format json
+expect 0 '{"inserted":0,"updated":0,"unchanged":3,"rejected":0}' "" -- \
+	lf import leads leads.csv --map leads.yaml --format json
+sed 's/^L3,carol@example.com,Carol,0/L3,carol@example.com,Carol,7/' leads.csv > leads2.csv
+expect 0 '{"inserted":0,"updated":1,"unchanged":2,"rejected":0}' "" -- \
+	lf import leads leads2.csv --map leads.yaml --format json
+lf lead show L1 --format json > ada.json
+check "email is normalised" grep -q '"email": "ada@example.com"' ada.json
+check "outcome maps to a stage" grep -q '"stage": "won"' ada.json
+check "numbers stay numbers" grep -q '"visits": 3' ada.json
+check "booleans stay booleans" grep -q '"opted_out": false' ada.json
+check "unmapped columns are snake_case attributes" grep -q '"lead_quality": "High"' ada.json
+check "the import records the stage change" grep -q '"actor": "import"' ada.json
+lf lead show bob@example.com --format json > bob.json
+check "missing values are left out" sh -c '! grep -q visits bob.json'
+check "a quoted comma survives" grep -q '"name": "Bob, Jr."' bob.json
+lf lead show L3 --format json > carol.json
+check "an update changes the value" grep -q '"visits": 7' carol.json
+
+# events: one creates a lead from an unknown email; re-run changes nothing
+expect 0 '{"inserted":3,"updated":0,"unchanged":0,"rejected":0}' "" -- \
+	lf import events events.ndjson --format json
+expect 0 '{"inserted":0,"updated":0,"unchanged":3,"rejected":0}' "" -- \
+	lf import events events.ndjson --format json
+expect 0 "*" "" -- lf lead show new.person@example.com
+
+# touches from CSV
+expect 0 '{"inserted":3,"updated":0,"unchanged":0,"rejected":0}' "" -- \
+	lf import touches touches.csv --map touches.yaml --format json
+expect 0 '{"inserted":0,"updated":0,"unchanged":3,"rejected":0}' "" -- \
+	lf import touches touches.csv --map touches.yaml --format json
+
+# bad input: the exact message, exit 2, nothing of the file kept
+expect 2 "" "leadflow: broken_quote.csv:4: quoted field is never closed" -- \
+	lf import leads broken_quote.csv --map leads.yaml
+expect 2 "" "leadflow: no lead with id, email or external id 'L4'" -- lf lead show L4
+expect 2 "" "leadflow: wrong_type.csv:3: column 'Visits': bad number 'ten'" -- \
+	lf import leads wrong_type.csv --map leads.yaml
+expect 2 "" "leadflow: unknown_value.csv:2: column 'Converted': unknown value '2': expected one of '1', '0'" -- \
+	lf import leads unknown_value.csv --map leads.yaml
+expect 2 "" "leadflow: events_dup.ndjson:3: duplicate event id 'e1': already stored with different content" -- \
+	lf import events events_dup.ndjson
+expect 1 "*" "*" -- sh -c "'$LEADFLOW' lead show ada@example.com --format json | grep -q 'e4'"
+expect 2 "" "leadflow: empty.csv: empty file: expected a header line" -- \
+	lf import leads empty.csv --map leads.yaml
+expect 2 "" "leadflow: cannot open 'no-such-file.csv': no such file" -- \
+	lf import leads no-such-file.csv
+expect 2 "" "leadflow: cannot import 'deals': expected leads, events or touches" -- \
+	lf import deals leads.csv
+expect 2 "" "leadflow: --delimiter: expected one character, got ';;'" -- \
+	lf import leads leads.csv --delimiter ';;'
+
+# with --rejects: good rows are kept, bad rows are written with the reason
+expect 0 '{"inserted":2,"updated":0,"unchanged":0,"rejected":4}' \
+	"leadflow: 4 rows rejected: see 'rejects.ndjson'" -- \
+	lf import events events_bad.ndjson --rejects rejects.ndjson --format json
+check "rejects file has a line per bad row" test "$(wc -l < rejects.ndjson)" = 4
+check "rejects name the line and the reason" grep -q '"line":2,"reason":"column .occurred_at.: bad date .last tuesday.' rejects.ndjson
+check "broken json is rejected with its column" grep -q '"line":3,"reason":"column 69: bad json' rejects.ndjson
+check "an event without id is rejected" grep -q '"line":4,"reason":"the event has no id' rejects.ndjson
+check "an unknown external id is rejected" grep -q "unknown lead external id 'NOPE'" rejects.ndjson
+check "rejects keep the original row" grep -q '"row":"{\\"id\\":\\"b5\\"' rejects.ndjson
+
+expect 0 '{"inserted":0,"updated":1,"unchanged":1,"rejected":1}' \
+	"leadflow: 1 row rejected: see 'rejects.csv'" -- \
+	lf import leads broken_quote.csv --map leads.yaml --rejects rejects.csv --format json
+printf '%s\n' 'Id,E-mail,Name,Visits,Opted Out,Converted,Lead Quality,reason' \
+	'"L3,carol@example.com,""Carol' 'L4,dan@example.com,Dan,2,No,0,Low",quoted field is never closed' > want_rejects.csv
+check "csv rejects: header, original text, reason" cmp -s rejects.csv want_rejects.csv
+expect 0 '{"inserted":0,"updated":1,"unchanged":0,"rejected":1}' "*" -- \
+	lf import leads wrong_type.csv --map leads.yaml --rejects rejects2.csv --format json
+printf '%s\n' 'Id,E-mail,Name,Visits,Opted Out,Converted,Lead Quality,reason' \
+	"L2,bob@example.com,Bob,ten,Yes,0,Low,column 'Visits': bad number 'ten'" > want_rejects2.csv
+check "csv rejects keep a well-formed row as it was" cmp -s rejects2.csv want_rejects2.csv
+
+# a missing database or an uninitialised one
+expect 2 "" "leadflow: database 'fresh.db' is not initialised: run 'leadflow --db fresh.db init'" -- \
+	lf --db fresh.db lead list
+finish

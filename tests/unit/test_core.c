@@ -1,0 +1,195 @@
+/*
+ * test_core.c - core pieces: ISO 8601 times, attribute lists and their JSON,
+ * the capped buffer, the string map, errors and the seeded generator.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/buf.h"
+#include "core/rng.h"
+#include "core/strmap.h"
+#include <leadflow/time.h>
+#include <leadflow/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void test_time_parse(void **state)
+{
+	struct { const char *in; lf_time_ms want; } ok[] = {
+		{ "1970-01-01", 0 },
+		{ "2026-03-01", INT64_C(1772323200000) },
+		{ "2026-03-01T09:30", INT64_C(1772357400000) },
+		{ "2026-03-01 09:30:15", INT64_C(1772357415000) },
+		{ "2026-03-01T09:30:15.250Z", INT64_C(1772357415250) },
+		{ "2026-03-01T11:30:15+02:00", INT64_C(1772357415000) },
+		{ "2026-03-01T04:30:15-0500", INT64_C(1772357415000) },
+		{ "2024-02-29T00:00:00Z", INT64_C(1709164800000) },
+		{ "1969-12-31T23:59:59Z", -1000 },
+	};
+	const char *bad[] = { "", "2026-02-30", "2026-13-01", "2026-3-1", "yesterday",
+			      "2026-03-01T25:00", "2026-03-01T09:30Zjunk", "2023-02-29" };
+	struct lf_error err;
+	lf_time_ms t;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(lf_time_parse(ok[i].in, &t, &err), LF_OK);
+		assert_int_equal(t, ok[i].want);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(lf_time_parse(bad[i], &t, &err), LF_ERR_INPUT);
+	assert_string_equal(err.msg, "bad date '2023-02-29': expected ISO 8601 like "
+			    "2026-03-01 or 2026-03-01T09:30:00Z");
+}
+
+static void test_time_format_roundtrip(void **state)
+{
+	char buf[LF_TIME_STR_MAX];
+	struct lf_error err;
+	lf_time_ms t;
+	(void)state;
+
+	lf_time_format(INT64_C(1772357415250), buf);
+	assert_string_equal(buf, "2026-03-01T09:30:15.250Z");
+	lf_time_format(-1000, buf);
+	assert_string_equal(buf, "1969-12-31T23:59:59Z");
+	for (lf_time_ms x = -INT64_C(5000000000000); x < INT64_C(5000000000000);
+	     x += INT64_C(99999999937)) {
+		lf_time_format(x, buf);
+		assert_int_equal(lf_time_parse(buf, &t, &err), LF_OK);
+		assert_int_equal(t, x);
+	}
+}
+
+static void test_attrs(void **state)
+{
+	struct lf_attrs a, b;
+	struct lf_value v = { .type = LF_VAL_STRING, .str = "x" };
+	struct lf_error err;
+	char *json;
+	(void)state;
+
+	lf_attrs_init(&a);
+	assert_int_equal(lf_attrs_set(&a, "zeta", &v), LF_OK);
+	v.type = LF_VAL_NUMBER;
+	v.num = 2.5;
+	assert_int_equal(lf_attrs_set(&a, "alpha", &v), LF_OK);
+	v.type = LF_VAL_BOOL;
+	v.b = false;
+	assert_int_equal(lf_attrs_set(&a, "mid", &v), LF_OK);
+	v.type = LF_VAL_NUMBER;
+	v.num = 7;
+	assert_int_equal(lf_attrs_set(&a, "alpha", &v), LF_OK);
+	assert_int_equal(a.n, 3);
+	json = lf_attrs_to_json(&a);
+	assert_string_equal(json, "{\"alpha\":7,\"mid\":false,\"zeta\":\"x\"}");
+	assert_int_equal(lf_attrs_from_json(&b, json, &err), LF_OK);
+	assert_true(lf_attrs_equal(&a, &b));
+	lf_attrs_remove(&b, "mid");
+	assert_false(lf_attrs_equal(&a, &b));
+	assert_null(lf_attrs_get(&b, "mid"));
+	free(json);
+	lf_attrs_release(&a);
+	lf_attrs_release(&b);
+	assert_int_equal(lf_attrs_from_json(&b, "{\"x\":[1]}", &err), LF_ERR_INPUT);
+	assert_string_equal(err.msg, "attribute 'x': expected a string, number or boolean");
+}
+
+static void test_buf_cap(void **state)
+{
+	struct lf_buf b = LF_BUF_INIT(8);
+	(void)state;
+	assert_int_equal(lf_buf_adds(&b, "12345678"), LF_OK);
+	assert_int_equal(lf_buf_addch(&b, '9'), LF_ERR_LIMIT);
+	assert_string_equal(lf_buf_str(&b), "12345678");
+	lf_buf_reset(&b);
+	assert_int_equal(lf_buf_addf(&b, "%d-%s", 42, "x"), LF_OK);
+	assert_string_equal(lf_buf_str(&b), "42-x");
+	lf_buf_release(&b);
+}
+
+static void test_strmap(void **state)
+{
+	struct lf_strmap m;
+	char key[32];
+	int64_t v;
+	(void)state;
+	lf_strmap_init(&m);
+	assert_false(lf_strmap_get(&m, "x", &v));
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_int_equal(lf_strmap_put(&m, key, i), LF_OK);
+	}
+	assert_int_equal(lf_strmap_put(&m, "k7", 70), LF_OK);
+	assert_int_equal(m.n, 5000);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_true(lf_strmap_get(&m, key, &v));
+		assert_int_equal(v, i == 7 ? 70 : i);
+	}
+	lf_strmap_release(&m);
+}
+
+static void test_email_and_stage(void **state)
+{
+	char e[] = "  Ada.Lovelace@Example.COM \t";
+	char bad[] = "not-an-email";
+	enum lf_stage st;
+	struct lf_error err;
+	(void)state;
+	assert_true(lf_email_normalise(e));
+	assert_string_equal(e, "ada.lovelace@example.com");
+	assert_false(lf_email_normalise(bad));
+	assert_int_equal(lf_stage_parse("opportunity", &st, &err), LF_OK);
+	assert_int_equal(st, LF_STAGE_OPPORTUNITY);
+	assert_int_equal(lf_stage_parse("closed", &st, &err), LF_ERR_INPUT);
+	assert_non_null(strstr(err.msg, "unknown stage 'closed'"));
+}
+
+static void test_error_helpers(void **state)
+{
+	struct lf_error err;
+	(void)state;
+	lf_error_set(&err, LF_ERR_INPUT, "bad number '%s'", "x");
+	lf_error_prefix(&err, "%s:%d", "leads.csv", 12);
+	assert_string_equal(err.msg, "leads.csv:12: bad number 'x'");
+	assert_int_equal(lf_exit_code(LF_OK), 0);
+	assert_int_equal(lf_exit_code(LF_ERR_INPUT), 2);
+	assert_int_equal(lf_exit_code(LF_ERR_USAGE), 2);
+	assert_int_equal(lf_exit_code(LF_ERR_STORE), 1);
+	assert_string_equal(lf_strerror(LF_ERR_CONFLICT), "conflict");
+}
+
+static void test_rng_deterministic(void **state)
+{
+	struct lf_rng a, b;
+	double sum = 0;
+	(void)state;
+	lf_rng_seed(&a, 42);
+	lf_rng_seed(&b, 42);
+	for (int i = 0; i < 1000; i++)
+		assert_true(lf_rng_next(&a) == lf_rng_next(&b));
+	for (int i = 0; i < 100000; i++)
+		sum += lf_rng_uniform(&a);
+	assert_true(sum / 100000 > 0.49 && sum / 100000 < 0.51);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_time_parse),
+		cmocka_unit_test(test_time_format_roundtrip),
+		cmocka_unit_test(test_attrs),
+		cmocka_unit_test(test_buf_cap),
+		cmocka_unit_test(test_strmap),
+		cmocka_unit_test(test_email_and_stage),
+		cmocka_unit_test(test_error_helpers),
+		cmocka_unit_test(test_rng_deterministic),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
