@@ -1,0 +1,25 @@
+# test_x_education.sh - the real X Education export (../shared/data) through
+# the shipped mapping: every row taken, a re-run changes nothing, and the
+# outcome column becomes the won/lost stage. Skipped (77) without the data.
+. "$(dirname "$0")/lib.sh"
+csv="$LF_SHARED_DATA/x_education/leads.csv"
+[ -f "$csv" ] || { echo "skipped: no $csv"; exit 77; }
+map="$SRC/examples/mappings/x_education.yaml"
+
+expect 0 "*" "" -- lf init
+expect 0 '{"inserted":9240,"updated":0,"unchanged":0,"rejected":0}' "" -- \
+	lf import leads "$csv" --map "$map" --format json
+expect 0 '{"inserted":0,"updated":0,"unchanged":9240,"rejected":0}' "" -- \
+	lf import leads "$csv" --map "$map" --format json
+
+lf lead list --format json > all.json
+check "lead list returns every lead" test "$(grep -c '"external_id"' all.json)" = 9240
+check "attributes come with the leads" grep -q '"total_visits":5,' all.json
+# 3561 rows have Converted = 1 and 5679 have 0 (counted with Python's csv module)
+check "won from Converted = 1" test "$(lf lead list --stage won --format csv | tail -n +2 | wc -l)" = 3561
+check "lost from Converted = 0" test "$(lf lead list --stage lost --format csv | tail -n +2 | wc -l)" = 5679
+lf lead show 7927b2df-8bba-4d29-b9a2-b6e0beafe620 --format json > one.json
+check "Select is missing, not a value" sh -c '! grep -q "\"specialization\"" one.json'
+check "Yes/No become booleans" grep -q '"do_not_email": false' one.json
+check "renamed attribute" grep -q '"time_on_site_seconds": 0' one.json
+finish
