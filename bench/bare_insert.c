@@ -50,6 +50,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_bare_insert DB EVENTS.ndjson\n");
 		return 2;
 	}
+	/* the same process-wide setting leadflow makes (store/sqlite.c) */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open(argv[1], &db) != SQLITE_OK)
 		die(db, "open");
 	if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"

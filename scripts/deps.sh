@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(cmake make gcc pkg-config libsqlite3-dev libyaml-dev libjansson-dev
       libcmocka-dev sqlite3)
-[ "${1:-}" = "--bench" ] && pkgs+=(hyperfine)
+[ "${1:-}" = "--bench" ] && pkgs+=(hyperfine time bc)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \

@@ -1,764 +1,368 @@
 /*
- * import.c - reads a CSV or NDJSON file row by row, turns each row into a
- * lead, event or touch through the mapping, and writes it to the store, all
- * in one transaction so that a file is taken whole or, without a rejects
- * file, not at all.
+ * import.c - a file into the store, as a two-stage pipeline.
  *
- * Every row is checked completely before anything of it is written, so a
- * rejected row leaves no trace. Lead lookups by email or external id go
- * through an in-memory cache: a million events for a hundred thousand leads
- * cost a hundred thousand indexed reads, not a million.
+ * A reader thread reads the file (CSV or NDJSON), parses each row and
+ * prepares it (record.c: pure, the costly part), and hands batches of
+ * prepared records through a small bounded queue to the calling thread,
+ * which writes them (apply.c) in file order inside one transaction. Reading
+ * and writing so overlap on two cores, and memory stays bounded by the
+ * queue, whatever the size of the file.
+ *
+ * A row that fails, in either stage, goes to the rejects file with its
+ * original text and the reason; without a rejects file the import stops at
+ * it with "file:line: what", rolls back, and keeps nothing of the file.
  */
 #include <leadflow/import.h>
 
 #include "core/buf.h"
-#include "core/strmap.h"
+#include "ingest/apply.h"
 #include "ingest/csv.h"
-#include "ingest/mapping.h"
+#include "ingest/record.h"
 
 #include <errno.h>
-#include <jansson.h>
-#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-/* One cell of a row: CSV text, or an NDJSON value. */
-struct cell {
-	const char *name;
-	const char *text;
-	enum lf_raw_kind kind;
-	json_t *json;          /* NDJSON objects and arrays, else NULL */
-	char num[40];          /* NDJSON numbers and booleans as text */
+#define BATCH_ROWS 512
+#define BATCH_RAW_SOFT_MAX (4u << 20) /* a batch closes early past this */
+#define QUEUE_BATCHES 4
+
+struct job {
+	long line;
+	size_t raw_off, raw_len;
+	bool syntax;              /* the row's own syntax is broken (CSV quoting) */
+	enum lf_result r;         /* LF_OK: rec is prepared */
+	struct lf_error err;
+	struct lf_record rec;
 };
 
-struct row {
-	struct cell *cells;
+struct batch {
+	struct job jobs[BATCH_ROWS];
 	size_t n;
-	long line;
-	const struct lf_column_spec **specs; /* CSV: resolved once at the header */
+	struct lf_buf raw;        /* the rows' original text, for rejects */
+	uint64_t pos;             /* bytes of the file read when it closed */
+	bool last;
+	enum lf_result fatal;     /* the reader itself failed */
+	struct lf_error err;
+};
+
+/* Batches go round: free -> reader fills -> ready -> writer drains -> free. */
+struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *ready[QUEUE_BATCHES];
+	size_t head, nready;
+	struct batch *free[QUEUE_BATCHES];
+	size_t nfree;
+	atomic_bool stop;
 };
 
 struct importer {
-	struct lf_store *s;
 	const struct lf_import_options *o;
 	struct lf_mapping map;
+	struct lf_applier apply;
 	struct lf_import_summary *sum;
-	struct lf_strmap leads;  /* "x:<external id>" or "e:<email>" -> lead id */
-	struct lf_strmap reps;   /* rep name -> rep id */
-	FILE *rejects;
+	FILE *f, *rejects;
+	uint64_t size;
 	bool ndjson;
 	char delim;
-	const char *header_raw;  /* CSV: the header line, for the rejects file */
-	size_t header_len;
-	lf_time_ms now;
+	/* CSV: the header, resolved once */
+	struct lf_csv *csv;
+	struct lf_buf header;
+	struct lf_buf names;
+	size_t ncols;
+	struct lf_column_spec *tmp;
+	char (*tmp_names)[256];
+	const struct lf_column_spec **specs;
+	struct lf_cell *cells;
+	struct queue q;
 };
 
-/* --- looking things up ----------------------------------------------- */
+/* --- the queue ------------------------------------------------------- */
 
-static enum lf_result cached_lead(struct importer *im, enum lf_lead_key key,
-				  const char *value, int64_t *id, struct lf_error *err)
+static struct batch *take_free(struct queue *q)
 {
-	char k[600];
-	struct lf_lead l;
-	enum lf_result r;
-
-	snprintf(k, sizeof(k), "%c:%.590s", key == LF_KEY_EMAIL ? 'e' : 'x', value);
-	if (lf_strmap_get(&im->leads, k, id))
-		return *id ? LF_OK : LF_ERR_NOT_FOUND;
-	r = lf_store_lead_find(im->s, key, value, &l, err);
-	if (r && r != LF_ERR_NOT_FOUND)
-		return r;
-	*id = r ? 0 : l.id;
-	if (!r)
-		lf_lead_release(&l);
-	if (lf_strmap_put(&im->leads, k, *id))
-		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-	return *id ? LF_OK : LF_ERR_NOT_FOUND;
+	struct batch *b = NULL;
+	pthread_mutex_lock(&q->mu);
+	while (!q->nfree && !atomic_load(&q->stop))
+		pthread_cond_wait(&q->cv, &q->mu);
+	if (!atomic_load(&q->stop))
+		b = q->free[--q->nfree];
+	pthread_mutex_unlock(&q->mu);
+	return b;
 }
 
-static void remember_lead(struct importer *im, const struct lf_lead *l)
+static void put_ready(struct queue *q, struct batch *b)
 {
-	char k[600];
-	if (l->external_id) {
-		snprintf(k, sizeof(k), "x:%.590s", l->external_id);
-		lf_strmap_put(&im->leads, k, l->id);
-	}
-	if (l->email) {
-		snprintf(k, sizeof(k), "e:%.590s", l->email);
-		lf_strmap_put(&im->leads, k, l->id);
-	}
+	pthread_mutex_lock(&q->mu);
+	q->ready[(q->head + q->nready++) % QUEUE_BATCHES] = b;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
 }
 
-static const struct lf_column_spec *spec_of(struct importer *im, const struct row *row,
-					    size_t i, struct lf_column_spec *tmp,
-					    char *name, size_t cap, struct lf_error *err)
+static struct batch *take_ready(struct queue *q)
 {
-	if (row->specs)
-		return row->specs[i];
-	return lf_mapping_column(&im->map, row->cells[i].name, tmp, name, cap, err);
+	struct batch *b;
+	pthread_mutex_lock(&q->mu);
+	while (!q->nready)
+		pthread_cond_wait(&q->cv, &q->mu);
+	b = q->ready[q->head];
+	q->head = (q->head + 1) % QUEUE_BATCHES;
+	q->nready--;
+	pthread_mutex_unlock(&q->mu);
+	return b;
 }
 
-static enum lf_result convert(struct importer *im, const struct lf_column_spec *c,
-			      const struct cell *cell, struct lf_value *v,
-			      struct lf_error *err)
+static void put_free(struct queue *q, struct batch *b)
 {
-	if (cell->json)
-		return lf_error_field(err, LF_ERR_INPUT, c->column,
-				      "field '%s': expected a string, number or boolean, "
-				      "got %s", c->column,
-				      json_is_array(cell->json) ? "a list" : "an object");
-	return lf_mapping_convert(&im->map, c, cell->kind, cell->text, v, err);
+	pthread_mutex_lock(&q->mu);
+	q->free[q->nfree++] = b;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
 }
 
-static enum lf_result json_object_of(const struct cell *cell, const char *what,
-				     struct lf_error *err)
+static void stop_reader(struct queue *q)
 {
-	if (cell->kind == LF_RAW_JSON_NULL)
-		return LF_OK;
-	if (!cell->json || !json_is_object(cell->json))
-		return lf_error_field(err, LF_ERR_INPUT, cell->name,
-				      "field '%s': expected an object of %s", cell->name,
-				      what);
-	return LF_OK;
+	pthread_mutex_lock(&q->mu);
+	atomic_store(&q->stop, true);
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
 }
 
-/* A JSON scalar from NDJSON as a typed value (attributes keep JSON's types). */
-static enum lf_result value_from_json(json_t *j, const char *key, struct lf_value *v,
-				      struct lf_error *err)
+static void batch_clear(struct batch *b)
 {
-	memset(v, 0, sizeof(*v));
-	if (json_is_string(j)) {
-		v->type = LF_VAL_STRING;
-		v->str = strdup(json_string_value(j));
-		return v->str ? LF_OK : LF_ERR_NOMEM;
-	}
-	if (json_is_number(j)) {
-		v->type = LF_VAL_NUMBER;
-		v->num = json_number_value(j);
-	} else if (json_is_boolean(j)) {
-		v->type = LF_VAL_BOOL;
-		v->b = json_is_true(j);
-	} else if (!json_is_null(j)) {
-		return lf_error_field(err, LF_ERR_INPUT, key,
-				      "attribute '%s': expected a string, number or "
-				      "boolean", key);
-	}
-	return LF_OK;
+	for (size_t i = 0; i < b->n; i++)
+		lf_record_release(&b->jobs[i].rec);
+	b->n = 0;
+	b->last = false;
+	b->fatal = LF_OK;
+	lf_buf_reset(&b->raw);
 }
 
-/* --- leads ----------------------------------------------------------- */
+/* --- the reader ------------------------------------------------------ */
 
-enum { P_EMPLOYEES, P_CREATED_AT, P_STAGE, P_FIRST, P_LAST, P_COUNT };
-
-struct incoming {
-	struct lf_lead lead;    /* the values the row gives */
-	bool text[16];          /* which text fields the row names */
-	bool other[P_COUNT];
-	char *first, *last;
-	struct lf_attrs attrs;  /* NULL values: the row clears that attribute */
-};
-
-static void incoming_release(struct incoming *in)
+/* Starts a job in b for a row whose original text is raw. */
+static struct job *new_job(struct batch *b, long line, const char *raw, size_t len)
 {
-	lf_lead_release(&in->lead);
-	lf_attrs_release(&in->attrs);
-	free(in->first);
-	free(in->last);
+	struct job *j = &b->jobs[b->n++];
+	j->line = line;
+	j->raw_off = b->raw.len;
+	j->raw_len = len;
+	j->syntax = false;
+	j->r = LF_OK;
+	/* the row fits: lines and records are capped below the buffer's max */
+	lf_buf_add(&b->raw, raw, len);
+	return j;
 }
 
-static int text_index(const char *name)
+static bool batch_full(const struct batch *b)
 {
-	for (size_t i = 0; i < lf_lead_text_field_count; i++)
-		if (!strcmp(lf_lead_text_fields[i].name, name))
-			return (int)i;
-	return -1;
+	return b->n == BATCH_ROWS || b->raw.len > BATCH_RAW_SOFT_MAX;
 }
 
-static enum lf_result lead_field(struct importer *im, struct incoming *in,
-				 const struct lf_column_spec *c, struct lf_value *v,
-				 struct lf_error *err)
+/* Fills b with NDJSON rows; returns false at the end of the file. */
+static bool read_ndjson(struct importer *im, struct batch *b, char **line, size_t *cap,
+			long *lineno, struct lf_row *row, size_t *ncells)
 {
-	int ti = text_index(c->name);
-	(void)im;
+	ssize_t len;
 
-	if (ti >= 0) {
-		char **m = lf_lead_text(&in->lead, c->name);
-		in->text[ti] = true;
-		free(*m);
-		*m = NULL;
-		if (v->type == LF_VAL_NULL)
-			return LF_OK;
-		if (v->type != LF_VAL_STRING)
-			return lf_error_field(err, LF_ERR_INPUT, c->column,
-					      "column '%s': %s needs text", c->column, c->name);
-		*m = v->str;
-		v->str = NULL;
-		if (!strcmp(c->name, "email") && !lf_email_normalise(*m))
-			return lf_error_field(err, LF_ERR_INPUT, c->column,
-					      "column '%s': bad email '%s'", c->column, *m);
-		return LF_OK;
-	}
-	if (!strcmp(c->name, "employees")) {
-		in->other[P_EMPLOYEES] = true;
-		in->lead.employees = v->type == LF_VAL_NUMBER ? v->num : NAN;
-		if (v->type == LF_VAL_NUMBER && v->num < 0)
-			return lf_error_field(err, LF_ERR_INPUT, c->column,
-					      "column '%s': employees cannot be negative",
-					      c->column);
-	} else if (!strcmp(c->name, "created_at")) {
-		in->other[P_CREATED_AT] = v->type == LF_VAL_NUMBER;
-		in->lead.created_at = (lf_time_ms)v->num;
-	} else if (!strcmp(c->name, "stage")) {
-		if (v->type == LF_VAL_NULL)
-			return LF_OK;
-		in->other[P_STAGE] = true;
-		return lf_stage_parse(v->str, &in->lead.stage, err) == LF_OK
-			       ? LF_OK
-			       : lf_error_field(err, LF_ERR_INPUT, c->column,
-						"column '%s': unknown stage '%s'", c->column,
-						v->str);
-	} else if (!strcmp(c->name, "first_name") || !strcmp(c->name, "last_name")) {
-		char **m = c->name[0] == 'f' ? &in->first : &in->last;
-		in->other[c->name[0] == 'f' ? P_FIRST : P_LAST] = true;
-		free(*m);
-		*m = v->type == LF_VAL_STRING ? v->str : NULL;
-		v->str = NULL;
-	}
-	return LF_OK;
-}
+	while (!batch_full(b)) {
+		json_t *obj;
+		json_error_t jerr;
+		size_t n;
+		struct job *j;
 
-static enum lf_result lead_from_row(struct importer *im, const struct row *row,
-				    struct incoming *in, struct lf_error *err)
-{
-	enum lf_result r = LF_OK;
-
-	memset(in, 0, sizeof(*in));
-	lf_lead_init(&in->lead);
-	lf_attrs_init(&in->attrs);
-	for (size_t i = 0; i < row->n && !r; i++) {
-		struct lf_column_spec tmp;
-		char name[256];
-		const struct lf_column_spec *c = spec_of(im, row, i, &tmp, name,
-							 sizeof(name), err);
-		const struct cell *cell = &row->cells[i];
-		struct lf_value v;
-
-		if (!c)
-			return LF_ERR_INPUT;
-		if (c->target == LF_TARGET_SKIP)
-			continue;
-		if (c->target == LF_TARGET_FIELD && !strcmp(c->name, "attributes")) {
-			const char *key;
-			json_t *j;
-			if ((r = json_object_of(cell, "attributes", err)) || !cell->json)
-				continue;
-			json_object_foreach(cell->json, key, j) {
-				if ((r = value_from_json(j, key, &v, err)))
-					break;
-				r = lf_attrs_set(&in->attrs, key, &v);
-				lf_value_release(&v);
-				if (r)
-					break;
+		if ((len = getline(line, cap, im->f)) < 0) {
+			if (ferror(im->f)) {
+				b->fatal = lf_error_set(&b->err, LF_ERR_IO, "cannot read '%s': %s",
+							im->o->path, lf_errno_str(errno));
 			}
+			return false;
+		}
+		n = (size_t)len;
+		++*lineno;
+		while (n && ((*line)[n - 1] == '\n' || (*line)[n - 1] == '\r'))
+			(*line)[--n] = '\0';
+		if (*lineno == 1 && n >= 3 && !memcmp(*line, "\xEF\xBB\xBF", 3)) {
+			memmove(*line, *line + 3, n - 2);
+			n -= 3;
+		}
+		if (strspn(*line, " \t") == n)
+			continue;
+		if (n > LF_IMPORT_LINE_MAX) {
+			j = new_job(b, *lineno, *line, 256);
+			j->r = lf_error_set(&j->err, LF_ERR_LIMIT, "line longer than %u bytes",
+					    LF_IMPORT_LINE_MAX);
 			continue;
 		}
-		if ((r = convert(im, c, cell, &v, err)))
-			break;
-		if (c->target == LF_TARGET_FIELD)
-			r = lead_field(im, in, c, &v, err);
-		else if ((r = lf_attrs_set(&in->attrs, c->name, &v)) == LF_ERR_LIMIT)
-			lf_error_set(err, r, "more than %d attributes", LF_ATTRS_MAX);
-		lf_value_release(&v);
-	}
-	if (r)
-		return r;
-	if ((in->other[P_FIRST] || in->other[P_LAST]) && !in->text[text_index("name")]) {
-		char full[512];
-		snprintf(full, sizeof(full), "%s%s%s", in->first ? in->first : "",
-			 in->first && in->last ? " " : "", in->last ? in->last : "");
-		in->text[text_index("name")] = true;
-		if (full[0] && lf_set_str(&in->lead.name, full))
-			return LF_ERR_NOMEM;
-	}
-	if (!in->lead.external_id && !in->lead.email)
-		return lf_error_set(err, LF_ERR_INPUT,
-				    "the row has neither an external id nor an email: "
-				    "map a column to external_id or email");
-	return LF_OK;
-}
-
-/* The stored lead with the incoming values laid over it. */
-static enum lf_result merge(const struct lf_lead *old, const struct incoming *in,
-			    struct lf_lead *out)
-{
-	if (lf_lead_copy(out, old))
-		return LF_ERR_NOMEM;
-	for (size_t i = 0; i < lf_lead_text_field_count; i++) {
-		const char *name = lf_lead_text_fields[i].name;
-		if (in->text[i] &&
-		    lf_set_str(lf_lead_text(out, name),
-			       *lf_lead_text((struct lf_lead *)&in->lead, name)))
-			return LF_ERR_NOMEM;
-	}
-	if (in->other[P_EMPLOYEES])
-		out->employees = in->lead.employees;
-	if (in->other[P_CREATED_AT])
-		out->created_at = in->lead.created_at;
-	if (in->other[P_STAGE])
-		out->stage = in->lead.stage;
-	for (size_t i = 0; i < in->attrs.n; i++) {
-		const struct lf_attr *a = &in->attrs.items[i];
-		if (a->v.type == LF_VAL_NULL)
-			lf_attrs_remove(&out->attrs, a->name);
-		else if (lf_attrs_set(&out->attrs, a->name, &a->v))
-			return LF_ERR_NOMEM;
-	}
-	return LF_OK;
-}
-
-static enum lf_result record_stage(struct importer *im, int64_t lead_id,
-				   enum lf_stage from, enum lf_stage to,
-				   struct lf_error *err)
-{
-	struct lf_transition t = { .lead_id = lead_id, .from = from, .to = to,
-				   .actor = "import", .at = im->now };
-	if (from == to)
-		return LF_OK;
-	return lf_store_transition_append(im->s, &t, err);
-}
-
-static enum lf_result import_lead(struct importer *im, const struct row *row,
-				  struct lf_error *err)
-{
-	struct incoming in;
-	struct lf_lead old, merged;
-	int64_t id = 0, other = 0;
-	enum lf_result r;
-	bool found = false;
-
-	lf_lead_init(&old);
-	lf_lead_init(&merged);
-	if ((r = lead_from_row(im, row, &in, err)))
-		goto out;
-	if (in.lead.external_id)
-		r = cached_lead(im, LF_KEY_EXTERNAL_ID, in.lead.external_id, &id, err);
-	if (!id && in.lead.email && (!r || r == LF_ERR_NOT_FOUND))
-		r = cached_lead(im, LF_KEY_EMAIL, in.lead.email, &id, err);
-	if (r && r != LF_ERR_NOT_FOUND)
-		goto out;
-	found = id != 0;
-	/* an email that another lead already has is a conflict, not a merge */
-	if (found && in.lead.email) {
-		r = cached_lead(im, LF_KEY_EMAIL, in.lead.email, &other, err);
-		if (r && r != LF_ERR_NOT_FOUND)
-			goto out;
-		if (other && other != id) {
-			r = lf_error_field(err, LF_ERR_CONFLICT, "email",
-					   "email '%s' belongs to another lead (%lld)",
-					   in.lead.email, (long long)other);
-			goto out;
+		j = new_job(b, *lineno, *line, n);
+		if (!(obj = json_loadb(*line, n, JSON_REJECT_DUPLICATES, &jerr))) {
+			j->r = lf_error_set(&j->err, LF_ERR_INPUT, "column %d: bad json: %s",
+					    jerr.column, jerr.text);
+			continue;
 		}
+		j->r = lf_row_from_json(obj, row, ncells, &j->err);
+		if (!j->r)
+			j->r = lf_record_prepare(&im->map, row, &j->rec, &j->err);
+		json_decref(obj);
 	}
-	if (!found) {
-		if (!in.other[P_CREATED_AT])
-			in.lead.created_at = im->now;
-		in.lead.updated_at = im->now;
-		if ((r = lf_attrs_copy(&merged.attrs, &in.attrs)))
-			goto out;
-		/* the NULL attributes of a new lead are simply absent */
-		lf_attrs_release(&in.lead.attrs);
-		for (size_t i = 0; i < in.attrs.n; i++)
-			if (in.attrs.items[i].v.type != LF_VAL_NULL &&
-			    (r = lf_attrs_set(&in.lead.attrs, in.attrs.items[i].name,
-					      &in.attrs.items[i].v)))
+	return true;
+}
+
+/* Fills b with CSV records; returns false at the end of the file. */
+static bool read_csv(struct importer *im, struct batch *b)
+{
+	while (!batch_full(b)) {
+		struct lf_row row = { im->cells, im->ncols, im->specs };
+		struct lf_error err;
+		enum lf_result r;
+		const char *raw;
+		size_t len;
+		bool eof;
+		struct job *j;
+
+		r = lf_csv_next(im->csv, &eof, &err);
+		if (!r && eof) {
+			if (ferror(im->f))
+				b->fatal = lf_error_set(&b->err, LF_ERR_IO, "cannot read '%s': %s",
+							im->o->path, lf_errno_str(errno));
+			return false;
+		}
+		raw = lf_csv_raw(im->csv, &len);
+		while (len && (raw[len - 1] == '\n' || raw[len - 1] == '\r'))
+			len--;
+		j = new_job(b, lf_csv_line(im->csv), raw, len);
+		if (r) {
+			j->r = r;
+			j->err = err;
+			j->syntax = true;
+			continue;
+		}
+		if (lf_csv_count(im->csv) != im->ncols) {
+			j->r = lf_error_set(&j->err, LF_ERR_INPUT,
+					    "%zu fields where the header has %zu",
+					    lf_csv_count(im->csv), im->ncols);
+			continue;
+		}
+		for (size_t i = 0; i < im->ncols; i++)
+			im->cells[i].text = lf_csv_field(im->csv, i);
+		j->r = lf_record_prepare(&im->map, &row, &j->rec, &j->err);
+	}
+	return true;
+}
+
+static void *reader_main(void *arg)
+{
+	struct importer *im = arg;
+	struct lf_row row = { 0 };
+	char *line = NULL;
+	size_t cap = 0, ncells = 0;
+	long lineno = 0;
+	bool more = true;
+
+	while (more) {
+		struct batch *b = take_free(&im->q);
+		if (!b)
+			break;
+		/* records are freed by the thread that made them: glibc's free
+		 * of another thread's memory takes the arena lock every time */
+		batch_clear(b);
+		more = im->ndjson ? read_ndjson(im, b, &line, &cap, &lineno, &row, &ncells)
+				  : read_csv(im, b);
+		b->pos = (uint64_t)ftello(im->f);
+		b->last = !more || b->fatal;
+		if (b->last && im->ndjson && !b->fatal && lineno == 0)
+			b->fatal = lf_error_set(&b->err, LF_ERR_INPUT,
+						"%s: empty file: expected one json object "
+						"per line", im->o->path);
+		put_ready(&im->q, b);
+		if (b->fatal)
+			break;
+	}
+	free(line);
+	free(row.cells);
+	return NULL;
+}
+
+/* --- the CSV header -------------------------------------------------- */
+
+static enum lf_result read_header(struct importer *im, struct lf_error *err)
+{
+	enum lf_result r;
+	size_t *off = NULL, len;
+	const char *raw;
+	bool eof;
+
+	if ((r = lf_csv_new(im->f, im->delim, &im->csv)))
+		return lf_error_set(err, r, "out of memory");
+	if ((r = lf_csv_next(im->csv, &eof, err))) {
+		lf_error_prefix(err, "%s:%ld", im->o->path, lf_csv_line(im->csv));
+		return r;
+	}
+	if (eof)
+		return lf_error_set(err, LF_ERR_INPUT, "%s: empty file: expected a header line",
+				    im->o->path);
+	im->ncols = lf_csv_count(im->csv);
+	raw = lf_csv_raw(im->csv, &len);
+	while (len && (raw[len - 1] == '\n' || raw[len - 1] == '\r'))
+		len--;
+	lf_buf_add(&im->header, raw, len);
+	im->tmp = calloc(im->ncols, sizeof(*im->tmp));
+	im->tmp_names = calloc(im->ncols, sizeof(*im->tmp_names));
+	im->specs = calloc(im->ncols, sizeof(*im->specs));
+	im->cells = calloc(im->ncols, sizeof(*im->cells));
+	off = calloc(im->ncols, sizeof(*off));
+	if (!im->tmp || !im->tmp_names || !im->specs || !im->cells || !off) {
+		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < im->ncols; i++) {
+		const char *col = lf_csv_field(im->csv, i);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(im->names.data + off[j], col)) {
+				r = lf_error_set(err, LF_ERR_INPUT,
+						 "%s:%ld: column '%s' appears twice in the "
+						 "header", im->o->path, lf_csv_line(im->csv), col);
 				goto out;
-		if ((r = lf_store_lead_insert(im->s, &in.lead, err)) ||
-		    (r = record_stage(im, in.lead.id, LF_STAGE_LEAD, in.lead.stage, err)))
-			goto out;
-		remember_lead(im, &in.lead);
-		im->sum->inserted++;
-		goto out;
-	}
-	if ((r = lf_store_lead_get(im->s, id, &old, err)) ||
-	    (r = merge(&old, &in, &merged)))
-		goto out;
-	if (lf_lead_same_content(&old, &merged)) {
-		im->sum->unchanged++;
-		goto out;
-	}
-	merged.updated_at = im->now;
-	if ((r = lf_store_lead_update(im->s, &merged, err)) ||
-	    (r = record_stage(im, id, old.stage, merged.stage, err)))
-		goto out;
-	remember_lead(im, &merged);
-	im->sum->updated++;
-out:
-	if (r == LF_ERR_NOMEM)
-		lf_error_set(err, r, "out of memory");
-	incoming_release(&in);
-	lf_lead_release(&old);
-	lf_lead_release(&merged);
-	return r;
-}
-
-/* --- events and touches: the lead they are about --------------------- */
-
-struct lead_ref {
-	enum { REF_NONE, REF_ID, REF_EXTERNAL, REF_EMAIL } kind;
-	int64_t id;
-	char *text;
-	const char *column;
-};
-
-static enum lf_result ref_field(struct lead_ref *ref, const struct lf_column_spec *c,
-				struct lf_value *v, struct lf_error *err)
-{
-	if (v->type == LF_VAL_NULL)
-		return LF_OK;
-	if (!strcmp(c->name, "lead_id")) {
-		if (v->num != floor(v->num) || v->num < 1)
-			return lf_error_field(err, LF_ERR_INPUT, c->column,
-					      "column '%s': a lead id is a positive whole "
-					      "number", c->column);
-		ref->kind = REF_ID;
-		ref->id = (int64_t)v->num;
-	} else if (ref->kind != REF_ID &&
-		   (!strcmp(c->name, "external_id") || ref->kind != REF_EXTERNAL)) {
-		ref->kind = !strcmp(c->name, "email") ? REF_EMAIL : REF_EXTERNAL;
-		free(ref->text);
-		ref->text = v->str;
-		v->str = NULL;
-		if (ref->kind == REF_EMAIL && !lf_email_normalise(ref->text))
-			return lf_error_field(err, LF_ERR_INPUT, c->column,
-					      "column '%s': bad email '%s'", c->column,
-					      ref->text);
-	}
-	ref->column = c->column;
-	return LF_OK;
-}
-
-static enum lf_result resolve_lead(struct importer *im, struct lead_ref *ref,
-				   lf_time_ms created, int64_t *id, struct lf_error *err)
-{
-	enum lf_result r;
-	struct lf_lead l;
-
-	switch (ref->kind) {
-	case REF_ID:
-		r = lf_store_lead_get(im->s, ref->id, &l, err);
-		if (r == LF_ERR_NOT_FOUND)
-			return lf_error_field(err, r, ref->column, "unknown lead id %lld",
-					      (long long)ref->id);
-		if (!r) {
-			*id = l.id;
-			lf_lead_release(&l);
-		}
-		return r;
-	case REF_EXTERNAL:
-		r = cached_lead(im, LF_KEY_EXTERNAL_ID, ref->text, id, err);
-		if (r == LF_ERR_NOT_FOUND)
-			return lf_error_field(err, r, ref->column,
-					      "unknown lead external id '%s': import the "
-					      "leads first", ref->text);
-		return r;
-	case REF_EMAIL:
-		r = cached_lead(im, LF_KEY_EMAIL, ref->text, id, err);
-		if (r != LF_ERR_NOT_FOUND)
-			return r;
-		/* an event from an unknown email is a new lead */
-		lf_lead_init(&l);
-		l.email = ref->text;
-		l.created_at = created;
-		l.updated_at = im->now;
-		r = lf_store_lead_insert(im->s, &l, err);
-		l.email = NULL;
-		if (r)
-			return r;
-		*id = l.id;
-		l.email = ref->text;
-		remember_lead(im, &l);
-		return LF_OK;
-	default:
-		return lf_error_set(err, LF_ERR_INPUT,
-				    "the row names no lead: give lead_id, external_id "
-				    "or email");
-	}
-}
-
-/* --- events ---------------------------------------------------------- */
-
-static json_t *json_of_value(const struct lf_value *v)
-{
-	switch (v->type) {
-	case LF_VAL_STRING: return json_string(v->str);
-	case LF_VAL_NUMBER:
-		return v->num == floor(v->num) && fabs(v->num) < 9e15
-			       ? json_integer((json_int_t)v->num) : json_real(v->num);
-	case LF_VAL_BOOL: return json_boolean(v->b);
-	default: return json_null();
-	}
-}
-
-/* Makes props an object of the event's own, copying one borrowed from a row. */
-static enum lf_result own_props(json_t **props, bool *shared)
-{
-	json_t *copy;
-
-	if (!*props) {
-		*props = json_object();
-		return *props ? LF_OK : LF_ERR_NOMEM;
-	}
-	if (!*shared)
-		return LF_OK;
-	if (!(copy = json_copy(*props)))
-		return LF_ERR_NOMEM;
-	json_decref(*props);
-	*props = copy;
-	*shared = false;
-	return LF_OK;
-}
-
-static enum lf_result import_event(struct importer *im, const struct row *row,
-				   struct lf_error *err)
-{
-	struct lf_event e = { 0 };
-	struct lead_ref ref = { 0 };
-	json_t *props = NULL;
-	bool have_at = false, inserted, shared = false;
-	enum lf_result r = LF_OK;
-
-	for (size_t i = 0; i < row->n && !r; i++) {
-		struct lf_column_spec tmp;
-		char name[256];
-		const struct lf_column_spec *c = spec_of(im, row, i, &tmp, name,
-							 sizeof(name), err);
-		const struct cell *cell = &row->cells[i];
-		struct lf_value v;
-
-		if (!c) {
-			r = LF_ERR_INPUT;
-			break;
-		}
-		if (c->target == LF_TARGET_SKIP)
-			continue;
-		if (c->target == LF_TARGET_FIELD && !strcmp(c->name, "properties")) {
-			if ((r = json_object_of(cell, "properties", err)) || !cell->json)
-				continue;
-			if (!props) {
-				/* borrowed from the row until something is added */
-				props = json_incref(cell->json);
-				shared = true;
-			} else {
-				json_object_update_missing(props, cell->json);
 			}
-			continue;
-		}
-		if (c->target == LF_TARGET_EXTRA && cell->json) {
-			/* structured values are welcome inside properties */
-			if ((r = own_props(&props, &shared)))
-				break;
-			json_object_set(props, c->name, cell->json);
-			continue;
-		}
-		if ((r = convert(im, c, cell, &v, err)))
-			break;
-		if (c->target == LF_TARGET_EXTRA) {
-			if (v.type != LF_VAL_NULL && !(r = own_props(&props, &shared)))
-				json_object_set_new(props, c->name, json_of_value(&v));
-		} else if (!strcmp(c->name, "id")) {
-			free(e.id);
-			e.id = v.type == LF_VAL_STRING ? v.str : NULL;
-			v.str = NULL;
-		} else if (!strcmp(c->name, "type")) {
-			free(e.type);
-			e.type = v.type == LF_VAL_STRING ? v.str : NULL;
-			v.str = NULL;
-		} else if (!strcmp(c->name, "occurred_at")) {
-			have_at = v.type == LF_VAL_NUMBER;
-			e.occurred_at = (lf_time_ms)v.num;
-		} else {
-			r = ref_field(&ref, c, &v, err);
-		}
-		lf_value_release(&v);
+		off[i] = im->names.len;
+		lf_buf_add(&im->names, col, strlen(col) + 1);
 	}
-	if (r)
-		goto out;
-	if (!e.id) {
-		r = lf_error_field(err, LF_ERR_INPUT, "id",
-				   "the event has no id: every event needs one, so that "
-				   "a retry is counted once");
-		goto out;
-	}
-	if (!e.type) {
-		r = lf_error_field(err, LF_ERR_INPUT, "type", "event '%s' has no type", e.id);
-		goto out;
-	}
-	if (!have_at) {
-		r = lf_error_field(err, LF_ERR_INPUT, "occurred_at",
-				   "event '%s' has no occurred_at", e.id);
-		goto out;
-	}
-	e.properties = props ? json_dumps(props, JSON_COMPACT | JSON_SORT_KEYS |
-						 JSON_ENSURE_ASCII)
-			     : strdup("{}");
-	if (!e.properties) {
-		r = LF_ERR_NOMEM;
-		goto out;
-	}
-	if ((r = resolve_lead(im, &ref, e.occurred_at, &e.lead_id, err)) ||
-	    (r = lf_store_event_insert(im->s, &e, &inserted, err)))
-		goto out;
-	if (inserted) {
-		im->sum->inserted++;
-	} else {
-		struct lf_event old = { 0 };
-		if ((r = lf_store_event_get(im->s, e.id, &old, err)))
-			goto out;
-		if (old.lead_id == e.lead_id && !strcmp(old.type, e.type) &&
-		    old.occurred_at == e.occurred_at &&
-		    !strcmp(old.properties, e.properties))
-			im->sum->unchanged++;
-		else
-			r = lf_error_field(err, LF_ERR_CONFLICT, "id",
-					   "duplicate event id '%s': already stored with "
-					   "different content", e.id);
-		lf_event_release(&old);
-	}
-out:
-	if (r == LF_ERR_NOMEM)
-		lf_error_set(err, r, "out of memory");
-	json_decref(props);
-	free(ref.text);
-	lf_event_release(&e);
-	return r;
-}
-
-/* --- touches --------------------------------------------------------- */
-
-static const char *const touch_kinds[] = { "call", "email", "meeting", "note" };
-
-static enum lf_result rep_id(struct importer *im, const char *name, int64_t *id,
-			     struct lf_error *err)
-{
-	struct lf_rep rep = { 0 };
-	enum lf_result r;
-
-	if (lf_strmap_get(&im->reps, name, id))
-		return LF_OK;
-	r = lf_store_rep_find(im->s, name, &rep, err);
-	if (r == LF_ERR_NOT_FOUND) {
-		/* reps named by a CRM export are taken as they come */
-		struct lf_rep fresh = { .name = (char *)name, .weekly_hours = 40,
-					.max_active = 50 };
-		r = lf_store_rep_insert(im->s, &fresh, err);
-		rep.id = fresh.id;
-	} else if (!r) {
-		lf_rep_release(&rep);
-	}
-	if (r)
-		return r;
-	*id = rep.id;
-	return lf_strmap_put(&im->reps, name, rep.id);
-}
-
-static enum lf_result import_touch(struct importer *im, const struct row *row,
-				   struct lf_error *err)
-{
-	struct lf_touch t = { 0 };
-	struct lead_ref ref = { 0 };
-	char *rep = NULL;
-	bool have_at = false, inserted;
-	enum lf_result r = LF_OK;
-	struct lf_buf key = LF_BUF_INIT(4096);
-
-	for (size_t i = 0; i < row->n && !r; i++) {
-		struct lf_column_spec tmp;
-		char name[256];
-		const struct lf_column_spec *c = spec_of(im, row, i, &tmp, name,
-							 sizeof(name), err);
-		struct lf_value v;
-
-		if (!c) {
+	for (size_t i = 0; i < im->ncols; i++) {
+		im->cells[i].name = im->names.data + off[i];
+		im->cells[i].kind = LF_RAW_TEXT;
+		im->specs[i] = lf_mapping_column(&im->map, im->cells[i].name, &im->tmp[i],
+						 im->tmp_names[i], sizeof(im->tmp_names[i]), err);
+		if (!im->specs[i]) {
 			r = LF_ERR_INPUT;
-			break;
-		}
-		if (c->target == LF_TARGET_SKIP)
-			continue;
-		if ((r = convert(im, c, &row->cells[i], &v, err)))
-			break;
-		if (!strcmp(c->name, "id") || !strcmp(c->name, "kind") ||
-		    !strcmp(c->name, "outcome") || !strcmp(c->name, "rep")) {
-			char **m = c->name[0] == 'i' ? &t.key : c->name[0] == 'k' ? &t.kind
-				 : c->name[0] == 'o' ? &t.outcome : &rep;
-			free(*m);
-			*m = v.type == LF_VAL_STRING ? v.str : NULL;
-			v.str = NULL;
-		} else if (!strcmp(c->name, "minutes")) {
-			t.minutes = v.type == LF_VAL_NUMBER ? v.num : 0;
-			if (t.minutes < 0)
-				r = lf_error_field(err, LF_ERR_INPUT, c->column,
-						   "column '%s': minutes cannot be negative",
-						   c->column);
-		} else if (!strcmp(c->name, "at")) {
-			have_at = v.type == LF_VAL_NUMBER;
-			t.at = (lf_time_ms)v.num;
-		} else {
-			r = ref_field(&ref, c, &v, err);
-		}
-		lf_value_release(&v);
-	}
-	if (r)
-		goto out;
-	if (!t.kind) {
-		r = lf_error_field(err, LF_ERR_INPUT, "kind",
-				   "the touch has no kind: expected call, email, meeting "
-				   "or note");
-		goto out;
-	}
-	r = LF_ERR_INPUT;
-	for (size_t i = 0; i < sizeof(touch_kinds) / sizeof(touch_kinds[0]); i++)
-		if (!strcmp(t.kind, touch_kinds[i]))
-			r = LF_OK;
-	if (r) {
-		lf_error_field(err, r, "kind", "unknown touch kind '%s': expected call, "
-			       "email, meeting or note", t.kind);
-		goto out;
-	}
-	if (!have_at) {
-		r = lf_error_field(err, LF_ERR_INPUT, "at", "the touch has no time ('at')");
-		goto out;
-	}
-	if ((r = resolve_lead(im, &ref, t.at, &t.lead_id, err)) ||
-	    (rep && (r = rep_id(im, rep, &t.rep_id, err))))
-		goto out;
-	if (!t.key) {
-		/* no id in the file: the touch is what it says */
-		if (lf_buf_addf(&key, "%lld|%s|%lld|%s|%g", (long long)t.lead_id, t.kind,
-				(long long)t.at, rep ? rep : "", t.minutes)) {
-			r = LF_ERR_NOMEM;
+			lf_error_prefix(err, "%s:%ld", im->o->path, lf_csv_line(im->csv));
 			goto out;
 		}
-		t.key = lf_buf_detach(&key);
 	}
-	if ((r = lf_store_touch_insert(im->s, &t, &inserted, err)))
-		goto out;
-	if (inserted)
-		im->sum->inserted++;
-	else
-		im->sum->unchanged++;
+	/* every column the mapping names must be there: a typo must not drop data */
+	for (size_t m = 0; m < im->map.ncols; m++) {
+		size_t i;
+		for (i = 0; i < im->ncols && strcmp(im->cells[i].name, im->map.cols[m].column);
+		     i++)
+			;
+		if (i == im->ncols) {
+			r = lf_error_set(err, LF_ERR_INPUT,
+					 "%s:%d:%d: column '%s' is not in the header of '%s'",
+					 im->map.path, im->map.cols[m].line, im->map.cols[m].col,
+					 im->map.cols[m].column, im->o->path);
+			goto out;
+		}
+	}
 out:
-	if (r == LF_ERR_NOMEM)
-		lf_error_set(err, r, "out of memory");
-	lf_buf_release(&key);
-	free(ref.text);
-	free(rep);
-	lf_touch_release(&t);
+	free(off);
 	return r;
 }
 
-/* --- rows, rejects and the two file formats -------------------------- */
+/* --- the writer ------------------------------------------------------ */
 
 static bool row_level(enum lf_result r)
 {
@@ -770,42 +374,36 @@ static bool row_level(enum lf_result r)
  * Writes a bad row to the rejects file, or makes it the import's error when
  * there is none. A CSV record whose quoting is broken cannot be written back
  * as it was without breaking the rejects file too: it goes in as one quoted
- * field holding its original text (broken_syntax).
+ * field holding its original text.
  */
-static enum lf_result reject(struct importer *im, long line, const char *raw,
-			     size_t raw_len, bool broken_syntax, struct lf_error *err)
+static enum lf_result reject(struct importer *im, const struct job *j, const char *raw,
+			     struct lf_error *err)
 {
+	*err = j->err;
 	if (!im->rejects) {
-		lf_error_prefix(err, "%s:%ld", im->o->path, line);
+		lf_error_prefix(err, "%s:%ld", im->o->path, j->line);
 		return err->code ? err->code : LF_ERR_INPUT;
 	}
 	if (im->ndjson) {
-		json_t *j = json_pack("{s:I,s:s,s:s%}", "line", (json_int_t)line,
-				      "reason", err->msg, "row", raw, raw_len);
-		char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
-		if (s)
-			fprintf(im->rejects, "%s\n", s);
-		free(s);
-		json_decref(j);
+		json_t *o = json_pack("{s:I,s:s,s:s%}", "line", (json_int_t)j->line,
+				      "reason", err->msg, "row", raw, j->raw_len);
+		if (!o || json_dumpf(o, im->rejects, JSON_COMPACT))
+			errno = errno ? errno : ENOMEM;
+		fputc('\n', im->rejects);
+		json_decref(o);
 	} else {
-		if (im->sum->rejected == 0) {
-			fwrite(im->header_raw, 1, im->header_len, im->rejects);
-			fprintf(im->rejects, "%creason\n", im->delim);
-		}
-		if (broken_syntax) {
-			char *copy = strndup(raw, raw_len);
-			if (!copy)
-				return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+		if (im->sum->rejected == 0)
+			fprintf(im->rejects, "%s%creason\n", lf_buf_str(&im->header), im->delim);
+		if (j->syntax) {
 			fputc('"', im->rejects);
-			for (const char *p = copy; *p; p++) {
-				if (*p == '"')
+			for (size_t i = 0; i < j->raw_len; i++) {
+				if (raw[i] == '"')
 					fputc('"', im->rejects);
-				fputc(*p, im->rejects);
+				fputc(raw[i], im->rejects);
 			}
 			fputc('"', im->rejects);
-			free(copy);
 		} else {
-			fwrite(raw, 1, raw_len, im->rejects);
+			fwrite(raw, 1, j->raw_len, im->rejects);
 		}
 		fputc(im->delim, im->rejects);
 		lf_csv_write_field(im->rejects, err->msg, im->delim);
@@ -819,251 +417,66 @@ static enum lf_result reject(struct importer *im, long line, const char *raw,
 	return LF_OK;
 }
 
-static enum lf_result take_row(struct importer *im, const struct row *row,
-			       struct lf_error *err)
+static enum lf_result drain(struct importer *im, struct batch *b, struct lf_error *err)
 {
-	switch (im->o->entity) {
-	case LF_ENTITY_LEADS: return import_lead(im, row, err);
-	case LF_ENTITY_EVENTS: return import_event(im, row, err);
-	default: return import_touch(im, row, err);
-	}
-}
+	enum lf_result r = LF_OK;
 
-static void progress(struct importer *im, FILE *f, uint64_t total, long *tick)
-{
-	if (!im->o->progress || ++*tick % 4096)
-		return;
-	im->o->progress(im->o->progress_ctx, (uint64_t)ftello(f), total);
-}
-
-static enum lf_result read_csv(struct importer *im, FILE *f, uint64_t total,
-			       struct lf_error *err)
-{
-	struct lf_csv *csv = NULL;
-	struct lf_buf header = LF_BUF_INIT(LF_CSV_RECORD_MAX);
-	struct lf_buf names = LF_BUF_INIT(LF_CSV_RECORD_MAX);
-	struct lf_column_spec *tmp = NULL;
-	char (*tmp_names)[256] = NULL;
-	const struct lf_column_spec **specs = NULL;
-	struct cell *cells = NULL;
-	size_t ncols, *name_off = NULL;
-	enum lf_result r;
-	bool eof;
-	long tick = 0;
-
-	if ((r = lf_csv_new(f, im->delim, &csv)))
-		return lf_error_set(err, r, "out of memory");
-	r = lf_csv_next(csv, &eof, err);
-	if (r) {
-		lf_error_prefix(err, "%s:%ld", im->o->path, lf_csv_line(csv));
-		goto out;
+	for (size_t i = 0; i < b->n && !r; i++) {
+		struct job *j = &b->jobs[i];
+		if (!j->r)
+			j->r = lf_apply_record(&im->apply, &j->rec, &j->err);
+		if (j->r && row_level(j->r))
+			r = reject(im, j, b->raw.data + j->raw_off, err);
+		else if (j->r)
+			*err = j->err, r = j->r;
 	}
-	if (eof) {
-		r = lf_error_set(err, LF_ERR_INPUT, "%s: empty file: expected a header line",
-				 im->o->path);
-		goto out;
+	if (!r && b->fatal) {
+		*err = b->err;
+		r = b->fatal;
 	}
-	ncols = lf_csv_count(csv);
-	{
-		size_t len;
-		const char *raw = lf_csv_raw(csv, &len);
-		lf_buf_add(&header, raw, len);
-	}
-	im->header_raw = lf_buf_str(&header);
-	im->header_len = header.len;
-	tmp = calloc(ncols, sizeof(*tmp));
-	tmp_names = calloc(ncols, sizeof(*tmp_names));
-	specs = calloc(ncols, sizeof(*specs));
-	cells = calloc(ncols, sizeof(*cells));
-	name_off = calloc(ncols, sizeof(*name_off));
-	if (!tmp || !tmp_names || !specs || !cells || !name_off) {
-		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < ncols; i++) {
-		const char *col = lf_csv_field(csv, i);
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(names.data + name_off[j], col)) {
-				r = lf_error_set(err, LF_ERR_INPUT,
-						 "%s:%ld: column '%s' appears twice in the "
-						 "header", im->o->path, lf_csv_line(csv), col);
-				goto out;
-			}
-		name_off[i] = names.len;
-		lf_buf_add(&names, col, strlen(col) + 1);
-	}
-	for (size_t i = 0; i < ncols; i++) {
-		cells[i].name = names.data + name_off[i];
-		specs[i] = lf_mapping_column(&im->map, cells[i].name, &tmp[i], tmp_names[i],
-					     sizeof(tmp_names[i]), err);
-		if (!specs[i]) {
-			r = LF_ERR_INPUT;
-			lf_error_prefix(err, "%s:%ld", im->o->path, lf_csv_line(csv));
-			goto out;
-		}
-	}
-	/* every mapped column must be in the file: a typo must not drop data */
-	for (size_t m = 0; m < im->map.ncols; m++) {
-		size_t i;
-		for (i = 0; i < ncols && strcmp(cells[i].name, im->map.cols[m].column); i++)
-			;
-		if (i == ncols) {
-			r = lf_error_set(err, LF_ERR_INPUT,
-					 "%s:%d:%d: column '%s' is not in the header of '%s'",
-					 im->map.path, im->map.cols[m].line,
-					 im->map.cols[m].col, im->map.cols[m].column,
-					 im->o->path);
-			goto out;
-		}
-	}
-	for (;;) {
-		struct row row = { cells, ncols, 0, specs };
-		size_t len;
-		const char *raw;
-		bool syntax;
-
-		r = lf_csv_next(csv, &eof, err);
-		if (!r && eof)
-			break;
-		syntax = r != LF_OK;
-		row.line = lf_csv_line(csv);
-		if (!r && lf_csv_count(csv) != ncols)
-			r = lf_error_set(err, LF_ERR_INPUT,
-					 "%zu fields where the header has %zu",
-					 lf_csv_count(csv), ncols);
-		if (!r) {
-			for (size_t i = 0; i < ncols; i++)
-				cells[i].text = lf_csv_field(csv, i);
-			r = take_row(im, &row, err);
-		}
-		if (r && row_level(r)) {
-			raw = lf_csv_raw(csv, &len);
-			while (len && (raw[len - 1] == '\n' || raw[len - 1] == '\r'))
-				len--;
-			r = reject(im, row.line, raw, len, syntax, err);
-		}
-		if (r)
-			break;
-		progress(im, f, total, &tick);
-	}
-out:
-	lf_csv_free(csv);
-	lf_buf_release(&header);
-	lf_buf_release(&names);
-	free(tmp);
-	free(tmp_names);
-	free(specs);
-	free(cells);
-	free(name_off);
+	if (!r && im->o->progress)
+		im->o->progress(im->o->progress_ctx, b->pos, im->size);
 	return r;
 }
 
-/* Fills row from a JSON object; cells point into obj. */
-static enum lf_result json_row(json_t *obj, struct row *row, size_t *cap,
-			       struct lf_error *err)
+static enum lf_result run(struct importer *im, struct lf_error *err)
 {
-	const char *key;
-	json_t *v;
-
-	row->n = 0;
-	if (!json_is_object(obj))
-		return lf_error_set(err, LF_ERR_INPUT, "expected a json object per line");
-	if (json_object_size(obj) > *cap) {
-		size_t n = json_object_size(obj) + 16;
-		struct cell *c = realloc(row->cells, n * sizeof(*c));
-		if (!c)
-			return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-		row->cells = c;
-		*cap = n;
-	}
-	json_object_foreach(obj, key, v) {
-		struct cell *c = &row->cells[row->n++];
-		c->name = key;
-		c->json = NULL;
-		c->text = c->num;
-		switch (json_typeof(v)) {
-		case JSON_STRING:
-			c->kind = LF_RAW_JSON_STRING;
-			c->text = json_string_value(v);
-			break;
-		case JSON_INTEGER:
-			c->kind = LF_RAW_JSON_NUMBER;
-			snprintf(c->num, sizeof(c->num), "%" JSON_INTEGER_FORMAT,
-				 json_integer_value(v));
-			break;
-		case JSON_REAL:
-			c->kind = LF_RAW_JSON_NUMBER;
-			snprintf(c->num, sizeof(c->num), "%.17g", json_real_value(v));
-			break;
-		case JSON_TRUE:
-		case JSON_FALSE:
-			c->kind = LF_RAW_JSON_BOOL;
-			strcpy(c->num, json_is_true(v) ? "true" : "false");
-			break;
-		case JSON_NULL:
-			c->kind = LF_RAW_JSON_NULL;
-			c->num[0] = '\0';
-			break;
-		default:
-			c->kind = LF_RAW_JSON_STRING;
-			c->num[0] = '\0';
-			c->json = v;
-		}
-	}
-	return LF_OK;
-}
-
-static enum lf_result read_ndjson(struct importer *im, FILE *f, uint64_t total,
-				  struct lf_error *err)
-{
-	char *line = NULL;
-	size_t cap = 0, ncells = 0;
-	ssize_t len;
-	long lineno = 0, tick = 0;
-	struct row row = { 0 };
+	struct batch *batches[QUEUE_BATCHES] = { 0 };
+	pthread_t reader;
 	enum lf_result r = LF_OK;
-	bool any = false;
+	bool last = false;
 
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		json_t *obj = NULL;
-		json_error_t jerr;
-		size_t n = (size_t)len;
-
-		lineno++;
-		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (lineno == 1 && n >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
-			memmove(line, line + 3, n - 2);
-			n -= 3;
+	pthread_mutex_init(&im->q.mu, NULL);
+	pthread_cond_init(&im->q.cv, NULL);
+	for (int i = 0; i < QUEUE_BATCHES; i++) {
+		if (!(batches[i] = calloc(1, sizeof(*batches[i])))) {
+			r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+			goto out;
 		}
-		if (strspn(line, " \t") == n)
-			continue;
-		any = true;
-		row.line = lineno;
-		if (n > LF_IMPORT_LINE_MAX) {
-			r = lf_error_set(err, LF_ERR_LIMIT, "line longer than %u bytes",
-					 LF_IMPORT_LINE_MAX);
-		} else if (!(obj = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr))) {
-			r = lf_error_set(err, LF_ERR_INPUT, "column %d: bad json: %s",
-					 jerr.column, jerr.text);
-		} else if (!(r = json_row(obj, &row, &ncells, err))) {
-			r = take_row(im, &row, err);
-		}
-		json_decref(obj);
-		if (r && row_level(r))
-			r = reject(im, lineno, line, n, false, err);
-		if (r)
-			break;
-		progress(im, f, total, &tick);
+		lf_buf_init(&batches[i]->raw, BATCH_RAW_SOFT_MAX + 2 * LF_IMPORT_LINE_MAX);
+		im->q.free[im->q.nfree++] = batches[i];
 	}
-	if (!r && ferror(f))
-		r = lf_error_set(err, LF_ERR_IO, "cannot read '%s': %s", im->o->path,
-				 lf_errno_str(errno));
-	if (!r && !any)
-		r = lf_error_set(err, LF_ERR_INPUT, "%s: empty file: expected one json "
-				 "object per line", im->o->path);
-	free(line);
-	free(row.cells);
+	if (pthread_create(&reader, NULL, reader_main, im)) {
+		r = lf_error_set(err, LF_ERR_INTERNAL, "cannot start the reader thread");
+		goto out;
+	}
+	while (!r && !last) {
+		struct batch *b = take_ready(&im->q);
+		r = drain(im, b, err);
+		last = b->last;
+		put_free(&im->q, b);
+	}
+	stop_reader(&im->q);
+	pthread_join(reader, NULL);
+out:
+	for (int i = 0; i < QUEUE_BATCHES; i++)
+		if (batches[i]) {
+			batch_clear(batches[i]);
+			lf_buf_release(&batches[i]->raw);
+			free(batches[i]);
+		}
+	pthread_cond_destroy(&im->q.cv);
+	pthread_mutex_destroy(&im->q.mu);
 	return r;
 }
 
@@ -1076,15 +489,15 @@ static bool ends_with(const char *s, const char *suffix)
 enum lf_result lf_import_file(struct lf_store *s, const struct lf_import_options *o,
 			      struct lf_import_summary *sum, struct lf_error *err)
 {
-	struct importer im = { .s = s, .o = o, .sum = sum, .now = lf_time_now() };
+	struct importer im = { .o = o, .sum = sum };
 	struct stat st;
-	FILE *f = NULL;
 	enum lf_result r;
 	bool tx = false;
 
 	memset(sum, 0, sizeof(*sum));
-	lf_strmap_init(&im.leads);
-	lf_strmap_init(&im.reps);
+	lf_applier_init(&im.apply, s, sum);
+	lf_buf_init(&im.header, LF_CSV_RECORD_MAX);
+	lf_buf_init(&im.names, LF_CSV_RECORD_MAX);
 	im.ndjson = o->format == LF_FORMAT_NDJSON ||
 		    (o->format == LF_FORMAT_AUTO &&
 		     (ends_with(o->path, ".ndjson") || ends_with(o->path, ".jsonl") ||
@@ -1092,47 +505,53 @@ enum lf_result lf_import_file(struct lf_store *s, const struct lf_import_options
 	r = o->map_path ? lf_mapping_load(o->map_path, o->entity, &im.map, err)
 			: lf_mapping_default(o->entity, &im.map);
 	if (r)
-		return r;
+		goto out;
 	im.delim = o->delimiter ? o->delimiter : im.map.delimiter ? im.map.delimiter
 		 : ends_with(o->path, ".tsv") ? '\t' : ',';
-	if (!(f = fopen(o->path, "rb"))) {
+	if (!(im.f = fopen(o->path, "rb"))) {
 		r = lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s", o->path,
 				 lf_errno_str(errno));
 		goto out;
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fileno(im.f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		r = lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': is a directory",
 				 o->path);
 		goto out;
 	}
+	im.size = (uint64_t)st.st_size;
+	if (!im.ndjson && (r = read_header(&im, err)))
+		goto out;
 	if (o->rejects_path && !(im.rejects = fopen(o->rejects_path, "w"))) {
-		r = lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s",
-				 o->rejects_path, lf_errno_str(errno));
+		r = lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s", o->rejects_path,
+				 lf_errno_str(errno));
 		goto out;
 	}
 	if ((r = lf_store_begin(s, err)))
 		goto out;
 	tx = true;
-	r = im.ndjson ? read_ndjson(&im, f, (uint64_t)st.st_size, err)
-		      : read_csv(&im, f, (uint64_t)st.st_size, err);
+	r = run(&im, err);
 	if (!r && im.rejects && fflush(im.rejects))
 		r = lf_error_set(err, LF_ERR_IO, "cannot write '%s': %s", o->rejects_path,
 				 lf_errno_str(errno));
 	if (!r && !(r = lf_store_commit(s, err)))
 		tx = false;
-	if (o->progress && !r)
-		o->progress(o->progress_ctx, (uint64_t)st.st_size, (uint64_t)st.st_size);
 out:
 	if (tx) {
 		lf_store_rollback(s);
 		memset(sum, 0, sizeof(*sum));
 	}
-	if (f)
-		fclose(f);
+	if (im.f)
+		fclose(im.f);
 	if (im.rejects)
 		fclose(im.rejects);
+	lf_csv_free(im.csv);
+	lf_buf_release(&im.header);
+	lf_buf_release(&im.names);
+	free(im.tmp);
+	free(im.tmp_names);
+	free(im.specs);
+	free(im.cells);
 	lf_mapping_release(&im.map);
-	lf_strmap_release(&im.leads);
-	lf_strmap_release(&im.reps);
+	lf_applier_release(&im.apply);
 	return r;
 }

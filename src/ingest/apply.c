@@ -1,0 +1,324 @@
+/*
+ * apply.c - prepared records into the store. Leads are looked up by
+ * external id, else email, merged with what the row names, and written only
+ * when something changed (with a transition when the stage did). Events and
+ * touches are inserted idempotently; a repeated event id with other content
+ * is a conflict, never a silent overwrite.
+ */
+#include "ingest/apply.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void lf_applier_init(struct lf_applier *a, struct lf_store *s,
+		     struct lf_import_summary *sum)
+{
+	a->s = s;
+	a->sum = sum;
+	a->now = lf_time_now();
+	lf_strmap_init(&a->leads);
+	lf_strmap_init(&a->reps);
+}
+
+void lf_applier_release(struct lf_applier *a)
+{
+	lf_strmap_release(&a->leads);
+	lf_strmap_release(&a->reps);
+}
+
+/* "e:<email>" or "x:<external id>", cut to cap (keys that long do not occur). */
+static void cache_key(char *k, size_t cap, enum lf_lead_key key, const char *value)
+{
+	size_t n = strlen(value);
+	if (n > cap - 3)
+		n = cap - 3;
+	k[0] = key == LF_KEY_EMAIL ? 'e' : 'x';
+	k[1] = ':';
+	memcpy(k + 2, value, n);
+	k[n + 2] = '\0';
+}
+
+/* The id of the lead with that key, 0 when there is none (LF_ERR_NOT_FOUND). */
+static enum lf_result cached_lead(struct lf_applier *a, enum lf_lead_key key,
+				  const char *value, int64_t *id, struct lf_error *err)
+{
+	char k[600];
+	struct lf_lead l;
+	enum lf_result r;
+
+	cache_key(k, sizeof(k), key, value);
+	if (lf_strmap_get(&a->leads, k, id))
+		return *id ? LF_OK : LF_ERR_NOT_FOUND;
+	r = lf_store_lead_find(a->s, key, value, &l, err);
+	if (r && r != LF_ERR_NOT_FOUND)
+		return r;
+	*id = r ? 0 : l.id;
+	if (!r)
+		lf_lead_release(&l);
+	if (lf_strmap_put(&a->leads, k, *id))
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	return *id ? LF_OK : LF_ERR_NOT_FOUND;
+}
+
+static enum lf_result remember_lead(struct lf_applier *a, const struct lf_lead *l)
+{
+	char k[600];
+	if (l->external_id) {
+		cache_key(k, sizeof(k), LF_KEY_EXTERNAL_ID, l->external_id);
+		if (lf_strmap_put(&a->leads, k, l->id))
+			return LF_ERR_NOMEM;
+	}
+	if (l->email) {
+		cache_key(k, sizeof(k), LF_KEY_EMAIL, l->email);
+		if (lf_strmap_put(&a->leads, k, l->id))
+			return LF_ERR_NOMEM;
+	}
+	return LF_OK;
+}
+
+/* --- leads ----------------------------------------------------------- */
+
+/* The stored lead with the values the row names laid over it. */
+static enum lf_result merge(const struct lf_lead *old, const struct lf_record *in,
+			    struct lf_lead *out)
+{
+	if (lf_lead_copy(out, old))
+		return LF_ERR_NOMEM;
+	for (size_t i = 0; i < lf_lead_text_field_count; i++) {
+		const char *name = lf_lead_text_fields[i].name;
+		if (in->text[i] &&
+		    lf_set_str(lf_lead_text(out, name),
+			       *lf_lead_text((struct lf_lead *)&in->lead, name)))
+			return LF_ERR_NOMEM;
+	}
+	if (in->other[LF_IN_EMPLOYEES])
+		out->employees = in->lead.employees;
+	if (in->other[LF_IN_CREATED_AT])
+		out->created_at = in->lead.created_at;
+	if (in->other[LF_IN_STAGE])
+		out->stage = in->lead.stage;
+	for (size_t i = 0; i < in->attrs.n; i++) {
+		const struct lf_attr *at = &in->attrs.items[i];
+		if (at->v.type == LF_VAL_NULL)
+			lf_attrs_remove(&out->attrs, at->name);
+		else if (lf_attrs_set(&out->attrs, at->name, &at->v))
+			return LF_ERR_NOMEM;
+	}
+	return LF_OK;
+}
+
+static enum lf_result record_stage(struct lf_applier *a, int64_t lead_id,
+				   enum lf_stage from, enum lf_stage to,
+				   struct lf_error *err)
+{
+	struct lf_transition t = { .lead_id = lead_id, .from = from, .to = to,
+				   .actor = "import", .at = a->now };
+	if (from == to)
+		return LF_OK;
+	return lf_store_transition_append(a->s, &t, err);
+}
+
+static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
+				 struct lf_error *err)
+{
+	struct lf_lead old, merged;
+	int64_t id = 0, other = 0;
+	enum lf_result r = LF_OK;
+
+	lf_lead_init(&old);
+	lf_lead_init(&merged);
+	if (in->lead.external_id)
+		r = cached_lead(a, LF_KEY_EXTERNAL_ID, in->lead.external_id, &id, err);
+	if (!id && in->lead.email && (!r || r == LF_ERR_NOT_FOUND))
+		r = cached_lead(a, LF_KEY_EMAIL, in->lead.email, &id, err);
+	if (r && r != LF_ERR_NOT_FOUND)
+		goto out;
+	r = LF_OK;
+	/* an email that another lead already has is a conflict, not a merge */
+	if (id && in->lead.email) {
+		r = cached_lead(a, LF_KEY_EMAIL, in->lead.email, &other, err);
+		if (r && r != LF_ERR_NOT_FOUND)
+			goto out;
+		r = LF_OK;
+		if (other && other != id) {
+			r = lf_error_field(err, LF_ERR_CONFLICT, "email",
+					   "email '%s' belongs to another lead (%lld)",
+					   in->lead.email, (long long)other);
+			goto out;
+		}
+	}
+	if (!id) {
+		if (!in->other[LF_IN_CREATED_AT])
+			in->lead.created_at = a->now;
+		in->lead.updated_at = a->now;
+		/* the attributes a new lead's row leaves empty are simply absent */
+		for (size_t i = 0; i < in->attrs.n; i++)
+			if (in->attrs.items[i].v.type != LF_VAL_NULL &&
+			    (r = lf_attrs_set(&in->lead.attrs, in->attrs.items[i].name,
+					      &in->attrs.items[i].v)))
+				goto out;
+		if ((r = lf_store_lead_insert(a->s, &in->lead, err)) ||
+		    (r = record_stage(a, in->lead.id, LF_STAGE_LEAD, in->lead.stage, err)) ||
+		    (r = remember_lead(a, &in->lead)))
+			goto out;
+		a->sum->inserted++;
+		goto out;
+	}
+	if ((r = lf_store_lead_get(a->s, id, &old, err)) || (r = merge(&old, in, &merged)))
+		goto out;
+	if (lf_lead_same_content(&old, &merged)) {
+		a->sum->unchanged++;
+		goto out;
+	}
+	merged.updated_at = a->now;
+	if ((r = lf_store_lead_update(a->s, &merged, err)) ||
+	    (r = record_stage(a, id, old.stage, merged.stage, err)) ||
+	    (r = remember_lead(a, &merged)))
+		goto out;
+	a->sum->updated++;
+out:
+	lf_lead_release(&old);
+	lf_lead_release(&merged);
+	return r;
+}
+
+/* --- events and touches ---------------------------------------------- */
+
+static enum lf_result resolve_lead(struct lf_applier *a, struct lf_lead_ref *ref,
+				   lf_time_ms created, int64_t *id, struct lf_error *err)
+{
+	enum lf_result r;
+	struct lf_lead l;
+
+	switch (ref->kind) {
+	case LF_REF_ID:
+		r = lf_store_lead_get(a->s, ref->id, &l, err);
+		if (r == LF_ERR_NOT_FOUND)
+			return lf_error_field(err, r, ref->column, "unknown lead id %lld",
+					      (long long)ref->id);
+		if (!r) {
+			*id = l.id;
+			lf_lead_release(&l);
+		}
+		return r;
+	case LF_REF_EXTERNAL:
+		r = cached_lead(a, LF_KEY_EXTERNAL_ID, ref->text, id, err);
+		if (r == LF_ERR_NOT_FOUND)
+			return lf_error_field(err, r, ref->column,
+					      "unknown lead external id '%s': import the "
+					      "leads first", ref->text);
+		return r;
+	case LF_REF_EMAIL:
+		r = cached_lead(a, LF_KEY_EMAIL, ref->text, id, err);
+		if (r != LF_ERR_NOT_FOUND)
+			return r;
+		/* activity from an email nobody knows yet is a new lead */
+		lf_lead_init(&l);
+		l.email = ref->text;
+		l.created_at = created;
+		l.updated_at = a->now;
+		r = lf_store_lead_insert(a->s, &l, err);
+		if (!r)
+			r = remember_lead(a, &l);
+		*id = l.id;
+		l.email = NULL;
+		lf_lead_release(&l);
+		return r;
+	default:
+		return lf_error_set(err, LF_ERR_INPUT, "the row names no lead");
+	}
+}
+
+static enum lf_result apply_event(struct lf_applier *a, struct lf_record *rec,
+				  struct lf_error *err)
+{
+	struct lf_event *e = &rec->event, old = { 0 };
+	enum lf_result r;
+	bool inserted;
+
+	if ((r = resolve_lead(a, &rec->ref, e->occurred_at, &e->lead_id, err)) ||
+	    (r = lf_store_event_insert(a->s, e, &inserted, err)))
+		return r;
+	if (inserted) {
+		a->sum->inserted++;
+		return LF_OK;
+	}
+	if ((r = lf_store_event_get(a->s, e->id, &old, err)))
+		return r;
+	if (old.lead_id == e->lead_id && !strcmp(old.type, e->type) &&
+	    old.occurred_at == e->occurred_at && !strcmp(old.properties, e->properties))
+		a->sum->unchanged++;
+	else
+		r = lf_error_field(err, LF_ERR_CONFLICT, "id",
+				   "duplicate event id '%s': already stored with different "
+				   "content", e->id);
+	lf_event_release(&old);
+	return r;
+}
+
+static enum lf_result rep_id(struct lf_applier *a, const char *name, int64_t *id,
+			     struct lf_error *err)
+{
+	struct lf_rep rep = { 0 };
+	enum lf_result r;
+
+	if (lf_strmap_get(&a->reps, name, id))
+		return LF_OK;
+	r = lf_store_rep_find(a->s, name, &rep, err);
+	if (r == LF_ERR_NOT_FOUND) {
+		/* reps named by a CRM export are taken as they come */
+		struct lf_rep fresh = { .name = (char *)name, .weekly_hours = 40,
+					.max_active = 50 };
+		r = lf_store_rep_insert(a->s, &fresh, err);
+		*id = fresh.id;
+	} else if (!r) {
+		*id = rep.id;
+		lf_rep_release(&rep);
+	}
+	if (r)
+		return r;
+	return lf_strmap_put(&a->reps, name, *id);
+}
+
+static enum lf_result apply_touch(struct lf_applier *a, struct lf_record *rec,
+				  struct lf_error *err)
+{
+	struct lf_touch *t = &rec->touch;
+	enum lf_result r;
+	bool inserted;
+
+	if ((r = resolve_lead(a, &rec->ref, t->at, &t->lead_id, err)) ||
+	    (rec->rep && (r = rep_id(a, rec->rep, &t->rep_id, err))))
+		return r;
+	if (!t->key) {
+		/* no id in the file: a touch is known by what it says */
+		char key[600];
+		snprintf(key, sizeof(key), "%lld|%s|%lld|%.300s|%g", (long long)t->lead_id,
+			 t->kind, (long long)t->at, rec->rep ? rec->rep : "", t->minutes);
+		if (!(t->key = strdup(key)))
+			return LF_ERR_NOMEM;
+	}
+	if ((r = lf_store_touch_insert(a->s, t, &inserted, err)))
+		return r;
+	if (inserted)
+		a->sum->inserted++;
+	else
+		a->sum->unchanged++;
+	return LF_OK;
+}
+
+enum lf_result lf_apply_record(struct lf_applier *a, struct lf_record *rec,
+			       struct lf_error *err)
+{
+	enum lf_result r;
+
+	switch (rec->entity) {
+	case LF_ENTITY_LEADS: r = apply_lead(a, rec, err); break;
+	case LF_ENTITY_EVENTS: r = apply_event(a, rec, err); break;
+	default: r = apply_touch(a, rec, err);
+	}
+	if (r == LF_ERR_NOMEM)
+		lf_error_set(err, r, "out of memory");
+	return r;
+}

@@ -1,0 +1,38 @@
+/*
+ * apply.h - writes prepared records to the store: leads upserted by
+ * external id, else email (unchanged rows left alone); events idempotent on
+ * their id (an event of an unknown email creates its lead); touches
+ * idempotent on their key. Lead and rep lookups go through in-memory caches
+ * so that a million events for a hundred thousand leads cost a hundred
+ * thousand indexed reads, not a million.
+ */
+#ifndef LF_INGEST_APPLY_H
+#define LF_INGEST_APPLY_H
+
+#include "core/strmap.h"
+#include "ingest/record.h"
+
+#include <leadflow/import.h>
+
+struct lf_applier {
+	struct lf_store *s;
+	struct lf_import_summary *sum;
+	lf_time_ms now;          /* the time the import records for its changes */
+	struct lf_strmap leads;  /* "x:<external id>" or "e:<email>" -> id, 0 absent */
+	struct lf_strmap reps;   /* rep name -> rep id */
+};
+
+void lf_applier_init(struct lf_applier *a, struct lf_store *s,
+		     struct lf_import_summary *sum);
+void lf_applier_release(struct lf_applier *a);
+
+/*
+ * Writes rec and counts it in the summary. Row-level failures (unknown lead,
+ * duplicate event id with other content, a taken email) are LF_ERR_INPUT,
+ * LF_ERR_CONFLICT or LF_ERR_NOT_FOUND with the reason in err; nothing of
+ * the record is written then.
+ */
+enum lf_result lf_apply_record(struct lf_applier *a, struct lf_record *rec,
+			       struct lf_error *err);
+
+#endif

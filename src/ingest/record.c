@@ -1,0 +1,490 @@
+/*
+ * record.c - turning one row into a prepared lead, event or touch. Every
+ * cell goes through its column's spec (mapping.c); what the entity needs is
+ * checked here (an event has an id, a type and a time; a touch a known
+ * kind), so that whatever reaches the store is whole. Pure: no store, no I/O.
+ */
+#include "ingest/record.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const touch_kinds[] = { "call", "email", "meeting", "note" };
+
+void lf_record_release(struct lf_record *rec)
+{
+	if (!rec)
+		return;
+	lf_lead_release(&rec->lead);
+	lf_attrs_release(&rec->attrs);
+	free(rec->ref.text);
+	lf_event_release(&rec->event);
+	lf_touch_release(&rec->touch);
+	free(rec->rep);
+	memset(rec, 0, sizeof(*rec));
+}
+
+static const struct lf_column_spec *spec_of(const struct lf_mapping *m,
+					    const struct lf_row *row, size_t i,
+					    struct lf_column_spec *tmp, char *name,
+					    size_t cap, struct lf_error *err)
+{
+	if (row->specs)
+		return row->specs[i];
+	return lf_mapping_column(m, row->cells[i].name, tmp, name, cap, err);
+}
+
+static enum lf_result convert(const struct lf_mapping *m, const struct lf_column_spec *c,
+			      const struct lf_cell *cell, struct lf_value *v,
+			      struct lf_error *err)
+{
+	if (cell->json)
+		return lf_error_field(err, LF_ERR_INPUT, c->column,
+				      "field '%s': expected a string, number or boolean, "
+				      "got %s", c->column,
+				      json_is_array(cell->json) ? "a list" : "an object");
+	return lf_mapping_convert(m, c, cell->kind, cell->text, v, err);
+}
+
+static enum lf_result json_object_of(const struct lf_cell *cell, const char *what,
+				     struct lf_error *err)
+{
+	if (cell->kind == LF_RAW_JSON_NULL)
+		return LF_OK;
+	if (!cell->json || !json_is_object(cell->json))
+		return lf_error_field(err, LF_ERR_INPUT, cell->name,
+				      "field '%s': expected an object of %s", cell->name,
+				      what);
+	return LF_OK;
+}
+
+/* Moves a string value into *member (freeing what was there). */
+static void take_str(char **member, struct lf_value *v)
+{
+	free(*member);
+	*member = v->type == LF_VAL_STRING ? v->str : NULL;
+	v->str = NULL;
+}
+
+/* --- leads ----------------------------------------------------------- */
+
+static int text_index(const char *name)
+{
+	for (size_t i = 0; i < lf_lead_text_field_count; i++)
+		if (!strcmp(lf_lead_text_fields[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static enum lf_result lead_field(struct lf_record *rec, const struct lf_column_spec *c,
+				 struct lf_value *v, char **first, char **last,
+				 struct lf_error *err)
+{
+	int ti = text_index(c->name);
+
+	if (ti >= 0) {
+		char **m = lf_lead_text(&rec->lead, c->name);
+		rec->text[ti] = true;
+		if (v->type != LF_VAL_NULL && v->type != LF_VAL_STRING)
+			return lf_error_field(err, LF_ERR_INPUT, c->column,
+					      "column '%s': %s needs text", c->column, c->name);
+		take_str(m, v);
+		if (*m && !strcmp(c->name, "email") && !lf_email_normalise(*m))
+			return lf_error_field(err, LF_ERR_INPUT, c->column,
+					      "column '%s': bad email '%s'", c->column, *m);
+		return LF_OK;
+	}
+	if (!strcmp(c->name, "employees")) {
+		rec->other[LF_IN_EMPLOYEES] = true;
+		rec->lead.employees = v->type == LF_VAL_NUMBER ? v->num : NAN;
+		if (v->type == LF_VAL_NUMBER && v->num < 0)
+			return lf_error_field(err, LF_ERR_INPUT, c->column,
+					      "column '%s': employees cannot be negative",
+					      c->column);
+	} else if (!strcmp(c->name, "created_at")) {
+		rec->other[LF_IN_CREATED_AT] = v->type == LF_VAL_NUMBER;
+		rec->lead.created_at = (lf_time_ms)v->num;
+	} else if (!strcmp(c->name, "stage")) {
+		if (v->type == LF_VAL_NULL)
+			return LF_OK;
+		rec->other[LF_IN_STAGE] = true;
+		if (lf_stage_parse(v->str, &rec->lead.stage, err))
+			return lf_error_field(err, LF_ERR_INPUT, c->column,
+					      "column '%s': unknown stage '%s'", c->column,
+					      v->str);
+	} else if (!strcmp(c->name, "first_name")) {
+		rec->other[LF_IN_FIRST] = true;
+		take_str(first, v);
+	} else if (!strcmp(c->name, "last_name")) {
+		rec->other[LF_IN_LAST] = true;
+		take_str(last, v);
+	}
+	return LF_OK;
+}
+
+static enum lf_result value_from_json(json_t *j, const char *key, struct lf_value *v,
+				      struct lf_error *err)
+{
+	memset(v, 0, sizeof(*v));
+	if (json_is_string(j)) {
+		v->type = LF_VAL_STRING;
+		v->str = strdup(json_string_value(j));
+		return v->str ? LF_OK : LF_ERR_NOMEM;
+	}
+	if (json_is_number(j)) {
+		v->type = LF_VAL_NUMBER;
+		v->num = json_number_value(j);
+	} else if (json_is_boolean(j)) {
+		v->type = LF_VAL_BOOL;
+		v->b = json_is_true(j);
+	} else if (!json_is_null(j)) {
+		return lf_error_field(err, LF_ERR_INPUT, key,
+				      "attribute '%s': expected a string, number or "
+				      "boolean", key);
+	}
+	return LF_OK;
+}
+
+static enum lf_result prepare_lead(const struct lf_mapping *m, const struct lf_row *row,
+				   struct lf_record *rec, struct lf_error *err)
+{
+	enum lf_result r = LF_OK;
+	char *first = NULL, *last = NULL;
+
+	for (size_t i = 0; i < row->n && !r; i++) {
+		struct lf_column_spec tmp;
+		char name[256];
+		const struct lf_column_spec *c = spec_of(m, row, i, &tmp, name, sizeof(name),
+							 err);
+		const struct lf_cell *cell = &row->cells[i];
+		struct lf_value v;
+
+		if (!c) {
+			r = LF_ERR_INPUT;
+			break;
+		}
+		if (c->target == LF_TARGET_SKIP)
+			continue;
+		if (c->target == LF_TARGET_FIELD && !strcmp(c->name, "attributes")) {
+			const char *key;
+			json_t *j;
+			if ((r = json_object_of(cell, "attributes", err)) || !cell->json)
+				continue;
+			json_object_foreach(cell->json, key, j) {
+				if ((r = value_from_json(j, key, &v, err)))
+					break;
+				r = lf_attrs_set(&rec->attrs, key, &v);
+				lf_value_release(&v);
+				if (r)
+					break;
+			}
+			continue;
+		}
+		if ((r = convert(m, c, cell, &v, err)))
+			break;
+		if (c->target == LF_TARGET_FIELD)
+			r = lead_field(rec, c, &v, &first, &last, err);
+		else if ((r = lf_attrs_set(&rec->attrs, c->name, &v)) == LF_ERR_LIMIT)
+			lf_error_set(err, r, "more than %d attributes", LF_ATTRS_MAX);
+		lf_value_release(&v);
+	}
+	if (!r && (rec->other[LF_IN_FIRST] || rec->other[LF_IN_LAST]) &&
+	    !rec->text[text_index("name")]) {
+		char full[512];
+		snprintf(full, sizeof(full), "%s%s%s", first ? first : "",
+			 first && last ? " " : "", last ? last : "");
+		rec->text[text_index("name")] = true;
+		if (full[0] && lf_set_str(&rec->lead.name, full))
+			r = LF_ERR_NOMEM;
+	}
+	free(first);
+	free(last);
+	if (!r && !rec->lead.external_id && !rec->lead.email)
+		r = lf_error_set(err, LF_ERR_INPUT,
+				 "the row has neither an external id nor an email: "
+				 "map a column to external_id or email");
+	return r;
+}
+
+/* --- events and touches ---------------------------------------------- */
+
+static enum lf_result ref_field(struct lf_lead_ref *ref, const struct lf_column_spec *c,
+				struct lf_value *v, struct lf_error *err)
+{
+	if (v->type == LF_VAL_NULL)
+		return LF_OK;
+	if (!strcmp(c->name, "lead_id")) {
+		if (v->num != floor(v->num) || v->num < 1)
+			return lf_error_field(err, LF_ERR_INPUT, c->column,
+					      "column '%s': a lead id is a positive whole "
+					      "number", c->column);
+		ref->kind = LF_REF_ID;
+		ref->id = (int64_t)v->num;
+	} else if (ref->kind != LF_REF_ID &&
+		   (!strcmp(c->name, "external_id") || ref->kind != LF_REF_EXTERNAL)) {
+		/* a lead id wins over an external id, which wins over an email */
+		ref->kind = !strcmp(c->name, "email") ? LF_REF_EMAIL : LF_REF_EXTERNAL;
+		take_str(&ref->text, v);
+		if (ref->kind == LF_REF_EMAIL && !lf_email_normalise(ref->text))
+			return lf_error_field(err, LF_ERR_INPUT, c->column,
+					      "column '%s': bad email '%s'", c->column,
+					      ref->text);
+	}
+	ref->column = c->column;
+	return LF_OK;
+}
+
+static json_t *json_of_value(const struct lf_value *v)
+{
+	switch (v->type) {
+	case LF_VAL_STRING: return json_string(v->str);
+	case LF_VAL_NUMBER:
+		return v->num == floor(v->num) && fabs(v->num) < 9e15
+			       ? json_integer((json_int_t)v->num) : json_real(v->num);
+	case LF_VAL_BOOL: return json_boolean(v->b);
+	default: return json_null();
+	}
+}
+
+/* Makes *props an object of the event's own, copying one borrowed from a row. */
+static enum lf_result own_props(json_t **props, bool *shared)
+{
+	json_t *copy;
+
+	if (!*props) {
+		*props = json_object();
+		return *props ? LF_OK : LF_ERR_NOMEM;
+	}
+	if (!*shared)
+		return LF_OK;
+	if (!(copy = json_copy(*props)))
+		return LF_ERR_NOMEM;
+	json_decref(*props);
+	*props = copy;
+	*shared = false;
+	return LF_OK;
+}
+
+static enum lf_result prepare_event(const struct lf_mapping *m, const struct lf_row *row,
+				    struct lf_record *rec, struct lf_error *err)
+{
+	struct lf_event *e = &rec->event;
+	json_t *props = NULL;
+	bool have_at = false, shared = false;
+	enum lf_result r = LF_OK;
+
+	for (size_t i = 0; i < row->n && !r; i++) {
+		struct lf_column_spec tmp;
+		char name[256];
+		const struct lf_column_spec *c = spec_of(m, row, i, &tmp, name, sizeof(name),
+							 err);
+		const struct lf_cell *cell = &row->cells[i];
+		struct lf_value v;
+
+		if (!c) {
+			r = LF_ERR_INPUT;
+			break;
+		}
+		if (c->target == LF_TARGET_SKIP)
+			continue;
+		if (c->target == LF_TARGET_FIELD && !strcmp(c->name, "properties")) {
+			if ((r = json_object_of(cell, "properties", err)) || !cell->json)
+				continue;
+			if (!props) {
+				/* borrowed from the row until something is added */
+				props = json_incref(cell->json);
+				shared = true;
+			} else {
+				json_object_update_missing(props, cell->json);
+			}
+			continue;
+		}
+		if (c->target == LF_TARGET_EXTRA && cell->json) {
+			/* structured values are welcome inside properties */
+			if (!(r = own_props(&props, &shared)))
+				json_object_set(props, c->name, cell->json);
+			continue;
+		}
+		if ((r = convert(m, c, cell, &v, err)))
+			break;
+		if (c->target == LF_TARGET_EXTRA) {
+			if (v.type != LF_VAL_NULL && !(r = own_props(&props, &shared)))
+				json_object_set_new(props, c->name, json_of_value(&v));
+		} else if (!strcmp(c->name, "id")) {
+			take_str(&e->id, &v);
+		} else if (!strcmp(c->name, "type")) {
+			take_str(&e->type, &v);
+		} else if (!strcmp(c->name, "occurred_at")) {
+			have_at = v.type == LF_VAL_NUMBER;
+			e->occurred_at = (lf_time_ms)v.num;
+		} else {
+			r = ref_field(&rec->ref, c, &v, err);
+		}
+		lf_value_release(&v);
+	}
+	if (r)
+		goto out;
+	if (!e->id)
+		r = lf_error_field(err, LF_ERR_INPUT, "id",
+				   "the event has no id: every event needs one, so that "
+				   "a retry is counted once");
+	else if (!e->type)
+		r = lf_error_field(err, LF_ERR_INPUT, "type", "event '%s' has no type", e->id);
+	else if (!have_at)
+		r = lf_error_field(err, LF_ERR_INPUT, "occurred_at",
+				   "event '%s' has no occurred_at", e->id);
+	else if (rec->ref.kind == LF_REF_NONE)
+		r = lf_error_set(err, LF_ERR_INPUT,
+				 "event '%s' names no lead: give lead_id, external_id "
+				 "or email", e->id);
+	if (r)
+		goto out;
+	/* canonical text, so that a retry compares equal byte for byte */
+	e->properties = props ? json_dumps(props, JSON_COMPACT | JSON_SORT_KEYS |
+						  JSON_ENSURE_ASCII)
+			      : strdup("{}");
+	if (!e->properties)
+		r = LF_ERR_NOMEM;
+out:
+	json_decref(props);
+	return r;
+}
+
+static enum lf_result prepare_touch(const struct lf_mapping *m, const struct lf_row *row,
+				    struct lf_record *rec, struct lf_error *err)
+{
+	struct lf_touch *t = &rec->touch;
+	bool have_at = false, known = false;
+	enum lf_result r = LF_OK;
+
+	for (size_t i = 0; i < row->n && !r; i++) {
+		struct lf_column_spec tmp;
+		char name[256];
+		const struct lf_column_spec *c = spec_of(m, row, i, &tmp, name, sizeof(name),
+							 err);
+		struct lf_value v;
+
+		if (!c) {
+			r = LF_ERR_INPUT;
+			break;
+		}
+		if (c->target == LF_TARGET_SKIP)
+			continue;
+		if ((r = convert(m, c, &row->cells[i], &v, err)))
+			break;
+		if (!strcmp(c->name, "id")) {
+			take_str(&t->key, &v);
+		} else if (!strcmp(c->name, "kind")) {
+			take_str(&t->kind, &v);
+		} else if (!strcmp(c->name, "outcome")) {
+			take_str(&t->outcome, &v);
+		} else if (!strcmp(c->name, "rep")) {
+			take_str(&rec->rep, &v);
+		} else if (!strcmp(c->name, "minutes")) {
+			t->minutes = v.type == LF_VAL_NUMBER ? v.num : 0;
+			if (t->minutes < 0)
+				r = lf_error_field(err, LF_ERR_INPUT, c->column,
+						   "column '%s': minutes cannot be negative",
+						   c->column);
+		} else if (!strcmp(c->name, "at")) {
+			have_at = v.type == LF_VAL_NUMBER;
+			t->at = (lf_time_ms)v.num;
+		} else {
+			r = ref_field(&rec->ref, c, &v, err);
+		}
+		lf_value_release(&v);
+	}
+	if (r)
+		return r;
+	if (!t->kind)
+		return lf_error_field(err, LF_ERR_INPUT, "kind",
+				      "the touch has no kind: expected call, email, "
+				      "meeting or note");
+	for (size_t i = 0; i < sizeof(touch_kinds) / sizeof(touch_kinds[0]); i++)
+		known |= !strcmp(t->kind, touch_kinds[i]);
+	if (!known)
+		return lf_error_field(err, LF_ERR_INPUT, "kind",
+				      "unknown touch kind '%s': expected call, email, "
+				      "meeting or note", t->kind);
+	if (!have_at)
+		return lf_error_field(err, LF_ERR_INPUT, "at", "the touch has no time ('at')");
+	if (rec->ref.kind == LF_REF_NONE)
+		return lf_error_set(err, LF_ERR_INPUT, "the touch names no lead: give "
+				    "lead_id, external_id or email");
+	return LF_OK;
+}
+
+enum lf_result lf_record_prepare(const struct lf_mapping *m, const struct lf_row *row,
+				 struct lf_record *rec, struct lf_error *err)
+{
+	enum lf_result r;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->entity = m->entity;
+	lf_lead_init(&rec->lead);
+	lf_attrs_init(&rec->attrs);
+	switch (m->entity) {
+	case LF_ENTITY_LEADS: r = prepare_lead(m, row, rec, err); break;
+	case LF_ENTITY_EVENTS: r = prepare_event(m, row, rec, err); break;
+	default: r = prepare_touch(m, row, rec, err);
+	}
+	if (r == LF_ERR_NOMEM)
+		lf_error_set(err, r, "out of memory");
+	return r;
+}
+
+enum lf_result lf_row_from_json(json_t *obj, struct lf_row *row, size_t *cap,
+				struct lf_error *err)
+{
+	const char *key;
+	json_t *v;
+
+	row->n = 0;
+	if (!json_is_object(obj))
+		return lf_error_set(err, LF_ERR_INPUT, "expected a json object per line");
+	if (json_object_size(obj) > *cap) {
+		size_t n = json_object_size(obj) + 16;
+		struct lf_cell *c = realloc(row->cells, n * sizeof(*c));
+		if (!c)
+			return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+		row->cells = c;
+		*cap = n;
+	}
+	json_object_foreach(obj, key, v) {
+		struct lf_cell *c = &row->cells[row->n++];
+		c->name = key;
+		c->json = NULL;
+		c->text = c->num;
+		switch (json_typeof(v)) {
+		case JSON_STRING:
+			c->kind = LF_RAW_JSON_STRING;
+			c->text = json_string_value(v);
+			break;
+		case JSON_INTEGER:
+			c->kind = LF_RAW_JSON_NUMBER;
+			snprintf(c->num, sizeof(c->num), "%" JSON_INTEGER_FORMAT,
+				 json_integer_value(v));
+			break;
+		case JSON_REAL:
+			c->kind = LF_RAW_JSON_NUMBER;
+			snprintf(c->num, sizeof(c->num), "%.17g", json_real_value(v));
+			break;
+		case JSON_TRUE:
+		case JSON_FALSE:
+			c->kind = LF_RAW_JSON_BOOL;
+			strcpy(c->num, json_is_true(v) ? "true" : "false");
+			break;
+		case JSON_NULL:
+			c->kind = LF_RAW_JSON_NULL;
+			c->num[0] = '\0';
+			break;
+		default:
+			c->kind = LF_RAW_JSON_STRING;
+			c->num[0] = '\0';
+			c->json = v;
+		}
+	}
+	return LF_OK;
+}

@@ -1,0 +1,67 @@
+/*
+ * record.h - one row of an import file, and what it becomes once checked:
+ * a prepared lead, event or touch that the store can take without further
+ * parsing. Preparing is pure (no store, no I/O), so the import can run it on
+ * a thread of its own while another writes (see import.c).
+ *
+ * A record owns everything in it; lf_record_release frees it.
+ */
+#ifndef LF_INGEST_RECORD_H
+#define LF_INGEST_RECORD_H
+
+#include "ingest/mapping.h"
+
+#include <jansson.h>
+#include <leadflow/types.h>
+
+/* One cell of a row: CSV text, or an NDJSON value. */
+struct lf_cell {
+	const char *name;
+	const char *text;
+	enum lf_raw_kind kind;
+	json_t *json;          /* NDJSON objects and arrays, else NULL */
+	char num[40];          /* NDJSON numbers and booleans as text */
+};
+
+struct lf_row {
+	struct lf_cell *cells;
+	size_t n;
+	const struct lf_column_spec **specs; /* CSV: resolved once at the header */
+};
+
+/* How an event or touch names its lead. */
+struct lf_lead_ref {
+	enum { LF_REF_NONE, LF_REF_ID, LF_REF_EXTERNAL, LF_REF_EMAIL } kind;
+	int64_t id;
+	char *text;
+	const char *column;    /* borrowed from the mapping or the header */
+};
+
+/* Lead fields other than text that a row may name. */
+enum { LF_IN_EMPLOYEES, LF_IN_CREATED_AT, LF_IN_STAGE, LF_IN_FIRST, LF_IN_LAST,
+       LF_IN_COUNT };
+
+struct lf_record {
+	enum lf_entity entity;
+	/* leads: the values the row gives, and which fields it names */
+	struct lf_lead lead;
+	bool text[16];
+	bool other[LF_IN_COUNT];
+	struct lf_attrs attrs;  /* LF_VAL_NULL: the row clears that attribute */
+	/* events and touches */
+	struct lf_lead_ref ref;
+	struct lf_event event;  /* lead_id unset */
+	struct lf_touch touch;  /* lead_id, rep_id unset; key may be NULL */
+	char *rep;              /* a touch's rep by name, or NULL */
+};
+
+/* Fills rec from row; LF_ERR_INPUT (and err) when the row is bad. */
+enum lf_result lf_record_prepare(const struct lf_mapping *m, const struct lf_row *row,
+				 struct lf_record *rec, struct lf_error *err);
+void lf_record_release(struct lf_record *rec);
+
+/* Fills row's cells from a JSON object; the cells borrow from obj. */
+enum lf_result lf_row_from_json(json_t *obj, struct lf_row *row, size_t *cap,
+				struct lf_error *err);
+
+#endif
