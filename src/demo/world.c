@@ -540,7 +540,8 @@ static enum lf_result make_story(struct gen *g, int64_t idx, int64_t *load,
 	if (hand_raiser && demo_at < g->end &&
 	    (r = add_event(g, s, idx, "demo_request", demo_at, l->campaign)))
 		return r;
-	qsort(s->events, s->nevents, sizeof(*s->events), cmp_event);
+	if (s->nevents)
+		qsort(s->events, s->nevents, sizeof(*s->events), cmp_event);
 	/* ids follow time, as a sender's sequence would */
 	for (size_t i = 0; i < s->nevents; i++) {
 		free(s->events[i].id);

@@ -232,7 +232,7 @@ static enum lf_result ref_field(struct lf_lead_ref *ref, const struct lf_column_
 					      "column '%s': bad email '%s'", c->column,
 					      ref->text);
 	}
-	ref->column = c->column;
+	snprintf(ref->column, sizeof(ref->column), "%s", c->column);
 	return LF_OK;
 }
 

@@ -34,7 +34,7 @@ struct lf_lead_ref {
 	enum { LF_REF_NONE, LF_REF_ID, LF_REF_EXTERNAL, LF_REF_EMAIL } kind;
 	int64_t id;
 	char *text;
-	const char *column;    /* borrowed from the mapping or the header */
+	char column[64];       /* the column that named it, for messages */
 };
 
 /* Lead fields other than text that a row may name. */
