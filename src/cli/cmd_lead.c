@@ -24,7 +24,8 @@ static enum lf_result find_lead(struct lf_store *s, const char *key,
 		char email[512];
 		snprintf(email, sizeof(email), "%s", key);
 		lf_email_normalise(email);
-		return lf_store_lead_find(s, LF_KEY_EMAIL, email, l, err);
+		r = lf_store_lead_find(s, LF_KEY_EMAIL, email, l, err);
+		goto out;
 	}
 	long long id = strtoll(key, &end, 10);
 	if (*key && !*end && id > 0) {
@@ -33,6 +34,7 @@ static enum lf_result find_lead(struct lf_store *s, const char *key,
 			return r;
 	}
 	r = lf_store_lead_find(s, LF_KEY_EXTERNAL_ID, key, l, err);
+out:
 	if (r == LF_ERR_NOT_FOUND)
 		lf_error_set(err, r, "no lead with id, email or external id '%s'", key);
 	return r;
@@ -192,9 +194,11 @@ static enum lf_result run_list(struct cli *cli, const struct cli_args *a,
 
 	if (a->opt[O_STAGE]) {
 		enum lf_stage st;
-		if ((r = lf_stage_parse(a->opt[O_STAGE], &st, err)))
-			return lf_error_field(err, LF_ERR_USAGE, "stage", "--stage: %s",
-					      err->msg);
+		if ((r = lf_stage_parse(a->opt[O_STAGE], &st, err))) {
+			lf_error_prefix(err, "--stage");
+			err->code = LF_ERR_USAGE;
+			return LF_ERR_USAGE;
+		}
 		f.stage = (int)st;
 	}
 	f.source = a->opt[O_SOURCE];
