@@ -29,7 +29,7 @@
 
 #define BATCH_ROWS 512
 #define BATCH_RAW_SOFT_MAX (4u << 20) /* a batch closes early past this */
-#define QUEUE_BATCHES 4
+#define QUEUE_BATCHES 16
 
 struct job {
 	long line;
@@ -79,6 +79,7 @@ struct importer {
 	char (*tmp_names)[256];
 	const struct lf_column_spec **specs;
 	struct lf_cell *cells;
+	struct lf_spec_cache spec_cache; /* NDJSON: the reader thread's */
 	struct queue q;
 };
 
@@ -206,8 +207,22 @@ static bool read_ndjson(struct importer *im, struct batch *b, char **line, size_
 			continue;
 		}
 		j->r = lf_row_from_json(obj, row, ncells, &j->err);
-		if (!j->r)
+		if (!j->r && row->n > im->ncols) {
+			const struct lf_column_spec **sp =
+				realloc(im->specs, row->n * sizeof(*sp));
+			if (!sp)
+				j->r = lf_error_set(&j->err, LF_ERR_NOMEM, "out of memory");
+			else
+				im->specs = sp, im->ncols = row->n;
+		}
+		if (!j->r) {
+			/* a key's spec is the same on every line: look it up once */
+			for (size_t i = 0; i < row->n; i++)
+				im->specs[i] = lf_spec_cache_get(&im->spec_cache, &im->map,
+								 row->cells[i].name);
+			row->specs = im->specs;
 			j->r = lf_record_prepare(&im->map, row, &j->rec, &j->err);
+		}
 		json_decref(obj);
 	}
 	return true;
@@ -498,6 +513,7 @@ enum lf_result lf_import_file(struct lf_store *s, const struct lf_import_options
 	lf_applier_init(&im.apply, s, sum);
 	lf_buf_init(&im.header, LF_CSV_RECORD_MAX);
 	lf_buf_init(&im.names, LF_CSV_RECORD_MAX);
+	lf_spec_cache_init(&im.spec_cache);
 	im.ndjson = o->format == LF_FORMAT_NDJSON ||
 		    (o->format == LF_FORMAT_AUTO &&
 		     (ends_with(o->path, ".ndjson") || ends_with(o->path, ".jsonl") ||
@@ -551,6 +567,7 @@ out:
 	free(im.tmp_names);
 	free(im.specs);
 	free(im.cells);
+	lf_spec_cache_release(&im.spec_cache);
 	lf_mapping_release(&im.map);
 	lf_applier_release(&im.apply);
 	return r;

@@ -485,6 +485,54 @@ const struct lf_column_spec *lf_mapping_column(const struct lf_mapping *m,
 	}
 }
 
+void lf_spec_cache_init(struct lf_spec_cache *c)
+{
+	lf_strmap_init(&c->index);
+	c->n = 0;
+}
+
+void lf_spec_cache_release(struct lf_spec_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->slot[i]->column);
+		free(c->slot[i]->name);
+		free(c->slot[i]);
+	}
+	lf_strmap_release(&c->index);
+	c->n = 0;
+}
+
+const struct lf_column_spec *lf_spec_cache_get(struct lf_spec_cache *c,
+					       const struct lf_mapping *m,
+					       const char *column)
+{
+	struct lf_column_spec tmp, *copy;
+	const struct lf_column_spec *spec;
+	char name[256];
+	int64_t slot;
+
+	if (lf_strmap_get(&c->index, column, &slot))
+		return c->slot[slot - 1];
+	if (c->n == LF_SPEC_CACHE_MAX)
+		return NULL;
+	spec = lf_mapping_column(m, column, &tmp, name, sizeof(name), NULL);
+	if (!spec || !(copy = malloc(sizeof(*copy))))
+		return NULL;
+	/* column and name are the cache's own; a value table is the mapping's */
+	*copy = *spec;
+	copy->column = strdup(column);
+	copy->name = strdup(spec->name);
+	if (!copy->column || !copy->name ||
+	    lf_strmap_put(&c->index, column, (int64_t)c->n + 1)) {
+		free(copy->column);
+		free(copy->name);
+		free(copy);
+		return NULL;
+	}
+	c->slot[c->n++] = copy;
+	return copy;
+}
+
 /* --- converting a cell ----------------------------------------------- */
 
 static bool is_missing(const struct lf_mapping *m, const char *s)

@@ -13,6 +13,8 @@
 
 #include <leadflow/import.h>
 #include <leadflow/value.h>
+
+#include "core/strmap.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -74,6 +76,24 @@ const struct lf_column_spec *lf_mapping_column(const struct lf_mapping *m,
 					       struct lf_column_spec *tmp,
 					       char *name_buf, size_t name_cap,
 					       struct lf_error *err);
+
+/*
+ * Specs of the columns seen so far, by name, for NDJSON files whose keys
+ * are looked up on every line. Holds at most LF_SPEC_CACHE_MAX names; past
+ * that lf_spec_cache_get answers NULL and the caller resolves the column
+ * itself. Refused columns are not cached (their error is per row).
+ */
+#define LF_SPEC_CACHE_MAX 1024
+struct lf_spec_cache {
+	struct lf_strmap index;        /* column name -> slot + 1 */
+	struct lf_column_spec *slot[LF_SPEC_CACHE_MAX];
+	size_t n;
+};
+void lf_spec_cache_init(struct lf_spec_cache *c);
+void lf_spec_cache_release(struct lf_spec_cache *c);
+const struct lf_column_spec *lf_spec_cache_get(struct lf_spec_cache *c,
+					       const struct lf_mapping *m,
+					       const char *column);
 
 /* A raw cell: text, with what JSON said it was when it came from NDJSON. */
 enum lf_raw_kind { LF_RAW_TEXT, LF_RAW_JSON_STRING, LF_RAW_JSON_NUMBER,

@@ -26,16 +26,6 @@ void lf_record_release(struct lf_record *rec)
 	memset(rec, 0, sizeof(*rec));
 }
 
-static const struct lf_column_spec *spec_of(const struct lf_mapping *m,
-					    const struct lf_row *row, size_t i,
-					    struct lf_column_spec *tmp, char *name,
-					    size_t cap, struct lf_error *err)
-{
-	if (row->specs)
-		return row->specs[i];
-	return lf_mapping_column(m, row->cells[i].name, tmp, name, cap, err);
-}
-
 static enum lf_result convert(const struct lf_mapping *m, const struct lf_column_spec *c,
 			      const struct lf_cell *cell, struct lf_value *v,
 			      struct lf_error *err)
@@ -58,6 +48,35 @@ static enum lf_result json_object_of(const struct lf_cell *cell, const char *wha
 				      "field '%s': expected an object of %s", cell->name,
 				      what);
 	return LF_OK;
+}
+
+/*
+ * Calls fn for each cell of row that its spec does not skip. The one loop
+ * over cells that every entity shares: resolving the spec, skipping.
+ */
+typedef enum lf_result (*cell_fn)(void *ctx, const struct lf_mapping *m,
+				  const struct lf_column_spec *c,
+				  const struct lf_cell *cell, struct lf_error *err);
+
+static enum lf_result each_cell(const struct lf_mapping *m, const struct lf_row *row,
+				cell_fn fn, void *ctx, struct lf_error *err)
+{
+	enum lf_result r = LF_OK;
+
+	for (size_t i = 0; i < row->n && !r; i++) {
+		struct lf_column_spec tmp;
+		char name[256];
+		const struct lf_column_spec *c =
+			row->specs && row->specs[i]
+				? row->specs[i]
+				: lf_mapping_column(m, row->cells[i].name, &tmp, name,
+						    sizeof(name), err);
+		if (!c)
+			return LF_ERR_INPUT;
+		if (c->target != LF_TARGET_SKIP)
+			r = fn(ctx, m, c, &row->cells[i], err);
+	}
+	return r;
 }
 
 /* Moves a string value into *member (freeing what was there). */
@@ -147,60 +166,62 @@ static enum lf_result value_from_json(json_t *j, const char *key, struct lf_valu
 	return LF_OK;
 }
 
+struct lead_ctx {
+	struct lf_record *rec;
+	char *first, *last;
+};
+
+static enum lf_result lead_cell(void *vctx, const struct lf_mapping *m,
+				const struct lf_column_spec *c, const struct lf_cell *cell,
+				struct lf_error *err)
+{
+	struct lead_ctx *ctx = vctx;
+	struct lf_record *rec = ctx->rec;
+	enum lf_result r = LF_OK;
+	struct lf_value v;
+
+	if (c->target == LF_TARGET_FIELD && !strcmp(c->name, "attributes")) {
+		const char *key;
+		json_t *j;
+		if ((r = json_object_of(cell, "attributes", err)) || !cell->json)
+			return r;
+		json_object_foreach(cell->json, key, j) {
+			if ((r = value_from_json(j, key, &v, err)))
+				return r;
+			r = lf_attrs_set(&rec->attrs, key, &v);
+			lf_value_release(&v);
+			if (r)
+				return r;
+		}
+		return LF_OK;
+	}
+	if ((r = convert(m, c, cell, &v, err)))
+		return r;
+	if (c->target == LF_TARGET_FIELD)
+		r = lead_field(rec, c, &v, &ctx->first, &ctx->last, err);
+	else if ((r = lf_attrs_set(&rec->attrs, c->name, &v)) == LF_ERR_LIMIT)
+		lf_error_set(err, r, "more than %d attributes", LF_ATTRS_MAX);
+	lf_value_release(&v);
+	return r;
+}
+
 static enum lf_result prepare_lead(const struct lf_mapping *m, const struct lf_row *row,
 				   struct lf_record *rec, struct lf_error *err)
 {
-	enum lf_result r = LF_OK;
-	char *first = NULL, *last = NULL;
+	struct lead_ctx ctx = { rec, NULL, NULL };
+	enum lf_result r = each_cell(m, row, lead_cell, &ctx, err);
 
-	for (size_t i = 0; i < row->n && !r; i++) {
-		struct lf_column_spec tmp;
-		char name[256];
-		const struct lf_column_spec *c = spec_of(m, row, i, &tmp, name, sizeof(name),
-							 err);
-		const struct lf_cell *cell = &row->cells[i];
-		struct lf_value v;
-
-		if (!c) {
-			r = LF_ERR_INPUT;
-			break;
-		}
-		if (c->target == LF_TARGET_SKIP)
-			continue;
-		if (c->target == LF_TARGET_FIELD && !strcmp(c->name, "attributes")) {
-			const char *key;
-			json_t *j;
-			if ((r = json_object_of(cell, "attributes", err)) || !cell->json)
-				continue;
-			json_object_foreach(cell->json, key, j) {
-				if ((r = value_from_json(j, key, &v, err)))
-					break;
-				r = lf_attrs_set(&rec->attrs, key, &v);
-				lf_value_release(&v);
-				if (r)
-					break;
-			}
-			continue;
-		}
-		if ((r = convert(m, c, cell, &v, err)))
-			break;
-		if (c->target == LF_TARGET_FIELD)
-			r = lead_field(rec, c, &v, &first, &last, err);
-		else if ((r = lf_attrs_set(&rec->attrs, c->name, &v)) == LF_ERR_LIMIT)
-			lf_error_set(err, r, "more than %d attributes", LF_ATTRS_MAX);
-		lf_value_release(&v);
-	}
 	if (!r && (rec->other[LF_IN_FIRST] || rec->other[LF_IN_LAST]) &&
 	    !rec->text[text_index("name")]) {
 		char full[512];
-		snprintf(full, sizeof(full), "%s%s%s", first ? first : "",
-			 first && last ? " " : "", last ? last : "");
+		snprintf(full, sizeof(full), "%s%s%s", ctx.first ? ctx.first : "",
+			 ctx.first && ctx.last ? " " : "", ctx.last ? ctx.last : "");
 		rec->text[text_index("name")] = true;
 		if (full[0] && lf_set_str(&rec->lead.name, full))
 			r = LF_ERR_NOMEM;
 	}
-	free(first);
-	free(last);
+	free(ctx.first);
+	free(ctx.last);
 	if (!r && !rec->lead.external_id && !rec->lead.email)
 		r = lf_error_set(err, LF_ERR_INPUT,
 				 "the row has neither an external id nor an email: "
@@ -267,63 +288,66 @@ static enum lf_result own_props(json_t **props, bool *shared)
 	return LF_OK;
 }
 
+struct event_ctx {
+	struct lf_record *rec;
+	json_t *props;
+	bool shared;  /* props is borrowed from the row */
+	bool have_at;
+};
+
+static enum lf_result event_cell(void *vctx, const struct lf_mapping *m,
+				 const struct lf_column_spec *c, const struct lf_cell *cell,
+				 struct lf_error *err)
+{
+	struct event_ctx *ctx = vctx;
+	struct lf_event *e = &ctx->rec->event;
+	enum lf_result r;
+	struct lf_value v;
+
+	if (c->target == LF_TARGET_FIELD && !strcmp(c->name, "properties")) {
+		if ((r = json_object_of(cell, "properties", err)) || !cell->json)
+			return r;
+		if (!ctx->props) {
+			/* borrowed from the row until something is added */
+			ctx->props = json_incref(cell->json);
+			ctx->shared = true;
+		} else {
+			json_object_update_missing(ctx->props, cell->json);
+		}
+		return LF_OK;
+	}
+	if (c->target == LF_TARGET_EXTRA && cell->json) {
+		/* structured values are welcome inside properties */
+		if (!(r = own_props(&ctx->props, &ctx->shared)))
+			json_object_set(ctx->props, c->name, cell->json);
+		return r;
+	}
+	if ((r = convert(m, c, cell, &v, err)))
+		return r;
+	if (c->target == LF_TARGET_EXTRA) {
+		if (v.type != LF_VAL_NULL && !(r = own_props(&ctx->props, &ctx->shared)))
+			json_object_set_new(ctx->props, c->name, json_of_value(&v));
+	} else if (!strcmp(c->name, "id")) {
+		take_str(&e->id, &v);
+	} else if (!strcmp(c->name, "type")) {
+		take_str(&e->type, &v);
+	} else if (!strcmp(c->name, "occurred_at")) {
+		ctx->have_at = v.type == LF_VAL_NUMBER;
+		e->occurred_at = (lf_time_ms)v.num;
+	} else {
+		r = ref_field(&ctx->rec->ref, c, &v, err);
+	}
+	lf_value_release(&v);
+	return r;
+}
+
 static enum lf_result prepare_event(const struct lf_mapping *m, const struct lf_row *row,
 				    struct lf_record *rec, struct lf_error *err)
 {
 	struct lf_event *e = &rec->event;
-	json_t *props = NULL;
-	bool have_at = false, shared = false;
-	enum lf_result r = LF_OK;
+	struct event_ctx ctx = { .rec = rec };
+	enum lf_result r = each_cell(m, row, event_cell, &ctx, err);
 
-	for (size_t i = 0; i < row->n && !r; i++) {
-		struct lf_column_spec tmp;
-		char name[256];
-		const struct lf_column_spec *c = spec_of(m, row, i, &tmp, name, sizeof(name),
-							 err);
-		const struct lf_cell *cell = &row->cells[i];
-		struct lf_value v;
-
-		if (!c) {
-			r = LF_ERR_INPUT;
-			break;
-		}
-		if (c->target == LF_TARGET_SKIP)
-			continue;
-		if (c->target == LF_TARGET_FIELD && !strcmp(c->name, "properties")) {
-			if ((r = json_object_of(cell, "properties", err)) || !cell->json)
-				continue;
-			if (!props) {
-				/* borrowed from the row until something is added */
-				props = json_incref(cell->json);
-				shared = true;
-			} else {
-				json_object_update_missing(props, cell->json);
-			}
-			continue;
-		}
-		if (c->target == LF_TARGET_EXTRA && cell->json) {
-			/* structured values are welcome inside properties */
-			if (!(r = own_props(&props, &shared)))
-				json_object_set(props, c->name, cell->json);
-			continue;
-		}
-		if ((r = convert(m, c, cell, &v, err)))
-			break;
-		if (c->target == LF_TARGET_EXTRA) {
-			if (v.type != LF_VAL_NULL && !(r = own_props(&props, &shared)))
-				json_object_set_new(props, c->name, json_of_value(&v));
-		} else if (!strcmp(c->name, "id")) {
-			take_str(&e->id, &v);
-		} else if (!strcmp(c->name, "type")) {
-			take_str(&e->type, &v);
-		} else if (!strcmp(c->name, "occurred_at")) {
-			have_at = v.type == LF_VAL_NUMBER;
-			e->occurred_at = (lf_time_ms)v.num;
-		} else {
-			r = ref_field(&rec->ref, c, &v, err);
-		}
-		lf_value_release(&v);
-	}
 	if (r)
 		goto out;
 	if (!e->id)
@@ -332,7 +356,7 @@ static enum lf_result prepare_event(const struct lf_mapping *m, const struct lf_
 				   "a retry is counted once");
 	else if (!e->type)
 		r = lf_error_field(err, LF_ERR_INPUT, "type", "event '%s' has no type", e->id);
-	else if (!have_at)
+	else if (!ctx.have_at)
 		r = lf_error_field(err, LF_ERR_INPUT, "occurred_at",
 				   "event '%s' has no occurred_at", e->id);
 	else if (rec->ref.kind == LF_REF_NONE)
@@ -342,13 +366,46 @@ static enum lf_result prepare_event(const struct lf_mapping *m, const struct lf_
 	if (r)
 		goto out;
 	/* canonical text, so that a retry compares equal byte for byte */
-	e->properties = props ? json_dumps(props, JSON_COMPACT | JSON_SORT_KEYS |
-						  JSON_ENSURE_ASCII)
-			      : strdup("{}");
+	e->properties = ctx.props ? json_dumps(ctx.props, JSON_COMPACT | JSON_SORT_KEYS |
+							      JSON_ENSURE_ASCII)
+				  : strdup("{}");
 	if (!e->properties)
 		r = LF_ERR_NOMEM;
 out:
-	json_decref(props);
+	json_decref(ctx.props);
+	return r;
+}
+
+static enum lf_result touch_cell(void *vctx, const struct lf_mapping *m,
+				 const struct lf_column_spec *c, const struct lf_cell *cell,
+				 struct lf_error *err)
+{
+	struct lf_record *rec = vctx;
+	struct lf_touch *t = &rec->touch;
+	enum lf_result r;
+	struct lf_value v;
+
+	if ((r = convert(m, c, cell, &v, err)))
+		return r;
+	if (!strcmp(c->name, "id")) {
+		take_str(&t->key, &v);
+	} else if (!strcmp(c->name, "kind")) {
+		take_str(&t->kind, &v);
+	} else if (!strcmp(c->name, "outcome")) {
+		take_str(&t->outcome, &v);
+	} else if (!strcmp(c->name, "rep")) {
+		take_str(&rec->rep, &v);
+	} else if (!strcmp(c->name, "minutes")) {
+		t->minutes = v.type == LF_VAL_NUMBER ? v.num : 0;
+		if (t->minutes < 0)
+			r = lf_error_field(err, LF_ERR_INPUT, c->column,
+					   "column '%s': minutes cannot be negative", c->column);
+	} else if (!strcmp(c->name, "at")) {
+		t->at = v.type == LF_VAL_NUMBER ? (lf_time_ms)v.num : INT64_MIN;
+	} else {
+		r = ref_field(&rec->ref, c, &v, err);
+	}
+	lf_value_release(&v);
 	return r;
 }
 
@@ -356,47 +413,11 @@ static enum lf_result prepare_touch(const struct lf_mapping *m, const struct lf_
 				    struct lf_record *rec, struct lf_error *err)
 {
 	struct lf_touch *t = &rec->touch;
-	bool have_at = false, known = false;
-	enum lf_result r = LF_OK;
+	bool known = false;
+	enum lf_result r;
 
-	for (size_t i = 0; i < row->n && !r; i++) {
-		struct lf_column_spec tmp;
-		char name[256];
-		const struct lf_column_spec *c = spec_of(m, row, i, &tmp, name, sizeof(name),
-							 err);
-		struct lf_value v;
-
-		if (!c) {
-			r = LF_ERR_INPUT;
-			break;
-		}
-		if (c->target == LF_TARGET_SKIP)
-			continue;
-		if ((r = convert(m, c, &row->cells[i], &v, err)))
-			break;
-		if (!strcmp(c->name, "id")) {
-			take_str(&t->key, &v);
-		} else if (!strcmp(c->name, "kind")) {
-			take_str(&t->kind, &v);
-		} else if (!strcmp(c->name, "outcome")) {
-			take_str(&t->outcome, &v);
-		} else if (!strcmp(c->name, "rep")) {
-			take_str(&rec->rep, &v);
-		} else if (!strcmp(c->name, "minutes")) {
-			t->minutes = v.type == LF_VAL_NUMBER ? v.num : 0;
-			if (t->minutes < 0)
-				r = lf_error_field(err, LF_ERR_INPUT, c->column,
-						   "column '%s': minutes cannot be negative",
-						   c->column);
-		} else if (!strcmp(c->name, "at")) {
-			have_at = v.type == LF_VAL_NUMBER;
-			t->at = (lf_time_ms)v.num;
-		} else {
-			r = ref_field(&rec->ref, c, &v, err);
-		}
-		lf_value_release(&v);
-	}
-	if (r)
+	t->at = INT64_MIN; /* no time until a cell gives one */
+	if ((r = each_cell(m, row, touch_cell, rec, err)))
 		return r;
 	if (!t->kind)
 		return lf_error_field(err, LF_ERR_INPUT, "kind",
@@ -408,7 +429,7 @@ static enum lf_result prepare_touch(const struct lf_mapping *m, const struct lf_
 		return lf_error_field(err, LF_ERR_INPUT, "kind",
 				      "unknown touch kind '%s': expected call, email, "
 				      "meeting or note", t->kind);
-	if (!have_at)
+	if (t->at == INT64_MIN)
 		return lf_error_field(err, LF_ERR_INPUT, "at", "the touch has no time ('at')");
 	if (rec->ref.kind == LF_REF_NONE)
 		return lf_error_set(err, LF_ERR_INPUT, "the touch names no lead: give "

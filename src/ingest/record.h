@@ -26,7 +26,9 @@ struct lf_cell {
 struct lf_row {
 	struct lf_cell *cells;
 	size_t n;
-	const struct lf_column_spec **specs; /* CSV: resolved once at the header */
+	/* the cells' specs when known (CSV: from the header; NDJSON: from a
+	 * cache), NULL or a NULL entry to resolve a cell by its name */
+	const struct lf_column_spec **specs;
 };
 
 /* How an event or touch names its lead. */
