@@ -80,5 +80,6 @@ extern const struct cli_cmd cmd_init;
 extern const struct cli_cmd cmd_import;
 extern const struct cli_cmd cmd_lead;
 extern const struct cli_cmd cmd_demo;
+extern const struct cli_cmd cmd_model;
 
 #endif

@@ -1,0 +1,175 @@
+/*
+ * cmd_model.c - `leadflow model validate|add|list|show`: the scoring model
+ * file checked (every problem listed, file:line:column), stored as a new
+ * draft version, listed and shown.
+ */
+#include "cli/cli.h"
+#include "core/entity_json.h"
+#include "score/model.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads and checks a model file; prints every problem on stderr. */
+static enum lf_result load(const char *path, char **text, struct lf_model_def *m,
+			   struct lf_error *err)
+{
+	struct lf_buf buf = LF_BUF_INIT(4u << 20), problems = LF_BUF_INIT(1 << 20);
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	size_t n;
+	enum lf_result r;
+
+	*text = NULL;
+	if (!f)
+		return lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s", path,
+				    lf_errno_str(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (lf_buf_add(&buf, chunk, n)) {
+			fclose(f);
+			lf_buf_release(&buf);
+			return lf_error_set(err, LF_ERR_LIMIT, "'%s' is larger than 4 MiB", path);
+		}
+	fclose(f);
+	r = lf_model_parse(path, lf_buf_str(&buf), m, &problems, err);
+	if (r == LF_ERR_INPUT && problems.len) {
+		size_t lines = 0;
+		for (const char *p = lf_buf_str(&problems); *p; p++)
+			lines += *p == '\n';
+		fputs(lf_buf_str(&problems), stderr);
+		lf_error_set(err, LF_ERR_INPUT, "'%s' is not a valid model: %zu problem%s",
+			     path, lines, lines == 1 ? "" : "s");
+	}
+	lf_buf_release(&problems);
+	if (r)
+		lf_buf_release(&buf);
+	else
+		*text = lf_buf_detach(&buf);
+	return r;
+}
+
+static enum lf_result run_validate(struct cli *cli, const struct cli_args *a,
+				   struct lf_error *err)
+{
+	struct lf_model_def m;
+	char *text;
+	enum lf_result r = load(a->argv[0], &text, &m, err);
+	(void)cli;
+	if (r)
+		return r;
+	printf("model '%s' in '%s' is valid: %zu fit, %zu engagement and %zu "
+	       "disqualification rules, floor %g, half-life %g days\n", m.name, a->argv[0],
+	       m.nfit, m.nengagement, m.ndisqualify, m.floor, m.half_life_days);
+	free(text);
+	lf_model_def_release(&m);
+	return LF_OK;
+}
+
+static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
+			      struct lf_error *err)
+{
+	struct lf_model_def m;
+	struct lf_model stored = { 0 };
+	struct lf_store *s;
+	char *text;
+	enum lf_result r = load(a->argv[0], &text, &m, err);
+
+	if (r)
+		return r;
+	if (!(r = cli_open_store(cli, &s, err))) {
+		stored.name = m.name;
+		stored.text = text;
+		r = lf_store_model_add(s, &stored, err);
+		if (!r && cli->format == LF_OUT_JSON)
+			printf("{\"version\":%d,\"name\":\"%s\",\"status\":\"draft\"}\n",
+			       stored.version, m.name);
+		else if (!r)
+			printf("model '%s' stored as version %d (draft)\n", m.name,
+			       stored.version);
+		free(stored.status);
+		lf_store_close(s);
+	}
+	free(text);
+	lf_model_def_release(&m);
+	return r;
+}
+
+static enum lf_result add_row(void *ctx, const struct lf_model *m)
+{
+	char version[16], at[LF_TIME_STR_MAX];
+	snprintf(version, sizeof(version), "%d", m->version);
+	lf_time_format(m->created_at, at);
+	const char *row[4] = { version, m->name, m->status, at };
+	return lf_table_add(ctx, row);
+}
+
+static enum lf_result run_list(struct cli *cli, const struct cli_args *a,
+			       struct lf_error *err)
+{
+	static const char *const headers[] = { "version", "name", "status", "created_at" };
+	struct lf_table t;
+	struct lf_store *s;
+	enum lf_result r;
+	(void)a;
+
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	lf_table_init(&t, 4, headers, 1);
+	if (!(r = lf_store_model_list(s, add_row, &t, err)))
+		lf_table_print(&t, cli->format, stdout);
+	lf_table_release(&t);
+	lf_store_close(s);
+	return r;
+}
+
+static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
+			       struct lf_error *err)
+{
+	struct lf_model m = { 0 };
+	struct lf_store *s;
+	enum lf_result r;
+	long long v;
+
+	if ((r = cli_int("version", a->argv[0], 1, 1000000000, &v, err)))
+		return r;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	if (!(r = lf_store_model_get(s, (int)v, &m, err))) {
+		if (cli->format == LF_OUT_JSON) {
+			json_t *o = json_pack("{s:i,s:s,s:s,s:o,s:s}", "version", m.version,
+					      "name", m.name, "status", m.status, "created_at",
+					      lf_time_json(m.created_at), "text", m.text);
+			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			putchar('\n');
+			json_decref(o);
+		} else {
+			char at[LF_TIME_STR_MAX];
+			lf_time_format(m.created_at, at);
+			printf("# version %d of '%s', %s, added %s\n%s", m.version, m.name,
+			       m.status, at, m.text);
+		}
+		lf_model_release(&m);
+	}
+	lf_store_close(s);
+	return r;
+}
+
+static const struct cli_cmd model_subs[] = {
+	{ .name = "validate", .args = "FILE",
+	  .summary = "check a model file and list every problem (file:line:column)",
+	  .run = run_validate, .min_args = 1, .max_args = 1 },
+	{ .name = "add", .args = "FILE", .summary = "store a model file as a new draft version",
+	  .run = run_add, .min_args = 1, .max_args = 1 },
+	{ .name = "list", .summary = "the stored versions and their status", .run = run_list },
+	{ .name = "show", .args = "VERSION", .summary = "a stored version as written",
+	  .run = run_show, .min_args = 1, .max_args = 1 },
+	{ .name = NULL },
+};
+
+const struct cli_cmd cmd_model = {
+	.name = "model",
+	.args = "COMMAND",
+	.summary = "scoring models: validate, add, list, show",
+	.subs = model_subs,
+};

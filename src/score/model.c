@@ -1,0 +1,446 @@
+/*
+ * model.c - the model file: a walk over the position-keeping YAML tree
+ * (core/yaml_doc.c), table-driven for the keys each section accepts, with
+ * every problem recorded as "file:line:column: what" and the walk going on,
+ * so that one run of `model validate` lists them all.
+ */
+#include "score/model.h"
+#include "core/yaml_doc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const reason_kind_names[LF_REASON_KINDS] = {
+	"reject", "disqualify", "lost",
+};
+
+const char *lf_reason_kind_name(enum lf_reason_kind k)
+{
+	return reason_kind_names[k];
+}
+
+struct problem {
+	int line, col;
+	char what[LF_ERROR_MSG_MAX];
+};
+
+struct walk {
+	const char *path;
+	struct lf_buf *problems;
+	struct lf_error *err;
+	int nproblems;
+	struct problem found[LF_MODEL_MAX_ERRORS];
+	struct lf_model_def *m;
+	const struct lf_yaml *seen_names[LF_MODEL_MAX_RULES * 3];
+	size_t nseen;
+};
+
+static void problem(struct walk *w, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void problem(struct walk *w, int line, int col, const char *fmt, ...)
+{
+	char what[LF_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (w->nproblems < LF_MODEL_MAX_ERRORS) {
+		struct problem *p = &w->found[w->nproblems];
+		p->line = line;
+		p->col = col;
+		memcpy(p->what, what, sizeof(p->what));
+	}
+	w->nproblems++;
+}
+
+static int by_position(const void *a, const void *b)
+{
+	const struct problem *x = a, *y = b;
+	return x->line != y->line ? (x->line > y->line) - (x->line < y->line)
+				  : (x->col > y->col) - (x->col < y->col);
+}
+
+/* The problems in file order: the first into err, all into w->problems. */
+static void report(struct walk *w)
+{
+	size_t n = w->nproblems < LF_MODEL_MAX_ERRORS ? (size_t)w->nproblems
+						      : LF_MODEL_MAX_ERRORS;
+	qsort(w->found, n, sizeof(w->found[0]), by_position);
+	for (size_t i = 0; i < n; i++) {
+		const struct problem *p = &w->found[i];
+		if (i == 0)
+			lf_error_set(w->err, LF_ERR_INPUT, "%s:%d:%d: %s", w->path, p->line,
+				     p->col, p->what);
+		if (w->problems)
+			lf_buf_addf(w->problems, "%s:%d:%d: %s\n", w->path, p->line, p->col,
+				    p->what);
+	}
+	if (w->nproblems > LF_MODEL_MAX_ERRORS && w->problems)
+		lf_buf_addf(w->problems, "%s: %d more problems\n", w->path,
+			    w->nproblems - LF_MODEL_MAX_ERRORS);
+}
+
+static bool want_kind(struct walk *w, const struct lf_yaml *n, enum lf_yaml_kind k,
+		      const char *key)
+{
+	if (n->kind == k)
+		return true;
+	problem(w, n->line, n->col, "'%s' must be %s", key, lf_yaml_kind_name(k));
+	return false;
+}
+
+static bool get_number(struct walk *w, const struct lf_yaml *n, const char *key,
+		       double *out)
+{
+	char *end;
+	if (!want_kind(w, n, LF_YAML_SCALAR, key))
+		return false;
+	errno = 0;
+	*out = strtod(n->text, &end);
+	if (!n->text[0] || *end || errno || !isfinite(*out)) {
+		problem(w, n->line, n->col, "'%s' must be a number, got '%s'", key, n->text);
+		return false;
+	}
+	return true;
+}
+
+static bool get_string(struct walk *w, const struct lf_yaml *n, const char *key,
+		       char **out)
+{
+	if (!want_kind(w, n, LF_YAML_SCALAR, key))
+		return false;
+	if (!n->text[0]) {
+		problem(w, n->line, n->col, "'%s' must not be empty", key);
+		return false;
+	}
+	free(*out);
+	*out = strdup(n->text);
+	return *out != NULL;
+}
+
+/* Checks that map only has keys from allowed (a NULL-terminated list). */
+static void check_keys(struct walk *w, const struct lf_yaml *map, const char *what,
+		       const char *const *allowed)
+{
+	char list[256] = "";
+	for (const char *const *a = allowed; *a; a++) {
+		strcat(list, *a);
+		if (a[1])
+			strcat(list, a[2] ? ", " : " or ");
+	}
+	for (size_t i = 0; i < map->n; i++) {
+		const char *const *a;
+		for (a = allowed; *a && strcmp(*a, map->keys[i]->text); a++)
+			;
+		if (!*a)
+			problem(w, map->keys[i]->line, map->keys[i]->col,
+				"unknown key '%s' in %s: expected %s", map->keys[i]->text,
+				what, list);
+	}
+}
+
+static struct lf_expr *compile_when(struct walk *w, const struct lf_yaml *n,
+				    enum lf_expr_scope scope)
+{
+	struct lf_expr *x;
+	struct lf_expr_error e;
+	enum lf_result r;
+
+	if (!want_kind(w, n, LF_YAML_SCALAR, "when"))
+		return NULL;
+	r = lf_expr_compile(n->text, scope, &x, &e);
+	if (r) {
+		/* a quoted scalar starts one column before its text */
+		int col = n->col + (n->plain ? 0 : 1) + e.column - 1;
+		problem(w, n->line, n->plain ? col : col, "in 'when': %s", e.msg);
+		return NULL;
+	}
+	return x;
+}
+
+static void check_name(struct walk *w, const struct lf_yaml *n)
+{
+	for (size_t i = 0; i < w->nseen; i++)
+		if (!strcmp(w->seen_names[i]->text, n->text)) {
+			problem(w, n->line, n->col, "duplicate rule name '%s' (first at line %d)",
+				n->text, w->seen_names[i]->line);
+			return;
+		}
+	if (w->nseen < sizeof(w->seen_names) / sizeof(w->seen_names[0]))
+		w->seen_names[w->nseen++] = n;
+}
+
+static const char *const fit_keys[] = { "name", "when", "points", NULL };
+static const char *const eng_keys[] = { "name", "event", "when", "points", "cap",
+					"max_per_day", "hand_raiser", NULL };
+static const char *const disq_keys[] = { "reason", "when", NULL };
+static const char *const top_keys[] = { "name", "floor", "half_life_days", "fit",
+					"engagement", "disqualify", "reasons", NULL };
+
+static void read_rule(struct walk *w, const struct lf_yaml *n, bool engagement,
+		      struct lf_rule *r)
+{
+	const struct lf_yaml *v;
+	const char *what = engagement ? "an engagement rule" : "a fit rule";
+
+	memset(r, 0, sizeof(*r));
+	r->line = n->line;
+	r->col = n->col;
+	if (!want_kind(w, n, LF_YAML_MAP, engagement ? "an engagement rule" : "a fit rule"))
+		return;
+	check_keys(w, n, what, engagement ? eng_keys : fit_keys);
+	if ((v = lf_yaml_get(n, "name"))) {
+		if (get_string(w, v, "name", &r->name))
+			check_name(w, v);
+	} else {
+		problem(w, n->line, n->col, "%s needs a 'name'", what);
+	}
+	if ((v = lf_yaml_get(n, "points")))
+		get_number(w, v, "points", &r->points);
+	else
+		problem(w, n->line, n->col, "%s needs 'points'", what);
+	if ((v = lf_yaml_get(n, "when")))
+		r->when = compile_when(w, v, engagement ? LF_SCOPE_EVENT : LF_SCOPE_LEAD);
+	else if (!engagement)
+		problem(w, n->line, n->col, "a fit rule needs 'when'");
+	if (!engagement)
+		return;
+	if ((v = lf_yaml_get(n, "event")))
+		get_string(w, v, "event", &r->event);
+	else
+		problem(w, n->line, n->col, "an engagement rule needs 'event': the event "
+			"type it counts");
+	if ((v = lf_yaml_get(n, "cap")) && get_number(w, v, "cap", &r->cap) &&
+	    r->cap <= 0)
+		problem(w, v->line, v->col, "'cap' must be above 0, got '%s'", v->text);
+	if ((v = lf_yaml_get(n, "max_per_day"))) {
+		double d;
+		if (get_number(w, v, "max_per_day", &d)) {
+			if (d < 1 || d != floor(d) || d > 1e6)
+				problem(w, v->line, v->col, "'max_per_day' must be a whole "
+					"number from 1, got '%s'", v->text);
+			else
+				r->max_per_day = (int)d;
+		}
+	}
+	if ((v = lf_yaml_get(n, "hand_raiser")) && want_kind(w, v, LF_YAML_SCALAR,
+							      "hand_raiser")) {
+		if (!strcmp(v->text, "true"))
+			r->hand_raiser = true;
+		else if (strcmp(v->text, "false"))
+			problem(w, v->line, v->col, "'hand_raiser' must be true or false, "
+				"got '%s'", v->text);
+	}
+}
+
+static void read_rules(struct walk *w, const struct lf_yaml *list, bool engagement,
+		       struct lf_rule **out, size_t *n)
+{
+	if (!want_kind(w, list, LF_YAML_SEQ, engagement ? "engagement" : "fit"))
+		return;
+	if (list->n > LF_MODEL_MAX_RULES) {
+		problem(w, list->line, list->col, "more than %d rules", LF_MODEL_MAX_RULES);
+		return;
+	}
+	*out = calloc(list->n ? list->n : 1, sizeof(**out));
+	if (!*out)
+		return;
+	for (size_t i = 0; i < list->n; i++)
+		read_rule(w, list->items[i], engagement, &(*out)[(*n)++]);
+}
+
+static bool valid_code(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+static void read_reasons(struct walk *w, const struct lf_yaml *n, const struct lf_yaml *doc)
+{
+	struct lf_model_def *m = w->m;
+	static const char *const keys[] = { "reject", "disqualify", "lost", NULL };
+
+	if (!n) {
+		problem(w, doc->line, doc->col, "the model needs 'reasons' with the lists "
+			"reject, disqualify and lost");
+		return;
+	}
+	if (!want_kind(w, n, LF_YAML_MAP, "reasons"))
+		return;
+	check_keys(w, n, "reasons", keys);
+	for (int k = 0; k < LF_REASON_KINDS; k++) {
+		const struct lf_yaml *list = lf_yaml_get(n, reason_kind_names[k]);
+		if (!list) {
+			problem(w, n->line, n->col, "the reason list '%s' is missing",
+				reason_kind_names[k]);
+			continue;
+		}
+		if (!want_kind(w, list, LF_YAML_SEQ, reason_kind_names[k]))
+			continue;
+		if (!list->n)
+			problem(w, list->line, list->col, "the reason list '%s' is empty",
+				reason_kind_names[k]);
+		m->reasons[k] = calloc(list->n ? list->n : 1, sizeof(char *));
+		for (size_t i = 0; m->reasons[k] && i < list->n; i++) {
+			const struct lf_yaml *c = list->items[i];
+			if (!want_kind(w, c, LF_YAML_SCALAR, "a reason code"))
+				continue;
+			if (!valid_code(c->text)) {
+				problem(w, c->line, c->col, "reason code '%s' must be lower-case "
+					"letters, digits and '_'", c->text);
+				continue;
+			}
+			if (lf_model_has_reason(m, (enum lf_reason_kind)k, c->text)) {
+				problem(w, c->line, c->col, "reason code '%s' is listed twice",
+					c->text);
+				continue;
+			}
+			m->reasons[k][m->nreasons[k]++] = strdup(c->text);
+		}
+	}
+}
+
+static void read_disqualify(struct walk *w, const struct lf_yaml *list)
+{
+	struct lf_model_def *m = w->m;
+
+	if (!want_kind(w, list, LF_YAML_SEQ, "disqualify"))
+		return;
+	if (list->n > LF_MODEL_MAX_RULES) {
+		problem(w, list->line, list->col, "more than %d rules", LF_MODEL_MAX_RULES);
+		return;
+	}
+	m->disqualify = calloc(list->n ? list->n : 1, sizeof(*m->disqualify));
+	for (size_t i = 0; m->disqualify && i < list->n; i++) {
+		const struct lf_yaml *n = list->items[i], *v;
+		struct lf_disq_rule *d = &m->disqualify[m->ndisqualify++];
+		d->line = n->line;
+		d->col = n->col;
+		if (!want_kind(w, n, LF_YAML_MAP, "a disqualification rule"))
+			continue;
+		check_keys(w, n, "a disqualification rule", disq_keys);
+		if ((v = lf_yaml_get(n, "reason"))) {
+			if (get_string(w, v, "reason", &d->reason) && m->reasons[LF_REASON_DISQUALIFY] &&
+			    !lf_model_has_reason(m, LF_REASON_DISQUALIFY, d->reason))
+				problem(w, v->line, v->col, "reason '%s' is not in the "
+					"disqualify list of 'reasons'", d->reason);
+		} else {
+			problem(w, n->line, n->col, "a disqualification rule needs a 'reason'");
+		}
+		if ((v = lf_yaml_get(n, "when")))
+			d->when = compile_when(w, v, LF_SCOPE_LEAD);
+		else
+			problem(w, n->line, n->col, "a disqualification rule needs 'when'");
+	}
+}
+
+enum lf_result lf_model_parse(const char *path, const char *text,
+			      struct lf_model_def *out, struct lf_buf *problems,
+			      struct lf_error *err)
+{
+	struct walk *w = calloc(1, sizeof(*w));
+	struct lf_yaml *doc = NULL;
+	const struct lf_yaml *v;
+	enum lf_result r;
+
+	memset(out, 0, sizeof(*out));
+	if (!w)
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	w->path = path;
+	w->problems = problems;
+	w->err = err;
+	w->m = out;
+	if ((r = lf_yaml_load(path, text, &doc, err))) {
+		if (problems)
+			lf_buf_addf(problems, "%s\n", err->msg);
+		free(w);
+		return r;
+	}
+	if (doc->kind != LF_YAML_MAP) {
+		problem(w, doc->line, doc->col, "a model must be a mapping with name, floor, "
+			"fit, engagement, disqualify and reasons");
+		goto done;
+	}
+	check_keys(w, doc, "the model", top_keys);
+	if ((v = lf_yaml_get(doc, "name")))
+		get_string(w, v, "name", &out->name);
+	else
+		problem(w, doc->line, doc->col, "the model needs a 'name'");
+	if ((v = lf_yaml_get(doc, "floor")))
+		get_number(w, v, "floor", &out->floor);
+	else
+		problem(w, doc->line, doc->col, "the model needs a 'floor': the lowest MQL "
+			"threshold both teams accept");
+	out->half_life_days = 30;
+	if ((v = lf_yaml_get(doc, "half_life_days")) &&
+	    get_number(w, v, "half_life_days", &out->half_life_days) &&
+	    out->half_life_days <= 0)
+		problem(w, v->line, v->col, "'half_life_days' must be above 0, got '%s'",
+			v->text);
+	/* reasons first: disqualification rules are checked against them */
+	read_reasons(w, lf_yaml_get(doc, "reasons"), doc);
+	if ((v = lf_yaml_get(doc, "fit")))
+		read_rules(w, v, false, &out->fit, &out->nfit);
+	if ((v = lf_yaml_get(doc, "engagement")))
+		read_rules(w, v, true, &out->engagement, &out->nengagement);
+	if ((v = lf_yaml_get(doc, "disqualify")))
+		read_disqualify(w, v);
+done:
+	r = w->nproblems ? LF_ERR_INPUT : LF_OK;
+	if (r)
+		report(w);
+	lf_yaml_free(doc);
+	free(w);
+	if (r)
+		lf_model_def_release(out);
+	return r;
+}
+
+static void rules_release(struct lf_rule *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].name);
+		free(r[i].event);
+		lf_expr_free(r[i].when);
+	}
+	free(r);
+}
+
+void lf_model_def_release(struct lf_model_def *m)
+{
+	if (!m)
+		return;
+	free(m->name);
+	rules_release(m->fit, m->nfit);
+	rules_release(m->engagement, m->nengagement);
+	for (size_t i = 0; i < m->ndisqualify; i++) {
+		free(m->disqualify[i].reason);
+		lf_expr_free(m->disqualify[i].when);
+	}
+	free(m->disqualify);
+	for (int k = 0; k < LF_REASON_KINDS; k++) {
+		for (size_t i = 0; i < m->nreasons[k]; i++)
+			free(m->reasons[k][i]);
+		free(m->reasons[k]);
+	}
+	memset(m, 0, sizeof(*m));
+}
+
+bool lf_model_has_reason(const struct lf_model_def *m, enum lf_reason_kind k,
+			 const char *code)
+{
+	for (size_t i = 0; i < m->nreasons[k]; i++)
+		if (!strcmp(m->reasons[k][i], code))
+			return true;
+	return false;
+}
