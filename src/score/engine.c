@@ -1,0 +1,175 @@
+/*
+ * engine.c - the scoring kernel of engine.h. Day slots for max_per_day are
+ * kept in a small array searched from the end: a lead's events cluster in
+ * recent days, so the slot sought is almost always among the last few.
+ */
+#include "score/engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum lf_result lf_score_state_init(struct lf_score_state *st, const struct lf_model_def *m)
+{
+	memset(st, 0, sizeof(*st));
+	st->m = m;
+	if (m->nengagement && !(st->acc = calloc(m->nengagement, sizeof(*st->acc))))
+		return LF_ERR_NOMEM;
+	return LF_OK;
+}
+
+void lf_score_state_release(struct lf_score_state *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->nslots; i++)
+		free(st->slots[i].times);
+	free(st->slots);
+	free(st->acc);
+	memset(st, 0, sizeof(*st));
+}
+
+static double weight(const struct lf_score_state *st, lf_time_ms dt)
+{
+	return exp2(-(double)dt / ((double)LF_MS_PER_DAY * st->m->half_life_days));
+}
+
+static void acc_add(struct lf_score_state *st, size_t r, lf_time_ms t, double p)
+{
+	struct lf_rule_acc *a = &st->acc[r];
+	if (a->counted == 0) {
+		a->sum = p;
+		a->ref = t;
+	} else if (t > a->ref) {
+		a->sum = a->sum * weight(st, t - a->ref) + p;
+		a->ref = t;
+	} else {
+		a->sum += p * weight(st, a->ref - t);
+	}
+	a->counted++;
+}
+
+static void acc_remove(struct lf_score_state *st, size_t r, lf_time_ms t, double p)
+{
+	struct lf_rule_acc *a = &st->acc[r];
+	/* t <= ref: a counted event is never later than the reference */
+	a->sum -= p * weight(st, a->ref - t);
+	a->counted--;
+}
+
+static struct lf_day_slot *day_slot(struct lf_score_state *st, int rule, int64_t day,
+				    int capacity)
+{
+	for (size_t i = st->nslots; i-- > 0;)
+		if (st->slots[i].rule == rule && st->slots[i].day == day)
+			return &st->slots[i];
+	if (st->nslots == st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 8;
+		struct lf_day_slot *p = realloc(st->slots, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		st->slots = p;
+		st->cap = cap;
+	}
+	struct lf_day_slot *s = &st->slots[st->nslots];
+	if (!(s->times = malloc((size_t)capacity * sizeof(*s->times))))
+		return NULL;
+	s->rule = rule;
+	s->day = day;
+	s->n = 0;
+	st->nslots++;
+	return s;
+}
+
+static void slot_insert(struct lf_day_slot *s, lf_time_ms t)
+{
+	int i = s->n++;
+	while (i > 0 && s->times[i - 1] > t) {
+		s->times[i] = s->times[i - 1];
+		i--;
+	}
+	s->times[i] = t;
+}
+
+enum lf_result lf_score_add_event(struct lf_score_state *st, const struct lf_lead *lead,
+				  const char *type, lf_time_ms occurred_at,
+				  const struct lf_attrs *props)
+{
+	const struct lf_model_def *m = st->m;
+	struct lf_expr_env env = { .lead = lead, .event_type = type,
+				   .occurred_at = occurred_at, .props = props,
+				   .now = occurred_at };
+
+	for (size_t r = 0; r < m->nengagement; r++) {
+		const struct lf_rule *rule = &m->engagement[r];
+		if (strcmp(rule->event, type) || (rule->when && !lf_expr_holds(rule->when, &env)))
+			continue;
+		if (rule->hand_raiser && (!st->hand_raiser_at || occurred_at < st->hand_raiser_at)) {
+			st->hand_raiser_at = occurred_at;
+			st->hand_raiser_rule = rule->name;
+		}
+		if (!rule->max_per_day) {
+			acc_add(st, r, occurred_at, rule->points);
+			continue;
+		}
+		int64_t day = occurred_at >= 0 ? occurred_at / LF_MS_PER_DAY
+					       : -((-occurred_at - 1) / LF_MS_PER_DAY) - 1;
+		struct lf_day_slot *s = day_slot(st, (int)r, day, rule->max_per_day);
+		if (!s)
+			return LF_ERR_NOMEM;
+		if (s->n < rule->max_per_day) {
+			slot_insert(s, occurred_at);
+			acc_add(st, r, occurred_at, rule->points);
+		} else if (occurred_at < s->times[s->n - 1]) {
+			/* the day is full, and this one came earlier: it counts instead */
+			acc_remove(st, r, s->times[--s->n], rule->points);
+			slot_insert(s, occurred_at);
+			acc_add(st, r, occurred_at, rule->points);
+		}
+	}
+	return LF_OK;
+}
+
+double lf_score_rule_value(const struct lf_score_state *st, size_t r, lf_time_ms t)
+{
+	const struct lf_rule_acc *a = &st->acc[r];
+	const struct lf_rule *rule = &st->m->engagement[r];
+	double v;
+
+	if (!a->counted)
+		return 0;
+	v = a->sum * weight(st, t - a->ref);
+	if (rule->cap > 0 && v > rule->cap)
+		v = rule->cap;
+	return v;
+}
+
+double lf_score_engagement(const struct lf_score_state *st, lf_time_ms t)
+{
+	double total = 0;
+	for (size_t r = 0; r < st->m->nengagement; r++)
+		total += lf_score_rule_value(st, r, t);
+	return total;
+}
+
+double lf_score_fit(const struct lf_model_def *m, const struct lf_lead *lead,
+		    lf_time_ms now)
+{
+	struct lf_expr_env env = { .lead = lead, .now = now };
+	double fit = 0;
+	for (size_t i = 0; i < m->nfit; i++)
+		if (lf_expr_holds(m->fit[i].when, &env))
+			fit += m->fit[i].points;
+	return fit;
+}
+
+const struct lf_disq_rule *lf_score_disqualified(const struct lf_model_def *m,
+						 const struct lf_lead *lead,
+						 lf_time_ms now)
+{
+	struct lf_expr_env env = { .lead = lead, .now = now };
+	for (size_t i = 0; i < m->ndisqualify; i++)
+		if (lf_expr_holds(m->disqualify[i].when, &env))
+			return &m->disqualify[i];
+	return NULL;
+}

@@ -1,0 +1,68 @@
+/*
+ * engine.h - the scoring kernel: fit and disqualification over a lead, and
+ * engagement as decayed sums kept incrementally, one accumulator per
+ * engagement rule, so that adding an event costs O(1) per rule whatever
+ * came before it.
+ *
+ *   engagement(t) = sum over rules of min(cap, S_r * 2^(-(t - T_r) / h))
+ *
+ * where S_r is the rule's sum of points, each weighted 2^(-(T_r - t_e)/h),
+ * at the reference time T_r = the latest event the rule counted. An event
+ * later than T_r moves the reference (rescaling S_r once); an earlier one
+ * is added with its weight. With max_per_day, the N earliest events of a
+ * rule in a UTC day count: a late event earlier than the day's last counted
+ * one takes its place. The result is the same, to rounding, whatever order
+ * the events arrive in.
+ *
+ * Pure: no store. A state belongs to one lead and one model; it borrows the
+ * model, which must outlive it.
+ */
+#ifndef LF_SCORE_ENGINE_H
+#define LF_SCORE_ENGINE_H
+
+#include "score/model.h"
+
+struct lf_day_slot {
+	int rule;
+	int64_t day;        /* days since the epoch, UTC */
+	int n;
+	lf_time_ms *times;  /* the counted events' times, ascending; max_per_day */
+};
+
+struct lf_rule_acc {
+	double sum;         /* at ref */
+	lf_time_ms ref;
+	int64_t counted;    /* events counted, for explanations */
+};
+
+struct lf_score_state {
+	const struct lf_model_def *m;
+	struct lf_rule_acc *acc;       /* one per engagement rule */
+	struct lf_day_slot *slots;
+	size_t nslots, cap;
+	lf_time_ms hand_raiser_at;     /* the earliest hand-raiser event, 0 none */
+	const char *hand_raiser_rule;  /* borrowed from the model */
+};
+
+enum lf_result lf_score_state_init(struct lf_score_state *st, const struct lf_model_def *m);
+void lf_score_state_release(struct lf_score_state *st);
+
+/* Counts one event (its properties parsed) for the lead. */
+enum lf_result lf_score_add_event(struct lf_score_state *st, const struct lf_lead *lead,
+				  const char *type, lf_time_ms occurred_at,
+				  const struct lf_attrs *props);
+
+/* One rule's contribution at time t (after cap). */
+double lf_score_rule_value(const struct lf_score_state *st, size_t rule, lf_time_ms t);
+/* The engagement score at t. */
+double lf_score_engagement(const struct lf_score_state *st, lf_time_ms t);
+
+/* The fit score: the points of the fit rules that hold for the lead. */
+double lf_score_fit(const struct lf_model_def *m, const struct lf_lead *lead,
+		    lf_time_ms now);
+/* The first disqualification rule that holds, or NULL. */
+const struct lf_disq_rule *lf_score_disqualified(const struct lf_model_def *m,
+						 const struct lf_lead *lead,
+						 lf_time_ms now);
+
+#endif
