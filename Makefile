@@ -20,11 +20,17 @@ asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLF_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS) -- --no-print-directory
 
-# The main job: a fresh demo world in an embedded SQLite file, and its summary.
+# The main job: a fresh demo world in an embedded SQLite file, its summary,
+# and the default scoring model activated over it.
 run: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@$(BUILD)/leadflow --db $(DEMO_DB) init
 	@$(BUILD)/leadflow --db $(DEMO_DB) demo --leads 5000 --seed 1
+	@echo
+	@$(BUILD)/leadflow --db $(DEMO_DB) model add models/default.yaml
+	@$(BUILD)/leadflow --db $(DEMO_DB) model activate 1
+	@echo
+	@echo "try: $(BUILD)/leadflow --db $(DEMO_DB) lead explain 2"
 
 test: build asan
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -4,7 +4,7 @@
 # touched (and needs no root).
 set -euo pipefail
 pkgs=(cmake make gcc pkg-config libsqlite3-dev libyaml-dev libjansson-dev
-      libcmocka-dev libpcre2-dev sqlite3)
+      libcmocka-dev libpcre2-dev sqlite3 python3)
 [ "${1:-}" = "--bench" ] && pkgs+=(hyperfine time bc)
 missing=()
 for p in "${pkgs[@]}"; do

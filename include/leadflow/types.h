@@ -56,6 +56,7 @@ struct lf_lead {
 	int64_t owner_rep_id;  /* 0 when nobody owns it */
 	double fit, engagement, total;
 	int model_version;     /* 0 when never scored */
+	lf_time_ms hand_raiser_at; /* its first hand-raiser event, 0 when none */
 	struct lf_attrs attrs; /* free attributes */
 };
 

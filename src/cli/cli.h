@@ -81,5 +81,6 @@ extern const struct cli_cmd cmd_import;
 extern const struct cli_cmd cmd_lead;
 extern const struct cli_cmd cmd_demo;
 extern const struct cli_cmd cmd_model;
+extern const struct cli_cmd cmd_score;
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 #include "core/entity_json.h"
+#include "score/scoring.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -239,18 +240,120 @@ static enum lf_result run_list(struct cli *cli, const struct cli_args *a,
 	return r;
 }
 
+/* --- explain --------------------------------------------------------- */
+
+enum { O_AT };
+
+static const struct cli_opt explain_opts[] = {
+	[O_AT] = { "at", "TIME", "score as of this time (ISO 8601; default now)" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result run_explain(struct cli *cli, const struct cli_args *a,
+				  struct lf_error *err)
+{
+	struct lf_store *s = NULL;
+	struct lf_model_def def;
+	struct lf_explain x;
+	struct lf_lead l;
+	lf_time_ms at = lf_time_now();
+	char when[LF_TIME_STR_MAX], hr[LF_TIME_STR_MAX];
+	enum lf_result r;
+	int version;
+
+	if (a->opt[O_AT] && (r = lf_time_parse(a->opt[O_AT], &at, err))) {
+		lf_error_prefix(err, "--at");
+		return LF_ERR_USAGE;
+	}
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	if ((r = lf_model_active(s, &def, &version, err)))
+		goto close;
+	if ((r = find_lead(s, a->argv[0], &l, err)))
+		goto model;
+	if ((r = lf_score_lead(s, &def, &l, at, &x, err)))
+		goto lead;
+	lf_time_format(at, when);
+	if (x.hand_raiser_at)
+		lf_time_format(x.hand_raiser_at, hr);
+	if (cli->format == LF_OUT_JSON) {
+		json_t *o = json_object(), *rules = json_array();
+		json_object_set_new(o, "lead_id", json_integer(l.id));
+		if (l.external_id)
+			json_object_set_new(o, "external_id", json_string(l.external_id));
+		json_object_set_new(o, "model_version", json_integer(version));
+		json_object_set_new(o, "at", json_string(when));
+		json_object_set_new(o, "fit", json_real(x.fit));
+		json_object_set_new(o, "engagement", json_real(x.engagement));
+		json_object_set_new(o, "total", json_real(x.total));
+		for (size_t i = 0; i < x.nitems; i++) {
+			json_t *it = json_pack("{s:s,s:s,s:f}", "rule", x.items[i].rule, "kind",
+					       x.items[i].engagement ? "engagement" : "fit",
+					       "points", x.items[i].points);
+			if (x.items[i].engagement)
+				json_object_set_new(it, "events", json_integer(x.items[i].events));
+			json_array_append_new(rules, it);
+		}
+		json_object_set_new(o, "rules", rules);
+		json_object_set_new(o, "hand_raiser_at", x.hand_raiser_at ? json_string(hr)
+							 : json_null());
+		json_object_set_new(o, "disqualified", x.disqualified
+							? json_string(x.disqualified)
+							: json_null());
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(o);
+	} else {
+		static const char *const headers[] = { "rule", "kind", "events", "points" };
+		struct lf_table t;
+		char events[24], points[32];
+		lf_table_init(&t, 4, headers, 1u << 2 | 1u << 3);
+		for (size_t i = 0; i < x.nitems; i++) {
+			snprintf(events, sizeof(events), "%lld", (long long)x.items[i].events);
+			snprintf(points, sizeof(points), "%.2f", x.items[i].points);
+			const char *row[4] = { x.items[i].rule,
+					       x.items[i].engagement ? "engagement" : "fit",
+					       x.items[i].engagement ? events : "", points };
+			lf_table_add(&t, row);
+		}
+		printf("lead %lld%s%s%s, model %d, as of %s\n", (long long)l.id,
+		       l.external_id ? " (" : "", l.external_id ? l.external_id : "",
+		       l.external_id ? ")" : "", version, when);
+		if (cli->format == LF_OUT_TABLE)
+			printf("fit %.2f + engagement %.2f = total %.2f\n\n", x.fit,
+			       x.engagement, x.total);
+		lf_table_print(&t, cli->format, stdout);
+		lf_table_release(&t);
+		if (x.hand_raiser_at)
+			printf("hand-raiser: '%s' at %s\n", x.hand_raiser_rule, hr);
+		if (x.disqualified)
+			printf("a disqualification rule holds: %s\n", x.disqualified);
+	}
+	lf_explain_release(&x);
+lead:
+	lf_lead_release(&l);
+model:
+	lf_model_def_release(&def);
+close:
+	lf_store_close(s);
+	return r;
+}
+
 static const struct cli_cmd lead_subs[] = {
 	{ .name = "show", .args = "ID|EMAIL|EXTERNAL_ID",
 	  .summary = "one lead: fields, attributes, scores and stage history",
 	  .run = run_show, .min_args = 1, .max_args = 1 },
 	{ .name = "list", .summary = "leads in id order, filtered", .opts = list_opts,
 	  .run = run_list },
+	{ .name = "explain", .args = "ID|EMAIL|EXTERNAL_ID", .opts = explain_opts,
+	  .summary = "the lead's score under the active model, rule by rule",
+	  .run = run_explain, .min_args = 1, .max_args = 1 },
 	{ .name = NULL },
 };
 
 const struct cli_cmd cmd_lead = {
 	.name = "lead",
 	.args = "COMMAND",
-	.summary = "show and list leads",
+	.summary = "show, list and explain leads",
 	.subs = lead_subs,
 };

@@ -6,10 +6,12 @@
 #include "cli/cli.h"
 #include "core/entity_json.h"
 #include "score/model.h"
+#include "score/scoring.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Reads and checks a model file; prints every problem on stderr. */
 static enum lf_result load(const char *path, char **text, struct lf_model_def *m,
@@ -155,6 +157,204 @@ static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
 	return r;
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static enum lf_result run_activate(struct cli *cli, const struct cli_args *a,
+				   struct lf_error *err)
+{
+	struct lf_rescore_stats st;
+	struct lf_store *s;
+	struct timespec t0;
+	enum lf_result r;
+	long long v;
+
+	if ((r = cli_int("version", a->argv[0], 1, 1000000000, &v, err)))
+		return r;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = lf_model_activate(s, (int)v, lf_time_now(), &st, err);
+	if (!r && cli->format == LF_OUT_JSON)
+		printf("{\"version\":%lld,\"leads\":%lld,\"disqualified\":%lld,"
+		       "\"hand_raisers\":%lld,\"seconds\":%.3f}\n", v, (long long)st.leads,
+		       (long long)st.disqualified, (long long)st.hand_raisers,
+		       seconds_since(&t0));
+	else if (!r)
+		printf("model %lld is active: %lld leads rescored (%lld disqualified by its "
+		       "rules, %lld hand-raisers) in %.2f s\n", v, (long long)st.leads,
+		       (long long)st.disqualified, (long long)st.hand_raisers,
+		       seconds_since(&t0));
+	lf_store_close(s);
+	return r;
+}
+
+/* --- diff ------------------------------------------------------------ */
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+static bool same_rule(const struct lf_rule *a, const struct lf_rule *b)
+{
+	return !strcmp(nz(a->when_src), nz(b->when_src)) && a->points == b->points &&
+	       !strcmp(nz(a->event), nz(b->event)) && a->cap == b->cap &&
+	       a->max_per_day == b->max_per_day && a->hand_raiser == b->hand_raiser;
+}
+
+static void describe_rule(char *buf, size_t cap, const struct lf_rule *r)
+{
+	int n = snprintf(buf, cap, "%s%s%s%g points", r->event ? "on " : "",
+			 nz(r->event), r->event ? ", " : "", r->points);
+	if (r->when_src && n > 0 && (size_t)n < cap)
+		n += snprintf(buf + n, cap - (size_t)n, " when %s", r->when_src);
+	if (r->cap > 0 && n > 0 && (size_t)n < cap)
+		n += snprintf(buf + n, cap - (size_t)n, ", cap %g", r->cap);
+	if (r->max_per_day && n > 0 && (size_t)n < cap)
+		n += snprintf(buf + n, cap - (size_t)n, ", max %d a day", r->max_per_day);
+	if (r->hand_raiser && n > 0 && (size_t)n < cap)
+		snprintf(buf + n, cap - (size_t)n, ", hand-raiser");
+}
+
+static const struct lf_rule *find_rule(const struct lf_rule *rules, size_t n,
+				       const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rules[i].name, name))
+			return &rules[i];
+	return NULL;
+}
+
+static enum lf_result diff_rules(struct lf_table *t, const char *section,
+				 const struct lf_rule *a, size_t na,
+				 const struct lf_rule *b, size_t nb)
+{
+	char before[1024], after[1024];
+	enum lf_result r = LF_OK;
+
+	for (size_t i = 0; i < na && !r; i++) {
+		const struct lf_rule *o = find_rule(b, nb, a[i].name);
+		describe_rule(before, sizeof(before), &a[i]);
+		if (!o) {
+			const char *row[5] = { "removed", section, a[i].name, before, "" };
+			r = lf_table_add(t, row);
+		} else if (!same_rule(&a[i], o)) {
+			describe_rule(after, sizeof(after), o);
+			const char *row[5] = { "changed", section, a[i].name, before, after };
+			r = lf_table_add(t, row);
+		}
+	}
+	for (size_t i = 0; i < nb && !r; i++)
+		if (!find_rule(a, na, b[i].name)) {
+			describe_rule(after, sizeof(after), &b[i]);
+			const char *row[5] = { "added", section, b[i].name, "", after };
+			r = lf_table_add(t, row);
+		}
+	return r;
+}
+
+static enum lf_result load_version(struct lf_store *s, const char *arg,
+				   struct lf_model_def *def, struct lf_error *err)
+{
+	struct lf_model m = { 0 };
+	long long v;
+	char label[64];
+	enum lf_result r;
+
+	if ((r = cli_int("version", arg, 1, 1000000000, &v, err)) ||
+	    (r = lf_store_model_get(s, (int)v, &m, err)))
+		return r;
+	snprintf(label, sizeof(label), "model %lld", v);
+	r = lf_model_parse(label, m.text, def, NULL, err);
+	lf_model_release(&m);
+	return r;
+}
+
+static enum lf_result run_diff(struct cli *cli, const struct cli_args *a,
+			       struct lf_error *err)
+{
+	static const char *const headers[] = { "change", "section", "rule", "before",
+					       "after" };
+	struct lf_model_def x, y;
+	struct lf_table t;
+	struct lf_store *s;
+	enum lf_result r;
+	char before[64], after[64];
+
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	if ((r = load_version(s, a->argv[0], &x, err))) {
+		lf_store_close(s);
+		return r;
+	}
+	if ((r = load_version(s, a->argv[1], &y, err))) {
+		lf_model_def_release(&x);
+		lf_store_close(s);
+		return r;
+	}
+	lf_table_init(&t, 5, headers, 0);
+	if (x.floor != y.floor) {
+		snprintf(before, sizeof(before), "%g", x.floor);
+		snprintf(after, sizeof(after), "%g", y.floor);
+		const char *row[5] = { "changed", "model", "floor", before, after };
+		lf_table_add(&t, row);
+	}
+	if (x.half_life_days != y.half_life_days) {
+		snprintf(before, sizeof(before), "%g", x.half_life_days);
+		snprintf(after, sizeof(after), "%g", y.half_life_days);
+		const char *row[5] = { "changed", "model", "half_life_days", before, after };
+		lf_table_add(&t, row);
+	}
+	if (!(r = diff_rules(&t, "fit", x.fit, x.nfit, y.fit, y.nfit)) &&
+	    !(r = diff_rules(&t, "engagement", x.engagement, x.nengagement, y.engagement,
+			     y.nengagement))) {
+		for (size_t i = 0; i < x.ndisqualify; i++) {
+			size_t j;
+			for (j = 0; j < y.ndisqualify &&
+				    strcmp(x.disqualify[i].reason, y.disqualify[j].reason); j++)
+				;
+			if (j == y.ndisqualify) {
+				const char *row[5] = { "removed", "disqualify",
+						       x.disqualify[i].reason,
+						       nz(x.disqualify[i].when_src), "" };
+				lf_table_add(&t, row);
+			} else if (strcmp(nz(x.disqualify[i].when_src),
+					  nz(y.disqualify[j].when_src))) {
+				const char *row[5] = { "changed", "disqualify",
+						       x.disqualify[i].reason,
+						       nz(x.disqualify[i].when_src),
+						       nz(y.disqualify[j].when_src) };
+				lf_table_add(&t, row);
+			}
+		}
+		for (size_t j = 0; j < y.ndisqualify; j++) {
+			size_t i;
+			for (i = 0; i < x.ndisqualify &&
+				    strcmp(x.disqualify[i].reason, y.disqualify[j].reason); i++)
+				;
+			if (i == x.ndisqualify) {
+				const char *row[5] = { "added", "disqualify",
+						       y.disqualify[j].reason, "",
+						       nz(y.disqualify[j].when_src) };
+				lf_table_add(&t, row);
+			}
+		}
+		lf_table_print(&t, cli->format, stdout);
+		if (cli->format == LF_OUT_TABLE && !t.nrows)
+			printf("(no differences in rules, floor or half-life)\n");
+	}
+	lf_table_release(&t);
+	lf_model_def_release(&x);
+	lf_model_def_release(&y);
+	lf_store_close(s);
+	return r;
+}
+
 static const struct cli_cmd model_subs[] = {
 	{ .name = "validate", .args = "FILE",
 	  .summary = "check a model file and list every problem (file:line:column)",
@@ -164,12 +364,18 @@ static const struct cli_cmd model_subs[] = {
 	{ .name = "list", .summary = "the stored versions and their status", .run = run_list },
 	{ .name = "show", .args = "VERSION", .summary = "a stored version as written",
 	  .run = run_show, .min_args = 1, .max_args = 1 },
+	{ .name = "activate", .args = "VERSION",
+	  .summary = "make a version the active model and rescore every lead",
+	  .run = run_activate, .min_args = 1, .max_args = 1 },
+	{ .name = "diff", .args = "A B",
+	  .summary = "rules added, removed and changed from version A to B",
+	  .run = run_diff, .min_args = 2, .max_args = 2 },
 	{ .name = NULL },
 };
 
 const struct cli_cmd cmd_model = {
 	.name = "model",
 	.args = "COMMAND",
-	.summary = "scoring models: validate, add, list, show",
+	.summary = "scoring models: validate, add, list, show, activate, diff",
 	.subs = model_subs,
 };

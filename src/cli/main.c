@@ -23,7 +23,7 @@ static const struct cli_opt global_opts[] = {
 };
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_init, &cmd_import, &cmd_lead, &cmd_model, &cmd_demo, NULL,
+	&cmd_init, &cmd_import, &cmd_lead, &cmd_model, &cmd_score, &cmd_demo, NULL,
 };
 
 static const struct cli_cmd root = {

@@ -205,9 +205,11 @@ static void read_rule(struct walk *w, const struct lf_yaml *n, bool engagement,
 		get_number(w, v, "points", &r->points);
 	else
 		problem(w, n->line, n->col, "%s needs 'points'", what);
-	if ((v = lf_yaml_get(n, "when")))
+	if ((v = lf_yaml_get(n, "when"))) {
 		r->when = compile_when(w, v, engagement ? LF_SCOPE_EVENT : LF_SCOPE_LEAD);
-	else if (!engagement)
+		if (v->kind == LF_YAML_SCALAR)
+			r->when_src = strdup(v->text);
+	} else if (!engagement)
 		problem(w, n->line, n->col, "a fit rule needs 'when'");
 	if (!engagement)
 		return;
@@ -337,9 +339,11 @@ static void read_disqualify(struct walk *w, const struct lf_yaml *list)
 		} else {
 			problem(w, n->line, n->col, "a disqualification rule needs a 'reason'");
 		}
-		if ((v = lf_yaml_get(n, "when")))
+		if ((v = lf_yaml_get(n, "when"))) {
 			d->when = compile_when(w, v, LF_SCOPE_LEAD);
-		else
+			if (v->kind == LF_YAML_SCALAR)
+				d->when_src = strdup(v->text);
+		} else
 			problem(w, n->line, n->col, "a disqualification rule needs 'when'");
 	}
 }
@@ -411,6 +415,7 @@ static void rules_release(struct lf_rule *r, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(r[i].name);
 		free(r[i].event);
+		free(r[i].when_src);
 		lf_expr_free(r[i].when);
 	}
 	free(r);
@@ -425,6 +430,7 @@ void lf_model_def_release(struct lf_model_def *m)
 	rules_release(m->engagement, m->nengagement);
 	for (size_t i = 0; i < m->ndisqualify; i++) {
 		free(m->disqualify[i].reason);
+		free(m->disqualify[i].when_src);
 		lf_expr_free(m->disqualify[i].when);
 	}
 	free(m->disqualify);

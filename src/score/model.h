@@ -25,6 +25,7 @@ struct lf_rule {
 	char *name;
 	int line, col;
 	struct lf_expr *when;  /* NULL: always (engagement rules only) */
+	char *when_src;        /* as written, NULL when there is no when */
 	double points;
 	char *event;           /* engagement: the event type it counts */
 	double cap;            /* engagement: bound on the decayed sum, 0 for none */
@@ -36,6 +37,7 @@ struct lf_disq_rule {
 	char *reason;
 	int line, col;
 	struct lf_expr *when;
+	char *when_src;
 };
 
 enum lf_reason_kind { LF_REASON_REJECT, LF_REASON_DISQUALIFY, LF_REASON_LOST,

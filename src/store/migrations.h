@@ -79,6 +79,8 @@ static const char *const lf_sqlite_migrations[] = {
 	"  lead_id INTEGER PRIMARY KEY REFERENCES leads(id),"
 	"  p_sql REAL NOT NULL,"
 	"  p_won REAL NOT NULL);",
+	/* 2: scoring keeps when a lead raised its hand (hand-raiser rules) */
+	"ALTER TABLE leads ADD COLUMN hand_raiser_at INTEGER;",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -46,22 +46,23 @@ enum stmt {
 #define LEAD_COLS                                                            \
 	"id, external_id, email, name, company, title, country, industry, "  \
 	"source, campaign, disq_reason, employees, created_at, updated_at, " \
-	"stage, owner_rep_id, fit, engagement, total, model_version, attrs"
+	"stage, owner_rep_id, fit, engagement, total, model_version, attrs, " \
+	"hand_raiser_at"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LEAD_INSERT] =
 		"INSERT INTO leads(external_id, email, name, company, title, country,"
 		" industry, source, campaign, disq_reason, employees, created_at,"
 		" updated_at, stage, owner_rep_id, fit, engagement, total,"
-		" model_version, attrs)"
+		" model_version, attrs, hand_raiser_at)"
 		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-		"?18,?19,?20)",
+		"?18,?19,?20,?21)",
 	[ST_LEAD_UPDATE] =
 		"UPDATE leads SET external_id=?1, email=?2, name=?3, company=?4,"
 		" title=?5, country=?6, industry=?7, source=?8, campaign=?9,"
 		" disq_reason=?10, employees=?11, created_at=?12, updated_at=?13,"
 		" stage=?14, owner_rep_id=?15, fit=?16, engagement=?17, total=?18,"
-		" model_version=?19, attrs=?20 WHERE id=?21",
+		" model_version=?19, attrs=?20, hand_raiser_at=?21 WHERE id=?22",
 	[ST_LEAD_GET] = "SELECT " LEAD_COLS " FROM leads WHERE id=?1",
 	[ST_LEAD_BY_EXTERNAL_ID] = "SELECT " LEAD_COLS " FROM leads WHERE external_id=?1",
 	[ST_LEAD_BY_EMAIL] = "SELECT " LEAD_COLS " FROM leads WHERE email=?1",
@@ -331,6 +332,7 @@ static enum lf_result bind_lead(struct lf_sqlite_store *q, sqlite3_stmt *st,
 	if (!*attrs_json)
 		return LF_ERR_NOMEM;
 	sqlite3_bind_text(st, 20, *attrs_json, -1, SQLITE_STATIC);
+	bind_id(st, 21, l->hand_raiser_at);
 	(void)q;
 	return LF_OK;
 }
@@ -360,6 +362,7 @@ static enum lf_result read_lead(sqlite3_stmt *st, struct lf_lead *l,
 	if ((r = lf_attrs_from_json(&l->attrs, (const char *)sqlite3_column_text(st, 20),
 				    err)))
 		goto fail;
+	l->hand_raiser_at = sqlite3_column_int64(st, 21);
 	return LF_OK;
 fail:
 	lf_error_prefix(err, "lead %lld is damaged", (long long)l->id);
@@ -402,7 +405,7 @@ static enum lf_result sqlite_lead_update(struct lf_store *s, const struct lf_lea
 		return r;
 	if ((r = bind_lead(q, st, l, &attrs)))
 		goto out;
-	sqlite3_bind_int64(st, 21, l->id);
+	sqlite3_bind_int64(st, 22, l->id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		r = db_error(q, err, "cannot update the lead");
 	else if (sqlite3_changes(q->db) == 0)

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "store_contract.h"
+#include "store/migrations.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -72,6 +73,39 @@ static void test_sql_edit_of_transitions_refused(void **state)
 	unlink(dbpath);
 }
 
+/* A database made by an older binary is brought up to date, data kept. */
+static void test_migrates_old_schema(void **state)
+{
+	struct lf_store *s;
+	struct lf_error err;
+	struct lf_lead l;
+	sqlite3 *db;
+	int v;
+	(void)state;
+
+	unlink(dbpath);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, lf_sqlite_migrations[0], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE schema_version(version INTEGER "
+				      "PRIMARY KEY, applied_at INTEGER NOT NULL);"
+				      "INSERT INTO schema_version VALUES (1, 0);"
+				      "INSERT INTO leads(email, created_at, updated_at) "
+				      "VALUES ('old@example.com', 1, 1);",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(lf_store_open(dbpath, &s, &err), LF_OK);
+	assert_int_equal(lf_store_schema_version(s, &v, &err), LF_OK);
+	assert_int_equal(v, 1);
+	assert_int_equal(lf_store_migrate(s, &err), LF_OK);
+	assert_int_equal(lf_store_schema_version(s, &v, &err), LF_OK);
+	assert_int_equal(v, lf_store_schema_latest());
+	assert_int_equal(lf_store_lead_find(s, LF_KEY_EMAIL, "old@example.com", &l, &err), LF_OK);
+	assert_int_equal(l.hand_raiser_at, 0);
+	lf_lead_release(&l);
+	lf_store_close(s);
+	unlink(dbpath);
+}
+
 static void test_open_bad_path(void **state)
 {
 	struct lf_store *s;
@@ -86,6 +120,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sql_edit_of_transitions_refused),
+		cmocka_unit_test(test_migrates_old_schema),
 		cmocka_unit_test(test_open_bad_path),
 	};
 	int fails;

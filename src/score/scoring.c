@@ -1,0 +1,282 @@
+/*
+ * scoring.c - the scoring engine applied to the store: read a lead's events,
+ * feed them to a fresh state, read the scores at the asked time, write them
+ * back. Rescoring runs in one transaction, so a model is either applied to
+ * every lead or to none.
+ */
+#include "score/scoring.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct find_active {
+	int version;
+	char *text;
+	char *name;
+};
+
+static enum lf_result find_active(void *ctx, const struct lf_model *m)
+{
+	struct find_active *f = ctx;
+	if (strcmp(m->status, "active"))
+		return LF_OK;
+	f->version = m->version;
+	free(f->text);
+	free(f->name);
+	f->text = strdup(m->text);
+	f->name = strdup(m->name);
+	return f->text && f->name ? LF_OK : LF_ERR_NOMEM;
+}
+
+static enum lf_result parse_stored(const char *name, int version, const char *text,
+				   struct lf_model_def *def, struct lf_error *err)
+{
+	char label[96];
+	snprintf(label, sizeof(label), "model %d (%s)", version, name);
+	return lf_model_parse(label, text, def, NULL, err);
+}
+
+enum lf_result lf_model_active(struct lf_store *s, struct lf_model_def *def,
+			       int *version, struct lf_error *err)
+{
+	struct find_active f = { 0 };
+	enum lf_result r = lf_store_model_list(s, find_active, &f, err);
+
+	if (!r && !f.version)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND,
+				 "no model is active: add one with 'leadflow model add "
+				 "FILE' and activate it");
+	if (!r) {
+		*version = f.version;
+		r = parse_stored(f.name, f.version, f.text, def, err);
+	}
+	free(f.text);
+	free(f.name);
+	return r;
+}
+
+void lf_explain_release(struct lf_explain *x)
+{
+	if (!x)
+		return;
+	free(x->items);
+	memset(x, 0, sizeof(*x));
+}
+
+struct feed {
+	struct lf_score_state *st;
+	const struct lf_lead *lead;
+	lf_time_ms at;
+	int64_t events;
+	enum lf_result r;
+};
+
+static enum lf_result feed_event(void *ctx, const struct lf_event *e)
+{
+	struct feed *f = ctx;
+	struct lf_attrs props;
+	enum lf_result r;
+
+	if (e->occurred_at > f->at)
+		return LF_OK;
+	if ((r = lf_attrs_from_json(&props, e->properties, NULL)) == LF_ERR_INPUT) {
+		/* properties with nested values: the scalars still count */
+		lf_attrs_init(&props);
+	} else if (r) {
+		return r;
+	}
+	r = lf_score_add_event(f->st, f->lead, e->type, e->occurred_at, &props);
+	lf_attrs_release(&props);
+	f->events++;
+	return r;
+}
+
+enum lf_result lf_score_lead(struct lf_store *s, const struct lf_model_def *def,
+			     const struct lf_lead *lead, lf_time_ms at,
+			     struct lf_explain *x, struct lf_error *err)
+{
+	struct lf_score_state st;
+	struct feed f = { .st = &st, .lead = lead, .at = at };
+	struct lf_expr_env env = { .lead = lead, .now = at };
+	const struct lf_disq_rule *d;
+	enum lf_result r;
+
+	memset(x, 0, sizeof(*x));
+	if (lf_score_state_init(&st, def))
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	if ((r = lf_store_event_list(s, lead->id, feed_event, &f, err)))
+		goto out;
+	x->items = calloc(def->nfit + def->nengagement + 1, sizeof(*x->items));
+	if (!x->items) {
+		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < def->nfit; i++)
+		if (lf_expr_holds(def->fit[i].when, &env)) {
+			x->items[x->nitems++] = (struct lf_explain_item){
+				def->fit[i].name, false, def->fit[i].points, 0 };
+			x->fit += def->fit[i].points;
+		}
+	for (size_t i = 0; i < def->nengagement; i++) {
+		if (!st.acc[i].counted)
+			continue;
+		double v = lf_score_rule_value(&st, i, at);
+		x->items[x->nitems++] = (struct lf_explain_item){
+			def->engagement[i].name, true, v, st.acc[i].counted };
+		x->engagement += v;
+	}
+	x->total = x->fit + x->engagement;
+	x->hand_raiser_at = st.hand_raiser_at;
+	x->hand_raiser_rule = st.hand_raiser_rule;
+	d = lf_score_disqualified(def, lead, at);
+	x->disqualified = d ? d->reason : NULL;
+out:
+	lf_score_state_release(&st);
+	if (r)
+		lf_explain_release(x);
+	return r;
+}
+
+/* --- every lead ------------------------------------------------------ */
+
+struct rescore {
+	struct lf_store *s;
+	const struct lf_model_def *def;
+	int version;
+	lf_time_ms at;
+	struct lf_rescore_stats *stats;
+	struct lf_error *err;
+	int64_t *ids;
+	size_t n, cap;
+};
+
+static enum lf_result collect_id(void *ctx, const struct lf_lead *l)
+{
+	struct rescore *rs = ctx;
+	if (rs->n == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 1024;
+		int64_t *p = realloc(rs->ids, cap * sizeof(*p));
+		if (!p)
+			return LF_ERR_NOMEM;
+		rs->ids = p;
+		rs->cap = cap;
+	}
+	rs->ids[rs->n++] = l->id;
+	return LF_OK;
+}
+
+static bool open_stage(enum lf_stage s)
+{
+	return s != LF_STAGE_WON && s != LF_STAGE_LOST && s != LF_STAGE_DISQUALIFIED;
+}
+
+static enum lf_result rescore_one(struct rescore *rs, int64_t id)
+{
+	struct lf_lead l;
+	struct lf_explain x;
+	enum lf_result r;
+
+	if ((r = lf_store_lead_get(rs->s, id, &l, rs->err)))
+		return r;
+	if ((r = lf_score_lead(rs->s, rs->def, &l, rs->at, &x, rs->err)))
+		goto out;
+	l.fit = x.fit;
+	l.engagement = x.engagement;
+	l.total = x.total;
+	l.model_version = rs->version;
+	l.hand_raiser_at = x.hand_raiser_at;
+	rs->stats->hand_raisers += x.hand_raiser_at != 0;
+	if (x.disqualified && open_stage(l.stage)) {
+		struct lf_transition t = { .lead_id = l.id, .from = l.stage,
+					   .to = LF_STAGE_DISQUALIFIED, .actor = "model",
+					   .at = rs->at, .reason = (char *)x.disqualified,
+					   .model_version = rs->version };
+		if ((r = lf_store_transition_append(rs->s, &t, rs->err)))
+			goto out;
+		l.stage = LF_STAGE_DISQUALIFIED;
+		if ((r = lf_set_str(&l.disq_reason, x.disqualified)))
+			goto out;
+		rs->stats->disqualified++;
+	}
+	r = lf_store_lead_update(rs->s, &l, rs->err);
+	rs->stats->leads++;
+out:
+	lf_explain_release(&x);
+	lf_lead_release(&l);
+	return r;
+}
+
+static enum lf_result rescore_in_tx(struct rescore *rs)
+{
+	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
+	enum lf_result r;
+
+	/* ids first: the leads are rewritten while we go */
+	if ((r = lf_store_lead_list(rs->s, &f, collect_id, rs, rs->err)))
+		return r;
+	for (size_t i = 0; i < rs->n && !r; i++)
+		r = rescore_one(rs, rs->ids[i]);
+	return r;
+}
+
+enum lf_result lf_rescore_all(struct lf_store *s, const struct lf_model_def *def,
+			      int version, lf_time_ms at, struct lf_rescore_stats *stats,
+			      struct lf_error *err)
+{
+	struct rescore rs = { s, def, version, at, stats, err, NULL, 0, 0 };
+	enum lf_result r;
+
+	memset(stats, 0, sizeof(*stats));
+	if ((r = lf_store_begin(s, err)))
+		return r;
+	r = rescore_in_tx(&rs);
+	if (!r)
+		r = lf_store_commit(s, err);
+	if (r)
+		lf_store_rollback(s);
+	free(rs.ids);
+	return r;
+}
+
+enum lf_result lf_model_activate(struct lf_store *s, int version, lf_time_ms at,
+				 struct lf_rescore_stats *stats, struct lf_error *err)
+{
+	struct lf_model m = { 0 };
+	struct lf_model_def def;
+	struct find_active old = { 0 };
+	struct rescore rs = { s, &def, version, at, stats, err, NULL, 0, 0 };
+	enum lf_result r;
+
+	memset(stats, 0, sizeof(*stats));
+	if ((r = lf_store_model_get(s, version, &m, err)))
+		return r;
+	if (!strcmp(m.status, "active")) {
+		lf_model_release(&m);
+		return lf_error_set(err, LF_ERR_CONFLICT, "model %d is already active",
+				    version);
+	}
+	/* a retired version may be activated again: going back is a decision too */
+	r = parse_stored(m.name, m.version, m.text, &def, err);
+	lf_model_release(&m);
+	if (r)
+		return r;
+	if ((r = lf_store_begin(s, err)))
+		goto out;
+	if (!(r = lf_store_model_list(s, find_active, &old, err)) && old.version)
+		r = lf_store_model_set_status(s, old.version, "retired", err);
+	if (!r)
+		r = lf_store_model_set_status(s, version, "active", err);
+	if (!r)
+		r = rescore_in_tx(&rs);
+	if (!r)
+		r = lf_store_commit(s, err);
+	if (r)
+		lf_store_rollback(s);
+out:
+	free(old.text);
+	free(old.name);
+	free(rs.ids);
+	lf_model_def_release(&def);
+	return r;
+}

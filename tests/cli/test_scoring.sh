@@ -1,0 +1,63 @@
+# test_scoring.sh - models applied to leads: activation rescores every lead
+# and records the version, explain shows each rule with its points now and
+# adds up, --at scores as of a time, a newer activation retires the older
+# model, and diff shows rules added, removed and changed.
+. "$(dirname "$0")/lib.sh"
+
+expect 0 "*" "" -- lf init
+expect 0 "*" "" -- lf demo --leads 800 --seed 4
+expect 2 "" "leadflow: no model is active: add one with 'leadflow model add FILE' and activate it" -- \
+	lf lead explain 1
+expect 0 "*" "" -- lf model add "$SRC/models/default.yaml"
+expect 0 "*" "" -- lf model activate 1
+check "every lead records the model that scored it" \
+	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM leads WHERE model_version = 1')" = 800
+check "some leads have engagement" \
+	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM leads WHERE engagement > 0')" -gt 100
+check "total is fit + engagement" \
+	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM leads WHERE abs(total - fit - engagement) > 1e-9')" = 0
+check "hand-raisers are marked" \
+	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM leads WHERE hand_raiser_at IS NOT NULL')" -gt 10
+check "rule-based disqualification leaves no student at an open stage" \
+	test "$(sqlite3 "$LEADFLOW_DB" "SELECT count(*) FROM leads WHERE title = 'Student' AND stage NOT IN ('disqualified','won','lost')")" = 0
+expect 2 "" "leadflow: model 1 is already active" -- lf model activate 1
+
+# explain: the rules add up to the stored scores (scored as of the same time)
+at=2026-11-01T00:00:00Z
+expect 0 "*" "" -- lf score --at $at
+lead=$(sqlite3 "$LEADFLOW_DB" 'SELECT id FROM leads WHERE engagement > 0 AND fit != 0 ORDER BY id LIMIT 1')
+lf lead explain "$lead" --at $at --format json > x.json
+check "explain names fit and engagement rules" sh -c 'grep -q "\"kind\": \"fit\"" x.json && grep -q "\"kind\": \"engagement\"" x.json'
+sum=$(python3 -c 'import json; x=json.load(open("x.json")); print(round(sum(r["points"] for r in x["rules"]) - x["total"], 9))')
+check "explain: the rules add up to the total" test "$sum" = "0.0"
+stored=$(sqlite3 "$LEADFLOW_DB" "SELECT printf('%.6f', total) FROM leads WHERE id = $lead")
+shown=$(python3 -c 'import json; print("%.6f" % json.load(open("x.json"))["total"])')
+check "explain agrees with the stored score" test "$stored" = "$shown"
+early=$(lf lead explain "$lead" --at 2026-01-01T00:00:00Z --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["engagement"])')
+check "before any event, no engagement" test "$early" = "0.0"
+expect 2 "" "leadflow: --at: bad date 'soon': expected ISO 8601 like 2026-03-01 or 2026-03-01T09:30:00Z" -- \
+	lf lead explain 1 --at soon
+
+# engagement decays: a later --at gives less for the same lead
+later=$(lf lead explain "$lead" --at 2027-06-01T00:00:00Z --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["engagement"])')
+check "engagement decays with time" python3 -c "import sys; sys.exit(0 if $later < $(python3 -c 'import json; print(json.load(open("x.json"))["engagement"])') else 1)"
+
+# a second version: diff, then activation retires the first
+sed -e 's/^floor: 60/floor: 70/' -e '/name: manager/,+2d' -e 's/points: 50$/points: 60/' \
+	"$SRC/models/default.yaml" > v2.yaml
+python3 - <<'PY'
+t = open("v2.yaml").read().replace("engagement:\n", "engagement:\n  - name: trial signup\n    event: trial_signup\n    points: 30\n", 1)
+open("v2.yaml", "w").write(t)
+PY
+expect 0 "*" "" -- lf model add v2.yaml
+lf model diff 1 2 --format csv > diff.csv
+check "diff: floor changed" grep -q '^changed,model,floor,60,70$' diff.csv
+check "diff: rule removed" grep -q '^removed,fit,manager,' diff.csv
+check "diff: rule added" grep -q '^added,engagement,trial signup,,"on trial_signup, 30 points"$' diff.csv
+check "diff: rule changed" grep -q '^changed,engagement,demo request,"on demo_request, 50 points, hand-raiser","on demo_request, 60 points, hand-raiser"$' diff.csv
+check "diff of a version with itself is empty" sh -c "'$LEADFLOW' model diff 1 1 | grep -q 'no differences'"
+expect 0 "*" "" -- lf model activate 2
+check "the first model is retired" test "$(lf model list --format csv | tail -n +2 | cut -d, -f1,3 | tr '\n' ' ')" = "1,retired 2,active "
+check "leads now record version 2" \
+	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM leads WHERE model_version = 2')" = 800
+finish
