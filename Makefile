@@ -39,6 +39,8 @@ test: build asan
 bench: build
 	@scripts/deps.sh --bench
 	@bench/import.sh $(BUILD)
+	@echo
+	@bench/rescore.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

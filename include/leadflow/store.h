@@ -67,10 +67,25 @@ enum lf_result lf_store_lead_get(struct lf_store *s, int64_t id,
 enum lf_result lf_store_lead_find(struct lf_store *s, enum lf_lead_key key,
 				  const char *value, struct lf_lead *out,
 				  struct lf_error *err);
-/* Leads in id order. */
+/*
+ * Leads in id order. The callback may update the lead it is given (and
+ * write other tables); the iteration goes on unaffected.
+ */
 enum lf_result lf_store_lead_list(struct lf_store *s,
 				  const struct lf_lead_filter *filter,
 				  lf_lead_fn fn, void *ctx, struct lf_error *err);
+/* A lead's scores, as a model computed them. */
+struct lf_lead_score {
+	int64_t id;
+	double fit, engagement, total;
+	int model_version;
+	lf_time_ms hand_raiser_at;  /* 0 when none */
+};
+/* Writes only the scores of lead score->id (cheaper than a full update). */
+enum lf_result lf_store_lead_set_score(struct lf_store *s,
+				       const struct lf_lead_score *score,
+				       struct lf_error *err);
+
 /* The number of leads per (stage, source), source NULL for leads without one. */
 enum lf_result lf_store_lead_counts(struct lf_store *s, lf_count_fn fn, void *ctx,
 				    struct lf_error *err);

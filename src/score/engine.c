@@ -130,6 +130,18 @@ enum lf_result lf_score_add_event(struct lf_score_state *st, const struct lf_lea
 	return LF_OK;
 }
 
+bool lf_score_wants(const struct lf_model_def *m, const char *type, bool *props)
+{
+	bool any = false;
+	*props = false;
+	for (size_t r = 0; r < m->nengagement; r++)
+		if (!strcmp(m->engagement[r].event, type)) {
+			any = true;
+			*props |= m->engagement[r].when != NULL;
+		}
+	return any;
+}
+
 double lf_score_rule_value(const struct lf_score_state *st, size_t r, lf_time_ms t)
 {
 	const struct lf_rule_acc *a = &st->acc[r];

@@ -52,6 +52,13 @@ enum lf_result lf_score_add_event(struct lf_score_state *st, const struct lf_lea
 				  const char *type, lf_time_ms occurred_at,
 				  const struct lf_attrs *props);
 
+/*
+ * Whether any engagement rule counts events of this type, and whether one of
+ * those looks at the event's properties (so that callers parse them only
+ * when it matters).
+ */
+bool lf_score_wants(const struct lf_model_def *m, const char *type, bool *props);
+
 /* One rule's contribution at time t (after cap). */
 double lf_score_rule_value(const struct lf_score_state *st, size_t rule, lf_time_ms t);
 /* The engagement score at t. */

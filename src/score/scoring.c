@@ -78,9 +78,16 @@ static enum lf_result feed_event(void *ctx, const struct lf_event *e)
 	struct lf_attrs props;
 	enum lf_result r;
 
+	bool need_props;
+
 	if (e->occurred_at > f->at)
 		return LF_OK;
-	if ((r = lf_attrs_from_json(&props, e->properties, NULL)) == LF_ERR_INPUT) {
+	f->events++;
+	if (!lf_score_wants(f->st->m, e->type, &need_props))
+		return LF_OK; /* no rule counts it: not worth parsing */
+	if (!need_props) {
+		lf_attrs_init(&props);
+	} else if ((r = lf_attrs_from_json(&props, e->properties, NULL)) == LF_ERR_INPUT) {
 		/* properties with nested values: the scalars still count */
 		lf_attrs_init(&props);
 	} else if (r) {
@@ -88,7 +95,6 @@ static enum lf_result feed_event(void *ctx, const struct lf_event *e)
 	}
 	r = lf_score_add_event(f->st, f->lead, e->type, e->occurred_at, &props);
 	lf_attrs_release(&props);
-	f->events++;
 	return r;
 }
 
@@ -147,84 +153,65 @@ struct rescore {
 	lf_time_ms at;
 	struct lf_rescore_stats *stats;
 	struct lf_error *err;
-	int64_t *ids;
-	size_t n, cap;
 };
-
-static enum lf_result collect_id(void *ctx, const struct lf_lead *l)
-{
-	struct rescore *rs = ctx;
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 1024;
-		int64_t *p = realloc(rs->ids, cap * sizeof(*p));
-		if (!p)
-			return LF_ERR_NOMEM;
-		rs->ids = p;
-		rs->cap = cap;
-	}
-	rs->ids[rs->n++] = l->id;
-	return LF_OK;
-}
 
 static bool open_stage(enum lf_stage s)
 {
 	return s != LF_STAGE_WON && s != LF_STAGE_LOST && s != LF_STAGE_DISQUALIFIED;
 }
 
-static enum lf_result rescore_one(struct rescore *rs, int64_t id)
+/* Scores one lead of the iteration and writes its scores back. */
+static enum lf_result rescore_one(void *ctx, const struct lf_lead *lead)
 {
-	struct lf_lead l;
+	struct rescore *rs = ctx;
 	struct lf_explain x;
+	struct lf_lead_score sc;
 	enum lf_result r;
 
-	if ((r = lf_store_lead_get(rs->s, id, &l, rs->err)))
+	if ((r = lf_score_lead(rs->s, rs->def, lead, rs->at, &x, rs->err)))
 		return r;
-	if ((r = lf_score_lead(rs->s, rs->def, &l, rs->at, &x, rs->err)))
-		goto out;
-	l.fit = x.fit;
-	l.engagement = x.engagement;
-	l.total = x.total;
-	l.model_version = rs->version;
-	l.hand_raiser_at = x.hand_raiser_at;
+	sc = (struct lf_lead_score){ lead->id, x.fit, x.engagement, x.total, rs->version,
+				     x.hand_raiser_at };
 	rs->stats->hand_raisers += x.hand_raiser_at != 0;
-	if (x.disqualified && open_stage(l.stage)) {
-		struct lf_transition t = { .lead_id = l.id, .from = l.stage,
+	rs->stats->leads++;
+	if (x.disqualified && open_stage(lead->stage)) {
+		/* the rare case: the stage changes too, so the whole lead is written */
+		struct lf_lead l;
+		struct lf_transition t = { .lead_id = lead->id, .from = lead->stage,
 					   .to = LF_STAGE_DISQUALIFIED, .actor = "model",
 					   .at = rs->at, .reason = (char *)x.disqualified,
 					   .model_version = rs->version };
-		if ((r = lf_store_transition_append(rs->s, &t, rs->err)))
-			goto out;
-		l.stage = LF_STAGE_DISQUALIFIED;
-		if ((r = lf_set_str(&l.disq_reason, x.disqualified)))
-			goto out;
+		if (!(r = lf_lead_copy(&l, lead))) {
+			l.fit = sc.fit;
+			l.engagement = sc.engagement;
+			l.total = sc.total;
+			l.model_version = sc.model_version;
+			l.hand_raiser_at = sc.hand_raiser_at;
+			l.stage = LF_STAGE_DISQUALIFIED;
+			if (!(r = lf_set_str(&l.disq_reason, x.disqualified)) &&
+			    !(r = lf_store_transition_append(rs->s, &t, rs->err)))
+				r = lf_store_lead_update(rs->s, &l, rs->err);
+			lf_lead_release(&l);
+		}
 		rs->stats->disqualified++;
+	} else {
+		r = lf_store_lead_set_score(rs->s, &sc, rs->err);
 	}
-	r = lf_store_lead_update(rs->s, &l, rs->err);
-	rs->stats->leads++;
-out:
 	lf_explain_release(&x);
-	lf_lead_release(&l);
 	return r;
 }
 
 static enum lf_result rescore_in_tx(struct rescore *rs)
 {
 	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
-	enum lf_result r;
-
-	/* ids first: the leads are rewritten while we go */
-	if ((r = lf_store_lead_list(rs->s, &f, collect_id, rs, rs->err)))
-		return r;
-	for (size_t i = 0; i < rs->n && !r; i++)
-		r = rescore_one(rs, rs->ids[i]);
-	return r;
+	return lf_store_lead_list(rs->s, &f, rescore_one, rs, rs->err);
 }
 
 enum lf_result lf_rescore_all(struct lf_store *s, const struct lf_model_def *def,
 			      int version, lf_time_ms at, struct lf_rescore_stats *stats,
 			      struct lf_error *err)
 {
-	struct rescore rs = { s, def, version, at, stats, err, NULL, 0, 0 };
+	struct rescore rs = { s, def, version, at, stats, err };
 	enum lf_result r;
 
 	memset(stats, 0, sizeof(*stats));
@@ -235,7 +222,6 @@ enum lf_result lf_rescore_all(struct lf_store *s, const struct lf_model_def *def
 		r = lf_store_commit(s, err);
 	if (r)
 		lf_store_rollback(s);
-	free(rs.ids);
 	return r;
 }
 
@@ -245,7 +231,7 @@ enum lf_result lf_model_activate(struct lf_store *s, int version, lf_time_ms at,
 	struct lf_model m = { 0 };
 	struct lf_model_def def;
 	struct find_active old = { 0 };
-	struct rescore rs = { s, &def, version, at, stats, err, NULL, 0, 0 };
+	struct rescore rs = { s, &def, version, at, stats, err };
 	enum lf_result r;
 
 	memset(stats, 0, sizeof(*stats));
@@ -276,7 +262,6 @@ enum lf_result lf_model_activate(struct lf_store *s, int version, lf_time_ms at,
 out:
 	free(old.text);
 	free(old.name);
-	free(rs.ids);
 	lf_model_def_release(&def);
 	return r;
 }

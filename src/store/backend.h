@@ -25,6 +25,8 @@ struct lf_store_ops {
 	enum lf_result (*lead_list)(struct lf_store *, const struct lf_lead_filter *,
 				    lf_lead_fn, void *, struct lf_error *);
 	enum lf_result (*lead_counts)(struct lf_store *, lf_count_fn, void *, struct lf_error *);
+	enum lf_result (*lead_set_score)(struct lf_store *, const struct lf_lead_score *,
+					 struct lf_error *);
 
 	enum lf_result (*event_insert)(struct lf_store *, const struct lf_event *, bool *,
 				       struct lf_error *);

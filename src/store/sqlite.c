@@ -24,6 +24,7 @@ enum stmt {
 	ST_LEAD_BY_EXTERNAL_ID,
 	ST_LEAD_BY_EMAIL,
 	ST_LEAD_COUNTS,
+	ST_LEAD_SET_SCORE,
 	ST_EVENT_INSERT,
 	ST_EVENT_GET,
 	ST_EVENT_LIST,
@@ -69,6 +70,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LEAD_COUNTS] =
 		"SELECT stage, source, count(*) FROM leads GROUP BY stage, source"
 		" ORDER BY stage, source",
+	[ST_LEAD_SET_SCORE] =
+		"UPDATE leads SET fit=?2, engagement=?3, total=?4, model_version=?5,"
+		" hand_raiser_at=?6 WHERE id=?1",
 	[ST_EVENT_INSERT] =
 		"INSERT OR IGNORE INTO events(id, lead_id, type, occurred_at, properties)"
 		" VALUES (?1,?2,?3,?4,?5)",
@@ -529,6 +533,34 @@ static enum lf_result sqlite_lead_counts(struct lf_store *s, lf_count_fn fn,
 	return r;
 }
 
+static enum lf_result sqlite_lead_set_score(struct lf_store *s,
+					    const struct lf_lead_score *sc,
+					    struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prep(q, ST_LEAD_SET_SCORE, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, sc->id);
+	sqlite3_bind_double(st, 2, sc->fit);
+	sqlite3_bind_double(st, 3, sc->engagement);
+	sqlite3_bind_double(st, 4, sc->total);
+	if (sc->model_version)
+		sqlite3_bind_int(st, 5, sc->model_version);
+	else
+		sqlite3_bind_null(st, 5);
+	bind_id(st, 6, sc->hand_raiser_at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot store the scores");
+	else if (sqlite3_changes(q->db) == 0)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no lead %lld", (long long)sc->id);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
 /* --- events ---------------------------------------------------------- */
 
 static enum lf_result sqlite_event_insert(struct lf_store *s, const struct lf_event *e,
@@ -596,11 +628,15 @@ static enum lf_result sqlite_event_list(struct lf_store *s, int64_t lead_id,
 		return r;
 	sqlite3_bind_int64(st, 1, lead_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct lf_event e = { 0 };
-		read_event(st, &e);
-		r = fn(ctx, &e);
-		lf_event_release(&e);
-		if (r)
+		/* borrowed for the callback: SQLite's own text, no copies */
+		struct lf_event e = {
+			.id = (char *)sqlite3_column_text(st, 0),
+			.lead_id = sqlite3_column_int64(st, 1),
+			.type = (char *)sqlite3_column_text(st, 2),
+			.occurred_at = sqlite3_column_int64(st, 3),
+			.properties = (char *)sqlite3_column_text(st, 4),
+		};
+		if ((r = fn(ctx, &e)))
 			break;
 	}
 	if (!r && rc != SQLITE_DONE)
@@ -989,6 +1025,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.lead_find = sqlite_lead_find,
 	.lead_list = sqlite_lead_list,
 	.lead_counts = sqlite_lead_counts,
+	.lead_set_score = sqlite_lead_set_score,
 	.event_insert = sqlite_event_insert,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,

@@ -59,6 +59,8 @@ FORWARD(lead_list, (struct lf_store *s, const struct lf_lead_filter *f, lf_lead_
 		    void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
 FORWARD(lead_counts, (struct lf_store *s, lf_count_fn fn, void *ctx, struct lf_error *err),
 	(s, fn, ctx, err))
+FORWARD(lead_set_score, (struct lf_store *s, const struct lf_lead_score *sc,
+			 struct lf_error *err), (s, sc, err))
 FORWARD(event_insert, (struct lf_store *s, const struct lf_event *e, bool *ins,
 		       struct lf_error *err), (s, e, ins, err))
 FORWARD(event_get, (struct lf_store *s, const char *id, struct lf_event *o,

@@ -236,6 +236,64 @@ static void test_lead_list_and_counts(void **state)
 	assert_int_equal(cnt.won_webinar, 1);
 }
 
+static void test_lead_set_score(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_lead l;
+	int64_t id = insert_lead(s, "S-1", "s1@example.com");
+	struct lf_lead_score sc = { id, 12.5, 30.25, 42.75, 3, 1234 };
+
+	assert_int_equal(lf_store_lead_set_score(s, &sc, &err), LF_OK);
+	assert_int_equal(lf_store_lead_get(s, id, &l, &err), LF_OK);
+	assert_true(l.fit == 12.5 && l.engagement == 30.25 && l.total == 42.75);
+	assert_int_equal(l.model_version, 3);
+	assert_int_equal(l.hand_raiser_at, 1234);
+	assert_string_equal(l.name, "Ada Lovelace"); /* the rest untouched */
+	lf_lead_release(&l);
+	sc.id = 99999;
+	assert_int_equal(lf_store_lead_set_score(s, &sc, &err), LF_ERR_NOT_FOUND);
+}
+
+struct rewrite {
+	struct lf_store *s;
+	int seen;
+};
+
+static enum lf_result rewrite_lead(void *ctx, const struct lf_lead *l)
+{
+	struct rewrite *rw = ctx;
+	struct lf_lead copy;
+	struct lf_error err;
+	enum lf_result r;
+	rw->seen++;
+	if ((r = lf_lead_copy(&copy, l)))
+		return r;
+	copy.stage = LF_STAGE_DISQUALIFIED;
+	r = lf_store_lead_update(rw->s, &copy, &err);
+	lf_lead_release(&copy);
+	return r;
+}
+
+static void test_update_while_listing(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
+	struct rewrite rw = { s, 0 };
+	for (int i = 0; i < 50; i++) {
+		char ext[16];
+		snprintf(ext, sizeof(ext), "W-%d", i);
+		insert_lead(s, ext, NULL);
+	}
+	assert_int_equal(lf_store_lead_list(s, &f, rewrite_lead, &rw, &err), LF_OK);
+	assert_int_equal(rw.seen, 50);
+	f.stage = LF_STAGE_DISQUALIFIED;
+	rw.seen = 0;
+	assert_int_equal(lf_store_lead_list(s, &f, rewrite_lead, &rw, &err), LF_OK);
+	assert_int_equal(rw.seen, 50);
+}
+
 static void test_events_idempotent(void **state)
 {
 	struct lf_store *s = *state;
@@ -462,6 +520,8 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_lead_find_and_update, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lead_unique_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lead_list_and_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lead_set_score, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_update_while_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_list_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reps_and_touches, setup, teardown),
