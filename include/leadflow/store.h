@@ -86,6 +86,18 @@ enum lf_result lf_store_lead_set_score(struct lf_store *s,
 				       const struct lf_lead_score *score,
 				       struct lf_error *err);
 
+/*
+ * The scoring engine's saved state for a lead, as bytes, with the model
+ * version it belongs to. get fails with LF_ERR_NOT_FOUND when there is none;
+ * *bytes is the caller's to free.
+ */
+enum lf_result lf_store_score_state_get(struct lf_store *s, int64_t lead_id,
+					int *model_version, void **bytes, size_t *len,
+					struct lf_error *err);
+enum lf_result lf_store_score_state_put(struct lf_store *s, int64_t lead_id,
+					int model_version, const void *bytes, size_t len,
+					struct lf_error *err);
+
 /* The number of leads per (stage, source), source NULL for leads without one. */
 enum lf_result lf_store_lead_counts(struct lf_store *s, lf_count_fn fn, void *ctx,
 				    struct lf_error *err);

@@ -17,6 +17,7 @@ void lf_applier_init(struct lf_applier *a, struct lf_store *s,
 	a->s = s;
 	a->sum = sum;
 	a->now = lf_time_now();
+	a->live = NULL;
 	lf_strmap_init(&a->leads);
 	lf_strmap_init(&a->reps);
 }
@@ -160,7 +161,8 @@ static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
 				goto out;
 		if ((r = lf_store_lead_insert(a->s, &in->lead, err)) ||
 		    (r = record_stage(a, in->lead.id, LF_STAGE_LEAD, in->lead.stage, err)) ||
-		    (r = remember_lead(a, &in->lead)))
+		    (r = remember_lead(a, &in->lead)) ||
+		    (r = lf_live_lead(a->live, &in->lead, err)))
 			goto out;
 		a->sum->inserted++;
 		goto out;
@@ -174,7 +176,8 @@ static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
 	merged.updated_at = a->now;
 	if ((r = lf_store_lead_update(a->s, &merged, err)) ||
 	    (r = record_stage(a, id, old.stage, merged.stage, err)) ||
-	    (r = remember_lead(a, &merged)))
+	    (r = remember_lead(a, &merged)) ||
+	    (r = lf_live_lead(a->live, &merged, err)))
 		goto out;
 	a->sum->updated++;
 out:
@@ -221,6 +224,8 @@ static enum lf_result resolve_lead(struct lf_applier *a, struct lf_lead_ref *ref
 		r = lf_store_lead_insert(a->s, &l, err);
 		if (!r)
 			r = remember_lead(a, &l);
+		if (!r)
+			r = lf_live_lead(a->live, &l, err);
 		*id = l.id;
 		l.email = NULL;
 		lf_lead_release(&l);
@@ -242,7 +247,7 @@ static enum lf_result apply_event(struct lf_applier *a, struct lf_record *rec,
 		return r;
 	if (inserted) {
 		a->sum->inserted++;
-		return LF_OK;
+		return lf_live_event(a->live, e, err);
 	}
 	if ((r = lf_store_event_get(a->s, e->id, &old, err)))
 		return r;

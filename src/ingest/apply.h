@@ -4,13 +4,15 @@
  * their id (an event of an unknown email creates its lead); touches
  * idempotent on their key. Lead and rep lookups go through in-memory caches
  * so that a million events for a hundred thousand leads cost a hundred
- * thousand indexed reads, not a million.
+ * thousand indexed reads, not a million. With a live scorer, every lead
+ * written and every new event is scored in the same transaction.
  */
 #ifndef LF_INGEST_APPLY_H
 #define LF_INGEST_APPLY_H
 
 #include "core/strmap.h"
 #include "ingest/record.h"
+#include "score/live.h"
 
 #include <leadflow/import.h>
 
@@ -20,6 +22,7 @@ struct lf_applier {
 	lf_time_ms now;          /* the time the import records for its changes */
 	struct lf_strmap leads;  /* "x:<external id>" or "e:<email>" -> id, 0 absent */
 	struct lf_strmap reps;   /* rep name -> rep id */
+	struct lf_live *live;    /* scores what is written, or NULL */
 };
 
 void lf_applier_init(struct lf_applier *a, struct lf_store *s,

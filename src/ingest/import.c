@@ -545,7 +545,12 @@ enum lf_result lf_import_file(struct lf_store *s, const struct lf_import_options
 	if ((r = lf_store_begin(s, err)))
 		goto out;
 	tx = true;
+	/* scoring happens in the same transaction as the rows it scores */
+	if ((r = lf_live_open(s, im.apply.now, &im.apply.live, err)))
+		goto out;
 	r = run(&im, err);
+	if (!r)
+		r = lf_live_flush(im.apply.live, err);
 	if (!r && im.rejects && fflush(im.rejects))
 		r = lf_error_set(err, LF_ERR_IO, "cannot write '%s': %s", o->rejects_path,
 				 lf_errno_str(errno));
@@ -569,6 +574,7 @@ out:
 	free(im.cells);
 	lf_spec_cache_release(&im.spec_cache);
 	lf_mapping_release(&im.map);
+	lf_live_free(im.apply.live);
 	lf_applier_release(&im.apply);
 	return r;
 }

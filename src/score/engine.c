@@ -130,6 +130,97 @@ enum lf_result lf_score_add_event(struct lf_score_state *st, const struct lf_lea
 	return LF_OK;
 }
 
+/* --- the state as bytes ---------------------------------------------- */
+
+#define STATE_MAGIC "LFS1"
+
+static enum lf_result put(struct lf_buf *b, const void *p, size_t n)
+{
+	return lf_buf_add(b, p, n);
+}
+
+enum lf_result lf_score_state_encode(const struct lf_score_state *st, struct lf_buf *out)
+{
+	uint32_t nrules = (uint32_t)st->m->nengagement, nslots = (uint32_t)st->nslots;
+	int32_t hr = -1;
+	enum lf_result r;
+
+	for (size_t i = 0; st->hand_raiser_rule && i < st->m->nengagement; i++)
+		if (st->m->engagement[i].name == st->hand_raiser_rule)
+			hr = (int32_t)i;
+	if ((r = put(out, STATE_MAGIC, 4)) || (r = put(out, &nrules, 4)) ||
+	    (r = put(out, &nslots, 4)) || (r = put(out, &st->hand_raiser_at, 8)) ||
+	    (r = put(out, &hr, 4)))
+		return r;
+	for (size_t i = 0; i < nrules; i++)
+		if ((r = put(out, &st->acc[i].sum, 8)) || (r = put(out, &st->acc[i].ref, 8)) ||
+		    (r = put(out, &st->acc[i].counted, 8)))
+			return r;
+	for (size_t i = 0; i < nslots; i++) {
+		const struct lf_day_slot *s = &st->slots[i];
+		int32_t rule = s->rule, n = s->n;
+		if ((r = put(out, &rule, 4)) || (r = put(out, &s->day, 8)) ||
+		    (r = put(out, &n, 4)) || (r = put(out, s->times, (size_t)n * 8)))
+			return r;
+	}
+	return LF_OK;
+}
+
+struct reader {
+	const unsigned char *p, *end;
+};
+
+static bool get(struct reader *rd, void *out, size_t n)
+{
+	if ((size_t)(rd->end - rd->p) < n)
+		return false;
+	memcpy(out, rd->p, n);
+	rd->p += n;
+	return true;
+}
+
+enum lf_result lf_score_state_decode(struct lf_score_state *st, const struct lf_model_def *m,
+				     const void *bytes, size_t len)
+{
+	struct reader rd = { bytes, (const unsigned char *)bytes + len };
+	char magic[4];
+	uint32_t nrules, nslots;
+	int32_t hr;
+
+	if (lf_score_state_init(st, m))
+		return LF_ERR_NOMEM;
+	if (!get(&rd, magic, 4) || memcmp(magic, STATE_MAGIC, 4) || !get(&rd, &nrules, 4) ||
+	    nrules != m->nengagement || !get(&rd, &nslots, 4) ||
+	    !get(&rd, &st->hand_raiser_at, 8) || !get(&rd, &hr, 4) ||
+	    hr < -1 || hr >= (int32_t)nrules)
+		goto bad;
+	st->hand_raiser_rule = hr >= 0 ? m->engagement[hr].name : NULL;
+	for (size_t i = 0; i < nrules; i++)
+		if (!get(&rd, &st->acc[i].sum, 8) || !get(&rd, &st->acc[i].ref, 8) ||
+		    !get(&rd, &st->acc[i].counted, 8))
+			goto bad;
+	for (size_t i = 0; i < nslots; i++) {
+		int32_t rule, n;
+		int64_t day;
+		struct lf_day_slot *s;
+		if (!get(&rd, &rule, 4) || !get(&rd, &day, 8) || !get(&rd, &n, 4) ||
+		    rule < 0 || rule >= (int32_t)nrules ||
+		    n < 0 || n > m->engagement[rule].max_per_day)
+			goto bad;
+		if (!(s = day_slot(st, rule, day, m->engagement[rule].max_per_day)))
+			goto bad;
+		if (!get(&rd, s->times, (size_t)n * 8))
+			goto bad;
+		s->n = n;
+	}
+	if (rd.p != rd.end)
+		goto bad;
+	return LF_OK;
+bad:
+	lf_score_state_release(st);
+	return LF_ERR_INPUT;
+}
+
 bool lf_score_wants(const struct lf_model_def *m, const char *type, bool *props)
 {
 	bool any = false;

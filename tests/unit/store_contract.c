@@ -255,6 +255,32 @@ static void test_lead_set_score(void **state)
 	assert_int_equal(lf_store_lead_set_score(s, &sc, &err), LF_ERR_NOT_FOUND);
 }
 
+static void test_score_state(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t id = insert_lead(s, "SS-1", "ss1@example.com");
+	const unsigned char a[5] = { 1, 0, 2, 0, 3 }, b[3] = { 9, 9, 9 };
+	void *got;
+	size_t len;
+	int v;
+
+	assert_int_equal(lf_store_score_state_get(s, id, &v, &got, &len, &err),
+			 LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_score_state_put(s, id, 2, a, sizeof(a), &err), LF_OK);
+	assert_int_equal(lf_store_score_state_get(s, id, &v, &got, &len, &err), LF_OK);
+	assert_int_equal(v, 2);
+	assert_int_equal(len, 5);
+	assert_memory_equal(got, a, 5); /* bytes, NULs included */
+	free(got);
+	assert_int_equal(lf_store_score_state_put(s, id, 3, b, sizeof(b), &err), LF_OK);
+	assert_int_equal(lf_store_score_state_get(s, id, &v, &got, &len, &err), LF_OK);
+	assert_int_equal(v, 3);
+	assert_int_equal(len, 3);
+	free(got);
+	assert_int_equal(lf_store_score_state_put(s, 987654, 1, b, 3, &err), LF_ERR_NOT_FOUND);
+}
+
 struct rewrite {
 	struct lf_store *s;
 	int seen;
@@ -521,6 +547,7 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_lead_unique_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lead_list_and_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lead_set_score, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_score_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_while_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_list_order, setup, teardown),

@@ -1,0 +1,264 @@
+/*
+ * live.c - incremental scoring (live.h). A small cache maps lead ids to
+ * their engine state and fit; an entry is loaded once (state from the
+ * store, or rebuilt from the lead's events when missing or made by another
+ * model version) and written once, at flush.
+ */
+#include "score/live.h"
+#include "score/scoring.h"
+
+#include "core/strmap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct entry {
+	int64_t lead_id;
+	struct lf_lead lead;     /* `when` of engagement rules may look at it */
+	struct lf_score_state st;
+	double fit;
+	bool dirty;
+};
+
+struct lf_live {
+	struct lf_store *s;
+	struct lf_model_def def;
+	int version;             /* 0: no active model */
+	lf_time_ms now;
+	struct entry *entries;
+	size_t n, cap;
+	struct lf_strmap index;  /* lead id as text -> entry index */
+	struct lf_buf buf;
+};
+
+enum lf_result lf_live_open(struct lf_store *s, lf_time_ms now, struct lf_live **out,
+			    struct lf_error *err)
+{
+	struct lf_live *l = calloc(1, sizeof(*l));
+	enum lf_result r;
+
+	*out = NULL;
+	if (!l)
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	l->s = s;
+	l->now = now;
+	lf_strmap_init(&l->index);
+	lf_buf_init(&l->buf, 1u << 26);
+	r = lf_model_active(s, &l->def, &l->version, err);
+	if (r == LF_ERR_NOT_FOUND) {
+		l->version = 0; /* nothing to score with: a no-op scorer */
+		r = LF_OK;
+	}
+	if (r) {
+		lf_live_free(l);
+		return r;
+	}
+	*out = l;
+	return LF_OK;
+}
+
+static void clear(struct lf_live *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		lf_score_state_release(&l->entries[i].st);
+		lf_lead_release(&l->entries[i].lead);
+	}
+	l->n = 0;
+	lf_strmap_release(&l->index);
+	lf_strmap_init(&l->index);
+}
+
+void lf_live_free(struct lf_live *l)
+{
+	if (!l)
+		return;
+	clear(l);
+	free(l->entries);
+	lf_strmap_release(&l->index);
+	lf_buf_release(&l->buf);
+	if (l->version)
+		lf_model_def_release(&l->def);
+	free(l);
+}
+
+struct rebuild {
+	struct lf_score_state *st;
+	const struct lf_lead *lead;
+	const char *skip;        /* the event being added now */
+};
+
+static enum lf_result rebuild_event(void *ctx, const struct lf_event *e)
+{
+	struct rebuild *rb = ctx;
+	struct lf_attrs props;
+	bool need;
+	enum lf_result r;
+
+	if (rb->skip && !strcmp(rb->skip, e->id))
+		return LF_OK;
+	if (!lf_score_wants(rb->st->m, e->type, &need))
+		return LF_OK;
+	lf_attrs_init(&props);
+	if (need && (r = lf_attrs_from_json(&props, e->properties, NULL)) &&
+	    r != LF_ERR_INPUT)
+		return r;
+	r = lf_score_add_event(rb->st, rb->lead, e->type, e->occurred_at, &props);
+	lf_attrs_release(&props);
+	return r;
+}
+
+/* The entry of a lead, loaded or rebuilt on first use. */
+static enum lf_result entry_of(struct lf_live *l, int64_t lead_id, const char *skip,
+			       const struct lf_lead *known, struct entry **out,
+			       struct lf_error *err)
+{
+	char key[24];
+	int64_t idx;
+	struct entry *e;
+	void *bytes = NULL;
+	size_t len;
+	int version;
+	enum lf_result r;
+
+	snprintf(key, sizeof(key), "%lld", (long long)lead_id);
+	if (lf_strmap_get(&l->index, key, &idx)) {
+		*out = &l->entries[idx];
+		return LF_OK;
+	}
+	if (l->n >= LF_LIVE_CACHE_MAX && (r = lf_live_flush(l, err)))
+		return r;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct entry *p = realloc(l->entries, cap * sizeof(*p));
+		if (!p)
+			return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+		l->entries = p;
+		l->cap = cap;
+	}
+	e = &l->entries[l->n];
+	memset(e, 0, sizeof(*e));
+	e->lead_id = lead_id;
+	r = known ? lf_lead_copy(&e->lead, known) : lf_store_lead_get(l->s, lead_id, &e->lead, err);
+	if (r)
+		return r == LF_ERR_NOMEM ? lf_error_set(err, r, "out of memory") : r;
+	known = &e->lead;
+	e->fit = lf_score_fit(&l->def, known, l->now);
+	r = lf_store_score_state_get(l->s, lead_id, &version, &bytes, &len, err);
+	if (r && r != LF_ERR_NOT_FOUND)
+		goto out;
+	if (r || version != l->version ||
+	    lf_score_state_decode(&e->st, &l->def, bytes, len)) {
+		/* none yet, or made by another model: rebuild from the events */
+		struct rebuild rb = { &e->st, known, skip };
+		if ((r = lf_score_state_init(&e->st, &l->def)) ||
+		    (r = lf_store_event_list(l->s, lead_id, rebuild_event, &rb, err))) {
+			lf_score_state_release(&e->st);
+			goto out;
+		}
+		e->dirty = true;
+	}
+	r = lf_strmap_put(&l->index, key, (int64_t)l->n);
+	if (r) {
+		lf_score_state_release(&e->st);
+		goto out;
+	}
+	l->n++;
+	*out = e;
+out:
+	free(bytes);
+	if (r)
+		lf_lead_release(&e->lead);
+	return r;
+}
+
+enum lf_result lf_live_event(struct lf_live *l, const struct lf_event *ev,
+			     struct lf_error *err)
+{
+	struct entry *e;
+	struct lf_attrs props;
+	bool need;
+	enum lf_result r;
+
+	if (!l || !l->version || !lf_score_wants(&l->def, ev->type, &need))
+		return LF_OK;
+	if ((r = entry_of(l, ev->lead_id, ev->id, NULL, &e, err)))
+		return r;
+	lf_attrs_init(&props);
+	if (need && (r = lf_attrs_from_json(&props, ev->properties, NULL)) &&
+	    r != LF_ERR_INPUT)
+		return r;
+	r = lf_score_add_event(&e->st, &e->lead, ev->type, ev->occurred_at, &props);
+	lf_attrs_release(&props);
+	e->dirty = true;
+	return r;
+}
+
+static bool open_stage(enum lf_stage s)
+{
+	return s != LF_STAGE_WON && s != LF_STAGE_LOST && s != LF_STAGE_DISQUALIFIED;
+}
+
+enum lf_result lf_live_lead(struct lf_live *l, const struct lf_lead *lead,
+			    struct lf_error *err)
+{
+	struct entry *e;
+	const struct lf_disq_rule *d;
+	enum lf_result r;
+
+	if (!l || !l->version)
+		return LF_OK;
+	if ((r = entry_of(l, lead->id, NULL, lead, &e, err)))
+		return r;
+	lf_lead_release(&e->lead);
+	if ((r = lf_lead_copy(&e->lead, lead)))
+		return lf_error_set(err, r, "out of memory");
+	e->fit = lf_score_fit(&l->def, lead, l->now);
+	e->dirty = true;
+	d = lf_score_disqualified(&l->def, lead, l->now);
+	if (d && open_stage(lead->stage)) {
+		struct lf_lead copy;
+		struct lf_transition t = { .lead_id = lead->id, .from = lead->stage,
+					   .to = LF_STAGE_DISQUALIFIED, .actor = "model",
+					   .at = l->now, .reason = d->reason,
+					   .model_version = l->version };
+		if ((r = lf_lead_copy(&copy, lead)))
+			return lf_error_set(err, r, "out of memory");
+		copy.stage = LF_STAGE_DISQUALIFIED;
+		if (!(r = lf_set_str(&copy.disq_reason, d->reason)) &&
+		    !(r = lf_store_transition_append(l->s, &t, err)))
+			r = lf_store_lead_update(l->s, &copy, err);
+		lf_lead_release(&copy);
+	}
+	return r;
+}
+
+enum lf_result lf_live_flush(struct lf_live *l, struct lf_error *err)
+{
+	enum lf_result r = LF_OK;
+
+	if (!l || !l->version)
+		return LF_OK;
+	for (size_t i = 0; i < l->n && !r; i++) {
+		struct entry *e = &l->entries[i];
+		struct lf_lead_score sc;
+		if (!e->dirty)
+			continue;
+		lf_buf_reset(&l->buf);
+		if ((r = lf_score_state_encode(&e->st, &l->buf)) ||
+		    (r = lf_store_score_state_put(l->s, e->lead_id, l->version, l->buf.data,
+						  l->buf.len, err)))
+			break;
+		sc.id = e->lead_id;
+		sc.fit = e->fit;
+		sc.engagement = lf_score_engagement(&e->st, l->now);
+		sc.total = sc.fit + sc.engagement;
+		sc.model_version = l->version;
+		sc.hand_raiser_at = e->st.hand_raiser_at;
+		r = lf_store_lead_set_score(l->s, &sc, err);
+	}
+	clear(l);
+	if (r == LF_ERR_NOMEM)
+		lf_error_set(err, r, "out of memory");
+	return r;
+}
