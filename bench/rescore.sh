@@ -21,7 +21,7 @@ if [ ! -s "$world/events.ndjson" ]; then
 	echo "generating the demo world ($leads leads) into $world ..."
 	"$lf" demo --leads "$leads" --seed 1 --export "$world"
 fi
-base="$out/scored.db"
+base="$out/rescore-base.db"
 if [ ! -s "$base" ]; then
 	rm -f "$base" "$base-wal" "$base-shm"
 	"$lf" --db "$base" init >/dev/null

@@ -247,7 +247,7 @@ static enum lf_result apply_event(struct lf_applier *a, struct lf_record *rec,
 		return r;
 	if (inserted) {
 		a->sum->inserted++;
-		return lf_live_event(a->live, e, err);
+		return lf_live_event(a->live, e, &rec->props, err);
 	}
 	if ((r = lf_store_event_get(a->s, e->id, &old, err)))
 		return r;

@@ -19,6 +19,7 @@ void lf_record_release(struct lf_record *rec)
 		return;
 	lf_lead_release(&rec->lead);
 	lf_attrs_release(&rec->attrs);
+	lf_attrs_release(&rec->props);
 	free(rec->ref.text);
 	lf_event_release(&rec->event);
 	lf_touch_release(&rec->touch);
@@ -369,8 +370,26 @@ static enum lf_result prepare_event(const struct lf_mapping *m, const struct lf_
 	e->properties = ctx.props ? json_dumps(ctx.props, JSON_COMPACT | JSON_SORT_KEYS |
 							      JSON_ENSURE_ASCII)
 				  : strdup("{}");
-	if (!e->properties)
+	if (!e->properties) {
 		r = LF_ERR_NOMEM;
+		goto out;
+	}
+	/* the scalar properties, typed, for scoring rules (nested ones are kept
+	 * in the text only) */
+	if (ctx.props) {
+		const char *key;
+		json_t *j;
+		json_object_foreach(ctx.props, key, j) {
+			struct lf_value v;
+			if (json_is_object(j) || json_is_array(j) ||
+			    value_from_json(j, key, &v, err))
+				continue;
+			r = lf_attrs_set(&rec->props, key, &v);
+			lf_value_release(&v);
+			if (r)
+				break;
+		}
+	}
 out:
 	json_decref(ctx.props);
 	return r;
@@ -446,6 +465,7 @@ enum lf_result lf_record_prepare(const struct lf_mapping *m, const struct lf_row
 	rec->entity = m->entity;
 	lf_lead_init(&rec->lead);
 	lf_attrs_init(&rec->attrs);
+	lf_attrs_init(&rec->props);
 	switch (m->entity) {
 	case LF_ENTITY_LEADS: r = prepare_lead(m, row, rec, err); break;
 	case LF_ENTITY_EVENTS: r = prepare_event(m, row, rec, err); break;

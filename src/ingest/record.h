@@ -53,6 +53,7 @@ struct lf_record {
 	/* events and touches */
 	struct lf_lead_ref ref;
 	struct lf_event event;  /* lead_id unset */
+	struct lf_attrs props;  /* the event's scalar properties, parsed once */
 	struct lf_touch touch;  /* lead_id, rep_id unset; key may be NULL */
 	char *rep;              /* a touch's rep by name, or NULL */
 };

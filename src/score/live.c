@@ -173,7 +173,7 @@ out:
 }
 
 enum lf_result lf_live_event(struct lf_live *l, const struct lf_event *ev,
-			     struct lf_error *err)
+			     const struct lf_attrs *given, struct lf_error *err)
 {
 	struct entry *e;
 	struct lf_attrs props;
@@ -185,10 +185,11 @@ enum lf_result lf_live_event(struct lf_live *l, const struct lf_event *ev,
 	if ((r = entry_of(l, ev->lead_id, ev->id, NULL, &e, err)))
 		return r;
 	lf_attrs_init(&props);
-	if (need && (r = lf_attrs_from_json(&props, ev->properties, NULL)) &&
+	if (need && !given && (r = lf_attrs_from_json(&props, ev->properties, NULL)) &&
 	    r != LF_ERR_INPUT)
 		return r;
-	r = lf_score_add_event(&e->st, &e->lead, ev->type, ev->occurred_at, &props);
+	r = lf_score_add_event(&e->st, &e->lead, ev->type, ev->occurred_at,
+			       given ? given : &props);
 	lf_attrs_release(&props);
 	e->dirty = true;
 	return r;

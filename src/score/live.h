@@ -17,7 +17,7 @@
 
 #include <leadflow/store.h>
 
-#define LF_LIVE_CACHE_MAX 50000
+#define LF_LIVE_CACHE_MAX 10000
 
 struct lf_live;
 
@@ -26,9 +26,12 @@ enum lf_result lf_live_open(struct lf_store *s, lf_time_ms now, struct lf_live *
 			    struct lf_error *err);
 void lf_live_free(struct lf_live *l);
 
-/* A new event was stored for its lead (e->lead_id). */
+/*
+ * A new event was stored for its lead (e->lead_id). props are its parsed
+ * properties when the caller has them, or NULL to parse e->properties.
+ */
 enum lf_result lf_live_event(struct lf_live *l, const struct lf_event *e,
-			     struct lf_error *err);
+			     const struct lf_attrs *props, struct lf_error *err);
 /*
  * A lead was stored new or changed: its fit is recomputed, and a
  * disqualification rule that holds moves it, at an open stage, to
