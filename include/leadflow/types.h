@@ -31,6 +31,8 @@ enum lf_stage {
 	LF_STAGE_COUNT
 };
 
+/* Open: not won, lost or disqualified. */
+bool lf_stage_open(enum lf_stage s);
 /* "lead", "mql", ...; NULL when out of range. */
 const char *lf_stage_name(enum lf_stage s);
 /* LF_ERR_INPUT with the list of stages when name is not one of them. */

@@ -60,6 +60,10 @@ enum lf_result cli_dispatch(struct cli *cli, const struct cli_cmd *cmd, int argc
 enum lf_result cli_int(const char *opt, const char *value, long long min,
 		       long long max, long long *out, struct lf_error *err);
 
+/* A parsed ISO 8601 time option, or LF_ERR_USAGE naming it. */
+enum lf_result cli_time(const char *opt, const char *value, lf_time_ms *out,
+			struct lf_error *err);
+
 /* A table of text cells printed as an aligned table, CSV or JSON. */
 struct lf_table {
 	size_t ncols;

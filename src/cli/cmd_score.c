@@ -22,10 +22,8 @@ static enum lf_result run_score(struct cli *cli, const struct cli_args *a,
 	enum lf_result r;
 	int version;
 
-	if (a->opt[O_AT] && (r = lf_time_parse(a->opt[O_AT], &at, err))) {
-		lf_error_prefix(err, "--at");
-		return LF_ERR_USAGE;
-	}
+	if (a->opt[O_AT] && (r = cli_time("at", a->opt[O_AT], &at, err)))
+		return r;
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
 	if (!(r = lf_model_active(s, &def, &version, err))) {

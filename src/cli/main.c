@@ -84,6 +84,16 @@ enum lf_result cli_int(const char *opt, const char *value, long long min,
 	return LF_OK;
 }
 
+enum lf_result cli_time(const char *opt, const char *value, lf_time_ms *out,
+			struct lf_error *err)
+{
+	if (!lf_time_parse(value, out, err))
+		return LF_OK;
+	lf_error_prefix(err, "--%s", opt);
+	err->code = LF_ERR_USAGE;
+	return LF_ERR_USAGE;
+}
+
 static enum lf_result set_global(struct cli *cli, int id, const char *v,
 				 struct lf_error *err)
 {

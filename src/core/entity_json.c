@@ -5,6 +5,7 @@
 #include "core/entity_json.h"
 
 #include <math.h>
+#include <string.h>
 
 json_t *lf_time_json(lf_time_ms t)
 {
@@ -23,6 +24,31 @@ json_t *lf_value_json(const struct lf_value *v)
 		return json_real(v->num);
 	case LF_VAL_BOOL: return json_boolean(v->b);
 	default: return json_null();
+	}
+}
+
+enum lf_result lf_value_from_json(json_t *j, struct lf_value *out)
+{
+	memset(out, 0, sizeof(*out));
+	switch (json_typeof(j)) {
+	case JSON_STRING:
+		out->type = LF_VAL_STRING;
+		out->str = (char *)json_string_value(j);
+		return LF_OK;
+	case JSON_INTEGER:
+	case JSON_REAL:
+		out->type = LF_VAL_NUMBER;
+		out->num = json_number_value(j);
+		return LF_OK;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		out->type = LF_VAL_BOOL;
+		out->b = json_is_true(j);
+		return LF_OK;
+	case JSON_NULL:
+		return LF_OK;
+	default:
+		return LF_ERR_INPUT;
 	}
 }
 

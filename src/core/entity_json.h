@@ -14,4 +14,10 @@ json_t *lf_transition_json(const struct lf_transition *t);
 json_t *lf_value_json(const struct lf_value *v);
 json_t *lf_time_json(lf_time_ms t);
 
+/*
+ * A JSON scalar as a value; out->str is borrowed from j (valid while j
+ * lives). LF_ERR_INPUT for an object or an array.
+ */
+enum lf_result lf_value_from_json(json_t *j, struct lf_value *out);
+
 #endif

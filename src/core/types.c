@@ -14,6 +14,11 @@ static const char *const stage_names[LF_STAGE_COUNT] = {
 	"won", "lost", "recycled", "disqualified",
 };
 
+bool lf_stage_open(enum lf_stage s)
+{
+	return s != LF_STAGE_WON && s != LF_STAGE_LOST && s != LF_STAGE_DISQUALIFIED;
+}
+
 const char *lf_stage_name(enum lf_stage s)
 {
 	return (unsigned)s < LF_STAGE_COUNT ? stage_names[s] : NULL;

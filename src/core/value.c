@@ -5,6 +5,8 @@
  */
 #include <leadflow/value.h>
 
+#include "core/entity_json.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -216,17 +218,8 @@ enum lf_result lf_attrs_from_json(struct lf_attrs *a, const char *text,
 		return lf_error_set(err, LF_ERR_INPUT, "attributes are not a json object");
 	}
 	json_object_foreach(o, key, v) {
-		struct lf_value val = { 0 };
-		if (json_is_string(v)) {
-			val.type = LF_VAL_STRING;
-			val.str = (char *)json_string_value(v);
-		} else if (json_is_number(v)) {
-			val.type = LF_VAL_NUMBER;
-			val.num = json_number_value(v);
-		} else if (json_is_boolean(v)) {
-			val.type = LF_VAL_BOOL;
-			val.b = json_is_true(v);
-		} else if (!json_is_null(v)) {
+		struct lf_value val;
+		if (lf_value_from_json(v, &val)) {
 			r = lf_error_field(err, LF_ERR_INPUT, key,
 					   "attribute '%s': expected a string, number or "
 					   "boolean", key);

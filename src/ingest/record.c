@@ -5,6 +5,7 @@
  * kind), so that whatever reaches the store is whole. Pure: no store, no I/O.
  */
 #include "ingest/record.h"
+#include "core/entity_json.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -144,27 +145,20 @@ static enum lf_result lead_field(struct lf_record *rec, const struct lf_column_s
 	return LF_OK;
 }
 
-static enum lf_result value_from_json(json_t *j, const char *key, struct lf_value *v,
-				      struct lf_error *err)
+/* Sets attribute key of a to the JSON scalar j (a copy). */
+static enum lf_result attr_from_json(struct lf_attrs *a, const char *key, json_t *j,
+				     struct lf_error *err)
 {
-	memset(v, 0, sizeof(*v));
-	if (json_is_string(j)) {
-		v->type = LF_VAL_STRING;
-		v->str = strdup(json_string_value(j));
-		return v->str ? LF_OK : LF_ERR_NOMEM;
-	}
-	if (json_is_number(j)) {
-		v->type = LF_VAL_NUMBER;
-		v->num = json_number_value(j);
-	} else if (json_is_boolean(j)) {
-		v->type = LF_VAL_BOOL;
-		v->b = json_is_true(j);
-	} else if (!json_is_null(j)) {
+	struct lf_value v;
+	enum lf_result r;
+
+	if (lf_value_from_json(j, &v))
 		return lf_error_field(err, LF_ERR_INPUT, key,
 				      "attribute '%s': expected a string, number or "
 				      "boolean", key);
-	}
-	return LF_OK;
+	if ((r = lf_attrs_set(a, key, &v)) == LF_ERR_LIMIT)
+		lf_error_set(err, r, "more than %d attributes", LF_ATTRS_MAX);
+	return r;
 }
 
 struct lead_ctx {
@@ -186,14 +180,9 @@ static enum lf_result lead_cell(void *vctx, const struct lf_mapping *m,
 		json_t *j;
 		if ((r = json_object_of(cell, "attributes", err)) || !cell->json)
 			return r;
-		json_object_foreach(cell->json, key, j) {
-			if ((r = value_from_json(j, key, &v, err)))
+		json_object_foreach(cell->json, key, j)
+			if ((r = attr_from_json(&rec->attrs, key, j, err)))
 				return r;
-			r = lf_attrs_set(&rec->attrs, key, &v);
-			lf_value_release(&v);
-			if (r)
-				return r;
-		}
 		return LF_OK;
 	}
 	if ((r = convert(m, c, cell, &v, err)))
@@ -379,16 +368,10 @@ static enum lf_result prepare_event(const struct lf_mapping *m, const struct lf_
 	if (ctx.props) {
 		const char *key;
 		json_t *j;
-		json_object_foreach(ctx.props, key, j) {
-			struct lf_value v;
-			if (json_is_object(j) || json_is_array(j) ||
-			    value_from_json(j, key, &v, err))
-				continue;
-			r = lf_attrs_set(&rec->props, key, &v);
-			lf_value_release(&v);
-			if (r)
+		json_object_foreach(ctx.props, key, j)
+			if (!json_is_object(j) && !json_is_array(j) &&
+			    (r = attr_from_json(&rec->props, key, j, err)))
 				break;
-		}
 	}
 out:
 	json_decref(ctx.props);

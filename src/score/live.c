@@ -195,11 +195,6 @@ enum lf_result lf_live_event(struct lf_live *l, const struct lf_event *ev,
 	return r;
 }
 
-static bool open_stage(enum lf_stage s)
-{
-	return s != LF_STAGE_WON && s != LF_STAGE_LOST && s != LF_STAGE_DISQUALIFIED;
-}
-
 enum lf_result lf_live_lead(struct lf_live *l, const struct lf_lead *lead,
 			    struct lf_error *err)
 {
@@ -217,20 +212,8 @@ enum lf_result lf_live_lead(struct lf_live *l, const struct lf_lead *lead,
 	e->fit = lf_score_fit(&l->def, lead, l->now);
 	e->dirty = true;
 	d = lf_score_disqualified(&l->def, lead, l->now);
-	if (d && open_stage(lead->stage)) {
-		struct lf_lead copy;
-		struct lf_transition t = { .lead_id = lead->id, .from = lead->stage,
-					   .to = LF_STAGE_DISQUALIFIED, .actor = "model",
-					   .at = l->now, .reason = d->reason,
-					   .model_version = l->version };
-		if ((r = lf_lead_copy(&copy, lead)))
-			return lf_error_set(err, r, "out of memory");
-		copy.stage = LF_STAGE_DISQUALIFIED;
-		if (!(r = lf_set_str(&copy.disq_reason, d->reason)) &&
-		    !(r = lf_store_transition_append(l->s, &t, err)))
-			r = lf_store_lead_update(l->s, &copy, err);
-		lf_lead_release(&copy);
-	}
+	if (d)
+		r = lf_disqualify_by_rule(l->s, lead, d->reason, l->version, l->now, NULL, err);
 	return r;
 }
 

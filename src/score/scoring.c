@@ -155,9 +155,35 @@ struct rescore {
 	struct lf_error *err;
 };
 
-static bool open_stage(enum lf_stage s)
+enum lf_result lf_disqualify_by_rule(struct lf_store *s, const struct lf_lead *lead,
+				     const char *reason, int version, lf_time_ms at,
+				     const struct lf_lead_score *score,
+				     struct lf_error *err)
 {
-	return s != LF_STAGE_WON && s != LF_STAGE_LOST && s != LF_STAGE_DISQUALIFIED;
+	struct lf_lead l;
+	struct lf_transition t = { .lead_id = lead->id, .from = lead->stage,
+				   .to = LF_STAGE_DISQUALIFIED, .actor = "model", .at = at,
+				   .reason = (char *)reason, .model_version = version };
+	enum lf_result r;
+
+	if (!lf_stage_open(lead->stage))
+		return LF_OK;
+	if ((r = lf_lead_copy(&l, lead)))
+		return lf_error_set(err, r, "out of memory");
+	if (score) {
+		l.fit = score->fit;
+		l.engagement = score->engagement;
+		l.total = score->total;
+		l.model_version = score->model_version;
+		l.hand_raiser_at = score->hand_raiser_at;
+	}
+	l.stage = LF_STAGE_DISQUALIFIED;
+	if ((r = lf_set_str(&l.disq_reason, reason)))
+		lf_error_set(err, r, "out of memory");
+	else if (!(r = lf_store_transition_append(s, &t, err)))
+		r = lf_store_lead_update(s, &l, err);
+	lf_lead_release(&l);
+	return r;
 }
 
 /* Scores one lead of the iteration and writes its scores back. */
@@ -174,25 +200,10 @@ static enum lf_result rescore_one(void *ctx, const struct lf_lead *lead)
 				     x.hand_raiser_at };
 	rs->stats->hand_raisers += x.hand_raiser_at != 0;
 	rs->stats->leads++;
-	if (x.disqualified && open_stage(lead->stage)) {
+	if (x.disqualified && lf_stage_open(lead->stage)) {
 		/* the rare case: the stage changes too, so the whole lead is written */
-		struct lf_lead l;
-		struct lf_transition t = { .lead_id = lead->id, .from = lead->stage,
-					   .to = LF_STAGE_DISQUALIFIED, .actor = "model",
-					   .at = rs->at, .reason = (char *)x.disqualified,
-					   .model_version = rs->version };
-		if (!(r = lf_lead_copy(&l, lead))) {
-			l.fit = sc.fit;
-			l.engagement = sc.engagement;
-			l.total = sc.total;
-			l.model_version = sc.model_version;
-			l.hand_raiser_at = sc.hand_raiser_at;
-			l.stage = LF_STAGE_DISQUALIFIED;
-			if (!(r = lf_set_str(&l.disq_reason, x.disqualified)) &&
-			    !(r = lf_store_transition_append(rs->s, &t, rs->err)))
-				r = lf_store_lead_update(rs->s, &l, rs->err);
-			lf_lead_release(&l);
-		}
+		r = lf_disqualify_by_rule(rs->s, lead, x.disqualified, rs->version, rs->at,
+					  &sc, rs->err);
 		rs->stats->disqualified++;
 	} else {
 		r = lf_store_lead_set_score(rs->s, &sc, rs->err);

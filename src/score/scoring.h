@@ -42,6 +42,16 @@ enum lf_result lf_score_lead(struct lf_store *s, const struct lf_model_def *def,
 			     const struct lf_lead *lead, lf_time_ms at,
 			     struct lf_explain *x, struct lf_error *err);
 
+/*
+ * Moves lead to disqualified with reason (a rule of model version held),
+ * writing it whole with scores as given in score (may be NULL) and a
+ * transition by 'model'. Nothing happens at a stage that is not open.
+ */
+enum lf_result lf_disqualify_by_rule(struct lf_store *s, const struct lf_lead *lead,
+				     const char *reason, int version, lf_time_ms at,
+				     const struct lf_lead_score *score,
+				     struct lf_error *err);
+
 struct lf_rescore_stats {
 	int64_t leads, disqualified, hand_raisers, events;
 };

@@ -53,17 +53,8 @@ static void lead_from_json(struct lf_lead *l, const char *text)
 			assert_int_equal(lf_time_parse(json_string_value(v), &l->created_at, NULL),
 					 LF_OK);
 		} else {
-			struct lf_value val = { 0 };
-			if (json_is_string(v)) {
-				val.type = LF_VAL_STRING;
-				val.str = (char *)json_string_value(v);
-			} else if (json_is_number(v)) {
-				val.type = LF_VAL_NUMBER;
-				val.num = json_number_value(v);
-			} else if (json_is_boolean(v)) {
-				val.type = LF_VAL_BOOL;
-				val.b = json_is_true(v);
-			}
+			struct lf_value val;
+			assert_int_equal(lf_value_from_json(v, &val), LF_OK);
 			lf_attrs_set(&l->attrs, key, &val);
 		}
 	}
