@@ -22,4 +22,17 @@ lf lead show 7927b2df-8bba-4d29-b9a2-b6e0beafe620 --format json > one.json
 check "Select is missing, not a value" sh -c '! grep -q "\"specialization\"" one.json'
 check "Yes/No become booleans" grep -q '"do_not_email": false' one.json
 check "renamed attribute" grep -q '"time_on_site_seconds": 0' one.json
+# the hand-written intake model ranks converted leads above the others
+expect 0 "*" "" -- lf model add "$SRC/examples/models/x_education.yaml"
+expect 0 "*" "" -- lf model activate 1
+auc=$(lf lead list --limit 0 --format csv | python3 -c '
+import bisect, csv, sys
+rows = [r for r in csv.DictReader(sys.stdin) if r["stage"] in ("won", "lost")]
+pos = [float(r["total"]) for r in rows if r["stage"] == "won"]
+neg = sorted(float(r["total"]) for r in rows if r["stage"] == "lost")
+s = sum(bisect.bisect_left(neg, p) + (bisect.bisect_right(neg, p) - bisect.bisect_left(neg, p)) / 2 for p in pos)
+print("%.3f" % (s / len(pos) / len(neg)))')
+echo "AUC of the x_education model's total against Converted: $auc"
+check "the shipped x_education model separates converted leads (AUC $auc)" \
+	python3 -c "import sys; sys.exit(0 if $auc >= 0.80 else 1)"
 finish
