@@ -81,22 +81,23 @@ struct lf_lead_score {
 	int model_version;
 	lf_time_ms hand_raiser_at;  /* 0 when none */
 };
-/* Writes only the scores of lead score->id (cheaper than a full update). */
+/*
+ * Writes only the scores of lead score->id (cheaper than a full update),
+ * with the engine's state (NULL: none saved).
+ */
 enum lf_result lf_store_lead_set_score(struct lf_store *s,
 				       const struct lf_lead_score *score,
+				       const void *state, size_t len,
 				       struct lf_error *err);
 
 /*
- * The scoring engine's saved state for a lead, as bytes, with the model
- * version it belongs to. get fails with LF_ERR_NOT_FOUND when there is none;
- * *bytes is the caller's to free.
+ * The lead with the scoring engine's saved state (bytes, valid for the
+ * lead's model_version), for scoring it further. *state is NULL when none
+ * was saved; the caller frees it.
  */
-enum lf_result lf_store_score_state_get(struct lf_store *s, int64_t lead_id,
-					int *model_version, void **bytes, size_t *len,
-					struct lf_error *err);
-enum lf_result lf_store_score_state_put(struct lf_store *s, int64_t lead_id,
-					int model_version, const void *bytes, size_t len,
-					struct lf_error *err);
+enum lf_result lf_store_lead_get_scoring(struct lf_store *s, int64_t id,
+					 struct lf_lead *out, void **state, size_t *len,
+					 struct lf_error *err);
 
 /* The number of leads per (stage, source), source NULL for leads without one. */
 enum lf_result lf_store_lead_counts(struct lf_store *s, lf_count_fn fn, void *ctx,

@@ -139,16 +139,18 @@ static enum lf_result put(struct lf_buf *b, const void *p, size_t n)
 	return lf_buf_add(b, p, n);
 }
 
-enum lf_result lf_score_state_encode(const struct lf_score_state *st, struct lf_buf *out)
+enum lf_result lf_score_state_encode(const struct lf_score_state *st, int version,
+				     struct lf_buf *out)
 {
 	uint32_t nrules = (uint32_t)st->m->nengagement, nslots = (uint32_t)st->nslots;
+	int32_t v = version;
 	int32_t hr = -1;
 	enum lf_result r;
 
 	for (size_t i = 0; st->hand_raiser_rule && i < st->m->nengagement; i++)
 		if (st->m->engagement[i].name == st->hand_raiser_rule)
 			hr = (int32_t)i;
-	if ((r = put(out, STATE_MAGIC, 4)) || (r = put(out, &nrules, 4)) ||
+	if ((r = put(out, STATE_MAGIC, 4)) || (r = put(out, &v, 4)) || (r = put(out, &nrules, 4)) ||
 	    (r = put(out, &nslots, 4)) || (r = put(out, &st->hand_raiser_at, 8)) ||
 	    (r = put(out, &hr, 4)))
 		return r;
@@ -180,16 +182,17 @@ static bool get(struct reader *rd, void *out, size_t n)
 }
 
 enum lf_result lf_score_state_decode(struct lf_score_state *st, const struct lf_model_def *m,
-				     const void *bytes, size_t len)
+				     int version, const void *bytes, size_t len)
 {
 	struct reader rd = { bytes, (const unsigned char *)bytes + len };
 	char magic[4];
 	uint32_t nrules, nslots;
-	int32_t hr;
+	int32_t hr, v;
 
 	if (lf_score_state_init(st, m))
 		return LF_ERR_NOMEM;
-	if (!get(&rd, magic, 4) || memcmp(magic, STATE_MAGIC, 4) || !get(&rd, &nrules, 4) ||
+	if (!get(&rd, magic, 4) || memcmp(magic, STATE_MAGIC, 4) || !get(&rd, &v, 4) ||
+	    v != version || !get(&rd, &nrules, 4) ||
 	    nrules != m->nengagement || !get(&rd, &nslots, 4) ||
 	    !get(&rd, &st->hand_raiser_at, 8) || !get(&rd, &hr, 4) ||
 	    hr < -1 || hr >= (int32_t)nrules)

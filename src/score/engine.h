@@ -60,14 +60,16 @@ enum lf_result lf_score_add_event(struct lf_score_state *st, const struct lf_lea
 bool lf_score_wants(const struct lf_model_def *m, const char *type, bool *props);
 
 /*
- * The state as bytes, to keep between events (appended to out), and back.
- * Decoding fails with LF_ERR_INPUT when the bytes do not fit the model
- * (another number of rules, a damaged record): the caller rebuilds the
- * state from the lead's events then.
+ * The state as bytes, to keep between events (appended to out), tagged with
+ * the model version it was built by, and back. Decoding fails with
+ * LF_ERR_INPUT when the bytes are of another version or do not fit the
+ * model (a damaged record): the caller rebuilds the state from the lead's
+ * events then.
  */
-enum lf_result lf_score_state_encode(const struct lf_score_state *st, struct lf_buf *out);
+enum lf_result lf_score_state_encode(const struct lf_score_state *st, int version,
+				     struct lf_buf *out);
 enum lf_result lf_score_state_decode(struct lf_score_state *st, const struct lf_model_def *m,
-				     const void *bytes, size_t len);
+				     int version, const void *bytes, size_t len);
 
 /* One rule's contribution at time t (after cap). */
 double lf_score_rule_value(const struct lf_score_state *st, size_t rule, lf_time_ms t);

@@ -118,7 +118,6 @@ static enum lf_result entry_of(struct lf_live *l, int64_t lead_id, const char *s
 	struct entry *e;
 	void *bytes = NULL;
 	size_t len;
-	int version;
 	enum lf_result r;
 
 	snprintf(key, sizeof(key), "%lld", (long long)lead_id);
@@ -139,18 +138,21 @@ static enum lf_result entry_of(struct lf_live *l, int64_t lead_id, const char *s
 	e = &l->entries[l->n];
 	memset(e, 0, sizeof(*e));
 	e->lead_id = lead_id;
-	r = known ? lf_lead_copy(&e->lead, known) : lf_store_lead_get(l->s, lead_id, &e->lead, err);
-	if (r)
-		return r == LF_ERR_NOMEM ? lf_error_set(err, r, "out of memory") : r;
-	known = &e->lead;
-	e->fit = lf_score_fit(&l->def, known, l->now);
-	r = lf_store_score_state_get(l->s, lead_id, &version, &bytes, &len, err);
-	if (r && r != LF_ERR_NOT_FOUND)
-		goto out;
-	if (r || version != l->version ||
-	    lf_score_state_decode(&e->st, &l->def, bytes, len)) {
-		/* none yet, or made by another model: rebuild from the events */
-		struct rebuild rb = { &e->st, known, skip };
+	/* one read: the lead and the state saved with it */
+	if ((r = lf_store_lead_get_scoring(l->s, lead_id, &e->lead, &bytes, &len, err)))
+		return r;
+	if (known) {
+		/* the caller's copy is newer than the store's */
+		lf_lead_release(&e->lead);
+		if ((r = lf_lead_copy(&e->lead, known))) {
+			free(bytes);
+			return lf_error_set(err, r, "out of memory");
+		}
+	}
+	e->fit = lf_score_fit(&l->def, &e->lead, l->now);
+	if (!bytes || lf_score_state_decode(&e->st, &l->def, l->version, bytes, len)) {
+		/* none saved, or saved for another model: rebuild from the events */
+		struct rebuild rb = { &e->st, &e->lead, skip };
 		if ((r = lf_score_state_init(&e->st, &l->def)) ||
 		    (r = lf_store_event_list(l->s, lead_id, rebuild_event, &rb, err))) {
 			lf_score_state_release(&e->st);
@@ -229,9 +231,7 @@ enum lf_result lf_live_flush(struct lf_live *l, struct lf_error *err)
 		if (!e->dirty)
 			continue;
 		lf_buf_reset(&l->buf);
-		if ((r = lf_score_state_encode(&e->st, &l->buf)) ||
-		    (r = lf_store_score_state_put(l->s, e->lead_id, l->version, l->buf.data,
-						  l->buf.len, err)))
+		if ((r = lf_score_state_encode(&e->st, l->version, &l->buf)))
 			break;
 		sc.id = e->lead_id;
 		sc.fit = e->fit;
@@ -239,7 +239,7 @@ enum lf_result lf_live_flush(struct lf_live *l, struct lf_error *err)
 		sc.total = sc.fit + sc.engagement;
 		sc.model_version = l->version;
 		sc.hand_raiser_at = e->st.hand_raiser_at;
-		r = lf_store_lead_set_score(l->s, &sc, err);
+		r = lf_store_lead_set_score(l->s, &sc, l->buf.data, l->buf.len, err);
 	}
 	clear(l);
 	if (r == LF_ERR_NOMEM)

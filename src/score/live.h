@@ -3,8 +3,8 @@
  * engagement accumulators, and each new or changed lead its fit, in the
  * same transaction as the write itself.
  *
- * States are kept per lead in the store (score_state), tagged with the model
- * version; a missing or older state is rebuilt once from the lead's stored
+ * States are kept with each lead in the store (lf_store_lead_set_score),
+ * valid for the lead's model version; a missing or older state is rebuilt once from the lead's stored
  * events. During a batch (an import) states stay in memory, at most
  * LF_LIVE_CACHE_MAX leads, and lf_live_flush writes them with the leads'
  * scores as of the batch's time. Without an active model every call is a

@@ -206,7 +206,9 @@ static enum lf_result rescore_one(void *ctx, const struct lf_lead *lead)
 					  &sc, rs->err);
 		rs->stats->disqualified++;
 	} else {
-		r = lf_store_lead_set_score(rs->s, &sc, rs->err);
+		/* no saved state: live scoring rebuilds it once from the events,
+		 * which keeps rescoring to one read and one write a lead */
+		r = lf_store_lead_set_score(rs->s, &sc, NULL, 0, rs->err);
 	}
 	lf_explain_release(&x);
 	return r;

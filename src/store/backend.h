@@ -26,11 +26,9 @@ struct lf_store_ops {
 				    lf_lead_fn, void *, struct lf_error *);
 	enum lf_result (*lead_counts)(struct lf_store *, lf_count_fn, void *, struct lf_error *);
 	enum lf_result (*lead_set_score)(struct lf_store *, const struct lf_lead_score *,
-					 struct lf_error *);
-	enum lf_result (*score_state_get)(struct lf_store *, int64_t, int *, void **, size_t *,
-					  struct lf_error *);
-	enum lf_result (*score_state_put)(struct lf_store *, int64_t, int, const void *, size_t,
-					  struct lf_error *);
+					 const void *, size_t, struct lf_error *);
+	enum lf_result (*lead_get_scoring)(struct lf_store *, int64_t, struct lf_lead *,
+					   void **, size_t *, struct lf_error *);
 
 	enum lf_result (*event_insert)(struct lf_store *, const struct lf_event *, bool *,
 				       struct lf_error *);

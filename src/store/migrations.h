@@ -81,11 +81,9 @@ static const char *const lf_sqlite_migrations[] = {
 	"  p_won REAL NOT NULL);",
 	/* 2: scoring keeps when a lead raised its hand (hand-raiser rules) */
 	"ALTER TABLE leads ADD COLUMN hand_raiser_at INTEGER;",
-	/* 3: the engagement accumulators of live scoring, per lead */
-	"CREATE TABLE score_state("
-	"  lead_id INTEGER PRIMARY KEY REFERENCES leads(id),"
-	"  model_version INTEGER NOT NULL,"
-	"  state BLOB NOT NULL);",
+	/* 3: the engagement accumulators of live scoring, kept with the lead
+	 * and valid for its model_version */
+	"ALTER TABLE leads ADD COLUMN score_state BLOB;",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -25,8 +25,7 @@ enum stmt {
 	ST_LEAD_BY_EMAIL,
 	ST_LEAD_COUNTS,
 	ST_LEAD_SET_SCORE,
-	ST_STATE_GET,
-	ST_STATE_PUT,
+	ST_LEAD_GET_SCORING,
 	ST_EVENT_INSERT,
 	ST_EVENT_GET,
 	ST_EVENT_LIST,
@@ -74,12 +73,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" ORDER BY stage, source",
 	[ST_LEAD_SET_SCORE] =
 		"UPDATE leads SET fit=?2, engagement=?3, total=?4, model_version=?5,"
-		" hand_raiser_at=?6 WHERE id=?1",
-	[ST_STATE_GET] = "SELECT model_version, state FROM score_state WHERE lead_id=?1",
-	[ST_STATE_PUT] =
-		"INSERT INTO score_state(lead_id, model_version, state) VALUES (?1,?2,?3)"
-		" ON CONFLICT(lead_id) DO UPDATE SET model_version=excluded.model_version,"
-		" state=excluded.state",
+		" hand_raiser_at=?6, score_state=?7 WHERE id=?1",
+	[ST_LEAD_GET_SCORING] =
+		"SELECT " LEAD_COLS ", score_state FROM leads WHERE id=?1",
 	[ST_EVENT_INSERT] =
 		"INSERT OR IGNORE INTO events(id, lead_id, type, occurred_at, properties)"
 		" VALUES (?1,?2,?3,?4,?5)",
@@ -542,6 +538,7 @@ static enum lf_result sqlite_lead_counts(struct lf_store *s, lf_count_fn fn,
 
 static enum lf_result sqlite_lead_set_score(struct lf_store *s,
 					    const struct lf_lead_score *sc,
+					    const void *state, size_t len,
 					    struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
@@ -559,6 +556,10 @@ static enum lf_result sqlite_lead_set_score(struct lf_store *s,
 	else
 		sqlite3_bind_null(st, 5);
 	bind_id(st, 6, sc->hand_raiser_at);
+	if (state)
+		sqlite3_bind_blob(st, 7, state, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 7);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		r = db_error(q, err, "cannot store the scores");
 	else if (sqlite3_changes(q->db) == 0)
@@ -568,57 +569,41 @@ static enum lf_result sqlite_lead_set_score(struct lf_store *s,
 	return r;
 }
 
-static enum lf_result sqlite_score_state_get(struct lf_store *s, int64_t lead_id,
-					     int *version, void **bytes, size_t *len,
-					     struct lf_error *err)
+static enum lf_result sqlite_lead_get_scoring(struct lf_store *s, int64_t id,
+					      struct lf_lead *out, void **state,
+					      size_t *len, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
 	sqlite3_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
-	*bytes = NULL;
+	*state = NULL;
 	*len = 0;
-	if ((r = prep(q, ST_STATE_GET, &st, err)))
+	if ((r = prep(q, ST_LEAD_GET_SCORING, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, lead_id);
+	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		int n = sqlite3_column_bytes(st, 1);
-		const void *p = sqlite3_column_blob(st, 1);
-		*version = sqlite3_column_int(st, 0);
-		if (!(*bytes = malloc(n ? (size_t)n : 1)))
-			r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-		else if (n)
-			memcpy(*bytes, p, (size_t)n);
-		*len = (size_t)n;
+		r = read_lead(st, out, err);
+		if (!r && sqlite3_column_type(st, 22) != SQLITE_NULL) {
+			int n = sqlite3_column_bytes(st, 22);
+			const void *p = sqlite3_column_blob(st, 22);
+			if (!(*state = malloc(n ? (size_t)n : 1))) {
+				lf_lead_release(out);
+				r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+			} else {
+				if (n)
+					memcpy(*state, p, (size_t)n);
+				*len = (size_t)n;
+			}
+		}
 	} else if (rc == SQLITE_DONE) {
-		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no score state for lead %lld",
-				 (long long)lead_id);
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no lead %lld", (long long)id);
 	} else {
-		r = db_error(q, err, "cannot read a score state");
+		r = db_error(q, err, "cannot read a lead");
 	}
 	sqlite3_reset(st);
-	return r;
-}
-
-static enum lf_result sqlite_score_state_put(struct lf_store *s, int64_t lead_id,
-					     int version, const void *bytes, size_t len,
-					     struct lf_error *err)
-{
-	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
-	enum lf_result r;
-
-	if ((r = prep(q, ST_STATE_PUT, &st, err)))
-		return r;
-	sqlite3_bind_int64(st, 1, lead_id);
-	sqlite3_bind_int(st, 2, version);
-	sqlite3_bind_blob(st, 3, bytes, (int)len, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		r = db_error(q, err, "cannot store a score state");
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	return r;
 }
 
@@ -1087,8 +1072,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.lead_list = sqlite_lead_list,
 	.lead_counts = sqlite_lead_counts,
 	.lead_set_score = sqlite_lead_set_score,
-	.score_state_get = sqlite_score_state_get,
-	.score_state_put = sqlite_score_state_put,
+	.lead_get_scoring = sqlite_lead_get_scoring,
 	.event_insert = sqlite_event_insert,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,

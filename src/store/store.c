@@ -60,11 +60,9 @@ FORWARD(lead_list, (struct lf_store *s, const struct lf_lead_filter *f, lf_lead_
 FORWARD(lead_counts, (struct lf_store *s, lf_count_fn fn, void *ctx, struct lf_error *err),
 	(s, fn, ctx, err))
 FORWARD(lead_set_score, (struct lf_store *s, const struct lf_lead_score *sc,
-			 struct lf_error *err), (s, sc, err))
-FORWARD(score_state_get, (struct lf_store *s, int64_t lead, int *v, void **b, size_t *n,
-			  struct lf_error *err), (s, lead, v, b, n, err))
-FORWARD(score_state_put, (struct lf_store *s, int64_t lead, int v, const void *b, size_t n,
-			  struct lf_error *err), (s, lead, v, b, n, err))
+			 const void *b, size_t n, struct lf_error *err), (s, sc, b, n, err))
+FORWARD(lead_get_scoring, (struct lf_store *s, int64_t id, struct lf_lead *o, void **b,
+			   size_t *n, struct lf_error *err), (s, id, o, b, n, err))
 FORWARD(event_insert, (struct lf_store *s, const struct lf_event *e, bool *ins,
 		       struct lf_error *err), (s, e, ins, err))
 FORWARD(event_get, (struct lf_store *s, const char *id, struct lf_event *o,

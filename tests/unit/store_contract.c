@@ -244,7 +244,7 @@ static void test_lead_set_score(void **state)
 	int64_t id = insert_lead(s, "S-1", "s1@example.com");
 	struct lf_lead_score sc = { id, 12.5, 30.25, 42.75, 3, 1234 };
 
-	assert_int_equal(lf_store_lead_set_score(s, &sc, &err), LF_OK);
+	assert_int_equal(lf_store_lead_set_score(s, &sc, NULL, 0, &err), LF_OK);
 	assert_int_equal(lf_store_lead_get(s, id, &l, &err), LF_OK);
 	assert_true(l.fit == 12.5 && l.engagement == 30.25 && l.total == 42.75);
 	assert_int_equal(l.model_version, 3);
@@ -252,33 +252,40 @@ static void test_lead_set_score(void **state)
 	assert_string_equal(l.name, "Ada Lovelace"); /* the rest untouched */
 	lf_lead_release(&l);
 	sc.id = 99999;
-	assert_int_equal(lf_store_lead_set_score(s, &sc, &err), LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_lead_set_score(s, &sc, NULL, 0, &err), LF_ERR_NOT_FOUND);
 }
 
 static void test_score_state(void **state)
 {
 	struct lf_store *s = *state;
 	struct lf_error err;
+	struct lf_lead l;
 	int64_t id = insert_lead(s, "SS-1", "ss1@example.com");
-	const unsigned char a[5] = { 1, 0, 2, 0, 3 }, b[3] = { 9, 9, 9 };
+	const unsigned char a[5] = { 1, 0, 2, 0, 3 };
+	struct lf_lead_score sc = { id, 1, 2, 3, 4, 0 };
 	void *got;
 	size_t len;
-	int v;
 
-	assert_int_equal(lf_store_score_state_get(s, id, &v, &got, &len, &err),
-			 LF_ERR_NOT_FOUND);
-	assert_int_equal(lf_store_score_state_put(s, id, 2, a, sizeof(a), &err), LF_OK);
-	assert_int_equal(lf_store_score_state_get(s, id, &v, &got, &len, &err), LF_OK);
-	assert_int_equal(v, 2);
+	assert_int_equal(lf_store_lead_get_scoring(s, id, &l, &got, &len, &err), LF_OK);
+	assert_null(got);
+	assert_string_equal(l.external_id, "SS-1");
+	lf_lead_release(&l);
+	assert_int_equal(lf_store_lead_set_score(s, &sc, a, sizeof(a), &err), LF_OK);
+	assert_int_equal(lf_store_lead_get_scoring(s, id, &l, &got, &len, &err), LF_OK);
+	assert_int_equal(l.model_version, 4);
 	assert_int_equal(len, 5);
 	assert_memory_equal(got, a, 5); /* bytes, NULs included */
 	free(got);
-	assert_int_equal(lf_store_score_state_put(s, id, 3, b, sizeof(b), &err), LF_OK);
-	assert_int_equal(lf_store_score_state_get(s, id, &v, &got, &len, &err), LF_OK);
-	assert_int_equal(v, 3);
-	assert_int_equal(len, 3);
-	free(got);
-	assert_int_equal(lf_store_score_state_put(s, 987654, 1, b, 3, &err), LF_ERR_NOT_FOUND);
+	lf_lead_release(&l);
+	/* a plain read of the lead does not carry the state */
+	assert_int_equal(lf_store_lead_get(s, id, &l, &err), LF_OK);
+	lf_lead_release(&l);
+	assert_int_equal(lf_store_lead_set_score(s, &sc, NULL, 0, &err), LF_OK);
+	assert_int_equal(lf_store_lead_get_scoring(s, id, &l, &got, &len, &err), LF_OK);
+	assert_null(got);
+	lf_lead_release(&l);
+	assert_int_equal(lf_store_lead_get_scoring(s, 987654, &l, &got, &len, &err),
+			 LF_ERR_NOT_FOUND);
 }
 
 struct rewrite {

@@ -252,6 +252,36 @@ static void test_fit_and_disqualify(void **state)
 	lf_lead_release(&l);
 }
 
+static void test_state_round_trip(void **state)
+{
+	struct lf_score_state st, back;
+	struct lf_buf b = LF_BUF_INIT(1 << 20);
+	lf_time_ms t = T0 + 30 * DAY;
+	(void)state;
+
+	lf_score_state_init(&st, &model);
+	for (int i = 0; i < 40; i++)
+		add(&st, &(struct ev){ i % 3 ? "page_view" : "webinar", T0 + i * 3600000,
+				       i % 2 ? "/pricing" : "/blog" });
+	add(&st, &(struct ev){ "demo_request", T0 + DAY, NULL });
+	assert_int_equal(lf_score_state_encode(&st, 3, &b), LF_OK);
+	assert_int_equal(lf_score_state_decode(&back, &model, 3, b.data, b.len), LF_OK);
+	assert_true(lf_score_engagement(&back, t) == lf_score_engagement(&st, t));
+	assert_int_equal(back.hand_raiser_at, T0 + DAY);
+	assert_string_equal(back.hand_raiser_rule, "demo");
+	/* going on from the decoded state is going on from the original */
+	add(&st, &(struct ev){ "page_view", T0 + 2 * 3600000 + 1, "/pricing" });
+	add(&back, &(struct ev){ "page_view", T0 + 2 * 3600000 + 1, "/pricing" });
+	assert_true(lf_score_engagement(&back, t) == lf_score_engagement(&st, t));
+	lf_score_state_release(&back);
+	/* another model version, or damaged bytes: refused, to be rebuilt */
+	assert_int_equal(lf_score_state_decode(&back, &model, 4, b.data, b.len), LF_ERR_INPUT);
+	assert_int_equal(lf_score_state_decode(&back, &model, 3, b.data, b.len - 1),
+			 LF_ERR_INPUT);
+	lf_score_state_release(&st);
+	lf_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_max_per_day),
 		cmocka_unit_test(test_hand_raiser_and_negative),
 		cmocka_unit_test(test_fit_and_disqualify),
+		cmocka_unit_test(test_state_round_trip),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -73,16 +73,19 @@ static enum lf_result compare_lead(void *ctx, const struct lf_lead *l)
 	struct lf_explain x;
 	struct lf_score_state st;
 	struct lf_error err;
+	struct lf_lead stored;
 	void *bytes;
 	size_t len;
-	int version;
 
 	assert_int_equal(lf_score_lead(c->s, c->def, l, T, &x, &err), LF_OK);
 	assert_int_equal(l->model_version, c->version);
 	assert_true(fabs(l->fit - x.fit) < 1e-12);
-	if (lf_store_score_state_get(c->s, l->id, &version, &bytes, &len, &err) == LF_OK) {
-		assert_int_equal(version, c->version);
-		assert_int_equal(lf_score_state_decode(&st, c->def, bytes, len), LF_OK);
+	assert_int_equal(lf_store_lead_get_scoring(c->s, l->id, &stored, &bytes, &len, &err),
+			 LF_OK);
+	lf_lead_release(&stored);
+	if (bytes) {
+		assert_int_equal(lf_score_state_decode(&st, c->def, c->version, bytes, len),
+				 LF_OK);
 		double live = lf_score_engagement(&st, T);
 		if (fabs(live - x.engagement) >= 1e-9)
 			fail_msg("lead %lld: live %.12f, from scratch %.12f", (long long)l->id,
