@@ -5,7 +5,10 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB    ?= demo.db
 
-.PHONY: all deps build asan run test bench clean
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
+
+.PHONY: all deps build asan run test bench fuzz clean
 
 all: build
 
@@ -40,7 +43,13 @@ bench: build
 	@scripts/deps.sh --bench
 	@bench/import.sh $(BUILD)
 	@echo
-	@bench/rescore.sh $(BUILD)
+	@bench/score.sh $(BUILD)
+
+# libFuzzer on the model loader and the expression parser, FUZZ_SECONDS each
+fuzz: deps
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLF_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_expr fuzz_model -- --no-print-directory
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
