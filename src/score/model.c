@@ -16,7 +16,7 @@
 #include <string.h>
 
 static const char *const reason_kind_names[LF_REASON_KINDS] = {
-	"reject", "disqualify", "lost",
+	"reject", "disqualify", "lost", "won", "requalify",
 };
 
 const char *lf_reason_kind_name(enum lf_reason_kind k)
@@ -257,7 +257,7 @@ static void read_rules(struct walk *w, const struct lf_yaml *list, bool engageme
 		read_rule(w, list->items[i], engagement, &(*out)[(*n)++]);
 }
 
-static bool valid_code(const char *s)
+bool lf_reason_code_valid(const char *s)
 {
 	if (!*s)
 		return false;
@@ -270,7 +270,8 @@ static bool valid_code(const char *s)
 static void read_reasons(struct walk *w, const struct lf_yaml *n, const struct lf_yaml *doc)
 {
 	struct lf_model_def *m = w->m;
-	static const char *const keys[] = { "reject", "disqualify", "lost", NULL };
+	static const char *const keys[] = { "reject", "disqualify", "lost", "won",
+					    "requalify", NULL };
 
 	if (!n) {
 		problem(w, doc->line, doc->col, "the model needs 'reasons' with the lists "
@@ -283,8 +284,9 @@ static void read_reasons(struct walk *w, const struct lf_yaml *n, const struct l
 	for (int k = 0; k < LF_REASON_KINDS; k++) {
 		const struct lf_yaml *list = lf_yaml_get(n, reason_kind_names[k]);
 		if (!list) {
-			problem(w, n->line, n->col, "the reason list '%s' is missing",
-				reason_kind_names[k]);
+			if (k < LF_REASON_REQUIRED)
+				problem(w, n->line, n->col, "the reason list '%s' is missing",
+					reason_kind_names[k]);
 			continue;
 		}
 		if (!want_kind(w, list, LF_YAML_SEQ, reason_kind_names[k]))
@@ -297,7 +299,7 @@ static void read_reasons(struct walk *w, const struct lf_yaml *n, const struct l
 			const struct lf_yaml *c = list->items[i];
 			if (!want_kind(w, c, LF_YAML_SCALAR, "a reason code"))
 				continue;
-			if (!valid_code(c->text)) {
+			if (!lf_reason_code_valid(c->text)) {
 				problem(w, c->line, c->col, "reason code '%s' must be lower-case "
 					"letters, digits and '_'", c->text);
 				continue;
@@ -440,6 +442,11 @@ void lf_model_def_release(struct lf_model_def *m)
 		free(m->reasons[k]);
 	}
 	memset(m, 0, sizeof(*m));
+}
+
+bool lf_model_has_reason_list(const struct lf_model_def *m, enum lf_reason_kind k)
+{
+	return m->reasons[k] != NULL;
 }
 
 bool lf_model_has_reason(const struct lf_model_def *m, enum lf_reason_kind k,

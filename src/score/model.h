@@ -40,8 +40,10 @@ struct lf_disq_rule {
 	char *when_src;
 };
 
+/* The reason lists: the first three are required, won and requalify optional. */
 enum lf_reason_kind { LF_REASON_REJECT, LF_REASON_DISQUALIFY, LF_REASON_LOST,
-		      LF_REASON_KINDS };
+		      LF_REASON_WON, LF_REASON_REQUALIFY, LF_REASON_KINDS };
+#define LF_REASON_REQUIRED 3
 
 struct lf_model_def {
 	char *name;
@@ -68,5 +70,9 @@ void lf_model_def_release(struct lf_model_def *m);
 const char *lf_reason_kind_name(enum lf_reason_kind k);
 bool lf_model_has_reason(const struct lf_model_def *m, enum lf_reason_kind k,
 			 const char *code);
+/* Whether the model has a list of that kind (the optional ones may be absent). */
+bool lf_model_has_reason_list(const struct lf_model_def *m, enum lf_reason_kind k);
+/* A reason code's form: lower-case letters, digits and '_'. */
+bool lf_reason_code_valid(const char *code);
 
 #endif

@@ -1,0 +1,72 @@
+/*
+ * lifecycle.h - the stage table of SPEC 4 as data, and the one function
+ * that moves a lead along it.
+ *
+ * Each row says which action takes a lead from which stages to which,
+ * who may take it, and what it needs: a reason code from one of the active
+ * model's lists, or an amount and an expected close date. Anything not in
+ * the table is refused with the lead's current stage and the actions it
+ * allows. Every move appends a transition (the store refuses to change or
+ * delete one) and sets the lead's stage, in one transaction.
+ */
+#ifndef LF_LIFECYCLE_LIFECYCLE_H
+#define LF_LIFECYCLE_LIFECYCLE_H
+
+#include "score/model.h"
+
+#include <leadflow/store.h>
+
+enum lf_role {
+	LF_ROLE_ADMIN, LF_ROLE_MARKETING, LF_ROLE_SALES_MANAGER, LF_ROLE_REP,
+	LF_ROLE_READONLY, LF_ROLE_SYSTEM, LF_ROLE_COUNT
+};
+const char *lf_role_name(enum lf_role r);
+enum lf_result lf_role_parse(const char *name, enum lf_role *out, struct lf_error *err);
+
+#define LF_STAGE_BIT(s) (1u << (s))
+#define LF_ROLE_BIT(r) (1u << (r))
+
+struct lf_stage_rule {
+	const char *action;
+	unsigned from;           /* LF_STAGE_BIT of every stage it leaves */
+	enum lf_stage to;
+	unsigned roles;          /* LF_ROLE_BIT of every role that may take it */
+	int reason;              /* an enum lf_reason_kind it needs, or -1 */
+	bool opportunity;        /* needs an amount and an expected close date */
+};
+
+extern const struct lf_stage_rule lf_stage_rules[];
+extern const size_t lf_stage_rule_count;
+
+/* The row for action, or NULL when there is no such action. */
+const struct lf_stage_rule *lf_stage_rule_find(const char *action);
+
+/* The actions role may take from stage, comma-separated ("" when none). */
+void lf_lifecycle_allowed(enum lf_stage from, enum lf_role role, char *buf, size_t cap);
+
+struct lf_action {
+	const char *action;
+	const char *actor;       /* who, as recorded on the transition */
+	enum lf_role role;
+	const char *reason;      /* NULL when none */
+	int rating;              /* 1-5, 0 when none */
+	const char *note;
+	double amount;           /* open-opportunity */
+	bool has_amount;
+	lf_time_ms close_date;   /* open-opportunity */
+	bool has_close_date;
+	lf_time_ms at;           /* 0: now */
+};
+
+/*
+ * Applies a to the lead of id lead_id in its own transaction. Errors:
+ * LF_ERR_NOT_FOUND (no such lead), LF_ERR_CONFLICT (the table refuses the
+ * move; the message names the current stage and the allowed actions),
+ * LF_ERR_INPUT (a missing or unknown reason, a bad rating, a missing
+ * amount). *to receives the new stage.
+ */
+enum lf_result lf_lifecycle_apply(struct lf_store *s, int64_t lead_id,
+				  const struct lf_action *a, enum lf_stage *to,
+				  struct lf_error *err);
+
+#endif
