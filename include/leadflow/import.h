@@ -43,4 +43,15 @@ struct lf_import_summary {
 enum lf_result lf_import_file(struct lf_store *s, const struct lf_import_options *o,
 			      struct lf_import_summary *sum, struct lf_error *err);
 
+/*
+ * Imports one row given as n name/value pairs (text, as in a CSV file with
+ * the default mapping), in its own transaction, by actor (recorded on a
+ * stage change). The same checks and messages as a file's rows; *id gets
+ * the lead or touch written (or found unchanged), for events the lead.
+ */
+enum lf_result lf_import_row(struct lf_store *s, enum lf_entity entity,
+			     const char *const *names, const char *const *values,
+			     size_t n, const char *actor, struct lf_import_summary *sum,
+			     int64_t *id, struct lf_error *err);
+
 #endif

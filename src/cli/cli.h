@@ -64,6 +64,10 @@ enum lf_result cli_int(const char *opt, const char *value, long long min,
 enum lf_result cli_time(const char *opt, const char *value, lf_time_ms *out,
 			struct lf_error *err);
 
+/* The lead named by an id, an email (any case) or an external id. */
+enum lf_result cli_find_lead(struct lf_store *s, const char *key, struct lf_lead *l,
+			     struct lf_error *err);
+
 /* A table of text cells printed as an aligned table, CSV or JSON. */
 struct lf_table {
 	size_t ncols;
@@ -86,5 +90,6 @@ extern const struct cli_cmd cmd_lead;
 extern const struct cli_cmd cmd_demo;
 extern const struct cli_cmd cmd_model;
 extern const struct cli_cmd cmd_score;
+extern const struct cli_cmd cmd_touch;
 
 #endif

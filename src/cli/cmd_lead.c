@@ -5,7 +5,10 @@
  */
 #include "cli/cli.h"
 #include "core/entity_json.h"
+#include "lifecycle/lifecycle.h"
 #include "score/scoring.h"
+
+#include <leadflow/import.h>
 
 #include <ctype.h>
 #include <math.h>
@@ -13,33 +16,6 @@
 #include <string.h>
 
 #define TABLE_DEFAULT_LIMIT 50
-
-/* Finds a lead by internal id, email or external id, in that order of sense. */
-static enum lf_result find_lead(struct lf_store *s, const char *key,
-				struct lf_lead *l, struct lf_error *err)
-{
-	enum lf_result r;
-	char *end;
-
-	if (strchr(key, '@')) {
-		char email[512];
-		snprintf(email, sizeof(email), "%s", key);
-		lf_email_normalise(email);
-		r = lf_store_lead_find(s, LF_KEY_EMAIL, email, l, err);
-		goto out;
-	}
-	long long id = strtoll(key, &end, 10);
-	if (*key && !*end && id > 0) {
-		r = lf_store_lead_get(s, id, l, err);
-		if (r != LF_ERR_NOT_FOUND)
-			return r;
-	}
-	r = lf_store_lead_find(s, LF_KEY_EXTERNAL_ID, key, l, err);
-out:
-	if (r == LF_ERR_NOT_FOUND)
-		lf_error_set(err, r, "no lead with id, email or external id '%s'", key);
-	return r;
-}
 
 static void value_text(const struct lf_value *v, char *buf, size_t cap)
 {
@@ -67,7 +43,7 @@ static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
 
 	if ((r = cli_open_store(cli, &s, err)))
 		goto out;
-	if ((r = find_lead(s, a->argv[0], &l, err)))
+	if ((r = cli_find_lead(s, a->argv[0], &l, err)))
 		goto out;
 	o = lf_lead_json(&l);
 	r = lf_store_transition_list(s, l.id, add_transition_json, history, err);
@@ -267,7 +243,7 @@ static enum lf_result run_explain(struct cli *cli, const struct cli_args *a,
 		return r;
 	if ((r = lf_model_active(s, &def, &version, err)))
 		goto close;
-	if ((r = find_lead(s, a->argv[0], &l, err)))
+	if ((r = cli_find_lead(s, a->argv[0], &l, err)))
 		goto model;
 	if ((r = lf_score_lead(s, &def, &l, at, &x, err)))
 		goto lead;
@@ -337,6 +313,147 @@ close:
 	return r;
 }
 
+/* --- lifecycle actions ----------------------------------------------- */
+
+enum { A_REASON, A_RATING, A_NOTE, A_AMOUNT, A_CLOSE, A_AS, A_ROLE, A_AT };
+
+static const struct cli_opt action_opts[] = {
+	[A_REASON] = { "reason", "CODE", "reason code from the active model's lists" },
+	[A_RATING] = { "rating", "N", "how good the lead is, 1 to 5" },
+	[A_NOTE] = { "note", "TEXT", "a note for marketing" },
+	[A_AMOUNT] = { "amount", "X", "open-opportunity: the amount" },
+	[A_CLOSE] = { "close-date", "DATE", "open-opportunity: the expected close date" },
+	[A_AS] = { "as", "ACTOR", "who takes the action (recorded on the transition)" },
+	[A_ROLE] = { "role", "ROLE", "the actor's role: admin (default), marketing, "
+		     "sales_manager, rep, system" },
+	[A_AT] = { "at", "TIME", "when (default now)" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result run_action(struct cli *cli, const struct cli_args *a,
+				 struct lf_error *err)
+{
+	struct lf_action act = { .action = a->cmd->name, .role = LF_ROLE_ADMIN };
+	struct lf_store *s = NULL;
+	struct lf_lead l;
+	enum lf_stage from, to;
+	enum lf_result r;
+	long long v;
+
+	act.actor = a->opt[A_AS];
+	act.reason = a->opt[A_REASON];
+	act.note = a->opt[A_NOTE];
+	if (!act.actor)
+		return lf_error_field(err, LF_ERR_USAGE, "as",
+				      "'%s' needs --as ACTOR: who takes the action", act.action);
+	if (a->opt[A_ROLE] && (r = lf_role_parse(a->opt[A_ROLE], &act.role, err))) {
+		lf_error_prefix(err, "--role");
+		return err->code = LF_ERR_USAGE;
+	}
+	if (a->opt[A_RATING]) {
+		if ((r = cli_int("rating", a->opt[A_RATING], 1, 5, &v, err)))
+			return r;
+		act.rating = (int)v;
+	}
+	if (a->opt[A_AMOUNT]) {
+		char *end;
+		act.amount = strtod(a->opt[A_AMOUNT], &end);
+		if (*end || end == a->opt[A_AMOUNT])
+			return lf_error_field(err, LF_ERR_USAGE, "amount",
+					      "--amount: expected a number, got '%s'",
+					      a->opt[A_AMOUNT]);
+		act.has_amount = true;
+	}
+	if (a->opt[A_CLOSE]) {
+		if ((r = cli_time("close-date", a->opt[A_CLOSE], &act.close_date, err)))
+			return r;
+		act.has_close_date = true;
+	}
+	if (a->opt[A_AT] && (r = cli_time("at", a->opt[A_AT], &act.at, err)))
+		return r;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	if ((r = cli_find_lead(s, a->argv[0], &l, err)))
+		goto out;
+	from = l.stage;
+	r = lf_lifecycle_apply(s, l.id, &act, &to, err);
+	if (!r && cli->format == LF_OUT_JSON)
+		printf("{\"lead_id\":%lld,\"action\":\"%s\",\"from\":\"%s\",\"to\":\"%s\"}\n",
+		       (long long)l.id, act.action, lf_stage_name(from), lf_stage_name(to));
+	else if (!r)
+		printf("lead %lld: %s -> %s (%s by %s)\n", (long long)l.id, lf_stage_name(from),
+		       lf_stage_name(to), act.action, act.actor);
+	lf_lead_release(&l);
+out:
+	lf_store_close(s);
+	return r;
+}
+
+/* --- add ------------------------------------------------------------- */
+
+static const struct cli_opt add_opts[] = {
+	{ "email", "EMAIL", "the person's email" },
+	{ "external-id", "ID", "the id in the source system" },
+	{ "name", "NAME", "full name" },
+	{ "company", "NAME", "company" },
+	{ "title", "TITLE", "job title" },
+	{ "country", "CODE", "country" },
+	{ "industry", "NAME", "industry" },
+	{ "employees", "N", "company size" },
+	{ "source", "S", "channel; 'sales' for a lead sales found itself (starts at sql)" },
+	{ "campaign", "C", "campaign" },
+	{ "as", "ACTOR", "who adds it (recorded on the sql transition of a sales lead)" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
+			      struct lf_error *err)
+{
+	/* the option names are the field names, with '_' for '-' */
+	const char *names[16], *values[16];
+	char fields[16][32];
+	struct lf_import_summary sum;
+	struct lf_store *s;
+	enum lf_result r;
+	size_t n = 0;
+	int64_t id;
+	bool sales = a->opt[8] && !strcmp(a->opt[8], "sales");
+
+	for (size_t i = 0; add_opts[i].name; i++) {
+		if (!a->opt[i] || !strcmp(add_opts[i].name, "as"))
+			continue;
+		snprintf(fields[n], sizeof(fields[n]), "%s", add_opts[i].name);
+		for (char *p = fields[n]; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		names[n] = fields[n];
+		values[n++] = a->opt[i];
+	}
+	if (sales) {
+		/* sales-sourced leads start at sql (SPEC 4) */
+		names[n] = "stage";
+		values[n++] = "sql";
+	}
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	r = lf_import_row(s, LF_ENTITY_LEADS, names, values, n,
+			  a->opt[10] ? a->opt[10] : "cli", &sum, &id, err);
+	if (!r && cli->format == LF_OUT_JSON)
+		printf("{\"id\":%lld,\"inserted\":%lld,\"updated\":%lld,\"unchanged\":%lld}\n",
+		       (long long)id, (long long)sum.inserted, (long long)sum.updated,
+		       (long long)sum.unchanged);
+	else if (!r)
+		printf("lead %lld %s\n", (long long)id, sum.inserted ? "added"
+		       : sum.updated ? "updated" : "unchanged");
+	lf_store_close(s);
+	return r;
+}
+
+#define ACTION(n) \
+	{ .name = n, .args = "ID|EMAIL|EXTERNAL_ID", .opts = action_opts, \
+	  .summary = "lifecycle action (docs/lifecycle.md)", .run = run_action, \
+	  .min_args = 1, .max_args = 1 }
+
 static const struct cli_cmd lead_subs[] = {
 	{ .name = "show", .args = "ID|EMAIL|EXTERNAL_ID",
 	  .summary = "one lead: fields, attributes, scores and stage history",
@@ -346,12 +463,17 @@ static const struct cli_cmd lead_subs[] = {
 	{ .name = "explain", .args = "ID|EMAIL|EXTERNAL_ID", .opts = explain_opts,
 	  .summary = "the lead's score under the active model, rule by rule",
 	  .run = run_explain, .min_args = 1, .max_args = 1 },
+	{ .name = "add", .opts = add_opts, .run = run_add,
+	  .summary = "add (or update) one lead; --source sales starts it at sql" },
+	ACTION("accept"), ACTION("reject"), ACTION("qualify"), ACTION("open-opportunity"),
+	ACTION("won"), ACTION("lost"), ACTION("disqualify"), ACTION("requalify"),
+	ACTION("mql"), ACTION("assign"), ACTION("recycle"),
 	{ .name = NULL },
 };
 
 const struct cli_cmd cmd_lead = {
 	.name = "lead",
 	.args = "COMMAND",
-	.summary = "show, list and explain leads",
+	.summary = "show, list, explain and add leads; move them through the lifecycle",
 	.subs = lead_subs,
 };

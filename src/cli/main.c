@@ -23,7 +23,8 @@ static const struct cli_opt global_opts[] = {
 };
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_init, &cmd_import, &cmd_lead, &cmd_model, &cmd_score, &cmd_demo, NULL,
+	&cmd_init, &cmd_import, &cmd_lead, &cmd_touch, &cmd_model, &cmd_score,
+	&cmd_demo, NULL,
 };
 
 static const struct cli_cmd root = {
@@ -92,6 +93,33 @@ enum lf_result cli_time(const char *opt, const char *value, lf_time_ms *out,
 	lf_error_prefix(err, "--%s", opt);
 	err->code = LF_ERR_USAGE;
 	return LF_ERR_USAGE;
+}
+
+/* Finds a lead by internal id, email or external id, in that order of sense. */
+enum lf_result cli_find_lead(struct lf_store *s, const char *key,
+				struct lf_lead *l, struct lf_error *err)
+{
+	enum lf_result r;
+	char *end;
+
+	if (strchr(key, '@')) {
+		char email[512];
+		snprintf(email, sizeof(email), "%s", key);
+		lf_email_normalise(email);
+		r = lf_store_lead_find(s, LF_KEY_EMAIL, email, l, err);
+		goto out;
+	}
+	long long id = strtoll(key, &end, 10);
+	if (*key && !*end && id > 0) {
+		r = lf_store_lead_get(s, id, l, err);
+		if (r != LF_ERR_NOT_FOUND)
+			return r;
+	}
+	r = lf_store_lead_find(s, LF_KEY_EXTERNAL_ID, key, l, err);
+out:
+	if (r == LF_ERR_NOT_FOUND)
+		lf_error_set(err, r, "no lead with id, email or external id '%s'", key);
+	return r;
 }
 
 static enum lf_result set_global(struct cli *cli, int id, const char *v,

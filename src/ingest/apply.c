@@ -18,6 +18,7 @@ void lf_applier_init(struct lf_applier *a, struct lf_store *s,
 	a->sum = sum;
 	a->now = lf_time_now();
 	a->live = NULL;
+	a->actor = "import";
 	lf_strmap_init(&a->leads);
 	lf_strmap_init(&a->reps);
 }
@@ -114,7 +115,7 @@ static enum lf_result record_stage(struct lf_applier *a, int64_t lead_id,
 				   struct lf_error *err)
 {
 	struct lf_transition t = { .lead_id = lead_id, .from = from, .to = to,
-				   .actor = "import", .at = a->now };
+				   .actor = (char *)a->actor, .at = a->now };
 	if (from == to)
 		return LF_OK;
 	return lf_store_transition_append(a->s, &t, err);
@@ -170,10 +171,12 @@ static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
 	if ((r = lf_store_lead_get(a->s, id, &old, err)) || (r = merge(&old, in, &merged)))
 		goto out;
 	if (lf_lead_same_content(&old, &merged)) {
+		in->lead.id = id;
 		a->sum->unchanged++;
 		goto out;
 	}
 	merged.updated_at = a->now;
+	in->lead.id = id; /* the caller learns which lead the row was */
 	if ((r = lf_store_lead_update(a->s, &merged, err)) ||
 	    (r = record_stage(a, id, old.stage, merged.stage, err)) ||
 	    (r = remember_lead(a, &merged)) ||

@@ -23,6 +23,7 @@ struct lf_applier {
 	struct lf_strmap leads;  /* "x:<external id>" or "e:<email>" -> id, 0 absent */
 	struct lf_strmap reps;   /* rep name -> rep id */
 	struct lf_live *live;    /* scores what is written, or NULL */
+	const char *actor;       /* recorded on stage changes; "import" by default */
 };
 
 void lf_applier_init(struct lf_applier *a, struct lf_store *s,

@@ -578,3 +578,48 @@ out:
 	lf_applier_release(&im.apply);
 	return r;
 }
+
+enum lf_result lf_import_row(struct lf_store *s, enum lf_entity entity,
+			     const char *const *names, const char *const *values,
+			     size_t n, const char *actor, struct lf_import_summary *sum,
+			     int64_t *id, struct lf_error *err)
+{
+	struct lf_mapping map;
+	struct lf_applier apply;
+	struct lf_record rec;
+	struct lf_cell cells[32];
+	struct lf_row row = { cells, n, NULL };
+	enum lf_result r;
+
+	memset(sum, 0, sizeof(*sum));
+	*id = 0;
+	if (n > sizeof(cells) / sizeof(cells[0]))
+		return lf_error_set(err, LF_ERR_LIMIT, "more than %zu fields",
+				    sizeof(cells) / sizeof(cells[0]));
+	memset(cells, 0, sizeof(cells));
+	for (size_t i = 0; i < n; i++) {
+		cells[i].name = names[i];
+		cells[i].text = values[i];
+		cells[i].kind = LF_RAW_TEXT;
+	}
+	lf_mapping_default(entity, &map);
+	lf_applier_init(&apply, s, sum);
+	apply.actor = actor ? actor : "import";
+	if ((r = lf_record_prepare(&map, &row, &rec, err)) || (r = lf_store_begin(s, err)))
+		goto release;
+	if (!(r = lf_live_open(s, apply.now, &apply.live, err)) &&
+	    !(r = lf_apply_record(&apply, &rec, err)) &&
+	    !(r = lf_live_flush(apply.live, err)))
+		r = lf_store_commit(s, err);
+	if (r)
+		lf_store_rollback(s);
+	else
+		*id = entity == LF_ENTITY_LEADS ? rec.lead.id
+		    : entity == LF_ENTITY_TOUCHES ? rec.touch.id : rec.event.lead_id;
+	lf_live_free(apply.live);
+release:
+	lf_record_release(&rec);
+	lf_applier_release(&apply);
+	lf_mapping_release(&map);
+	return r;
+}

@@ -141,14 +141,14 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 		return r;
 	lf_lifecycle_allowed(l.stage, a->role, allowed, sizeof(allowed));
 	if (!(rule->roles & LF_ROLE_BIT(a->role))) {
-		r = lf_error_set(err, LF_ERR_CONFLICT, "a %s cannot %s a lead: lead %lld is "
+		r = lf_error_set(err, LF_ERR_CONFLICT, "a %s cannot '%s' a lead: lead %lld is "
 				 "at stage '%s', where a %s may: %s", lf_role_name(a->role),
 				 a->action, (long long)lead_id, lf_stage_name(l.stage),
 				 lf_role_name(a->role), allowed[0] ? allowed : "nothing");
 		goto out;
 	}
 	if (!(rule->from & LF_STAGE_BIT(l.stage))) {
-		r = lf_error_set(err, LF_ERR_CONFLICT, "cannot %s lead %lld at stage '%s': "
+		r = lf_error_set(err, LF_ERR_CONFLICT, "cannot '%s' lead %lld at stage '%s': "
 				 "allowed there: %s", a->action, (long long)lead_id,
 				 lf_stage_name(l.stage), allowed[0] ? allowed : "nothing");
 		goto out;

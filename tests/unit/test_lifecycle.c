@@ -110,7 +110,7 @@ static void test_every_action_from_every_stage(void **state)
 			} else {
 				char want[128], list[256];
 				assert_int_equal(r, LF_ERR_CONFLICT);
-				snprintf(want, sizeof(want), "cannot %s lead %lld at stage '%s': "
+				snprintf(want, sizeof(want), "cannot '%s' lead %lld at stage '%s': "
 					 "allowed there: ", rule->action, (long long)id,
 					 lf_stage_name((enum lf_stage)st));
 				assert_true(!strncmp(err.msg, want, strlen(want)));

@@ -1,0 +1,64 @@
+# test_lifecycle.sh - the lifecycle from the command line: a marketing lead
+# from mql to won, a rejection, a disqualification overridden, a lead that
+# sales found itself, refusals that name the stage and what is allowed,
+# and touches.
+. "$(dirname "$0")/lib.sh"
+
+expect 0 "*" "" -- lf init
+expect 0 "*" "" -- lf model add "$SRC/models/default.yaml"
+expect 0 "*" "" -- lf model activate 1
+expect 0 "lead 1 added" "" -- lf lead add --email Ada@Example.com --name "Ada Lovelace" \
+	--title "VP Operations" --employees 300 --source webinar
+check "an added lead is scored at once" \
+	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT fit FROM leads WHERE id = 1')" = "35.0"
+
+expect 0 "lead 1: lead -> mql (mql by gate)" "" -- lf lead mql 1 --as gate --role system
+expect 0 "lead 1: mql -> assigned (assign by gate)" "" -- lf lead assign ada@example.com --as gate
+expect 2 "" "leadflow: cannot 'qualify' lead 1 at stage 'assigned': allowed there: accept, reject, disqualify" -- \
+	lf lead qualify 1 --as maya
+expect 0 "lead 1: assigned -> sal (accept by maya)" "" -- lf lead accept 1 --as maya --rating 4 --note "real project"
+expect 0 "*" "" -- lf lead qualify 1 --as maya --role rep
+expect 2 "" "leadflow: 'open-opportunity' needs an amount (--amount) and an expected close date (--close-date)" -- \
+	lf lead open-opportunity 1 --as maya
+expect 0 '{"lead_id":1,"action":"open-opportunity","from":"sql","to":"opportunity"}' "" -- \
+	lf lead open-opportunity 1 --as maya --amount 12000 --close-date 2027-02-01 --format json
+expect 2 "" "leadflow: unknown lost reason 'meh': expected one of price, competitor_won, no_decision, timing" -- \
+	lf lead lost 1 --as maya --reason meh
+expect 0 "*" "" -- lf lead won 1 --as maya --reason champion_found --rating 5
+lf lead show 1 --format json > ada.json
+check "the stage is won" grep -q '"stage": "won"' ada.json
+check "the amount is kept" grep -q '"opportunity_amount": 12000' ada.json
+check "the history has every step" test "$(grep -c '"from"' ada.json)" = 6
+check "the rating and note are kept" grep -q '"note": "real project"' ada.json
+
+# a rejection needs a reason from the model's list
+expect 0 "*" "" -- lf lead add --email bob@example.com --source paid_search
+lf lead mql 2 --as gate >/dev/null && lf lead assign 2 --as gate >/dev/null
+expect 2 "" "leadflow: 'reject' needs a reason code (--reason)" -- lf lead reject 2 --as maya
+expect 0 "lead 2: assigned -> recycled (reject by maya)" "" -- lf lead reject 2 --as maya --reason no_budget --rating 2
+expect 0 "lead 2: recycled -> lead (recycle by system)" "" -- lf lead recycle 2 --as system --role system
+
+# disqualify, then override
+expect 0 "*" "" -- lf lead disqualify 2 --as marketing-ops --role marketing --reason spam
+expect 2 "" "leadflow: a marketing cannot 'requalify' a lead: lead 2 is at stage 'disqualified', where a marketing may: nothing" -- \
+	lf lead requalify 2 --as anna --role marketing --reason misjudged
+expect 0 "*" "" -- lf lead requalify 2 --as maya --role rep --reason real_buyer
+check "the override is on record" sh -c "'$LEADFLOW' lead show 2 --format json | grep -q '\"reason\": \"real_buyer\"'"
+
+# a lead sales found itself starts at sql
+expect 0 '{"id":3,"inserted":1,"updated":0,"unchanged":0}' "" -- \
+	lf lead add --email cy@north.example --source sales --as omar --format json
+check "sales-sourced at sql, by its rep" sh -c "'$LEADFLOW' lead show 3 | grep -q 'lead -> sql by omar'"
+
+# touches
+expect 0 "touch 1 logged on lead 1" "" -- lf touch add ada@example.com --kind call --minutes 12 \
+	--rep Maya --outcome connected --at 2026-11-02T10:00:00Z
+expect 0 "the same touch was already logged on lead 1" "" -- lf touch add 1 --kind call --minutes 12 \
+	--rep Maya --outcome connected --at 2026-11-02T10:00:00Z
+expect 2 "" "leadflow: unknown touch kind 'fax': expected call, email, meeting or note" -- \
+	lf touch add 1 --kind fax
+expect 2 "" "leadflow: column 'minutes': bad number 'lots'" -- lf touch add 1 --kind call --minutes lots
+expect 2 "" "leadflow: 'accept' needs --as ACTOR: who takes the action" -- lf lead accept 1
+expect 2 "" "leadflow: --role: unknown role 'boss': expected admin, marketing, sales_manager, rep, readonly or system" -- \
+	lf lead accept 1 --as x --role boss
+finish
