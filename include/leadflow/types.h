@@ -59,6 +59,8 @@ struct lf_lead {
 	double fit, engagement, total;
 	int model_version;     /* 0 when never scored */
 	lf_time_ms hand_raiser_at; /* its first hand-raiser event, 0 when none */
+	lf_time_ms recycled_at;    /* when sales last sent it back to nurture, 0 never;
+				    * only engagement after it counts */
 	struct lf_attrs attrs; /* free attributes */
 };
 

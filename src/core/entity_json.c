@@ -77,6 +77,8 @@ json_t *lf_lead_json(const struct lf_lead *l)
 		json_object_set_new(o, "model_version", json_integer(l->model_version));
 	if (l->hand_raiser_at)
 		json_object_set_new(o, "hand_raiser_at", lf_time_json(l->hand_raiser_at));
+	if (l->recycled_at)
+		json_object_set_new(o, "recycled_at", lf_time_json(l->recycled_at));
 	json_object_set_new(o, "created_at", lf_time_json(l->created_at));
 	json_object_set_new(o, "updated_at", lf_time_json(l->updated_at));
 	for (size_t i = 0; i < l->attrs.n; i++)

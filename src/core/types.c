@@ -125,7 +125,7 @@ bool lf_lead_same_content(const struct lf_lead *a, const struct lf_lead *b)
 	       a->owner_rep_id == b->owner_rep_id && num_eq(a->fit, b->fit) &&
 	       num_eq(a->engagement, b->engagement) && num_eq(a->total, b->total) &&
 	       a->model_version == b->model_version &&
-	       a->hand_raiser_at == b->hand_raiser_at &&
+	       a->hand_raiser_at == b->hand_raiser_at && a->recycled_at == b->recycled_at &&
 	       lf_attrs_equal(&a->attrs, &b->attrs);
 }
 

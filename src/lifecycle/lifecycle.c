@@ -179,6 +179,8 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 		goto out;
 	l.stage = rule->to;
 	l.updated_at = t.at;
+	if (rule->to == LF_STAGE_RECYCLED)
+		l.recycled_at = t.at;
 	if (rule->to == LF_STAGE_DISQUALIFIED)
 		r = lf_set_str(&l.disq_reason, a->reason);
 	else if (rule->to == LF_STAGE_LEAD)
@@ -197,6 +199,9 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 		r = lf_error_set(err, r, "out of memory");
 	else
 		r = lf_store_lead_update(s, &l, err);
+	/* a rejection changes which events count: the engagement is redone */
+	if (!r && rule->to == LF_STAGE_RECYCLED)
+		r = lf_rescore_lead(s, l.id, t.at, err);
 	if (!r)
 		*to = l.stage;
 out:

@@ -100,6 +100,9 @@ enum lf_result lf_score_add_event(struct lf_score_state *st, const struct lf_lea
 				   .occurred_at = occurred_at, .props = props,
 				   .now = occurred_at };
 
+	/* after a rejection, only what the lead does later counts (SPEC 4) */
+	if (lead && lead->recycled_at && occurred_at <= lead->recycled_at)
+		return LF_OK;
 	for (size_t r = 0; r < m->nengagement; r++) {
 		const struct lf_rule *rule = &m->engagement[r];
 		if (strcmp(rule->event, type) || (rule->when && !lf_expr_holds(rule->when, &env)))

@@ -47,7 +47,11 @@ struct lf_score_state {
 enum lf_result lf_score_state_init(struct lf_score_state *st, const struct lf_model_def *m);
 void lf_score_state_release(struct lf_score_state *st);
 
-/* Counts one event (its properties parsed) for the lead. */
+/*
+ * Counts one event (its properties parsed) for the lead. An event at or
+ * before the lead's recycled_at does not count: after a rejection only
+ * later engagement may qualify the lead again.
+ */
 enum lf_result lf_score_add_event(struct lf_score_state *st, const struct lf_lead *lead,
 				  const char *type, lf_time_ms occurred_at,
 				  const struct lf_attrs *props);

@@ -190,10 +190,18 @@ enum lf_result lf_live_event(struct lf_live *l, const struct lf_event *ev,
 	if (need && !given && (r = lf_attrs_from_json(&props, ev->properties, NULL)) &&
 	    r != LF_ERR_INPUT)
 		return r;
+	int64_t before = 0, after = 0;
+	for (size_t i = 0; i < l->def.nengagement; i++)
+		before += e->st.acc[i].counted;
 	r = lf_score_add_event(&e->st, &e->lead, ev->type, ev->occurred_at,
 			       given ? given : &props);
 	lf_attrs_release(&props);
 	e->dirty = true;
+	for (size_t i = 0; i < l->def.nengagement; i++)
+		after += e->st.acc[i].counted;
+	/* a rule counted engagement after a rejection: back to nurture's lead */
+	if (!r && after > before && e->lead.stage == LF_STAGE_RECYCLED)
+		r = lf_recycle_on_engagement(l->s, &e->lead, ev->occurred_at, err);
 	return r;
 }
 

@@ -144,6 +144,49 @@ out:
 	return r;
 }
 
+enum lf_result lf_recycle_on_engagement(struct lf_store *s, struct lf_lead *lead,
+					lf_time_ms at, struct lf_error *err)
+{
+	struct lf_transition t = { .lead_id = lead->id, .from = LF_STAGE_RECYCLED,
+				   .to = LF_STAGE_LEAD, .actor = "system", .at = at,
+				   .note = "new engagement after the rejection",
+				   .model_version = lead->model_version };
+	enum lf_result r;
+
+	if (lead->stage != LF_STAGE_RECYCLED)
+		return LF_OK;
+	if ((r = lf_store_transition_append(s, &t, err)))
+		return r;
+	lead->stage = LF_STAGE_LEAD;
+	return lf_store_lead_update(s, lead, err);
+}
+
+enum lf_result lf_rescore_lead(struct lf_store *s, int64_t lead_id, lf_time_ms at,
+			       struct lf_error *err)
+{
+	struct lf_model_def def;
+	struct lf_explain x;
+	struct lf_lead l;
+	int version;
+	enum lf_result r = lf_model_active(s, &def, &version, err);
+
+	if (r == LF_ERR_NOT_FOUND)
+		return LF_OK;
+	if (r)
+		return r;
+	if (!(r = lf_store_lead_get(s, lead_id, &l, err))) {
+		if (!(r = lf_score_lead(s, &def, &l, at, &x, err))) {
+			struct lf_lead_score sc = { l.id, x.fit, x.engagement, x.total, version,
+						    x.hand_raiser_at };
+			r = lf_store_lead_set_score(s, &sc, NULL, 0, err);
+			lf_explain_release(&x);
+		}
+		lf_lead_release(&l);
+	}
+	lf_model_def_release(&def);
+	return r;
+}
+
 /* --- every lead ------------------------------------------------------ */
 
 struct rescore {

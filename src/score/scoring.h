@@ -52,6 +52,21 @@ enum lf_result lf_disqualify_by_rule(struct lf_store *s, const struct lf_lead *l
 				     const struct lf_lead_score *score,
 				     struct lf_error *err);
 
+/*
+ * A recycled lead that engages again after its rejection goes back to
+ * marketing's lead stage (transition by 'system'). Writes the lead whole.
+ */
+enum lf_result lf_recycle_on_engagement(struct lf_store *s, struct lf_lead *lead,
+					lf_time_ms at, struct lf_error *err);
+
+/*
+ * Rescores one lead with the active model now (no-op without one), and
+ * forgets its saved engine state: after a change that alters which events
+ * count (a rejection), the state is rebuilt on the next event.
+ */
+enum lf_result lf_rescore_lead(struct lf_store *s, int64_t lead_id, lf_time_ms at,
+			       struct lf_error *err);
+
 struct lf_rescore_stats {
 	int64_t leads, disqualified, hand_raisers, events;
 };

@@ -84,6 +84,8 @@ static const char *const lf_sqlite_migrations[] = {
 	/* 3: the engagement accumulators of live scoring, kept with the lead
 	 * and valid for its model_version */
 	"ALTER TABLE leads ADD COLUMN score_state BLOB;",
+	/* 4: recycling: when sales last sent the lead back to nurture */
+	"ALTER TABLE leads ADD COLUMN recycled_at INTEGER;",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -49,22 +49,23 @@ enum stmt {
 	"id, external_id, email, name, company, title, country, industry, "  \
 	"source, campaign, disq_reason, employees, created_at, updated_at, " \
 	"stage, owner_rep_id, fit, engagement, total, model_version, attrs, " \
-	"hand_raiser_at"
+	"hand_raiser_at, recycled_at"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LEAD_INSERT] =
 		"INSERT INTO leads(external_id, email, name, company, title, country,"
 		" industry, source, campaign, disq_reason, employees, created_at,"
 		" updated_at, stage, owner_rep_id, fit, engagement, total,"
-		" model_version, attrs, hand_raiser_at)"
+		" model_version, attrs, hand_raiser_at, recycled_at)"
 		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-		"?18,?19,?20,?21)",
+		"?18,?19,?20,?21,?22)",
 	[ST_LEAD_UPDATE] =
 		"UPDATE leads SET external_id=?1, email=?2, name=?3, company=?4,"
 		" title=?5, country=?6, industry=?7, source=?8, campaign=?9,"
 		" disq_reason=?10, employees=?11, created_at=?12, updated_at=?13,"
 		" stage=?14, owner_rep_id=?15, fit=?16, engagement=?17, total=?18,"
-		" model_version=?19, attrs=?20, hand_raiser_at=?21 WHERE id=?22",
+		" model_version=?19, attrs=?20, hand_raiser_at=?21, recycled_at=?22"
+		" WHERE id=?23",
 	[ST_LEAD_GET] = "SELECT " LEAD_COLS " FROM leads WHERE id=?1",
 	[ST_LEAD_BY_EXTERNAL_ID] = "SELECT " LEAD_COLS " FROM leads WHERE external_id=?1",
 	[ST_LEAD_BY_EMAIL] = "SELECT " LEAD_COLS " FROM leads WHERE email=?1",
@@ -340,6 +341,7 @@ static enum lf_result bind_lead(struct lf_sqlite_store *q, sqlite3_stmt *st,
 		return LF_ERR_NOMEM;
 	sqlite3_bind_text(st, 20, *attrs_json, -1, SQLITE_STATIC);
 	bind_id(st, 21, l->hand_raiser_at);
+	bind_id(st, 22, l->recycled_at);
 	(void)q;
 	return LF_OK;
 }
@@ -370,6 +372,7 @@ static enum lf_result read_lead(sqlite3_stmt *st, struct lf_lead *l,
 				    err)))
 		goto fail;
 	l->hand_raiser_at = sqlite3_column_int64(st, 21);
+	l->recycled_at = sqlite3_column_int64(st, 22);
 	return LF_OK;
 fail:
 	lf_error_prefix(err, "lead %lld is damaged", (long long)l->id);
@@ -412,7 +415,7 @@ static enum lf_result sqlite_lead_update(struct lf_store *s, const struct lf_lea
 		return r;
 	if ((r = bind_lead(q, st, l, &attrs)))
 		goto out;
-	sqlite3_bind_int64(st, 22, l->id);
+	sqlite3_bind_int64(st, 23, l->id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		r = db_error(q, err, "cannot update the lead");
 	else if (sqlite3_changes(q->db) == 0)
@@ -586,9 +589,9 @@ static enum lf_result sqlite_lead_get_scoring(struct lf_store *s, int64_t id,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		r = read_lead(st, out, err);
-		if (!r && sqlite3_column_type(st, 22) != SQLITE_NULL) {
-			int n = sqlite3_column_bytes(st, 22);
-			const void *p = sqlite3_column_blob(st, 22);
+		if (!r && sqlite3_column_type(st, 23) != SQLITE_NULL) {
+			int n = sqlite3_column_bytes(st, 23);
+			const void *p = sqlite3_column_blob(st, 23);
 			if (!(*state = malloc(n ? (size_t)n : 1))) {
 				lf_lead_release(out);
 				r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");

@@ -61,4 +61,32 @@ expect 2 "" "leadflow: column 'minutes': bad number 'lots'" -- lf touch add 1 --
 expect 2 "" "leadflow: 'accept' needs --as ACTOR: who takes the action" -- lf lead accept 1
 expect 2 "" "leadflow: --role: unknown role 'boss': expected admin, marketing, sales_manager, rep, readonly or system" -- \
 	lf lead accept 1 --as x --role boss
+# recycling: after a rejection only later engagement counts, and it brings
+# the lead back to marketing's nurture
+expect 0 "*" "" -- lf lead add --email dora@example.com --source webinar --title "Head of IT"
+cat > before.ndjson <<'NDJSON'
+{"id":"d1","email":"dora@example.com","type":"webinar","occurred_at":"2026-05-01T10:00:00Z"}
+{"id":"d2","email":"dora@example.com","type":"form_submit","occurred_at":"2026-05-02T10:00:00Z"}
+NDJSON
+expect 0 "*" "" -- lf import events before.ndjson
+id=$(sqlite3 "$LEADFLOW_DB" "SELECT id FROM leads WHERE email = 'dora@example.com'")
+check "engagement before the rejection" \
+	test "$(sqlite3 "$LEADFLOW_DB" "SELECT engagement > 0 FROM leads WHERE id = $id")" = 1
+lf lead mql $id --as gate >/dev/null && lf lead assign $id --as gate >/dev/null
+expect 0 "*" "" -- lf lead reject $id --as maya --reason bad_timing --at 2026-06-01T00:00:00Z
+check "a rejection leaves only later engagement: none yet" \
+	test "$(sqlite3 "$LEADFLOW_DB" "SELECT engagement FROM leads WHERE id = $id")" = "0.0"
+check "the rejection time is kept" sh -c "'$LEADFLOW' lead show $id --format json | grep -q '\"recycled_at\": \"2026-06-01T00:00:00Z\"'"
+printf '%s\n' '{"id":"d3","email":"dora@example.com","type":"email_open","occurred_at":"2026-07-01T10:00:00Z"}' > open.ndjson
+expect 0 "*" "" -- lf import events open.ndjson
+check "an event no rule counts does not bring it back" \
+	test "$(sqlite3 "$LEADFLOW_DB" "SELECT stage FROM leads WHERE id = $id")" = recycled
+printf '%s\n' '{"id":"d4","email":"dora@example.com","type":"webinar","occurred_at":"2026-07-02T10:00:00Z"}' > after.ndjson
+expect 0 "*" "" -- lf import events after.ndjson
+check "new engagement after the rejection: back to lead" \
+	test "$(sqlite3 "$LEADFLOW_DB" "SELECT stage FROM leads WHERE id = $id")" = lead
+check "the return is on record, by system" sh -c "'$LEADFLOW' lead show $id | grep -q 'recycled -> lead by system'"
+at=2026-07-03T00:00:00Z
+eng=$(lf lead explain $id --at $at --format json | python3 -c 'import json,sys; x=json.load(sys.stdin); print(sum(r["events"] for r in x["rules"] if r["kind"] == "engagement"))')
+check "only the event after the rejection counts ($eng)" test "$eng" = 1
 finish
