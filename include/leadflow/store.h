@@ -99,6 +99,22 @@ enum lf_result lf_store_lead_get_scoring(struct lf_store *s, int64_t id,
 					 struct lf_lead *out, void **state, size_t *len,
 					 struct lf_error *err);
 
+/* Which leads a report looks at; NULL and 0 mean "any". */
+struct lf_report_filter {
+	lf_time_ms from, to;      /* created_at in [from, to) */
+	const char *source;
+	const char *campaign;
+	const char *team;         /* the owner rep's team */
+};
+
+/*
+ * Each lead the filter selects, with its source and the stages it has been
+ * at (its current one and every transition's target), as LF_STAGE_BIT bits.
+ */
+typedef enum lf_result (*lf_path_fn)(void *ctx, const char *source, unsigned stages);
+enum lf_result lf_store_lead_paths(struct lf_store *s, const struct lf_report_filter *f,
+				   lf_path_fn fn, void *ctx, struct lf_error *err);
+
 /* The number of leads per (stage, source), source NULL for leads without one. */
 enum lf_result lf_store_lead_counts(struct lf_store *s, lf_count_fn fn, void *ctx,
 				    struct lf_error *err);

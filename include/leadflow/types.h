@@ -31,6 +31,8 @@ enum lf_stage {
 	LF_STAGE_COUNT
 };
 
+#define LF_STAGE_BIT(s) (1u << (s))
+
 /* Open: not won, lost or disqualified. */
 bool lf_stage_open(enum lf_stage s);
 /* "lead", "mql", ...; NULL when out of range. */

@@ -6,10 +6,11 @@
 #ifndef LF_CLI_H
 #define LF_CLI_H
 
+#include "core/table.h"
+
 #include <leadflow/store.h>
 #include <stdio.h>
 
-enum lf_format { LF_OUT_TABLE, LF_OUT_CSV, LF_OUT_JSON };
 
 #define CLI_MAX_OPTS 16
 #define CLI_MAX_ARGS 8
@@ -68,22 +69,6 @@ enum lf_result cli_time(const char *opt, const char *value, lf_time_ms *out,
 enum lf_result cli_find_lead(struct lf_store *s, const char *key, struct lf_lead *l,
 			     struct lf_error *err);
 
-/* A table of text cells printed as an aligned table, CSV or JSON. */
-struct lf_table {
-	size_t ncols;
-	const char *const *headers;
-	unsigned numeric;      /* bit i: column i holds numbers (JSON, alignment) */
-	size_t nrows, cap;
-	char **cells;
-};
-void lf_table_init(struct lf_table *t, size_t ncols, const char *const *headers,
-		   unsigned numeric);
-enum lf_result lf_table_add(struct lf_table *t, const char *const *cells);
-void lf_table_print(const struct lf_table *t, enum lf_format f, FILE *out);
-void lf_table_release(struct lf_table *t);
-/* Writes a CSV cell, quoted when needed and defused for spreadsheets. */
-void lf_csv_cell(FILE *out, const char *s, bool numeric);
-
 extern const struct cli_cmd cmd_init;
 extern const struct cli_cmd cmd_import;
 extern const struct cli_cmd cmd_lead;
@@ -91,5 +76,6 @@ extern const struct cli_cmd cmd_demo;
 extern const struct cli_cmd cmd_model;
 extern const struct cli_cmd cmd_score;
 extern const struct cli_cmd cmd_touch;
+extern const struct cli_cmd cmd_report;
 
 #endif

@@ -23,7 +23,6 @@ enum lf_role {
 const char *lf_role_name(enum lf_role r);
 enum lf_result lf_role_parse(const char *name, enum lf_role *out, struct lf_error *err);
 
-#define LF_STAGE_BIT(s) (1u << (s))
 #define LF_ROLE_BIT(r) (1u << (r))
 
 struct lf_stage_rule {

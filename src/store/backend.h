@@ -27,6 +27,8 @@ struct lf_store_ops {
 	enum lf_result (*lead_counts)(struct lf_store *, lf_count_fn, void *, struct lf_error *);
 	enum lf_result (*lead_set_score)(struct lf_store *, const struct lf_lead_score *,
 					 const void *, size_t, struct lf_error *);
+	enum lf_result (*lead_paths)(struct lf_store *, const struct lf_report_filter *,
+				     lf_path_fn, void *, struct lf_error *);
 	enum lf_result (*lead_get_scoring)(struct lf_store *, int64_t, struct lf_lead *,
 					   void **, size_t *, struct lf_error *);
 

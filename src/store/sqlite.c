@@ -610,6 +610,54 @@ static enum lf_result sqlite_lead_get_scoring(struct lf_store *s, int64_t id,
 	return r;
 }
 
+static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_report_filter *f,
+					lf_path_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	const char *sql =
+		"SELECT l.source, l.stage, group_concat(t.to_stage) FROM leads l"
+		" LEFT JOIN reps p ON p.id = l.owner_rep_id"
+		" LEFT JOIN transitions t ON t.lead_id = l.id"
+		" WHERE (?1 IS NULL OR l.created_at >= ?1) AND (?2 IS NULL OR l.created_at < ?2)"
+		" AND (?3 IS NULL OR l.source = ?3) AND (?4 IS NULL OR l.campaign = ?4)"
+		" AND (?5 IS NULL OR p.team = ?5)"
+		" GROUP BY l.id";
+
+	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the leads' paths");
+	if (f->from)
+		sqlite3_bind_int64(st, 1, f->from);
+	if (f->to)
+		sqlite3_bind_int64(st, 2, f->to);
+	bind_text(st, 3, f->source);
+	bind_text(st, 4, f->campaign);
+	bind_text(st, 5, f->team);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		enum lf_stage stage;
+		unsigned mask = 0;
+		const char *list = (const char *)sqlite3_column_text(st, 2);
+		if (!lf_stage_parse((const char *)sqlite3_column_text(st, 1), &stage, NULL))
+			mask |= LF_STAGE_BIT(stage);
+		while (list && *list) {
+			char name[32];
+			size_t n = strcspn(list, ",");
+			snprintf(name, sizeof(name), "%.*s", (int)n, list);
+			if (!lf_stage_parse(name, &stage, NULL))
+				mask |= LF_STAGE_BIT(stage);
+			list += n + (list[n] == ',');
+		}
+		if ((r = fn(ctx, (const char *)sqlite3_column_text(st, 0), mask)))
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot read the leads' paths");
+	sqlite3_finalize(st);
+	return r;
+}
+
 /* --- events ---------------------------------------------------------- */
 
 static enum lf_result sqlite_event_insert(struct lf_store *s, const struct lf_event *e,
@@ -1076,6 +1124,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.lead_counts = sqlite_lead_counts,
 	.lead_set_score = sqlite_lead_set_score,
 	.lead_get_scoring = sqlite_lead_get_scoring,
+	.lead_paths = sqlite_lead_paths,
 	.event_insert = sqlite_event_insert,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,

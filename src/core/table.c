@@ -1,10 +1,9 @@
 /*
- * output.c - the three output formats of every CLI listing. A table is kept
- * as text cells; JSON turns cells of numeric columns back into numbers.
- * CSV cells that a spreadsheet would run as a formula are prefixed with an
- * apostrophe.
+ * table.c - the three renderings of a table. A table is kept as text
+ * cells; JSON turns cells of numeric columns back into numbers. CSV cells
+ * that a spreadsheet would run as a formula are prefixed with an apostrophe.
  */
-#include "cli/cli.h"
+#include "core/table.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -1,0 +1,63 @@
+/*
+ * cmd_report.c - `leadflow report NAME [filters]`: runs a report of the
+ * report table and prints it as a table, CSV or JSON.
+ */
+#include "cli/cli.h"
+#include "report/report.h"
+
+#include <string.h>
+
+enum { O_FROM, O_TO, O_SOURCE, O_CAMPAIGN, O_TEAM };
+
+static const struct cli_opt report_opts[] = {
+	[O_FROM] = { "from", "DATE", "leads created on or after" },
+	[O_TO] = { "to", "DATE", "leads created before" },
+	[O_SOURCE] = { "source", "S", "leads of this source only" },
+	[O_CAMPAIGN] = { "campaign", "C", "leads of this campaign only" },
+	[O_TEAM] = { "team", "T", "leads owned by this team's reps only" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
+				 struct lf_error *err)
+{
+	struct lf_report_filter f = { 0 };
+	const struct lf_report *rep = NULL;
+	struct lf_table t;
+	struct lf_store *s;
+	enum lf_result r;
+	char names[256] = "";
+
+	for (size_t i = 0; i < lf_report_count; i++) {
+		if (!strcmp(lf_reports[i].name, a->argv[0]))
+			rep = &lf_reports[i];
+		strcat(names, i ? ", " : "");
+		strcat(names, lf_reports[i].name);
+	}
+	if (!rep)
+		return lf_error_set(err, LF_ERR_USAGE, "unknown report '%s': expected %s",
+				    a->argv[0], names);
+	if ((a->opt[O_FROM] && (r = cli_time("from", a->opt[O_FROM], &f.from, err))) ||
+	    (a->opt[O_TO] && (r = cli_time("to", a->opt[O_TO], &f.to, err))))
+		return r;
+	f.source = a->opt[O_SOURCE];
+	f.campaign = a->opt[O_CAMPAIGN];
+	f.team = a->opt[O_TEAM];
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	if (!(r = rep->run(s, &f, &t, err)))
+		lf_table_print(&t, cli->format, stdout);
+	lf_table_release(&t);
+	lf_store_close(s);
+	return r;
+}
+
+const struct cli_cmd cmd_report = {
+	.name = "report",
+	.args = "NAME",
+	.summary = "reports: funnel",
+	.opts = report_opts,
+	.run = run_report,
+	.min_args = 1,
+	.max_args = 1,
+};

@@ -1,0 +1,31 @@
+/*
+ * report.h - the reports of SPEC 7 that settle arguments between the
+ * teams, each a function from a store and a filter to a table (printed by
+ * the CLI as a table, CSV or JSON). Reports only read.
+ */
+#ifndef LF_REPORT_REPORT_H
+#define LF_REPORT_REPORT_H
+
+#include "core/table.h"
+
+#include <leadflow/store.h>
+
+/*
+ * funnel: per source, the leads that reached each stage of the waterfall
+ * (a lead at a later stage counts as having reached the earlier ones), the
+ * leads lost, and the conversion from stage to stage; then marketing-sourced
+ * and sales-sourced leads side by side. The table's headers are static.
+ */
+enum lf_result lf_report_funnel(struct lf_store *s, const struct lf_report_filter *f,
+				struct lf_table *out, struct lf_error *err);
+
+struct lf_report {
+	const char *name;
+	const char *summary;
+	enum lf_result (*run)(struct lf_store *, const struct lf_report_filter *,
+			      struct lf_table *, struct lf_error *);
+};
+extern const struct lf_report lf_reports[];
+extern const size_t lf_report_count;
+
+#endif

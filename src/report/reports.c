@@ -1,0 +1,10 @@
+/*
+ * reports.c - the table of reports the CLI (and later the API) offers.
+ */
+#include "report/report.h"
+
+const struct lf_report lf_reports[] = {
+	{ "funnel", "leads reaching each stage and the conversion between them, by "
+	  "source; marketing- and sales-sourced side by side", lf_report_funnel },
+};
+const size_t lf_report_count = sizeof(lf_reports) / sizeof(lf_reports[0]);
