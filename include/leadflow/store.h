@@ -105,13 +105,21 @@ struct lf_report_filter {
 	const char *source;
 	const char *campaign;
 	const char *team;         /* the owner rep's team */
+	bool outcome_won;         /* reports' outcome: won (else: reached sql) */
 };
 
-/*
- * Each lead the filter selects, with its source and the stages it has been
- * at (its current one and every transition's target), as LF_STAGE_BIT bits.
- */
-typedef enum lf_result (*lf_path_fn)(void *ctx, const char *source, unsigned stages);
+/* A lead as reports see it. Strings are borrowed for the callback. */
+struct lf_lead_path {
+	const char *source;
+	unsigned stages;          /* LF_STAGE_BIT of its stage and every transition's target */
+	enum lf_stage stage;      /* where it is now */
+	double fit, engagement, total;
+	int model_version;
+	int rating;               /* the first rating a rep gave it, 0 when none */
+};
+
+/* Each lead the filter selects. */
+typedef enum lf_result (*lf_path_fn)(void *ctx, const struct lf_lead_path *p);
 enum lf_result lf_store_lead_paths(struct lf_store *s, const struct lf_report_filter *f,
 				   lf_path_fn fn, void *ctx, struct lf_error *err);
 

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-enum { O_FROM, O_TO, O_SOURCE, O_CAMPAIGN, O_TEAM };
+enum { O_FROM, O_TO, O_SOURCE, O_CAMPAIGN, O_TEAM, O_OUTCOME };
 
 static const struct cli_opt report_opts[] = {
 	[O_FROM] = { "from", "DATE", "leads created on or after" },
@@ -15,6 +15,8 @@ static const struct cli_opt report_opts[] = {
 	[O_SOURCE] = { "source", "S", "leads of this source only" },
 	[O_CAMPAIGN] = { "campaign", "C", "leads of this campaign only" },
 	[O_TEAM] = { "team", "T", "leads owned by this team's reps only" },
+	[O_OUTCOME] = { "outcome", "sql|won", "what counts as converted (default sql; won "
+			"looks at decided leads only)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -43,6 +45,14 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 	f.source = a->opt[O_SOURCE];
 	f.campaign = a->opt[O_CAMPAIGN];
 	f.team = a->opt[O_TEAM];
+	if (a->opt[O_OUTCOME]) {
+		if (!strcmp(a->opt[O_OUTCOME], "won"))
+			f.outcome_won = true;
+		else if (strcmp(a->opt[O_OUTCOME], "sql"))
+			return lf_error_field(err, LF_ERR_USAGE, "outcome",
+					      "--outcome: expected sql or won, got '%s'",
+					      a->opt[O_OUTCOME]);
+	}
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
 	if (!(r = rep->run(s, &f, &t, err)))
@@ -55,7 +65,7 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 const struct cli_cmd cmd_report = {
 	.name = "report",
 	.args = "NAME",
-	.summary = "reports: funnel",
+	.summary = "reports: funnel, clicks-vs-feeling, calibration",
 	.opts = report_opts,
 	.run = run_report,
 	.min_args = 1,

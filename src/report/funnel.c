@@ -36,9 +36,11 @@ static void count(struct group *g, int furthest, unsigned stages)
 	g->disqualified += (stages & LF_STAGE_BIT(LF_STAGE_DISQUALIFIED)) != 0;
 }
 
-static enum lf_result on_path(void *ctx, const char *source, unsigned stages)
+static enum lf_result on_path(void *ctx, const struct lf_lead_path *p)
 {
 	struct funnel *f = ctx;
+	const char *source = p->source;
+	unsigned stages = p->stages;
 	const char *name = source ? source : "(none)";
 	int furthest = 0;
 	size_t i;

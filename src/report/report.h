@@ -19,6 +19,21 @@
 enum lf_result lf_report_funnel(struct lf_store *s, const struct lf_report_filter *f,
 				struct lf_table *out, struct lf_error *err);
 
+/*
+ * clicks-vs-feeling: fit, engagement and total score (marketing's clicks)
+ * and the rep's first rating (sales' feeling), each against the outcome:
+ * AUC, and the conversion in the lowest, middle and highest third of the
+ * signal, with the number of leads behind each. With the outcome sql,
+ * sales-sourced leads are left out: they start at sql.
+ */
+enum lf_result lf_report_clicks_vs_feeling(struct lf_store *s,
+					   const struct lf_report_filter *f,
+					   struct lf_table *out, struct lf_error *err);
+
+/* calibration: conversion by decile of the total score. */
+enum lf_result lf_report_calibration(struct lf_store *s, const struct lf_report_filter *f,
+				     struct lf_table *out, struct lf_error *err);
+
 struct lf_report {
 	const char *name;
 	const char *summary;

@@ -6,5 +6,8 @@
 const struct lf_report lf_reports[] = {
 	{ "funnel", "leads reaching each stage and the conversion between them, by "
 	  "source; marketing- and sales-sourced side by side", lf_report_funnel },
+	{ "clicks-vs-feeling", "fit, engagement, total and the rep's rating against the "
+	  "outcome: AUC and conversion by thirds", lf_report_clicks_vs_feeling },
+	{ "calibration", "conversion by decile of the total score", lf_report_calibration },
 };
 const size_t lf_report_count = sizeof(lf_reports) / sizeof(lf_reports[0]);

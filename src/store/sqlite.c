@@ -618,7 +618,11 @@ static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_repo
 	enum lf_result r = LF_OK;
 	int rc;
 	const char *sql =
-		"SELECT l.source, l.stage, group_concat(t.to_stage) FROM leads l"
+		"SELECT l.source, l.stage, group_concat(t.to_stage), l.fit, l.engagement,"
+		" l.total, l.model_version,"
+		" (SELECT rating FROM transitions r WHERE r.lead_id = l.id AND r.rating"
+		"  IS NOT NULL ORDER BY r.id LIMIT 1)"
+		" FROM leads l"
 		" LEFT JOIN reps p ON p.id = l.owner_rep_id"
 		" LEFT JOIN transitions t ON t.lead_id = l.id"
 		" WHERE (?1 IS NULL OR l.created_at >= ?1) AND (?2 IS NULL OR l.created_at < ?2)"
@@ -639,8 +643,18 @@ static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_repo
 		enum lf_stage stage;
 		unsigned mask = 0;
 		const char *list = (const char *)sqlite3_column_text(st, 2);
-		if (!lf_stage_parse((const char *)sqlite3_column_text(st, 1), &stage, NULL))
+		struct lf_lead_path p = {
+			.source = (const char *)sqlite3_column_text(st, 0),
+			.fit = sqlite3_column_double(st, 3),
+			.engagement = sqlite3_column_double(st, 4),
+			.total = sqlite3_column_double(st, 5),
+			.model_version = sqlite3_column_int(st, 6),
+			.rating = sqlite3_column_int(st, 7),
+		};
+		if (!lf_stage_parse((const char *)sqlite3_column_text(st, 1), &stage, NULL)) {
 			mask |= LF_STAGE_BIT(stage);
+			p.stage = stage;
+		}
 		while (list && *list) {
 			char name[32];
 			size_t n = strcspn(list, ",");
@@ -649,7 +663,8 @@ static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_repo
 				mask |= LF_STAGE_BIT(stage);
 			list += n + (list[n] == ',');
 		}
-		if ((r = fn(ctx, (const char *)sqlite3_column_text(st, 0), mask)))
+		p.stages = mask;
+		if ((r = fn(ctx, &p)))
 			break;
 	}
 	if (!r && rc != SQLITE_DONE)

@@ -5,6 +5,9 @@
 
 expect 0 "*" "" -- lf init
 expect 0 "*" "" -- lf demo --leads 4000 --seed 2
+expect 0 "*" "" -- lf model add "$SRC/models/default.yaml"
+expect 0 "*" "" -- lf model activate 1
+expect 0 "*" "" -- lf score --at 2026-11-01T00:00:00Z
 lf report funnel --format csv > funnel.csv
 check "a row per source and the two sides" sh -c "grep -q '^marketing-sourced,' funnel.csv && grep -q '^sales-sourced,' funnel.csv && grep -q '^referral,' funnel.csv"
 check "every lead counted once" test "$(grep -E '^(marketing|sales)-sourced,' funnel.csv | cut -d, -f2 | paste -sd+ | bc)" = 4000
@@ -19,7 +22,19 @@ check "--source keeps one source" test "$(tail -n +2 webinar.csv | cut -d, -f1 |
 check "--from after every lead leaves none" sh -c "'$LEADFLOW' report funnel --from 2030-01-01 --format csv | grep -q '^marketing-sourced,0,0,0,0,0,0,0,0,0,,,,'"
 team=$(sqlite3 "$LEADFLOW_DB" 'SELECT team FROM reps LIMIT 1')
 check "--team keeps the leads that team's reps own" sh -c "'$LEADFLOW' report funnel --team $team --format json | grep -q '\"source\": \"sales-sourced\"'"
-expect 2 "" "leadflow: unknown report 'pipeline': expected funnel" -- lf report pipeline
+# clicks against feeling: the demo's reps rate with the hidden truth in mind
+lf report clicks-vs-feeling --format csv > cvf.csv
+auc() { grep "^$1," cvf.csv | cut -d, -f4; }
+check "the rep's rating predicts reaching sql (AUC $(auc rep_rating))" \
+	python3 -c "import sys; sys.exit(0 if $(auc rep_rating) > 0.6 else 1)"
+check "sales-sourced leads are left out for the sql outcome" \
+	test "$(grep '^fit,' cvf.csv | cut -d, -f2)" = "$(grep '^marketing-sourced,' funnel.csv | cut -d, -f2)"
+lf report calibration --format csv > cal.csv
+check "calibration: ten deciles" test "$(tail -n +2 cal.csv | wc -l)" = 10
+check "calibration: the top decile converts more than the bottom one" \
+	python3 -c "import csv,sys; r=list(csv.DictReader(open('cal.csv'))); sys.exit(0 if float(r[9]['converted_pct']) > float(r[0]['converted_pct']) else 1)"
+expect 2 "" "leadflow: --outcome: expected sql or won, got 'paid'" -- lf report calibration --outcome paid
+expect 2 "" "leadflow: unknown report 'pipeline': expected funnel, clicks-vs-feeling, calibration" -- lf report pipeline
 expect 2 "" "leadflow: --from: bad date 'yesterday': expected ISO 8601 like 2026-03-01 or 2026-03-01T09:30:00Z" -- \
 	lf report funnel --from yesterday
 finish

@@ -35,4 +35,6 @@ print("%.3f" % (s / len(pos) / len(neg)))')
 echo "AUC of the x_education model's total against Converted: $auc"
 check "the shipped x_education model separates converted leads (AUC $auc)" \
 	python3 -c "import sys; sys.exit(0 if $auc >= 0.80 else 1)"
+check "the clicks-vs-feeling report gives the same AUC for the total" \
+	sh -c "'$LEADFLOW' report clicks-vs-feeling --outcome won --format csv | grep -q '^total,9240,3561,$auc,'"
 finish
