@@ -123,6 +123,20 @@ typedef enum lf_result (*lf_path_fn)(void *ctx, const struct lf_lead_path *p);
 enum lf_result lf_store_lead_paths(struct lf_store *s, const struct lf_report_filter *f,
 				   lf_path_fn fn, void *ctx, struct lf_error *err);
 
+/* What sales put into a lead, for the effort report. */
+struct lf_lead_effort {
+	const char *source;        /* borrowed for the callback */
+	unsigned stages;           /* LF_STAGE_BIT of its stage and every target */
+	lf_time_ms handed_at;      /* first assigned (or sql, for sales' own), 0 never */
+	lf_time_ms first_touch_at; /* 0: never touched */
+	int64_t touches;
+	double minutes;
+};
+typedef enum lf_result (*lf_effort_fn)(void *ctx, const struct lf_lead_effort *e);
+/* Each lead the filter selects that was handed to sales. */
+enum lf_result lf_store_lead_efforts(struct lf_store *s, const struct lf_report_filter *f,
+				     lf_effort_fn fn, void *ctx, struct lf_error *err);
+
 /* The number of leads per (stage, source), source NULL for leads without one. */
 enum lf_result lf_store_lead_counts(struct lf_store *s, lf_count_fn fn, void *ctx,
 				    struct lf_error *err);

@@ -34,6 +34,15 @@ enum lf_result lf_report_clicks_vs_feeling(struct lf_store *s,
 enum lf_result lf_report_calibration(struct lf_store *s, const struct lf_report_filter *f,
 				     struct lf_table *out, struct lf_error *err);
 
+/*
+ * effort: per source, what sales put into the leads handed to it (hours to
+ * first touch, touches, minutes) and the won rate among decided leads; then
+ * marketing- and sales-sourced leads within bands of first-touch speed and
+ * of minutes spent.
+ */
+enum lf_result lf_report_effort(struct lf_store *s, const struct lf_report_filter *f,
+				struct lf_table *out, struct lf_error *err);
+
 struct lf_report {
 	const char *name;
 	const char *summary;

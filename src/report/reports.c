@@ -9,5 +9,7 @@ const struct lf_report lf_reports[] = {
 	{ "clicks-vs-feeling", "fit, engagement, total and the rep's rating against the "
 	  "outcome: AUC and conversion by thirds", lf_report_clicks_vs_feeling },
 	{ "calibration", "conversion by decile of the total score", lf_report_calibration },
+	{ "effort", "time to first touch, touches and minutes per lead, and conversion "
+	  "within bands of effort, by source", lf_report_effort },
 };
 const size_t lf_report_count = sizeof(lf_reports) / sizeof(lf_reports[0]);

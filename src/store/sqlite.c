@@ -610,6 +610,25 @@ static enum lf_result sqlite_lead_get_scoring(struct lf_store *s, int64_t id,
 	return r;
 }
 
+/* The stages a lead has been at: its current one and a comma-separated list. */
+static unsigned stages_of(const char *current, const char *list)
+{
+	enum lf_stage stage;
+	unsigned mask = 0;
+
+	if (current && !lf_stage_parse(current, &stage, NULL))
+		mask |= LF_STAGE_BIT(stage);
+	while (list && *list) {
+		char name[32];
+		size_t n = strcspn(list, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)n, list);
+		if (!lf_stage_parse(name, &stage, NULL))
+			mask |= LF_STAGE_BIT(stage);
+		list += n + (list[n] == ',');
+	}
+	return mask;
+}
+
 static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_report_filter *f,
 					lf_path_fn fn, void *ctx, struct lf_error *err)
 {
@@ -641,8 +660,6 @@ static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_repo
 	bind_text(st, 5, f->team);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		enum lf_stage stage;
-		unsigned mask = 0;
-		const char *list = (const char *)sqlite3_column_text(st, 2);
 		struct lf_lead_path p = {
 			.source = (const char *)sqlite3_column_text(st, 0),
 			.fit = sqlite3_column_double(st, 3),
@@ -651,24 +668,65 @@ static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_repo
 			.model_version = sqlite3_column_int(st, 6),
 			.rating = sqlite3_column_int(st, 7),
 		};
-		if (!lf_stage_parse((const char *)sqlite3_column_text(st, 1), &stage, NULL)) {
-			mask |= LF_STAGE_BIT(stage);
+		if (!lf_stage_parse((const char *)sqlite3_column_text(st, 1), &stage, NULL))
 			p.stage = stage;
-		}
-		while (list && *list) {
-			char name[32];
-			size_t n = strcspn(list, ",");
-			snprintf(name, sizeof(name), "%.*s", (int)n, list);
-			if (!lf_stage_parse(name, &stage, NULL))
-				mask |= LF_STAGE_BIT(stage);
-			list += n + (list[n] == ',');
-		}
-		p.stages = mask;
+		p.stages = stages_of((const char *)sqlite3_column_text(st, 1),
+				     (const char *)sqlite3_column_text(st, 2));
 		if ((r = fn(ctx, &p)))
 			break;
 	}
 	if (!r && rc != SQLITE_DONE)
 		r = db_error(q, err, "cannot read the leads' paths");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_lead_efforts(struct lf_store *s,
+					  const struct lf_report_filter *f,
+					  lf_effort_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	const char *sql =
+		"SELECT * FROM (SELECT l.source, l.stage,"
+		" (SELECT group_concat(to_stage) FROM transitions t WHERE t.lead_id = l.id),"
+		" (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id AND"
+		"   (t.to_stage = 'assigned' OR (t.to_stage = 'sql' AND l.source = 'sales')))"
+		"   AS handed,"
+		" (SELECT min(at) FROM touches o WHERE o.lead_id = l.id),"
+		" (SELECT count(*) FROM touches o WHERE o.lead_id = l.id),"
+		" (SELECT coalesce(sum(minutes), 0) FROM touches o WHERE o.lead_id = l.id)"
+		" FROM leads l LEFT JOIN reps p ON p.id = l.owner_rep_id"
+		" WHERE (?1 IS NULL OR l.created_at >= ?1) AND (?2 IS NULL OR l.created_at < ?2)"
+		" AND (?3 IS NULL OR l.source = ?3) AND (?4 IS NULL OR l.campaign = ?4)"
+		" AND (?5 IS NULL OR p.team = ?5)) WHERE handed IS NOT NULL";
+
+	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the leads' effort");
+	if (f->from)
+		sqlite3_bind_int64(st, 1, f->from);
+	if (f->to)
+		sqlite3_bind_int64(st, 2, f->to);
+	bind_text(st, 3, f->source);
+	bind_text(st, 4, f->campaign);
+	bind_text(st, 5, f->team);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_lead_effort e = {
+			.source = (const char *)sqlite3_column_text(st, 0),
+			.handed_at = sqlite3_column_int64(st, 3),
+			.first_touch_at = sqlite3_column_int64(st, 4),
+			.touches = sqlite3_column_int64(st, 5),
+			.minutes = sqlite3_column_double(st, 6),
+			.stages = stages_of((const char *)sqlite3_column_text(st, 1),
+					    (const char *)sqlite3_column_text(st, 2)),
+		};
+		if ((r = fn(ctx, &e)))
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot read the leads' effort");
 	sqlite3_finalize(st);
 	return r;
 }
@@ -1140,6 +1198,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.lead_set_score = sqlite_lead_set_score,
 	.lead_get_scoring = sqlite_lead_get_scoring,
 	.lead_paths = sqlite_lead_paths,
+	.lead_efforts = sqlite_lead_efforts,
 	.event_insert = sqlite_event_insert,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,

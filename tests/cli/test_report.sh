@@ -34,7 +34,17 @@ check "calibration: ten deciles" test "$(tail -n +2 cal.csv | wc -l)" = 10
 check "calibration: the top decile converts more than the bottom one" \
 	python3 -c "import csv,sys; r=list(csv.DictReader(open('cal.csv'))); sys.exit(0 if float(r[9]['converted_pct']) > float(r[0]['converted_pct']) else 1)"
 expect 2 "" "leadflow: --outcome: expected sql or won, got 'paid'" -- lf report calibration --outcome paid
-expect 2 "" "leadflow: unknown report 'pipeline': expected funnel, clicks-vs-feeling, calibration" -- lf report pipeline
+
+# effort: the demo's hidden truth rewards a fast first touch, and sales works
+# its own leads more than marketing's
+lf report effort --format csv > effort.csv
+won() { grep "^$1,$2," effort.csv | cut -d, -f8; }
+check "a first touch within the hour converts better than after a day ($(won marketing-sourced 'first touch <= 1 h') vs $(won marketing-sourced '> 24 h'))" \
+	python3 -c "import sys; sys.exit(0 if $(won marketing-sourced 'first touch <= 1 h') > $(won marketing-sourced '> 24 h') else 1)"
+minutes() { grep "^$1,all," effort.csv | cut -d, -f6; }
+check "sales works its own leads more ($(minutes sales-sourced) vs $(minutes marketing-sourced) minutes)" \
+	python3 -c "import sys; sys.exit(0 if $(minutes sales-sourced) > $(minutes marketing-sourced) else 1)"
+expect 2 "" "leadflow: unknown report 'pipeline': expected funnel, clicks-vs-feeling, calibration, effort" -- lf report pipeline
 expect 2 "" "leadflow: --from: bad date 'yesterday': expected ISO 8601 like 2026-03-01 or 2026-03-01T09:30:00Z" -- \
 	lf report funnel --from yesterday
 finish

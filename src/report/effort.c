@@ -1,0 +1,182 @@
+/*
+ * effort.c - the effort report: what sales put into the leads it was
+ * handed, and what came of it, so that "marketing's leads convert worse"
+ * can be told apart from "marketing's leads are worked less".
+ *
+ * Rows: per source, the leads handed to sales, the median hours from
+ * handoff to first touch, touches and minutes per lead, and the conversion;
+ * then marketing- and sales-sourced leads within bands of first-touch speed
+ * and of minutes spent. Conversion is to won among the leads whose fate is
+ * decided (won, lost, recycled, disqualified): reaching sql would say
+ * nothing of sales' own leads, which start there.
+ */
+#include "report/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DECIDED (LF_STAGE_BIT(LF_STAGE_WON) | LF_STAGE_BIT(LF_STAGE_LOST) | \
+		 LF_STAGE_BIT(LF_STAGE_RECYCLED) | LF_STAGE_BIT(LF_STAGE_DISQUALIFIED))
+#define MAX_GROUPS 256
+
+struct cell {
+	char group[64], band[32];
+	int64_t leads, decided, won, touches;
+	double minutes;
+	double *hours;          /* hours to first touch, for the median */
+	size_t nhours, cap;
+};
+
+struct effort {
+	struct cell c[MAX_GROUPS];
+	size_t n;
+	enum lf_result r;
+};
+
+static const char *const speed_bands[] = { "first touch <= 1 h", "1-4 h", "4-24 h",
+					   "> 24 h", "never touched" };
+static const char *const minute_bands[] = { "minutes < 15", "15-60", "> 60" };
+
+static struct cell *cell_of(struct effort *e, const char *group, const char *band)
+{
+	size_t i;
+	for (i = 0; i < e->n; i++)
+		if (!strcmp(e->c[i].group, group) && !strcmp(e->c[i].band, band))
+			return &e->c[i];
+	if (e->n == MAX_GROUPS)
+		return NULL;
+	memset(&e->c[i], 0, sizeof(e->c[i]));
+	snprintf(e->c[i].group, sizeof(e->c[i].group), "%s", group);
+	snprintf(e->c[i].band, sizeof(e->c[i].band), "%s", band);
+	e->n++;
+	return &e->c[i];
+}
+
+static enum lf_result add(struct cell *c, const struct lf_lead_effort *l)
+{
+	if (!c)
+		return LF_OK; /* more than MAX_GROUPS sources: the rest is not broken out */
+	c->leads++;
+	c->touches += l->touches;
+	c->minutes += l->minutes;
+	if (l->stages & DECIDED) {
+		c->decided++;
+		c->won += (l->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
+	}
+	if (l->first_touch_at) {
+		if (c->nhours == c->cap) {
+			size_t cap = c->cap ? c->cap * 2 : 64;
+			double *p = realloc(c->hours, cap * sizeof(*p));
+			if (!p)
+				return LF_ERR_NOMEM;
+			c->hours = p;
+			c->cap = cap;
+		}
+		double h = (double)(l->first_touch_at - l->handed_at) / 3600000.0;
+		c->hours[c->nhours++] = h < 0 ? 0 : h;
+	}
+	return LF_OK;
+}
+
+static enum lf_result on_lead(void *ctx, const struct lf_lead_effort *l)
+{
+	struct effort *e = ctx;
+	const char *side = l->source && !strcmp(l->source, "sales") ? "sales-sourced"
+								    : "marketing-sourced";
+	double h = l->first_touch_at ? (double)(l->first_touch_at - l->handed_at) / 3600000.0
+				     : -1;
+	const char *speed = h < 0 ? speed_bands[4] : h <= 1 ? speed_bands[0]
+			  : h <= 4 ? speed_bands[1] : h <= 24 ? speed_bands[2] : speed_bands[3];
+	const char *minutes = l->minutes < 15 ? minute_bands[0]
+			    : l->minutes <= 60 ? minute_bands[1] : minute_bands[2];
+	enum lf_result r;
+
+	if ((r = add(cell_of(e, l->source ? l->source : "(none)", "all"), l)) ||
+	    (r = add(cell_of(e, side, "all"), l)) ||
+	    (r = add(cell_of(e, side, speed), l)) ||
+	    (r = add(cell_of(e, side, minutes), l)))
+		return r;
+	return LF_OK;
+}
+
+static int by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sources first (by name), then the two sides with their bands in order. */
+static int rank(const struct cell *c)
+{
+	int side = !strcmp(c->group, "marketing-sourced") ? 1
+		 : !strcmp(c->group, "sales-sourced") ? 2 : 0;
+	int band = 0;
+	if (strcmp(c->band, "all")) {
+		for (int i = 0; i < 5; i++)
+			if (!strcmp(c->band, speed_bands[i]))
+				band = 1 + i;
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(c->band, minute_bands[i]))
+				band = 10 + i;
+	}
+	return side * 100 + band;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct cell *x = a, *y = b;
+	int d = rank(x) - rank(y);
+	return d ? d : strcmp(x->group, y->group);
+}
+
+static const char *const headers[] = {
+	"group", "band", "leads", "median_hours_to_first_touch", "touches_per_lead",
+	"minutes_per_lead", "decided", "won_pct",
+};
+
+enum lf_result lf_report_effort(struct lf_store *s, const struct lf_report_filter *f,
+				struct lf_table *out, struct lf_error *err)
+{
+	struct effort *e = calloc(1, sizeof(*e));
+	enum lf_result r;
+
+	lf_table_init(out, 8, headers, ~3u);
+	if (!e)
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	r = lf_store_lead_efforts(s, f, on_lead, e, err);
+	if (r == LF_ERR_NOMEM)
+		lf_error_set(err, r, "out of memory");
+	qsort(e->c, e->n, sizeof(e->c[0]), by_rank);
+	for (size_t i = 0; i < e->n && !r; i++) {
+		struct cell *c = &e->c[i];
+		char v[8][64];
+		const char *row[8];
+		snprintf(v[0], 64, "%s", c->group);
+		snprintf(v[1], 64, "%s", c->band);
+		snprintf(v[2], 64, "%lld", (long long)c->leads);
+		if (c->nhours) {
+			qsort(c->hours, c->nhours, sizeof(double), by_double);
+			double med = c->nhours % 2 ? c->hours[c->nhours / 2]
+				   : (c->hours[c->nhours / 2 - 1] + c->hours[c->nhours / 2]) / 2;
+			snprintf(v[3], 64, "%.1f", med);
+		} else {
+			v[3][0] = '\0';
+		}
+		snprintf(v[4], 64, "%.2f", c->leads ? (double)c->touches / (double)c->leads : 0);
+		snprintf(v[5], 64, "%.1f", c->leads ? c->minutes / (double)c->leads : 0);
+		snprintf(v[6], 64, "%lld", (long long)c->decided);
+		if (c->decided)
+			snprintf(v[7], 64, "%.1f", 100.0 * (double)c->won / (double)c->decided);
+		else
+			v[7][0] = '\0';
+		for (int k = 0; k < 8; k++)
+			row[k] = v[k];
+		r = lf_table_add(out, row);
+	}
+	for (size_t i = 0; i < e->n; i++)
+		free(e->c[i].hours);
+	free(e);
+	return r;
+}
