@@ -137,6 +137,19 @@ typedef enum lf_result (*lf_effort_fn)(void *ctx, const struct lf_lead_effort *e
 enum lf_result lf_store_lead_efforts(struct lf_store *s, const struct lf_report_filter *f,
 				     lf_effort_fn fn, void *ctx, struct lf_error *err);
 
+/* A decision sales (or a rule) took on a lead, for the feedback report. */
+struct lf_decision {
+	int64_t lead_id;
+	const char *source, *campaign, *actor, *reason; /* borrowed for the callback */
+	enum lf_stage from, to;
+	int rating;                /* 0 when none */
+	unsigned stages;           /* every stage the lead has been at */
+};
+typedef enum lf_result (*lf_decision_fn)(void *ctx, const struct lf_decision *d);
+/* Each transition with a reason or a rating, of the leads the filter selects. */
+enum lf_result lf_store_decisions(struct lf_store *s, const struct lf_report_filter *f,
+				  lf_decision_fn fn, void *ctx, struct lf_error *err);
+
 /* The number of leads per (stage, source), source NULL for leads without one. */
 enum lf_result lf_store_lead_counts(struct lf_store *s, lf_count_fn fn, void *ctx,
 				    struct lf_error *err);

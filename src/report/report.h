@@ -43,6 +43,15 @@ enum lf_result lf_report_calibration(struct lf_store *s, const struct lf_report_
 enum lf_result lf_report_effort(struct lf_store *s, const struct lf_report_filter *f,
 				struct lf_table *out, struct lf_error *err);
 
+/*
+ * feedback: reject, disqualify, lost and won reasons by source, campaign
+ * and scoring rule (the active model's rules that fire on those leads);
+ * mean rating by source; rule disqualifications that reps overrode, with
+ * what became of those leads beside the leads the rules let through.
+ */
+enum lf_result lf_report_feedback(struct lf_store *s, const struct lf_report_filter *f,
+				  struct lf_table *out, struct lf_error *err);
+
 struct lf_report {
 	const char *name;
 	const char *summary;

@@ -9,6 +9,8 @@ const struct lf_report lf_reports[] = {
 	{ "clicks-vs-feeling", "fit, engagement, total and the rep's rating against the "
 	  "outcome: AUC and conversion by thirds", lf_report_clicks_vs_feeling },
 	{ "calibration", "conversion by decile of the total score", lf_report_calibration },
+	{ "feedback", "reasons by source, campaign and scoring rule; ratings by source; "
+	  "overridden disqualifications", lf_report_feedback },
 	{ "effort", "time to first touch, touches and minutes per lead, and conversion "
 	  "within bands of effort, by source", lf_report_effort },
 };

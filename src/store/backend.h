@@ -31,6 +31,8 @@ struct lf_store_ops {
 				     lf_path_fn, void *, struct lf_error *);
 	enum lf_result (*lead_efforts)(struct lf_store *, const struct lf_report_filter *,
 				       lf_effort_fn, void *, struct lf_error *);
+	enum lf_result (*decisions)(struct lf_store *, const struct lf_report_filter *,
+				    lf_decision_fn, void *, struct lf_error *);
 	enum lf_result (*lead_get_scoring)(struct lf_store *, int64_t, struct lf_lead *,
 					   void **, size_t *, struct lf_error *);
 

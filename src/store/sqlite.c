@@ -731,6 +731,56 @@ static enum lf_result sqlite_lead_efforts(struct lf_store *s,
 	return r;
 }
 
+static enum lf_result sqlite_decisions(struct lf_store *s, const struct lf_report_filter *f,
+				       lf_decision_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	const char *sql =
+		"SELECT t.lead_id, l.source, l.campaign, t.actor, t.reason, t.from_stage,"
+		" t.to_stage, t.rating, l.stage,"
+		" (SELECT group_concat(to_stage) FROM transitions u WHERE u.lead_id = l.id)"
+		" FROM transitions t JOIN leads l ON l.id = t.lead_id"
+		" LEFT JOIN reps p ON p.id = l.owner_rep_id"
+		" WHERE (t.reason IS NOT NULL OR t.rating IS NOT NULL)"
+		" AND (?1 IS NULL OR l.created_at >= ?1) AND (?2 IS NULL OR l.created_at < ?2)"
+		" AND (?3 IS NULL OR l.source = ?3) AND (?4 IS NULL OR l.campaign = ?4)"
+		" AND (?5 IS NULL OR p.team = ?5) ORDER BY t.id";
+
+	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the decisions");
+	if (f->from)
+		sqlite3_bind_int64(st, 1, f->from);
+	if (f->to)
+		sqlite3_bind_int64(st, 2, f->to);
+	bind_text(st, 3, f->source);
+	bind_text(st, 4, f->campaign);
+	bind_text(st, 5, f->team);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_decision d = {
+			.lead_id = sqlite3_column_int64(st, 0),
+			.source = (const char *)sqlite3_column_text(st, 1),
+			.campaign = (const char *)sqlite3_column_text(st, 2),
+			.actor = (const char *)sqlite3_column_text(st, 3),
+			.reason = (const char *)sqlite3_column_text(st, 4),
+			.rating = sqlite3_column_int(st, 7),
+			.stages = stages_of((const char *)sqlite3_column_text(st, 8),
+					    (const char *)sqlite3_column_text(st, 9)),
+		};
+		if (lf_stage_parse((const char *)sqlite3_column_text(st, 5), &d.from, NULL) ||
+		    lf_stage_parse((const char *)sqlite3_column_text(st, 6), &d.to, NULL))
+			continue; /* a stage a newer binary wrote: not ours to count */
+		if ((r = fn(ctx, &d)))
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot read the decisions");
+	sqlite3_finalize(st);
+	return r;
+}
+
 /* --- events ---------------------------------------------------------- */
 
 static enum lf_result sqlite_event_insert(struct lf_store *s, const struct lf_event *e,
@@ -1199,6 +1249,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.lead_get_scoring = sqlite_lead_get_scoring,
 	.lead_paths = sqlite_lead_paths,
 	.lead_efforts = sqlite_lead_efforts,
+	.decisions = sqlite_decisions,
 	.event_insert = sqlite_event_insert,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,

@@ -65,6 +65,8 @@ FORWARD(lead_paths, (struct lf_store *s, const struct lf_report_filter *f, lf_pa
 		     void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
 FORWARD(lead_efforts, (struct lf_store *s, const struct lf_report_filter *f,
 		       lf_effort_fn fn, void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
+FORWARD(decisions, (struct lf_store *s, const struct lf_report_filter *f,
+		    lf_decision_fn fn, void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
 FORWARD(lead_get_scoring, (struct lf_store *s, int64_t id, struct lf_lead *o, void **b,
 			   size_t *n, struct lf_error *err), (s, id, o, b, n, err))
 FORWARD(event_insert, (struct lf_store *s, const struct lf_event *e, bool *ins,

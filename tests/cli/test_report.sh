@@ -35,6 +35,22 @@ check "calibration: the top decile converts more than the bottom one" \
 	python3 -c "import csv,sys; r=list(csv.DictReader(open('cal.csv'))); sys.exit(0 if float(r[9]['converted_pct']) > float(r[0]['converted_pct']) else 1)"
 expect 2 "" "leadflow: --outcome: expected sql or won, got 'paid'" -- lf report calibration --outcome paid
 
+# feedback: why sales turns leads down differs by source
+lf report feedback --format csv > feedback.csv
+top() { grep "^source,$1,reject," feedback.csv | head -1 | cut -d, -f4; }
+check "content syndication is rejected for wrong contacts ($(top content_syndication))" test "$(top content_syndication)" = wrong_contact
+check "paid search is rejected for budget ($(top paid_search))" test "$(top paid_search)" = no_budget
+rating() { grep "^rating,$1," feedback.csv | cut -d, -f7; }
+check "reps rate referrals above syndicated content ($(rating referral) vs $(rating content_syndication))" \
+	python3 -c "import sys; sys.exit(0 if $(rating referral) > $(rating content_syndication) else 1)"
+check "every scoring rule section names a rule of the model" grep -q '^rule,decision maker,reject,' feedback.csv
+# a rule's disqualification overridden by a rep shows in its own section
+ruled=$(sqlite3 "$LEADFLOW_DB" "SELECT lead_id FROM transitions WHERE actor = 'model' AND to_stage = 'disqualified' LIMIT 1")
+if [ -n "$ruled" ]; then
+	expect 0 "*" "" -- lf lead requalify "$ruled" --as maya --reason misjudged
+	check "the override is counted" sh -c "'$LEADFLOW' report feedback --format csv | grep -q '^override,overridden by reps,reached sql,,1,'"
+fi
+
 # effort: the demo's hidden truth rewards a fast first touch, and sales works
 # its own leads more than marketing's
 lf report effort --format csv > effort.csv
@@ -44,7 +60,7 @@ check "a first touch within the hour converts better than after a day ($(won mar
 minutes() { grep "^$1,all," effort.csv | cut -d, -f6; }
 check "sales works its own leads more ($(minutes sales-sourced) vs $(minutes marketing-sourced) minutes)" \
 	python3 -c "import sys; sys.exit(0 if $(minutes sales-sourced) > $(minutes marketing-sourced) else 1)"
-expect 2 "" "leadflow: unknown report 'pipeline': expected funnel, clicks-vs-feeling, calibration, effort" -- lf report pipeline
+expect 2 "" "leadflow: unknown report 'pipeline': expected funnel, clicks-vs-feeling, calibration, feedback, effort" -- lf report pipeline
 expect 2 "" "leadflow: --from: bad date 'yesterday': expected ISO 8601 like 2026-03-01 or 2026-03-01T09:30:00Z" -- \
 	lf report funnel --from yesterday
 finish
