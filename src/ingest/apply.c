@@ -111,11 +111,11 @@ static enum lf_result merge(const struct lf_lead *old, const struct lf_record *i
 }
 
 static enum lf_result record_stage(struct lf_applier *a, int64_t lead_id,
-				   enum lf_stage from, enum lf_stage to,
+				   enum lf_stage from, enum lf_stage to, int rating,
 				   struct lf_error *err)
 {
 	struct lf_transition t = { .lead_id = lead_id, .from = from, .to = to,
-				   .actor = (char *)a->actor, .at = a->now };
+				   .actor = (char *)a->actor, .at = a->now, .rating = rating };
 	if (from == to)
 		return LF_OK;
 	return lf_store_transition_append(a->s, &t, err);
@@ -161,7 +161,8 @@ static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
 					      &in->attrs.items[i].v)))
 				goto out;
 		if ((r = lf_store_lead_insert(a->s, &in->lead, err)) ||
-		    (r = record_stage(a, in->lead.id, LF_STAGE_LEAD, in->lead.stage, err)) ||
+		    (r = record_stage(a, in->lead.id, LF_STAGE_LEAD, in->lead.stage, in->rating,
+				      err)) ||
 		    (r = remember_lead(a, &in->lead)) ||
 		    (r = lf_live_lead(a->live, &in->lead, err)))
 			goto out;
@@ -178,7 +179,7 @@ static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
 	merged.updated_at = a->now;
 	in->lead.id = id; /* the caller learns which lead the row was */
 	if ((r = lf_store_lead_update(a->s, &merged, err)) ||
-	    (r = record_stage(a, id, old.stage, merged.stage, err)) ||
+	    (r = record_stage(a, id, old.stage, merged.stage, in->rating, err)) ||
 	    (r = remember_lead(a, &merged)) ||
 	    (r = lf_live_lead(a->live, &merged, err)))
 		goto out;

@@ -43,6 +43,7 @@ static const struct field_def {
 	{ "created_at", LF_COL_DATE, E_LEADS },
 	{ "stage", LF_COL_STRING, E_LEADS },
 	{ "disq_reason", LF_COL_STRING, E_LEADS },
+	{ "rating", LF_COL_NUMBER, E_LEADS },
 	{ "id", LF_COL_STRING, E_EVENTS | E_TOUCHES },
 	{ "type", LF_COL_STRING, E_EVENTS },
 	{ "occurred_at", LF_COL_DATE, E_EVENTS },
@@ -137,6 +138,12 @@ void lf_mapping_release(struct lf_mapping *m)
 	for (size_t i = 0; i < m->nmissing; i++)
 		free(m->missing[i]);
 	free(m->missing);
+	for (size_t i = 0; i < m->nset; i++) {
+		free(m->set_fields[i]);
+		free(m->set_values[i]);
+	}
+	free(m->set_fields);
+	free(m->set_values);
 	free(m->path);
 	memset(m, 0, sizeof(*m));
 }
@@ -361,9 +368,9 @@ static enum lf_result read_top(struct reader *rd, const struct lf_yaml *doc)
 	for (size_t i = 0; i < doc->n; i++) {
 		const char *k = doc->keys[i]->text;
 		if (strcmp(k, "entity") && strcmp(k, "delimiter") && strcmp(k, "missing") &&
-		    strcmp(k, "unknown_columns") && strcmp(k, "columns"))
+		    strcmp(k, "unknown_columns") && strcmp(k, "columns") && strcmp(k, "set"))
 			return at(rd, doc->keys[i], "unknown key '%s': expected entity, "
-				  "delimiter, missing, unknown_columns or columns%s", k, "");
+				  "delimiter, missing, unknown_columns, set or columns%s", k, "");
 	}
 	if ((v = lf_yaml_get(doc, "entity"))) {
 		if ((r = want(rd, v, LF_YAML_SCALAR, "entity")))
@@ -410,6 +417,26 @@ static enum lf_result read_top(struct reader *rd, const struct lf_yaml *doc)
 			if (!(m->missing[m->nmissing] = strdup(v->items[i]->text)))
 				return LF_ERR_NOMEM;
 			m->nmissing++;
+		}
+	}
+	if ((v = lf_yaml_get(doc, "set"))) {
+		if ((r = want(rd, v, LF_YAML_MAP, "set")))
+			return r;
+		m->set_fields = calloc(v->n ? v->n : 1, sizeof(char *));
+		m->set_values = calloc(v->n ? v->n : 1, sizeof(char *));
+		if (!m->set_fields || !m->set_values)
+			return LF_ERR_NOMEM;
+		for (size_t i = 0; i < v->n; i++) {
+			if (!lf_entity_field(m->entity, v->keys[i]->text, NULL))
+				return at(rd, v->keys[i], "'set' takes fields of %s; '%s' is "
+					  "not one", lf_entity_name(m->entity), v->keys[i]->text);
+			if ((r = want(rd, v->items[i], LF_YAML_SCALAR, v->keys[i]->text)))
+				return r;
+			m->set_fields[m->nset] = strdup(v->keys[i]->text);
+			m->set_values[m->nset] = strdup(v->items[i]->text);
+			if (!m->set_fields[m->nset] || !m->set_values[m->nset])
+				return LF_ERR_NOMEM;
+			m->nset++;
 		}
 	}
 	v = lf_yaml_get(doc, "columns");

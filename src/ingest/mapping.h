@@ -56,6 +56,9 @@ struct lf_mapping {
 	enum lf_unknown_policy unknown;
 	struct lf_column_spec *cols;
 	size_t ncols;
+	/* `set`: fields given the same value on every row (e.g. stage: mql) */
+	char **set_fields, **set_values;
+	size_t nset;
 };
 
 /* The mapping used without a file: every column by its snake_case name. */

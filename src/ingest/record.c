@@ -135,6 +135,14 @@ static enum lf_result lead_field(struct lf_record *rec, const struct lf_column_s
 			return lf_error_field(err, LF_ERR_INPUT, c->column,
 					      "column '%s': unknown stage '%s'", c->column,
 					      v->str);
+	} else if (!strcmp(c->name, "rating")) {
+		if (v->type == LF_VAL_NULL)
+			return LF_OK;
+		if (v->num != (int)v->num || v->num < 1 || v->num > 5)
+			return lf_error_field(err, LF_ERR_INPUT, c->column,
+					      "column '%s': a rating is 1 to 5, got %g", c->column,
+					      v->num);
+		rec->rating = (int)v->num;
 	} else if (!strcmp(c->name, "first_name")) {
 		rec->other[LF_IN_FIRST] = true;
 		take_str(first, v);
@@ -195,11 +203,31 @@ static enum lf_result lead_cell(void *vctx, const struct lf_mapping *m,
 	return r;
 }
 
+/* The mapping's `set` fields as a row of their own. */
+static enum lf_result set_cells(const struct lf_mapping *m, cell_fn fn, void *ctx,
+				struct lf_error *err)
+{
+	struct lf_cell cells[32];
+	struct lf_row row = { cells, 0, NULL };
+
+	for (size_t i = 0; i < m->nset && i < 32; i++) {
+		memset(&cells[i], 0, sizeof(cells[i]));
+		cells[i].name = m->set_fields[i];
+		cells[i].text = m->set_values[i];
+		cells[i].kind = LF_RAW_TEXT;
+		row.n++;
+	}
+	return row.n ? each_cell(m, &row, fn, ctx, err) : LF_OK;
+}
+
 static enum lf_result prepare_lead(const struct lf_mapping *m, const struct lf_row *row,
 				   struct lf_record *rec, struct lf_error *err)
 {
 	struct lead_ctx ctx = { rec, NULL, NULL };
 	enum lf_result r = each_cell(m, row, lead_cell, &ctx, err);
+
+	if (!r)
+		r = set_cells(m, lead_cell, &ctx, err);
 
 	if (!r && (rec->other[LF_IN_FIRST] || rec->other[LF_IN_LAST]) &&
 	    !rec->text[text_index("name")]) {
@@ -338,6 +366,8 @@ static enum lf_result prepare_event(const struct lf_mapping *m, const struct lf_
 	struct event_ctx ctx = { .rec = rec };
 	enum lf_result r = each_cell(m, row, event_cell, &ctx, err);
 
+	if (!r)
+		r = set_cells(m, event_cell, &ctx, err);
 	if (r)
 		goto out;
 	if (!e->id)
@@ -419,7 +449,8 @@ static enum lf_result prepare_touch(const struct lf_mapping *m, const struct lf_
 	enum lf_result r;
 
 	t->at = INT64_MIN; /* no time until a cell gives one */
-	if ((r = each_cell(m, row, touch_cell, rec, err)))
+	if ((r = each_cell(m, row, touch_cell, rec, err)) ||
+	    (r = set_cells(m, touch_cell, rec, err)))
 		return r;
 	if (!t->kind)
 		return lf_error_field(err, LF_ERR_INPUT, "kind",

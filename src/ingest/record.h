@@ -49,6 +49,7 @@ struct lf_record {
 	struct lf_lead lead;
 	bool text[16];
 	bool other[LF_IN_COUNT];
+	int rating;             /* 1-5 on the stage change the row makes, 0 none */
 	struct lf_attrs attrs;  /* LF_VAL_NULL: the row clears that attribute */
 	/* events and touches */
 	struct lf_lead_ref ref;

@@ -37,4 +37,19 @@ check "the shipped x_education model separates converted leads (AUC $auc)" \
 	python3 -c "import sys; sys.exit(0 if $auc >= 0.80 else 1)"
 check "the clicks-vs-feeling report gives the same AUC for the total" \
 	sh -c "'$LEADFLOW' report clicks-vs-feeling --outcome won --format csv | grep -q '^total,9240,3561,$auc,'"
+# sales' Lead Quality as the rep's rating, beside marketing's score
+export LEADFLOW_DB="$work/rated.db"
+expect 0 "*" "" -- lf init
+expect 0 '{"inserted":9240,"updated":0,"unchanged":0,"rejected":0}' "" -- \
+	lf import leads "$csv" --map "$SRC/examples/mappings/x_education_rated.yaml" --format json
+expect 0 "*" "" -- lf model add "$SRC/examples/models/x_education.yaml"
+expect 0 "*" "" -- lf model activate 1
+lf report clicks-vs-feeling --outcome won --format csv > cvf.csv
+echo "clicks vs feeling on X Education:"; cat cvf.csv
+score_auc=$(grep '^total,' cvf.csv | cut -d, -f4)
+rating_auc=$(grep '^rep_rating,' cvf.csv | cut -d, -f4)
+check "AUC of the score ($score_auc) and of the rating ($rating_auc) are both reported" \
+	python3 -c "import sys; sys.exit(0 if 0.5 < $score_auc < 1 and 0.5 < $rating_auc < 1 else 1)"
+check "the rating covers the leads with a Lead Quality" \
+	test "$(grep '^rep_rating,' cvf.csv | cut -d, -f2)" -gt 3000
 finish
