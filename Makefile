@@ -44,6 +44,8 @@ bench: build
 	@bench/import.sh $(BUILD)
 	@echo
 	@bench/score.sh $(BUILD)
+	@echo
+	@bench/report.sh $(BUILD)
 
 # libFuzzer on the model loader and the expression parser, FUZZ_SECONDS each
 fuzz: deps
