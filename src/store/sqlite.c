@@ -610,6 +610,31 @@ static enum lf_result sqlite_lead_get_scoring(struct lf_store *s, int64_t id,
 	return r;
 }
 
+/*
+ * The filter every report query ends its WHERE with (leads as l, their
+ * owner as p), and its parameters ?1-?5.
+ */
+#define REPORT_FILTER                                                             \
+	" (?1 IS NULL OR l.created_at >= ?1) AND (?2 IS NULL OR l.created_at < ?2)" \
+	" AND (?3 IS NULL OR l.source = ?3) AND (?4 IS NULL OR l.campaign = ?4)"    \
+	" AND (?5 IS NULL OR p.team = ?5)"
+
+static enum lf_result prepare_report(struct lf_sqlite_store *q, const char *sql,
+				     const struct lf_report_filter *f, sqlite3_stmt **st,
+				     const char *what, struct lf_error *err)
+{
+	if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_error(q, err, what);
+	if (f->from)
+		sqlite3_bind_int64(*st, 1, f->from);
+	if (f->to)
+		sqlite3_bind_int64(*st, 2, f->to);
+	bind_text(*st, 3, f->source);
+	bind_text(*st, 4, f->campaign);
+	bind_text(*st, 5, f->team);
+	return LF_OK;
+}
+
 /* The stages a lead has been at: its current one and a comma-separated list. */
 static unsigned stages_of(const char *current, const char *list)
 {
@@ -644,20 +669,11 @@ static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_repo
 		" FROM leads l"
 		" LEFT JOIN reps p ON p.id = l.owner_rep_id"
 		" LEFT JOIN transitions t ON t.lead_id = l.id"
-		" WHERE (?1 IS NULL OR l.created_at >= ?1) AND (?2 IS NULL OR l.created_at < ?2)"
-		" AND (?3 IS NULL OR l.source = ?3) AND (?4 IS NULL OR l.campaign = ?4)"
-		" AND (?5 IS NULL OR p.team = ?5)"
+		" WHERE" REPORT_FILTER
 		" GROUP BY l.id";
 
-	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(q, err, "cannot read the leads' paths");
-	if (f->from)
-		sqlite3_bind_int64(st, 1, f->from);
-	if (f->to)
-		sqlite3_bind_int64(st, 2, f->to);
-	bind_text(st, 3, f->source);
-	bind_text(st, 4, f->campaign);
-	bind_text(st, 5, f->team);
+	if ((r = prepare_report(q, sql, f, &st, "cannot read the leads' paths", err)))
+		return r;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		enum lf_stage stage;
 		struct lf_lead_path p = {
@@ -699,19 +715,10 @@ static enum lf_result sqlite_lead_efforts(struct lf_store *s,
 		" (SELECT count(*) FROM touches o WHERE o.lead_id = l.id),"
 		" (SELECT coalesce(sum(minutes), 0) FROM touches o WHERE o.lead_id = l.id)"
 		" FROM leads l LEFT JOIN reps p ON p.id = l.owner_rep_id"
-		" WHERE (?1 IS NULL OR l.created_at >= ?1) AND (?2 IS NULL OR l.created_at < ?2)"
-		" AND (?3 IS NULL OR l.source = ?3) AND (?4 IS NULL OR l.campaign = ?4)"
-		" AND (?5 IS NULL OR p.team = ?5)) WHERE handed IS NOT NULL";
+		" WHERE" REPORT_FILTER ") WHERE handed IS NOT NULL";
 
-	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(q, err, "cannot read the leads' effort");
-	if (f->from)
-		sqlite3_bind_int64(st, 1, f->from);
-	if (f->to)
-		sqlite3_bind_int64(st, 2, f->to);
-	bind_text(st, 3, f->source);
-	bind_text(st, 4, f->campaign);
-	bind_text(st, 5, f->team);
+	if ((r = prepare_report(q, sql, f, &st, "cannot read the leads' effort", err)))
+		return r;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct lf_lead_effort e = {
 			.source = (const char *)sqlite3_column_text(st, 0),
@@ -744,20 +751,11 @@ static enum lf_result sqlite_decisions(struct lf_store *s, const struct lf_repor
 		" (SELECT group_concat(to_stage) FROM transitions u WHERE u.lead_id = l.id)"
 		" FROM transitions t JOIN leads l ON l.id = t.lead_id"
 		" LEFT JOIN reps p ON p.id = l.owner_rep_id"
-		" WHERE (t.reason IS NOT NULL OR t.rating IS NOT NULL)"
-		" AND (?1 IS NULL OR l.created_at >= ?1) AND (?2 IS NULL OR l.created_at < ?2)"
-		" AND (?3 IS NULL OR l.source = ?3) AND (?4 IS NULL OR l.campaign = ?4)"
-		" AND (?5 IS NULL OR p.team = ?5) ORDER BY t.id";
+		" WHERE (t.reason IS NOT NULL OR t.rating IS NOT NULL) AND" REPORT_FILTER
+		" ORDER BY t.id";
 
-	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(q, err, "cannot read the decisions");
-	if (f->from)
-		sqlite3_bind_int64(st, 1, f->from);
-	if (f->to)
-		sqlite3_bind_int64(st, 2, f->to);
-	bind_text(st, 3, f->source);
-	bind_text(st, 4, f->campaign);
-	bind_text(st, 5, f->team);
+	if ((r = prepare_report(q, sql, f, &st, "cannot read the decisions", err)))
+		return r;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct lf_decision d = {
 			.lead_id = sqlite3_column_int64(st, 0),
