@@ -118,10 +118,8 @@ static void skip_line(struct lf_csv *c)
 		eat_line_end(c, ch);
 }
 
-static enum lf_result add(struct lf_csv *c, struct lf_buf *b, int ch,
-			  struct lf_error *err)
+static enum lf_result add(struct lf_buf *b, int ch, struct lf_error *err)
 {
-	(void)c;
 	if (lf_buf_addch(b, (char)ch))
 		return lf_error_set(err, LF_ERR_LIMIT, "record longer than %u bytes",
 				    LF_CSV_RECORD_MAX);
@@ -156,7 +154,7 @@ enum lf_result lf_csv_next(struct lf_csv *c, bool *eof, struct lf_error *err)
 		if (ch == '"') {
 			/* a quoted field */
 			long opened = c->line;
-			if ((r = add(c, &c->raw, ch, err)))
+			if ((r = add(&c->raw, ch, err)))
 				goto broken;
 			for (;;) {
 				ch = next_byte(c);
@@ -166,19 +164,19 @@ enum lf_result lf_csv_next(struct lf_csv *c, bool *eof, struct lf_error *err)
 							 "quoted field is never closed");
 					goto fail;
 				}
-				if ((r = add(c, &c->raw, ch, err)))
+				if ((r = add(&c->raw, ch, err)))
 					goto broken;
 				if (ch == '"') {
 					if (peek_byte(c) != '"')
 						break;
 					next_byte(c);
-					if ((r = add(c, &c->raw, ch, err)))
+					if ((r = add(&c->raw, ch, err)))
 						goto broken;
 				} else if (ch == '\n' ||
 					   (ch == '\r' && peek_byte(c) != '\n')) {
 					c->line++;
 				}
-				if ((r = add(c, &c->fields, ch, err)))
+				if ((r = add(&c->fields, ch, err)))
 					goto broken;
 			}
 			ch = next_byte(c);
@@ -193,8 +191,8 @@ enum lf_result lf_csv_next(struct lf_csv *c, bool *eof, struct lf_error *err)
 			}
 		} else {
 			while (ch >= 0 && ch != c->delim && ch != '\n' && ch != '\r') {
-				if ((r = add(c, &c->raw, ch, err)) ||
-				    (r = add(c, &c->fields, ch, err)))
+				if ((r = add(&c->raw, ch, err)) ||
+				    (r = add(&c->fields, ch, err)))
 					goto broken;
 				ch = next_byte(c);
 			}
@@ -202,7 +200,7 @@ enum lf_result lf_csv_next(struct lf_csv *c, bool *eof, struct lf_error *err)
 		if ((r = end_field(c, err)))
 			goto broken;
 		if (ch == c->delim) {
-			if ((r = add(c, &c->raw, ch, err)))
+			if ((r = add(&c->raw, ch, err)))
 				goto broken;
 			continue;
 		}

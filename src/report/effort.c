@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DECIDED (LF_STAGE_BIT(LF_STAGE_WON) | LF_STAGE_BIT(LF_STAGE_LOST) | \
-		 LF_STAGE_BIT(LF_STAGE_RECYCLED) | LF_STAGE_BIT(LF_STAGE_DISQUALIFIED))
 #define MAX_GROUPS 256
 
 struct cell {
@@ -61,7 +59,7 @@ static enum lf_result add(struct cell *c, const struct lf_lead_effort *l)
 	c->leads++;
 	c->touches += l->touches;
 	c->minutes += l->minutes;
-	if (l->stages & DECIDED) {
+	if (l->stages & LF_DECIDED) {
 		c->decided++;
 		c->won += (l->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
 	}

@@ -52,6 +52,12 @@ enum lf_result lf_report_effort(struct lf_store *s, const struct lf_report_filte
 enum lf_result lf_report_feedback(struct lf_store *s, const struct lf_report_filter *f,
 				  struct lf_table *out, struct lf_error *err);
 
+/* Stage sets the reports share (bits of a lead's path). */
+#define LF_REACHED_SQL (LF_STAGE_BIT(LF_STAGE_SQL) | LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) | \
+			LF_STAGE_BIT(LF_STAGE_WON))
+#define LF_DECIDED (LF_STAGE_BIT(LF_STAGE_WON) | LF_STAGE_BIT(LF_STAGE_LOST) | \
+		    LF_STAGE_BIT(LF_STAGE_RECYCLED) | LF_STAGE_BIT(LF_STAGE_DISQUALIFIED))
+
 struct lf_report {
 	const char *name;
 	const char *summary;

@@ -27,10 +27,6 @@ struct collect {
 	bool won;
 };
 
-#define REACHED_SQL (LF_STAGE_BIT(LF_STAGE_SQL) | LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) | \
-		     LF_STAGE_BIT(LF_STAGE_WON))
-#define DECIDED (LF_STAGE_BIT(LF_STAGE_WON) | LF_STAGE_BIT(LF_STAGE_LOST) | \
-		 LF_STAGE_BIT(LF_STAGE_RECYCLED) | LF_STAGE_BIT(LF_STAGE_DISQUALIFIED))
 
 static enum lf_result on_lead(void *ctx, const struct lf_lead_path *p)
 {
@@ -42,11 +38,11 @@ static enum lf_result on_lead(void *ctx, const struct lf_lead_path *p)
 		return LF_OK;
 	if (c->won) {
 		/* won or not: only leads whose fate is decided say anything */
-		if (!(p->stages & DECIDED))
+		if (!(p->stages & LF_DECIDED))
 			return LF_OK;
 		pos = (p->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
 	} else {
-		pos = (p->stages & REACHED_SQL) != 0;
+		pos = (p->stages & LF_REACHED_SQL) != 0;
 	}
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 4096;
@@ -191,7 +187,6 @@ enum lf_result lf_report_calibration(struct lf_store *s, const struct lf_report_
 	struct collect c;
 	struct ranked *r = NULL;
 	enum lf_result res;
-	size_t pos;
 
 	lf_table_init(out, 5, calibration_headers, ~0u);
 	if ((res = gather(s, f, &c, err)))
@@ -202,7 +197,7 @@ enum lf_result lf_report_calibration(struct lf_store *s, const struct lf_report_
 	}
 	for (size_t i = 0; i < c.n; i++)
 		r[i] = (struct ranked){ c.o[i].total, c.o[i].pos };
-	(void)auc(r, c.n, &pos); /* sorts */
+	qsort(r, c.n, sizeof(*r), by_value);
 	for (size_t k = 0; k < 10 && !res && c.n; k++) {
 		size_t cnt;
 		double lo, hi, rate = slice_rate(r, c.n, k, 10, &cnt, &lo, &hi);

@@ -239,6 +239,25 @@ bool lf_score_wants(const struct lf_model_def *m, const char *type, bool *props)
 	return any;
 }
 
+enum lf_result lf_score_add_stored(struct lf_score_state *st, const struct lf_lead *lead,
+				   const struct lf_event *e, const struct lf_attrs *given)
+{
+	struct lf_attrs props;
+	bool need;
+	enum lf_result r;
+
+	if (!lf_score_wants(st->m, e->type, &need))
+		return LF_OK; /* no rule counts it: not worth parsing */
+	lf_attrs_init(&props);
+	/* LF_ERR_INPUT leaves props empty: nested values, or not an object */
+	if (need && !given && (r = lf_attrs_from_json(&props, e->properties, NULL)) &&
+	    r != LF_ERR_INPUT)
+		return r;
+	r = lf_score_add_event(st, lead, e->type, e->occurred_at, given ? given : &props);
+	lf_attrs_release(&props);
+	return r;
+}
+
 double lf_score_rule_value(const struct lf_score_state *st, size_t r, lf_time_ms t)
 {
 	const struct lf_rule_acc *a = &st->acc[r];

@@ -57,6 +57,15 @@ enum lf_result lf_score_add_event(struct lf_score_state *st, const struct lf_lea
 				  const struct lf_attrs *props);
 
 /*
+ * Counts an event as stored (properties as JSON text): skipped when no rule
+ * counts its type; its properties parsed only when a rule looks at them,
+ * unless given parsed already. Nested property values are left out, the
+ * scalars still count.
+ */
+enum lf_result lf_score_add_stored(struct lf_score_state *st, const struct lf_lead *lead,
+				   const struct lf_event *e, const struct lf_attrs *given);
+
+/*
  * Whether any engagement rule counts events of this type, and whether one of
  * those looks at the event's properties (so that callers parse them only
  * when it matters).

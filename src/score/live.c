@@ -91,21 +91,9 @@ struct rebuild {
 static enum lf_result rebuild_event(void *ctx, const struct lf_event *e)
 {
 	struct rebuild *rb = ctx;
-	struct lf_attrs props;
-	bool need;
-	enum lf_result r;
-
 	if (rb->skip && !strcmp(rb->skip, e->id))
 		return LF_OK;
-	if (!lf_score_wants(rb->st->m, e->type, &need))
-		return LF_OK;
-	lf_attrs_init(&props);
-	if (need && (r = lf_attrs_from_json(&props, e->properties, NULL)) &&
-	    r != LF_ERR_INPUT)
-		return r;
-	r = lf_score_add_event(rb->st, rb->lead, e->type, e->occurred_at, &props);
-	lf_attrs_release(&props);
-	return r;
+	return lf_score_add_stored(rb->st, rb->lead, e, NULL);
 }
 
 /* The entry of a lead, loaded or rebuilt on first use. */
@@ -178,24 +166,18 @@ enum lf_result lf_live_event(struct lf_live *l, const struct lf_event *ev,
 			     const struct lf_attrs *given, struct lf_error *err)
 {
 	struct entry *e;
-	struct lf_attrs props;
+	int64_t before = 0, after = 0;
 	bool need;
 	enum lf_result r;
 
+	/* events no rule counts do not load their lead's state */
 	if (!l || !l->version || !lf_score_wants(&l->def, ev->type, &need))
 		return LF_OK;
 	if ((r = entry_of(l, ev->lead_id, ev->id, NULL, &e, err)))
 		return r;
-	lf_attrs_init(&props);
-	if (need && !given && (r = lf_attrs_from_json(&props, ev->properties, NULL)) &&
-	    r != LF_ERR_INPUT)
-		return r;
-	int64_t before = 0, after = 0;
 	for (size_t i = 0; i < l->def.nengagement; i++)
 		before += e->st.acc[i].counted;
-	r = lf_score_add_event(&e->st, &e->lead, ev->type, ev->occurred_at,
-			       given ? given : &props);
-	lf_attrs_release(&props);
+	r = lf_score_add_stored(&e->st, &e->lead, ev, given);
 	e->dirty = true;
 	for (size_t i = 0; i < l->def.nengagement; i++)
 		after += e->st.acc[i].counted;

@@ -68,34 +68,14 @@ struct feed {
 	struct lf_score_state *st;
 	const struct lf_lead *lead;
 	lf_time_ms at;
-	int64_t events;
-	enum lf_result r;
 };
 
 static enum lf_result feed_event(void *ctx, const struct lf_event *e)
 {
 	struct feed *f = ctx;
-	struct lf_attrs props;
-	enum lf_result r;
-
-	bool need_props;
-
 	if (e->occurred_at > f->at)
 		return LF_OK;
-	f->events++;
-	if (!lf_score_wants(f->st->m, e->type, &need_props))
-		return LF_OK; /* no rule counts it: not worth parsing */
-	if (!need_props) {
-		lf_attrs_init(&props);
-	} else if ((r = lf_attrs_from_json(&props, e->properties, NULL)) == LF_ERR_INPUT) {
-		/* properties with nested values: the scalars still count */
-		lf_attrs_init(&props);
-	} else if (r) {
-		return r;
-	}
-	r = lf_score_add_event(f->st, f->lead, e->type, e->occurred_at, &props);
-	lf_attrs_release(&props);
-	return r;
+	return lf_score_add_stored(f->st, f->lead, e, NULL);
 }
 
 enum lf_result lf_score_lead(struct lf_store *s, const struct lf_model_def *def,
