@@ -49,8 +49,9 @@ struct lf_lead_filter {
 	const char *source;    /* NULL for any */
 	int64_t after_id;      /* cursor: leads with a greater id only */
 	int64_t limit;         /* 0 for no limit */
+	int64_t owner_rep_id;  /* 0 for any owner */
 };
-#define LF_LEAD_FILTER_ALL { -1, NULL, 0, 0 }
+#define LF_LEAD_FILTER_ALL { -1, NULL, 0, 0, 0 }
 
 typedef enum lf_result (*lf_lead_fn)(void *ctx, const struct lf_lead *lead);
 typedef enum lf_result (*lf_count_fn)(void *ctx, enum lf_stage stage,
@@ -198,6 +199,63 @@ enum lf_result lf_store_model_list(struct lf_store *s, lf_model_fn fn, void *ctx
 				   struct lf_error *err);
 enum lf_result lf_store_model_set_status(struct lf_store *s, int version,
 					 const char *status, struct lf_error *err);
+
+/*
+ * Erases a person: the lead's personal fields and attributes are cleared,
+ * its events and touches deleted, its transitions' notes cleared; the lead
+ * row (stage, source, scores) and its transitions stay as anonymous counts.
+ * An audit entry records who did it. *events and *touches get what went.
+ */
+enum lf_result lf_store_lead_erase(struct lf_store *s, int64_t id, const char *actor,
+				   int64_t *events, int64_t *touches, struct lf_error *err);
+
+/* The audit trail: who did what to which subject, appended only. */
+enum lf_result lf_store_audit(struct lf_store *s, const char *actor, const char *action,
+			      const char *subject, const char *detail, struct lf_error *err);
+
+/* API tokens. */
+typedef enum lf_result (*lf_token_fn)(void *ctx, const struct lf_token *t);
+enum lf_result lf_store_token_insert(struct lf_store *s, struct lf_token *t,
+				     struct lf_error *err);
+enum lf_result lf_store_token_get(struct lf_store *s, int64_t id, struct lf_token *out,
+				  struct lf_error *err);
+enum lf_result lf_store_token_list(struct lf_store *s, lf_token_fn fn, void *ctx,
+				   struct lf_error *err);
+enum lf_result lf_store_token_revoke(struct lf_store *s, int64_t id, lf_time_ms at,
+				     struct lf_error *err);
+
+/* Webhook subscriptions and their outbox. */
+typedef enum lf_result (*lf_webhook_fn)(void *ctx, const struct lf_webhook *w);
+typedef enum lf_result (*lf_delivery_fn)(void *ctx, const struct lf_delivery *d);
+enum lf_result lf_store_webhook_insert(struct lf_store *s, struct lf_webhook *w,
+				       struct lf_error *err);
+enum lf_result lf_store_webhook_list(struct lf_store *s, lf_webhook_fn fn, void *ctx,
+				     struct lf_error *err);
+enum lf_result lf_store_webhook_delete(struct lf_store *s, int64_t id,
+				       struct lf_error *err);
+/*
+ * Queues an event of type for every subscription that takes it, due at
+ * once; *queued gets how many. Part of the caller's transaction.
+ */
+enum lf_result lf_store_outbox_add(struct lf_store *s, const char *type,
+				   lf_time_ms occurred_at, const char *data,
+				   int *queued, struct lf_error *err);
+/* Pending deliveries due at or before now, oldest first, at most limit. */
+enum lf_result lf_store_outbox_due(struct lf_store *s, lf_time_ms now, int limit,
+				   lf_delivery_fn fn, void *ctx, struct lf_error *err);
+/* The earliest next_at of a pending delivery, 0 when none. */
+enum lf_result lf_store_outbox_next(struct lf_store *s, lf_time_ms *next,
+				    struct lf_error *err);
+/*
+ * Records an attempt of delivery d->id: d->attempt (the number of this
+ * attempt), d->status (delivered, pending with d->next_at, or failed),
+ * d->last_code and d->last_error, and logs it.
+ */
+enum lf_result lf_store_outbox_attempt(struct lf_store *s, const struct lf_delivery *d,
+				       lf_time_ms at, struct lf_error *err);
+/* The deliveries of a subscription (0: all), newest first, at most limit. */
+enum lf_result lf_store_delivery_list(struct lf_store *s, int64_t webhook_id, int limit,
+				      lf_delivery_fn fn, void *ctx, struct lf_error *err);
 
 /* The demo world's hidden truth: each lead's true odds (tests, evaluation). */
 enum lf_result lf_store_truth_put(struct lf_store *s, int64_t lead_id,

@@ -140,4 +140,42 @@ struct lf_model {
 };
 void lf_model_release(struct lf_model *m);
 
+/* An API token: only a hash of its secret is kept. */
+struct lf_token {
+	int64_t id;
+	char *name;
+	char *role;            /* a role of SPEC 2 */
+	int64_t rep_id;        /* the rep a 'rep' token acts as, 0 for none */
+	char *hash;            /* hex SHA-256 of the secret */
+	lf_time_ms created_at;
+	lf_time_ms revoked_at; /* 0 while valid */
+};
+void lf_token_release(struct lf_token *t);
+
+/* A webhook subscription. */
+struct lf_webhook {
+	int64_t id;
+	char *url;
+	char *secret;          /* the HMAC key */
+	char *types;           /* comma-separated event types */
+	lf_time_ms created_at;
+};
+void lf_webhook_release(struct lf_webhook *w);
+
+/* One delivery of one outbox entry to one subscription. */
+struct lf_delivery {
+	int64_t id;
+	int64_t webhook_id;
+	char *url, *secret;    /* the subscription's, when listed as due */
+	char *type;            /* lead.mql, ... */
+	lf_time_ms occurred_at;
+	char *data;            /* JSON */
+	int attempt;           /* attempts made so far */
+	lf_time_ms next_at;    /* when it is due, 0 when no longer */
+	char *status;          /* pending, delivered, failed */
+	int last_code;         /* the receiver's last HTTP status, 0 none */
+	char *last_error;
+};
+void lf_delivery_release(struct lf_delivery *d);
+
 #endif

@@ -202,3 +202,36 @@ void lf_model_release(struct lf_model *m)
 	free(m->status);
 	memset(m, 0, sizeof(*m));
 }
+
+void lf_token_release(struct lf_token *t)
+{
+	if (!t)
+		return;
+	free(t->name);
+	free(t->role);
+	free(t->hash);
+	memset(t, 0, sizeof(*t));
+}
+
+void lf_webhook_release(struct lf_webhook *w)
+{
+	if (!w)
+		return;
+	free(w->url);
+	free(w->secret);
+	free(w->types);
+	memset(w, 0, sizeof(*w));
+}
+
+void lf_delivery_release(struct lf_delivery *d)
+{
+	if (!d)
+		return;
+	free(d->url);
+	free(d->secret);
+	free(d->type);
+	free(d->data);
+	free(d->status);
+	free(d->last_error);
+	memset(d, 0, sizeof(*d));
+}

@@ -69,6 +69,29 @@ struct lf_store_ops {
 				    struct lf_error *);
 	enum lf_result (*truth_get)(struct lf_store *, int64_t, double *, double *,
 				    struct lf_error *);
+	enum lf_result (*lead_erase)(struct lf_store *, int64_t, const char *, int64_t *,
+				     int64_t *, struct lf_error *);
+	enum lf_result (*audit)(struct lf_store *, const char *, const char *, const char *,
+				const char *, struct lf_error *);
+	enum lf_result (*token_insert)(struct lf_store *, struct lf_token *, struct lf_error *);
+	enum lf_result (*token_get)(struct lf_store *, int64_t, struct lf_token *,
+				    struct lf_error *);
+	enum lf_result (*token_list)(struct lf_store *, lf_token_fn, void *, struct lf_error *);
+	enum lf_result (*token_revoke)(struct lf_store *, int64_t, lf_time_ms, struct lf_error *);
+	enum lf_result (*webhook_insert)(struct lf_store *, struct lf_webhook *,
+					 struct lf_error *);
+	enum lf_result (*webhook_list)(struct lf_store *, lf_webhook_fn, void *,
+				       struct lf_error *);
+	enum lf_result (*webhook_delete)(struct lf_store *, int64_t, struct lf_error *);
+	enum lf_result (*outbox_add)(struct lf_store *, const char *, lf_time_ms, const char *,
+				     int *, struct lf_error *);
+	enum lf_result (*outbox_due)(struct lf_store *, lf_time_ms, int, lf_delivery_fn, void *,
+				     struct lf_error *);
+	enum lf_result (*outbox_next)(struct lf_store *, lf_time_ms *, struct lf_error *);
+	enum lf_result (*outbox_attempt)(struct lf_store *, const struct lf_delivery *,
+					 lf_time_ms, struct lf_error *);
+	enum lf_result (*delivery_list)(struct lf_store *, int64_t, int, lf_delivery_fn, void *,
+					struct lf_error *);
 };
 
 struct lf_store {

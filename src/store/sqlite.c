@@ -42,6 +42,7 @@ enum stmt {
 	ST_MODEL_STATUS,
 	ST_TRUTH_PUT,
 	ST_TRUTH_GET,
+	ST_OUTBOX_ADD,
 	ST_COUNT
 };
 
@@ -119,13 +120,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" ON CONFLICT(lead_id) DO UPDATE SET p_sql=excluded.p_sql,"
 		" p_won=excluded.p_won",
 	[ST_TRUTH_GET] = "SELECT p_sql, p_won FROM demo_truth WHERE lead_id=?1",
+	/* one row per live subscription whose types list the event's type */
+	[ST_OUTBOX_ADD] =
+		"INSERT INTO outbox(webhook_id, type, occurred_at, data, next_at)"
+		" SELECT id, ?1, ?2, ?3, ?2 FROM webhooks WHERE deleted_at IS NULL"
+		" AND (',' || replace(types, ' ', '') || ',') LIKE ('%,' || ?1 || ',%')",
 };
 
 struct lf_sqlite_store {
 	struct lf_store base;
 	sqlite3 *db;
 	char *path;
-	int in_tx;
+	int depth;             /* open transactions: 1 BEGIN, more SAVEPOINTs */
 	sqlite3_stmt *stmt[ST_COUNT];
 };
 
@@ -284,33 +290,56 @@ fail:
 	return r;
 }
 
+/*
+ * Transactions nest: the outermost is BEGIN IMMEDIATE, the inner ones
+ * savepoints, so that a step that keeps its own transaction (a lifecycle
+ * move) can run inside a larger one (the server's group commit) and still
+ * undo only itself.
+ */
 static enum lf_result sqlite_begin(struct lf_store *s, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
+	char sql[48];
 	enum lf_result r;
-	if (q->in_tx)
-		return lf_error_set(err, LF_ERR_INTERNAL, "a transaction is already open");
-	if ((r = exec(q, "BEGIN IMMEDIATE", err)))
+	if (q->depth == 0)
+		snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE");
+	else
+		snprintf(sql, sizeof(sql), "SAVEPOINT lf%d", q->depth);
+	if ((r = exec(q, sql, err)))
 		return r;
-	q->in_tx = 1;
+	q->depth++;
 	return LF_OK;
 }
 
 static enum lf_result sqlite_commit(struct lf_store *s, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	enum lf_result r = exec(q, "COMMIT", err);
-	if (!r)
-		q->in_tx = 0;
+	char sql[48];
+	enum lf_result r;
+	if (q->depth == 0)
+		return lf_error_set(err, LF_ERR_INTERNAL, "no transaction is open");
+	if (q->depth == 1)
+		snprintf(sql, sizeof(sql), "COMMIT");
+	else
+		snprintf(sql, sizeof(sql), "RELEASE lf%d", q->depth - 1);
+	if (!(r = exec(q, sql, err)))
+		q->depth--;
 	return r;
 }
 
 static void sqlite_rollback(struct lf_store *s)
 {
 	struct lf_sqlite_store *q = sq(s);
-	if (q->in_tx)
-		exec(q, "ROLLBACK", NULL);
-	q->in_tx = 0;
+	char sql[64];
+	if (q->depth == 0)
+		return;
+	if (q->depth == 1)
+		snprintf(sql, sizeof(sql), "ROLLBACK");
+	else
+		snprintf(sql, sizeof(sql), "ROLLBACK TO lf%d; RELEASE lf%d", q->depth - 1,
+			 q->depth - 1);
+	exec(q, sql, NULL);
+	q->depth--;
 }
 
 /* --- leads ----------------------------------------------------------- */
@@ -491,6 +520,7 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 	const char *sql =
 		"SELECT " LEAD_COLS " FROM leads WHERE id > ?1"
 		" AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR source = ?3)"
+		" AND (?5 IS NULL OR owner_rep_id = ?5)"
 		" ORDER BY id LIMIT ?4";
 
 	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -499,6 +529,7 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 	bind_text(st, 2, f->stage >= 0 ? lf_stage_name((enum lf_stage)f->stage) : NULL);
 	bind_text(st, 3, f->source);
 	sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
+	bind_id(st, 5, f->owner_rep_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct lf_lead l;
 		if ((r = read_lead(st, &l, err)))
@@ -1229,6 +1260,421 @@ static enum lf_result sqlite_truth_get(struct lf_store *s, int64_t lead_id,
 	return r;
 }
 
+/* --- erasure and audit ------------------------------------------------ */
+
+/* Runs sql (prepared for this call) with the int64 parameters given. */
+static enum lf_result run_ids(struct lf_sqlite_store *q, const char *sql, int64_t a,
+			      int64_t *changes, const char *what, struct lf_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, what);
+	sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, what);
+	else if (changes)
+		*changes = sqlite3_changes(q->db);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_audit(struct lf_store *s, const char *actor,
+				   const char *action, const char *subject,
+				   const char *detail, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "INSERT INTO audit(at, actor, action, subject, detail)"
+			       " VALUES (?1,?2,?3,?4,?5)", -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot write the audit trail");
+	sqlite3_bind_int64(st, 1, lf_time_now());
+	bind_text(st, 2, actor);
+	bind_text(st, 3, action);
+	bind_text(st, 4, subject);
+	bind_text(st, 5, detail);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot write the audit trail");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_lead_erase(struct lf_store *s, int64_t id, const char *actor,
+					int64_t *events, int64_t *touches,
+					struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	int64_t found = 0;
+	char subject[32], detail[96];
+	enum lf_result r;
+
+	if ((r = sqlite_begin(s, err)))
+		return r;
+	if ((r = run_ids(q, "UPDATE leads SET external_id=NULL, email=NULL, name=NULL,"
+			 " company=NULL, title=NULL, attrs='{}', score_state=NULL"
+			 " WHERE id=?1", id, &found, "cannot erase the lead", err)))
+		goto fail;
+	if (!found) {
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no lead with id %lld", (long long)id);
+		goto fail;
+	}
+	if ((r = run_ids(q, "DELETE FROM events WHERE lead_id=?1", id, events,
+			 "cannot erase the lead's events", err)) ||
+	    (r = run_ids(q, "DELETE FROM touches WHERE lead_id=?1", id, touches,
+			 "cannot erase the lead's touches", err)) ||
+	    (r = run_ids(q, "UPDATE transitions SET note=NULL WHERE lead_id=?1"
+			 " AND note IS NOT NULL", id, NULL,
+			 "cannot erase the lead's notes", err)))
+		goto fail;
+	snprintf(subject, sizeof(subject), "lead:%lld", (long long)id);
+	snprintf(detail, sizeof(detail), "{\"events\":%lld,\"touches\":%lld}",
+		 (long long)*events, (long long)*touches);
+	if ((r = sqlite_audit(s, actor, "lead.erase", subject, detail, err)))
+		goto fail;
+	return sqlite_commit(s, err);
+fail:
+	sqlite_rollback(s);
+	return r;
+}
+
+/* --- tokens ----------------------------------------------------------- */
+
+#define TOKEN_COLS "id, name, role, rep_id, hash, created_at, revoked_at"
+
+static void read_token(sqlite3_stmt *st, struct lf_token *t)
+{
+	t->id = sqlite3_column_int64(st, 0);
+	t->name = col_text(st, 1);
+	t->role = col_text(st, 2);
+	t->rep_id = sqlite3_column_int64(st, 3);
+	t->hash = col_text(st, 4);
+	t->created_at = sqlite3_column_int64(st, 5);
+	t->revoked_at = sqlite3_column_int64(st, 6);
+}
+
+static enum lf_result sqlite_token_insert(struct lf_store *s, struct lf_token *t,
+					  struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "INSERT INTO tokens(name, role, rep_id, hash, created_at)"
+			       " VALUES (?1,?2,?3,?4,?5)", -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot store the token");
+	if (!t->created_at)
+		t->created_at = lf_time_now();
+	bind_text(st, 1, t->name);
+	bind_text(st, 2, t->role);
+	bind_id(st, 3, t->rep_id);
+	bind_text(st, 4, t->hash);
+	sqlite3_bind_int64(st, 5, t->created_at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot store the token");
+	else
+		t->id = sqlite3_last_insert_rowid(q->db);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_token_get(struct lf_store *s, int64_t id, struct lf_token *out,
+				       struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(q->db, "SELECT " TOKEN_COLS " FROM tokens WHERE id=?1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the token");
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_token(st, out);
+	else if (rc == SQLITE_DONE)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no token with id %lld", (long long)id);
+	else
+		r = db_error(q, err, "cannot read the token");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_token_list(struct lf_store *s, lf_token_fn fn, void *ctx,
+					struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sqlite3_prepare_v2(q->db, "SELECT " TOKEN_COLS " FROM tokens ORDER BY id", -1,
+			       &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot list tokens");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_token t = { 0 };
+		read_token(st, &t);
+		r = fn(ctx, &t);
+		lf_token_release(&t);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot list tokens");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_token_revoke(struct lf_store *s, int64_t id, lf_time_ms at,
+					  struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "UPDATE tokens SET revoked_at=coalesce(revoked_at, ?2)"
+			       " WHERE id=?1", -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot revoke the token");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot revoke the token");
+	else if (sqlite3_changes(q->db) == 0)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no token with id %lld", (long long)id);
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* --- webhooks and the outbox ------------------------------------------ */
+
+static enum lf_result sqlite_webhook_insert(struct lf_store *s, struct lf_webhook *w,
+					    struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "INSERT INTO webhooks(url, secret, types, created_at)"
+			       " VALUES (?1,?2,?3,?4)", -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot store the webhook");
+	if (!w->created_at)
+		w->created_at = lf_time_now();
+	bind_text(st, 1, w->url);
+	bind_text(st, 2, w->secret);
+	bind_text(st, 3, w->types);
+	sqlite3_bind_int64(st, 4, w->created_at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot store the webhook");
+	else
+		w->id = sqlite3_last_insert_rowid(q->db);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_webhook_list(struct lf_store *s, lf_webhook_fn fn, void *ctx,
+					  struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sqlite3_prepare_v2(q->db, "SELECT id, url, secret, types, created_at FROM webhooks"
+			       " WHERE deleted_at IS NULL ORDER BY id", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot list webhooks");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_webhook w = { 0 };
+		w.id = sqlite3_column_int64(st, 0);
+		w.url = col_text(st, 1);
+		w.secret = col_text(st, 2);
+		w.types = col_text(st, 3);
+		w.created_at = sqlite3_column_int64(st, 4);
+		r = fn(ctx, &w);
+		lf_webhook_release(&w);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot list webhooks");
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* A deleted subscription stops at once: its pending deliveries fail. */
+static enum lf_result sqlite_webhook_delete(struct lf_store *s, int64_t id,
+					    struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	int64_t n = 0;
+	enum lf_result r;
+	if ((r = sqlite_begin(s, err)))
+		return r;
+	if ((r = run_ids(q, "UPDATE webhooks SET deleted_at=strftime('%s','now')*1000"
+			 " WHERE id=?1 AND deleted_at IS NULL", id, &n,
+			 "cannot delete the webhook", err)))
+		goto fail;
+	if (!n) {
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no webhook with id %lld", (long long)id);
+		goto fail;
+	}
+	if ((r = run_ids(q, "UPDATE outbox SET status='failed', next_at=NULL,"
+			 " last_error='the subscription was deleted'"
+			 " WHERE webhook_id=?1 AND status='pending'", id, NULL,
+			 "cannot delete the webhook", err)))
+		goto fail;
+	return sqlite_commit(s, err);
+fail:
+	sqlite_rollback(s);
+	return r;
+}
+
+static enum lf_result sqlite_outbox_add(struct lf_store *s, const char *type,
+					lf_time_ms occurred_at, const char *data,
+					int *queued, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	if ((r = prep(q, ST_OUTBOX_ADD, &st, err)))
+		return r;
+	bind_text(st, 1, type);
+	sqlite3_bind_int64(st, 2, occurred_at);
+	bind_text(st, 3, data);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot queue the webhook delivery");
+	else if (queued)
+		*queued = sqlite3_changes(q->db);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+#define DELIVERY_COLS                                                         \
+	"o.id, o.webhook_id, w.url, w.secret, o.type, o.occurred_at, o.data,"   \
+	" o.attempt, o.next_at, o.status, o.last_code, o.last_error"
+
+static void read_delivery(sqlite3_stmt *st, struct lf_delivery *d)
+{
+	d->id = sqlite3_column_int64(st, 0);
+	d->webhook_id = sqlite3_column_int64(st, 1);
+	d->url = col_text(st, 2);
+	d->secret = col_text(st, 3);
+	d->type = col_text(st, 4);
+	d->occurred_at = sqlite3_column_int64(st, 5);
+	d->data = col_text(st, 6);
+	d->attempt = sqlite3_column_int(st, 7);
+	d->next_at = sqlite3_column_int64(st, 8);
+	d->status = col_text(st, 9);
+	d->last_code = sqlite3_column_int(st, 10);
+	d->last_error = col_text(st, 11);
+}
+
+static enum lf_result deliveries(struct lf_sqlite_store *q, sqlite3_stmt *st,
+				 lf_delivery_fn fn, void *ctx, struct lf_error *err)
+{
+	enum lf_result r = LF_OK;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_delivery d = { 0 };
+		read_delivery(st, &d);
+		r = fn(ctx, &d);
+		lf_delivery_release(&d);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot read the outbox");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_outbox_due(struct lf_store *s, lf_time_ms now, int limit,
+					lf_delivery_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(q->db, "SELECT " DELIVERY_COLS " FROM outbox o"
+			       " JOIN webhooks w ON w.id = o.webhook_id"
+			       " WHERE o.status = 'pending' AND o.next_at <= ?1"
+			       " ORDER BY o.next_at, o.id LIMIT ?2", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the outbox");
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, limit);
+	return deliveries(q, st, fn, ctx, err);
+}
+
+static enum lf_result sqlite_outbox_next(struct lf_store *s, lf_time_ms *next,
+					 struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	*next = 0;
+	if (sqlite3_prepare_v2(q->db, "SELECT min(next_at) FROM outbox WHERE status='pending'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the outbox");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*next = sqlite3_column_int64(st, 0);
+	else
+		r = db_error(q, err, "cannot read the outbox");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_outbox_attempt(struct lf_store *s, const struct lf_delivery *d,
+					    lf_time_ms at, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *up = NULL, *log = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "UPDATE outbox SET attempt=?2, status=?3, next_at=?4,"
+			       " last_code=?5, last_error=?6 WHERE id=?1", -1, &up,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(q->db, "INSERT INTO delivery_log(outbox_id, attempt, at, code,"
+			       " error) VALUES (?1,?2,?3,?4,?5)", -1, &log,
+			       NULL) != SQLITE_OK) {
+		r = db_error(q, err, "cannot record the delivery");
+		goto out;
+	}
+	sqlite3_bind_int64(up, 1, d->id);
+	sqlite3_bind_int(up, 2, d->attempt);
+	bind_text(up, 3, d->status);
+	bind_id(up, 4, d->next_at);
+	bind_id(up, 5, d->last_code);
+	bind_text(up, 6, d->last_error);
+	sqlite3_bind_int64(log, 1, d->id);
+	sqlite3_bind_int(log, 2, d->attempt);
+	sqlite3_bind_int64(log, 3, at);
+	bind_id(log, 4, d->last_code);
+	bind_text(log, 5, d->last_error);
+	if ((r = sqlite_begin(s, err)))
+		goto out;
+	if (sqlite3_step(up) != SQLITE_DONE || sqlite3_step(log) != SQLITE_DONE) {
+		r = db_error(q, err, "cannot record the delivery");
+		sqlite_rollback(s);
+	} else {
+		r = sqlite_commit(s, err);
+	}
+out:
+	sqlite3_finalize(up);
+	sqlite3_finalize(log);
+	return r;
+}
+
+static enum lf_result sqlite_delivery_list(struct lf_store *s, int64_t webhook_id,
+					   int limit, lf_delivery_fn fn, void *ctx,
+					   struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(q->db, "SELECT " DELIVERY_COLS " FROM outbox o"
+			       " JOIN webhooks w ON w.id = o.webhook_id"
+			       " WHERE ?1 = 0 OR o.webhook_id = ?1"
+			       " ORDER BY o.id DESC LIMIT ?2", -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the outbox");
+	sqlite3_bind_int64(st, 1, webhook_id);
+	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+	return deliveries(q, st, fn, ctx, err);
+}
+
 static const struct lf_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -1264,6 +1710,20 @@ static const struct lf_store_ops sqlite_ops = {
 	.model_set_status = sqlite_model_set_status,
 	.truth_put = sqlite_truth_put,
 	.truth_get = sqlite_truth_get,
+	.lead_erase = sqlite_lead_erase,
+	.audit = sqlite_audit,
+	.token_insert = sqlite_token_insert,
+	.token_get = sqlite_token_get,
+	.token_list = sqlite_token_list,
+	.token_revoke = sqlite_token_revoke,
+	.webhook_insert = sqlite_webhook_insert,
+	.webhook_list = sqlite_webhook_list,
+	.webhook_delete = sqlite_webhook_delete,
+	.outbox_add = sqlite_outbox_add,
+	.outbox_due = sqlite_outbox_due,
+	.outbox_next = sqlite_outbox_next,
+	.outbox_attempt = sqlite_outbox_attempt,
+	.delivery_list = sqlite_delivery_list,
 };
 
 /*

@@ -102,6 +102,35 @@ FORWARD(truth_put, (struct lf_store *s, int64_t lead, double a, double b,
 FORWARD(truth_get, (struct lf_store *s, int64_t lead, double *a, double *b,
 		    struct lf_error *err), (s, lead, a, b, err))
 
+FORWARD(lead_erase, (struct lf_store *s, int64_t id, const char *actor, int64_t *ev,
+		    int64_t *to, struct lf_error *err), (s, id, actor, ev, to, err))
+FORWARD(audit, (struct lf_store *s, const char *actor, const char *action,
+		const char *subject, const char *detail, struct lf_error *err),
+	(s, actor, action, subject, detail, err))
+FORWARD(token_insert, (struct lf_store *s, struct lf_token *t, struct lf_error *err),
+	(s, t, err))
+FORWARD(token_get, (struct lf_store *s, int64_t id, struct lf_token *o, struct lf_error *err),
+	(s, id, o, err))
+FORWARD(token_list, (struct lf_store *s, lf_token_fn fn, void *ctx, struct lf_error *err),
+	(s, fn, ctx, err))
+FORWARD(token_revoke, (struct lf_store *s, int64_t id, lf_time_ms at, struct lf_error *err),
+	(s, id, at, err))
+FORWARD(webhook_insert, (struct lf_store *s, struct lf_webhook *w, struct lf_error *err),
+	(s, w, err))
+FORWARD(webhook_list, (struct lf_store *s, lf_webhook_fn fn, void *ctx,
+		       struct lf_error *err), (s, fn, ctx, err))
+FORWARD(webhook_delete, (struct lf_store *s, int64_t id, struct lf_error *err), (s, id, err))
+FORWARD(outbox_add, (struct lf_store *s, const char *type, lf_time_ms at, const char *data,
+		     int *queued, struct lf_error *err), (s, type, at, data, queued, err))
+FORWARD(outbox_due, (struct lf_store *s, lf_time_ms now, int limit, lf_delivery_fn fn,
+		     void *ctx, struct lf_error *err), (s, now, limit, fn, ctx, err))
+FORWARD(outbox_next, (struct lf_store *s, lf_time_ms *next, struct lf_error *err),
+	(s, next, err))
+FORWARD(outbox_attempt, (struct lf_store *s, const struct lf_delivery *d, lf_time_ms at,
+			 struct lf_error *err), (s, d, at, err))
+FORWARD(delivery_list, (struct lf_store *s, int64_t id, int limit, lf_delivery_fn fn,
+			void *ctx, struct lf_error *err), (s, id, limit, fn, ctx, err))
+
 void lf_store_rollback(struct lf_store *s)
 {
 	s->ops->rollback(s);

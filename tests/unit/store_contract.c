@@ -220,13 +220,13 @@ static void test_lead_list_and_counts(void **state)
 	assert_true(won.ids[0] == b);
 
 	struct collect page = { 0 };
-	struct lf_lead_filter p = { -1, "webinar", a, 1 };
+	struct lf_lead_filter p = { -1, "webinar", a, 1, 0 };
 	assert_int_equal(lf_store_lead_list(s, &p, collect_lead, &page, &err), LF_OK);
 	assert_int_equal(page.n, 1);
 	assert_true(page.ids[0] == b);
 
 	struct collect none = { 0 };
-	struct lf_lead_filter other = { -1, "trade_show", 0, 0 };
+	struct lf_lead_filter other = { -1, "trade_show", 0, 0, 0 };
 	assert_int_equal(lf_store_lead_list(s, &other, collect_lead, &none, &err), LF_OK);
 	assert_int_equal(none.n, 0);
 
@@ -545,6 +545,181 @@ static void test_transaction_rollback(void **state)
 	lf_lead_release(&l);
 }
 
+static void test_nested_transactions(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_lead l;
+
+	assert_int_equal(lf_store_begin(s, &err), LF_OK);
+	insert_lead(s, "N-1", "n1@example.com");
+	assert_int_equal(lf_store_begin(s, &err), LF_OK);
+	insert_lead(s, "N-2", "n2@example.com");
+	lf_store_rollback(s);                     /* undoes N-2 only */
+	assert_int_equal(lf_store_begin(s, &err), LF_OK);
+	insert_lead(s, "N-3", "n3@example.com");
+	assert_int_equal(lf_store_commit(s, &err), LF_OK);
+	assert_int_equal(lf_store_commit(s, &err), LF_OK);
+	assert_int_equal(lf_store_commit(s, &err), LF_ERR_INTERNAL); /* none open */
+	assert_int_equal(lf_store_lead_find(s, LF_KEY_EXTERNAL_ID, "N-1", &l, &err), LF_OK);
+	lf_lead_release(&l);
+	assert_int_equal(lf_store_lead_find(s, LF_KEY_EXTERNAL_ID, "N-2", &l, &err),
+			 LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_lead_find(s, LF_KEY_EXTERNAL_ID, "N-3", &l, &err), LF_OK);
+	lf_lead_release(&l);
+}
+
+static enum lf_result count_event(void *ctx, const struct lf_event *e)
+{
+	(void)e;
+	(*(int *)ctx)++;
+	return LF_OK;
+}
+
+static void test_lead_erase(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t lead = insert_lead(s, "E-1", "e1@example.com");
+	struct lf_event e = { .id = "ev-e1", .lead_id = lead, .type = "email_open",
+			      .occurred_at = 5, .properties = "{}" };
+	struct lf_transition t = { .lead_id = lead, .from = LF_STAGE_LEAD,
+				   .to = LF_STAGE_MQL, .actor = "system", .at = 10,
+				   .note = "called Ada at home" };
+	struct lf_transition got[4] = { 0 };
+	struct lf_lead l;
+	bool ins;
+	int64_t events = 0, touches = 0;
+	int n = 0;
+
+	assert_int_equal(lf_store_event_insert(s, &e, &ins, &err), LF_OK);
+	assert_int_equal(lf_store_transition_append(s, &t, &err), LF_OK);
+	assert_int_equal(lf_store_lead_erase(s, lead, "admin", &events, &touches, &err), LF_OK);
+	assert_int_equal(events, 1);
+	assert_int_equal(touches, 0);
+	assert_int_equal(lf_store_lead_get(s, lead, &l, &err), LF_OK);
+	assert_null(l.email);
+	assert_null(l.name);
+	assert_null(l.external_id);
+	assert_string_equal(l.source, "webinar");   /* anonymous counts stay */
+	assert_int_equal(l.attrs.n, 0);
+	lf_lead_release(&l);
+	assert_int_equal(lf_store_event_list(s, lead, count_event, &n, &err), LF_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(lf_store_transition_list(s, lead, collect_transition, got, &err),
+			 LF_OK);
+	assert_int_equal(got[1].to, LF_STAGE_MQL);
+	assert_null(got[1].note);
+	assert_int_equal(lf_store_lead_erase(s, lead + 100, "admin", &events, &touches, &err),
+			 LF_ERR_NOT_FOUND);
+}
+
+static enum lf_result count_token(void *ctx, const struct lf_token *t)
+{
+	(void)t;
+	(*(int *)ctx)++;
+	return LF_OK;
+}
+
+static void test_tokens(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_token t = { .name = "crm", .role = "marketing", .hash = "ab12" };
+	struct lf_token dup = { .name = "crm", .role = "admin", .hash = "cd34" };
+	struct lf_token got;
+	int n = 0;
+
+	assert_int_equal(lf_store_token_insert(s, &t, &err), LF_OK);
+	assert_true(t.id > 0);
+	assert_int_equal(lf_store_token_insert(s, &dup, &err), LF_ERR_CONFLICT);
+	assert_int_equal(lf_store_token_get(s, t.id, &got, &err), LF_OK);
+	assert_string_equal(got.role, "marketing");
+	assert_string_equal(got.hash, "ab12");
+	assert_int_equal(got.revoked_at, 0);
+	lf_token_release(&got);
+	assert_int_equal(lf_store_token_revoke(s, t.id, 99, &err), LF_OK);
+	assert_int_equal(lf_store_token_get(s, t.id, &got, &err), LF_OK);
+	assert_int_equal(got.revoked_at, 99);
+	lf_token_release(&got);
+	assert_int_equal(lf_store_token_revoke(s, t.id + 9, 99, &err), LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_token_get(s, t.id + 9, &got, &err), LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_token_list(s, count_token, &n, &err), LF_OK);
+	assert_int_equal(n, 1);
+}
+
+struct due { int n; struct lf_delivery d; };
+
+static enum lf_result take_due(void *ctx, const struct lf_delivery *d)
+{
+	struct due *u = ctx;
+	if (u->n++ == 0) {
+		u->d = *d;
+		u->d.url = strdup(d->url);
+		u->d.secret = strdup(d->secret);
+		u->d.type = strdup(d->type);
+		u->d.data = strdup(d->data);
+		u->d.status = strdup(d->status);
+		u->d.last_error = NULL;
+	}
+	return LF_OK;
+}
+
+static void test_webhooks_outbox(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_webhook a = { .url = "http://a/", .secret = "k1",
+				.types = "lead.mql, model.activated" };
+	struct lf_webhook b = { .url = "http://b/", .secret = "k2", .types = "lead.mqlx" };
+	struct due u = { 0 };
+	lf_time_ms next = 0;
+	int queued = -1;
+
+	assert_int_equal(lf_store_webhook_insert(s, &a, &err), LF_OK);
+	assert_int_equal(lf_store_webhook_insert(s, &b, &err), LF_OK);
+	assert_int_equal(lf_store_outbox_add(s, "lead.mql", 1000, "{\"lead\":1}", &queued, &err),
+			 LF_OK);
+	assert_int_equal(queued, 1);             /* "lead.mqlx" is another type */
+	assert_int_equal(lf_store_outbox_add(s, "sla.breached", 1000, "{}", &queued, &err),
+			 LF_OK);
+	assert_int_equal(queued, 0);
+	assert_int_equal(lf_store_outbox_due(s, 999, 10, take_due, &u, &err), LF_OK);
+	assert_int_equal(u.n, 0);                /* not due yet */
+	assert_int_equal(lf_store_outbox_due(s, 1000, 10, take_due, &u, &err), LF_OK);
+	assert_int_equal(u.n, 1);
+	assert_string_equal(u.d.url, "http://a/");
+	assert_string_equal(u.d.secret, "k1");
+	assert_string_equal(u.d.data, "{\"lead\":1}");
+	assert_int_equal(u.d.attempt, 0);
+
+	free(u.d.status);
+	u.d.status = strdup("pending");
+	u.d.attempt = 1;
+	u.d.next_at = 5000;
+	u.d.last_code = 500;
+	u.d.last_error = strdup("HTTP 500");
+	assert_int_equal(lf_store_outbox_attempt(s, &u.d, 1000, &err), LF_OK);
+	assert_int_equal(lf_store_outbox_next(s, &next, &err), LF_OK);
+	assert_int_equal(next, 5000);
+	lf_delivery_release(&u.d);
+	u.n = 0;
+	assert_int_equal(lf_store_delivery_list(s, a.id, 10, take_due, &u, &err), LF_OK);
+	assert_int_equal(u.n, 1);
+	assert_int_equal(u.d.attempt, 1);
+	assert_int_equal(u.d.last_code, 500);
+	lf_delivery_release(&u.d);
+
+	assert_int_equal(lf_store_webhook_delete(s, a.id, &err), LF_OK);
+	assert_int_equal(lf_store_webhook_delete(s, a.id, &err), LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_outbox_next(s, &next, &err), LF_OK);
+	assert_int_equal(next, 0);               /* its pending delivery failed */
+	assert_int_equal(lf_store_outbox_add(s, "lead.mql", 2000, "{}", &queued, &err), LF_OK);
+	assert_int_equal(queued, 0);
+	assert_int_equal(lf_store_audit(s, "admin", "token.create", "token:1", NULL, &err),
+			 LF_OK);
+}
+
 int store_contract_run(const char *backend, store_factory f)
 {
 	const struct CMUnitTest tests[] = {
@@ -563,6 +738,10 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_models, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truth, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nested_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lead_erase, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_webhooks_outbox, setup, teardown),
 	};
 	factory = f;
 	return _cmocka_run_group_tests(backend, tests, sizeof(tests) / sizeof(tests[0]),
