@@ -6,6 +6,7 @@
  * is a conflict, never a silent overwrite.
  */
 #include "ingest/apply.h"
+#include "notify/notify.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,7 +119,7 @@ static enum lf_result record_stage(struct lf_applier *a, int64_t lead_id,
 				   .actor = (char *)a->actor, .at = a->now, .rating = rating };
 	if (from == to)
 		return LF_OK;
-	return lf_store_transition_append(a->s, &t, err);
+	return lf_notify_transition(a->s, &t, NULL, err);
 }
 
 static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,

@@ -6,6 +6,7 @@
  */
 #include "lifecycle/lifecycle.h"
 #include "score/scoring.h"
+#include "notify/notify.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -175,8 +176,6 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 	t.rating = a->rating;
 	t.note = (char *)a->note;
 	t.model_version = version ? version : l.model_version;
-	if ((r = lf_store_transition_append(s, &t, err)))
-		goto out;
 	l.stage = rule->to;
 	l.updated_at = t.at;
 	if (rule->to == LF_STAGE_RECYCLED)
@@ -197,7 +196,7 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 	}
 	if (r)
 		r = lf_error_set(err, r, "out of memory");
-	else
+	else if (!(r = lf_notify_transition(s, &t, &l, err)))
 		r = lf_store_lead_update(s, &l, err);
 	/* a rejection changes which events count: the engagement is redone */
 	if (!r && rule->to == LF_STAGE_RECYCLED)

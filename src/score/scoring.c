@@ -5,6 +5,7 @@
  * every lead or to none.
  */
 #include "score/scoring.h"
+#include "notify/notify.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,7 +136,7 @@ enum lf_result lf_recycle_on_engagement(struct lf_store *s, struct lf_lead *lead
 
 	if (lead->stage != LF_STAGE_RECYCLED)
 		return LF_OK;
-	if ((r = lf_store_transition_append(s, &t, err)))
+	if ((r = lf_notify_transition(s, &t, NULL, err)))
 		return r;
 	lead->stage = LF_STAGE_LEAD;
 	return lf_store_lead_update(s, lead, err);
@@ -203,7 +204,7 @@ enum lf_result lf_disqualify_by_rule(struct lf_store *s, const struct lf_lead *l
 	l.stage = LF_STAGE_DISQUALIFIED;
 	if ((r = lf_set_str(&l.disq_reason, reason)))
 		lf_error_set(err, r, "out of memory");
-	else if (!(r = lf_store_transition_append(s, &t, err)))
+	else if (!(r = lf_notify_transition(s, &t, &l, err)))
 		r = lf_store_lead_update(s, &l, err);
 	lf_lead_release(&l);
 	return r;
@@ -291,6 +292,8 @@ enum lf_result lf_model_activate(struct lf_store *s, int version, lf_time_ms at,
 		r = lf_store_model_set_status(s, version, "active", err);
 	if (!r)
 		r = rescore_in_tx(&rs);
+	if (!r)
+		r = lf_notify_model_activated(s, version, def.name, at, err);
 	if (!r)
 		r = lf_store_commit(s, err);
 	if (r)
