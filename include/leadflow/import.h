@@ -54,4 +54,28 @@ enum lf_result lf_import_row(struct lf_store *s, enum lf_entity entity,
 			     size_t n, const char *actor, struct lf_import_summary *sum,
 			     int64_t *id, struct lf_error *err);
 
+/*
+ * A write session: rows written one at a time inside the caller's
+ * transaction (the server's group commit), with the checks and messages of
+ * a file's rows, scored live. Fields that the entity does not know are
+ * refused (strict) or, for leads, kept as attributes (not strict).
+ */
+struct lf_ingest;
+
+enum lf_result lf_ingest_open(struct lf_store *s, const char *actor, bool strict,
+			      struct lf_ingest **out, struct lf_error *err);
+/* What a row did. */
+enum lf_row_outcome { LF_ROW_INSERTED, LF_ROW_UPDATED, LF_ROW_UNCHANGED };
+/*
+ * Writes one JSON object (jansson's json_t, borrowed) as entity. *id gets
+ * the lead or touch written (or found unchanged), for events the lead.
+ * On a row-level error nothing of the row is written.
+ */
+enum lf_result lf_ingest_json(struct lf_ingest *in, enum lf_entity entity, void *obj,
+			      enum lf_row_outcome *outcome, int64_t *id,
+			      struct lf_error *err);
+/* Writes the scores of what the session changed; call before committing. */
+enum lf_result lf_ingest_flush(struct lf_ingest *in, struct lf_error *err);
+void lf_ingest_close(struct lf_ingest *in);
+
 #endif

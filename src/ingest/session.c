@@ -1,0 +1,143 @@
+/*
+ * session.c - rows written one at a time into a transaction the caller
+ * holds: the path of the HTTP API and of the CLI's single-row commands.
+ * The same preparation (record.c) and writes (apply.c) as a file's rows.
+ */
+#include <leadflow/import.h>
+
+#include "ingest/apply.h"
+#include "ingest/record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct lf_ingest {
+	struct lf_mapping maps[3];   /* by enum lf_entity */
+	struct lf_applier apply;
+	struct lf_import_summary sum;
+	struct lf_row row;
+	size_t cap;
+};
+
+enum lf_result lf_ingest_open(struct lf_store *s, const char *actor, bool strict,
+			      struct lf_ingest **out, struct lf_error *err)
+{
+	struct lf_ingest *in = calloc(1, sizeof(*in));
+	enum lf_result r;
+
+	*out = NULL;
+	if (!in)
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	for (int e = 0; e < 3; e++) {
+		lf_mapping_default((enum lf_entity)e, &in->maps[e]);
+		if (strict)
+			in->maps[e].unknown = LF_UNKNOWN_REJECT;
+	}
+	lf_applier_init(&in->apply, s, &in->sum);
+	in->apply.actor = actor ? actor : "import";
+	if ((r = lf_live_open(s, in->apply.now, &in->apply.live, err))) {
+		lf_ingest_close(in);
+		return r;
+	}
+	*out = in;
+	return LF_OK;
+}
+
+static enum lf_row_outcome outcome_of(const struct lf_import_summary *before,
+				      const struct lf_import_summary *after)
+{
+	if (after->inserted > before->inserted)
+		return LF_ROW_INSERTED;
+	if (after->updated > before->updated)
+		return LF_ROW_UPDATED;
+	return LF_ROW_UNCHANGED;
+}
+
+static enum lf_result write_row(struct lf_ingest *in, enum lf_entity entity,
+				enum lf_row_outcome *outcome, int64_t *id,
+				struct lf_error *err)
+{
+	struct lf_import_summary before = in->sum;
+	struct lf_record rec;
+	enum lf_result r;
+
+	*id = 0;
+	if (!(r = lf_record_prepare(&in->maps[entity], &in->row, &rec, err)) &&
+	    !(r = lf_apply_record(&in->apply, &rec, err))) {
+		*outcome = outcome_of(&before, &in->sum);
+		*id = entity == LF_ENTITY_LEADS ? rec.lead.id
+		    : entity == LF_ENTITY_TOUCHES ? rec.touch.id : rec.event.lead_id;
+	}
+	lf_record_release(&rec);
+	return r;
+}
+
+enum lf_result lf_ingest_json(struct lf_ingest *in, enum lf_entity entity, void *obj,
+			      enum lf_row_outcome *outcome, int64_t *id,
+			      struct lf_error *err)
+{
+	enum lf_result r;
+	*id = 0;
+	if (!json_is_object((json_t *)obj))
+		return lf_error_set(err, LF_ERR_INPUT, "expected a JSON object");
+	if ((r = lf_row_from_json(obj, &in->row, &in->cap, err)))
+		return r;
+	in->row.specs = NULL;
+	return write_row(in, entity, outcome, id, err);
+}
+
+enum lf_result lf_ingest_flush(struct lf_ingest *in, struct lf_error *err)
+{
+	return lf_live_flush(in->apply.live, err);
+}
+
+void lf_ingest_close(struct lf_ingest *in)
+{
+	if (!in)
+		return;
+	lf_live_free(in->apply.live);
+	lf_applier_release(&in->apply);
+	for (int e = 0; e < 3; e++)
+		lf_mapping_release(&in->maps[e]);
+	free(in->row.cells);
+	free(in);
+}
+
+enum lf_result lf_import_row(struct lf_store *s, enum lf_entity entity,
+			     const char *const *names, const char *const *values,
+			     size_t n, const char *actor, struct lf_import_summary *sum,
+			     int64_t *id, struct lf_error *err)
+{
+	struct lf_ingest *in = NULL;
+	enum lf_row_outcome outcome;
+	enum lf_result r;
+
+	memset(sum, 0, sizeof(*sum));
+	*id = 0;
+	if ((r = lf_store_begin(s, err)))
+		return r;
+	if ((r = lf_ingest_open(s, actor, false, &in, err)))
+		goto out;
+	if (!(in->row.cells = calloc(n ? n : 1, sizeof(*in->row.cells)))) {
+		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	in->cap = n;
+	in->row.n = n;
+	for (size_t i = 0; i < n; i++) {
+		in->row.cells[i].name = names[i];
+		in->row.cells[i].text = values[i];
+		in->row.cells[i].kind = LF_RAW_TEXT;
+	}
+	if (!(r = write_row(in, entity, &outcome, id, err)) &&
+	    !(r = lf_ingest_flush(in, err)))
+		r = lf_store_commit(s, err);
+	*sum = in->sum;
+out:
+	if (r) {
+		lf_store_rollback(s);
+		*id = 0;
+	}
+	lf_ingest_close(in);
+	return r;
+}
