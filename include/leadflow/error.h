@@ -21,7 +21,10 @@ enum lf_result {
 	LF_ERR_IO,        /* a file or device failed */
 	LF_ERR_STORE,     /* the database failed */
 	LF_ERR_NOMEM,     /* out of memory */
-	LF_ERR_INTERNAL   /* a broken invariant: a bug */
+	LF_ERR_INTERNAL,  /* a broken invariant: a bug */
+	LF_ERR_AUTH,      /* no valid credentials */
+	LF_ERR_DENIED,    /* valid credentials that may not do this */
+	LF_ERR_BUSY       /* too much work queued: try again later */
 };
 
 #define LF_ERROR_MSG_MAX 512

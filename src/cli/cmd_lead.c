@@ -4,6 +4,7 @@
  * million leads needs no more memory than one; the table buffers its page.
  */
 #include "cli/cli.h"
+#include "score/present.h"
 #include "core/entity_json.h"
 #include "lifecycle/lifecycle.h"
 #include "score/scoring.h"
@@ -251,29 +252,7 @@ static enum lf_result run_explain(struct cli *cli, const struct cli_args *a,
 	if (x.hand_raiser_at)
 		lf_time_format(x.hand_raiser_at, hr);
 	if (cli->format == LF_OUT_JSON) {
-		json_t *o = json_object(), *rules = json_array();
-		json_object_set_new(o, "lead_id", json_integer(l.id));
-		if (l.external_id)
-			json_object_set_new(o, "external_id", json_string(l.external_id));
-		json_object_set_new(o, "model_version", json_integer(version));
-		json_object_set_new(o, "at", json_string(when));
-		json_object_set_new(o, "fit", json_real(x.fit));
-		json_object_set_new(o, "engagement", json_real(x.engagement));
-		json_object_set_new(o, "total", json_real(x.total));
-		for (size_t i = 0; i < x.nitems; i++) {
-			json_t *it = json_pack("{s:s,s:s,s:f}", "rule", x.items[i].rule, "kind",
-					       x.items[i].engagement ? "engagement" : "fit",
-					       "points", x.items[i].points);
-			if (x.items[i].engagement)
-				json_object_set_new(it, "events", json_integer(x.items[i].events));
-			json_array_append_new(rules, it);
-		}
-		json_object_set_new(o, "rules", rules);
-		json_object_set_new(o, "hand_raiser_at", x.hand_raiser_at ? json_string(hr)
-							 : json_null());
-		json_object_set_new(o, "disqualified", x.disqualified
-							? json_string(x.disqualified)
-							: json_null());
+		json_t *o = lf_explain_json(&l, version, at, &x);
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(o);

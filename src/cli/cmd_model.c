@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/entity_json.h"
 #include "score/model.h"
+#include "score/present.h"
 #include "score/scoring.h"
 
 #include <errno.h>
@@ -193,71 +194,6 @@ static enum lf_result run_activate(struct cli *cli, const struct cli_args *a,
 	return r;
 }
 
-/* --- diff ------------------------------------------------------------ */
-
-static const char *nz(const char *s)
-{
-	return s ? s : "";
-}
-
-static bool same_rule(const struct lf_rule *a, const struct lf_rule *b)
-{
-	return !strcmp(nz(a->when_src), nz(b->when_src)) && a->points == b->points &&
-	       !strcmp(nz(a->event), nz(b->event)) && a->cap == b->cap &&
-	       a->max_per_day == b->max_per_day && a->hand_raiser == b->hand_raiser;
-}
-
-static void describe_rule(char *buf, size_t cap, const struct lf_rule *r)
-{
-	int n = snprintf(buf, cap, "%s%s%s%g points", r->event ? "on " : "",
-			 nz(r->event), r->event ? ", " : "", r->points);
-	if (r->when_src && n > 0 && (size_t)n < cap)
-		n += snprintf(buf + n, cap - (size_t)n, " when %s", r->when_src);
-	if (r->cap > 0 && n > 0 && (size_t)n < cap)
-		n += snprintf(buf + n, cap - (size_t)n, ", cap %g", r->cap);
-	if (r->max_per_day && n > 0 && (size_t)n < cap)
-		n += snprintf(buf + n, cap - (size_t)n, ", max %d a day", r->max_per_day);
-	if (r->hand_raiser && n > 0 && (size_t)n < cap)
-		snprintf(buf + n, cap - (size_t)n, ", hand-raiser");
-}
-
-static const struct lf_rule *find_rule(const struct lf_rule *rules, size_t n,
-				       const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(rules[i].name, name))
-			return &rules[i];
-	return NULL;
-}
-
-static enum lf_result diff_rules(struct lf_table *t, const char *section,
-				 const struct lf_rule *a, size_t na,
-				 const struct lf_rule *b, size_t nb)
-{
-	char before[1024], after[1024];
-	enum lf_result r = LF_OK;
-
-	for (size_t i = 0; i < na && !r; i++) {
-		const struct lf_rule *o = find_rule(b, nb, a[i].name);
-		describe_rule(before, sizeof(before), &a[i]);
-		if (!o) {
-			const char *row[5] = { "removed", section, a[i].name, before, "" };
-			r = lf_table_add(t, row);
-		} else if (!same_rule(&a[i], o)) {
-			describe_rule(after, sizeof(after), o);
-			const char *row[5] = { "changed", section, a[i].name, before, after };
-			r = lf_table_add(t, row);
-		}
-	}
-	for (size_t i = 0; i < nb && !r; i++)
-		if (!find_rule(a, na, b[i].name)) {
-			describe_rule(after, sizeof(after), &b[i]);
-			const char *row[5] = { "added", section, b[i].name, "", after };
-			r = lf_table_add(t, row);
-		}
-	return r;
-}
-
 static enum lf_result load_version(struct lf_store *s, const char *arg,
 				   struct lf_model_def *def, struct lf_error *err)
 {
@@ -278,13 +214,10 @@ static enum lf_result load_version(struct lf_store *s, const char *arg,
 static enum lf_result run_diff(struct cli *cli, const struct cli_args *a,
 			       struct lf_error *err)
 {
-	static const char *const headers[] = { "change", "section", "rule", "before",
-					       "after" };
 	struct lf_model_def x, y;
 	struct lf_table t;
 	struct lf_store *s;
 	enum lf_result r;
-	char before[64], after[64];
 
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
@@ -297,53 +230,7 @@ static enum lf_result run_diff(struct cli *cli, const struct cli_args *a,
 		lf_store_close(s);
 		return r;
 	}
-	lf_table_init(&t, 5, headers, 0);
-	if (x.floor != y.floor) {
-		snprintf(before, sizeof(before), "%g", x.floor);
-		snprintf(after, sizeof(after), "%g", y.floor);
-		const char *row[5] = { "changed", "model", "floor", before, after };
-		lf_table_add(&t, row);
-	}
-	if (x.half_life_days != y.half_life_days) {
-		snprintf(before, sizeof(before), "%g", x.half_life_days);
-		snprintf(after, sizeof(after), "%g", y.half_life_days);
-		const char *row[5] = { "changed", "model", "half_life_days", before, after };
-		lf_table_add(&t, row);
-	}
-	if (!(r = diff_rules(&t, "fit", x.fit, x.nfit, y.fit, y.nfit)) &&
-	    !(r = diff_rules(&t, "engagement", x.engagement, x.nengagement, y.engagement,
-			     y.nengagement))) {
-		for (size_t i = 0; i < x.ndisqualify; i++) {
-			size_t j;
-			for (j = 0; j < y.ndisqualify &&
-				    strcmp(x.disqualify[i].reason, y.disqualify[j].reason); j++)
-				;
-			if (j == y.ndisqualify) {
-				const char *row[5] = { "removed", "disqualify",
-						       x.disqualify[i].reason,
-						       nz(x.disqualify[i].when_src), "" };
-				lf_table_add(&t, row);
-			} else if (strcmp(nz(x.disqualify[i].when_src),
-					  nz(y.disqualify[j].when_src))) {
-				const char *row[5] = { "changed", "disqualify",
-						       x.disqualify[i].reason,
-						       nz(x.disqualify[i].when_src),
-						       nz(y.disqualify[j].when_src) };
-				lf_table_add(&t, row);
-			}
-		}
-		for (size_t j = 0; j < y.ndisqualify; j++) {
-			size_t i;
-			for (i = 0; i < x.ndisqualify &&
-				    strcmp(x.disqualify[i].reason, y.disqualify[j].reason); i++)
-				;
-			if (i == x.ndisqualify) {
-				const char *row[5] = { "added", "disqualify",
-						       y.disqualify[j].reason, "",
-						       nz(y.disqualify[j].when_src) };
-				lf_table_add(&t, row);
-			}
-		}
+	if (!(r = lf_model_diff(&x, &y, &t))) {
 		lf_table_print(&t, cli->format, stdout);
 		if (cli->format == LF_OUT_TABLE && !t.nrows)
 			printf("(no differences in rules, floor or half-life)\n");

@@ -21,6 +21,9 @@ static const char *const lf_result_names[] = {
 	[LF_ERR_STORE] = "database error",
 	[LF_ERR_NOMEM] = "out of memory",
 	[LF_ERR_INTERNAL] = "internal error",
+	[LF_ERR_AUTH] = "unauthorised",
+	[LF_ERR_DENIED] = "forbidden",
+	[LF_ERR_BUSY] = "busy",
 };
 
 const char *lf_strerror(enum lf_result code)

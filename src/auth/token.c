@@ -1,0 +1,146 @@
+/*
+ * token.c - creating and checking API tokens (see token.h), and the
+ * hashing they and the webhook signatures use (OpenSSL's libcrypto).
+ */
+#include "auth/token.h"
+
+#include <inttypes.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+void lf_sha256_hex(const void *data, size_t len, char out[LF_SHA256_HEX])
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	SHA256(data, len, md);
+	hex(md, sizeof(md), out);
+}
+
+void lf_hmac_sha256_hex(const char *key, const void *data, size_t len,
+			char out[LF_SHA256_HEX])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	HMAC(EVP_sha256(), key, (int)strlen(key), data, len, md, &n);
+	hex(md, n, out);
+}
+
+bool lf_equal_secret(const char *a, const char *b, size_t n)
+{
+	return CRYPTO_memcmp(a, b, n) == 0;
+}
+
+bool lf_token_split(const char *presented, int64_t *id, const char **secret)
+{
+	const char *p = presented;
+	int64_t v = 0;
+	if (strncmp(p, "lf_", 3) != 0)
+		return false;
+	p += 3;
+	if (*p < '1' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9') {
+		if (v > (INT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (*p++ - '0');
+	}
+	if (*p != '_' || strlen(p + 1) != 64)
+		return false;
+	*id = v;
+	*secret = p + 1;
+	return true;
+}
+
+enum lf_result lf_token_create(struct lf_store *s, const char *name, enum lf_role role,
+			       int64_t rep_id, const char *actor, struct lf_token *row,
+			       char out[LF_TOKEN_MAX], struct lf_error *err)
+{
+	unsigned char raw[32];
+	char secret[65], hash[LF_SHA256_HEX], subject[48];
+	enum lf_result r;
+
+	memset(row, 0, sizeof(*row));
+	if (!name || !*name || strlen(name) > 63)
+		return lf_error_field(err, LF_ERR_INPUT, "name",
+				      "a token needs a name of 1 to 63 characters");
+	if (role == LF_ROLE_SYSTEM)
+		return lf_error_field(err, LF_ERR_INPUT, "role",
+				      "'system' is leadflow's own role, not a token's");
+	if ((role == LF_ROLE_REP) != (rep_id != 0))
+		return lf_error_field(err, LF_ERR_INPUT, "rep",
+				      role == LF_ROLE_REP ? "a rep token needs the rep it acts as"
+							  : "only a rep token names a rep");
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		return lf_error_set(err, LF_ERR_INTERNAL, "no random bytes for the token");
+	hex(raw, sizeof(raw), secret);
+	lf_sha256_hex(secret, 64, hash);
+	row->name = (char *)name;
+	row->role = (char *)lf_role_name(role);
+	row->rep_id = rep_id;
+	row->hash = hash;
+	if ((r = lf_store_begin(s, err)))
+		goto out;
+	if (!(r = lf_store_token_insert(s, row, err))) {
+		snprintf(subject, sizeof(subject), "token:%" PRId64, row->id);
+		r = lf_store_audit(s, actor, "token.create", subject, lf_role_name(role), err);
+	}
+	if (!r)
+		r = lf_store_commit(s, err);
+	if (r)
+		lf_store_rollback(s);
+	else
+		snprintf(out, LF_TOKEN_MAX, "lf_%" PRId64 "_%s", row->id, secret);
+out:
+	row->name = row->role = row->hash = NULL;
+	OPENSSL_cleanse(secret, sizeof(secret));
+	OPENSSL_cleanse(raw, sizeof(raw));
+	return r;
+}
+
+enum lf_result lf_token_check(struct lf_store *s, const char *presented,
+			      struct lf_principal *out, struct lf_error *err)
+{
+	struct lf_token t;
+	struct lf_error ignored;
+	const char *secret;
+	char hash[LF_SHA256_HEX];
+	int64_t id;
+	enum lf_result r;
+	bool ok;
+
+	memset(out, 0, sizeof(*out));
+	if (!lf_token_split(presented, &id, &secret))
+		return lf_error_set(err, LF_ERR_AUTH, "the bearer token is not valid");
+	r = lf_store_token_get(s, id, &t, &ignored);
+	if (r == LF_ERR_NOT_FOUND)
+		return lf_error_set(err, LF_ERR_AUTH, "the bearer token is not valid");
+	if (r)
+		return lf_error_set(err, r, "%s", ignored.msg);
+	lf_sha256_hex(secret, 64, hash);
+	ok = strlen(t.hash) == 64 && lf_equal_secret(hash, t.hash, 64) && !t.revoked_at &&
+	     lf_role_parse(t.role, &out->role, &ignored) == LF_OK;
+	if (ok) {
+		out->token_id = t.id;
+		out->rep_id = t.rep_id;
+		snprintf(out->name, sizeof(out->name), "%s", t.name);
+	}
+	lf_token_release(&t);
+	if (!ok)
+		return lf_error_set(err, LF_ERR_AUTH, "the bearer token is not valid");
+	return LF_OK;
+}

@@ -1,0 +1,51 @@
+/*
+ * token.h - API tokens. A token reads "lf_<id>_<secret>": the id finds the
+ * stored row, the secret (32 random bytes, hex) is checked against the
+ * stored SHA-256 of it in constant time. The secret is shown once, at
+ * creation, and never stored.
+ */
+#ifndef LF_AUTH_TOKEN_H
+#define LF_AUTH_TOKEN_H
+
+#include "lifecycle/lifecycle.h"
+
+#include <leadflow/store.h>
+
+#define LF_TOKEN_MAX 96          /* "lf_" + id + "_" + 64 hex digits, with room */
+#define LF_SHA256_HEX 65
+
+/* Who a request acts as. */
+struct lf_principal {
+	int64_t token_id;
+	char name[64];
+	enum lf_role role;
+	int64_t rep_id;          /* a rep token's rep, else 0 */
+};
+
+/* Hex SHA-256 of data. */
+void lf_sha256_hex(const void *data, size_t len, char out[LF_SHA256_HEX]);
+/* Hex HMAC-SHA256 of data under key. */
+void lf_hmac_sha256_hex(const char *key, const void *data, size_t len,
+			char out[LF_SHA256_HEX]);
+/* Constant-time comparison of two strings of length n. */
+bool lf_equal_secret(const char *a, const char *b, size_t n);
+
+/*
+ * Creates a token for role (a rep token needs rep_id) and writes the
+ * whole token, to show once, in out. Audited.
+ */
+enum lf_result lf_token_create(struct lf_store *s, const char *name, enum lf_role role,
+			       int64_t rep_id, const char *actor, struct lf_token *row,
+			       char out[LF_TOKEN_MAX], struct lf_error *err);
+
+/*
+ * Checks a presented token: LF_ERR_AUTH for a malformed, unknown, wrong or
+ * revoked one (the message does not say which, to give nothing away).
+ */
+enum lf_result lf_token_check(struct lf_store *s, const char *presented,
+			      struct lf_principal *out, struct lf_error *err);
+
+/* Splits "lf_<id>_<secret>"; false when it is not of that shape. */
+bool lf_token_split(const char *presented, int64_t *id, const char **secret);
+
+#endif
