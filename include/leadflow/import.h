@@ -74,6 +74,11 @@ enum lf_row_outcome { LF_ROW_INSERTED, LF_ROW_UPDATED, LF_ROW_UNCHANGED };
 enum lf_result lf_ingest_json(struct lf_ingest *in, enum lf_entity entity, void *obj,
 			      enum lf_row_outcome *outcome, int64_t *id,
 			      struct lf_error *err);
+/* Writes a JSON object of lead fields over the stored lead id. */
+enum lf_result lf_ingest_patch_lead(struct lf_ingest *in, int64_t id, void *obj,
+				    enum lf_row_outcome *outcome, struct lf_error *err);
+/* Who the next rows are written by (recorded on stage changes); borrowed. */
+void lf_ingest_set_actor(struct lf_ingest *in, const char *actor);
 /* Writes the scores of what the session changed; call before committing. */
 enum lf_result lf_ingest_flush(struct lf_ingest *in, struct lf_error *err);
 void lf_ingest_close(struct lf_ingest *in);

@@ -122,24 +122,18 @@ static enum lf_result record_stage(struct lf_applier *a, int64_t lead_id,
 	return lf_notify_transition(a->s, &t, NULL, err);
 }
 
-static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
-				 struct lf_error *err)
+/* Writes in over the stored lead id (unchanged when it changes nothing). */
+static enum lf_result update_lead(struct lf_applier *a, int64_t id, struct lf_record *in,
+				  struct lf_error *err)
 {
 	struct lf_lead old, merged;
-	int64_t id = 0, other = 0;
+	int64_t other = 0;
 	enum lf_result r = LF_OK;
 
 	lf_lead_init(&old);
 	lf_lead_init(&merged);
-	if (in->lead.external_id)
-		r = cached_lead(a, LF_KEY_EXTERNAL_ID, in->lead.external_id, &id, err);
-	if (!id && in->lead.email && (!r || r == LF_ERR_NOT_FOUND))
-		r = cached_lead(a, LF_KEY_EMAIL, in->lead.email, &id, err);
-	if (r && r != LF_ERR_NOT_FOUND)
-		goto out;
-	r = LF_OK;
 	/* an email that another lead already has is a conflict, not a merge */
-	if (id && in->lead.email) {
+	if (in->lead.email) {
 		r = cached_lead(a, LF_KEY_EMAIL, in->lead.email, &other, err);
 		if (r && r != LF_ERR_NOT_FOUND)
 			goto out;
@@ -151,34 +145,14 @@ static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
 			goto out;
 		}
 	}
-	if (!id) {
-		if (!in->other[LF_IN_CREATED_AT])
-			in->lead.created_at = a->now;
-		in->lead.updated_at = a->now;
-		/* the attributes a new lead's row leaves empty are simply absent */
-		for (size_t i = 0; i < in->attrs.n; i++)
-			if (in->attrs.items[i].v.type != LF_VAL_NULL &&
-			    (r = lf_attrs_set(&in->lead.attrs, in->attrs.items[i].name,
-					      &in->attrs.items[i].v)))
-				goto out;
-		if ((r = lf_store_lead_insert(a->s, &in->lead, err)) ||
-		    (r = record_stage(a, in->lead.id, LF_STAGE_LEAD, in->lead.stage, in->rating,
-				      err)) ||
-		    (r = remember_lead(a, &in->lead)) ||
-		    (r = lf_live_lead(a->live, &in->lead, err)))
-			goto out;
-		a->sum->inserted++;
-		goto out;
-	}
 	if ((r = lf_store_lead_get(a->s, id, &old, err)) || (r = merge(&old, in, &merged)))
 		goto out;
+	in->lead.id = id; /* the caller learns which lead the row was */
 	if (lf_lead_same_content(&old, &merged)) {
-		in->lead.id = id;
 		a->sum->unchanged++;
 		goto out;
 	}
 	merged.updated_at = a->now;
-	in->lead.id = id; /* the caller learns which lead the row was */
 	if ((r = lf_store_lead_update(a->s, &merged, err)) ||
 	    (r = record_stage(a, id, old.stage, merged.stage, in->rating, err)) ||
 	    (r = remember_lead(a, &merged)) ||
@@ -189,6 +163,45 @@ out:
 	lf_lead_release(&old);
 	lf_lead_release(&merged);
 	return r;
+}
+
+static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
+				 struct lf_error *err)
+{
+	int64_t id = 0;
+	enum lf_result r = LF_OK;
+
+	if (in->lead.external_id)
+		r = cached_lead(a, LF_KEY_EXTERNAL_ID, in->lead.external_id, &id, err);
+	if (!id && in->lead.email && (!r || r == LF_ERR_NOT_FOUND))
+		r = cached_lead(a, LF_KEY_EMAIL, in->lead.email, &id, err);
+	if (r && r != LF_ERR_NOT_FOUND)
+		return r;
+	if (id)
+		return update_lead(a, id, in, err);
+	if (!in->other[LF_IN_CREATED_AT])
+		in->lead.created_at = a->now;
+	in->lead.updated_at = a->now;
+	/* the attributes a new lead's row leaves empty are simply absent */
+	for (size_t i = 0; i < in->attrs.n; i++)
+		if (in->attrs.items[i].v.type != LF_VAL_NULL &&
+		    (r = lf_attrs_set(&in->lead.attrs, in->attrs.items[i].name,
+				      &in->attrs.items[i].v)))
+			return lf_error_set(err, r, "out of memory");
+	if ((r = lf_store_lead_insert(a->s, &in->lead, err)) ||
+	    (r = record_stage(a, in->lead.id, LF_STAGE_LEAD, in->lead.stage, in->rating,
+			      err)) ||
+	    (r = remember_lead(a, &in->lead)) ||
+	    (r = lf_live_lead(a->live, &in->lead, err)))
+		return r;
+	a->sum->inserted++;
+	return LF_OK;
+}
+
+enum lf_result lf_apply_lead_update(struct lf_applier *a, int64_t id, struct lf_record *rec,
+				    struct lf_error *err)
+{
+	return update_lead(a, id, rec, err);
 }
 
 /* --- events and touches ---------------------------------------------- */

@@ -39,4 +39,8 @@ void lf_applier_release(struct lf_applier *a);
 enum lf_result lf_apply_record(struct lf_applier *a, struct lf_record *rec,
 			       struct lf_error *err);
 
+/* Writes a lead record over the stored lead id, whatever keys it names. */
+enum lf_result lf_apply_lead_update(struct lf_applier *a, int64_t id, struct lf_record *rec,
+				    struct lf_error *err);
+
 #endif

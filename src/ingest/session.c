@@ -86,6 +86,30 @@ enum lf_result lf_ingest_json(struct lf_ingest *in, enum lf_entity entity, void 
 	return write_row(in, entity, outcome, id, err);
 }
 
+enum lf_result lf_ingest_patch_lead(struct lf_ingest *in, int64_t id, void *obj,
+				    enum lf_row_outcome *outcome, struct lf_error *err)
+{
+	struct lf_import_summary before = in->sum;
+	struct lf_record rec;
+	enum lf_result r;
+
+	if (!json_is_object((json_t *)obj))
+		return lf_error_set(err, LF_ERR_INPUT, "expected a JSON object");
+	if ((r = lf_row_from_json(obj, &in->row, &in->cap, err)))
+		return r;
+	in->row.specs = NULL;
+	if (!(r = lf_record_prepare(&in->maps[LF_ENTITY_LEADS], &in->row, &rec, err)) &&
+	    !(r = lf_apply_lead_update(&in->apply, id, &rec, err)))
+		*outcome = outcome_of(&before, &in->sum);
+	lf_record_release(&rec);
+	return r;
+}
+
+void lf_ingest_set_actor(struct lf_ingest *in, const char *actor)
+{
+	in->apply.actor = actor ? actor : "import";
+}
+
 enum lf_result lf_ingest_flush(struct lf_ingest *in, struct lf_error *err)
 {
 	return lf_live_flush(in->apply.live, err);

@@ -1,0 +1,32 @@
+/*
+ * api.h - the handlers of the HTTP API, one file per resource.
+ */
+#ifndef LF_SERVER_API_H
+#define LF_SERVER_API_H
+
+#include "server/http.h"
+
+#define H(name) enum lf_http_outcome name(struct lf_http_req *req, struct lf_http_resp *resp)
+
+/* api_system.c */
+H(api_healthz); H(api_metrics); H(api_openapi);
+/* api_leads.c */
+H(api_lead_upsert); H(api_lead_list); H(api_lead_get); H(api_lead_patch);
+H(api_lead_erase); H(api_lead_explain); H(api_lead_timeline);
+H(api_lead_transition); H(api_lead_touch);
+/* api_events.c */
+H(api_events_post);
+/* api_models.c */
+H(api_model_list); H(api_model_add); H(api_model_get); H(api_model_diff);
+H(api_model_activate);
+/* api_admin.c: reps, reports, tokens, webhooks */
+H(api_rep_list); H(api_rep_add); H(api_report);
+H(api_token_list); H(api_token_add); H(api_token_revoke);
+H(api_webhook_list); H(api_webhook_add); H(api_webhook_delete); H(api_webhook_deliveries);
+
+#undef H
+
+/* The embedded OpenAPI document (openapi.json), NUL-terminated. */
+extern const char lf_openapi_json[];
+
+#endif

@@ -1,0 +1,106 @@
+/*
+ * http.h - what the API's handlers see: a request already routed and
+ * authenticated, and a response to fill. Nothing here knows libmicrohttpd;
+ * server.c adapts it. A handler either answers at once (reads) or hands a
+ * write to the writer (lf_http_defer), which answers once the write is on
+ * disk.
+ */
+#ifndef LF_SERVER_HTTP_H
+#define LF_SERVER_HTTP_H
+
+#include "auth/token.h"
+#include "core/buf.h"
+#include "core/config.h"
+
+#include <jansson.h>
+#include <leadflow/store.h>
+
+struct lf_server;
+struct lf_write_ctx;
+
+struct lf_http_resp {
+	int status;
+	char *body;                /* malloc'd, owned */
+	size_t len;
+	const char *content_type;
+	char location[96];         /* a Location header, or "" */
+};
+
+struct lf_http_req {
+	const char *method;
+	const char *path;
+	const char *param[3];      /* the route's {placeholders}, in order */
+	char param_buf[3][128];
+	const char *body;
+	size_t body_len;
+	const char *content_type;
+	struct lf_principal who;
+	struct lf_store *store;    /* this thread's read connection */
+	struct lf_server *srv;
+	const struct lf_config *cfg;
+	void *conn;                /* the server's connection, for query values */
+};
+
+/* A query parameter's value, or NULL. */
+const char *lf_http_query(const struct lf_http_req *req, const char *name);
+
+/* What a handler returns. */
+enum lf_http_outcome { LF_HTTP_DONE, LF_HTTP_DEFERRED };
+
+typedef enum lf_http_outcome (*lf_http_handler)(struct lf_http_req *req,
+						struct lf_http_resp *resp);
+
+/*
+ * A write, run by the writer thread inside the group's transaction (in a
+ * savepoint of its own: a failure undoes this write only). It fills resp.
+ */
+typedef enum lf_result (*lf_write_fn)(struct lf_write_ctx *w, void *arg,
+				      struct lf_http_resp *resp, struct lf_error *err);
+
+/*
+ * Hands fn(arg) to the writer; arg is freed with free_arg afterwards.
+ * Returns LF_HTTP_DEFERRED (a full queue is answered 429 by the server).
+ */
+enum lf_http_outcome lf_http_defer(struct lf_http_req *req, struct lf_http_resp *resp,
+				   lf_write_fn fn, void *arg, void (*free_arg)(void *));
+/* The principal of the write being run. */
+const struct lf_principal *lf_write_who(struct lf_write_ctx *w);
+
+/* The writer's store, and its write session for leads, events and touches. */
+struct lf_store *lf_write_store(struct lf_write_ctx *w);
+enum lf_result lf_write_ingest(struct lf_write_ctx *w, const char *actor,
+			       struct lf_ingest **out, struct lf_error *err);
+/* Counts events written, for /metrics. */
+void lf_write_count_events(struct lf_write_ctx *w, int64_t n);
+
+/* Responses. lf_http_json takes a reference to j (steals it). */
+enum lf_http_outcome lf_http_json(struct lf_http_resp *resp, int status, json_t *j);
+enum lf_http_outcome lf_http_error(struct lf_http_resp *resp, int status, const char *code,
+				   const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* The status and code an lf_error maps to; input_status for LF_ERR_INPUT. */
+enum lf_http_outcome lf_http_fail(struct lf_http_resp *resp, const struct lf_error *err,
+				  int input_status);
+/* Frees the body. */
+void lf_http_resp_release(struct lf_http_resp *resp);
+
+/* The parsed JSON body; on failure a 400/415 is in resp and NULL returned. */
+json_t *lf_http_body_json(const struct lf_http_req *req, struct lf_http_resp *resp);
+
+/*
+ * A lead the principal may see: a rep sees only the leads assigned to
+ * them; for anyone else (and for a lead that does not exist) it is 404.
+ */
+enum lf_result lf_visible_lead(const struct lf_principal *who, struct lf_store *s,
+			       int64_t id, struct lf_lead *out, struct lf_error *err);
+/* A path parameter as a positive id, or a 400 naming it. */
+bool lf_http_param_id(const struct lf_http_req *req, int i, const char *name, int64_t *id,
+		      struct lf_http_resp *resp);
+
+/* The server's parts that some routes use. */
+void lf_server_forget_tokens(struct lf_server *srv);   /* after a revocation */
+void lf_server_kick_webhooks(struct lf_server *srv);   /* a subscription changed */
+enum lf_result lf_server_metrics(struct lf_server *srv, struct lf_store *s,
+				 struct lf_buf *out, struct lf_error *err);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * router.c - the route table and matching (see router.h).
+ */
+#include "server/router.h"
+
+#include "server/api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define R(x) LF_ROLE_BIT(LF_ROLE_##x)
+#define ADMIN R(ADMIN)
+#define READERS (R(ADMIN) | R(MARKETING) | R(SALES_MANAGER) | R(READONLY))
+#define EVERYONE (READERS | R(REP))
+#define SALES (R(ADMIN) | R(SALES_MANAGER) | R(REP))
+
+const struct lf_route lf_routes[] = {
+	{ "GET", "/healthz", 0, api_healthz, "healthz" },
+	{ "GET", "/metrics", READERS, api_metrics, "metrics" },
+	{ "GET", "/v1/openapi.json", 0, api_openapi, "openapi" },
+
+	{ "POST", "/v1/leads", R(ADMIN) | R(MARKETING), api_lead_upsert, "leads.upsert" },
+	{ "GET", "/v1/leads", EVERYONE, api_lead_list, "leads.list" },
+	{ "GET", "/v1/leads/{id}", EVERYONE, api_lead_get, "leads.get" },
+	{ "PATCH", "/v1/leads/{id}", R(ADMIN) | R(MARKETING), api_lead_patch, "leads.patch" },
+	{ "DELETE", "/v1/leads/{id}", ADMIN, api_lead_erase, "leads.erase" },
+	{ "GET", "/v1/leads/{id}/explain", EVERYONE, api_lead_explain, "leads.explain" },
+	{ "GET", "/v1/leads/{id}/timeline", EVERYONE, api_lead_timeline, "leads.timeline" },
+	{ "POST", "/v1/leads/{id}/transitions", EVERYONE & ~R(READONLY), api_lead_transition,
+	  "leads.transition" },
+	{ "POST", "/v1/leads/{id}/touches", SALES, api_lead_touch, "leads.touch" },
+
+	{ "POST", "/v1/events", R(ADMIN) | R(MARKETING), api_events_post, "events.post" },
+
+	{ "GET", "/v1/reps", READERS, api_rep_list, "reps.list" },
+	{ "POST", "/v1/reps", R(ADMIN) | R(SALES_MANAGER), api_rep_add, "reps.add" },
+
+	{ "GET", "/v1/models", READERS, api_model_list, "models.list" },
+	{ "POST", "/v1/models", R(ADMIN) | R(MARKETING), api_model_add, "models.add" },
+	{ "GET", "/v1/models/{version}", READERS, api_model_get, "models.get" },
+	{ "GET", "/v1/models/{version}/diff/{other}", READERS, api_model_diff, "models.diff" },
+	{ "POST", "/v1/models/{version}/activate", ADMIN, api_model_activate,
+	  "models.activate" },
+
+	{ "GET", "/v1/reports/{name}", READERS, api_report, "reports.get" },
+
+	{ "GET", "/v1/tokens", ADMIN, api_token_list, "tokens.list" },
+	{ "POST", "/v1/tokens", ADMIN, api_token_add, "tokens.add" },
+	{ "DELETE", "/v1/tokens/{id}", ADMIN, api_token_revoke, "tokens.revoke" },
+
+	{ "GET", "/v1/webhooks", ADMIN, api_webhook_list, "webhooks.list" },
+	{ "POST", "/v1/webhooks", ADMIN, api_webhook_add, "webhooks.add" },
+	{ "DELETE", "/v1/webhooks/{id}", ADMIN, api_webhook_delete, "webhooks.delete" },
+	{ "GET", "/v1/webhooks/{id}/deliveries", ADMIN, api_webhook_deliveries,
+	  "webhooks.deliveries" },
+};
+const size_t lf_route_count = sizeof(lf_routes) / sizeof(lf_routes[0]);
+
+/* Matches path against pattern, copying placeholders into req (may be NULL). */
+static bool match(const char *pattern, const char *path, struct lf_http_req *req)
+{
+	int n = 0;
+	while (*pattern && *path) {
+		if (*pattern == '{') {
+			const char *end = strchr(path, '/');
+			size_t len = end ? (size_t)(end - path) : strlen(path);
+			if (!len || n >= 3 || len >= sizeof(req->param_buf[0]))
+				return false;
+			if (req) {
+				memcpy(req->param_buf[n], path, len);
+				req->param_buf[n][len] = 0;
+				req->param[n] = req->param_buf[n];
+			}
+			n++;
+			path += len;
+			pattern = strchr(pattern, '}') + 1;
+		} else if (*pattern++ != *path++) {
+			return false;
+		}
+	}
+	return !*pattern && !*path;
+}
+
+const struct lf_route *lf_route_find(const char *method, const char *path,
+				     struct lf_http_req *req, bool *path_known)
+{
+	*path_known = false;
+	for (size_t i = 0; i < lf_route_count; i++) {
+		if (!match(lf_routes[i].pattern, path, NULL))
+			continue;
+		*path_known = true;
+		if (!strcmp(lf_routes[i].method, method)) {
+			match(lf_routes[i].pattern, path, req);
+			return &lf_routes[i];
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,587 @@
+/*
+ * server.c - libmicrohttpd in, handlers out (see server.h and http.h).
+ */
+#include "server/server.h"
+
+#include "core/buf.h"
+#include "core/strmap.h"
+#include "server/metrics.h"
+#include "server/router.h"
+#include "server/writer.h"
+#include "webhook/deliver.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TOKEN_SLOTS 256
+
+struct token_slot {
+	char token[LF_TOKEN_MAX];
+	struct lf_principal who;
+	int64_t until_ms;
+};
+
+struct lf_server {
+	const struct lf_config *cfg;
+	const char *target;
+	struct MHD_Daemon *d;
+	struct lf_writer *writer;
+	struct lf_deliverer *deliverer;
+	struct lf_metrics *metrics;
+	pthread_mutex_t mu;              /* guards the token cache and stores */
+	struct token_slot tokens[TOKEN_SLOTS];
+	struct lf_store **stores;        /* the pool threads' read connections */
+	size_t nstores;
+	atomic_long inflight;
+};
+
+/* --- per-request state ------------------------------------------------- */
+
+enum phase { P_NEW, P_BODY, P_WAITING, P_ANSWER };
+
+struct request {
+	struct lf_server *srv;
+	struct MHD_Connection *conn;
+	struct timespec start;
+	const struct lf_route *route;
+	int route_index;
+	struct lf_http_req req;
+	struct lf_http_resp resp;
+	struct lf_buf body;
+	bool answered;                   /* resp is ready (possibly early) */
+	struct lf_job job;
+	enum phase phase;
+	char method[8];
+	char path[256];
+};
+
+static __thread struct lf_store *thread_store;
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* This pool thread's read connection, opened on first use. */
+static enum lf_result read_store(struct lf_server *srv, struct lf_store **out,
+				 struct lf_error *err)
+{
+	enum lf_result r;
+	if (!thread_store) {
+		struct lf_store **grown;
+		if ((r = lf_store_open(srv->target, &thread_store, err)))
+			return r;
+		pthread_mutex_lock(&srv->mu);
+		grown = realloc(srv->stores, (srv->nstores + 1) * sizeof(*grown));
+		if (grown) {
+			srv->stores = grown;
+			srv->stores[srv->nstores++] = thread_store;
+		}
+		pthread_mutex_unlock(&srv->mu);
+		if (!grown) {
+			lf_store_close(thread_store);
+			thread_store = NULL;
+			return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+		}
+	}
+	*out = thread_store;
+	return LF_OK;
+}
+
+/* --- http.h: responses -------------------------------------------------- */
+
+enum lf_http_outcome lf_http_json(struct lf_http_resp *resp, int status, json_t *j)
+{
+	lf_http_resp_release(resp);
+	resp->status = status;
+	resp->content_type = "application/json";
+	resp->body = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	resp->len = resp->body ? strlen(resp->body) : 0;
+	json_decref(j);
+	if (!resp->body && status != 204) {
+		resp->status = 500;
+		resp->body = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}");
+		resp->len = resp->body ? strlen(resp->body) : 0;
+	}
+	return LF_HTTP_DONE;
+}
+
+enum lf_http_outcome lf_http_error(struct lf_http_resp *resp, int status, const char *code,
+				   const char *field, const char *fmt, ...)
+{
+	char msg[LF_ERROR_MSG_MAX + 128];
+	va_list ap;
+	json_t *e;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	e = json_pack("{s:s, s:s}", "code", code, "message", msg);
+	if (e && field && *field)
+		json_object_set_new(e, "field", json_string(field));
+	return lf_http_json(resp, status, json_pack("{s:o}", "error", e));
+}
+
+enum lf_http_outcome lf_http_fail(struct lf_http_resp *resp, const struct lf_error *err,
+				  int input_status)
+{
+	static const struct { int status; const char *code; } map[] = {
+		[LF_OK] = { 500, "internal" },
+		[LF_ERR_INPUT] = { 400, "invalid" },
+		[LF_ERR_USAGE] = { 400, "invalid" },
+		[LF_ERR_NOT_FOUND] = { 404, "not_found" },
+		[LF_ERR_CONFLICT] = { 409, "conflict" },
+		[LF_ERR_LIMIT] = { 413, "too_large" },
+		[LF_ERR_IO] = { 500, "io" },
+		[LF_ERR_STORE] = { 503, "store" },
+		[LF_ERR_NOMEM] = { 503, "out_of_memory" },
+		[LF_ERR_INTERNAL] = { 500, "internal" },
+		[LF_ERR_AUTH] = { 401, "unauthorised" },
+		[LF_ERR_DENIED] = { 403, "forbidden" },
+		[LF_ERR_BUSY] = { 429, "busy" },
+	};
+	size_t i = (size_t)err->code < sizeof(map) / sizeof(map[0]) ? (size_t)err->code : 0;
+	int status = map[i].status;
+	const char *code = map[i].code;
+	if (err->code == LF_ERR_INPUT && input_status == 422)
+		status = 422, code = "unprocessable";
+	return lf_http_error(resp, status, code, err->field, "%s", err->msg);
+}
+
+void lf_http_resp_release(struct lf_http_resp *resp)
+{
+	free(resp->body);
+	resp->body = NULL;
+	resp->len = 0;
+}
+
+json_t *lf_http_body_json(const struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	json_error_t jerr;
+	json_t *j;
+	if (!req->content_type || strncmp(req->content_type, "application/json", 16) != 0) {
+		lf_http_error(resp, 415, "unsupported_media_type", "Content-Type",
+			      "the body must be application/json, got '%s'",
+			      req->content_type ? req->content_type : "(none)");
+		return NULL;
+	}
+	j = json_loadb(req->body ? req->body : "", req->body_len,
+		       JSON_REJECT_DUPLICATES, &jerr);
+	if (!j)
+		lf_http_error(resp, 400, "bad_json", NULL,
+			      "the body is not valid JSON: %s at line %d, column %d", jerr.text,
+			      jerr.line, jerr.column);
+	return j;
+}
+
+enum lf_result lf_visible_lead(const struct lf_principal *who, struct lf_store *s,
+			       int64_t id, struct lf_lead *out, struct lf_error *err)
+{
+	enum lf_result r = lf_store_lead_get(s, id, out, err);
+	if (r == LF_ERR_NOT_FOUND ||
+	    (!r && who->role == LF_ROLE_REP && out->owner_rep_id != who->rep_id)) {
+		if (!r)
+			lf_lead_release(out);
+		return lf_error_field(err, LF_ERR_NOT_FOUND, "id", "no lead with id %lld",
+				      (long long)id);
+	}
+	return r;
+}
+
+bool lf_http_param_id(const struct lf_http_req *req, int i, const char *name, int64_t *id,
+		      struct lf_http_resp *resp)
+{
+	const char *p = req->param[i];
+	char *end;
+	long long v;
+	errno = 0;
+	v = p ? strtoll(p, &end, 10) : 0;
+	if (!p || errno || *end || v <= 0) {
+		lf_http_error(resp, 400, "invalid", name, "'%s' must be a positive whole number,"
+			      " got '%s'", name, p ? p : "");
+		return false;
+	}
+	*id = v;
+	return true;
+}
+
+const char *lf_http_query(const struct lf_http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* --- writes ------------------------------------------------------------ */
+
+static void job_done(struct lf_job *j)
+{
+	struct request *rq = j->owner;
+	rq->resp = j->resp;
+	j->resp = (struct lf_http_resp){ 0 };
+	rq->answered = true;
+	rq->phase = P_ANSWER;
+	MHD_resume_connection(rq->conn);
+}
+
+/*
+ * The job is only prepared here: on_request suspends the connection first
+ * and then submits it, so that the writer cannot resume a connection that
+ * is not suspended yet.
+ */
+enum lf_http_outcome lf_http_defer(struct lf_http_req *req, struct lf_http_resp *resp,
+				   lf_write_fn fn, void *arg, void (*free_arg)(void *))
+{
+	struct request *rq = (struct request *)((char *)req - offsetof(struct request, req));
+	struct lf_job *j = &rq->job;
+	(void)resp;
+	memset(j, 0, sizeof(*j));
+	j->fn = fn;
+	j->arg = arg;
+	j->free_arg = free_arg;
+	j->who = req->who;
+	j->done = job_done;
+	j->owner = rq;
+	rq->phase = P_WAITING;
+	return LF_HTTP_DEFERRED;
+}
+
+static void submit(struct request *rq)
+{
+	if (!lf_writer_submit(rq->srv->writer, &rq->job))
+		return;
+	if (rq->job.free_arg)
+		rq->job.free_arg(rq->job.arg);
+	lf_http_error(&rq->resp, 429, "busy", NULL, "%ld writes are waiting; retry after a moment",
+		      rq->srv->cfg->queue_max);
+	rq->answered = true;
+	rq->phase = P_ANSWER;
+	MHD_resume_connection(rq->conn);
+}
+
+/* --- authentication ---------------------------------------------------- */
+
+static enum lf_result authenticate(struct request *rq, struct lf_error *err)
+{
+	struct lf_server *srv = rq->srv;
+	const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_AUTHORIZATION);
+	struct lf_store *s;
+	struct token_slot *slot;
+	int64_t now = lf_time_now();
+	enum lf_result r;
+
+	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+		return lf_error_field(err, LF_ERR_AUTH, "Authorization",
+				      "this route needs 'Authorization: Bearer <token>'");
+	h += 7;
+	if (strlen(h) >= LF_TOKEN_MAX)
+		return lf_error_set(err, LF_ERR_AUTH, "the bearer token is not valid");
+	slot = &srv->tokens[lf_hash64(h, strlen(h)) % TOKEN_SLOTS];
+	pthread_mutex_lock(&srv->mu);
+	if (slot->until_ms > now && lf_equal_secret(slot->token, h, LF_TOKEN_MAX) ) {
+		rq->req.who = slot->who;
+		pthread_mutex_unlock(&srv->mu);
+		return LF_OK;
+	}
+	pthread_mutex_unlock(&srv->mu);
+	if ((r = read_store(srv, &s, err)) || (r = lf_token_check(s, h, &rq->req.who, err)))
+		return r;
+	pthread_mutex_lock(&srv->mu);
+	memset(slot->token, 0, sizeof(slot->token));
+	snprintf(slot->token, sizeof(slot->token), "%s", h);
+	slot->who = rq->req.who;
+	slot->until_ms = now + srv->cfg->token_cache_ms;
+	pthread_mutex_unlock(&srv->mu);
+	return LF_OK;
+}
+
+void lf_server_forget_tokens(struct lf_server *srv)
+{
+	pthread_mutex_lock(&srv->mu);
+	memset(srv->tokens, 0, sizeof(srv->tokens));
+	pthread_mutex_unlock(&srv->mu);
+}
+
+/* --- libmicrohttpd callbacks ------------------------------------------- */
+
+/* The first call: route, limits and token, before any body is read. */
+static void begin_request(struct request *rq, const char *url, const char *method)
+{
+	struct lf_server *srv = rq->srv;
+	const char *cl = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+	struct lf_error err = { 0 };
+	bool known;
+
+	snprintf(rq->method, sizeof(rq->method), "%s", method);
+	snprintf(rq->path, sizeof(rq->path), "%s", url);
+	rq->req.method = rq->method;
+	rq->req.path = rq->path;
+	rq->req.srv = srv;
+	rq->req.cfg = srv->cfg;
+	rq->req.conn = rq->conn;
+	rq->req.content_type = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+							   MHD_HTTP_HEADER_CONTENT_TYPE);
+	rq->route_index = -1;
+	lf_buf_init(&rq->body, (size_t)srv->cfg->body_max);
+	rq->route = lf_route_find(method, url, &rq->req, &known);
+	if (strlen(url) >= sizeof(rq->path)) {
+		lf_http_error(&rq->resp, 414, "uri_too_long", NULL,
+			      "the path is longer than %zu bytes", sizeof(rq->path) - 1);
+	} else if (!rq->route) {
+		if (known)
+			lf_http_error(&rq->resp, 405, "method_not_allowed", NULL,
+				      "%s is not allowed on %s", method, url);
+		else
+			lf_http_error(&rq->resp, 404, "not_found", NULL, "no route %s %s", method,
+				      url);
+	} else if (cl && strtoll(cl, NULL, 10) > srv->cfg->body_max) {
+		lf_http_error(&rq->resp, 413, "too_large", "body",
+			      "the body is %s bytes, more than the %ld allowed (body_max)", cl,
+			      srv->cfg->body_max);
+	} else if (rq->route->roles && authenticate(rq, &err)) {
+		lf_http_fail(&rq->resp, &err, 400);
+	} else if (rq->route->roles && !(rq->route->roles & LF_ROLE_BIT(rq->req.who.role))) {
+		lf_http_error(&rq->resp, 403, "forbidden", NULL,
+			      "a '%s' token may not call %s %s", lf_role_name(rq->req.who.role),
+			      rq->route->method, rq->route->pattern);
+	} else {
+		rq->route_index = (int)(rq->route - lf_routes);
+		return;
+	}
+	if (rq->route)
+		rq->route_index = (int)(rq->route - lf_routes);
+	rq->answered = true;
+}
+
+static enum MHD_Result queue(struct request *rq)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		rq->resp.len, rq->resp.body, MHD_RESPMEM_MUST_FREE);
+	enum MHD_Result ok;
+	if (!r)
+		return MHD_NO;
+	rq->resp.body = NULL; /* libmicrohttpd frees it */
+	if (rq->resp.content_type)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rq->resp.content_type);
+	if (rq->resp.location[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rq->resp.location);
+	ok = MHD_queue_response(rq->conn, (unsigned)rq->resp.status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload, size_t *upload_size, void **ctx)
+{
+	struct lf_server *srv = cls;
+	struct request *rq = *ctx;
+	struct lf_error err = { 0 };
+	(void)version;
+
+	if (!rq) {
+		if (!(rq = calloc(1, sizeof(*rq))))
+			return MHD_NO;
+		rq->srv = srv;
+		rq->conn = conn;
+		clock_gettime(CLOCK_MONOTONIC, &rq->start);
+		atomic_fetch_add(&srv->inflight, 1);
+		*ctx = rq;
+		begin_request(rq, url, method);
+		/* refuse early: no need to read a body that will not be used */
+		if (rq->answered && rq->resp.status != 0 &&
+		    (rq->resp.status == 413 || rq->resp.status == 401))
+			return queue(rq);
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!rq->answered && lf_buf_add(&rq->body, upload, *upload_size)) {
+			lf_http_error(&rq->resp, 413, "too_large", "body",
+				      "the body is larger than the %ld bytes allowed (body_max)",
+				      srv->cfg->body_max);
+			rq->answered = true;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (rq->phase == P_WAITING)
+		return MHD_YES; /* resumed too early: the writer has not answered yet */
+	if (!rq->answered) {
+		rq->req.body = lf_buf_str(&rq->body);
+		rq->req.body_len = rq->body.len;
+		if (read_store(srv, &rq->req.store, &err)) {
+			lf_http_fail(&rq->resp, &err, 400);
+		} else if (rq->route->fn(&rq->req, &rq->resp) == LF_HTTP_DEFERRED) {
+			MHD_suspend_connection(conn);
+			submit(rq);
+			return MHD_YES;
+		}
+		rq->answered = true;
+	}
+	return queue(rq);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct lf_server *srv = cls;
+	struct request *rq = *ctx;
+	double took;
+	char line[512];
+	(void)conn;
+	if (!rq)
+		return;
+	took = seconds_since(&rq->start);
+	lf_metrics_observe(srv->metrics, rq->route_index, rq->resp.status, took);
+	int n = snprintf(line, sizeof(line),
+			 "{\"at\":%lld,\"method\":\"%s\",\"path\":\"%s\",\"route\":\"%s\","
+			 "\"status\":%d,\"ms\":%.3f,\"token\":\"%s\"%s}\n",
+			 (long long)lf_time_now(), rq->method, rq->path,
+			 rq->route ? rq->route->name : "", rq->resp.status, took * 1e3,
+			 rq->req.who.name, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
+						   ? "" : ",\"aborted\":true");
+	if (n > 0)
+		fwrite(line, 1, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1, stderr);
+	lf_http_resp_release(&rq->resp);
+	lf_buf_release(&rq->body);
+	atomic_fetch_sub(&srv->inflight, 1);
+	free(rq);
+	*ctx = NULL;
+}
+
+/* --- the metrics route needs the server's parts -------------------------- */
+
+enum lf_result lf_server_metrics(struct lf_server *srv, struct lf_store *s, struct lf_buf *out,
+				 struct lf_error *err)
+{
+	struct lf_metrics_gauges g = { 0 };
+	g.queue_depth = lf_writer_depth(srv->writer);
+	lf_writer_stats(srv->writer, &g.writer);
+	lf_deliverer_stats(srv->deliverer, &g.deliveries_ok, &g.deliveries_failed);
+	return lf_metrics_render(srv->metrics, s, &g, out, err);
+}
+
+void lf_server_kick_webhooks(struct lf_server *srv)
+{
+	lf_deliverer_kick(srv->deliverer);
+}
+
+/* --- start and stop ----------------------------------------------------- */
+
+static enum lf_result parse_listen(const char *listen, struct sockaddr_in *sa,
+				   struct lf_error *err)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	char *end;
+	long port;
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	if (!colon || (size_t)(colon - listen) >= sizeof(host))
+		return lf_error_field(err, LF_ERR_INPUT, "listen",
+				      "'listen' must be ADDR:PORT, got '%s'", listen);
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || port < 0 || port > 65535)
+		return lf_error_field(err, LF_ERR_INPUT, "listen",
+				      "'listen': the port must be 0 to 65535, got '%s'", colon + 1);
+	if (!strcmp(host, "localhost"))
+		strcpy(host, "127.0.0.1");
+	if (inet_pton(AF_INET, *host ? host : "0.0.0.0", &sa->sin_addr) != 1)
+		return lf_error_field(err, LF_ERR_INPUT, "listen",
+				      "'listen': '%s' is not an IPv4 address", host);
+	sa->sin_port = htons((uint16_t)port);
+	return LF_OK;
+}
+
+static void shutdown_server(struct lf_server *srv)
+{
+	if (srv->d) {
+		MHD_stop_daemon(srv->d);
+		srv->d = NULL;
+	}
+	lf_writer_stop(srv->writer);
+	lf_deliverer_stop(srv->deliverer);
+	for (size_t i = 0; i < srv->nstores; i++)
+		lf_store_close(srv->stores[i]);
+	free(srv->stores);
+	lf_metrics_free(srv->metrics);
+	pthread_mutex_destroy(&srv->mu);
+}
+
+enum lf_result lf_serve(const char *target, const struct lf_config *cfg,
+			struct lf_error *err)
+{
+	struct lf_server srv = { .cfg = cfg, .target = target };
+	struct sockaddr_in sa;
+	const union MHD_DaemonInfo *info;
+	sigset_t sigs;
+	int sig = 0;
+	enum lf_result r;
+	char addr[INET_ADDRSTRLEN];
+
+	if ((r = parse_listen(cfg->listen, &sa, err)))
+		return r;
+	/* the signals are taken by sigwait below, in no other thread */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	pthread_mutex_init(&srv.mu, NULL);
+	if (!(srv.metrics = lf_metrics_new())) {
+		pthread_mutex_destroy(&srv.mu);
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	}
+	if ((r = lf_writer_start(target, cfg, &srv.writer, err)) ||
+	    (r = lf_deliverer_start(target, cfg, &srv.deliverer, err)))
+		goto out;
+	lf_writer_on_commit(srv.writer, lf_deliverer_kick, srv.deliverer);
+	srv.d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+			MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+		0, NULL, NULL, on_request, &srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->connections_max,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->timeout_s,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->header_max,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+		MHD_OPTION_END);
+	if (!srv.d) {
+		r = lf_error_field(err, LF_ERR_IO, "listen", "cannot listen on %s: %s",
+				   cfg->listen, lf_errno_str(errno));
+		goto out;
+	}
+	info = MHD_get_daemon_info(srv.d, MHD_DAEMON_INFO_BIND_PORT);
+	inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof(addr));
+	printf("listening on http://%s:%u\n", addr, info ? info->port : ntohs(sa.sin_port));
+	fflush(stdout);
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	fprintf(stderr, "leadflow: %s: finishing the requests in flight\n",
+		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	MHD_quiesce_daemon(srv.d);
+	for (int i = 0; i < 1000 && atomic_load(&srv.inflight) > 0; i++) {
+		struct timespec ms10 = { 0, 10 * 1000000L };
+		nanosleep(&ms10, NULL);
+	}
+out:
+	shutdown_server(&srv);
+	curl_global_cleanup();
+	return r;
+}

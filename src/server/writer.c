@@ -1,0 +1,237 @@
+/*
+ * writer.c - the group-commit writer (see writer.h).
+ */
+#include "server/writer.h"
+
+#include <leadflow/import.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct lf_writer {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct lf_job *head, *tail;
+	size_t n, max, group_max;
+	bool stopping;
+	struct lf_store *s;
+	void (*on_commit)(void *);
+	void *on_commit_ctx;
+	atomic_uint_fast64_t groups, jobs, events, failed;
+};
+
+struct lf_write_ctx {
+	struct lf_writer *w;
+	struct lf_ingest *in;
+	int64_t events;
+	const struct lf_job *job;
+};
+
+const struct lf_principal *lf_write_who(struct lf_write_ctx *w)
+{
+	return &w->job->who;
+}
+
+struct lf_store *lf_write_store(struct lf_write_ctx *w)
+{
+	return w->w->s;
+}
+
+enum lf_result lf_write_ingest(struct lf_write_ctx *w, const char *actor,
+			       struct lf_ingest **out, struct lf_error *err)
+{
+	enum lf_result r;
+	if (!w->in && (r = lf_ingest_open(w->w->s, actor, true, &w->in, err)))
+		return r;
+	lf_ingest_set_actor(w->in, actor);
+	*out = w->in;
+	return LF_OK;
+}
+
+void lf_write_count_events(struct lf_write_ctx *w, int64_t n)
+{
+	w->events += n;
+}
+
+/* Runs one job in a savepoint; its failure undoes it alone. */
+static void run_job(struct lf_write_ctx *ctx, struct lf_job *j)
+{
+	struct lf_error err = { 0 };
+	int64_t events = ctx->events;
+	enum lf_result r = lf_store_begin(ctx->w->s, &err);
+
+	ctx->job = j;
+	if (!r)
+		r = j->fn(ctx, j->arg, &j->resp, &err);
+	if (!r && ctx->in)
+		r = lf_ingest_flush(ctx->in, &err);
+	if (!r)
+		r = lf_store_commit(ctx->w->s, &err);
+	if (r) {
+		lf_store_rollback(ctx->w->s);
+		/* the session's caches may hold what was just undone */
+		lf_ingest_close(ctx->in);
+		ctx->in = NULL;
+		ctx->events = events;
+		if (!j->resp.status)
+			lf_http_fail(&j->resp, &err, 400);
+	}
+}
+
+static void fail_all(struct lf_job *group, const struct lf_error *err)
+{
+	for (struct lf_job *j = group; j; j = j->next) {
+		lf_http_resp_release(&j->resp);
+		lf_http_error(&j->resp, 503, "not_durable", NULL,
+			      "the write could not be committed, nothing of it was kept: %s",
+			      err->msg);
+	}
+}
+
+static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
+{
+	struct lf_write_ctx ctx = { .w = w };
+	struct lf_error err = { 0 };
+	enum lf_result r = lf_store_begin(w->s, &err);
+
+	if (!r) {
+		for (struct lf_job *j = group; j; j = j->next)
+			run_job(&ctx, j);
+		lf_ingest_close(ctx.in);
+		r = lf_store_commit(w->s, &err);
+		if (r)
+			lf_store_rollback(w->s);
+	}
+	if (r) {
+		fail_all(group, &err);
+		atomic_fetch_add(&w->failed, 1);
+	} else {
+		atomic_fetch_add(&w->events, (uint64_t)ctx.events);
+	}
+	atomic_fetch_add(&w->groups, 1);
+	atomic_fetch_add(&w->jobs, n);
+	if (!r && w->on_commit)
+		w->on_commit(w->on_commit_ctx);
+	while (group) {
+		struct lf_job *next = group->next;
+		if (group->free_arg)
+			group->free_arg(group->arg);
+		group->arg = NULL;
+		group->done(group); /* the owner may free the job now */
+		group = next;
+	}
+}
+
+static void *writer_main(void *arg)
+{
+	struct lf_writer *w = arg;
+	for (;;) {
+		struct lf_job *group, *last;
+		size_t n = 1;
+		pthread_mutex_lock(&w->mu);
+		while (!w->head && !w->stopping)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!w->head) {
+			pthread_mutex_unlock(&w->mu);
+			break;
+		}
+		group = last = w->head;
+		while (last->next && n < w->group_max) {
+			last = last->next;
+			n++;
+		}
+		w->head = last->next;
+		if (!w->head)
+			w->tail = NULL;
+		w->n -= n;
+		last->next = NULL;
+		pthread_mutex_unlock(&w->mu);
+		run_group(w, group, n);
+	}
+	return NULL;
+}
+
+enum lf_result lf_writer_start(const char *target, const struct lf_config *cfg,
+			       struct lf_writer **out, struct lf_error *err)
+{
+	struct lf_writer *w = calloc(1, sizeof(*w));
+	enum lf_result r;
+
+	*out = NULL;
+	if (!w)
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	if ((r = lf_store_open(target, &w->s, err))) {
+		free(w);
+		return r;
+	}
+	w->max = (size_t)cfg->queue_max;
+	w->group_max = (size_t)cfg->group_max;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (pthread_create(&w->thread, NULL, writer_main, w)) {
+		lf_store_close(w->s);
+		free(w);
+		return lf_error_set(err, LF_ERR_INTERNAL, "cannot start the writer thread");
+	}
+	*out = w;
+	return LF_OK;
+}
+
+enum lf_result lf_writer_submit(struct lf_writer *w, struct lf_job *j)
+{
+	enum lf_result r = LF_OK;
+	j->next = NULL;
+	pthread_mutex_lock(&w->mu);
+	if (w->n >= w->max || w->stopping) {
+		r = LF_ERR_BUSY;
+	} else {
+		if (w->tail)
+			w->tail->next = j;
+		else
+			w->head = j;
+		w->tail = j;
+		w->n++;
+		pthread_cond_signal(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return r;
+}
+
+size_t lf_writer_depth(struct lf_writer *w)
+{
+	size_t n;
+	pthread_mutex_lock(&w->mu);
+	n = w->n;
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
+void lf_writer_on_commit(struct lf_writer *w, void (*fn)(void *), void *ctx)
+{
+	w->on_commit = fn;
+	w->on_commit_ctx = ctx;
+}
+
+void lf_writer_stats(struct lf_writer *w, struct lf_writer_stats *out)
+{
+	out->groups = atomic_load(&w->groups);
+	out->jobs = atomic_load(&w->jobs);
+	out->events = atomic_load(&w->events);
+	out->failed_commits = atomic_load(&w->failed);
+}
+
+void lf_writer_stop(struct lf_writer *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stopping = true;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	lf_store_close(w->s);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	free(w);
+}

@@ -1,0 +1,285 @@
+/*
+ * deliver.c - the webhook sender (see deliver.h).
+ */
+#include "webhook/deliver.h"
+
+#include "auth/token.h"
+#include "core/entity_json.h"
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BATCH 32
+
+struct lf_deliverer {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool kicked, stopping;
+	struct lf_store *s;
+	CURL *curl;
+	const struct lf_config *cfg;
+	atomic_uint_fast64_t ok, failed;
+};
+
+struct due {
+	struct lf_delivery d[BATCH];
+	size_t n;
+};
+
+void lf_webhook_signature(const char *secret, long long timestamp, const char *body,
+			  char *out, size_t cap)
+{
+	size_t n = strlen(body);
+	char *signed_text = malloc(n + 32), hexd[LF_SHA256_HEX];
+	int k;
+	if (!signed_text) {
+		snprintf(out, cap, "sha256=");
+		return;
+	}
+	k = snprintf(signed_text, n + 32, "%lld.", timestamp);
+	memcpy(signed_text + k, body, n + 1);
+	lf_hmac_sha256_hex(secret, signed_text, (size_t)k + n, hexd);
+	snprintf(out, cap, "sha256=%s", hexd);
+	free(signed_text);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static enum lf_result take(void *ctx, const struct lf_delivery *d)
+{
+	struct due *u = ctx;
+	struct lf_delivery *c = &u->d[u->n++];
+	*c = *d;
+	c->url = dup_or_null(d->url);
+	c->secret = dup_or_null(d->secret);
+	c->type = dup_or_null(d->type);
+	c->data = dup_or_null(d->data);
+	c->status = dup_or_null(d->status);
+	c->last_error = NULL;
+	return LF_OK;
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *ctx)
+{
+	(void)p;
+	(void)ctx;
+	return size * n;
+}
+
+static char *delivery_body(const struct lf_delivery *d, int attempt)
+{
+	json_error_t jerr;
+	json_t *data = json_loads(d->data, 0, &jerr);
+	json_t *o = json_pack("{s:I, s:s, s:o, s:i, s:o}", "id", (json_int_t)d->id, "type",
+			      d->type, "occurred_at", lf_time_json(d->occurred_at), "attempt",
+			      attempt, "data", data ? data : json_null());
+	char *body = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	return body;
+}
+
+/* One attempt; fills d's outcome fields. */
+static void send_one(struct lf_deliverer *dl, struct lf_delivery *d)
+{
+	char ts[64], sig[128], idh[64], errbuf[CURL_ERROR_SIZE] = "";
+	long long now_s = (long long)time(NULL);
+	int attempt = d->attempt + 1;
+	char *body = delivery_body(d, attempt);
+	struct curl_slist *h = NULL;
+	long code = 0;
+	CURLcode rc;
+
+	d->attempt = attempt;
+	free(d->last_error);
+	d->last_error = NULL;
+	if (!body) {
+		d->last_error = strdup("cannot build the delivery's body");
+		goto outcome;
+	}
+	snprintf(ts, sizeof(ts), "X-Leadflow-Timestamp: %lld", now_s);
+	lf_webhook_signature(d->secret, now_s, body, sig + 22, sizeof(sig) - 22);
+	memcpy(sig, "X-Leadflow-Signature: ", 22);
+	snprintf(idh, sizeof(idh), "X-Leadflow-Delivery: %lld", (long long)d->id);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	h = curl_slist_append(h, ts);
+	h = curl_slist_append(h, sig);
+	h = curl_slist_append(h, idh);
+	h = curl_slist_append(h, "Expect:");
+	curl_easy_reset(dl->curl);
+	curl_easy_setopt(dl->curl, CURLOPT_URL, d->url);
+	curl_easy_setopt(dl->curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(dl->curl, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(dl->curl, CURLOPT_TIMEOUT_MS, dl->cfg->webhook_timeout_ms);
+	curl_easy_setopt(dl->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(dl->curl, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(dl->curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(dl->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(dl->curl, CURLOPT_USERAGENT, "leadflow-webhooks/1");
+	rc = curl_easy_perform(dl->curl);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(dl->curl, CURLINFO_RESPONSE_CODE, &code);
+	if (rc != CURLE_OK) {
+		char msg[CURL_ERROR_SIZE + 64];
+		snprintf(msg, sizeof(msg), "%s", *errbuf ? errbuf : curl_easy_strerror(rc));
+		d->last_error = strdup(msg);
+	} else if (code < 200 || code > 299) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "the receiver answered %ld", code);
+		d->last_error = strdup(msg);
+	}
+outcome:
+	d->last_code = (int)code;
+	free(d->status);
+	if (!d->last_error) {
+		d->status = strdup("delivered");
+		d->next_at = 0;
+		atomic_fetch_add(&dl->ok, 1);
+	} else {
+		long long delay = dl->cfg->webhook_backoff_ms;
+		for (int i = 1; i < attempt && delay < dl->cfg->webhook_backoff_max_ms; i++)
+			delay *= 2;
+		if (delay > dl->cfg->webhook_backoff_max_ms)
+			delay = dl->cfg->webhook_backoff_max_ms;
+		bool last = attempt >= dl->cfg->webhook_attempts;
+		d->status = strdup(last ? "failed" : "pending");
+		d->next_at = last ? 0 : lf_time_now() + delay;
+		atomic_fetch_add(&dl->failed, 1);
+	}
+	curl_slist_free_all(h);
+	free(body);
+}
+
+static void deliver_due(struct lf_deliverer *dl)
+{
+	for (;;) {
+		struct due u = { .n = 0 };
+		struct lf_error err;
+		if (lf_store_outbox_due(dl->s, lf_time_now(), BATCH, take, &u, &err)) {
+			fprintf(stderr, "leadflow: webhooks: %s\n", err.msg);
+			return;
+		}
+		for (size_t i = 0; i < u.n; i++) {
+			send_one(dl, &u.d[i]);
+			if (lf_store_outbox_attempt(dl->s, &u.d[i], lf_time_now(), &err))
+				fprintf(stderr, "leadflow: webhooks: %s\n", err.msg);
+			lf_delivery_release(&u.d[i]);
+		}
+		if (u.n < BATCH)
+			return;
+		pthread_mutex_lock(&dl->mu);
+		bool stop = dl->stopping;
+		pthread_mutex_unlock(&dl->mu);
+		if (stop)
+			return;
+	}
+}
+
+static void *deliver_main(void *arg)
+{
+	struct lf_deliverer *dl = arg;
+	for (;;) {
+		struct lf_error err;
+		lf_time_ms next = 0, now;
+		struct timespec until;
+
+		deliver_due(dl);
+		if (lf_store_outbox_next(dl->s, &next, &err))
+			next = 0;
+		now = lf_time_now();
+		/* wake at the next retry, and once a second for what others queued */
+		lf_time_ms wait = next && next > now ? next - now : 1000;
+		if (next && next <= now)
+			wait = 0;
+		if (wait > 1000)
+			wait = 1000;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += (time_t)(wait / 1000);
+		until.tv_nsec += (long)(wait % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_mutex_lock(&dl->mu);
+		while (!dl->kicked && !dl->stopping && wait > 0)
+			if (pthread_cond_timedwait(&dl->cv, &dl->mu, &until))
+				break;
+		dl->kicked = false;
+		bool stop = dl->stopping;
+		pthread_mutex_unlock(&dl->mu);
+		if (stop)
+			break;
+	}
+	return NULL;
+}
+
+enum lf_result lf_deliverer_start(const char *target, const struct lf_config *cfg,
+				  struct lf_deliverer **out, struct lf_error *err)
+{
+	struct lf_deliverer *dl = calloc(1, sizeof(*dl));
+	enum lf_result r;
+
+	*out = NULL;
+	if (!dl)
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	dl->cfg = cfg;
+	if ((r = lf_store_open(target, &dl->s, err))) {
+		free(dl);
+		return r;
+	}
+	if (!(dl->curl = curl_easy_init())) {
+		lf_store_close(dl->s);
+		free(dl);
+		return lf_error_set(err, LF_ERR_INTERNAL, "cannot start libcurl");
+	}
+	pthread_mutex_init(&dl->mu, NULL);
+	pthread_cond_init(&dl->cv, NULL);
+	if (pthread_create(&dl->thread, NULL, deliver_main, dl)) {
+		curl_easy_cleanup(dl->curl);
+		lf_store_close(dl->s);
+		free(dl);
+		return lf_error_set(err, LF_ERR_INTERNAL, "cannot start the webhook thread");
+	}
+	*out = dl;
+	return LF_OK;
+}
+
+void lf_deliverer_kick(void *d)
+{
+	struct lf_deliverer *dl = d;
+	pthread_mutex_lock(&dl->mu);
+	dl->kicked = true;
+	pthread_cond_signal(&dl->cv);
+	pthread_mutex_unlock(&dl->mu);
+}
+
+void lf_deliverer_stats(struct lf_deliverer *d, uint64_t *ok, uint64_t *failed)
+{
+	*ok = atomic_load(&d->ok);
+	*failed = atomic_load(&d->failed);
+}
+
+void lf_deliverer_stop(struct lf_deliverer *dl)
+{
+	if (!dl)
+		return;
+	pthread_mutex_lock(&dl->mu);
+	dl->stopping = true;
+	pthread_cond_signal(&dl->cv);
+	pthread_mutex_unlock(&dl->mu);
+	pthread_join(dl->thread, NULL);
+	curl_easy_cleanup(dl->curl);
+	lf_store_close(dl->s);
+	pthread_mutex_destroy(&dl->mu);
+	pthread_cond_destroy(&dl->cv);
+	free(dl);
+}
