@@ -77,5 +77,9 @@ extern const struct cli_cmd cmd_model;
 extern const struct cli_cmd cmd_score;
 extern const struct cli_cmd cmd_touch;
 extern const struct cli_cmd cmd_report;
+extern const struct cli_cmd cmd_serve;
+extern const struct cli_cmd cmd_config;
+extern const struct cli_cmd cmd_token;
+extern const struct cli_cmd cmd_webhook;
 
 #endif

@@ -140,9 +140,7 @@ static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
 		return r;
 	if (!(r = lf_store_model_get(s, (int)v, &m, err))) {
 		if (cli->format == LF_OUT_JSON) {
-			json_t *o = json_pack("{s:i,s:s,s:s,s:o,s:s}", "version", m.version,
-					      "name", m.name, "status", m.status, "created_at",
-					      lf_time_json(m.created_at), "text", m.text);
+			json_t *o = lf_model_json(&m, true);
 			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 			putchar('\n');
 			json_decref(o);

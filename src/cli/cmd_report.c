@@ -24,35 +24,21 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 				 struct lf_error *err)
 {
 	struct lf_report_filter f = { 0 };
-	const struct lf_report *rep = NULL;
+	const struct lf_report *rep = lf_report_find(a->argv[0], err);
 	struct lf_table t;
 	struct lf_store *s;
 	enum lf_result r;
-	char names[256] = "";
 
-	for (size_t i = 0; i < lf_report_count; i++) {
-		if (!strcmp(lf_reports[i].name, a->argv[0]))
-			rep = &lf_reports[i];
-		strcat(names, i ? ", " : "");
-		strcat(names, lf_reports[i].name);
-	}
 	if (!rep)
-		return lf_error_set(err, LF_ERR_USAGE, "unknown report '%s': expected %s",
-				    a->argv[0], names);
+		return err->code = LF_ERR_USAGE;
 	if ((a->opt[O_FROM] && (r = cli_time("from", a->opt[O_FROM], &f.from, err))) ||
 	    (a->opt[O_TO] && (r = cli_time("to", a->opt[O_TO], &f.to, err))))
 		return r;
 	f.source = a->opt[O_SOURCE];
 	f.campaign = a->opt[O_CAMPAIGN];
 	f.team = a->opt[O_TEAM];
-	if (a->opt[O_OUTCOME]) {
-		if (!strcmp(a->opt[O_OUTCOME], "won"))
-			f.outcome_won = true;
-		else if (strcmp(a->opt[O_OUTCOME], "sql"))
-			return lf_error_field(err, LF_ERR_USAGE, "outcome",
-					      "--outcome: expected sql or won, got '%s'",
-					      a->opt[O_OUTCOME]);
-	}
+	if ((r = lf_report_outcome(a->opt[O_OUTCOME], &f, err)))
+		return err->code = LF_ERR_USAGE;
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
 	if (!(r = rep->run(s, &f, &t, err)))

@@ -106,3 +106,13 @@ json_t *lf_transition_json(const struct lf_transition *t)
 		json_object_set_new(o, "model_version", json_integer(t->model_version));
 	return o;
 }
+
+json_t *lf_model_json(const struct lf_model *m, bool with_text)
+{
+	json_t *o = json_pack("{s:i, s:s, s:s, s:o}", "version", m->version, "name",
+			      m->name ? m->name : "", "status", m->status ? m->status : "",
+			      "created_at", lf_time_json(m->created_at));
+	if (o && with_text)
+		json_object_set_new(o, "text", json_string(m->text ? m->text : ""));
+	return o;
+}

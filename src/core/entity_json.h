@@ -11,6 +11,8 @@
 
 json_t *lf_lead_json(const struct lf_lead *l);
 json_t *lf_transition_json(const struct lf_transition *t);
+/* version, name, status, created_at and, when with_text, the file's text */
+json_t *lf_model_json(const struct lf_model *m, bool with_text);
 json_t *lf_value_json(const struct lf_value *v);
 json_t *lf_time_json(lf_time_ms t);
 

@@ -79,28 +79,34 @@ void lf_csv_cell(FILE *out, const char *s, bool numeric)
 		fputc('"', out);
 }
 
+json_t *lf_table_json(const struct lf_table *t)
+{
+	json_t *arr = json_array();
+	for (size_t r = 0; r < t->nrows; r++) {
+		json_t *o = json_object();
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *cell = t->cells[r * t->ncols + c];
+			char *end;
+			double d = strtod(cell, &end);
+			json_t *v;
+			if ((t->numeric >> c & 1) && *cell && !*end)
+				v = d == (double)(json_int_t)d ? json_integer((json_int_t)d)
+							       : json_real(d);
+			else if ((t->numeric >> c & 1) && !*cell)
+				v = json_null();
+			else
+				v = json_string(cell);
+			json_object_set_new(o, t->headers[c], v);
+		}
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 void lf_table_print(const struct lf_table *t, enum lf_format f, FILE *out)
 {
 	if (f == LF_OUT_JSON) {
-		json_t *arr = json_array();
-		for (size_t r = 0; r < t->nrows; r++) {
-			json_t *o = json_object();
-			for (size_t c = 0; c < t->ncols; c++) {
-				const char *cell = t->cells[r * t->ncols + c];
-				char *end;
-				double d = strtod(cell, &end);
-				json_t *v;
-				if ((t->numeric >> c & 1) && *cell && !*end)
-					v = d == (double)(json_int_t)d ? json_integer((json_int_t)d)
-								       : json_real(d);
-				else if ((t->numeric >> c & 1) && !*cell)
-					v = json_null();
-				else
-					v = json_string(cell);
-				json_object_set_new(o, t->headers[c], v);
-			}
-			json_array_append_new(arr, o);
-		}
+		json_t *arr = lf_table_json(t);
 		json_dumpf(arr, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', out);
 		json_decref(arr);

@@ -24,6 +24,9 @@ struct lf_table {
 void lf_table_init(struct lf_table *t, size_t ncols, const char *const *headers,
 		   unsigned numeric);
 enum lf_result lf_table_add(struct lf_table *t, const char *const *cells);
+/* The rows as a JSON array of objects (jansson's json_t; the caller owns it). */
+struct json_t;
+struct json_t *lf_table_json(const struct lf_table *t);
 void lf_table_print(const struct lf_table *t, enum lf_format f, FILE *out);
 void lf_table_release(struct lf_table *t);
 /* Writes a CSV cell, quoted when needed and defused for spreadsheets. */

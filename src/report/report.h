@@ -66,5 +66,10 @@ struct lf_report {
 };
 extern const struct lf_report lf_reports[];
 extern const size_t lf_report_count;
+/* The report called name; NULL, with every name in err, when none is. */
+const struct lf_report *lf_report_find(const char *name, struct lf_error *err);
+/* Parses outcome "sql" or "won" (NULL: sql) into f. */
+enum lf_result lf_report_outcome(const char *outcome, struct lf_report_filter *f,
+				 struct lf_error *err);
 
 #endif

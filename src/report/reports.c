@@ -3,6 +3,8 @@
  */
 #include "report/report.h"
 
+#include <string.h>
+
 const struct lf_report lf_reports[] = {
 	{ "funnel", "leads reaching each stage and the conversion between them, by "
 	  "source; marketing- and sales-sourced side by side", lf_report_funnel },
@@ -15,3 +17,30 @@ const struct lf_report lf_reports[] = {
 	  "within bands of effort, by source", lf_report_effort },
 };
 const size_t lf_report_count = sizeof(lf_reports) / sizeof(lf_reports[0]);
+
+const struct lf_report *lf_report_find(const char *name, struct lf_error *err)
+{
+	char names[256] = "";
+	for (size_t i = 0; i < lf_report_count; i++) {
+		if (!strcmp(lf_reports[i].name, name))
+			return &lf_reports[i];
+		strcat(names, i ? ", " : "");
+		strcat(names, lf_reports[i].name);
+	}
+	lf_error_set(err, LF_ERR_NOT_FOUND, "unknown report '%s': expected %s", name, names);
+	return NULL;
+}
+
+enum lf_result lf_report_outcome(const char *outcome, struct lf_report_filter *f,
+				 struct lf_error *err)
+{
+	f->outcome_won = false;
+	if (!outcome || !strcmp(outcome, "sql"))
+		return LF_OK;
+	if (!strcmp(outcome, "won")) {
+		f->outcome_won = true;
+		return LF_OK;
+	}
+	return lf_error_field(err, LF_ERR_INPUT, "outcome", "outcome: expected sql or won, got '%s'",
+			      outcome);
+}

@@ -17,6 +17,7 @@
 
 struct lf_server;
 struct lf_write_ctx;
+struct lf_ingest;
 
 struct lf_http_resp {
 	int status;

@@ -33,7 +33,7 @@ lf report calibration --format csv > cal.csv
 check "calibration: ten deciles" test "$(tail -n +2 cal.csv | wc -l)" = 10
 check "calibration: the top decile converts more than the bottom one" \
 	python3 -c "import csv,sys; r=list(csv.DictReader(open('cal.csv'))); sys.exit(0 if float(r[9]['converted_pct']) > float(r[0]['converted_pct']) else 1)"
-expect 2 "" "leadflow: --outcome: expected sql or won, got 'paid'" -- lf report calibration --outcome paid
+expect 2 "" "leadflow: outcome: expected sql or won, got 'paid'" -- lf report calibration --outcome paid
 
 # feedback: why sales turns leads down differs by source
 lf report feedback --format csv > feedback.csv

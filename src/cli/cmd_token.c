@@ -1,0 +1,252 @@
+/*
+ * cmd_token.c - `leadflow token create|list|revoke` and `leadflow webhook
+ * add|list|delete`: what an administrator sets up on the machine itself.
+ */
+#include "cli/cli.h"
+
+#include "auth/token.h"
+#include "core/buf.h"
+#include "notify/notify.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { O_ROLE, O_REP, O_NAME };
+
+static const struct cli_opt create_opts[] = {
+	[O_ROLE] = { "role", "ROLE", "admin, marketing, sales_manager, rep or readonly" },
+	[O_REP] = { "rep", "ID|NAME", "the rep a rep token acts as" },
+	[O_NAME] = { "name", "NAME", "what the token is for (unique)" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result find_rep(struct lf_store *s, const char *key, int64_t *id,
+			       struct lf_error *err)
+{
+	struct lf_rep rep;
+	long long v;
+	enum lf_result r = lf_store_rep_find(s, key, &rep, err);
+	if (!r) {
+		*id = rep.id;
+		lf_rep_release(&rep);
+		return LF_OK;
+	}
+	if (r == LF_ERR_NOT_FOUND && sscanf(key, "%lld", &v) == 1 && v > 0) {
+		*id = v; /* an id: the store checks it exists */
+		return LF_OK;
+	}
+	return r == LF_ERR_NOT_FOUND ? lf_error_field(err, LF_ERR_USAGE, "rep",
+						      "--rep: no rep named '%s'", key)
+				     : r;
+}
+
+static enum lf_result run_create(struct cli *cli, const struct cli_args *a,
+				 struct lf_error *err)
+{
+	struct lf_store *s;
+	struct lf_token row;
+	enum lf_role role;
+	int64_t rep = 0;
+	char token[LF_TOKEN_MAX];
+	enum lf_result r;
+
+	if (!a->opt[O_ROLE] || !a->opt[O_NAME])
+		return lf_error_set(err, LF_ERR_USAGE, "'token create' needs --role and --name");
+	if (lf_role_parse(a->opt[O_ROLE], &role, err))
+		return err->code = LF_ERR_USAGE;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	if (a->opt[O_REP] && (r = find_rep(s, a->opt[O_REP], &rep, err)))
+		goto out;
+	r = lf_token_create(s, a->opt[O_NAME], role, rep, "cli", &row, token, err);
+	if (r == LF_ERR_NOT_FOUND)
+		r = lf_error_field(err, LF_ERR_INPUT, "rep", "--rep: no rep with id %lld",
+				   (long long)rep);
+	if (!r && cli->format == LF_OUT_JSON)
+		printf("{\"id\":%lld,\"name\":\"%s\",\"role\":\"%s\",\"token\":\"%s\"}\n",
+		       (long long)row.id, a->opt[O_NAME], lf_role_name(role), token);
+	else if (!r)
+		printf("%s\n", token);
+	if (!r && cli->format != LF_OUT_JSON)
+		fprintf(stderr, "token %lld '%s' (%s) created; it is shown this once\n",
+			(long long)row.id, a->opt[O_NAME], lf_role_name(role));
+out:
+	lf_store_close(s);
+	return r;
+}
+
+static enum lf_result add_token_row(void *ctx, const struct lf_token *t)
+{
+	char id[24], rep[24], created[LF_TIME_STR_MAX], revoked[LF_TIME_STR_MAX] = "";
+	snprintf(id, sizeof(id), "%lld", (long long)t->id);
+	snprintf(rep, sizeof(rep), "%s", "");
+	if (t->rep_id)
+		snprintf(rep, sizeof(rep), "%lld", (long long)t->rep_id);
+	lf_time_format(t->created_at, created);
+	if (t->revoked_at)
+		lf_time_format(t->revoked_at, revoked);
+	const char *row[6] = { id, t->name, t->role, rep, created, revoked };
+	return lf_table_add(ctx, row);
+}
+
+static enum lf_result run_list(struct cli *cli, const struct cli_args *a,
+			       struct lf_error *err)
+{
+	static const char *const headers[] = { "id", "name", "role", "rep_id", "created_at",
+					       "revoked_at" };
+	struct lf_table t;
+	struct lf_store *s;
+	enum lf_result r;
+	(void)a;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	lf_table_init(&t, 6, headers, 1u << 0 | 1u << 3);
+	if (!(r = lf_store_token_list(s, add_token_row, &t, err)))
+		lf_table_print(&t, cli->format, stdout);
+	lf_table_release(&t);
+	lf_store_close(s);
+	return r;
+}
+
+static enum lf_result run_revoke(struct cli *cli, const struct cli_args *a,
+				 struct lf_error *err)
+{
+	struct lf_store *s;
+	long long id;
+	enum lf_result r;
+	char subject[48];
+	if ((r = cli_int("id", a->argv[0], 1, INT64_MAX, &id, err)) ||
+	    (r = cli_open_store(cli, &s, err)))
+		return r;
+	snprintf(subject, sizeof(subject), "token:%lld", id);
+	if (!(r = lf_store_begin(s, err))) {
+		if (!(r = lf_store_token_revoke(s, id, lf_time_now(), err)) &&
+		    !(r = lf_store_audit(s, "cli", "token.revoke", subject, NULL, err)))
+			r = lf_store_commit(s, err);
+		if (r)
+			lf_store_rollback(s);
+	}
+	if (!r)
+		printf("token %lld revoked (a running server stops taking it within its"
+		       " token_cache_ms)\n", id);
+	lf_store_close(s);
+	return r;
+}
+
+static const struct cli_cmd token_subs[] = {
+	{ .name = "create", .opts = create_opts, .run = run_create,
+	  .summary = "create an API token and print it (only a hash is kept)" },
+	{ .name = "list", .run = run_list, .summary = "the tokens, never their secrets" },
+	{ .name = "revoke", .args = "ID", .run = run_revoke, .min_args = 1, .max_args = 1,
+	  .summary = "revoke a token" },
+	{ .name = NULL },
+};
+
+const struct cli_cmd cmd_token = {
+	.name = "token",
+	.args = "COMMAND",
+	.summary = "API tokens: create, list, revoke",
+	.subs = token_subs,
+};
+
+/* --- webhooks ------------------------------------------------------------ */
+
+enum { O_URL, O_SECRET, O_TYPES };
+
+static const struct cli_opt hook_opts[] = {
+	[O_URL] = { "url", "URL", "where deliveries are POSTed (http or https)" },
+	[O_SECRET] = { "secret", "TEXT", "the HMAC-SHA256 key (16 characters at least)" },
+	[O_TYPES] = { "types", "T,T", "event types: lead.mql, lead.disqualified, lead.assigned,"
+				      " sla.breached, model.activated" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result run_hook_add(struct cli *cli, const struct cli_args *a,
+				   struct lf_error *err)
+{
+	struct lf_webhook w = { 0 };
+	struct lf_store *s;
+	char types[512], *save = NULL;
+	enum lf_result r;
+
+	if (!a->opt[O_URL] || !a->opt[O_SECRET] || !a->opt[O_TYPES])
+		return lf_error_set(err, LF_ERR_USAGE,
+				    "'webhook add' needs --url, --secret and --types");
+	if (strncmp(a->opt[O_URL], "http://", 7) && strncmp(a->opt[O_URL], "https://", 8))
+		return lf_error_field(err, LF_ERR_USAGE, "url", "--url must be http:// or https://");
+	if (strlen(a->opt[O_SECRET]) < 16)
+		return lf_error_field(err, LF_ERR_USAGE, "secret",
+				      "--secret must be at least 16 characters");
+	snprintf(types, sizeof(types), "%s", a->opt[O_TYPES]);
+	for (char *t = strtok_r(types, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+		if (!lf_notify_type_known(t))
+			return lf_error_field(err, LF_ERR_USAGE, "types",
+					      "--types: unknown event type '%s'", t);
+	w.url = (char *)a->opt[O_URL];
+	w.secret = (char *)a->opt[O_SECRET];
+	w.types = (char *)a->opt[O_TYPES];
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	if (!(r = lf_store_webhook_insert(s, &w, err)))
+		printf("webhook %lld: %s gets %s\n", (long long)w.id, w.url, w.types);
+	lf_store_close(s);
+	return r;
+}
+
+static enum lf_result add_hook_row(void *ctx, const struct lf_webhook *w)
+{
+	char id[24], created[LF_TIME_STR_MAX];
+	snprintf(id, sizeof(id), "%lld", (long long)w->id);
+	lf_time_format(w->created_at, created);
+	const char *row[4] = { id, w->url, w->types, created };
+	return lf_table_add(ctx, row);
+}
+
+static enum lf_result run_hook_list(struct cli *cli, const struct cli_args *a,
+				    struct lf_error *err)
+{
+	static const char *const headers[] = { "id", "url", "types", "created_at" };
+	struct lf_table t;
+	struct lf_store *s;
+	enum lf_result r;
+	(void)a;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	lf_table_init(&t, 4, headers, 1u << 0);
+	if (!(r = lf_store_webhook_list(s, add_hook_row, &t, err)))
+		lf_table_print(&t, cli->format, stdout);
+	lf_table_release(&t);
+	lf_store_close(s);
+	return r;
+}
+
+static enum lf_result run_hook_delete(struct cli *cli, const struct cli_args *a,
+				      struct lf_error *err)
+{
+	struct lf_store *s;
+	long long id;
+	enum lf_result r;
+	if ((r = cli_int("id", a->argv[0], 1, INT64_MAX, &id, err)) ||
+	    (r = cli_open_store(cli, &s, err)))
+		return r;
+	if (!(r = lf_store_webhook_delete(s, id, err)))
+		printf("webhook %lld deleted\n", id);
+	lf_store_close(s);
+	return r;
+}
+
+static const struct cli_cmd hook_subs[] = {
+	{ .name = "add", .opts = hook_opts, .run = run_hook_add,
+	  .summary = "subscribe a URL to event types" },
+	{ .name = "list", .run = run_hook_list, .summary = "the subscriptions" },
+	{ .name = "delete", .args = "ID", .run = run_hook_delete, .min_args = 1, .max_args = 1,
+	  .summary = "unsubscribe" },
+	{ .name = NULL },
+};
+
+const struct cli_cmd cmd_webhook = {
+	.name = "webhook",
+	.args = "COMMAND",
+	.summary = "webhook subscriptions: add, list, delete",
+	.subs = hook_subs,
+};

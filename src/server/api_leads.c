@@ -1,0 +1,591 @@
+/*
+ * api_leads.c - /v1/leads: upsert, list, get, patch, erase, explain,
+ * timeline, lifecycle actions and touches.
+ */
+#include "server/api.h"
+
+#include "core/entity_json.h"
+#include "lifecycle/lifecycle.h"
+#include "score/present.h"
+
+#include <leadflow/import.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Fields a lead's body may not set: they move only through the lifecycle. */
+static const char *const lifecycle_fields[] = { "stage", "rating", "disq_reason", NULL };
+
+static bool refuse_lifecycle_fields(json_t *body, struct lf_http_resp *resp)
+{
+	for (size_t i = 0; lifecycle_fields[i]; i++)
+		if (json_object_get(body, lifecycle_fields[i])) {
+			lf_http_error(resp, 400, "invalid", lifecycle_fields[i],
+				      "'%s' changes only through POST /v1/leads/{id}/transitions",
+				      lifecycle_fields[i]);
+			return true;
+		}
+	return false;
+}
+
+struct lead_write {
+	json_t *body;
+	int64_t id;              /* patch: the lead */
+	char actor[64];
+};
+
+static void lead_write_free(void *p)
+{
+	struct lead_write *w = p;
+	json_decref(w->body);
+	free(w);
+}
+
+static struct lead_write *new_write(const struct lf_http_req *req, json_t *body, int64_t id)
+{
+	struct lead_write *w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->body = body;
+	w->id = id;
+	snprintf(w->actor, sizeof(w->actor), "%s", req->who.name);
+	return w;
+}
+
+static enum lf_http_outcome answer_lead(struct lf_store *s, int64_t id, int status,
+					struct lf_http_resp *resp, struct lf_error *err)
+{
+	struct lf_lead l;
+	if (lf_store_lead_get(s, id, &l, err))
+		return lf_http_fail(resp, err, 400);
+	lf_http_json(resp, status, lf_lead_json(&l));
+	snprintf(resp->location, sizeof(resp->location), "/v1/leads/%lld", (long long)id);
+	lf_lead_release(&l);
+	return LF_HTTP_DONE;
+}
+
+static enum lf_result write_upsert(struct lf_write_ctx *w, void *arg,
+				   struct lf_http_resp *resp, struct lf_error *err)
+{
+	struct lead_write *lw = arg;
+	struct lf_ingest *in;
+	enum lf_row_outcome outcome;
+	int64_t id;
+	enum lf_result r;
+
+	if ((r = lf_write_ingest(w, lw->actor, &in, err)) ||
+	    (r = lf_ingest_json(in, LF_ENTITY_LEADS, lw->body, &outcome, &id, err)) ||
+	    (r = lf_ingest_flush(in, err)))
+		return r;
+	answer_lead(lf_write_store(w), id, outcome == LF_ROW_INSERTED ? 201 : 200, resp, err);
+	return LF_OK;
+}
+
+enum lf_http_outcome api_lead_upsert(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	json_t *body = lf_http_body_json(req, resp);
+	struct lead_write *w;
+	if (!body)
+		return LF_HTTP_DONE;
+	if (!json_is_object(body)) {
+		json_decref(body);
+		return lf_http_error(resp, 400, "invalid", NULL, "the body must be a JSON object");
+	}
+	if (!json_object_get(body, "external_id") && !json_object_get(body, "email")) {
+		json_decref(body);
+		return lf_http_error(resp, 400, "invalid", "external_id",
+				     "a lead needs an 'external_id' or an 'email'");
+	}
+	if (refuse_lifecycle_fields(body, resp)) {
+		json_decref(body);
+		return LF_HTTP_DONE;
+	}
+	if (!(w = new_write(req, body, 0))) {
+		json_decref(body);
+		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
+	}
+	return lf_http_defer(req, resp, write_upsert, w, lead_write_free);
+}
+
+/* --- list ---------------------------------------------------------------- */
+
+struct list_ctx {
+	json_t *items;
+	int64_t last;
+};
+
+static enum lf_result add_lead(void *ctx, const struct lf_lead *l)
+{
+	struct list_ctx *c = ctx;
+	c->last = l->id;
+	return json_array_append_new(c->items, lf_lead_json(l)) ? LF_ERR_NOMEM : LF_OK;
+}
+
+static bool query_int(const struct lf_http_req *req, const char *name, long long min,
+		      long long max, long long *out, struct lf_http_resp *resp)
+{
+	const char *v = lf_http_query(req, name);
+	char *end;
+	long long n;
+	if (!v)
+		return true;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max) {
+		lf_http_error(resp, 400, "invalid", name,
+			      "'%s' must be a whole number from %lld to %lld, got '%s'", name, min,
+			      max, v);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
+	struct list_ctx c = { json_array(), 0 };
+	struct lf_error err;
+	const char *stage = lf_http_query(req, "stage");
+	long long limit = 100, cursor = 0;
+	enum lf_stage st;
+
+	if (!query_int(req, "limit", 1, 1000, &limit, resp) ||
+	    !query_int(req, "cursor", 0, INT64_MAX, &cursor, resp))
+		goto done;
+	if (stage) {
+		if (lf_stage_parse(stage, &st, &err)) {
+			lf_http_error(resp, 400, "invalid", "stage", "%s", err.msg);
+			goto done;
+		}
+		f.stage = (int)st;
+	}
+	f.source = lf_http_query(req, "source");
+	f.after_id = cursor;
+	f.limit = limit + 1; /* one more tells whether there is a next page */
+	if (req->who.role == LF_ROLE_REP)
+		f.owner_rep_id = req->who.rep_id;
+	if (lf_store_lead_list(req->store, &f, add_lead, &c, &err)) {
+		lf_http_fail(resp, &err, 400);
+		goto done;
+	}
+	json_t *next = json_null();
+	if ((long long)json_array_size(c.items) > limit) {
+		json_array_remove(c.items, (size_t)limit);
+		char buf[32];
+		json_t *last = json_array_get(c.items, (size_t)limit - 1);
+		snprintf(buf, sizeof(buf), "%lld",
+			 (long long)json_integer_value(json_object_get(last, "id")));
+		next = json_string(buf);
+	}
+	return lf_http_json(resp, 200, json_pack("{s:O, s:o}", "leads", c.items,
+						 "next_cursor", next));
+done:
+	json_decref(c.items);
+	return LF_HTTP_DONE;
+}
+
+/* --- one lead ------------------------------------------------------------ */
+
+enum lf_http_outcome api_lead_get(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct lf_lead l;
+	struct lf_error err;
+	int64_t id;
+	if (!lf_http_param_id(req, 0, "id", &id, resp))
+		return LF_HTTP_DONE;
+	if (lf_visible_lead(&req->who, req->store, id, &l, &err))
+		return lf_http_fail(resp, &err, 400);
+	lf_http_json(resp, 200, lf_lead_json(&l));
+	lf_lead_release(&l);
+	return LF_HTTP_DONE;
+}
+
+static enum lf_result write_patch(struct lf_write_ctx *w, void *arg,
+				  struct lf_http_resp *resp, struct lf_error *err)
+{
+	struct lead_write *lw = arg;
+	struct lf_ingest *in;
+	struct lf_lead l;
+	enum lf_row_outcome outcome;
+	enum lf_result r;
+
+	if ((r = lf_visible_lead(lf_write_who(w), lf_write_store(w), lw->id, &l, err)))
+		return r;
+	lf_lead_release(&l);
+	if ((r = lf_write_ingest(w, lw->actor, &in, err)) ||
+	    (r = lf_ingest_patch_lead(in, lw->id, lw->body, &outcome, err)) ||
+	    (r = lf_ingest_flush(in, err)))
+		return r;
+	answer_lead(lf_write_store(w), lw->id, 200, resp, err);
+	return LF_OK;
+}
+
+enum lf_http_outcome api_lead_patch(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct lead_write *w;
+	json_t *body;
+	int64_t id;
+	if (!lf_http_param_id(req, 0, "id", &id, resp) || !(body = lf_http_body_json(req, resp)))
+		return LF_HTTP_DONE;
+	if (!json_is_object(body) || refuse_lifecycle_fields(body, resp)) {
+		if (!json_is_object(body))
+			lf_http_error(resp, 400, "invalid", NULL, "the body must be a JSON object");
+		json_decref(body);
+		return LF_HTTP_DONE;
+	}
+	if (!(w = new_write(req, body, id))) {
+		json_decref(body);
+		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
+	}
+	return lf_http_defer(req, resp, write_patch, w, lead_write_free);
+}
+
+static enum lf_result write_erase(struct lf_write_ctx *w, void *arg,
+				  struct lf_http_resp *resp, struct lf_error *err)
+{
+	struct lead_write *lw = arg;
+	int64_t events = 0, touches = 0;
+	enum lf_result r = lf_store_lead_erase(lf_write_store(w), lw->id, lw->actor, &events,
+					       &touches, err);
+	if (r == LF_ERR_NOT_FOUND)
+		lf_error_field(err, r, "id", "no lead with id %lld", (long long)lw->id);
+	if (!r)
+		lf_http_json(resp, 200, json_pack("{s:I, s:b, s:I, s:I}", "id", (json_int_t)lw->id,
+						  "erased", 1, "events_deleted",
+						  (json_int_t)events, "touches_deleted",
+						  (json_int_t)touches));
+	return r;
+}
+
+enum lf_http_outcome api_lead_erase(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct lead_write *w;
+	int64_t id;
+	if (!lf_http_param_id(req, 0, "id", &id, resp))
+		return LF_HTTP_DONE;
+	if (!(w = new_write(req, NULL, id)))
+		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
+	return lf_http_defer(req, resp, write_erase, w, lead_write_free);
+}
+
+/* --- explain and timeline ------------------------------------------------ */
+
+enum lf_http_outcome api_lead_explain(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct lf_model_def def;
+	struct lf_explain x;
+	struct lf_lead l;
+	struct lf_error err;
+	lf_time_ms at = lf_time_now();
+	const char *at_s = lf_http_query(req, "at");
+	int version;
+	int64_t id;
+
+	if (!lf_http_param_id(req, 0, "id", &id, resp))
+		return LF_HTTP_DONE;
+	if (at_s && lf_time_parse(at_s, &at, NULL))
+		return lf_http_error(resp, 400, "invalid", "at",
+				     "'at' must be an ISO 8601 time, got '%s'", at_s);
+	if (lf_visible_lead(&req->who, req->store, id, &l, &err))
+		return lf_http_fail(resp, &err, 400);
+	if (lf_model_active(req->store, &def, &version, &err)) {
+		lf_lead_release(&l);
+		if (err.code == LF_ERR_NOT_FOUND)
+			return lf_http_error(resp, 409, "no_active_model", NULL,
+					     "no model is active: add one and activate it");
+		return lf_http_fail(resp, &err, 400);
+	}
+	if (lf_score_lead(req->store, &def, &l, at, &x, &err))
+		lf_http_fail(resp, &err, 400);
+	else {
+		lf_http_json(resp, 200, lf_explain_json(&l, version, at, &x));
+		lf_explain_release(&x);
+	}
+	lf_model_def_release(&def);
+	lf_lead_release(&l);
+	return LF_HTTP_DONE;
+}
+
+static enum lf_result add_event(void *ctx, const struct lf_event *e)
+{
+	json_error_t jerr;
+	json_t *props = json_loads(e->properties ? e->properties : "{}", 0, &jerr);
+	json_t *o = json_pack("{s:s, s:s, s:o, s:o}", "id", e->id, "type", e->type,
+			      "occurred_at", lf_time_json(e->occurred_at), "properties",
+			      props ? props : json_object());
+	return json_array_append_new(ctx, o) ? LF_ERR_NOMEM : LF_OK;
+}
+
+static enum lf_result add_touch(void *ctx, const struct lf_touch *t)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:f, s:o}", "id", (json_int_t)t->id, "key",
+			      t->key ? t->key : "", "kind", t->kind ? t->kind : "", "minutes",
+			      t->minutes, "at", lf_time_json(t->at));
+	if (o && t->rep_id)
+		json_object_set_new(o, "rep_id", json_integer(t->rep_id));
+	if (o && t->outcome)
+		json_object_set_new(o, "outcome", json_string(t->outcome));
+	return json_array_append_new(ctx, o) ? LF_ERR_NOMEM : LF_OK;
+}
+
+static enum lf_result add_transition(void *ctx, const struct lf_transition *t)
+{
+	return json_array_append_new(ctx, lf_transition_json(t)) ? LF_ERR_NOMEM : LF_OK;
+}
+
+enum lf_http_outcome api_lead_timeline(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	json_t *events = json_array(), *touches = json_array(), *moves = json_array();
+	struct lf_lead l;
+	struct lf_error err;
+	int64_t id;
+
+	if (!lf_http_param_id(req, 0, "id", &id, resp))
+		goto fail;
+	if (lf_visible_lead(&req->who, req->store, id, &l, &err)) {
+		lf_http_fail(resp, &err, 400);
+		goto fail;
+	}
+	lf_lead_release(&l);
+	if (lf_store_event_list(req->store, id, add_event, events, &err) ||
+	    lf_store_touch_list(req->store, id, add_touch, touches, &err) ||
+	    lf_store_transition_list(req->store, id, add_transition, moves, &err)) {
+		lf_http_fail(resp, &err, 400);
+		goto fail;
+	}
+	return lf_http_json(resp, 200, json_pack("{s:I, s:o, s:o, s:o}", "lead_id",
+						 (json_int_t)id, "events", events, "touches",
+						 touches, "transitions", moves));
+fail:
+	json_decref(events);
+	json_decref(touches);
+	json_decref(moves);
+	return LF_HTTP_DONE;
+}
+
+/* --- lifecycle actions ------------------------------------------------- */
+
+struct move {
+	int64_t id;
+	char actor[64];
+	char action[32], reason[64], note[1024];
+	struct lf_action a;
+};
+
+static enum lf_result write_transition(struct lf_write_ctx *w, void *arg,
+				       struct lf_http_resp *resp, struct lf_error *err)
+{
+	struct move *m = arg;
+	const struct lf_principal *who = lf_write_who(w);
+	struct lf_store *s = lf_write_store(w);
+	struct lf_lead l;
+	enum lf_stage to;
+	enum lf_result r;
+
+	if ((r = lf_visible_lead(who, s, m->id, &l, err)))
+		return r;
+	r = lf_lifecycle_apply(s, m->id, &m->a, &to, err);
+	if (r == LF_ERR_CONFLICT) {
+		char allowed[256];
+		lf_lifecycle_allowed(l.stage, who->role, allowed, sizeof(allowed));
+		lf_http_error(resp, 409, "refused", "action", "%s", err->msg);
+		json_t *j = json_loads(resp->body, 0, NULL), *e = json_object_get(j, "error");
+		json_t *list = json_array();
+		for (char *p = strtok(allowed, ","); p; p = strtok(NULL, ","))
+			json_array_append_new(list, json_string(p));
+		json_object_set_new(e, "stage", json_string(lf_stage_name(l.stage)));
+		json_object_set_new(e, "allowed", list);
+		lf_http_json(resp, 409, j);
+	} else if (r == LF_ERR_INPUT) {
+		lf_http_fail(resp, err, 422);
+	}
+	lf_lead_release(&l);
+	if (r)
+		return r;
+	return answer_lead(s, m->id, 200, resp, err), LF_OK;
+}
+
+static bool body_string(json_t *body, const char *key, char *out, size_t cap, bool required,
+			struct lf_http_resp *resp)
+{
+	json_t *v = json_object_get(body, key);
+	out[0] = 0;
+	if (!v || json_is_null(v)) {
+		if (required)
+			lf_http_error(resp, 400, "invalid", key, "'%s' is required", key);
+		return !required;
+	}
+	if (!json_is_string(v) || json_string_length(v) >= cap) {
+		lf_http_error(resp, 400, "invalid", key, "'%s' must be a string of at most %zu"
+			      " characters", key, cap - 1);
+		return false;
+	}
+	memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	return true;
+}
+
+static const char *const move_fields[] = { "action", "reason", "rating", "note", "amount",
+					   "close_date", "at", NULL };
+
+static bool unknown_field(json_t *body, const char *const *known, struct lf_http_resp *resp)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(body, key, v) {
+		size_t i = 0;
+		while (known[i] && strcmp(known[i], key))
+			i++;
+		if (!known[i]) {
+			lf_http_error(resp, 400, "invalid", key, "unknown field '%s'", key);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool body_time(json_t *body, const char *key, lf_time_ms *out, bool *has,
+		      struct lf_http_resp *resp)
+{
+	json_t *v = json_object_get(body, key);
+	*has = false;
+	if (!v || json_is_null(v))
+		return true;
+	if (!json_is_string(v) || lf_time_parse(json_string_value(v), out, NULL)) {
+		lf_http_error(resp, 400, "invalid", key, "'%s' must be an ISO 8601 date or time",
+			      key);
+		return false;
+	}
+	*has = true;
+	return true;
+}
+
+enum lf_http_outcome api_lead_transition(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct move *m = calloc(1, sizeof(*m));
+	json_t *body = NULL, *v;
+	bool has_at = false;
+
+	if (!m)
+		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
+	if (!lf_http_param_id(req, 0, "id", &m->id, resp) ||
+	    !(body = lf_http_body_json(req, resp)))
+		goto fail;
+	if (!json_is_object(body)) {
+		lf_http_error(resp, 400, "invalid", NULL, "the body must be a JSON object");
+		goto fail;
+	}
+	if (unknown_field(body, move_fields, resp) ||
+	    !body_string(body, "action", m->action, sizeof(m->action), true, resp) ||
+	    !body_string(body, "reason", m->reason, sizeof(m->reason), false, resp) ||
+	    !body_string(body, "note", m->note, sizeof(m->note), false, resp) ||
+	    !body_time(body, "close_date", &m->a.close_date, &m->a.has_close_date, resp) ||
+	    !body_time(body, "at", &m->a.at, &has_at, resp))
+		goto fail;
+	if (!lf_stage_rule_find(m->action)) {
+		lf_http_error(resp, 400, "invalid", "action", "unknown action '%s'", m->action);
+		goto fail;
+	}
+	if ((v = json_object_get(body, "rating")) && !json_is_null(v)) {
+		if (!json_is_integer(v)) {
+			lf_http_error(resp, 400, "invalid", "rating",
+				      "'rating' must be a whole number from 1 to 5");
+			goto fail;
+		}
+		m->a.rating = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(body, "amount")) && !json_is_null(v)) {
+		if (!json_is_number(v)) {
+			lf_http_error(resp, 400, "invalid", "amount", "'amount' must be a number");
+			goto fail;
+		}
+		m->a.amount = json_number_value(v);
+		m->a.has_amount = true;
+	}
+	json_decref(body);
+	snprintf(m->actor, sizeof(m->actor), "%s", req->who.name);
+	m->a.action = m->action;
+	m->a.actor = m->actor;
+	m->a.role = req->who.role;
+	m->a.reason = m->reason[0] ? m->reason : NULL;
+	m->a.note = m->note[0] ? m->note : NULL;
+	return lf_http_defer(req, resp, write_transition, m, free);
+fail:
+	json_decref(body);
+	free(m);
+	return LF_HTTP_DONE;
+}
+
+/* --- touches ----------------------------------------------------------- */
+
+static enum lf_result find_rep_name(void *ctx, const struct lf_rep *r)
+{
+	struct lead_write *lw = ctx;
+	if (r->id == lw->id)
+		json_object_set_new(lw->body, "rep", json_string(r->name));
+	return LF_OK;
+}
+
+static enum lf_result write_touch(struct lf_write_ctx *w, void *arg,
+				  struct lf_http_resp *resp, struct lf_error *err)
+{
+	struct lead_write *lw = arg;
+	const struct lf_principal *who = lf_write_who(w);
+	struct lf_ingest *in;
+	struct lf_lead l;
+	enum lf_row_outcome outcome;
+	int64_t touch_id, lead_id = json_integer_value(json_object_get(lw->body, "lead_id"));
+	enum lf_result r;
+
+	if ((r = lf_visible_lead(who, lf_write_store(w), lead_id, &l, err)))
+		return r;
+	lf_lead_release(&l);
+	if (who->role == LF_ROLE_REP) {
+		/* a rep logs their own touches */
+		struct lead_write find = { .body = lw->body, .id = who->rep_id };
+		if ((r = lf_store_rep_list(lf_write_store(w), find_rep_name, &find, err)))
+			return r;
+	}
+	if ((r = lf_write_ingest(w, lw->actor, &in, err)) ||
+	    (r = lf_ingest_json(in, LF_ENTITY_TOUCHES, lw->body, &outcome, &touch_id, err)) ||
+	    (r = lf_ingest_flush(in, err)))
+		return r;
+	lf_http_json(resp, outcome == LF_ROW_INSERTED ? 201 : 200,
+		     json_pack("{s:I, s:I, s:s}", "id", (json_int_t)touch_id, "lead_id",
+			       (json_int_t)lead_id, "status",
+			       outcome == LF_ROW_INSERTED ? "inserted" : "unchanged"));
+	return LF_OK;
+}
+
+enum lf_http_outcome api_lead_touch(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct lead_write *w;
+	json_t *body;
+	int64_t id;
+	if (!lf_http_param_id(req, 0, "id", &id, resp) || !(body = lf_http_body_json(req, resp)))
+		return LF_HTTP_DONE;
+	if (!json_is_object(body)) {
+		json_decref(body);
+		return lf_http_error(resp, 400, "invalid", NULL, "the body must be a JSON object");
+	}
+	for (const char *const *k = (const char *const[]){ "lead_id", "email", "external_id",
+							    NULL }; *k; k++)
+		if (json_object_get(body, *k)) {
+			json_decref(body);
+			return lf_http_error(resp, 400, "invalid", *k,
+					     "the lead is the one of the path; '%s' is not taken",
+					     *k);
+		}
+	if (req->who.role == LF_ROLE_REP && json_object_get(body, "rep")) {
+		json_decref(body);
+		return lf_http_error(resp, 400, "invalid", "rep",
+				     "a rep token logs its own touches; 'rep' is not taken");
+	}
+	json_object_set_new(body, "lead_id", json_integer(id));
+	if (!(w = new_write(req, body, id))) {
+		json_decref(body);
+		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
+	}
+	return lf_http_defer(req, resp, write_touch, w, lead_write_free);
+}
