@@ -171,6 +171,8 @@ static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
 	int64_t id = 0;
 	enum lf_result r = LF_OK;
 
+	if (!lf_record_has_key(in, err))
+		return LF_ERR_INPUT;
 	if (in->lead.external_id)
 		r = cached_lead(a, LF_KEY_EXTERNAL_ID, in->lead.external_id, &id, err);
 	if (!id && in->lead.email && (!r || r == LF_ERR_NOT_FOUND))

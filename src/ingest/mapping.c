@@ -505,9 +505,13 @@ const struct lf_column_spec *lf_mapping_column(const struct lf_mapping *m,
 		tmp->target = LF_TARGET_SKIP;
 		return tmp;
 	default:
-		lf_error_set(err, LF_ERR_INPUT,
-			     "column '%s' is not a field of %s: map it in the mapping "
-			     "file or mark it skip", column, lf_entity_name(m->entity));
+		if (m->path)
+			lf_error_field(err, LF_ERR_INPUT, column,
+				       "column '%s' is not a field of %s: map it in the mapping "
+				       "file or mark it skip", column, lf_entity_name(m->entity));
+		else
+			lf_error_field(err, LF_ERR_INPUT, column, "unknown field '%s': %s do not"
+				       " have it", column, lf_entity_name(m->entity));
 		return NULL;
 	}
 }

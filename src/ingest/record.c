@@ -240,11 +240,17 @@ static enum lf_result prepare_lead(const struct lf_mapping *m, const struct lf_r
 	}
 	free(ctx.first);
 	free(ctx.last);
-	if (!r && !rec->lead.external_id && !rec->lead.email)
-		r = lf_error_set(err, LF_ERR_INPUT,
-				 "the row has neither an external id nor an email: "
-				 "map a column to external_id or email");
 	return r;
+}
+
+bool lf_record_has_key(const struct lf_record *rec, struct lf_error *err)
+{
+	if (rec->lead.external_id || rec->lead.email)
+		return true;
+	lf_error_field(err, LF_ERR_INPUT, "external_id",
+		       "the row has neither an external id nor an email: "
+		       "map a column to external_id or email");
+	return false;
 }
 
 /* --- events and touches ---------------------------------------------- */

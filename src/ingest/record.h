@@ -63,6 +63,11 @@ struct lf_record {
 enum lf_result lf_record_prepare(const struct lf_mapping *m, const struct lf_row *row,
 				 struct lf_record *rec, struct lf_error *err);
 void lf_record_release(struct lf_record *rec);
+/*
+ * Whether a lead record names its lead (an external id or an email), as an
+ * upsert needs; LF_ERR_INPUT in err when not. A patch by id needs neither.
+ */
+bool lf_record_has_key(const struct lf_record *rec, struct lf_error *err);
 
 /* Fills row's cells from a JSON object; the cells borrow from obj. */
 enum lf_result lf_row_from_json(json_t *obj, struct lf_row *row, size_t *cap,

@@ -177,7 +177,7 @@ json_t *lf_http_body_json(const struct lf_http_req *req, struct lf_http_resp *re
 		return NULL;
 	}
 	j = json_loadb(req->body ? req->body : "", req->body_len,
-		       JSON_REJECT_DUPLICATES, &jerr);
+		       JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (!j)
 		lf_http_error(resp, 400, "bad_json", NULL,
 			      "the body is not valid JSON: %s at line %d, column %d", jerr.text,

@@ -156,6 +156,10 @@ static void test_touches_reject_unknown_columns(void **state)
 	lf_mapping_default(LF_ENTITY_TOUCHES, &m);
 	assert_non_null(lf_mapping_column(&m, "minutes", &tmp, name, sizeof(name), &err));
 	assert_null(lf_mapping_column(&m, "Mood", &tmp, name, sizeof(name), &err));
+	assert_string_equal(err.msg, "unknown field 'Mood': touches do not have it");
+	assert_string_equal(err.field, "Mood");
+	m.path = strdup("touches.yaml"); /* from a file, the message says how to fix it */
+	assert_null(lf_mapping_column(&m, "Mood", &tmp, name, sizeof(name), &err));
 	assert_string_equal(err.msg, "column 'Mood' is not a field of touches: map it in "
 			    "the mapping file or mark it skip");
 	lf_mapping_release(&m);

@@ -1,0 +1,116 @@
+"""Helpers for the end-to-end tests: a leadflow database with the demo world,
+the real server started on a free port, and HTTP calls to it (stdlib only)."""
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+LEADFLOW = os.environ["LEADFLOW"]
+SRC = os.environ["SRC"]
+
+
+def run(db, *args, check=True):
+    p = subprocess.run([LEADFLOW, "--db", db, *args], capture_output=True, text=True)
+    if check and p.returncode != 0:
+        raise RuntimeError(f"leadflow {' '.join(args)}: {p.returncode} {p.stderr}")
+    return p
+
+
+def demo_db(leads=300, seed=1):
+    """A fresh database with the demo world and the default model active."""
+    d = tempfile.mkdtemp(prefix="lf-http-")
+    db = os.path.join(d, "t.db")
+    run(db, "init")
+    run(db, "demo", "--leads", str(leads), "--seed", str(seed))
+    run(db, "model", "add", os.path.join(SRC, "models", "default.yaml"))
+    run(db, "model", "activate", "1")
+    return d, db
+
+
+def token(db, role, name, rep=None):
+    args = ["token", "create", "--role", role, "--name", name]
+    if rep:
+        args += ["--rep", str(rep)]
+    return run(db, *args).stdout.strip()
+
+
+class Server:
+    def __init__(self, db, env=None, log=None):
+        self.db = db
+        self.env = dict(os.environ, **(env or {}))
+        self.log = log or (db + ".log")
+        self.proc = None
+        self.port = None
+
+    def start(self):
+        self.logf = open(self.log, "a")
+        self.proc = subprocess.Popen(
+            [LEADFLOW, "--db", self.db, "serve", "--listen", "127.0.0.1:0"],
+            stdout=subprocess.PIPE, stderr=self.logf, text=True, env=self.env)
+        line = self.proc.stdout.readline()
+        if not line.startswith("listening on http://"):
+            raise RuntimeError("server did not start: " + line + open(self.log).read()[-2000:])
+        self.port = int(line.strip().rsplit(":", 1)[1])
+        return self
+
+    def stop(self, sig=signal.SIGTERM, timeout=20):
+        if not self.proc:
+            return None
+        self.proc.send_signal(sig)
+        rc = self.proc.wait(timeout=timeout)
+        self.proc = None
+        self.logf.close()
+        return rc
+
+    def conn(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
+    def call(self, method, path, tok=None, body=None, ctype=None, conn=None, headers=None):
+        """Returns (status, parsed JSON or text, headers)."""
+        c = conn or self.conn()
+        h = dict(headers or {})
+        if tok:
+            h["Authorization"] = "Bearer " + tok
+        data = None
+        if body is not None:
+            if isinstance(body, (dict, list)):
+                data = json.dumps(body).encode()
+                h.setdefault("Content-Type", ctype or "application/json")
+            else:
+                data = body.encode() if isinstance(body, str) else body
+                if ctype:
+                    h["Content-Type"] = ctype
+        c.request(method, path, body=data, headers=h)
+        r = c.getresponse()
+        raw = r.read()
+        if not conn:
+            c.close()
+        ct = r.getheader("Content-Type") or ""
+        payload = raw.decode(errors="replace")
+        if ct.startswith("application/json") and raw:
+            payload = json.loads(raw)
+        return r.status, payload, r
+
+
+failures = 0
+
+
+def check(cond, what):
+    global failures
+    if cond:
+        print("ok   " + what)
+    else:
+        failures += 1
+        print("FAIL " + what)
+
+
+def done():
+    if failures:
+        print(f"{failures} check(s) failed")
+        sys.exit(1)
+    print("all checks passed")
+    sys.exit(0)

@@ -1,0 +1,254 @@
+"""End to end: the real server on a free port, every route, the bad-request
+table (bad_requests.tsv), the role matrix (roles.tsv), and a rep's isolation."""
+import json
+import os
+import subprocess
+
+from lfserver import SRC, Server, check, demo_db, done, run, token
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LIMITS = {"LEADFLOW_BODY_MAX": "65536", "LEADFLOW_LINE_MAX": "1024",
+          "LEADFLOW_BATCH_MAX": "100", "LEADFLOW_TOKEN_CACHE_MS": "0"}
+
+d, db = demo_db(leads=300)
+tok = {"admin": token(db, "admin", "root")}
+for role in ("marketing", "sales_manager", "readonly"):
+    tok[role] = token(db, role, role + "-token")
+srv = Server(db, LIMITS).start()
+A = tok["admin"]
+
+# every lead, through the cursor
+ids, cursor, pages = [], None, 0
+while True:
+    st, page, _ = srv.call("GET", "/v1/leads?limit=40" + (f"&cursor={cursor}" if cursor else ""), A)
+    assert st == 200, page
+    ids += [l["id"] for l in page["leads"]]
+    pages += 1
+    cursor = page["next_cursor"]
+    if not cursor:
+        break
+    leads_all = None
+total = int(subprocess.run(["sqlite3", db, "SELECT count(*) FROM leads"], capture_output=True,
+                           text=True).stdout)
+check(len(ids) == total and len(set(ids)) == total and ids == sorted(ids),
+      f"cursor pages ({pages}) return every lead once, in id order ({len(ids)} of {total})")
+
+st, allp, _ = srv.call("GET", "/v1/leads?limit=1000", A)
+owned = {}
+for l in allp["leads"]:
+    if l.get("owner_rep_id"):
+        owned.setdefault(l["owner_rep_id"], []).append(l)
+reps = sorted(owned, key=lambda r: -len(owned[r]))
+rep_a, rep_b = reps[0], reps[1]
+tok["rep"] = token(db, "rep", "rep-a", rep=rep_a)
+own_lead = owned[rep_a][0]["id"]
+other_lead = owned[rep_b][0]["id"]
+fresh = [l["id"] for l in allp["leads"] if l["stage"] == "lead"]
+
+# --- system routes
+st, body, _ = srv.call("GET", "/healthz")
+check(st == 200 and body["status"] == "ok", "GET /healthz answers ok without a token")
+st, doc, _ = srv.call("GET", "/v1/openapi.json")
+check(st == 200 and doc["openapi"].startswith("3."), "GET /v1/openapi.json serves OpenAPI 3")
+
+# --- leads
+new = {"external_id": "api-1", "email": "Ada@Example.com", "name": "Ada", "source": "webinar",
+       "employees": 120, "attributes": {"plan": "pro"}}
+st, lead, r = srv.call("POST", "/v1/leads", A, new)
+check(st == 201 and lead["email"] == "ada@example.com" and r.getheader("Location") ==
+      f"/v1/leads/{lead['id']}", "POST /v1/leads creates (201, Location, email normalised)")
+st2, again, _ = srv.call("POST", "/v1/leads", A, new)
+check(st2 == 200 and again["id"] == lead["id"], "the same lead again is 200, same id")
+st, got, _ = srv.call("GET", f"/v1/leads/{lead['id']}", A)
+check(st == 200 and got["attributes"]["plan"] == "pro" and got["fit"] >= 0,
+      "GET /v1/leads/{id} with attributes and a live fit score")
+st, patched, _ = srv.call("PATCH", f"/v1/leads/{lead['id']}", A,
+                          {"title": "CTO", "attributes": {"plan": None, "seats": 40}})
+check(st == 200 and patched["title"] == "CTO" and "plan" not in patched["attributes"] and
+      patched["attributes"]["seats"] == 40, "PATCH sets a field, removes and adds attributes")
+
+# --- events
+ev = {"id": "api-ev-1", "external_id": "api-1", "type": "demo_request",
+      "occurred_at": "2026-11-20T10:00:00Z", "properties": {"page": "/pricing"}}
+st, b, _ = srv.call("POST", "/v1/events", A, ev)
+check(st == 201 and b["status"] == "inserted" and b["lead_id"] == lead["id"],
+      "POST /v1/events: one new event is 201")
+st, b, _ = srv.call("POST", "/v1/events", A, ev)
+check(st == 200 and b["status"] == "unchanged", "the same event retried is 200 unchanged")
+ev2 = dict(ev, type="page_view")
+st, b, _ = srv.call("POST", "/v1/events", A, ev2)
+check(st == 409 and b["error"]["field"] == "id", "the same id with other content is 409 on 'id'")
+batch = [dict(ev, id="api-ev-2"), dict(ev, id="api-ev-3", occurred_at="soon"),
+         dict(ev, id="api-ev-4")]
+st, b, _ = srv.call("POST", "/v1/events", A, batch)
+check(st == 200 and b["inserted"] == 2 and b["rejected"] == 1 and
+      b["errors"][0]["index"] == 1 and b["errors"][0]["field"] == "occurred_at",
+      "an array: 2 taken, the bad one named by index and field")
+nd = "\n".join(json.dumps(dict(ev, id=f"api-nd-{i}")) for i in range(3)) + "\n" + \
+     json.dumps(dict(ev, id="api-nd-x", lead_id=999999, external_id=None)) + "\n"
+st, b, _ = srv.call("POST", "/v1/events", A, nd, "application/x-ndjson")
+check(st == 200 and b["inserted"] == 3 and b["rejected"] == 1 and b["errors"][0]["line"] == 4,
+      "NDJSON: 3 taken, the bad one named by line")
+st, b, _ = srv.call("GET", f"/v1/leads/{lead['id']}/timeline", A)
+check(st == 200 and len(b["events"]) == 6 and b["transitions"] == [],
+      "GET timeline lists the lead's 6 events")
+st, b, _ = srv.call("GET", f"/v1/leads/{lead['id']}/explain", A)
+check(st == 200 and b["model_version"] == 1 and b["total"] > 0 and b["rules"],
+      "GET explain gives the score rule by rule")
+
+# --- lifecycle
+st, b, _ = srv.call("POST", f"/v1/leads/{fresh[0]}/transitions", A, {"action": "mql"})
+check(st == 200 and b["stage"] == "mql", "POST transitions: mql moves a lead")
+st, b, _ = srv.call("POST", f"/v1/leads/{fresh[0]}/transitions", A, {"action": "won"})
+check(st == 409 and b["error"]["stage"] == "mql" and "assign" in b["error"]["allowed"],
+      "a refused action is 409 with the stage and the allowed actions")
+st, b, _ = srv.call("GET", f"/v1/leads/{fresh[0]}/timeline", A)
+check(b["transitions"][-1]["actor"] == "root", "the transition records the token's name")
+
+# --- touches and a rep's isolation
+R = tok["rep"]
+st, b, _ = srv.call("POST", f"/v1/leads/{own_lead}/touches", R,
+                    {"id": "t-1", "kind": "call", "minutes": 12, "at": "2026-11-21T09:00:00Z"})
+check(st == 201 and b["status"] == "inserted", "a rep logs a touch on their lead (201)")
+st, b, _ = srv.call("POST", f"/v1/leads/{own_lead}/touches", R,
+                    {"id": "t-1", "kind": "call", "minutes": 12, "at": "2026-11-21T09:00:00Z"})
+check(st == 200 and b["status"] == "unchanged", "the same touch again is 200")
+st, b, _ = srv.call("GET", f"/v1/leads/{own_lead}/timeline", R)
+check(st == 200 and b["touches"][-1]["rep_id"] == rep_a, "the touch is the rep's own")
+for method, path, body in [("GET", f"/v1/leads/{other_lead}", None),
+                           ("GET", f"/v1/leads/{other_lead}/timeline", None),
+                           ("GET", f"/v1/leads/{other_lead}/explain", None),
+                           ("POST", f"/v1/leads/{other_lead}/transitions", {"action": "accept"}),
+                           ("POST", f"/v1/leads/{other_lead}/touches",
+                            {"kind": "call", "at": "2026-11-21T09:00:00Z"})]:
+    st, b, _ = srv.call(method, path, R, body)
+    check(st == 404, f"a rep's {method} {path.replace(str(other_lead), '{other}')} is 404")
+st, b, _ = srv.call("GET", "/v1/leads?limit=1000", R)
+check(st == 200 and b["leads"] and all(l["owner_rep_id"] == rep_a for l in b["leads"]),
+      f"a rep lists only their own leads ({len(b['leads'])})")
+
+# --- reps, models, reports
+st, b, _ = srv.call("POST", "/v1/reps", tok["sales_manager"],
+                    {"name": "Zoe API", "team": "emea", "weekly_hours": 32, "max_active": 20})
+check(st == 201 and b["name"] == "Zoe API", "POST /v1/reps adds a rep")
+st, b, _ = srv.call("POST", "/v1/reps", tok["sales_manager"], {"name": "Zoe API"})
+check(st == 409 and b["error"]["field"] == "name", "a taken rep name is 409")
+st, b, _ = srv.call("GET", "/v1/reps", A)
+check(st == 200 and any(r["name"] == "Zoe API" for r in b["reps"]), "GET /v1/reps lists it")
+text = open(os.path.join(SRC, "models", "default.yaml")).read()
+text2 = text.replace("floor:", "floor: 1 #", 1) if "floor:" in text else text
+st, b, _ = srv.call("POST", "/v1/models", tok["marketing"], text2, "application/yaml")
+check(st == 201 and b["version"] == 2 and b["status"] == "draft",
+      "POST /v1/models stores version 2 as a draft")
+st, b, _ = srv.call("GET", "/v1/models", A)
+check(st == 200 and len(b["models"]) == 2, "GET /v1/models lists both")
+st, b, _ = srv.call("GET", "/v1/models/2", A)
+check(st == 200 and b["text"] == text2, "GET /v1/models/2 returns the file")
+st, b, _ = srv.call("GET", "/v1/models/1/diff/2", A)
+check(st == 200 and isinstance(b["changes"], list), "GET diff")
+st, b, _ = srv.call("POST", "/v1/models/2/activate", A)
+check(st == 200 and b["leads_rescored"] == total + 1, f"activate rescores every lead ({b})")
+st, b, _ = srv.call("GET", "/v1/reports/funnel", tok["readonly"])
+check(st == 200 and b["report"] == "funnel" and b["rows"], "GET /v1/reports/funnel")
+st, b, _ = srv.call("GET", "/v1/reports/clicks-vs-feeling?outcome=won", tok["readonly"])
+check(st == 200, "GET /v1/reports/clicks-vs-feeling?outcome=won")
+
+# --- tokens
+st, b, _ = srv.call("POST", "/v1/tokens", A, {"name": "temp", "role": "readonly"})
+check(st == 201 and b["token"].startswith("lf_"), "POST /v1/tokens shows the token once")
+T, tid = b["token"], b["id"]
+st, _, _ = srv.call("GET", "/v1/reports/funnel", T)
+check(st == 200, "the new token works")
+st, b, _ = srv.call("GET", "/v1/tokens", A)
+check(st == 200 and all("hash" not in t and "token" not in t for t in b["tokens"]),
+      "GET /v1/tokens never shows secrets or hashes")
+st, b, _ = srv.call("DELETE", f"/v1/tokens/{tid}", A)
+check(st == 200, "DELETE /v1/tokens/{id} revokes")
+st, b, _ = srv.call("GET", "/v1/reports/funnel", T)
+check(st == 401, "a revoked token is refused at once (401)")
+st, b, _ = srv.call("GET", "/v1/leads", T[:-1] + ("0" if T[-1] != "0" else "1"))
+check(st == 401, "a token with a wrong secret is 401")
+
+# --- webhooks
+st, b, _ = srv.call("POST", "/v1/webhooks", A, {"url": "http://127.0.0.1:9/hook",
+                                                "secret": "0123456789abcdef",
+                                                "types": ["lead.mql", "model.activated"]})
+check(st == 201 and b["types"] == ["lead.mql", "model.activated"], "POST /v1/webhooks")
+hook = b["id"]
+st, b, _ = srv.call("GET", "/v1/webhooks", A)
+check(st == 200 and b["webhooks"][0]["url"] == "http://127.0.0.1:9/hook" and
+      "secret" not in b["webhooks"][0], "GET /v1/webhooks, without secrets")
+st, b, _ = srv.call("POST", f"/v1/leads/{fresh[1]}/transitions", A, {"action": "mql"})
+st, b, _ = srv.call("GET", f"/v1/webhooks/{hook}/deliveries", A)
+check(st == 200 and b["deliveries"] and b["deliveries"][0]["type"] == "lead.mql",
+      "an mql queued a delivery, listed in the log")
+st, b, _ = srv.call("DELETE", f"/v1/webhooks/{hook}", A)
+check(st == 200, "DELETE /v1/webhooks/{id}")
+
+# --- erasure
+st, b, _ = srv.call("DELETE", f"/v1/leads/{lead['id']}", A)
+check(st == 200 and b["events_deleted"] == 6, "DELETE /v1/leads/{id} erases the person")
+st, b, _ = srv.call("GET", f"/v1/leads/{lead['id']}", A)
+check(st == 200 and "email" not in b and "name" not in b and b["attributes"] == {} and
+      b["source"] == "webinar", "the erased lead keeps only anonymous fields")
+audit = subprocess.run(["sqlite3", db, "SELECT actor, action FROM audit WHERE action='lead.erase'"],
+                       capture_output=True, text=True).stdout.strip()
+check(audit == "root|lead.erase", "the erasure is audited")
+
+# --- the bad-request table
+big = "x" * (65536 + 1)
+subs = {"@big": big,
+        "@longline": json.dumps({"id": "l", "p": "y" * 2000}),
+        "@batch": json.dumps([{"id": f"e{i}"} for i in range(101)])}
+lead_at_lead = fresh[2]
+for line in open(os.path.join(HERE, "bad_requests.tsv")):
+    if line.startswith("#") or not line.strip():
+        continue
+    method, path, ctype, body, status, field = line.rstrip("\n").split("\t")
+    path = path.replace("{lead}", str(lead_at_lead))
+    body = None if body == "-" else subs.get(body, body.replace("\\n", "\n"))
+    st, b, _ = srv.call(method, path, A, body, None if ctype == "-" else ctype)
+    got_field = b.get("error", {}).get("field", "-") if isinstance(b, dict) else "?"
+    ok = st == int(status) and (field == "-" or got_field == field) and \
+        isinstance(b, dict) and b["error"]["message"]
+    check(ok, f"{method} {path} {body[:40] if body else ''!r} -> {status} {field}"
+          + ("" if ok else f" (got {st} {got_field}: {b})"))
+
+# headers beyond header_max, and no token / a malformed one
+st, b, _ = srv.call("GET", "/v1/leads", A, headers={"X-Big": "h" * 40000})
+check(st == 431 or st == 413, f"headers over header_max are refused ({st})")
+st, b, _ = srv.call("GET", "/v1/leads")
+check(st == 401 and b["error"]["field"] == "Authorization", "no token: 401 naming Authorization")
+st, b, _ = srv.call("GET", "/v1/leads", "not-a-token")
+check(st == 401, "a malformed token: 401")
+
+# --- the role matrix
+roles = ["admin", "marketing", "sales_manager", "rep", "readonly"]
+matrix_routes = set()
+for line in open(os.path.join(HERE, "roles.tsv")):
+    if line.startswith("#") or not line.strip():
+        continue
+    method, path, body, *allowed = line.rstrip("\n").split("\t")
+    matrix_routes.add((method, path))
+    path = path.replace("{lead}", str(own_lead))
+    for role, yn in zip(roles, allowed):
+        st, b, _ = srv.call(method, path, tok[role], None if body == "-" else body,
+                            "application/json")
+        if yn == "Y":
+            check(st not in (401, 403), f"{role:13} may   {method} {path} ({st})")
+        else:
+            check(st == 403 and b["error"]["code"] == "forbidden",
+                  f"{role:13} may not {method} {path} ({st})")
+    st, b, _ = srv.call(method, path, None, None if body == "-" else body, "application/json")
+    check(st == 401, f"no token      -> 401 {method} {path}")
+ops = sum(1 for p in doc["paths"].values() for m in p if m in ("get", "post", "patch", "delete"))
+check(len(matrix_routes) == ops - 2, f"the matrix covers every route but the two public ones "
+      f"({len(matrix_routes)} of {ops})")
+
+check(srv.stop() == 0, "SIGTERM: the server exits 0")
+log = open(srv.log).read().splitlines()
+entries = [json.loads(l) for l in log if l.startswith("{")]
+check(entries and all({"method", "path", "status", "ms", "token"} <= set(e) for e in entries),
+      f"one JSON access-log line per request ({len(entries)})")
+check(not any(t in open(srv.log).read() for t in tok.values()), "no token appears in the log")
+done()
