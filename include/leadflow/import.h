@@ -77,6 +77,12 @@ enum lf_result lf_ingest_json(struct lf_ingest *in, enum lf_entity entity, void 
 /* Writes a JSON object of lead fields over the stored lead id. */
 enum lf_result lf_ingest_patch_lead(struct lf_ingest *in, int64_t id, void *obj,
 				    enum lf_row_outcome *outcome, struct lf_error *err);
+/*
+ * Starts a new transaction's worth of rows: forgets every cached lead and
+ * rep (another connection may have changed them) and reloads the scoring
+ * model only when the active version changed. Flush before.
+ */
+enum lf_result lf_ingest_refresh(struct lf_ingest *in, struct lf_error *err);
 /* Who the next rows are written by (recorded on stage changes); borrowed. */
 void lf_ingest_set_actor(struct lf_ingest *in, const char *actor);
 /* Writes the scores of what the session changed; call before committing. */

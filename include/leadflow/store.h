@@ -257,6 +257,15 @@ enum lf_result lf_store_outbox_attempt(struct lf_store *s, const struct lf_deliv
 enum lf_result lf_store_delivery_list(struct lf_store *s, int64_t webhook_id, int limit,
 				      lf_delivery_fn fn, void *ctx, struct lf_error *err);
 
+/*
+ * Write-ahead log upkeep. A connection that writes on a latency-critical
+ * path turns automatic checkpoints off (on = false) and leaves them to
+ * another connection calling lf_store_checkpoint now and then; *frames gets
+ * the log's length in frames (backends without a log: 0).
+ */
+enum lf_result lf_store_autocheckpoint(struct lf_store *s, bool on, struct lf_error *err);
+enum lf_result lf_store_checkpoint(struct lf_store *s, int *frames, struct lf_error *err);
+
 /* The demo world's hidden truth: each lead's true odds (tests, evaluation). */
 enum lf_result lf_store_truth_put(struct lf_store *s, int64_t lead_id,
 				  double p_sql, double p_won, struct lf_error *err);

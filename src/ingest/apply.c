@@ -262,8 +262,17 @@ static enum lf_result apply_event(struct lf_applier *a, struct lf_record *rec,
 	enum lf_result r;
 	bool inserted;
 
-	if ((r = resolve_lead(a, &rec->ref, e->occurred_at, &e->lead_id, err)) ||
-	    (r = lf_store_event_insert(a->s, e, &inserted, err)))
+	if (rec->ref.kind == LF_REF_ID) {
+		/* the store's foreign key checks the lead: no read needed */
+		e->lead_id = rec->ref.id;
+		r = lf_store_event_insert(a->s, e, &inserted, err);
+		if (r == LF_ERR_NOT_FOUND)
+			return lf_error_field(err, r, rec->ref.column, "unknown lead id %lld",
+					      (long long)rec->ref.id);
+	} else if (!(r = resolve_lead(a, &rec->ref, e->occurred_at, &e->lead_id, err))) {
+		r = lf_store_event_insert(a->s, e, &inserted, err);
+	}
+	if (r)
 		return r;
 	if (inserted) {
 		a->sum->inserted++;

@@ -105,6 +105,16 @@ enum lf_result lf_ingest_patch_lead(struct lf_ingest *in, int64_t id, void *obj,
 	return r;
 }
 
+enum lf_result lf_ingest_refresh(struct lf_ingest *in, struct lf_error *err)
+{
+	lf_strmap_release(&in->apply.leads);
+	lf_strmap_init(&in->apply.leads);
+	lf_strmap_release(&in->apply.reps);
+	lf_strmap_init(&in->apply.reps);
+	in->apply.now = lf_time_now();
+	return lf_live_refresh(in->apply.live, in->apply.now, err);
+}
+
 void lf_ingest_set_actor(struct lf_ingest *in, const char *actor)
 {
 	in->apply.actor = actor ? actor : "import";

@@ -82,6 +82,25 @@ void lf_live_free(struct lf_live *l)
 	free(l);
 }
 
+enum lf_result lf_live_refresh(struct lf_live *l, lf_time_ms now, struct lf_error *err)
+{
+	int version;
+	enum lf_result r;
+	clear(l);
+	l->now = now;
+	if ((r = lf_model_active_version(l->s, &version, err)) || version == l->version)
+		return r;
+	if (l->version)
+		lf_model_def_release(&l->def);
+	l->version = 0;
+	r = lf_model_active(l->s, &l->def, &l->version, err);
+	if (r == LF_ERR_NOT_FOUND) {
+		l->version = 0;
+		r = LF_OK;
+	}
+	return r;
+}
+
 struct rebuild {
 	struct lf_score_state *st;
 	const struct lf_lead *lead;

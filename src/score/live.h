@@ -39,6 +39,11 @@ enum lf_result lf_live_event(struct lf_live *l, const struct lf_event *e,
  */
 enum lf_result lf_live_lead(struct lf_live *l, const struct lf_lead *lead,
 			    struct lf_error *err);
+/*
+ * Starts a new batch at now: forgets the cached states (flush first) and
+ * loads the active model again only when another version became active.
+ */
+enum lf_result lf_live_refresh(struct lf_live *l, lf_time_ms now, struct lf_error *err);
 /* Writes what changed: states and scores. */
 enum lf_result lf_live_flush(struct lf_live *l, struct lf_error *err);
 

@@ -57,6 +57,19 @@ enum lf_result lf_model_active(struct lf_store *s, struct lf_model_def *def,
 	return r;
 }
 
+static enum lf_result find_version(void *ctx, const struct lf_model *m)
+{
+	if (!strcmp(m->status, "active"))
+		*(int *)ctx = m->version;
+	return LF_OK;
+}
+
+enum lf_result lf_model_active_version(struct lf_store *s, int *version, struct lf_error *err)
+{
+	*version = 0;
+	return lf_store_model_list(s, find_version, version, err);
+}
+
 void lf_explain_release(struct lf_explain *x)
 {
 	if (!x)

@@ -20,6 +20,9 @@
 enum lf_result lf_model_active(struct lf_store *s, struct lf_model_def *def,
 			       int *version, struct lf_error *err);
 
+/* The active model's version, 0 when none; cheaper than lf_model_active. */
+enum lf_result lf_model_active_version(struct lf_store *s, int *version, struct lf_error *err);
+
 struct lf_explain_item {
 	const char *rule;        /* borrowed from the model */
 	bool engagement;

@@ -179,7 +179,7 @@ enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp 
 			 (long long)json_integer_value(json_object_get(last, "id")));
 		next = json_string(buf);
 	}
-	return lf_http_json(resp, 200, json_pack("{s:O, s:o}", "leads", c.items,
+	return lf_http_json(resp, 200, json_pack("{s:o, s:o}", "leads", c.items,
 						 "next_cursor", next));
 done:
 	json_decref(c.items);

@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -284,11 +285,13 @@ static enum lf_result authenticate(struct request *rq, struct lf_error *err)
 		return lf_error_field(err, LF_ERR_AUTH, "Authorization",
 				      "this route needs 'Authorization: Bearer <token>'");
 	h += 7;
-	if (strlen(h) >= LF_TOKEN_MAX)
+	if (strnlen(h, LF_TOKEN_MAX) >= LF_TOKEN_MAX)
 		return lf_error_set(err, LF_ERR_AUTH, "the bearer token is not valid");
 	slot = &srv->tokens[lf_hash64(h, strlen(h)) % TOKEN_SLOTS];
 	pthread_mutex_lock(&srv->mu);
-	if (slot->until_ms > now && lf_equal_secret(slot->token, h, LF_TOKEN_MAX) ) {
+	size_t len = strlen(h);
+	if (slot->until_ms > now && strlen(slot->token) == len &&
+	    lf_equal_secret(slot->token, h, len)) {
 		rq->req.who = slot->who;
 		pthread_mutex_unlock(&srv->mu);
 		return LF_OK;
@@ -534,6 +537,10 @@ enum lf_result lf_serve(const char *target, const struct lf_config *cfg,
 
 	if ((r = parse_listen(cfg->listen, &sa, err)))
 		return r;
+	/* batches allocate and free a few MB per request: keep that memory in
+	 * the heap rather than giving it back to the kernel and asking again */
+	mallopt(M_MMAP_THRESHOLD, 16 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	/* the signals are taken by sigwait below, in no other thread */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);

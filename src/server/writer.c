@@ -18,6 +18,7 @@ struct lf_writer {
 	struct lf_store *s;
 	void (*on_commit)(void *);
 	void *on_commit_ctx;
+	struct lf_ingest *in;        /* kept across groups, refreshed at each */
 	atomic_uint_fast64_t groups, jobs, events, failed;
 };
 
@@ -42,6 +43,13 @@ enum lf_result lf_write_ingest(struct lf_write_ctx *w, const char *actor,
 			       struct lf_ingest **out, struct lf_error *err)
 {
 	enum lf_result r;
+	if (!w->in && w->w->in) {
+		/* the session of an earlier group: new caches, same model if still active */
+		if ((r = lf_ingest_refresh(w->w->in, err)))
+			return r;
+		w->in = w->w->in;
+		w->w->in = NULL;
+	}
 	if (!w->in && (r = lf_ingest_open(w->w->s, actor, true, &w->in, err)))
 		return r;
 	lf_ingest_set_actor(w->in, actor);
@@ -98,12 +106,15 @@ static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
 	if (!r) {
 		for (struct lf_job *j = group; j; j = j->next)
 			run_job(&ctx, j);
-		lf_ingest_close(ctx.in);
+		if (ctx.in)
+			w->in = ctx.in; /* flushed after each write: safe to keep */
 		r = lf_store_commit(w->s, &err);
 		if (r)
 			lf_store_rollback(w->s);
 	}
 	if (r) {
+		lf_ingest_close(w->in);
+		w->in = NULL;
 		fail_all(group, &err);
 		atomic_fetch_add(&w->failed, 1);
 	} else {
@@ -162,6 +173,13 @@ enum lf_result lf_writer_start(const char *target, const struct lf_config *cfg,
 	if (!w)
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 	if ((r = lf_store_open(target, &w->s, err))) {
+		free(w);
+		return r;
+	}
+	/* checkpoints copy the log into the database on another connection
+	 * (the webhook sender's), not while writes wait for their commit */
+	if ((r = lf_store_autocheckpoint(w->s, false, err))) {
+		lf_store_close(w->s);
 		free(w);
 		return r;
 	}
@@ -230,6 +248,7 @@ void lf_writer_stop(struct lf_writer *w)
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
+	lf_ingest_close(w->in);
 	lf_store_close(w->s);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);

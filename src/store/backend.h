@@ -92,6 +92,8 @@ struct lf_store_ops {
 					 lf_time_ms, struct lf_error *);
 	enum lf_result (*delivery_list)(struct lf_store *, int64_t, int, lf_delivery_fn, void *,
 					struct lf_error *);
+	enum lf_result (*autocheckpoint)(struct lf_store *, bool, struct lf_error *);
+	enum lf_result (*checkpoint)(struct lf_store *, int *, struct lf_error *);
 };
 
 struct lf_store {

@@ -1675,6 +1675,27 @@ static enum lf_result sqlite_delivery_list(struct lf_store *s, int64_t webhook_i
 	return deliveries(q, st, fn, ctx, err);
 }
 
+static enum lf_result sqlite_autocheckpoint(struct lf_store *s, bool on, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	if (sqlite3_wal_autocheckpoint(q->db, on ? 1000 : 0) != SQLITE_OK)
+		return db_error(q, err, "cannot set automatic checkpoints");
+	return LF_OK;
+}
+
+/* PASSIVE: copies what it can without waiting for the writer or readers. */
+static enum lf_result sqlite_checkpoint(struct lf_store *s, int *frames, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	int log = 0, done = 0;
+	int rc = sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+		return db_error(q, err, "cannot checkpoint the write-ahead log");
+	if (frames)
+		*frames = log > 0 ? log : 0;
+	return LF_OK;
+}
+
 static const struct lf_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -1724,6 +1745,8 @@ static const struct lf_store_ops sqlite_ops = {
 	.outbox_next = sqlite_outbox_next,
 	.outbox_attempt = sqlite_outbox_attempt,
 	.delivery_list = sqlite_delivery_list,
+	.autocheckpoint = sqlite_autocheckpoint,
+	.checkpoint = sqlite_checkpoint,
 };
 
 /*

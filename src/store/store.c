@@ -131,6 +131,9 @@ FORWARD(outbox_attempt, (struct lf_store *s, const struct lf_delivery *d, lf_tim
 FORWARD(delivery_list, (struct lf_store *s, int64_t id, int limit, lf_delivery_fn fn,
 			void *ctx, struct lf_error *err), (s, id, limit, fn, ctx, err))
 
+FORWARD(autocheckpoint, (struct lf_store *s, bool on, struct lf_error *err), (s, on, err))
+FORWARD(checkpoint, (struct lf_store *s, int *frames, struct lf_error *err), (s, frames, err))
+
 void lf_store_rollback(struct lf_store *s)
 {
 	s->ops->rollback(s);
