@@ -3,7 +3,8 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
-DEMO_DB    ?= demo.db
+DB         ?= leadflow.db
+LISTEN     ?= 127.0.0.1:8080
 
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
@@ -23,17 +24,21 @@ asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLF_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS) -- --no-print-directory
 
-# The main job: a fresh demo world in an embedded SQLite file, its summary,
-# and the default scoring model activated over it.
+# The main job: the API server over an embedded SQLite file holding the demo
+# world (made once, scored by the default model), with a fresh admin token.
+# Stop it with Ctrl-C.
 run: build
-	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	@$(BUILD)/leadflow --db $(DEMO_DB) init
-	@$(BUILD)/leadflow --db $(DEMO_DB) demo --leads 5000 --seed 1
-	@echo
-	@$(BUILD)/leadflow --db $(DEMO_DB) model add models/default.yaml
-	@$(BUILD)/leadflow --db $(DEMO_DB) model activate 1
-	@echo
-	@echo "try: $(BUILD)/leadflow --db $(DEMO_DB) lead explain 2"
+	@if [ ! -f $(DB) ]; then \
+	  $(BUILD)/leadflow --db $(DB) init && \
+	  $(BUILD)/leadflow --db $(DB) demo --leads 5000 --seed 1 && \
+	  $(BUILD)/leadflow --db $(DB) model add models/default.yaml && \
+	  $(BUILD)/leadflow --db $(DB) model activate 1; fi
+	@token=$$($(BUILD)/leadflow --db $(DB) token create --role admin \
+	  --name "make-run-$$(date +%Y%m%d-%H%M%S)" 2>/dev/null) && \
+	  echo && echo "admin token (shown once): $$token" && \
+	  echo "try:  curl -H 'Authorization: Bearer $$token' 'http://$(LISTEN)/v1/leads?limit=2'" && \
+	  echo "      curl -H 'Authorization: Bearer $$token' http://$(LISTEN)/v1/reports/funnel" && \
+	  echo && exec $(BUILD)/leadflow --db $(DB) serve --listen $(LISTEN)
 
 test: build asan
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -46,6 +51,8 @@ bench: build
 	@bench/score.sh $(BUILD)
 	@echo
 	@bench/report.sh $(BUILD)
+	@echo
+	@bench/http.sh $(BUILD)
 
 # libFuzzer on the model loader and the expression parser, FUZZ_SECONDS each
 fuzz: deps

@@ -108,7 +108,8 @@ enum lf_http_outcome lf_http_json(struct lf_http_resp *resp, int status, json_t 
 	lf_http_resp_release(resp);
 	resp->status = status;
 	resp->content_type = "application/json";
-	resp->body = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	resp->body = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+			 : NULL;
 	resp->len = resp->body ? strlen(resp->body) : 0;
 	json_decref(j);
 	if (!resp->body && status != 204) {
