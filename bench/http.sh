@@ -78,6 +78,7 @@ ls "$out"/batch-*.ndjson | xargs -P 4 -I{} curl -s -o /dev/null -w '%{http_code}
 	-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/x-ndjson' \
 	--data-binary @{} "$url/v1/events" >"$out/batch_codes.txt"
 t1=$(date +%s.%N)
+hwm=$(awk '/VmHWM/ {print $2}' /proc/$srv/status)
 kill -TERM "$srv"; wait "$srv" || true
 ok=$(grep -c '^200$' "$out/batch_codes.txt" || true)
 nd=$(sqlite3 "$db" "SELECT count(*) FROM events WHERE id LIKE 'nd-%'")
@@ -94,3 +95,5 @@ echo "NDJSON batches of 1000 events, 4 clients: $ok of $batches answered 200, $n
 printf '  leadflow (durable, scored)   %8.0f events/s\n' "$eps"
 printf '  bare sqlite3 .import         %8.0f events/s   (ratio %.2f; target >= 300000 events/s)\n' \
 	"$beps" "$(echo "$eps / $beps" | bc -l)"
+printf 'server peak resident memory over the run: %d MB (SQLite page caches of up to 64 MB per connection included)\n' \
+	"$((hwm / 1024))"
