@@ -72,17 +72,26 @@ static enum lf_result write_row(struct lf_ingest *in, enum lf_entity entity,
 	return r;
 }
 
+/* Lays a JSON object out as the session's row. */
+static enum lf_result json_row(struct lf_ingest *in, void *obj, struct lf_error *err)
+{
+	enum lf_result r;
+	if (!json_is_object((json_t *)obj))
+		return lf_error_set(err, LF_ERR_INPUT, "expected a JSON object");
+	if ((r = lf_row_from_json(obj, &in->row, &in->cap, err)))
+		return r;
+	in->row.specs = NULL;
+	return LF_OK;
+}
+
 enum lf_result lf_ingest_json(struct lf_ingest *in, enum lf_entity entity, void *obj,
 			      enum lf_row_outcome *outcome, int64_t *id,
 			      struct lf_error *err)
 {
 	enum lf_result r;
 	*id = 0;
-	if (!json_is_object((json_t *)obj))
-		return lf_error_set(err, LF_ERR_INPUT, "expected a JSON object");
-	if ((r = lf_row_from_json(obj, &in->row, &in->cap, err)))
+	if ((r = json_row(in, obj, err)))
 		return r;
-	in->row.specs = NULL;
 	return write_row(in, entity, outcome, id, err);
 }
 
@@ -93,11 +102,8 @@ enum lf_result lf_ingest_patch_lead(struct lf_ingest *in, int64_t id, void *obj,
 	struct lf_record rec;
 	enum lf_result r;
 
-	if (!json_is_object((json_t *)obj))
-		return lf_error_set(err, LF_ERR_INPUT, "expected a JSON object");
-	if ((r = lf_row_from_json(obj, &in->row, &in->cap, err)))
+	if ((r = json_row(in, obj, err)))
 		return r;
-	in->row.specs = NULL;
 	if (!(r = lf_record_prepare(&in->maps[LF_ENTITY_LEADS], &in->row, &rec, err)) &&
 	    !(r = lf_apply_lead_update(&in->apply, id, &rec, err)))
 		*outcome = outcome_of(&before, &in->sum);

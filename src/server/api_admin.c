@@ -30,11 +30,8 @@ enum lf_http_outcome api_rep_list(struct lf_http_req *req, struct lf_http_resp *
 {
 	json_t *list = json_array();
 	struct lf_error err;
-	if (lf_store_rep_list(req->store, add_rep, list, &err)) {
-		json_decref(list);
-		return lf_http_fail(resp, &err, 400);
-	}
-	return lf_http_json(resp, 200, json_pack("{s:o}", "reps", list));
+	enum lf_result r = lf_store_rep_list(req->store, add_rep, list, &err);
+	return lf_http_list(resp, r, &err, "reps", list);
 }
 
 struct rep_write {
@@ -207,11 +204,8 @@ enum lf_http_outcome api_token_list(struct lf_http_req *req, struct lf_http_resp
 {
 	json_t *list = json_array();
 	struct lf_error err;
-	if (lf_store_token_list(req->store, add_token, list, &err)) {
-		json_decref(list);
-		return lf_http_fail(resp, &err, 400);
-	}
-	return lf_http_json(resp, 200, json_pack("{s:o}", "tokens", list));
+	enum lf_result r = lf_store_token_list(req->store, add_token, list, &err);
+	return lf_http_list(resp, r, &err, "tokens", list);
 }
 
 struct token_write {
@@ -350,11 +344,8 @@ enum lf_http_outcome api_webhook_list(struct lf_http_req *req, struct lf_http_re
 {
 	json_t *list = json_array();
 	struct lf_error err;
-	if (lf_store_webhook_list(req->store, add_webhook, list, &err)) {
-		json_decref(list);
-		return lf_http_fail(resp, &err, 400);
-	}
-	return lf_http_json(resp, 200, json_pack("{s:o}", "webhooks", list));
+	enum lf_result r = lf_store_webhook_list(req->store, add_webhook, list, &err);
+	return lf_http_list(resp, r, &err, "webhooks", list);
 }
 
 struct hook_write {

@@ -23,11 +23,8 @@ enum lf_http_outcome api_model_list(struct lf_http_req *req, struct lf_http_resp
 {
 	json_t *list = json_array();
 	struct lf_error err;
-	if (lf_store_model_list(req->store, add_model, list, &err)) {
-		json_decref(list);
-		return lf_http_fail(resp, &err, 400);
-	}
-	return lf_http_json(resp, 200, json_pack("{s:o}", "models", list));
+	enum lf_result r = lf_store_model_list(req->store, add_model, list, &err);
+	return lf_http_list(resp, r, &err, "models", list);
 }
 
 static bool param_version(const struct lf_http_req *req, int i, const char *name, int *out,

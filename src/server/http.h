@@ -82,6 +82,12 @@ enum lf_http_outcome lf_http_error(struct lf_http_resp *resp, int status, const 
 /* The status and code an lf_error maps to; input_status for LF_ERR_INPUT. */
 enum lf_http_outcome lf_http_fail(struct lf_http_resp *resp, const struct lf_error *err,
 				  int input_status);
+/*
+ * The answer of a listing: 200 with {key: list} (taking list), or, when r
+ * says the store failed, its error (list dropped).
+ */
+enum lf_http_outcome lf_http_list(struct lf_http_resp *resp, enum lf_result r,
+				  const struct lf_error *err, const char *key, json_t *list);
 /* Frees the body. */
 void lf_http_resp_release(struct lf_http_resp *resp);
 

@@ -161,6 +161,16 @@ enum lf_http_outcome lf_http_fail(struct lf_http_resp *resp, const struct lf_err
 	return lf_http_error(resp, status, code, err->field, "%s", err->msg);
 }
 
+enum lf_http_outcome lf_http_list(struct lf_http_resp *resp, enum lf_result r,
+				  const struct lf_error *err, const char *key, json_t *list)
+{
+	if (r) {
+		json_decref(list);
+		return lf_http_fail(resp, err, 400);
+	}
+	return lf_http_json(resp, 200, json_pack("{s:o}", key, list));
+}
+
 void lf_http_resp_release(struct lf_http_resp *resp)
 {
 	free(resp->body);
