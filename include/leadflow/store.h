@@ -189,6 +189,29 @@ enum lf_result lf_store_rep_find(struct lf_store *s, const char *name,
 enum lf_result lf_store_rep_list(struct lf_store *s, lf_rep_fn fn, void *ctx,
 				 struct lf_error *err);
 
+/* Overwrites the stored rep of id r->id with every field of r. */
+enum lf_result lf_store_rep_update(struct lf_store *s, const struct lf_rep *r,
+				   struct lf_error *err);
+
+/* What sales has put into a lead, for capacity (times 0 when not reached). */
+struct lf_lead_work {
+	int64_t lead_id, owner_rep_id;
+	enum lf_stage stage;
+	lf_time_ms assigned_at;     /* first assigned */
+	lf_time_ms opened_at;       /* its opportunity opened */
+	lf_time_ms closed_at;       /* won or lost */
+	double minutes_before;      /* touch minutes before the opportunity opened */
+	double minutes_after;       /* and since */
+};
+typedef enum lf_result (*lf_lead_work_fn)(void *ctx, const struct lf_lead_work *w);
+/* Every lead with an owner, an assignment or an opportunity. */
+enum lf_result lf_store_lead_work(struct lf_store *s, lf_lead_work_fn fn, void *ctx,
+				  struct lf_error *err);
+typedef enum lf_result (*lf_rep_minutes_fn)(void *ctx, int64_t rep_id, double minutes);
+/* Touch minutes per rep logged at or after since. */
+enum lf_result lf_store_rep_minutes(struct lf_store *s, lf_time_ms since,
+				    lf_rep_minutes_fn fn, void *ctx, struct lf_error *err);
+
 /* Models: add assigns the next version and status "draft". */
 typedef enum lf_result (*lf_model_fn)(void *ctx, const struct lf_model *m);
 enum lf_result lf_store_model_add(struct lf_store *s, struct lf_model *m,

@@ -127,8 +127,11 @@ struct lf_rep {
 	char *pools;           /* comma-separated pool names */
 	double weekly_hours;
 	int max_active;
-	bool away;
+	bool away;             /* away until further notice */
+	lf_time_ms away_from, away_to; /* away in [from, to); 0: not set */
 };
+/* Whether r is away at t. */
+bool lf_rep_away_at(const struct lf_rep *r, lf_time_ms t);
 void lf_rep_release(struct lf_rep *r);
 
 struct lf_model {

@@ -183,6 +183,11 @@ void lf_transition_release(struct lf_transition *t)
 	memset(t, 0, sizeof(*t));
 }
 
+bool lf_rep_away_at(const struct lf_rep *r, lf_time_ms t)
+{
+	return r->away || (r->away_from && t >= r->away_from && (!r->away_to || t < r->away_to));
+}
+
 void lf_rep_release(struct lf_rep *r)
 {
 	if (!r)

@@ -111,15 +111,50 @@ static enum lf_result merge(const struct lf_lead *old, const struct lf_record *i
 	return LF_OK;
 }
 
-static enum lf_result record_stage(struct lf_applier *a, int64_t lead_id,
-				   enum lf_stage from, enum lf_stage to, int rating,
-				   struct lf_error *err)
+static enum lf_result rep_id(struct lf_applier *a, const char *name, int64_t *id,
+			     struct lf_error *err);
+
+static enum lf_result one_stage(struct lf_applier *a, int64_t lead_id, enum lf_stage from,
+				enum lf_stage to, lf_time_ms at, int rating,
+				struct lf_error *err)
 {
 	struct lf_transition t = { .lead_id = lead_id, .from = from, .to = to,
-				   .actor = (char *)a->actor, .at = a->now, .rating = rating };
+				   .actor = (char *)a->actor, .at = at ? at : a->now,
+				   .rating = rating };
+	return lf_notify_transition(a->s, &t, NULL, err);
+}
+
+/*
+ * The transitions a row's stage change makes: one, at the row's stage_at;
+ * or, for a deal with its opening date, the opening of the opportunity at
+ * opened_at and then its outcome at stage_at.
+ */
+static enum lf_result record_stage(struct lf_applier *a, int64_t lead_id,
+				   enum lf_stage from, enum lf_stage to,
+				   const struct lf_record *in, struct lf_error *err)
+{
+	unsigned deal = LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) | LF_STAGE_BIT(LF_STAGE_WON) |
+			LF_STAGE_BIT(LF_STAGE_LOST);
+	enum lf_result r;
 	if (from == to)
 		return LF_OK;
-	return lf_notify_transition(a->s, &t, NULL, err);
+	if (in->opened_at && (deal & LF_STAGE_BIT(to)) && !(deal & LF_STAGE_BIT(from))) {
+		if (to == LF_STAGE_OPPORTUNITY)
+			return one_stage(a, lead_id, from, to, in->opened_at, in->rating, err);
+		if ((r = one_stage(a, lead_id, from, LF_STAGE_OPPORTUNITY, in->opened_at, 0, err)))
+			return r;
+		from = LF_STAGE_OPPORTUNITY;
+	}
+	return one_stage(a, lead_id, from, to, in->stage_at, in->rating, err);
+}
+
+/* The owner a row names, as a rep id (a new name makes a new rep). */
+static enum lf_result row_owner(struct lf_applier *a, const struct lf_record *in,
+				int64_t *owner, struct lf_error *err)
+{
+	if (!in->owner || !*in->owner)
+		return LF_OK;
+	return rep_id(a, in->owner, owner, err);
 }
 
 /* Writes in over the stored lead id (unchanged when it changes nothing). */
@@ -145,7 +180,8 @@ static enum lf_result update_lead(struct lf_applier *a, int64_t id, struct lf_re
 			goto out;
 		}
 	}
-	if ((r = lf_store_lead_get(a->s, id, &old, err)) || (r = merge(&old, in, &merged)))
+	if ((r = lf_store_lead_get(a->s, id, &old, err)) || (r = merge(&old, in, &merged)) ||
+	    (r = row_owner(a, in, &merged.owner_rep_id, err)))
 		goto out;
 	in->lead.id = id; /* the caller learns which lead the row was */
 	if (lf_lead_same_content(&old, &merged)) {
@@ -154,7 +190,7 @@ static enum lf_result update_lead(struct lf_applier *a, int64_t id, struct lf_re
 	}
 	merged.updated_at = a->now;
 	if ((r = lf_store_lead_update(a->s, &merged, err)) ||
-	    (r = record_stage(a, id, old.stage, merged.stage, in->rating, err)) ||
+	    (r = record_stage(a, id, old.stage, merged.stage, in, err)) ||
 	    (r = remember_lead(a, &merged)) ||
 	    (r = lf_live_lead(a->live, &merged, err)))
 		goto out;
@@ -190,9 +226,9 @@ static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
 		    (r = lf_attrs_set(&in->lead.attrs, in->attrs.items[i].name,
 				      &in->attrs.items[i].v)))
 			return lf_error_set(err, r, "out of memory");
-	if ((r = lf_store_lead_insert(a->s, &in->lead, err)) ||
-	    (r = record_stage(a, in->lead.id, LF_STAGE_LEAD, in->lead.stage, in->rating,
-			      err)) ||
+	if ((r = row_owner(a, in, &in->lead.owner_rep_id, err)) ||
+	    (r = lf_store_lead_insert(a->s, &in->lead, err)) ||
+	    (r = record_stage(a, in->lead.id, LF_STAGE_LEAD, in->lead.stage, in, err)) ||
 	    (r = remember_lead(a, &in->lead)) ||
 	    (r = lf_live_lead(a->live, &in->lead, err)))
 		return r;

@@ -18,6 +18,7 @@ void lf_record_release(struct lf_record *rec)
 {
 	if (!rec)
 		return;
+	free(rec->owner);
 	lf_lead_release(&rec->lead);
 	lf_attrs_release(&rec->attrs);
 	lf_attrs_release(&rec->props);
@@ -143,6 +144,12 @@ static enum lf_result lead_field(struct lf_record *rec, const struct lf_column_s
 					      "column '%s': a rating is 1 to 5, got %g", c->column,
 					      v->num);
 		rec->rating = (int)v->num;
+	} else if (!strcmp(c->name, "owner")) {
+		take_str(&rec->owner, v);
+	} else if (!strcmp(c->name, "stage_at")) {
+		rec->stage_at = v->type == LF_VAL_NUMBER ? (lf_time_ms)v->num : 0;
+	} else if (!strcmp(c->name, "opened_at")) {
+		rec->opened_at = v->type == LF_VAL_NUMBER ? (lf_time_ms)v->num : 0;
 	} else if (!strcmp(c->name, "first_name")) {
 		rec->other[LF_IN_FIRST] = true;
 		take_str(first, v);

@@ -50,6 +50,9 @@ struct lf_record {
 	bool text[16];
 	bool other[LF_IN_COUNT];
 	int rating;             /* 1-5 on the stage change the row makes, 0 none */
+	char *owner;            /* the owning rep by name, NULL when not named */
+	lf_time_ms stage_at;    /* when the row's stage was reached, 0: the import's time */
+	lf_time_ms opened_at;   /* when its opportunity opened (won, lost, opportunity) */
 	struct lf_attrs attrs;  /* LF_VAL_NULL: the row clears that attribute */
 	/* events and touches */
 	struct lf_lead_ref ref;

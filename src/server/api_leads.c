@@ -15,7 +15,8 @@
 #include <string.h>
 
 /* Fields a lead's body may not set: they move only through the lifecycle. */
-static const char *const lifecycle_fields[] = { "stage", "rating", "disq_reason", NULL };
+static const char *const lifecycle_fields[] = { "stage", "rating", "disq_reason", "owner",
+						 "stage_at", "opened_at", NULL };
 
 static bool refuse_lifecycle_fields(json_t *body, struct lf_http_resp *resp)
 {

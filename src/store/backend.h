@@ -92,6 +92,10 @@ struct lf_store_ops {
 					 lf_time_ms, struct lf_error *);
 	enum lf_result (*delivery_list)(struct lf_store *, int64_t, int, lf_delivery_fn, void *,
 					struct lf_error *);
+	enum lf_result (*rep_update)(struct lf_store *, const struct lf_rep *, struct lf_error *);
+	enum lf_result (*lead_work)(struct lf_store *, lf_lead_work_fn, void *, struct lf_error *);
+	enum lf_result (*rep_minutes)(struct lf_store *, lf_time_ms, lf_rep_minutes_fn, void *,
+				      struct lf_error *);
 	enum lf_result (*autocheckpoint)(struct lf_store *, bool, struct lf_error *);
 	enum lf_result (*checkpoint)(struct lf_store *, int *, struct lf_error *);
 };

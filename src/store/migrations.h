@@ -140,6 +140,10 @@ static const char *const lf_sqlite_migrations[] = {
 	"    AND NEW.at = OLD.at AND NEW.reason IS OLD.reason"
 	"    AND NEW.rating IS OLD.rating AND NEW.model_version IS OLD.model_version)"
 	"  BEGIN SELECT RAISE(ABORT, 'transitions are append-only'); END;",
+	/* 6: capacity: when a rep is away */
+	"ALTER TABLE reps ADD COLUMN away_from INTEGER;"
+	"ALTER TABLE reps ADD COLUMN away_to INTEGER;"
+	"CREATE INDEX touches_rep ON touches(rep_id, at);",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -99,14 +99,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT id, lead_id, from_stage, to_stage, actor, at, reason, rating,"
 		" note, model_version FROM transitions WHERE lead_id=?1 ORDER BY id",
 	[ST_REP_INSERT] =
-		"INSERT INTO reps(name, team, pools, weekly_hours, max_active, away)"
-		" VALUES (?1,?2,?3,?4,?5,?6)",
+		"INSERT INTO reps(name, team, pools, weekly_hours, max_active, away, away_from,"
+		" away_to) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
 	[ST_REP_FIND] =
-		"SELECT id, name, team, pools, weekly_hours, max_active, away FROM reps"
-		" WHERE name=?1",
+		"SELECT id, name, team, pools, weekly_hours, max_active, away, away_from,"
+		" away_to FROM reps WHERE name=?1",
 	[ST_REP_LIST] =
-		"SELECT id, name, team, pools, weekly_hours, max_active, away FROM reps"
-		" ORDER BY id",
+		"SELECT id, name, team, pools, weekly_hours, max_active, away, away_from,"
+		" away_to FROM reps ORDER BY id",
 	[ST_MODEL_ADD] =
 		"INSERT INTO models(version, name, text, status, created_at)"
 		" SELECT coalesce(max(version), 0) + 1, ?1, ?2, 'draft', ?3 FROM models",
@@ -1048,6 +1048,8 @@ static enum lf_result sqlite_rep_insert(struct lf_store *s, struct lf_rep *rep,
 	sqlite3_bind_double(st, 4, rep->weekly_hours);
 	sqlite3_bind_int(st, 5, rep->max_active);
 	sqlite3_bind_int(st, 6, rep->away);
+	bind_id(st, 7, rep->away_from);
+	bind_id(st, 8, rep->away_to);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		r = db_error(q, err, "cannot store the rep");
 	else
@@ -1066,6 +1068,8 @@ static void read_rep(sqlite3_stmt *st, struct lf_rep *rep)
 	rep->weekly_hours = sqlite3_column_double(st, 4);
 	rep->max_active = sqlite3_column_int(st, 5);
 	rep->away = sqlite3_column_int(st, 6) != 0;
+	rep->away_from = sqlite3_column_int64(st, 7);
+	rep->away_to = sqlite3_column_int64(st, 8);
 }
 
 static enum lf_result sqlite_rep_find(struct lf_store *s, const char *name,
@@ -1696,6 +1700,105 @@ static enum lf_result sqlite_checkpoint(struct lf_store *s, int *frames, struct 
 	return LF_OK;
 }
 
+static enum lf_result sqlite_rep_update(struct lf_store *s, const struct lf_rep *rep,
+					struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "UPDATE reps SET name=?2, team=?3, pools=?4,"
+			       " weekly_hours=?5, max_active=?6, away=?7, away_from=?8,"
+			       " away_to=?9 WHERE id=?1", -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot update the rep");
+	sqlite3_bind_int64(st, 1, rep->id);
+	bind_text(st, 2, rep->name);
+	bind_text(st, 3, rep->team);
+	bind_text(st, 4, rep->pools);
+	sqlite3_bind_double(st, 5, rep->weekly_hours);
+	sqlite3_bind_int(st, 6, rep->max_active);
+	sqlite3_bind_int(st, 7, rep->away);
+	bind_id(st, 8, rep->away_from);
+	bind_id(st, 9, rep->away_to);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot update the rep");
+	else if (sqlite3_changes(q->db) == 0)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no rep with id %lld", (long long)rep->id);
+	sqlite3_finalize(st);
+	return r;
+}
+
+/*
+ * One row per lead that sales has had: its owner and stage, when it was
+ * first assigned, when its opportunity opened and closed, and the touch
+ * minutes logged on it before and after the opportunity opened.
+ */
+static enum lf_result sqlite_lead_work(struct lf_store *s, lf_lead_work_fn fn, void *ctx,
+				       struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	const char *sql =
+		"WITH tr AS (SELECT lead_id,"
+		"   min(CASE WHEN to_stage = 'assigned' THEN at END) AS a,"
+		"   min(CASE WHEN to_stage = 'opportunity' THEN at END) AS o,"
+		"   max(CASE WHEN to_stage IN ('won', 'lost') THEN at END) AS c"
+		"   FROM transitions GROUP BY lead_id),"
+		" tm AS (SELECT h.lead_id,"
+		"   sum(CASE WHEN tr.o IS NULL OR h.at < tr.o THEN h.minutes ELSE 0 END) AS b,"
+		"   sum(CASE WHEN tr.o IS NOT NULL AND h.at >= tr.o THEN h.minutes ELSE 0 END)"
+		"   AS d FROM touches h LEFT JOIN tr ON tr.lead_id = h.lead_id GROUP BY h.lead_id)"
+		" SELECT l.id, l.owner_rep_id, l.stage, tr.a, tr.o, tr.c, coalesce(tm.b, 0),"
+		"   coalesce(tm.d, 0) FROM leads l LEFT JOIN tr ON tr.lead_id = l.id"
+		"   LEFT JOIN tm ON tm.lead_id = l.id"
+		" WHERE l.owner_rep_id IS NOT NULL OR tr.a IS NOT NULL OR tr.o IS NOT NULL";
+
+	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read sales' work");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_lead_work w = { 0 };
+		const char *stage = (const char *)sqlite3_column_text(st, 2);
+		w.lead_id = sqlite3_column_int64(st, 0);
+		w.owner_rep_id = sqlite3_column_int64(st, 1);
+		if (lf_stage_parse(stage ? stage : "", &w.stage, NULL))
+			continue;
+		w.assigned_at = sqlite3_column_int64(st, 3);
+		w.opened_at = sqlite3_column_int64(st, 4);
+		w.closed_at = sqlite3_column_int64(st, 5);
+		w.minutes_before = sqlite3_column_double(st, 6);
+		w.minutes_after = sqlite3_column_double(st, 7);
+		if ((r = fn(ctx, &w)))
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot read sales' work");
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Touch minutes each rep logged at or after since. */
+static enum lf_result sqlite_rep_minutes(struct lf_store *s, lf_time_ms since,
+					 lf_rep_minutes_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sqlite3_prepare_v2(q->db, "SELECT rep_id, sum(minutes) FROM touches WHERE at >= ?1"
+			       " AND rep_id IS NOT NULL GROUP BY rep_id", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read touch minutes");
+	sqlite3_bind_int64(st, 1, since);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((r = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1))))
+			break;
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot read touch minutes");
+	sqlite3_finalize(st);
+	return r;
+}
+
 static const struct lf_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -1747,6 +1850,9 @@ static const struct lf_store_ops sqlite_ops = {
 	.delivery_list = sqlite_delivery_list,
 	.autocheckpoint = sqlite_autocheckpoint,
 	.checkpoint = sqlite_checkpoint,
+	.rep_update = sqlite_rep_update,
+	.lead_work = sqlite_lead_work,
+	.rep_minutes = sqlite_rep_minutes,
 };
 
 /*

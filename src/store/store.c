@@ -134,6 +134,13 @@ FORWARD(delivery_list, (struct lf_store *s, int64_t id, int limit, lf_delivery_f
 FORWARD(autocheckpoint, (struct lf_store *s, bool on, struct lf_error *err), (s, on, err))
 FORWARD(checkpoint, (struct lf_store *s, int *frames, struct lf_error *err), (s, frames, err))
 
+FORWARD(rep_update, (struct lf_store *s, const struct lf_rep *r, struct lf_error *err),
+	(s, r, err))
+FORWARD(lead_work, (struct lf_store *s, lf_lead_work_fn fn, void *ctx, struct lf_error *err),
+	(s, fn, ctx, err))
+FORWARD(rep_minutes, (struct lf_store *s, lf_time_ms since, lf_rep_minutes_fn fn, void *ctx,
+		      struct lf_error *err), (s, since, fn, ctx, err))
+
 void lf_store_rollback(struct lf_store *s)
 {
 	s->ops->rollback(s);

@@ -720,6 +720,73 @@ static void test_webhooks_outbox(void **state)
 			 LF_OK);
 }
 
+struct work_seen { int n; struct lf_lead_work w; double week; };
+
+static enum lf_result take_work(void *ctx, const struct lf_lead_work *w)
+{
+	struct work_seen *s = ctx;
+	s->n++;
+	s->w = *w;
+	return LF_OK;
+}
+
+static enum lf_result take_minutes(void *ctx, int64_t rep, double minutes)
+{
+	(void)rep;
+	((struct work_seen *)ctx)->week += minutes;
+	return LF_OK;
+}
+
+static void test_reps_update_and_work(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_rep rep = { .name = "Ana", .team = "emea", .weekly_hours = 40, .max_active = 10 };
+	struct lf_rep got = { 0 };
+	int64_t lead = insert_lead(s, "W-1", "w1@example.com"), other = insert_lead(s, "W-2", NULL);
+	struct lf_transition moves[] = {
+		{ .lead_id = lead, .from = LF_STAGE_LEAD, .to = LF_STAGE_MQL, .actor = "gate", .at = 100 },
+		{ .lead_id = lead, .from = LF_STAGE_MQL, .to = LF_STAGE_ASSIGNED, .actor = "gate",
+		  .at = 200 },
+		{ .lead_id = lead, .from = LF_STAGE_ASSIGNED, .to = LF_STAGE_OPPORTUNITY,
+		  .actor = "ana", .at = 1000 },
+		{ .lead_id = lead, .from = LF_STAGE_OPPORTUNITY, .to = LF_STAGE_WON, .actor = "ana",
+		  .at = 5000 },
+	};
+	struct lf_touch t1 = { .key = "k1", .lead_id = lead, .kind = "call", .minutes = 30, .at = 500 };
+	struct lf_touch t2 = { .key = "k2", .lead_id = lead, .kind = "call", .minutes = 45, .at = 2000 };
+	struct work_seen seen = { 0 };
+	bool ins;
+
+	(void)other;
+	assert_int_equal(lf_store_rep_insert(s, &rep, &err), LF_OK);
+	rep.away_from = 10;
+	rep.away_to = 20;
+	rep.max_active = 12;
+	assert_int_equal(lf_store_rep_update(s, &rep, &err), LF_OK);
+	assert_int_equal(lf_store_rep_find(s, "Ana", &got, &err), LF_OK);
+	assert_int_equal(got.max_active, 12);
+	assert_int_equal(got.away_from, 10);
+	assert_true(lf_rep_away_at(&got, 15) && !lf_rep_away_at(&got, 20));
+	lf_rep_release(&got);
+	rep.id = 999;
+	assert_int_equal(lf_store_rep_update(s, &rep, &err), LF_ERR_NOT_FOUND);
+
+	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++)
+		assert_int_equal(lf_store_transition_append(s, &moves[i], &err), LF_OK);
+	t1.rep_id = t2.rep_id = 1;
+	assert_int_equal(lf_store_touch_insert(s, &t1, &ins, &err), LF_OK);
+	assert_int_equal(lf_store_touch_insert(s, &t2, &ins, &err), LF_OK);
+	assert_int_equal(lf_store_lead_work(s, take_work, &seen, &err), LF_OK);
+	assert_int_equal(seen.n, 1);            /* the other lead was never sales' */
+	assert_int_equal(seen.w.assigned_at, 200);
+	assert_int_equal(seen.w.opened_at, 1000);
+	assert_int_equal(seen.w.closed_at, 5000);
+	assert_true(seen.w.minutes_before == 30 && seen.w.minutes_after == 45);
+	assert_int_equal(lf_store_rep_minutes(s, 1000, take_minutes, &seen, &err), LF_OK);
+	assert_true(seen.week == 45);
+}
+
 int store_contract_run(const char *backend, store_factory f)
 {
 	const struct CMUnitTest tests[] = {
@@ -742,6 +809,7 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_lead_erase, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_webhooks_outbox, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reps_update_and_work, setup, teardown),
 	};
 	factory = f;
 	return _cmocka_run_group_tests(backend, tests, sizeof(tests) / sizeof(tests[0]),

@@ -128,7 +128,7 @@ static void test_mapping_errors(void **state)
 		     "unknown_field.yaml:2:7: unknown field 'external_ident': expected one "
 		     "of external_id, email, name, first_name, last_name, company, title, "
 		     "country, industry, source, campaign, employees, created_at, stage, "
-		     "disq_reason, rating, attributes, attribute, skip");
+		     "disq_reason, rating, owner, opened_at, stage_at, attributes, attribute, skip");
 	expect_error("bad_type.yaml", LF_ENTITY_LEADS,
 		     "bad_type.yaml:3:11: unknown type 'integer': expected string, number, "
 		     "boolean or date");
