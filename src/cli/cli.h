@@ -81,5 +81,6 @@ extern const struct cli_cmd cmd_serve;
 extern const struct cli_cmd cmd_config;
 extern const struct cli_cmd cmd_token;
 extern const struct cli_cmd cmd_webhook;
+extern const struct cli_cmd cmd_rep;
 
 #endif

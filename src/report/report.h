@@ -52,6 +52,14 @@ enum lf_result lf_report_effort(struct lf_store *s, const struct lf_report_filte
 enum lf_result lf_report_feedback(struct lf_store *s, const struct lf_report_filter *f,
 				  struct lf_table *out, struct lf_error *err);
 
+/*
+ * capacity: per rep and per team, what sales carries, the hours left and
+ * needed this week, free slots, and the measured time per lead and per
+ * opportunity (gate/capacity.h); the team filter applies.
+ */
+enum lf_result lf_report_capacity(struct lf_store *s, const struct lf_report_filter *f,
+				  struct lf_table *out, struct lf_error *err);
+
 /* Stage sets the reports share (bits of a lead's path). */
 #define LF_REACHED_SQL (LF_STAGE_BIT(LF_STAGE_SQL) | LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) | \
 			LF_STAGE_BIT(LF_STAGE_WON))

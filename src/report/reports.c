@@ -15,6 +15,9 @@ const struct lf_report lf_reports[] = {
 	  "overridden disqualifications", lf_report_feedback },
 	{ "effort", "time to first touch, touches and minutes per lead, and conversion "
 	  "within bands of effort, by source", lf_report_effort },
+	{ "capacity", "per rep and team: leads and opportunities carried, hours left and "
+	  "needed this week, free slots, measured time per lead and per opportunity",
+	  lf_report_capacity },
 };
 const size_t lf_report_count = sizeof(lf_reports) / sizeof(lf_reports[0]);
 

@@ -1,0 +1,280 @@
+/*
+ * capacity.c - time per lead and per opportunity, free slots (capacity.h).
+ */
+#include "gate/capacity.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY_MS 86400000LL
+
+void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now)
+{
+	s->utilisation = 0.8;
+	s->lead_minutes = 60;
+	s->opportunity_minutes = 240;
+	s->min_measured = 30;
+	s->now = now;
+}
+
+lf_time_ms lf_week_start(lf_time_ms t)
+{
+	int64_t day = t >= 0 ? t / DAY_MS : (t - DAY_MS + 1) / DAY_MS;
+	int64_t weekday = ((day % 7) + 7 + 3) % 7; /* 1970-01-01 was a Thursday: 3 */
+	return (day - weekday) * DAY_MS;
+}
+
+struct samples {
+	double *v;
+	size_t n, cap;
+};
+
+static enum lf_result push(struct samples *s, double x)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		double *v = realloc(s->v, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = x;
+	return LF_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(struct samples *s)
+{
+	if (!s->n)
+		return NAN;
+	qsort(s->v, s->n, sizeof(double), cmp_double);
+	return s->n % 2 ? s->v[s->n / 2] : (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
+}
+
+/* An item a rep still works on: an active lead or an open opportunity. */
+struct item {
+	size_t rep;                 /* index in reps */
+	bool opportunity;
+	double logged;              /* minutes logged on it in that phase */
+};
+
+struct build {
+	struct lf_capacity *c;
+	struct samples *lead_s, *opp_s, *days_s;   /* by team, by team, by rep */
+	struct item *items;
+	size_t nitems, cap;
+	double *week;               /* minutes this week, by rep */
+};
+
+static enum lf_result add_rep(void *ctx, const struct lf_rep *r)
+{
+	struct lf_capacity *c = ctx;
+	struct lf_rep_capacity *grown = realloc(c->reps, (c->nreps + 1) * sizeof(*grown));
+	struct lf_rep_capacity *rc;
+	if (!grown)
+		return LF_ERR_NOMEM;
+	c->reps = grown;
+	rc = &c->reps[c->nreps++];
+	memset(rc, 0, sizeof(*rc));
+	rc->rep = *r;
+	rc->rep.name = strdup(r->name ? r->name : "");
+	rc->rep.team = strdup(r->team ? r->team : "");
+	rc->rep.pools = strdup(r->pools ? r->pools : "");
+	rc->opportunity_days = NAN;
+	return rc->rep.name && rc->rep.team && rc->rep.pools ? LF_OK : LF_ERR_NOMEM;
+}
+
+/* The index of rep id in reps (sorted by id), or -1. */
+static long rep_index(const struct lf_capacity *c, int64_t id)
+{
+	size_t lo = 0, hi = c->nreps;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->reps[mid].rep.id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->nreps && c->reps[lo].rep.id == id ? (long)lo : -1;
+}
+
+static size_t team_index(const struct lf_capacity *c, const char *team)
+{
+	for (size_t i = 0; i < c->nteams; i++)
+		if (!strcmp(c->teams[i].team, team))
+			return i;
+	return 0; /* every rep's team is listed first */
+}
+
+static enum lf_result add_minutes(void *ctx, int64_t rep, double minutes)
+{
+	struct build *b = ctx;
+	long i = rep_index(b->c, rep);
+	if (i >= 0)
+		b->week[i] += minutes;
+	return LF_OK;
+}
+
+static bool active_stage(enum lf_stage s)
+{
+	return s == LF_STAGE_ASSIGNED || s == LF_STAGE_SAL || s == LF_STAGE_SQL;
+}
+
+static enum lf_result add_item(struct build *b, size_t rep, bool opp, double logged)
+{
+	if (b->nitems == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		struct item *v = realloc(b->items, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		b->items = v;
+		b->cap = cap;
+	}
+	b->items[b->nitems++] = (struct item){ rep, opp, logged };
+	return LF_OK;
+}
+
+static enum lf_result add_work(void *ctx, const struct lf_lead_work *w)
+{
+	struct build *b = ctx;
+	long ri = w->owner_rep_id ? rep_index(b->c, w->owner_rep_id) : -1;
+	size_t team = ri >= 0 ? team_index(b->c, b->c->reps[ri].rep.team) : 0;
+	enum lf_result r = LF_OK;
+
+	if (ri < 0)
+		return LF_OK;
+	/* a lead's assigned-to-sql life is over once it opened or left those stages */
+	if (w->assigned_at && (w->opened_at || !active_stage(w->stage)))
+		r = push(&b->lead_s[team], w->minutes_before);
+	if (!r && w->opened_at && w->closed_at) {
+		b->c->reps[ri].opportunities_closed++;
+		if (!(r = push(&b->opp_s[team], w->minutes_after)))
+			r = push(&b->days_s[ri], (double)(w->closed_at - w->opened_at) / DAY_MS);
+	}
+	if (!r && active_stage(w->stage)) {
+		b->c->reps[ri].active++;
+		r = add_item(b, (size_t)ri, false, w->minutes_before);
+	} else if (!r && w->stage == LF_STAGE_OPPORTUNITY) {
+		b->c->reps[ri].opportunities++;
+		r = add_item(b, (size_t)ri, true, w->minutes_after);
+	}
+	return r;
+}
+
+static enum lf_result list_teams(struct lf_capacity *c)
+{
+	c->teams = calloc(c->nreps + 1, sizeof(*c->teams));
+	if (!c->teams)
+		return LF_ERR_NOMEM;
+	for (size_t i = 0; i < c->nreps; i++) {
+		size_t t = 0;
+		while (t < c->nteams && strcmp(c->teams[t].team, c->reps[i].rep.team))
+			t++;
+		if (t == c->nteams && !(c->teams[c->nteams++].team = strdup(c->reps[i].rep.team)))
+			return LF_ERR_NOMEM;
+	}
+	if (!c->nteams && !(c->teams[c->nteams++].team = strdup("")))
+		return LF_ERR_NOMEM;
+	return LF_OK;
+}
+
+static void settle(struct lf_capacity *c, struct build *b, const struct lf_capacity_settings *set)
+{
+	for (size_t t = 0; t < c->nteams; t++) {
+		struct lf_team_capacity *tc = &c->teams[t];
+		tc->leads_measured = (int)b->lead_s[t].n;
+		tc->opportunities_measured = (int)b->opp_s[t].n;
+		tc->lead_minutes = tc->leads_measured >= set->min_measured && median(&b->lead_s[t]) > 0
+					   ? median(&b->lead_s[t]) : set->lead_minutes;
+		tc->opportunity_minutes =
+			tc->opportunities_measured >= set->min_measured &&
+					median(&b->opp_s[t]) > 0
+				? median(&b->opp_s[t]) : set->opportunity_minutes;
+	}
+	for (size_t i = 0; i < c->nreps; i++) {
+		struct lf_rep_capacity *rc = &c->reps[i];
+		rc->team = &c->teams[team_index(c, rc->rep.team)];
+		rc->away = lf_rep_away_at(&rc->rep, set->now);
+		rc->logged_hours = b->week[i] / 60;
+		rc->hours_left = rc->rep.weekly_hours * set->utilisation - rc->logged_hours;
+		rc->opportunity_days = median(&b->days_s[i]);
+	}
+	for (size_t k = 0; k < b->nitems; k++) {
+		struct lf_rep_capacity *rc = &c->reps[b->items[k].rep];
+		double need = b->items[k].opportunity ? rc->team->opportunity_minutes
+						      : rc->team->lead_minutes;
+		rc->hours_needed += fmax(0, need - b->items[k].logged) / 60;
+	}
+	for (size_t i = 0; i < c->nreps; i++) {
+		struct lf_rep_capacity *rc = &c->reps[i];
+		double per_lead = rc->team->lead_minutes / 60;
+		double slots = floor((rc->hours_left - rc->hours_needed) / per_lead);
+		int room = rc->rep.max_active - rc->active;
+		if (slots > room)
+			slots = room;
+		rc->free_slots = rc->away || slots < 0 ? 0 : (int)slots;
+		rc->team->reps++;
+		rc->team->free_slots += rc->free_slots;
+		c->free_slots += rc->free_slots;
+	}
+}
+
+enum lf_result lf_capacity_compute(struct lf_store *s, const struct lf_capacity_settings *set,
+				   struct lf_capacity *out, struct lf_error *err)
+{
+	struct build b = { .c = out };
+	enum lf_result r;
+
+	memset(out, 0, sizeof(*out));
+	if ((r = lf_store_rep_list(s, add_rep, out, err)))
+		goto fail;
+	if ((r = list_teams(out)))
+		goto nomem;
+	b.lead_s = calloc(out->nteams, sizeof(*b.lead_s));
+	b.opp_s = calloc(out->nteams, sizeof(*b.opp_s));
+	b.days_s = calloc(out->nreps + 1, sizeof(*b.days_s));
+	b.week = calloc(out->nreps + 1, sizeof(*b.week));
+	if (!b.lead_s || !b.opp_s || !b.days_s || !b.week)
+		goto nomem;
+	if ((r = lf_store_rep_minutes(s, lf_week_start(set->now), add_minutes, &b, err)) ||
+	    (r = lf_store_lead_work(s, add_work, &b, err)))
+		goto fail;
+	settle(out, &b, set);
+	goto done;
+nomem:
+	r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+fail:
+done:
+	for (size_t t = 0; b.lead_s && b.opp_s && t < out->nteams; t++) {
+		free(b.lead_s[t].v);
+		free(b.opp_s[t].v);
+	}
+	for (size_t i = 0; b.days_s && i < out->nreps; i++)
+		free(b.days_s[i].v);
+	free(b.lead_s);
+	free(b.opp_s);
+	free(b.days_s);
+	free(b.week);
+	free(b.items);
+	if (r)
+		lf_capacity_release(out);
+	return r;
+}
+
+void lf_capacity_release(struct lf_capacity *c)
+{
+	for (size_t i = 0; i < c->nreps; i++)
+		lf_rep_release(&c->reps[i].rep);
+	for (size_t t = 0; t < c->nteams; t++)
+		free(c->teams[t].team);
+	free(c->reps);
+	free(c->teams);
+	memset(c, 0, sizeof(*c));
+}

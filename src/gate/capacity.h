@@ -1,0 +1,68 @@
+/*
+ * capacity.h - what sales can take (SPEC 6): the time a lead and an
+ * opportunity cost, measured from the touches logged, and each rep's and
+ * team's free slots.
+ *
+ * Time per lead: the median of the touch minutes logged on a lead over its
+ * assigned/sal/sql life (before its opportunity opened), over the leads whose
+ * life is over; time per opportunity: the median of the minutes logged after
+ * it opened, over closed opportunities. Per team; a configured default
+ * until min_measured leads (or opportunities) are measured.
+ *
+ * Free slots of a rep: (hours left this week - hours their active leads and
+ * opportunities still need) / hours a new lead needs, where hours left =
+ * weekly_hours x utilisation - hours logged since Monday 00:00 UTC, and an
+ * active item still needs its measured time less what was logged on it;
+ * capped at max_active - active, floored at 0, 0 when away. A team's free
+ * slots are its reps' sum.
+ */
+#ifndef LF_GATE_CAPACITY_H
+#define LF_GATE_CAPACITY_H
+
+#include <leadflow/store.h>
+
+struct lf_capacity_settings {
+	double utilisation;           /* share of weekly hours for leads (0.8) */
+	double lead_minutes;          /* default time per lead (60) */
+	double opportunity_minutes;   /* default time per opportunity (240) */
+	int min_measured;             /* measured items before the median is used (30) */
+	lf_time_ms now;
+};
+void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now);
+
+struct lf_team_capacity {
+	char *team;                   /* "" for reps without one */
+	double lead_minutes, opportunity_minutes;   /* in use (measured or default) */
+	int leads_measured, opportunities_measured;
+	int reps, free_slots;
+};
+
+struct lf_rep_capacity {
+	struct lf_rep rep;
+	bool away;
+	int active;                   /* leads at assigned, sal, sql */
+	int opportunities;            /* open opportunities */
+	double logged_hours;          /* this week */
+	double hours_left, hours_needed;
+	int free_slots;
+	double opportunity_days;      /* median days from opening to close, NAN none */
+	int opportunities_closed;
+	struct lf_team_capacity *team;  /* in the same struct lf_capacity */
+};
+
+struct lf_capacity {
+	struct lf_rep_capacity *reps;
+	size_t nreps;
+	struct lf_team_capacity *teams;
+	size_t nteams;
+	int free_slots;               /* every team's */
+};
+
+enum lf_result lf_capacity_compute(struct lf_store *s, const struct lf_capacity_settings *set,
+				   struct lf_capacity *out, struct lf_error *err);
+void lf_capacity_release(struct lf_capacity *c);
+
+/* Monday 00:00 UTC of the week of t. */
+lf_time_ms lf_week_start(lf_time_ms t);
+
+#endif
