@@ -212,6 +212,40 @@ typedef enum lf_result (*lf_rep_minutes_fn)(void *ctx, int64_t rep_id, double mi
 enum lf_result lf_store_rep_minutes(struct lf_store *s, lf_time_ms since,
 				    lf_rep_minutes_fn fn, void *ctx, struct lf_error *err);
 
+/*
+ * The gate's candidates: leads in the pool (stage mql, no queue), and leads
+ * at stage lead whose total is at least floor or that raised their hand,
+ * each with the scoring engine's saved state (NULL when none; borrowed).
+ */
+typedef enum lf_result (*lf_candidate_fn)(void *ctx, const struct lf_lead *lead,
+					  const void *state, size_t len);
+enum lf_result lf_store_gate_candidates(struct lf_store *s, double floor, lf_candidate_fn fn,
+					void *ctx, struct lf_error *err);
+/* Sets a lead's stage, owner (0: none) and queue (NULL: none) as of at. */
+enum lf_result lf_store_lead_move(struct lf_store *s, int64_t id, enum lf_stage stage,
+				  int64_t owner_rep_id, const char *queue, lf_time_ms at,
+				  struct lf_error *err);
+
+/* The routing file: every version kept; the newest is in force. */
+enum lf_result lf_store_routing_put(struct lf_store *s, const char *text, const char *actor,
+				    int *version, struct lf_error *err);
+/* The routing in force; LF_ERR_NOT_FOUND when none was set. *text is the caller's. */
+enum lf_result lf_store_routing_get(struct lf_store *s, int *version, char **text,
+				    struct lf_error *err);
+
+/* One change of the gate's threshold. */
+struct lf_gate_mark {
+	lf_time_ms at;
+	double threshold, floor;
+	int64_t free_slots, pool, released;
+};
+typedef enum lf_result (*lf_gate_mark_fn)(void *ctx, const struct lf_gate_mark *m);
+enum lf_result lf_store_gate_record(struct lf_store *s, const struct lf_gate_mark *m,
+				    struct lf_error *err);
+/* The newest marks first, at most limit. */
+enum lf_result lf_store_gate_history(struct lf_store *s, int limit, lf_gate_mark_fn fn,
+				     void *ctx, struct lf_error *err);
+
 /* Models: add assigns the next version and status "draft". */
 typedef enum lf_result (*lf_model_fn)(void *ctx, const struct lf_model *m);
 enum lf_result lf_store_model_add(struct lf_store *s, struct lf_model *m,

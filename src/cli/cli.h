@@ -82,5 +82,7 @@ extern const struct cli_cmd cmd_config;
 extern const struct cli_cmd cmd_token;
 extern const struct cli_cmd cmd_webhook;
 extern const struct cli_cmd cmd_rep;
+extern const struct cli_cmd cmd_gate;
+extern const struct cli_cmd cmd_routing;
 
 #endif

@@ -150,6 +150,8 @@ static enum lf_result add_work(void *ctx, const struct lf_lead_work *w)
 
 	if (ri < 0)
 		return LF_OK;
+	if (w->assigned_at > b->c->reps[ri].last_assigned)
+		b->c->reps[ri].last_assigned = w->assigned_at;
 	/* a lead's assigned-to-sql life is over once it opened or left those stages */
 	if (w->assigned_at && (w->opened_at || !active_stage(w->stage)))
 		r = push(&b->lead_s[team], w->minutes_before);

@@ -47,6 +47,7 @@ struct lf_rep_capacity {
 	int free_slots;
 	double opportunity_days;      /* median days from opening to close, NAN none */
 	int opportunities_closed;
+	lf_time_ms last_assigned;     /* the latest first assignment of its leads, 0 none */
 	struct lf_team_capacity *team;  /* in the same struct lf_capacity */
 };
 

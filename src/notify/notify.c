@@ -37,6 +37,7 @@ static const char *transition_type(enum lf_stage to)
 {
 	switch (to) {
 	case LF_STAGE_MQL: return "lead.mql";
+	case LF_STAGE_ASSIGNED: return "lead.assigned";
 	case LF_STAGE_DISQUALIFIED: return "lead.disqualified";
 	default: return NULL;
 	}

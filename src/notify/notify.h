@@ -3,7 +3,8 @@
  * store's outbox inside the transaction of the change that causes them, so
  * that a change and its notification are kept or lost together.
  *
- * Types: lead.mql, lead.disqualified (from transitions), model.activated.
+ * Types: lead.mql, lead.assigned, lead.disqualified (from transitions),
+ * model.activated.
  * A type no subscription takes costs one indexed insert-select of no rows.
  */
 #ifndef LF_NOTIFY_NOTIFY_H

@@ -96,6 +96,17 @@ struct lf_store_ops {
 	enum lf_result (*lead_work)(struct lf_store *, lf_lead_work_fn, void *, struct lf_error *);
 	enum lf_result (*rep_minutes)(struct lf_store *, lf_time_ms, lf_rep_minutes_fn, void *,
 				      struct lf_error *);
+	enum lf_result (*gate_candidates)(struct lf_store *, double, lf_candidate_fn, void *,
+					  struct lf_error *);
+	enum lf_result (*lead_move)(struct lf_store *, int64_t, enum lf_stage, int64_t,
+				    const char *, lf_time_ms, struct lf_error *);
+	enum lf_result (*routing_put)(struct lf_store *, const char *, const char *, int *,
+				      struct lf_error *);
+	enum lf_result (*routing_get)(struct lf_store *, int *, char **, struct lf_error *);
+	enum lf_result (*gate_record)(struct lf_store *, const struct lf_gate_mark *,
+				      struct lf_error *);
+	enum lf_result (*gate_history)(struct lf_store *, int, lf_gate_mark_fn, void *,
+				       struct lf_error *);
 	enum lf_result (*autocheckpoint)(struct lf_store *, bool, struct lf_error *);
 	enum lf_result (*checkpoint)(struct lf_store *, int *, struct lf_error *);
 };

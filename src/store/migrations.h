@@ -144,6 +144,24 @@ static const char *const lf_sqlite_migrations[] = {
 	"ALTER TABLE reps ADD COLUMN away_from INTEGER;"
 	"ALTER TABLE reps ADD COLUMN away_to INTEGER;"
 	"CREATE INDEX touches_rep ON touches(rep_id, at);",
+	/* 7: the gate: a lead's queue (NULL: the pool, 'manager': waiting for a
+	 * manager), the routing file's versions, the threshold's history */
+	"ALTER TABLE leads ADD COLUMN queue TEXT;"
+	"CREATE INDEX leads_gate ON leads(stage, total);"
+	"CREATE INDEX leads_hand ON leads(stage) WHERE hand_raiser_at IS NOT NULL;"
+	"CREATE TABLE routing("
+	"  version INTEGER PRIMARY KEY,"
+	"  text TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE gate_history("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  threshold REAL NOT NULL,"
+	"  floor REAL NOT NULL,"
+	"  free_slots INTEGER NOT NULL,"
+	"  pool INTEGER NOT NULL,"
+	"  released INTEGER NOT NULL);",
 };
 
 #define LF_SQLITE_MIGRATIONS \

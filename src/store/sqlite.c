@@ -43,6 +43,7 @@ enum stmt {
 	ST_TRUTH_PUT,
 	ST_TRUTH_GET,
 	ST_OUTBOX_ADD,
+	ST_LEAD_MOVE,
 	ST_COUNT
 };
 
@@ -125,6 +126,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO outbox(webhook_id, type, occurred_at, data, next_at)"
 		" SELECT id, ?1, ?2, ?3, ?2 FROM webhooks WHERE deleted_at IS NULL"
 		" AND (',' || replace(types, ' ', '') || ',') LIKE ('%,' || ?1 || ',%')",
+	[ST_LEAD_MOVE] =
+		"UPDATE leads SET stage=?2, owner_rep_id=?3, queue=?4, updated_at=?5 WHERE id=?1",
 };
 
 struct lf_sqlite_store {
@@ -1799,6 +1802,164 @@ static enum lf_result sqlite_rep_minutes(struct lf_store *s, lf_time_ms since,
 	return r;
 }
 
+static enum lf_result candidates(struct lf_sqlite_store *q, sqlite3_stmt *st,
+				 lf_candidate_fn fn, void *ctx, struct lf_error *err)
+{
+	enum lf_result r = LF_OK;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_lead l;
+		if ((r = read_lead(st, &l, err)))
+			break;
+		r = fn(ctx, &l, sqlite3_column_blob(st, 23), (size_t)sqlite3_column_bytes(st, 23));
+		lf_lead_release(&l);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot read the gate's candidates");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_gate_candidates(struct lf_store *s, double floor,
+					     lf_candidate_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	static const char *const sql[] = {
+		"SELECT " LEAD_COLS ", score_state FROM leads WHERE stage = 'mql' AND queue IS NULL",
+		"SELECT " LEAD_COLS ", score_state FROM leads WHERE stage = 'lead' AND total >= ?1",
+		"SELECT " LEAD_COLS ", score_state FROM leads WHERE stage = 'lead'"
+		" AND hand_raiser_at IS NOT NULL AND total < ?1",
+	};
+	enum lf_result r = LF_OK;
+	for (size_t i = 0; i < 3 && !r; i++) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(q->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+			return db_error(q, err, "cannot read the gate's candidates");
+		if (i)
+			sqlite3_bind_double(st, 1, floor);
+		r = candidates(q, st, fn, ctx, err);
+	}
+	return r;
+}
+
+static enum lf_result sqlite_lead_move(struct lf_store *s, int64_t id, enum lf_stage stage,
+				       int64_t owner, const char *queue, lf_time_ms at,
+				       struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	if ((r = prep(q, ST_LEAD_MOVE, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, lf_stage_name(stage));
+	bind_id(st, 3, owner);
+	bind_text(st, 4, queue);
+	sqlite3_bind_int64(st, 5, at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot move the lead");
+	else if (sqlite3_changes(q->db) == 0)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no lead %lld", (long long)id);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+static enum lf_result sqlite_routing_put(struct lf_store *s, const char *text,
+					 const char *actor, int *version, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "INSERT INTO routing(text, actor, created_at)"
+			       " VALUES (?1,?2,?3)", -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot store the routing");
+	bind_text(st, 1, text);
+	bind_text(st, 2, actor);
+	sqlite3_bind_int64(st, 3, lf_time_now());
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot store the routing");
+	else
+		*version = (int)sqlite3_last_insert_rowid(q->db);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_routing_get(struct lf_store *s, int *version, char **text,
+					 struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	*text = NULL;
+	*version = 0;
+	if (sqlite3_prepare_v2(q->db, "SELECT version, text FROM routing ORDER BY version DESC"
+			       " LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the routing");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int(st, 0);
+		if (!(*text = col_text(st, 1)))
+			r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no routing file was set");
+	} else {
+		r = db_error(q, err, "cannot read the routing");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_gate_record(struct lf_store *s, const struct lf_gate_mark *m,
+					 struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "INSERT INTO gate_history(at, threshold, floor, free_slots,"
+			       " pool, released) VALUES (?1,?2,?3,?4,?5,?6)", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot record the gate");
+	sqlite3_bind_int64(st, 1, m->at);
+	sqlite3_bind_double(st, 2, m->threshold);
+	sqlite3_bind_double(st, 3, m->floor);
+	sqlite3_bind_int64(st, 4, m->free_slots);
+	sqlite3_bind_int64(st, 5, m->pool);
+	sqlite3_bind_int64(st, 6, m->released);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot record the gate");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_gate_history(struct lf_store *s, int limit, lf_gate_mark_fn fn,
+					  void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sqlite3_prepare_v2(q->db, "SELECT at, threshold, floor, free_slots, pool, released"
+			       " FROM gate_history ORDER BY id DESC LIMIT ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the gate's history");
+	sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_gate_mark m = { sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
+					  sqlite3_column_double(st, 2), sqlite3_column_int64(st, 3),
+					  sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5) };
+		if ((r = fn(ctx, &m)))
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot read the gate's history");
+	sqlite3_finalize(st);
+	return r;
+}
+
 static const struct lf_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -1853,6 +2014,12 @@ static const struct lf_store_ops sqlite_ops = {
 	.rep_update = sqlite_rep_update,
 	.lead_work = sqlite_lead_work,
 	.rep_minutes = sqlite_rep_minutes,
+	.gate_candidates = sqlite_gate_candidates,
+	.lead_move = sqlite_lead_move,
+	.routing_put = sqlite_routing_put,
+	.routing_get = sqlite_routing_get,
+	.gate_record = sqlite_gate_record,
+	.gate_history = sqlite_gate_history,
 };
 
 /*

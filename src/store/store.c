@@ -141,6 +141,20 @@ FORWARD(lead_work, (struct lf_store *s, lf_lead_work_fn fn, void *ctx, struct lf
 FORWARD(rep_minutes, (struct lf_store *s, lf_time_ms since, lf_rep_minutes_fn fn, void *ctx,
 		      struct lf_error *err), (s, since, fn, ctx, err))
 
+FORWARD(gate_candidates, (struct lf_store *s, double floor, lf_candidate_fn fn, void *ctx,
+			  struct lf_error *err), (s, floor, fn, ctx, err))
+FORWARD(lead_move, (struct lf_store *s, int64_t id, enum lf_stage st, int64_t owner,
+		    const char *queue, lf_time_ms at, struct lf_error *err),
+	(s, id, st, owner, queue, at, err))
+FORWARD(routing_put, (struct lf_store *s, const char *text, const char *actor, int *v,
+		      struct lf_error *err), (s, text, actor, v, err))
+FORWARD(routing_get, (struct lf_store *s, int *v, char **text, struct lf_error *err),
+	(s, v, text, err))
+FORWARD(gate_record, (struct lf_store *s, const struct lf_gate_mark *m, struct lf_error *err),
+	(s, m, err))
+FORWARD(gate_history, (struct lf_store *s, int limit, lf_gate_mark_fn fn, void *ctx,
+		       struct lf_error *err), (s, limit, fn, ctx, err))
+
 void lf_store_rollback(struct lf_store *s)
 {
 	s->ops->rollback(s);

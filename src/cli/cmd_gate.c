@@ -1,0 +1,190 @@
+/*
+ * cmd_gate.c - `leadflow gate [run]` and `leadflow routing set|show`: the
+ * capacity gate's state and a run of it, and the routing file sales
+ * managers own.
+ */
+#include "cli/cli.h"
+
+#include "gate/gate.h"
+#include "gate/routing.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_AT };
+
+static const struct cli_opt run_opts[] = {
+	[O_AT] = { "at", "TIME", "run as of this time (default now)" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result print_mark(void *ctx, const struct lf_gate_mark *m)
+{
+	char at[LF_TIME_STR_MAX], th[32], fl[32], free[24], pool[24], rel[24];
+	lf_time_format(m->at, at);
+	snprintf(th, sizeof(th), "%.1f", m->threshold);
+	snprintf(fl, sizeof(fl), "%.1f", m->floor);
+	snprintf(free, sizeof(free), "%lld", (long long)m->free_slots);
+	snprintf(pool, sizeof(pool), "%lld", (long long)m->pool);
+	snprintf(rel, sizeof(rel), "%lld", (long long)m->released);
+	const char *row[6] = { at, th, fl, free, pool, rel };
+	return lf_table_add(ctx, row);
+}
+
+/* The threshold's history, newest first. */
+static enum lf_result history(struct cli *cli, struct lf_store *s, struct lf_error *err)
+{
+	static const char *const headers[] = { "at", "threshold", "floor", "free_slots",
+					       "waiting", "released" };
+	struct lf_table t;
+	enum lf_result r;
+	lf_table_init(&t, 6, headers, 0x3Eu);
+	if (!(r = lf_store_gate_history(s, 20, print_mark, &t, err)))
+		lf_table_print(&t, cli->format, stdout);
+	lf_table_release(&t);
+	return r;
+}
+
+static enum lf_result run_run(struct cli *cli, const struct cli_args *a, struct lf_error *err)
+{
+	struct lf_capacity_settings set;
+	struct lf_gate_result g;
+	struct lf_store *s;
+	lf_time_ms at = lf_time_now();
+	enum lf_result r;
+
+	if (a->opt[O_AT] && (r = cli_time("at", a->opt[O_AT], &at, err)))
+		return r;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	lf_capacity_defaults(&set, at);
+	if (!(r = lf_gate_run(s, &set, &g, err))) {
+		if (cli->format == LF_OUT_JSON)
+			printf("{\"threshold\":%.6g,\"floor\":%.6g,\"free_slots\":%d,\"entered\":%d,"
+			       "\"nurtured\":%d,\"released\":%d,\"to_managers\":%d,\"waiting\":%d}\n",
+			       g.threshold, g.floor, g.free_slots, g.entered, g.nurtured,
+			       g.released, g.to_managers, g.waiting);
+		else
+			printf("gate: %d free slots; %d entered the pool, %d back to nurture; %d "
+			       "released, %d to the managers' queue, %d waiting; threshold %.1f "
+			       "(floor %.1f)\n", g.free_slots, g.entered, g.nurtured, g.released,
+			       g.to_managers, g.waiting, g.threshold, g.floor);
+	}
+	lf_store_close(s);
+	return r;
+}
+
+static enum lf_result run_status(struct cli *cli, const struct cli_args *a,
+				 struct lf_error *err)
+{
+	struct lf_store *s;
+	enum lf_result r;
+	(void)a;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	r = history(cli, s, err);
+	lf_store_close(s);
+	return r;
+}
+
+static const struct cli_cmd gate_subs[] = {
+	{ .name = "run", .opts = run_opts, .run = run_run,
+	  .summary = "run the gate now: pool, release to routing, threshold" },
+	{ .name = "history", .run = run_status,
+	  .summary = "the threshold's changes, newest first" },
+	{ .name = NULL },
+};
+
+const struct cli_cmd cmd_gate = {
+	.name = "gate",
+	.args = "COMMAND",
+	.summary = "the capacity gate: run it, see the threshold's history",
+	.subs = gate_subs,
+};
+
+/* --- routing ------------------------------------------------------------- */
+
+static enum lf_result read_file(const char *path, char **out, struct lf_error *err)
+{
+	struct lf_buf b = LF_BUF_INIT(1u << 20);
+	char chunk[8192];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s", path,
+				    lf_errno_str(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (lf_buf_add(&b, chunk, n)) {
+			fclose(f);
+			lf_buf_release(&b);
+			return lf_error_set(err, LF_ERR_LIMIT, "'%s' is larger than 1 MiB", path);
+		}
+	fclose(f);
+	*out = lf_buf_detach(&b);
+	return LF_OK;
+}
+
+static enum lf_result run_set(struct cli *cli, const struct cli_args *a, struct lf_error *err)
+{
+	struct lf_buf problems = LF_BUF_INIT(1u << 20);
+	struct lf_routing routing;
+	struct lf_store *s;
+	char *text;
+	int version;
+	enum lf_result r;
+
+	if ((r = read_file(a->argv[0], &text, err)))
+		return r;
+	if ((r = lf_routing_parse(a->argv[0], text, &routing, &problems, err))) {
+		fputs(lf_buf_str(&problems), stderr);
+		lf_buf_release(&problems);
+		free(text);
+		return r;
+	}
+	lf_buf_release(&problems);
+	if (!(r = cli_open_store(cli, &s, err))) {
+		if (!(r = lf_store_routing_put(s, text, "cli", &version, err)))
+			printf("routing version %d: %zu rules\n", version, routing.n);
+		lf_store_close(s);
+	}
+	lf_routing_release(&routing);
+	free(text);
+	return r;
+}
+
+static enum lf_result run_show(struct cli *cli, const struct cli_args *a, struct lf_error *err)
+{
+	struct lf_store *s;
+	char *text;
+	int version;
+	enum lf_result r;
+	(void)a;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	r = lf_store_routing_get(s, &version, &text, err);
+	if (r == LF_ERR_NOT_FOUND) {
+		printf("# no routing file: every lead goes to one pool of every rep\n");
+		r = LF_OK;
+	} else if (!r) {
+		printf("# routing version %d\n%s", version, text);
+		free(text);
+	}
+	lf_store_close(s);
+	return r;
+}
+
+static const struct cli_cmd routing_subs[] = {
+	{ .name = "set", .args = "FILE", .run = run_set, .min_args = 1, .max_args = 1,
+	  .summary = "check a routing file (every problem, file:line:column) and put it in force" },
+	{ .name = "show", .run = run_show, .summary = "the routing file in force" },
+	{ .name = NULL },
+};
+
+const struct cli_cmd cmd_routing = {
+	.name = "routing",
+	.args = "COMMAND",
+	.summary = "routing rules: which pool a released lead goes to",
+	.subs = routing_subs,
+};

@@ -1,0 +1,267 @@
+/*
+ * gate.c - one run of the capacity gate (gate.h).
+ */
+#include "gate/gate.h"
+
+#include "gate/routing.h"
+#include "notify/notify.h"
+#include "score/engine.h"
+#include "score/scoring.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct candidate {
+	struct lf_lead lead;
+	double total;               /* now */
+	bool in_pool;
+};
+
+struct run {
+	const struct lf_model_def *def;
+	int version;
+	lf_time_ms now;
+	struct candidate *c;
+	size_t n, cap;
+};
+
+/* The total as of now: the saved engine state decayed to now, else as stored. */
+static double total_now(const struct run *g, const struct lf_lead *l, const void *state,
+			size_t len)
+{
+	struct lf_score_state st;
+	double total = l->total;
+	if (state && len && l->model_version == g->version &&
+	    !lf_score_state_decode(&st, g->def, g->version, state, len)) {
+		total = l->fit + lf_score_engagement(&st, g->now);
+		lf_score_state_release(&st);
+	}
+	return total;
+}
+
+static enum lf_result add_candidate(void *ctx, const struct lf_lead *lead, const void *state,
+				    size_t len)
+{
+	struct run *g = ctx;
+	struct candidate *c;
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 1024;
+		struct candidate *v = realloc(g->c, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		g->c = v;
+		g->cap = cap;
+	}
+	c = &g->c[g->n];
+	if (lf_lead_copy(&c->lead, lead))
+		return LF_ERR_NOMEM;
+	c->total = total_now(g, lead, state, len);
+	c->in_pool = false;
+	g->n++;
+	return LF_OK;
+}
+
+/* Hand-raisers first (earliest first), then the highest total, then the oldest id. */
+static int by_priority(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+	bool hx = x->lead.hand_raiser_at != 0, hy = y->lead.hand_raiser_at != 0;
+	if (x->in_pool != y->in_pool)
+		return x->in_pool ? -1 : 1;
+	if (hx != hy)
+		return hx ? -1 : 1;
+	if (hx && x->lead.hand_raiser_at != y->lead.hand_raiser_at)
+		return x->lead.hand_raiser_at < y->lead.hand_raiser_at ? -1 : 1;
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	return (x->lead.id > y->lead.id) - (x->lead.id < y->lead.id);
+}
+
+static enum lf_result move(struct lf_store *s, struct lf_lead *l, enum lf_stage to,
+			   int64_t owner, const char *note, lf_time_ms now, struct lf_error *err)
+{
+	struct lf_transition t = { .lead_id = l->id, .from = l->stage, .to = to,
+				   .actor = "gate", .at = now, .note = (char *)note,
+				   .model_version = l->model_version };
+	enum lf_result r;
+	l->stage = to;
+	l->owner_rep_id = owner;
+	l->updated_at = now;
+	if ((r = lf_notify_transition(s, &t, l, err)))
+		return r;
+	return lf_store_lead_move(s, l->id, to, owner, NULL, now, err);
+}
+
+/* The rep of pool with the most free slots (ties: least recently assigned), or NULL. */
+static struct lf_rep_capacity *pick(struct lf_capacity *cap, const char *pool)
+{
+	struct lf_rep_capacity *best = NULL;
+	for (size_t i = 0; i < cap->nreps; i++) {
+		struct lf_rep_capacity *rc = &cap->reps[i];
+		if (rc->free_slots <= 0 || rc->away ||
+		    !lf_routing_in_pool(pool, rc->rep.team, rc->rep.pools))
+			continue;
+		if (!best || rc->free_slots > best->free_slots ||
+		    (rc->free_slots == best->free_slots && rc->last_assigned < best->last_assigned))
+			best = rc;
+	}
+	return best;
+}
+
+static enum lf_result load_routing(struct lf_store *s, struct lf_routing *routing,
+				   struct lf_error *err)
+{
+	char *text = NULL, label[48];
+	int version;
+	enum lf_result r = lf_store_routing_get(s, &version, &text, err);
+	if (r == LF_ERR_NOT_FOUND) {
+		lf_routing_everyone(routing);
+		return LF_OK;
+	}
+	if (r)
+		return r;
+	snprintf(label, sizeof(label), "routing version %d", version);
+	r = lf_routing_parse(label, text, routing, NULL, err);
+	free(text);
+	return r;
+}
+
+static enum lf_result last_mark(void *ctx, const struct lf_gate_mark *m)
+{
+	*(struct lf_gate_mark *)ctx = *m;
+	return LF_OK;
+}
+
+/* Enters qualified leads into the pool and sends the fallen back; marks the pool. */
+static enum lf_result settle_pool(struct lf_store *s, struct run *g, double floor,
+				  struct lf_gate_result *out, struct lf_error *err)
+{
+	char note[128];
+	enum lf_result r = LF_OK;
+	for (size_t i = 0; i < g->n && !r; i++) {
+		struct candidate *c = &g->c[i];
+		bool qualified = c->lead.hand_raiser_at || c->total >= floor;
+		c->in_pool = qualified;
+		if (c->lead.stage == LF_STAGE_LEAD && qualified) {
+			if (c->lead.hand_raiser_at)
+				snprintf(note, sizeof(note), "raised their hand");
+			else
+				snprintf(note, sizeof(note), "total %.1f reached the floor %.1f",
+					 c->total, floor);
+			r = move(s, &c->lead, LF_STAGE_MQL, 0, note, g->now, err);
+			out->entered++;
+		} else if (c->lead.stage == LF_STAGE_MQL && !qualified) {
+			snprintf(note, sizeof(note), "total %.1f fell below the floor %.1f: back to"
+				 " nurture", c->total, floor);
+			r = move(s, &c->lead, LF_STAGE_LEAD, 0, note, g->now, err);
+			out->nurtured++;
+		}
+	}
+	return r;
+}
+
+static enum lf_result release(struct lf_store *s, struct run *g, struct lf_capacity *cap,
+			      const struct lf_routing *routing, struct lf_gate_result *out,
+			      struct lf_error *err)
+{
+	double last = 0, top_waiting = 0;
+	char note[160];
+	enum lf_result r = LF_OK;
+	qsort(g->c, g->n, sizeof(*g->c), by_priority);
+	for (size_t i = 0; i < g->n && !r; i++) {
+		struct candidate *c = &g->c[i];
+		const char *pool;
+		struct lf_rep_capacity *rep;
+		if (!c->in_pool)
+			continue;
+		if (!(pool = lf_routing_pool(routing, &c->lead, g->now))) {
+			r = lf_store_lead_move(s, c->lead.id, LF_STAGE_MQL, 0, "manager", g->now, err);
+			out->to_managers++;
+		} else if (!(rep = pick(cap, pool))) {
+			if (!out->waiting++)
+				top_waiting = c->total;
+		} else {
+			snprintf(note, sizeof(note), "pool %s: %d free slots", pool, rep->free_slots);
+			r = move(s, &c->lead, LF_STAGE_ASSIGNED, rep->rep.id, note, g->now, err);
+			rep->free_slots--;
+			rep->last_assigned = g->now;
+			last = c->total;
+			out->released++;
+		}
+	}
+	/* the bar: the last lead that fitted when some wait, above the best waiting
+	 * one when none fitted, the floor when everyone fits; never below it */
+	out->threshold = out->floor;
+	if (out->waiting)
+		out->threshold = out->released ? last : top_waiting;
+	if (out->threshold < out->floor)
+		out->threshold = out->floor;
+	return r;
+}
+
+static enum lf_result run_in_tx(struct lf_store *s, const struct lf_capacity_settings *set,
+				const struct lf_model_def *def, int version,
+				struct lf_gate_result *out, struct lf_error *err)
+{
+	struct run g = { .def = def, .version = version, .now = set->now };
+	struct lf_capacity cap;
+	struct lf_routing routing;
+	struct lf_gate_mark prev = { 0 }, mark;
+	enum lf_result r;
+
+	if ((r = load_routing(s, &routing, err)))
+		return r;
+	if ((r = lf_capacity_compute(s, set, &cap, err))) {
+		lf_routing_release(&routing);
+		return r;
+	}
+	out->free_slots = cap.free_slots;
+	r = lf_store_gate_candidates(s, def->floor, add_candidate, &g, err);
+	if (r == LF_ERR_NOMEM)
+		lf_error_set(err, r, "out of memory");
+	if (!r)
+		r = settle_pool(s, &g, def->floor, out, err);
+	if (!r)
+		r = release(s, &g, &cap, &routing, out, err);
+	if (!r)
+		r = lf_store_gate_history(s, 1, last_mark, &prev, err);
+	if (!r && (!prev.at || prev.threshold != out->threshold)) {
+		mark = (struct lf_gate_mark){ set->now, out->threshold, out->floor,
+					      out->free_slots, out->waiting, out->released };
+		out->threshold_changed = true;
+		r = lf_store_gate_record(s, &mark, err);
+	}
+	for (size_t i = 0; i < g.n; i++)
+		lf_lead_release(&g.c[i].lead);
+	free(g.c);
+	lf_capacity_release(&cap);
+	lf_routing_release(&routing);
+	return r;
+}
+
+enum lf_result lf_gate_run(struct lf_store *s, const struct lf_capacity_settings *set,
+			   struct lf_gate_result *out, struct lf_error *err)
+{
+	struct lf_model_def def;
+	int version;
+	enum lf_result r;
+
+	memset(out, 0, sizeof(*out));
+	r = lf_model_active(s, &def, &version, err);
+	if (r == LF_ERR_NOT_FOUND)
+		return lf_error_set(err, LF_ERR_CONFLICT, "the gate needs an active model: add one"
+				    " and activate it");
+	if (r)
+		return r;
+	out->floor = def.floor;
+	if (!(r = lf_store_begin(s, err))) {
+		r = run_in_tx(s, set, &def, version, out, err);
+		if (!r)
+			r = lf_store_commit(s, err);
+		if (r)
+			lf_store_rollback(s);
+	}
+	lf_model_def_release(&def);
+	return r;
+}

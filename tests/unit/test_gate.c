@@ -1,0 +1,293 @@
+/*
+ * test_gate.c - the capacity gate: the threshold rises when reps are full
+ * and falls to the floor when they free up (every change kept);
+ * hand-raisers jump the queue; away reps get nothing; routing rules apply
+ * in order and a lead no rule takes goes to the managers' queue; leads
+ * that decay below the floor while waiting go back to nurture; routing
+ * files are checked with file:line:column.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "gate/gate.h"
+#include "gate/routing.h"
+#include "score/scoring.h"
+
+#include <leadflow/import.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY 86400000LL
+/* Now: live scoring scores as of the time of the write, so the gate runs from now on. */
+static lf_time_ms T0;
+
+static const char *model_text =
+	"name: gate\nfloor: 50\nhalf_life_days: 10\n"
+	"fit:\n  - {name: big, when: 'employees >= 100', points: 40}\n"
+	"engagement:\n"
+	"  - {name: demo, event: demo_request, points: 30, hand_raiser: true}\n"
+	"  - {name: visit, event: page_view, points: 20}\n"
+	"reasons: {reject: [no_need], disqualify: [spam], lost: [price]}\n";
+
+static struct lf_store *store(void)
+{
+	struct lf_store *s;
+	struct lf_error err;
+	struct lf_model m = { .name = "gate", .text = (char *)model_text };
+	struct lf_rescore_stats st;
+	assert_int_equal(lf_store_open("sqlite::memory:", &s, &err), LF_OK);
+	assert_int_equal(lf_store_migrate(s, &err), LF_OK);
+	assert_int_equal(lf_store_model_add(s, &m, &err), LF_OK);
+	free(m.status);
+	assert_int_equal(lf_model_activate(s, 1, T0, &st, &err), LF_OK);
+	return s;
+}
+
+static int64_t rep(struct lf_store *s, const char *name, const char *team, const char *pools,
+		   int max_active)
+{
+	struct lf_rep r = { .name = (char *)name, .team = (char *)team, .pools = (char *)pools,
+			    .weekly_hours = 40, .max_active = max_active };
+	struct lf_error err;
+	assert_int_equal(lf_store_rep_insert(s, &r, &err), LF_OK);
+	return r.id;
+}
+
+/* A lead of employees with visits page views and, if demo, a demo request, at t. */
+static int64_t lead(struct lf_store *s, const char *key, int employees, int visits, bool demo,
+		    lf_time_ms t)
+{
+	char emp[16], at[LF_TIME_STR_MAX], id[64];
+	const char *names[] = { "external_id", "employees", "created_at" };
+	const char *values[] = { key, emp, at };
+	struct lf_import_summary sum;
+	struct lf_error err;
+	int64_t lead_id;
+	snprintf(emp, sizeof(emp), "%d", employees);
+	lf_time_format(t, at);
+	assert_int_equal(lf_import_row(s, LF_ENTITY_LEADS, names, values, 3, "test", &sum,
+				       &lead_id, &err), LF_OK);
+	for (int i = 0; i < visits + (demo ? 1 : 0); i++) {
+		const char *en[] = { "id", "external_id", "type", "occurred_at" };
+		const char *ev[] = { id, key, i < visits ? "page_view" : "demo_request", at };
+		int64_t x;
+		snprintf(id, sizeof(id), "%s-%d", key, i);
+		assert_int_equal(lf_import_row(s, LF_ENTITY_EVENTS, en, ev, 4, "test", &sum, &x,
+					       &err), LF_OK);
+	}
+	return lead_id;
+}
+
+static struct lf_gate_result run(struct lf_store *s, lf_time_ms now)
+{
+	struct lf_capacity_settings set;
+	struct lf_gate_result g;
+	struct lf_error err;
+	lf_capacity_defaults(&set, now);
+	if (lf_gate_run(s, &set, &g, &err))
+		fail_msg("gate: %s", err.msg);
+	return g;
+}
+
+static struct lf_lead get(struct lf_store *s, int64_t id)
+{
+	struct lf_lead l;
+	struct lf_error err;
+	assert_int_equal(lf_store_lead_get(s, id, &l, &err), LF_OK);
+	return l;
+}
+
+static enum lf_stage stage_of(struct lf_store *s, int64_t id)
+{
+	struct lf_lead l = get(s, id);
+	enum lf_stage st = l.stage;
+	lf_lead_release(&l);
+	return st;
+}
+
+static int64_t owner_of(struct lf_store *s, int64_t id)
+{
+	struct lf_lead l = get(s, id);
+	int64_t o = l.owner_rep_id;
+	lf_lead_release(&l);
+	return o;
+}
+
+static enum lf_result count_mark(void *ctx, const struct lf_gate_mark *m)
+{
+	(void)m;
+	(*(int *)ctx)++;
+	return LF_OK;
+}
+
+static void test_threshold_follows_capacity(void **state)
+{
+	struct lf_store *s = store();
+	struct lf_error err;
+	int64_t a = rep(s, "Ana", "north", "", 2), ids[5];
+	struct lf_rep r;
+	int marks = 0;
+	(void)state;
+	rep(s, "Ben", "north", "", 1);
+	for (int i = 0; i < 5; i++) {           /* totals 60, 80, 100, 120, 140 */
+		char key[16];
+		snprintf(key, sizeof(key), "L%d", i);
+		ids[i] = lead(s, key, 100, i + 1, false, T0);
+	}
+	struct lf_gate_result g = run(s, T0);
+	assert_int_equal(g.entered, 5);
+	assert_int_equal(g.free_slots, 3);
+	assert_int_equal(g.released, 3);
+	assert_int_equal(g.waiting, 2);
+	assert_true(g.threshold > 99.9 && g.threshold < 100.1); /* the last that fitted */
+	for (int i = 2; i < 5; i++)
+		assert_int_equal(stage_of(s, ids[i]), LF_STAGE_ASSIGNED);
+	assert_int_equal(stage_of(s, ids[0]), LF_STAGE_MQL);
+	assert_int_equal(owner_of(s, ids[4]), a);  /* most free slots first */
+
+	/* sales frees up: the rest go and the bar falls to the floor */
+	assert_int_equal(lf_store_rep_find(s, "Ben", &r, &err), LF_OK);
+	r.max_active = 10;
+	assert_int_equal(lf_store_rep_update(s, &r, &err), LF_OK);
+	lf_rep_release(&r);
+	g = run(s, T0 + 1000);
+	assert_int_equal(g.released, 2);
+	assert_int_equal(g.waiting, 0);
+	assert_true(g.threshold == 50);
+	assert_int_equal(lf_store_gate_history(s, 0, count_mark, &marks, &err), LF_OK);
+	assert_int_equal(marks, 2);
+	g = run(s, T0 + 2000);                   /* unchanged: nothing new kept */
+	assert_int_equal(lf_store_gate_history(s, 0, count_mark, &marks, &err), LF_OK);
+	assert_int_equal(marks, 4);              /* 2 + 2 counted again */
+	lf_store_close(s);
+}
+
+static void test_hand_raisers_jump_the_queue(void **state)
+{
+	struct lf_store *s = store();
+	(void)state;
+	rep(s, "Ana", "north", "", 1);
+	int64_t hot = lead(s, "H", 5, 3, false, T0);         /* 60 */
+	int64_t hand = lead(s, "D", 5, 0, true, T0);         /* 30, but a demo request */
+	struct lf_gate_result g = run(s, T0);
+	assert_int_equal(g.released, 1);
+	assert_int_equal(stage_of(s, hand), LF_STAGE_ASSIGNED);
+	assert_int_equal(stage_of(s, hot), LF_STAGE_MQL);
+	lf_store_close(s);
+}
+
+static void test_away_reps_get_nothing(void **state)
+{
+	struct lf_store *s = store();
+	struct lf_error err;
+	struct lf_rep r;
+	int64_t ana = rep(s, "Ana", "north", "", 10), ben = rep(s, "Ben", "north", "", 10);
+	(void)state;
+	assert_int_equal(lf_store_rep_find(s, "Ana", &r, &err), LF_OK);
+	r.away_from = T0 - DAY;
+	r.away_to = T0 + DAY;
+	assert_int_equal(lf_store_rep_update(s, &r, &err), LF_OK);
+	lf_rep_release(&r);
+	int64_t l1 = lead(s, "A1", 100, 1, false, T0), l2 = lead(s, "A2", 100, 2, false, T0);
+	struct lf_gate_result g = run(s, T0);
+	assert_int_equal(g.released, 2);
+	assert_int_equal(owner_of(s, l1), ben);
+	assert_int_equal(owner_of(s, l2), ben);
+	(void)ana;
+	lf_store_close(s);
+}
+
+static void test_routing_rules_in_order(void **state)
+{
+	struct lf_store *s = store();
+	struct lf_error err;
+	int version;
+	const char *text =
+		"rules:\n"
+		"  - {name: whales, when: 'employees >= 1000', pool: enterprise}\n"
+		"  - {name: mid, when: 'employees >= 100', pool: midmarket}\n"
+		"  - {name: mid again, when: 'employees >= 10', pool: enterprise}\n";
+	(void)state;
+	int64_t ent = rep(s, "Eve", "west", "enterprise", 10);
+	int64_t mid = rep(s, "Max", "west", "midmarket", 10);
+	assert_int_equal(lf_store_routing_put(s, text, "test", &version, &err), LF_OK);
+	int64_t whale = lead(s, "W", 5000, 1, false, T0);
+	int64_t midsize = lead(s, "M", 500, 1, false, T0);
+	int64_t small = lead(s, "S", 50, 0, true, T0);     /* third rule */
+	int64_t tiny = lead(s, "T", 5, 0, true, T0);       /* no rule: the managers */
+	struct lf_gate_result g = run(s, T0);
+	assert_int_equal(owner_of(s, whale), ent);
+	assert_int_equal(owner_of(s, midsize), mid);
+	assert_int_equal(owner_of(s, small), ent);
+	assert_int_equal(g.to_managers, 1);
+	assert_int_equal(stage_of(s, tiny), LF_STAGE_MQL);
+	assert_int_equal(owner_of(s, tiny), 0);
+	g = run(s, T0 + 1000);                  /* the managers' queue is out of the pool */
+	assert_int_equal(g.to_managers, 0);
+	assert_int_equal(g.released, 0);
+	lf_store_close(s);
+}
+
+static void test_decaying_leads_leave_the_pool(void **state)
+{
+	struct lf_store *s = store();
+	(void)state;
+	/* no reps: everyone waits. fit 40 + a visit worth 20 now, 10 in 10 days */
+	int64_t id = lead(s, "K", 100, 1, false, T0);
+	struct lf_gate_result g = run(s, T0);
+	assert_int_equal(g.entered, 1);
+	assert_int_equal(g.waiting, 1);
+	assert_true(g.threshold > 59.9 && g.threshold < 60.1);
+	g = run(s, T0 + 10 * DAY);              /* 50: still at the floor */
+	assert_int_equal(g.nurtured, 0);
+	assert_int_equal(stage_of(s, id), LF_STAGE_MQL);
+	g = run(s, T0 + 20 * DAY);              /* 45: below it */
+	assert_int_equal(g.nurtured, 1);
+	assert_int_equal(stage_of(s, id), LF_STAGE_LEAD);
+	lf_store_close(s);
+}
+
+static void test_routing_file_errors(void **state)
+{
+	struct lf_buf problems = LF_BUF_INIT(1 << 16);
+	struct lf_routing r;
+	struct lf_error err;
+	(void)state;
+	assert_int_equal(lf_routing_parse("r.yaml",
+					  "rules:\n"
+					  "  - name: a\n"
+					  "    when: employees >>= 3\n"
+					  "    pool: x\n"
+					  "  - name: a\n"
+					  "    colour: red\n"
+					  "routes: []\n", &r, &problems, &err), LF_ERR_INPUT);
+	assert_string_equal(lf_buf_str(&problems),
+			    "r.yaml:3:22: in 'when': expected a value, got '>='\n"
+			    "r.yaml:5:5: a rule needs 'pool': where its leads go\n"
+			    "r.yaml:5:5: duplicate rule name 'a'\n"
+			    "r.yaml:6:5: unknown key 'colour': expected name, when or pool\n"
+			    "r.yaml:7:1: unknown key 'routes': a routing file has 'rules'\n");
+	assert_string_equal(err.msg, "r.yaml:3:22: in 'when': expected a value, got '>='");
+	lf_buf_release(&problems);
+	assert_true(lf_routing_in_pool("emea", "emea", ""));
+	assert_true(lf_routing_in_pool("big", "emea", "small, big"));
+	assert_false(lf_routing_in_pool("bi", "emea", "small,big"));
+}
+
+int main(void)
+{
+	T0 = lf_time_now();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_threshold_follows_capacity),
+		cmocka_unit_test(test_hand_raisers_jump_the_queue),
+		cmocka_unit_test(test_away_reps_get_nothing),
+		cmocka_unit_test(test_routing_rules_in_order),
+		cmocka_unit_test(test_decaying_leads_leave_the_pool),
+		cmocka_unit_test(test_routing_file_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
