@@ -44,6 +44,14 @@ static const struct key keys[] = {
 	  "delay before the first retry, doubled after each failure" },
 	{ "webhook_backoff_max_ms", L(webhook_backoff_max_ms), "3600000", 1, 86400000,
 	  "longest delay between retries" },
+	{ "gate_interval_ms", L(gate_interval_ms), "1000", 0, 86400000,
+	  "the gate runs after writes at most this often (0: only when asked)" },
+	{ "utilisation_pct", L(utilisation_pct), "80", 1, 100,
+	  "share of a rep's weekly hours that leads may take, percent" },
+	{ "lead_minutes", L(lead_minutes), "60", 1, 100000,
+	  "time a lead costs until 30 leads are measured, minutes" },
+	{ "opportunity_minutes", L(opportunity_minutes), "240", 1, 1000000,
+	  "time an opportunity costs until 30 are measured, minutes" },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 _Static_assert(NKEYS <= sizeof(((struct lf_config *)0)->source) /

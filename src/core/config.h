@@ -29,7 +29,11 @@ struct lf_config {
 	long webhook_attempts;     /* before a delivery is marked failed */
 	long webhook_backoff_ms;   /* first retry delay, doubled each time */
 	long webhook_backoff_max_ms;
-	enum lf_config_source source[16]; /* by key index */
+	long gate_interval_ms;     /* the gate runs after writes at most this often; 0 never */
+	long utilisation_pct;      /* share of a rep's weekly hours for leads */
+	long lead_minutes;         /* time per lead until measured */
+	long opportunity_minutes;  /* time per opportunity until measured */
+	enum lf_config_source source[24]; /* by key index */
 };
 
 /* The defaults. */

@@ -3,6 +3,8 @@
  */
 #include "gate/capacity.h"
 
+#include "core/config.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,15 @@ void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now)
 	s->opportunity_minutes = 240;
 	s->min_measured = 30;
 	s->now = now;
+}
+
+void lf_capacity_from_config(const struct lf_config *c, lf_time_ms now,
+			     struct lf_capacity_settings *s)
+{
+	lf_capacity_defaults(s, now);
+	s->utilisation = (double)c->utilisation_pct / 100;
+	s->lead_minutes = (double)c->lead_minutes;
+	s->opportunity_minutes = (double)c->opportunity_minutes;
 }
 
 lf_time_ms lf_week_start(lf_time_ms t)

@@ -29,6 +29,10 @@ struct lf_capacity_settings {
 	lf_time_ms now;
 };
 void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now);
+struct lf_config;
+/* The settings a server's configuration gives (utilisation, default times). */
+void lf_capacity_from_config(const struct lf_config *c, lf_time_ms now,
+			     struct lf_capacity_settings *s);
 
 struct lf_team_capacity {
 	char *team;                   /* "" for reps without one */

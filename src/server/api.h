@@ -20,7 +20,9 @@ H(api_events_post);
 H(api_model_list); H(api_model_add); H(api_model_get); H(api_model_diff);
 H(api_model_activate);
 /* api_admin.c: reps, reports, tokens, webhooks */
-H(api_rep_list); H(api_rep_add); H(api_report);
+H(api_rep_list); H(api_rep_add); H(api_rep_patch); H(api_report);
+/* api_gate.c */
+H(api_gate_get); H(api_gate_run); H(api_routing_get); H(api_routing_put);
 H(api_token_list); H(api_token_add); H(api_token_revoke);
 H(api_webhook_list); H(api_webhook_add); H(api_webhook_delete); H(api_webhook_deliveries);
 

@@ -15,10 +15,13 @@
 
 static json_t *rep_json(const struct lf_rep *r)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:f, s:i, s:b}", "id", (json_int_t)r->id, "name",
-			 r->name ? r->name : "", "team", r->team ? r->team : "", "pools",
-			 r->pools ? r->pools : "", "weekly_hours", r->weekly_hours, "max_active",
-			 r->max_active, "away", r->away);
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:f, s:i, s:b}", "id", (json_int_t)r->id,
+			      "name", r->name ? r->name : "", "team", r->team ? r->team : "",
+			      "pools", r->pools ? r->pools : "", "weekly_hours", r->weekly_hours,
+			      "max_active", r->max_active, "away", r->away);
+	json_object_set_new(o, "away_from", r->away_from ? lf_time_json(r->away_from) : json_null());
+	json_object_set_new(o, "away_to", r->away_to ? lf_time_json(r->away_to) : json_null());
+	return o;
 }
 
 static enum lf_result add_rep(void *ctx, const struct lf_rep *r)
@@ -95,12 +98,74 @@ static bool known_fields(json_t *o, const char *const *known, struct lf_http_res
 	return true;
 }
 
-enum lf_http_outcome api_rep_add(struct lf_http_req *req, struct lf_http_resp *resp)
+/* Lays the fields body gives over rep; false (400 in resp) for a bad one. */
+static bool rep_fields(json_t *body, struct lf_rep *rep, struct lf_http_resp *resp)
 {
 	static const char *const fields[] = { "name", "team", "pools", "weekly_hours",
-					      "max_active", "away", NULL };
+					      "max_active", "away", "away_from", "away_to", NULL };
+	static const char *const texts[] = { "name", "team", "pools" };
+	char **slots[] = { &rep->name, &rep->team, &rep->pools };
+	json_t *v;
+
+	if (!known_fields(body, fields, resp))
+		return false;
+	for (size_t i = 0; i < 3; i++) {
+		char *text;
+		if (!json_object_get(body, texts[i]))
+			continue;
+		if (!member_string(body, texts[i], i == 0, &text, resp))
+			return false;
+		free(*slots[i]);
+		*slots[i] = text;
+	}
+	if ((v = json_object_get(body, "weekly_hours"))) {
+		if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 168) {
+			lf_http_error(resp, 400, "invalid", "weekly_hours",
+				      "'weekly_hours' must be a number from 0 to 168");
+			return false;
+		}
+		rep->weekly_hours = json_number_value(v);
+	}
+	if ((v = json_object_get(body, "max_active"))) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 100000) {
+			lf_http_error(resp, 400, "invalid", "max_active",
+				      "'max_active' must be a whole number from 0 to 100000");
+			return false;
+		}
+		rep->max_active = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(body, "away"))) {
+		if (!json_is_boolean(v)) {
+			lf_http_error(resp, 400, "invalid", "away", "'away' must be true or false");
+			return false;
+		}
+		rep->away = json_is_true(v);
+	}
+	static const char *const dates[] = { "away_from", "away_to" };
+	lf_time_ms *times[] = { &rep->away_from, &rep->away_to };
+	for (size_t i = 0; i < 2; i++) {
+		if (!(v = json_object_get(body, dates[i])))
+			continue;
+		if (json_is_null(v)) {
+			*times[i] = 0;
+		} else if (!json_is_string(v) || lf_time_parse(json_string_value(v), times[i], NULL)) {
+			lf_http_error(resp, 400, "invalid", dates[i],
+				      "'%s' must be an ISO 8601 time or null", dates[i]);
+			return false;
+		}
+	}
+	if (rep->away_from && rep->away_to && rep->away_to <= rep->away_from) {
+		lf_http_error(resp, 400, "invalid", "away_to", "'away_to' must come after 'away_from'");
+		return false;
+	}
+	return true;
+}
+
+enum lf_http_outcome api_rep_add(struct lf_http_req *req, struct lf_http_resp *resp)
+{
 	struct rep_write *w = calloc(1, sizeof(*w));
-	json_t *body = NULL, *v;
+	json_t *body = NULL;
 
 	if (!w)
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
@@ -110,42 +175,88 @@ enum lf_http_outcome api_rep_add(struct lf_http_req *req, struct lf_http_resp *r
 		lf_http_error(resp, 400, "invalid", NULL, "the body must be a JSON object");
 		goto fail;
 	}
-	if (!known_fields(body, fields, resp) ||
-	    !member_string(body, "name", true, &w->rep.name, resp) ||
-	    !member_string(body, "team", false, &w->rep.team, resp) ||
-	    !member_string(body, "pools", false, &w->rep.pools, resp))
-		goto fail;
 	w->rep.weekly_hours = 40;
 	w->rep.max_active = 50;
-	if ((v = json_object_get(body, "weekly_hours"))) {
-		if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 168) {
-			lf_http_error(resp, 400, "invalid", "weekly_hours",
-				      "'weekly_hours' must be a number from 0 to 168");
-			goto fail;
-		}
-		w->rep.weekly_hours = json_number_value(v);
+	if (!json_object_get(body, "name")) {
+		lf_http_error(resp, 400, "invalid", "name", "'name' is required");
+		goto fail;
 	}
-	if ((v = json_object_get(body, "max_active"))) {
-		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-		    json_integer_value(v) > 100000) {
-			lf_http_error(resp, 400, "invalid", "max_active",
-				      "'max_active' must be a whole number from 0 to 100000");
-			goto fail;
-		}
-		w->rep.max_active = (int)json_integer_value(v);
-	}
-	if ((v = json_object_get(body, "away"))) {
-		if (!json_is_boolean(v)) {
-			lf_http_error(resp, 400, "invalid", "away", "'away' must be true or false");
-			goto fail;
-		}
-		w->rep.away = json_is_true(v);
-	}
+	if (!rep_fields(body, &w->rep, resp))
+		goto fail;
 	json_decref(body);
 	return lf_http_defer(req, resp, write_rep, w, rep_write_free);
 fail:
 	json_decref(body);
 	rep_write_free(w);
+	return LF_HTTP_DONE;
+}
+
+struct rep_patch {
+	int64_t id;
+	json_t *body;
+};
+
+static void rep_patch_free(void *p)
+{
+	struct rep_patch *rp = p;
+	json_decref(rp->body);
+	free(rp);
+}
+
+static enum lf_result find_rep_id(void *ctx, const struct lf_rep *r)
+{
+	struct lf_rep *want = ctx;
+	if (r->id != want->id)
+		return LF_OK;
+	*want = *r;
+	want->name = strdup(r->name ? r->name : "");
+	want->team = r->team ? strdup(r->team) : NULL;
+	want->pools = r->pools ? strdup(r->pools) : NULL;
+	return want->name ? LF_OK : LF_ERR_NOMEM;
+}
+
+static enum lf_result write_rep_patch(struct lf_write_ctx *w, void *arg,
+				      struct lf_http_resp *resp, struct lf_error *err)
+{
+	struct rep_patch *rp = arg;
+	struct lf_rep rep = { .id = rp->id };
+	enum lf_result r = lf_store_rep_list(lf_write_store(w), find_rep_id, &rep, err);
+	if (!r && !rep.name)
+		r = lf_error_field(err, LF_ERR_NOT_FOUND, "id", "no rep with id %lld",
+				   (long long)rp->id);
+	if (!r && !rep_fields(rp->body, &rep, resp))
+		r = lf_error_set(err, LF_ERR_INPUT, "bad rep fields");
+	if (!r)
+		r = lf_store_rep_update(lf_write_store(w), &rep, err);
+	if (r == LF_ERR_CONFLICT)
+		lf_error_field(err, r, "name", "a rep named '%s' already exists", rep.name);
+	if (!r)
+		lf_http_json(resp, 200, rep_json(&rep));
+	lf_rep_release(&rep);
+	return r;
+}
+
+enum lf_http_outcome api_rep_patch(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct rep_patch *rp = calloc(1, sizeof(*rp));
+	struct lf_rep scratch = { 0 };
+	if (!rp)
+		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
+	if (!lf_http_param_id(req, 0, "id", &rp->id, resp) ||
+	    !(rp->body = lf_http_body_json(req, resp)))
+		goto fail;
+	if (!json_is_object(rp->body)) {
+		lf_http_error(resp, 400, "invalid", NULL, "the body must be a JSON object");
+		goto fail;
+	}
+	/* checked here, so that the writer only fails on what the store says */
+	if (!rep_fields(rp->body, &scratch, resp))
+		goto fail;
+	lf_rep_release(&scratch);
+	return lf_http_defer(req, resp, write_rep_patch, rp, rep_patch_free);
+fail:
+	lf_rep_release(&scratch);
+	rep_patch_free(rp);
 	return LF_HTTP_DONE;
 }
 

@@ -42,6 +42,13 @@ const struct lf_route lf_routes[] = {
 	{ "POST", "/v1/models/{version}/activate", ADMIN, api_model_activate,
 	  "models.activate" },
 
+	{ "PATCH", "/v1/reps/{id}", R(ADMIN) | R(SALES_MANAGER), api_rep_patch, "reps.patch" },
+
+	{ "GET", "/v1/gate", READERS, api_gate_get, "gate.get" },
+	{ "POST", "/v1/gate/run", R(ADMIN) | R(SALES_MANAGER), api_gate_run, "gate.run" },
+	{ "GET", "/v1/routing", READERS, api_routing_get, "routing.get" },
+	{ "PUT", "/v1/routing", R(ADMIN) | R(SALES_MANAGER), api_routing_put, "routing.put" },
+
 	{ "GET", "/v1/reports/{name}", READERS, api_report, "reports.get" },
 
 	{ "GET", "/v1/tokens", ADMIN, api_token_list, "tokens.list" },

@@ -3,7 +3,10 @@
  */
 #include "server/writer.h"
 
+#include "gate/gate.h"
+
 #include <leadflow/import.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +22,9 @@ struct lf_writer {
 	void (*on_commit)(void *);
 	void *on_commit_ctx;
 	struct lf_ingest *in;        /* kept across groups, refreshed at each */
-	atomic_uint_fast64_t groups, jobs, events, failed;
+	const struct lf_config *cfg;
+	lf_time_ms last_gate;        /* when the gate last ran */
+	atomic_uint_fast64_t groups, jobs, events, failed, gate_runs;
 };
 
 struct lf_write_ctx {
@@ -97,6 +102,26 @@ static void fail_all(struct lf_job *group, const struct lf_error *err)
 	}
 }
 
+/*
+ * Something changed: the gate runs (at most every gate_interval_ms), in a
+ * transaction of its own, once the group's writes are answered.
+ */
+static void gate_after(struct lf_writer *w)
+{
+	struct lf_capacity_settings set;
+	struct lf_gate_result g;
+	struct lf_error err;
+	lf_time_ms now = lf_time_now();
+	if (!w->cfg->gate_interval_ms || now - w->last_gate < w->cfg->gate_interval_ms)
+		return;
+	w->last_gate = now;
+	lf_capacity_from_config(w->cfg, now, &set);
+	if (lf_gate_run(w->s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
+		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
+	else if (atomic_fetch_add(&w->gate_runs, 1), w->on_commit && (g.released || g.entered))
+		w->on_commit(w->on_commit_ctx); /* lead.mql, lead.assigned to send */
+}
+
 static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
 {
 	struct lf_write_ctx ctx = { .w = w };
@@ -132,6 +157,8 @@ static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
 		group->done(group); /* the owner may free the job now */
 		group = next;
 	}
+	if (!r)
+		gate_after(w);
 }
 
 static void *writer_main(void *arg)
@@ -183,6 +210,7 @@ enum lf_result lf_writer_start(const char *target, const struct lf_config *cfg,
 		free(w);
 		return r;
 	}
+	w->cfg = cfg;
 	w->max = (size_t)cfg->queue_max;
 	w->group_max = (size_t)cfg->group_max;
 	pthread_mutex_init(&w->mu, NULL);
