@@ -297,6 +297,9 @@ enum lf_result lf_store_webhook_delete(struct lf_store *s, int64_t id,
 enum lf_result lf_store_outbox_add(struct lf_store *s, const char *type,
 				   lf_time_ms occurred_at, const char *data,
 				   int *queued, struct lf_error *err);
+/* Whether any live subscription takes type (to skip building what none wants). */
+enum lf_result lf_store_webhook_wants(struct lf_store *s, const char *type, bool *wants,
+				      struct lf_error *err);
 /* Pending deliveries due at or before now, oldest first, at most limit. */
 enum lf_result lf_store_outbox_due(struct lf_store *s, lf_time_ms now, int limit,
 				   lf_delivery_fn fn, void *ctx, struct lf_error *err);

@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 
+#include "core/config.h"
 #include "gate/gate.h"
 #include "gate/routing.h"
 
@@ -13,10 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_AT };
+enum { O_AT, O_CONFIG };
 
 static const struct cli_opt run_opts[] = {
 	[O_AT] = { "at", "TIME", "run as of this time (default now)" },
+	[O_CONFIG] = { "config", "FILE", "capacity settings (utilisation_pct, lead_minutes, "
+					 "opportunity_minutes; also LEADFLOW_*)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -51,15 +54,19 @@ static enum lf_result run_run(struct cli *cli, const struct cli_args *a, struct 
 {
 	struct lf_capacity_settings set;
 	struct lf_gate_result g;
+	struct lf_config cfg;
 	struct lf_store *s;
 	lf_time_ms at = lf_time_now();
 	enum lf_result r;
 
-	if (a->opt[O_AT] && (r = cli_time("at", a->opt[O_AT], &at, err)))
+	lf_config_defaults(&cfg);
+	if ((a->opt[O_AT] && (r = cli_time("at", a->opt[O_AT], &at, err))) ||
+	    (a->opt[O_CONFIG] && (r = lf_config_load(&cfg, a->opt[O_CONFIG], err))) ||
+	    (r = lf_config_env(&cfg, err)))
 		return r;
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
-	lf_capacity_defaults(&set, at);
+	lf_capacity_from_config(&cfg, at, &set);
 	if (!(r = lf_gate_run(s, &set, &g, err))) {
 		if (cli->format == LF_OUT_JSON)
 			printf("{\"threshold\":%.6g,\"floor\":%.6g,\"free_slots\":%d,\"entered\":%d,"

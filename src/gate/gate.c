@@ -16,6 +16,7 @@ struct candidate {
 	struct lf_lead lead;
 	double total;               /* now */
 	bool in_pool;
+	bool unwritten;             /* its stage moved, its row not yet written */
 };
 
 struct run {
@@ -58,6 +59,7 @@ static enum lf_result add_candidate(void *ctx, const struct lf_lead *lead, const
 		return LF_ERR_NOMEM;
 	c->total = total_now(g, lead, state, len);
 	c->in_pool = false;
+	c->unwritten = false;
 	g->n++;
 	return LF_OK;
 }
@@ -78,9 +80,17 @@ static int by_priority(const void *a, const void *b)
 	return (x->lead.id > y->lead.id) - (x->lead.id < y->lead.id);
 }
 
-static enum lf_result move(struct lf_store *s, struct lf_lead *l, enum lf_stage to,
-			   int64_t owner, const char *note, lf_time_ms now, struct lf_error *err)
+/*
+ * Moves c's lead to stage to (owner: 0 for none) with a transition by the
+ * gate; the lead's row is written now, or (write false) later by one more
+ * move or by write_rest, so that a lead entering the pool and released in
+ * the same run is written once.
+ */
+static enum lf_result move(struct lf_store *s, struct candidate *c, enum lf_stage to,
+			   int64_t owner, const char *note, lf_time_ms now, bool write,
+			   struct lf_error *err)
 {
+	struct lf_lead *l = &c->lead;
 	struct lf_transition t = { .lead_id = l->id, .from = l->stage, .to = to,
 				   .actor = "gate", .at = now, .note = (char *)note,
 				   .model_version = l->model_version };
@@ -90,7 +100,8 @@ static enum lf_result move(struct lf_store *s, struct lf_lead *l, enum lf_stage 
 	l->updated_at = now;
 	if ((r = lf_notify_transition(s, &t, l, err)))
 		return r;
-	return lf_store_lead_move(s, l->id, to, owner, NULL, now, err);
+	c->unwritten = !write;
+	return write ? lf_store_lead_move(s, l->id, to, owner, NULL, now, err) : LF_OK;
 }
 
 /* The rep of pool with the most free slots (ties: least recently assigned), or NULL. */
@@ -149,12 +160,12 @@ static enum lf_result settle_pool(struct lf_store *s, struct run *g, double floo
 			else
 				snprintf(note, sizeof(note), "total %.1f reached the floor %.1f",
 					 c->total, floor);
-			r = move(s, &c->lead, LF_STAGE_MQL, 0, note, g->now, err);
+			r = move(s, c, LF_STAGE_MQL, 0, note, g->now, false, err);
 			out->entered++;
 		} else if (c->lead.stage == LF_STAGE_MQL && !qualified) {
 			snprintf(note, sizeof(note), "total %.1f fell below the floor %.1f: back to"
 				 " nurture", c->total, floor);
-			r = move(s, &c->lead, LF_STAGE_LEAD, 0, note, g->now, err);
+			r = move(s, c, LF_STAGE_LEAD, 0, note, g->now, true, err);
 			out->nurtured++;
 		}
 	}
@@ -177,13 +188,14 @@ static enum lf_result release(struct lf_store *s, struct run *g, struct lf_capac
 			continue;
 		if (!(pool = lf_routing_pool(routing, &c->lead, g->now))) {
 			r = lf_store_lead_move(s, c->lead.id, LF_STAGE_MQL, 0, "manager", g->now, err);
+			c->unwritten = false;
 			out->to_managers++;
 		} else if (!(rep = pick(cap, pool))) {
 			if (!out->waiting++)
 				top_waiting = c->total;
 		} else {
 			snprintf(note, sizeof(note), "pool %s: %d free slots", pool, rep->free_slots);
-			r = move(s, &c->lead, LF_STAGE_ASSIGNED, rep->rep.id, note, g->now, err);
+			r = move(s, c, LF_STAGE_ASSIGNED, rep->rep.id, note, g->now, true, err);
 			rep->free_slots--;
 			rep->last_assigned = g->now;
 			last = c->total;
@@ -224,6 +236,10 @@ static enum lf_result run_in_tx(struct lf_store *s, const struct lf_capacity_set
 		r = settle_pool(s, &g, def->floor, out, err);
 	if (!r)
 		r = release(s, &g, &cap, &routing, out, err);
+	for (size_t i = 0; i < g.n && !r; i++)  /* entered the pool, still there */
+		if (g.c[i].unwritten)
+			r = lf_store_lead_move(s, g.c[i].lead.id, g.c[i].lead.stage, 0, NULL, set->now,
+					       err);
 	if (!r)
 		r = lf_store_gate_history(s, 1, last_mark, &prev, err);
 	if (!r && (!prev.at || prev.threshold != out->threshold)) {

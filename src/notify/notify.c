@@ -50,8 +50,10 @@ enum lf_result lf_notify_transition(struct lf_store *s, struct lf_transition *t,
 	struct lf_lead read = { 0 };
 	json_t *data;
 	enum lf_result r;
+	bool wanted = false;
 
-	if ((r = lf_store_transition_append(s, t, err)) || !type)
+	if ((r = lf_store_transition_append(s, t, err)) || !type ||
+	    (r = lf_store_webhook_wants(s, type, &wanted, err)) || !wanted)
 		return r;
 	if (!lead) {
 		if ((r = lf_store_lead_get(s, t->lead_id, &read, err)))

@@ -44,6 +44,7 @@ enum stmt {
 	ST_TRUTH_GET,
 	ST_OUTBOX_ADD,
 	ST_LEAD_MOVE,
+	ST_WEBHOOK_WANTS,
 	ST_COUNT
 };
 
@@ -126,6 +127,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO outbox(webhook_id, type, occurred_at, data, next_at)"
 		" SELECT id, ?1, ?2, ?3, ?2 FROM webhooks WHERE deleted_at IS NULL"
 		" AND (',' || replace(types, ' ', '') || ',') LIKE ('%,' || ?1 || ',%')",
+	[ST_WEBHOOK_WANTS] =
+		"SELECT 1 FROM webhooks WHERE deleted_at IS NULL"
+		" AND (',' || replace(types, ' ', '') || ',') LIKE ('%,' || ?1 || ',%') LIMIT 1",
 	[ST_LEAD_MOVE] =
 		"UPDATE leads SET stage=?2, owner_rep_id=?3, queue=?4, updated_at=?5 WHERE id=?1",
 };
@@ -1960,6 +1964,24 @@ static enum lf_result sqlite_gate_history(struct lf_store *s, int limit, lf_gate
 	return r;
 }
 
+static enum lf_result sqlite_webhook_wants(struct lf_store *s, const char *type, bool *wants,
+					   struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+	if ((r = prep(q, ST_WEBHOOK_WANTS, &st, err)))
+		return r;
+	bind_text(st, 1, type);
+	rc = sqlite3_step(st);
+	*wants = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot read the webhooks");
+	sqlite3_reset(st);
+	return r;
+}
+
 static const struct lf_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -2020,6 +2042,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.routing_get = sqlite_routing_get,
 	.gate_record = sqlite_gate_record,
 	.gate_history = sqlite_gate_history,
+	.webhook_wants = sqlite_webhook_wants,
 };
 
 /*

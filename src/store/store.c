@@ -155,6 +155,9 @@ FORWARD(gate_record, (struct lf_store *s, const struct lf_gate_mark *m, struct l
 FORWARD(gate_history, (struct lf_store *s, int limit, lf_gate_mark_fn fn, void *ctx,
 		       struct lf_error *err), (s, limit, fn, ctx, err))
 
+FORWARD(webhook_wants, (struct lf_store *s, const char *type, bool *wants,
+			struct lf_error *err), (s, type, wants, err))
+
 void lf_store_rollback(struct lf_store *s)
 {
 	s->ops->rollback(s);
