@@ -246,6 +246,20 @@ enum lf_result lf_store_gate_record(struct lf_store *s, const struct lf_gate_mar
 enum lf_result lf_store_gate_history(struct lf_store *s, int limit, lf_gate_mark_fn fn,
 				     void *ctx, struct lf_error *err);
 
+/* Assignments: add sets a->id; open ones come with their first touch since. */
+typedef enum lf_result (*lf_assignment_fn)(void *ctx, const struct lf_assignment *a);
+enum lf_result lf_store_assignment_add(struct lf_store *s, struct lf_assignment *a,
+				       struct lf_error *err);
+/* Writes first_touch_at, breached_at, reassigned_at and closed of a->id. */
+enum lf_result lf_store_assignment_update(struct lf_store *s, const struct lf_assignment *a,
+					  struct lf_error *err);
+/*
+ * Assignments (open only, or all), oldest first; an open one's
+ * first_touch_at is the first touch of its lead at or after it, if any.
+ */
+enum lf_result lf_store_assignments(struct lf_store *s, bool open_only, lf_assignment_fn fn,
+				    void *ctx, struct lf_error *err);
+
 /* Models: add assigns the next version and status "draft". */
 typedef enum lf_result (*lf_model_fn)(void *ctx, const struct lf_model *m);
 enum lf_result lf_store_model_add(struct lf_store *s, struct lf_model *m,

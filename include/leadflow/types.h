@@ -143,6 +143,20 @@ struct lf_model {
 };
 void lf_model_release(struct lf_model *m);
 
+/* A lead given to a rep, and the SLA clock it starts: first touch due by due_at. */
+struct lf_assignment {
+	int64_t id;
+	int64_t lead_id, rep_id;
+	lf_time_ms at;
+	bool hand_raiser;
+	lf_time_ms due_at;         /* first touch due */
+	lf_time_ms reassign_at;    /* untouched past it: given to another rep */
+	lf_time_ms first_touch_at; /* 0: not yet */
+	lf_time_ms breached_at;    /* 0: not breached */
+	lf_time_ms reassigned_at;  /* 0: not reassigned */
+	bool closed;               /* touched or reassigned: the clock stopped */
+};
+
 /* An API token: only a hash of its secret is kept. */
 struct lf_token {
 	int64_t id;

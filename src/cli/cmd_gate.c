@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "gate/gate.h"
 #include "gate/routing.h"
+#include "gate/sla.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +23,9 @@ static const struct cli_opt run_opts[] = {
 					 "opportunity_minutes; also LEADFLOW_*)" },
 	{ NULL, NULL, NULL },
 };
+
+static enum lf_result settings(const struct cli_args *a, struct lf_capacity_settings *set,
+			       struct lf_error *err);
 
 static enum lf_result print_mark(void *ctx, const struct lf_gate_mark *m)
 {
@@ -54,19 +58,11 @@ static enum lf_result run_run(struct cli *cli, const struct cli_args *a, struct 
 {
 	struct lf_capacity_settings set;
 	struct lf_gate_result g;
-	struct lf_config cfg;
 	struct lf_store *s;
-	lf_time_ms at = lf_time_now();
 	enum lf_result r;
 
-	lf_config_defaults(&cfg);
-	if ((a->opt[O_AT] && (r = cli_time("at", a->opt[O_AT], &at, err))) ||
-	    (a->opt[O_CONFIG] && (r = lf_config_load(&cfg, a->opt[O_CONFIG], err))) ||
-	    (r = lf_config_env(&cfg, err)))
+	if ((r = settings(a, &set, err)) || (r = cli_open_store(cli, &s, err)))
 		return r;
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
-	lf_capacity_from_config(&cfg, at, &set);
 	if (!(r = lf_gate_run(s, &set, &g, err))) {
 		if (cli->format == LF_OUT_JSON)
 			printf("{\"threshold\":%.6g,\"floor\":%.6g,\"free_slots\":%d,\"entered\":%d,"
@@ -79,6 +75,38 @@ static enum lf_result run_run(struct cli *cli, const struct cli_args *a, struct 
 			       "(floor %.1f)\n", g.free_slots, g.entered, g.nurtured, g.released,
 			       g.to_managers, g.waiting, g.threshold, g.floor);
 	}
+	lf_store_close(s);
+	return r;
+}
+
+/* The capacity settings: defaults, --config, LEADFLOW_*, as of --at. */
+static enum lf_result settings(const struct cli_args *a, struct lf_capacity_settings *set,
+			       struct lf_error *err)
+{
+	struct lf_config cfg;
+	lf_time_ms at = lf_time_now();
+	enum lf_result r;
+	lf_config_defaults(&cfg);
+	if ((a->opt[O_AT] && (r = cli_time("at", a->opt[O_AT], &at, err))) ||
+	    (a->opt[O_CONFIG] && (r = lf_config_load(&cfg, a->opt[O_CONFIG], err))) ||
+	    (r = lf_config_env(&cfg, err)))
+		return r;
+	lf_capacity_from_config(&cfg, at, set);
+	return LF_OK;
+}
+
+static enum lf_result run_sla(struct cli *cli, const struct cli_args *a, struct lf_error *err)
+{
+	struct lf_capacity_settings set;
+	struct lf_sla_result res;
+	struct lf_store *s;
+	enum lf_result r;
+	if ((r = settings(a, &set, err)) || (r = cli_open_store(cli, &s, err)))
+		return r;
+	if (!(r = lf_sla_run(s, &set, &res, err)))
+		printf("sla: %d open assignments checked; %d touched in time, %d breached, %d "
+		       "reassigned, %d past the limit with nobody free\n", res.checked, res.met,
+		       res.breached, res.reassigned, res.unassignable);
 	lf_store_close(s);
 	return r;
 }
@@ -101,13 +129,15 @@ static const struct cli_cmd gate_subs[] = {
 	  .summary = "run the gate now: pool, release to routing, threshold" },
 	{ .name = "history", .run = run_status,
 	  .summary = "the threshold's changes, newest first" },
+	{ .name = "sla", .opts = run_opts, .run = run_sla,
+	  .summary = "check the first-touch clocks: breaches, reassignments" },
 	{ .name = NULL },
 };
 
 const struct cli_cmd cmd_gate = {
 	.name = "gate",
 	.args = "COMMAND",
-	.summary = "the capacity gate: run it, see the threshold's history",
+	.summary = "the capacity gate: run it, check SLA clocks, see the threshold's history",
 	.subs = gate_subs,
 };
 

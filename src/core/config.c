@@ -52,6 +52,14 @@ static const struct key keys[] = {
 	  "time a lead costs until 30 leads are measured, minutes" },
 	{ "opportunity_minutes", L(opportunity_minutes), "240", 1, 1000000,
 	  "time an opportunity costs until 30 are measured, minutes" },
+	{ "sla_minutes", L(sla_minutes), "240", 1, 100000,
+	  "first touch due within, minutes after assignment" },
+	{ "sla_hand_raiser_minutes", L(sla_hand_raiser_minutes), "15", 1, 100000,
+	  "first touch of a hand-raiser due within, minutes" },
+	{ "reassign_minutes", L(reassign_minutes), "480", 1, 1000000,
+	  "an untouched lead goes to another rep after, minutes" },
+	{ "reassign_hand_raiser_minutes", L(reassign_hand_raiser_minutes), "60", 1, 1000000,
+	  "an untouched hand-raiser goes to another rep after, minutes" },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 _Static_assert(NKEYS <= sizeof(((struct lf_config *)0)->source) /

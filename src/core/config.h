@@ -33,6 +33,8 @@ struct lf_config {
 	long utilisation_pct;      /* share of a rep's weekly hours for leads */
 	long lead_minutes;         /* time per lead until measured */
 	long opportunity_minutes;  /* time per opportunity until measured */
+	long sla_minutes, sla_hand_raiser_minutes;             /* first touch due within */
+	long reassign_minutes, reassign_hand_raiser_minutes;   /* untouched: reassigned after */
 	enum lf_config_source source[24]; /* by key index */
 };
 

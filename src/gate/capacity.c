@@ -4,6 +4,7 @@
 #include "gate/capacity.h"
 
 #include "core/config.h"
+#include "gate/routing.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -17,6 +18,10 @@ void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now)
 	s->lead_minutes = 60;
 	s->opportunity_minutes = 240;
 	s->min_measured = 30;
+	s->sla_minutes = 240;
+	s->sla_hand_raiser_minutes = 15;
+	s->reassign_minutes = 480;
+	s->reassign_hand_raiser_minutes = 60;
 	s->now = now;
 }
 
@@ -27,6 +32,10 @@ void lf_capacity_from_config(const struct lf_config *c, lf_time_ms now,
 	s->utilisation = (double)c->utilisation_pct / 100;
 	s->lead_minutes = (double)c->lead_minutes;
 	s->opportunity_minutes = (double)c->opportunity_minutes;
+	s->sla_minutes = (double)c->sla_minutes;
+	s->sla_hand_raiser_minutes = (double)c->sla_hand_raiser_minutes;
+	s->reassign_minutes = (double)c->reassign_minutes;
+	s->reassign_hand_raiser_minutes = (double)c->reassign_hand_raiser_minutes;
 }
 
 lf_time_ms lf_week_start(lf_time_ms t)
@@ -279,6 +288,22 @@ done:
 	if (r)
 		lf_capacity_release(out);
 	return r;
+}
+
+struct lf_rep_capacity *lf_capacity_pick(struct lf_capacity *c, const char *pool,
+					 int64_t except_rep)
+{
+	struct lf_rep_capacity *best = NULL;
+	for (size_t i = 0; i < c->nreps; i++) {
+		struct lf_rep_capacity *rc = &c->reps[i];
+		if (rc->free_slots <= 0 || rc->away || rc->rep.id == except_rep ||
+		    !lf_routing_in_pool(pool, rc->rep.team, rc->rep.pools))
+			continue;
+		if (!best || rc->free_slots > best->free_slots ||
+		    (rc->free_slots == best->free_slots && rc->last_assigned < best->last_assigned))
+			best = rc;
+	}
+	return best;
 }
 
 void lf_capacity_release(struct lf_capacity *c)

@@ -26,6 +26,9 @@ struct lf_capacity_settings {
 	double lead_minutes;          /* default time per lead (60) */
 	double opportunity_minutes;   /* default time per opportunity (240) */
 	int min_measured;             /* measured items before the median is used (30) */
+	/* the SLA: first touch due within (minutes), reassigned past the second limit */
+	double sla_minutes, sla_hand_raiser_minutes;               /* 240, 15 */
+	double reassign_minutes, reassign_hand_raiser_minutes;     /* 480, 60 */
 	lf_time_ms now;
 };
 void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now);
@@ -66,6 +69,13 @@ struct lf_capacity {
 enum lf_result lf_capacity_compute(struct lf_store *s, const struct lf_capacity_settings *set,
 				   struct lf_capacity *out, struct lf_error *err);
 void lf_capacity_release(struct lf_capacity *c);
+
+/*
+ * The rep of pool (routing.h) with the most free slots, ties to the one
+ * assigned least recently, away reps and except_rep left out; NULL when none.
+ */
+struct lf_rep_capacity *lf_capacity_pick(struct lf_capacity *c, const char *pool,
+					 int64_t except_rep);
 
 /* Monday 00:00 UTC of the week of t. */
 lf_time_ms lf_week_start(lf_time_ms t);

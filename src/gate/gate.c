@@ -4,6 +4,7 @@
 #include "gate/gate.h"
 
 #include "gate/routing.h"
+#include "gate/sla.h"
 #include "notify/notify.h"
 #include "score/engine.h"
 #include "score/scoring.h"
@@ -20,6 +21,7 @@ struct candidate {
 };
 
 struct run {
+	const struct lf_capacity_settings *set;
 	const struct lf_model_def *def;
 	int version;
 	lf_time_ms now;
@@ -104,40 +106,6 @@ static enum lf_result move(struct lf_store *s, struct candidate *c, enum lf_stag
 	return write ? lf_store_lead_move(s, l->id, to, owner, NULL, now, err) : LF_OK;
 }
 
-/* The rep of pool with the most free slots (ties: least recently assigned), or NULL. */
-static struct lf_rep_capacity *pick(struct lf_capacity *cap, const char *pool)
-{
-	struct lf_rep_capacity *best = NULL;
-	for (size_t i = 0; i < cap->nreps; i++) {
-		struct lf_rep_capacity *rc = &cap->reps[i];
-		if (rc->free_slots <= 0 || rc->away ||
-		    !lf_routing_in_pool(pool, rc->rep.team, rc->rep.pools))
-			continue;
-		if (!best || rc->free_slots > best->free_slots ||
-		    (rc->free_slots == best->free_slots && rc->last_assigned < best->last_assigned))
-			best = rc;
-	}
-	return best;
-}
-
-static enum lf_result load_routing(struct lf_store *s, struct lf_routing *routing,
-				   struct lf_error *err)
-{
-	char *text = NULL, label[48];
-	int version;
-	enum lf_result r = lf_store_routing_get(s, &version, &text, err);
-	if (r == LF_ERR_NOT_FOUND) {
-		lf_routing_everyone(routing);
-		return LF_OK;
-	}
-	if (r)
-		return r;
-	snprintf(label, sizeof(label), "routing version %d", version);
-	r = lf_routing_parse(label, text, routing, NULL, err);
-	free(text);
-	return r;
-}
-
 static enum lf_result last_mark(void *ctx, const struct lf_gate_mark *m)
 {
 	*(struct lf_gate_mark *)ctx = *m;
@@ -190,12 +158,14 @@ static enum lf_result release(struct lf_store *s, struct run *g, struct lf_capac
 			r = lf_store_lead_move(s, c->lead.id, LF_STAGE_MQL, 0, "manager", g->now, err);
 			c->unwritten = false;
 			out->to_managers++;
-		} else if (!(rep = pick(cap, pool))) {
+		} else if (!(rep = lf_capacity_pick(cap, pool, 0))) {
 			if (!out->waiting++)
 				top_waiting = c->total;
 		} else {
 			snprintf(note, sizeof(note), "pool %s: %d free slots", pool, rep->free_slots);
 			r = move(s, c, LF_STAGE_ASSIGNED, rep->rep.id, note, g->now, true, err);
+			if (!r)
+				r = lf_sla_start(s, g->set, &c->lead, rep->rep.id, g->now, err);
 			rep->free_slots--;
 			rep->last_assigned = g->now;
 			last = c->total;
@@ -216,13 +186,13 @@ static enum lf_result run_in_tx(struct lf_store *s, const struct lf_capacity_set
 				const struct lf_model_def *def, int version,
 				struct lf_gate_result *out, struct lf_error *err)
 {
-	struct run g = { .def = def, .version = version, .now = set->now };
+	struct run g = { .set = set, .def = def, .version = version, .now = set->now };
 	struct lf_capacity cap;
 	struct lf_routing routing;
 	struct lf_gate_mark prev = { 0 }, mark;
 	enum lf_result r;
 
-	if ((r = load_routing(s, &routing, err)))
+	if ((r = lf_routing_load(s, &routing, err)))
 		return r;
 	if ((r = lf_capacity_compute(s, set, &cap, err))) {
 		lf_routing_release(&routing);

@@ -5,6 +5,8 @@
 
 #include "core/yaml_doc.h"
 
+#include <leadflow/store.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,4 +201,22 @@ bool lf_routing_in_pool(const char *pool, const char *team, const char *pools)
 		p = end ? end + 1 : p + len;
 	}
 	return false;
+}
+
+enum lf_result lf_routing_load(struct lf_store *s, struct lf_routing *routing,
+			       struct lf_error *err)
+{
+	char *text = NULL, label[48];
+	int version;
+	enum lf_result r = lf_store_routing_get(s, &version, &text, err);
+	if (r == LF_ERR_NOT_FOUND) {
+		lf_routing_everyone(routing);
+		return LF_OK;
+	}
+	if (r)
+		return r;
+	snprintf(label, sizeof(label), "routing version %d", version);
+	r = lf_routing_parse(label, text, routing, NULL, err);
+	free(text);
+	return r;
 }

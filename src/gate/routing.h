@@ -41,6 +41,10 @@ struct lf_routing {
  */
 enum lf_result lf_routing_parse(const char *path, const char *text, struct lf_routing *out,
 				struct lf_buf *problems, struct lf_error *err);
+/* The routing in force in s (everyone's when none was set). */
+struct lf_store;
+enum lf_result lf_routing_load(struct lf_store *s, struct lf_routing *routing,
+			       struct lf_error *err);
 /* The routing of every lead to one pool of every rep. */
 void lf_routing_everyone(struct lf_routing *out);
 void lf_routing_release(struct lf_routing *r);

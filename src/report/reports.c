@@ -18,6 +18,8 @@ const struct lf_report lf_reports[] = {
 	{ "capacity", "per rep and team: leads and opportunities carried, hours left and "
 	  "needed this week, free slots, measured time per lead and per opportunity",
 	  lf_report_capacity },
+	{ "sla", "speed to lead by rep and priority: first touches in time, breaches, "
+	  "reassignments, compliance", lf_report_sla },
 };
 const size_t lf_report_count = sizeof(lf_reports) / sizeof(lf_reports[0]);
 

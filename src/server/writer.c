@@ -4,9 +4,12 @@
 #include "server/writer.h"
 
 #include "gate/gate.h"
+#include "gate/sla.h"
 
 #include <leadflow/import.h>
+#include <errno.h>
 #include <stdio.h>
+#include <time.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,7 @@ struct lf_writer {
 	struct lf_ingest *in;        /* kept across groups, refreshed at each */
 	const struct lf_config *cfg;
 	lf_time_ms last_gate;        /* when the gate last ran */
+	lf_time_ms last_sla;         /* when the SLA clocks were last checked */
 	atomic_uint_fast64_t groups, jobs, events, failed, gate_runs;
 };
 
@@ -103,23 +107,37 @@ static void fail_all(struct lf_job *group, const struct lf_error *err)
 }
 
 /*
- * Something changed: the gate runs (at most every gate_interval_ms), in a
- * transaction of its own, once the group's writes are answered.
+ * Upkeep, in transactions of its own once a group's writes are answered,
+ * or when the writer is idle: the gate (at most every gate_interval_ms)
+ * and the SLA clocks (once a second). gate_interval_ms 0 turns both off.
  */
-static void gate_after(struct lf_writer *w)
+static void upkeep(struct lf_writer *w)
 {
 	struct lf_capacity_settings set;
-	struct lf_gate_result g;
+	struct lf_gate_result g = { 0 };
+	struct lf_sla_result sla = { 0 };
 	struct lf_error err;
 	lf_time_ms now = lf_time_now();
-	if (!w->cfg->gate_interval_ms || now - w->last_gate < w->cfg->gate_interval_ms)
+	bool sent = false;
+
+	if (!w->cfg->gate_interval_ms)
 		return;
-	w->last_gate = now;
 	lf_capacity_from_config(w->cfg, now, &set);
-	if (lf_gate_run(w->s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
-		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
-	else if (atomic_fetch_add(&w->gate_runs, 1), w->on_commit && (g.released || g.entered))
-		w->on_commit(w->on_commit_ctx); /* lead.mql, lead.assigned to send */
+	if (now - w->last_gate >= w->cfg->gate_interval_ms) {
+		w->last_gate = now;
+		if (lf_gate_run(w->s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
+			fprintf(stderr, "leadflow: gate: %s\n", err.msg);
+		atomic_fetch_add(&w->gate_runs, 1);
+		sent |= g.released || g.entered;
+	}
+	if (now - w->last_sla >= 1000) {
+		w->last_sla = now;
+		if (lf_sla_run(w->s, &set, &sla, &err))
+			fprintf(stderr, "leadflow: sla: %s\n", err.msg);
+		sent |= sla.breached || sla.reassigned;
+	}
+	if (sent && w->on_commit)
+		w->on_commit(w->on_commit_ctx); /* webhooks to send */
 }
 
 static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
@@ -158,7 +176,7 @@ static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
 		group = next;
 	}
 	if (!r)
-		gate_after(w);
+		upkeep(w);
 }
 
 static void *writer_main(void *arg)
@@ -168,8 +186,17 @@ static void *writer_main(void *arg)
 		struct lf_job *group, *last;
 		size_t n = 1;
 		pthread_mutex_lock(&w->mu);
-		while (!w->head && !w->stopping)
-			pthread_cond_wait(&w->cv, &w->mu);
+		while (!w->head && !w->stopping) {
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 1;
+			if (pthread_cond_timedwait(&w->cv, &w->mu, &until) == ETIMEDOUT) {
+				/* idle: the clocks still run */
+				pthread_mutex_unlock(&w->mu);
+				upkeep(w);
+				pthread_mutex_lock(&w->mu);
+			}
+		}
 		if (!w->head) {
 			pthread_mutex_unlock(&w->mu);
 			break;

@@ -108,6 +108,12 @@ struct lf_store_ops {
 	enum lf_result (*gate_history)(struct lf_store *, int, lf_gate_mark_fn, void *,
 				       struct lf_error *);
 	enum lf_result (*webhook_wants)(struct lf_store *, const char *, bool *, struct lf_error *);
+	enum lf_result (*assignment_add)(struct lf_store *, struct lf_assignment *,
+					 struct lf_error *);
+	enum lf_result (*assignment_update)(struct lf_store *, const struct lf_assignment *,
+					    struct lf_error *);
+	enum lf_result (*assignments)(struct lf_store *, bool, lf_assignment_fn, void *,
+				      struct lf_error *);
 	enum lf_result (*autocheckpoint)(struct lf_store *, bool, struct lf_error *);
 	enum lf_result (*checkpoint)(struct lf_store *, int *, struct lf_error *);
 };

@@ -162,6 +162,21 @@ static const char *const lf_sqlite_migrations[] = {
 	"  free_slots INTEGER NOT NULL,"
 	"  pool INTEGER NOT NULL,"
 	"  released INTEGER NOT NULL);",
+	/* 8: assignments and their SLA clocks */
+	"CREATE TABLE assignments("
+	"  id INTEGER PRIMARY KEY,"
+	"  lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	"  rep_id INTEGER NOT NULL REFERENCES reps(id),"
+	"  at INTEGER NOT NULL,"
+	"  hand_raiser INTEGER NOT NULL,"
+	"  due_at INTEGER NOT NULL,"
+	"  reassign_at INTEGER NOT NULL,"
+	"  first_touch_at INTEGER,"
+	"  breached_at INTEGER,"
+	"  reassigned_at INTEGER,"
+	"  closed INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX assignments_open ON assignments(closed, due_at);"
+	"CREATE INDEX assignments_rep ON assignments(rep_id);",
 };
 
 #define LF_SQLITE_MIGRATIONS \

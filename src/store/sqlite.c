@@ -45,6 +45,7 @@ enum stmt {
 	ST_OUTBOX_ADD,
 	ST_LEAD_MOVE,
 	ST_WEBHOOK_WANTS,
+	ST_ASSIGNMENT_ADD,
 	ST_COUNT
 };
 
@@ -130,6 +131,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_WEBHOOK_WANTS] =
 		"SELECT 1 FROM webhooks WHERE deleted_at IS NULL"
 		" AND (',' || replace(types, ' ', '') || ',') LIKE ('%,' || ?1 || ',%') LIMIT 1",
+	[ST_ASSIGNMENT_ADD] =
+		"INSERT INTO assignments(lead_id, rep_id, at, hand_raiser, due_at, reassign_at)"
+		" VALUES (?1,?2,?3,?4,?5,?6)",
 	[ST_LEAD_MOVE] =
 		"UPDATE leads SET stage=?2, owner_rep_id=?3, queue=?4, updated_at=?5 WHERE id=?1",
 };
@@ -1982,6 +1986,85 @@ static enum lf_result sqlite_webhook_wants(struct lf_store *s, const char *type,
 	return r;
 }
 
+static enum lf_result sqlite_assignment_add(struct lf_store *s, struct lf_assignment *a,
+					    struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	if ((r = prep(q, ST_ASSIGNMENT_ADD, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, a->lead_id);
+	sqlite3_bind_int64(st, 2, a->rep_id);
+	sqlite3_bind_int64(st, 3, a->at);
+	sqlite3_bind_int(st, 4, a->hand_raiser);
+	sqlite3_bind_int64(st, 5, a->due_at);
+	sqlite3_bind_int64(st, 6, a->reassign_at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot store the assignment");
+	else
+		a->id = sqlite3_last_insert_rowid(q->db);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+static enum lf_result sqlite_assignment_update(struct lf_store *s, const struct lf_assignment *a,
+					       struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "UPDATE assignments SET first_touch_at=?2, breached_at=?3,"
+			       " reassigned_at=?4, closed=?5 WHERE id=?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot update the assignment");
+	sqlite3_bind_int64(st, 1, a->id);
+	bind_id(st, 2, a->first_touch_at);
+	bind_id(st, 3, a->breached_at);
+	bind_id(st, 4, a->reassigned_at);
+	sqlite3_bind_int(st, 5, a->closed);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot update the assignment");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_assignments(struct lf_store *s, bool open_only, lf_assignment_fn fn,
+					 void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	const char *sql = open_only
+		? "SELECT a.id, a.lead_id, a.rep_id, a.at, a.hand_raiser, a.due_at, a.reassign_at,"
+		  " (SELECT min(t.at) FROM touches t WHERE t.lead_id = a.lead_id AND t.at >= a.at),"
+		  " a.breached_at, a.reassigned_at, a.closed FROM assignments a WHERE a.closed = 0"
+		  " ORDER BY a.id"
+		: "SELECT a.id, a.lead_id, a.rep_id, a.at, a.hand_raiser, a.due_at, a.reassign_at,"
+		  " coalesce(a.first_touch_at, CASE WHEN a.closed = 0 THEN (SELECT min(t.at)"
+		  " FROM touches t WHERE t.lead_id = a.lead_id AND t.at >= a.at) END),"
+		  " a.breached_at, a.reassigned_at, a.closed FROM assignments a ORDER BY a.id";
+	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the assignments");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_assignment a = {
+			sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+			sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+			sqlite3_column_int(st, 4) != 0, sqlite3_column_int64(st, 5),
+			sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
+			sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9),
+			sqlite3_column_int(st, 10) != 0 };
+		if ((r = fn(ctx, &a)))
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot read the assignments");
+	sqlite3_finalize(st);
+	return r;
+}
+
 static const struct lf_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -2043,6 +2126,9 @@ static const struct lf_store_ops sqlite_ops = {
 	.gate_record = sqlite_gate_record,
 	.gate_history = sqlite_gate_history,
 	.webhook_wants = sqlite_webhook_wants,
+	.assignment_add = sqlite_assignment_add,
+	.assignment_update = sqlite_assignment_update,
+	.assignments = sqlite_assignments,
 };
 
 /*

@@ -158,6 +158,13 @@ FORWARD(gate_history, (struct lf_store *s, int limit, lf_gate_mark_fn fn, void *
 FORWARD(webhook_wants, (struct lf_store *s, const char *type, bool *wants,
 			struct lf_error *err), (s, type, wants, err))
 
+FORWARD(assignment_add, (struct lf_store *s, struct lf_assignment *a, struct lf_error *err),
+	(s, a, err))
+FORWARD(assignment_update, (struct lf_store *s, const struct lf_assignment *a,
+			    struct lf_error *err), (s, a, err))
+FORWARD(assignments, (struct lf_store *s, bool open_only, lf_assignment_fn fn, void *ctx,
+		      struct lf_error *err), (s, open_only, fn, ctx, err))
+
 void lf_store_rollback(struct lf_store *s)
 {
 	s->ops->rollback(s);

@@ -14,6 +14,7 @@
 
 #include "gate/gate.h"
 #include "gate/routing.h"
+#include "gate/sla.h"
 #include "score/scoring.h"
 
 #include <leadflow/import.h>
@@ -278,6 +279,88 @@ static void test_routing_file_errors(void **state)
 	assert_false(lf_routing_in_pool("bi", "emea", "small,big"));
 }
 
+static struct lf_sla_result sla(struct lf_store *s, lf_time_ms now)
+{
+	struct lf_capacity_settings set;
+	struct lf_sla_result res;
+	struct lf_error err;
+	lf_capacity_defaults(&set, now);
+	if (lf_sla_run(s, &set, &res, &err))
+		fail_msg("sla: %s", err.msg);
+	return res;
+}
+
+static void touch(struct lf_store *s, int64_t lead_id, lf_time_ms t)
+{
+	char id[24], at[LF_TIME_STR_MAX];
+	const char *names[] = { "lead_id", "kind", "at", "minutes" };
+	const char *values[] = { id, "call", at, "10" };
+	struct lf_import_summary sum;
+	struct lf_error err;
+	int64_t x;
+	snprintf(id, sizeof(id), "%lld", (long long)lead_id);
+	lf_time_format(t, at);
+	assert_int_equal(lf_import_row(s, LF_ENTITY_TOUCHES, names, values, 4, "test", &sum, &x,
+				       &err), LF_OK);
+}
+
+static enum lf_result last_actor(void *ctx, const struct lf_transition *t)
+{
+	struct lf_transition *last = ctx;
+	free(last->actor);
+	*last = *t;
+	last->actor = strdup(t->actor);
+	last->reason = last->note = NULL;
+	return LF_OK;
+}
+
+static void test_sla_breach_then_reassignment(void **state)
+{
+	struct lf_store *s = store();
+	struct lf_error err;
+	struct lf_transition actor = { 0 };
+	(void)state;
+	int64_t ana = rep(s, "Ana", "north", "", 10), ben = rep(s, "Ben", "north", "", 5);
+	int64_t id = lead(s, "S1", 100, 1, false, T0);        /* a normal lead: 240 / 480 min */
+	run(s, T0);
+	assert_int_equal(owner_of(s, id), ana);
+	struct lf_sla_result r = sla(s, T0 + 239 * 60000LL);
+	assert_int_equal(r.breached, 0);
+	r = sla(s, T0 + 241 * 60000LL);
+	assert_int_equal(r.breached, 1);
+	r = sla(s, T0 + 242 * 60000LL);              /* once per assignment */
+	assert_int_equal(r.breached, 0);
+	r = sla(s, T0 + 481 * 60000LL);
+	assert_int_equal(r.reassigned, 1);
+	assert_int_equal(owner_of(s, id), ben);
+	assert_int_equal(stage_of(s, id), LF_STAGE_ASSIGNED);
+	r = sla(s, T0 + 482 * 60000LL);              /* Ben's clock is new */
+	assert_int_equal(r.breached + r.reassigned, 0);
+	assert_int_equal(r.checked, 1);
+	assert_int_equal(lf_store_transition_list(s, id, last_actor, &actor, &err), LF_OK);
+	assert_string_equal(actor.actor, "sla");  /* the reassignment is on record */
+	assert_int_equal(actor.to, LF_STAGE_ASSIGNED);
+	free(actor.actor);
+	lf_store_close(s);
+}
+
+static void test_sla_met_by_a_touch(void **state)
+{
+	struct lf_store *s = store();
+	(void)state;
+	rep(s, "Ana", "north", "", 10);
+	int64_t hand = lead(s, "S2", 5, 0, true, T0);        /* a hand-raiser: 15 / 60 min */
+	run(s, T0);
+	touch(s, hand, T0 + 10 * 60000LL);
+	struct lf_sla_result r = sla(s, T0 + 100 * 60000LL);
+	assert_int_equal(r.met, 1);
+	assert_int_equal(r.breached, 0);
+	assert_int_equal(r.reassigned, 0);
+	r = sla(s, T0 + 200 * 60000LL);              /* closed: not checked again */
+	assert_int_equal(r.checked, 0);
+	lf_store_close(s);
+}
+
 int main(void)
 {
 	T0 = lf_time_now();
@@ -288,6 +371,8 @@ int main(void)
 		cmocka_unit_test(test_routing_rules_in_order),
 		cmocka_unit_test(test_decaying_leads_leave_the_pool),
 		cmocka_unit_test(test_routing_file_errors),
+		cmocka_unit_test(test_sla_breach_then_reassignment),
+		cmocka_unit_test(test_sla_met_by_a_touch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
