@@ -53,6 +53,10 @@ bench: build
 	@bench/report.sh $(BUILD)
 	@echo
 	@bench/http.sh $(BUILD)
+	@echo
+	@bench/gate.sh $(BUILD)
+	@echo
+	@bench/speed_to_lead.sh $(BUILD)
 
 # libFuzzer on the model loader and the expression parser, FUZZ_SECONDS each
 fuzz: deps

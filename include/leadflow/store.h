@@ -204,7 +204,7 @@ struct lf_lead_work {
 	double minutes_after;       /* and since */
 };
 typedef enum lf_result (*lf_lead_work_fn)(void *ctx, const struct lf_lead_work *w);
-/* Every lead with an owner, an assignment or an opportunity. */
+/* Every lead with an owner. */
 enum lf_result lf_store_lead_work(struct lf_store *s, lf_lead_work_fn fn, void *ctx,
 				  struct lf_error *err);
 typedef enum lf_result (*lf_rep_minutes_fn)(void *ctx, int64_t rep_id, double minutes);

@@ -107,14 +107,33 @@ static void fail_all(struct lf_job *group, const struct lf_error *err)
 }
 
 /*
- * Upkeep, in transactions of its own once a group's writes are answered,
- * or when the writer is idle: the gate (at most every gate_interval_ms)
- * and the SLA clocks (once a second). gate_interval_ms 0 turns both off.
+ * The gate, at most every gate_interval_ms (0: never), in a transaction of
+ * its own once a group's writes are answered (so that they do not wait for
+ * it), and when the writer is idle. Returns whether it released anything
+ * (webhooks to send).
  */
-static void upkeep(struct lf_writer *w)
+static bool gate_due(struct lf_writer *w, lf_time_ms now)
+{
+	return w->cfg->gate_interval_ms && now - w->last_gate >= w->cfg->gate_interval_ms;
+}
+
+static bool run_gate(struct lf_writer *w, lf_time_ms now)
 {
 	struct lf_capacity_settings set;
 	struct lf_gate_result g = { 0 };
+	struct lf_error err;
+	w->last_gate = now;
+	lf_capacity_from_config(w->cfg, now, &set);
+	if (lf_gate_run(w->s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
+		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
+	atomic_fetch_add(&w->gate_runs, 1);
+	return g.released || g.entered;
+}
+
+/* Upkeep when idle or after a group: the gate if due, the SLA clocks once a second. */
+static void upkeep(struct lf_writer *w)
+{
+	struct lf_capacity_settings set;
 	struct lf_sla_result sla = { 0 };
 	struct lf_error err;
 	lf_time_ms now = lf_time_now();
@@ -122,16 +141,11 @@ static void upkeep(struct lf_writer *w)
 
 	if (!w->cfg->gate_interval_ms)
 		return;
-	lf_capacity_from_config(w->cfg, now, &set);
-	if (now - w->last_gate >= w->cfg->gate_interval_ms) {
-		w->last_gate = now;
-		if (lf_gate_run(w->s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
-			fprintf(stderr, "leadflow: gate: %s\n", err.msg);
-		atomic_fetch_add(&w->gate_runs, 1);
-		sent |= g.released || g.entered;
-	}
+	if (gate_due(w, now))
+		sent |= run_gate(w, now);
 	if (now - w->last_sla >= 1000) {
 		w->last_sla = now;
+		lf_capacity_from_config(w->cfg, now, &set);
 		if (lf_sla_run(w->s, &set, &sla, &err))
 			fprintf(stderr, "leadflow: sla: %s\n", err.msg);
 		sent |= sla.breached || sla.reassigned;

@@ -744,6 +744,7 @@ static void test_reps_update_and_work(void **state)
 	struct lf_rep rep = { .name = "Ana", .team = "emea", .weekly_hours = 40, .max_active = 10 };
 	struct lf_rep got = { 0 };
 	int64_t lead = insert_lead(s, "W-1", "w1@example.com"), other = insert_lead(s, "W-2", NULL);
+	struct lf_lead owned;
 	struct lf_transition moves[] = {
 		{ .lead_id = lead, .from = LF_STAGE_LEAD, .to = LF_STAGE_MQL, .actor = "gate", .at = 100 },
 		{ .lead_id = lead, .from = LF_STAGE_MQL, .to = LF_STAGE_ASSIGNED, .actor = "gate",
@@ -774,11 +775,15 @@ static void test_reps_update_and_work(void **state)
 
 	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++)
 		assert_int_equal(lf_store_transition_append(s, &moves[i], &err), LF_OK);
+	assert_int_equal(lf_store_lead_get(s, lead, &owned, &err), LF_OK);
+	owned.owner_rep_id = rep.id == 999 ? 1 : rep.id;
+	assert_int_equal(lf_store_lead_update(s, &owned, &err), LF_OK);
+	lf_lead_release(&owned);
 	t1.rep_id = t2.rep_id = 1;
 	assert_int_equal(lf_store_touch_insert(s, &t1, &ins, &err), LF_OK);
 	assert_int_equal(lf_store_touch_insert(s, &t2, &ins, &err), LF_OK);
 	assert_int_equal(lf_store_lead_work(s, take_work, &seen, &err), LF_OK);
-	assert_int_equal(seen.n, 1);            /* the other lead was never sales' */
+	assert_int_equal(seen.n, 1);            /* the other lead has no owner */
 	assert_int_equal(seen.w.assigned_at, 200);
 	assert_int_equal(seen.w.opened_at, 1000);
 	assert_int_equal(seen.w.closed_at, 5000);
