@@ -15,6 +15,9 @@
 #include "gate/gate.h"
 #include "gate/routing.h"
 #include "gate/sla.h"
+#include "gate/simulate.h"
+
+#include <leadflow/demo.h>
 #include "score/scoring.h"
 
 #include <leadflow/import.h>
@@ -361,6 +364,51 @@ static void test_sla_met_by_a_touch(void **state)
 	lf_store_close(s);
 }
 
+static void test_simulation_replays_the_same(void **state)
+{
+	struct lf_store *s;
+	struct lf_error err;
+	struct lf_demo_options d = { .leads = 800, .seed = 3, .end = 1793491200000LL, .days = 90 };
+	struct lf_demo_stats stats;
+	struct lf_model m = { .name = "gate", .text = (char *)model_text };
+	struct lf_rescore_stats st;
+	struct lf_sim_options o = { .from = 1793491200000LL - 60 * DAY, .to = 1793491200000LL,
+				    .seed = 9, .work_days = 14 };
+	struct lf_sim_result a, b, fewer;
+	(void)state;
+	assert_int_equal(lf_store_open("sqlite::memory:", &s, &err), LF_OK);
+	assert_int_equal(lf_store_migrate(s, &err), LF_OK);
+	assert_int_equal(lf_demo_build(s, &d, &stats, &err), LF_OK);
+	assert_int_equal(lf_store_model_add(s, &m, &err), LF_OK);
+	free(m.status);
+	assert_int_equal(lf_model_activate(s, 1, d.end, &st, &err), LF_OK);
+	lf_capacity_defaults(&o.cap, o.to);
+	assert_int_equal(lf_simulate(s, &o, &a, &err), LF_OK);
+	assert_int_equal(lf_simulate(s, &o, &b, &err), LF_OK);
+	assert_true(a.released > 0 && a.truth);
+	assert_int_equal(a.nweeks, b.nweeks);
+	for (size_t i = 0; i < a.nweeks; i++) {      /* the same history, the same replay */
+		assert_int_equal(a.weeks[i].released, b.weeks[i].released);
+		assert_int_equal(a.weeks[i].breaches, b.weeks[i].breaches);
+		assert_int_equal(a.weeks[i].pool, b.weeks[i].pool);
+		assert_true(a.weeks[i].expected == b.weeks[i].expected);
+	}
+	o.reps_delta = -(a.reps - 1);                  /* one rep left: fewer released */
+	o.hours_delta = -20;
+	assert_int_equal(lf_simulate(s, &o, &fewer, &err), LF_OK);
+	assert_int_equal(fewer.reps, 1);
+	assert_true(fewer.released < a.released);
+	assert_true(fewer.weeks[fewer.nweeks - 1].pool > a.weeks[a.nweeks - 1].pool);
+	assert_true(fewer.expected < a.expected);
+	lf_sim_result_release(&a);
+	lf_sim_result_release(&b);
+	lf_sim_result_release(&fewer);
+	o.to = o.from;
+	assert_int_equal(lf_simulate(s, &o, &a, &err), LF_ERR_INPUT);
+	assert_string_equal(err.field, "to");
+	lf_store_close(s);
+}
+
 int main(void)
 {
 	T0 = lf_time_now();
@@ -373,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_routing_file_errors),
 		cmocka_unit_test(test_sla_breach_then_reassignment),
 		cmocka_unit_test(test_sla_met_by_a_touch),
+		cmocka_unit_test(test_simulation_replays_the_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,173 @@
+/*
+ * cmd_simulate.c - `leadflow simulate`: the stored history replayed through
+ * the gate as it is (the baseline) and with other capacities, floor or
+ * model, week by week side by side (gate/simulate.h).
+ */
+#include "cli/cli.h"
+
+#include "gate/simulate.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_FROM, O_TO, O_REPS, O_HOURS, O_FLOOR, O_MODEL, O_SEED, O_WORK };
+
+static const struct cli_opt sim_opts[] = {
+	[O_FROM] = { "from", "DATE", "first day replayed (default: 12 weeks before --to)" },
+	[O_TO] = { "to", "DATE", "the day after the last replayed (default: today)" },
+	[O_REPS] = { "reps-delta", "N", "reps added (negative: removed)" },
+	[O_HOURS] = { "hours-delta", "H", "weekly hours added to each rep" },
+	[O_FLOOR] = { "floor", "F", "another floor" },
+	[O_MODEL] = { "model", "FILE", "another model file" },
+	[O_SEED] = { "seed", "S", "for the hours of first touches (default 1)" },
+	[O_WORK] = { "work-days", "N", "days a released lead holds a slot (default 14)" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result number(const char *opt, const char *v, double *out, struct lf_error *err)
+{
+	char *end;
+	errno = 0;
+	*out = strtod(v, &end);
+	if (errno || end == v || *end)
+		return lf_error_field(err, LF_ERR_USAGE, opt, "--%s: a number, got '%s'", opt, v);
+	return LF_OK;
+}
+
+static enum lf_result load_model(const char *path, struct lf_model_def *def,
+				 struct lf_error *err)
+{
+	struct lf_buf b = LF_BUF_INIT(4u << 20), problems = LF_BUF_INIT(1u << 20);
+	char chunk[8192];
+	size_t n;
+	enum lf_result r;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s", path,
+				    lf_errno_str(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (lf_buf_add(&b, chunk, n)) {
+			fclose(f);
+			lf_buf_release(&b);
+			return lf_error_set(err, LF_ERR_LIMIT, "'%s' is larger than 4 MiB", path);
+		}
+	fclose(f);
+	if ((r = lf_model_parse(path, lf_buf_str(&b), def, &problems, err)) && problems.len)
+		fputs(lf_buf_str(&problems), stderr);
+	lf_buf_release(&problems);
+	lf_buf_release(&b);
+	return r;
+}
+
+static void cellf(char *buf, const char *fmt, double v)
+{
+	snprintf(buf, 32, fmt, v);
+}
+
+static enum lf_result run_simulate(struct cli *cli, const struct cli_args *a,
+				   struct lf_error *err)
+{
+	static const char *const headers[] = {
+		"week", "released", "released_scenario", "waiting", "waiting_scenario",
+		"sla_breaches", "sla_breaches_scenario", "expected_conversions",
+		"expected_conversions_scenario" };
+	struct lf_sim_options base = { 0 }, alt;
+	struct lf_sim_result rb, ra;
+	struct lf_model_def other;
+	struct lf_store *s;
+	struct lf_table t;
+	long long n;
+	double d;
+	enum lf_result r;
+
+	base.to = lf_time_now();
+	base.seed = 1;
+	base.work_days = 14;
+	if ((a->opt[O_TO] && (r = cli_time("to", a->opt[O_TO], &base.to, err))))
+		return r;
+	base.from = base.to - 84 * 86400000LL;
+	if ((a->opt[O_FROM] && (r = cli_time("from", a->opt[O_FROM], &base.from, err))) ||
+	    (a->opt[O_SEED] && (r = cli_int("seed", a->opt[O_SEED], 0, INT64_MAX, &n, err))))
+		return r;
+	if (a->opt[O_SEED])
+		base.seed = (uint64_t)n;
+	if (a->opt[O_WORK]) {
+		if ((r = cli_int("work-days", a->opt[O_WORK], 1, 365, &n, err)))
+			return r;
+		base.work_days = (int)n;
+	}
+	lf_capacity_defaults(&base.cap, base.to);
+	alt = base;
+	if (a->opt[O_REPS]) {
+		if ((r = number("reps-delta", a->opt[O_REPS], &d, err)))
+			return r;
+		alt.reps_delta = (int)d;
+	}
+	if (a->opt[O_HOURS] && (r = number("hours-delta", a->opt[O_HOURS], &alt.hours_delta, err)))
+		return r;
+	if (a->opt[O_FLOOR]) {
+		if ((r = number("floor", a->opt[O_FLOOR], &alt.floor, err)))
+			return r;
+		alt.has_floor = true;
+	}
+	if (a->opt[O_MODEL]) {
+		if ((r = load_model(a->opt[O_MODEL], &other, err)))
+			return r;
+		alt.model = &other;
+	}
+	if ((r = cli_open_store(cli, &s, err)))
+		goto model;
+	if ((r = lf_simulate(s, &base, &rb, err)))
+		goto store;
+	if ((r = lf_simulate(s, &alt, &ra, err)))
+		goto base_result;
+	lf_table_init(&t, 9, headers, 0x1FEu);
+	for (size_t i = 0; i <= rb.nweeks && i <= ra.nweeks && !r; i++) {
+		bool total = i == rb.nweeks;
+		const struct lf_sim_week *x = total ? NULL : &rb.weeks[i], *y = total ? NULL : &ra.weeks[i];
+		char c[9][32];
+		if (total)
+			snprintf(c[0], 32, "total");
+		else
+			lf_time_format(x->start, c[0]), c[0][10] = 0;
+		cellf(c[1], "%.0f", total ? rb.released : x->released);
+		cellf(c[2], "%.0f", total ? ra.released : y->released);
+		cellf(c[3], "%.0f", total ? (rb.nweeks ? rb.weeks[rb.nweeks - 1].pool : 0) : x->pool);
+		cellf(c[4], "%.0f", total ? (ra.nweeks ? ra.weeks[ra.nweeks - 1].pool : 0) : y->pool);
+		cellf(c[5], "%.0f", total ? rb.breaches : x->breaches);
+		cellf(c[6], "%.0f", total ? ra.breaches : y->breaches);
+		cellf(c[7], "%.1f", total ? rb.expected : x->expected);
+		cellf(c[8], "%.1f", total ? ra.expected : y->expected);
+		const char *row[9] = { c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8] };
+		r = lf_table_add(&t, row);
+	}
+	if (!r) {
+		if (cli->format == LF_OUT_TABLE)
+			printf("baseline: %d reps, %.0f weekly hours, floor %.1f; scenario: %d reps, "
+			       "%.0f weekly hours, floor %.1f%s; expected conversions from %s\n",
+			       rb.reps, rb.weekly_hours, rb.floor, ra.reps, ra.weekly_hours, ra.floor,
+			       a->opt[O_MODEL] ? ", another model" : "",
+			       rb.truth ? "the demo world's hidden truth"
+					: "the won rate of each score decile in the decided history");
+		lf_table_print(&t, cli->format, stdout);
+	}
+	lf_table_release(&t);
+	lf_sim_result_release(&ra);
+base_result:
+	lf_sim_result_release(&rb);
+store:
+	lf_store_close(s);
+model:
+	if (a->opt[O_MODEL])
+		lf_model_def_release(&other);
+	return r;
+}
+
+const struct cli_cmd cmd_simulate = {
+	.name = "simulate",
+	.summary = "replay history through the gate with other capacities, floor or model",
+	.opts = sim_opts,
+	.run = run_simulate,
+};

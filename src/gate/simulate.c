@@ -1,0 +1,410 @@
+/*
+ * simulate.c - the gate replayed over history (simulate.h).
+ */
+#include "gate/simulate.h"
+
+#include "core/rng.h"
+#include "report/report.h"
+#include "score/engine.h"
+#include "score/scoring.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY 86400000LL
+
+struct slead {
+	struct lf_lead lead;
+	struct lf_score_state st;
+	double fit, p;
+	bool released;
+	lf_time_ms released_at;
+	int rep;
+};
+
+struct sevent {
+	size_t lead;                    /* index in leads */
+	struct lf_event e;
+};
+
+struct srep {
+	double weekly_hours;
+	int max_active;
+	int released_week;
+	int touches_left;               /* first touches left today */
+	size_t *queue;                  /* assigned, not yet touched (lead indexes) */
+	size_t nq, capq;
+};
+
+struct sim {
+	struct lf_store *s;
+	const struct lf_sim_options *o;
+	const struct lf_model_def *def;
+	struct slead *leads;
+	size_t nleads, capl;
+	struct sevent *events;
+	size_t nevents, cape;
+	struct srep *reps;
+	int nreps;
+	double deciles[10], edges[9];   /* calibration: won rate by decile */
+	bool truth;
+};
+
+static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
+{
+	struct sim *m = ctx;
+	struct slead *x;
+	if (l->created_at >= m->o->to)
+		return LF_OK;
+	if (m->nleads == m->capl) {
+		size_t cap = m->capl ? m->capl * 2 : 1024;
+		struct slead *v = realloc(m->leads, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		m->leads = v;
+		m->capl = cap;
+	}
+	x = &m->leads[m->nleads];
+	memset(x, 0, sizeof(*x));
+	if (lf_lead_copy(&x->lead, l) || lf_score_state_init(&x->st, m->def))
+		return LF_ERR_NOMEM;
+	x->fit = lf_score_fit(m->def, l, l->created_at);
+	m->nleads++;
+	return LF_OK;
+}
+
+struct collect { struct sim *m; size_t lead; };
+
+static enum lf_result take_event(void *ctx, const struct lf_event *e)
+{
+	struct collect *c = ctx;
+	struct sim *m = c->m;
+	struct sevent *x;
+	if (e->occurred_at >= m->o->to)
+		return LF_OK;
+	if (m->nevents == m->cape) {
+		size_t cap = m->cape ? m->cape * 2 : 4096;
+		struct sevent *v = realloc(m->events, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		m->events = v;
+		m->cape = cap;
+	}
+	x = &m->events[m->nevents];
+	x->lead = c->lead;
+	x->e = (struct lf_event){ .id = NULL, .lead_id = e->lead_id, .type = strdup(e->type),
+				  .occurred_at = e->occurred_at,
+				  .properties = strdup(e->properties ? e->properties : "{}") };
+	if (!x->e.type || !x->e.properties)
+		return LF_ERR_NOMEM;
+	m->nevents++;
+	return LF_OK;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct sevent *x = a, *y = b;
+	return (x->e.occurred_at > y->e.occurred_at) - (x->e.occurred_at < y->e.occurred_at);
+}
+
+/* Won rate by decile of the stored total, over decided leads. */
+struct outcome { double total; int won; };
+struct calib { struct outcome *o; size_t n, cap; };
+
+static enum lf_result take_path(void *ctx, const struct lf_lead_path *p)
+{
+	struct calib *c = ctx;
+	if (!(p->stages & LF_DECIDED) && !(p->stages & LF_STAGE_BIT(LF_STAGE_WON)))
+		return LF_OK;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1024;
+		struct outcome *v = realloc(c->o, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		c->o = v;
+		c->cap = cap;
+	}
+	c->o[c->n++] = (struct outcome){ p->total, (p->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0 };
+	return LF_OK;
+}
+
+static int by_total(const void *a, const void *b)
+{
+	const struct outcome *x = a, *y = b;
+	return (x->total > y->total) - (x->total < y->total);
+}
+
+static enum lf_result calibrate(struct sim *m, struct lf_error *err)
+{
+	struct lf_report_filter f = { 0 };
+	struct calib c = { 0 };
+	enum lf_result r;
+	f.outcome_won = true;
+	r = lf_store_lead_paths(m->s, &f, take_path, &c, err);
+	if (!r && c.n >= 10) {
+		qsort(c.o, c.n, sizeof(*c.o), by_total);
+		for (int d = 0; d < 10; d++) {
+			size_t lo = c.n * (size_t)d / 10, hi = c.n * (size_t)(d + 1) / 10, won = 0;
+			for (size_t i = lo; i < hi; i++)
+				won += (size_t)c.o[i].won;
+			m->deciles[d] = hi > lo ? (double)won / (double)(hi - lo) : 0;
+			if (d < 9)
+				m->edges[d] = c.o[hi].total;
+		}
+	}
+	free(c.o);
+	return r == LF_ERR_NOMEM ? lf_error_set(err, r, "out of memory") : r;
+}
+
+static double calibrated(const struct sim *m, double total)
+{
+	int d = 0;
+	while (d < 9 && total >= m->edges[d])
+		d++;
+	return m->deciles[d];
+}
+
+static enum lf_result load(struct sim *m, struct lf_error *err)
+{
+	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
+	enum lf_result r = lf_store_lead_list(m->s, &f, take_lead, m, err);
+	if (r == LF_ERR_NOMEM)
+		return lf_error_set(err, r, "out of memory");
+	for (size_t i = 0; i < m->nleads && !r; i++) {
+		struct collect c = { m, i };
+		double won, sql;
+		r = lf_store_event_list(m->s, m->leads[i].lead.id, take_event, &c, err);
+		if (r == LF_ERR_NOMEM)
+			return lf_error_set(err, r, "out of memory");
+		if (!r && lf_store_truth_get(m->s, m->leads[i].lead.id, &sql, &won, NULL) == LF_OK) {
+			m->leads[i].p = won;
+			m->truth = true;
+		}
+	}
+	if (r)
+		return r;
+	qsort(m->events, m->nevents, sizeof(*m->events), by_time);
+	return m->truth ? LF_OK : calibrate(m, err);
+}
+
+static enum lf_result reps(struct sim *m, struct lf_sim_result *out, struct lf_error *err)
+{
+	struct lf_capacity cap;
+	double hours = 0, max_active = 0;
+	enum lf_result r = lf_capacity_compute(m->s, &m->o->cap, &cap, err);
+	if (r)
+		return r;
+	for (size_t i = 0; i < cap.nreps; i++)
+		hours += cap.reps[i].rep.weekly_hours, max_active += cap.reps[i].rep.max_active;
+	m->nreps = (int)cap.nreps + m->o->reps_delta;
+	if (m->nreps < 0)
+		m->nreps = 0;
+	if (!(m->reps = calloc((size_t)m->nreps + 1, sizeof(*m->reps)))) {
+		lf_capacity_release(&cap);
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	}
+	for (int i = 0; i < m->nreps; i++) {
+		bool real = (size_t)i < cap.nreps;
+		m->reps[i].weekly_hours = (real ? cap.reps[i].rep.weekly_hours
+						: hours / (double)(cap.nreps ? cap.nreps : 1)) +
+					  m->o->hours_delta;
+		m->reps[i].max_active = real ? cap.reps[i].rep.max_active
+					     : (int)(max_active / (double)(cap.nreps ? cap.nreps : 1));
+		if (m->reps[i].weekly_hours < 0)
+			m->reps[i].weekly_hours = 0;
+		out->weekly_hours += m->reps[i].weekly_hours;
+	}
+	out->reps = m->nreps;
+	lf_capacity_release(&cap);
+	return LF_OK;
+}
+
+static int week_budget(const struct sim *m, const struct srep *r)
+{
+	return (int)floor(r->weekly_hours * m->o->cap.utilisation * 60 / m->o->cap.lead_minutes);
+}
+
+static int held(const struct sim *m, int rep, lf_time_ms now)
+{
+	int n = 0;
+	for (size_t i = 0; i < m->nleads; i++)
+		n += m->leads[i].released && m->leads[i].rep == rep &&
+		     now - m->leads[i].released_at < (lf_time_ms)m->o->work_days * DAY;
+	return n;
+}
+
+struct ranked { size_t i; double total; lf_time_ms hr; };
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if ((x->hr != 0) != (y->hr != 0))
+		return x->hr ? -1 : 1;
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static enum lf_result day(struct sim *m, lf_time_ms t, double floor, struct lf_rng *rng,
+			  struct lf_sim_week *w)
+{
+	struct ranked *pool = malloc((m->nleads + 1) * sizeof(*pool));
+	int *free_slots = calloc((size_t)m->nreps + 1, sizeof(int));
+	size_t np = 0;
+	if (!pool || !free_slots) {
+		free(pool);
+		free(free_slots);
+		return LF_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < m->nleads; i++) {
+		struct slead *l = &m->leads[i];
+		double total;
+		/* sales' own leads never wait for the gate */
+		if (l->released || l->lead.created_at >= t || l->lead.stage == LF_STAGE_DISQUALIFIED ||
+		    (l->lead.source && !strcmp(l->lead.source, "sales")))
+			continue;
+		total = l->fit + lf_score_engagement(&l->st, t);
+		if (l->st.hand_raiser_at || total >= floor)
+			pool[np++] = (struct ranked){ i, total, l->st.hand_raiser_at };
+	}
+	qsort(pool, np, sizeof(*pool), by_rank);
+	for (int r = 0; r < m->nreps; r++) {
+		int room = m->reps[r].max_active - held(m, r, t);
+		int budget = week_budget(m, &m->reps[r]) - m->reps[r].released_week;
+		free_slots[r] = room < budget ? room : budget;
+		m->reps[r].touches_left = week_budget(m, &m->reps[r]) / 5 + 1;
+	}
+	size_t k = 0;
+	for (; k < np; k++) {
+		int best = -1;
+		for (int r = 0; r < m->nreps; r++)
+			if (free_slots[r] > 0 && (best < 0 || free_slots[r] > free_slots[best]))
+				best = r;
+		if (best < 0)
+			break;
+		struct slead *l = &m->leads[pool[k].i];
+		struct srep *rp = &m->reps[best];
+		l->released = true;
+		l->released_at = t;
+		l->rep = best;
+		free_slots[best]--;
+		rp->released_week++;
+		w->released++;
+		w->expected += m->truth ? l->p : calibrated(m, pool[k].total);
+		if (rp->nq == rp->capq) {
+			size_t cap = rp->capq ? rp->capq * 2 : 64;
+			size_t *q = realloc(rp->queue, cap * sizeof(*q));
+			if (!q) {
+				free(pool);
+				free(free_slots);
+				return LF_ERR_NOMEM;
+			}
+			rp->queue = q;
+			rp->capq = cap;
+		}
+		rp->queue[rp->nq++] = pool[k].i;
+	}
+	w->pool = (int)(np - k);
+	/* first touches: oldest assignment first, at a seeded time of the day */
+	for (int r = 0; r < m->nreps; r++) {
+		struct srep *rp = &m->reps[r];
+		size_t done = 0;
+		while (done < rp->nq && rp->touches_left > 0) {
+			struct slead *l = &m->leads[rp->queue[done++]];
+			lf_time_ms at = t + (lf_time_ms)(lf_rng_uniform(rng) * 8 * 3600000.0);
+			double limit = l->st.hand_raiser_at ? m->o->cap.sla_hand_raiser_minutes
+							    : m->o->cap.sla_minutes;
+			w->breaches += (double)(at - l->released_at) > limit * 60000.0;
+			rp->touches_left--;
+		}
+		memmove(rp->queue, rp->queue + done, (rp->nq - done) * sizeof(*rp->queue));
+		rp->nq -= done;
+	}
+	free(pool);
+	free(free_slots);
+	return LF_OK;
+}
+
+static enum lf_result replay(struct sim *m, struct lf_sim_result *out, double floor,
+			     struct lf_error *err)
+{
+	struct lf_rng rng;
+	size_t ev = 0;
+	lf_time_ms start = m->o->from - m->o->from % DAY;
+	lf_rng_seed(&rng, m->o->seed);
+	out->nweeks = (size_t)((m->o->to - start + 7 * DAY - 1) / (7 * DAY));
+	if (!(out->weeks = calloc(out->nweeks + 1, sizeof(*out->weeks))))
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	for (lf_time_ms t = start; t < m->o->to; t += DAY) {
+		size_t wk = (size_t)((t - start) / (7 * DAY));
+		struct lf_sim_week *w = &out->weeks[wk];
+		enum lf_result r;
+		if ((t - start) % (7 * DAY) == 0) {
+			w->start = t;
+			for (int i = 0; i < m->nreps; i++)
+				m->reps[i].released_week = 0;
+		}
+		/* the day's events, then the gate at the day's end */
+		for (; ev < m->nevents && m->events[ev].e.occurred_at < t + DAY; ev++) {
+			struct slead *l = &m->leads[m->events[ev].lead];
+			if ((r = lf_score_add_stored(&l->st, &l->lead, &m->events[ev].e, NULL)))
+				return lf_error_set(err, r, "cannot score an event");
+		}
+		if ((r = day(m, t + DAY, floor, &rng, w)))
+			return lf_error_set(err, r, "out of memory");
+	}
+	for (size_t i = 0; i < out->nweeks; i++) {
+		out->released += out->weeks[i].released;
+		out->breaches += out->weeks[i].breaches;
+		out->expected += out->weeks[i].expected;
+	}
+	return LF_OK;
+}
+
+enum lf_result lf_simulate(struct lf_store *s, const struct lf_sim_options *o,
+			   struct lf_sim_result *out, struct lf_error *err)
+{
+	struct sim m = { .s = s, .o = o };
+	struct lf_model_def active;
+	int version;
+	bool own = false;
+	enum lf_result r = LF_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (o->to <= o->from)
+		return lf_error_field(err, LF_ERR_INPUT, "to", "--to must come after --from");
+	m.def = o->model;
+	if (!m.def) {
+		if ((r = lf_model_active(s, &active, &version, err)))
+			return r;
+		m.def = &active;
+		own = true;
+	}
+	out->floor = o->has_floor ? o->floor : m.def->floor;
+	if (!(r = reps(&m, out, err)) && !(r = load(&m, err)))
+		r = replay(&m, out, out->floor, err);
+	out->truth = m.truth;
+	for (size_t i = 0; i < m.nleads; i++) {
+		lf_lead_release(&m.leads[i].lead);
+		lf_score_state_release(&m.leads[i].st);
+	}
+	for (size_t i = 0; i < m.nevents; i++)
+		lf_event_release(&m.events[i].e);
+	for (int i = 0; m.reps && i < m.nreps; i++)
+		free(m.reps[i].queue);
+	free(m.reps);
+	free(m.leads);
+	free(m.events);
+	if (own)
+		lf_model_def_release(&active);
+	if (r)
+		lf_sim_result_release(out);
+	return r;
+}
+
+void lf_sim_result_release(struct lf_sim_result *r)
+{
+	free(r->weeks);
+	memset(r, 0, sizeof(*r));
+}
