@@ -178,6 +178,8 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 	t.model_version = version ? version : l.model_version;
 	l.stage = rule->to;
 	l.updated_at = t.at;
+	if (rule->to == LF_STAGE_ASSIGNED && a->rep_id)
+		l.owner_rep_id = a->rep_id;
 	if (rule->to == LF_STAGE_RECYCLED)
 		l.recycled_at = t.at;
 	if (rule->to == LF_STAGE_DISQUALIFIED)

@@ -55,6 +55,7 @@ struct lf_action {
 	lf_time_ms close_date;   /* open-opportunity */
 	bool has_close_date;
 	lf_time_ms at;           /* 0: now */
+	int64_t rep_id;          /* assign: the rep it goes to (0: keep the owner) */
 };
 
 /*

@@ -401,6 +401,9 @@ static enum lf_result write_transition(struct lf_write_ctx *w, void *arg,
 		lf_http_json(resp, 409, j);
 	} else if (r == LF_ERR_INPUT) {
 		lf_http_fail(resp, err, 422);
+	} else if (r == LF_ERR_NOT_FOUND && m->a.rep_id) {
+		lf_http_error(resp, 422, "unprocessable", "rep_id", "no rep with id %lld",
+			      (long long)m->a.rep_id);
 	}
 	lf_lead_release(&l);
 	if (r)
@@ -428,7 +431,7 @@ static bool body_string(json_t *body, const char *key, char *out, size_t cap, bo
 }
 
 static const char *const move_fields[] = { "action", "reason", "rating", "note", "amount",
-					   "close_date", "at", NULL };
+					   "close_date", "at", "rep_id", NULL };
 
 static bool unknown_field(json_t *body, const char *const *known, struct lf_http_resp *resp)
 {
@@ -495,6 +498,14 @@ enum lf_http_outcome api_lead_transition(struct lf_http_req *req, struct lf_http
 			goto fail;
 		}
 		m->a.rating = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(body, "rep_id")) && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) <= 0 || strcmp(m->action, "assign")) {
+			lf_http_error(resp, 400, "invalid", "rep_id",
+				      "'rep_id' is the rep an 'assign' gives the lead to");
+			goto fail;
+		}
+		m->a.rep_id = json_integer_value(v);
 	}
 	if ((v = json_object_get(body, "amount")) && !json_is_null(v)) {
 		if (!json_is_number(v)) {

@@ -179,6 +179,16 @@ check(st == 200 and run["floor"] > 0 and run["free_slots"] >= run["released"],
 st, b, _ = srv.call("GET", "/v1/gate", tok["marketing"])
 check(st == 200 and b["history"] and b["teams"] and b["threshold"] >= b["floor"],
       "GET /v1/gate: threshold, floor, teams, history")
+st, b, _ = srv.call("GET", "/v1/leads?stage=lead&limit=1", A)
+queued = b["leads"][0]["id"]
+srv.call("POST", f"/v1/leads/{queued}/transitions", A, {"action": "mql"})
+st, b, _ = srv.call("POST", f"/v1/leads/{queued}/transitions", tok["sales_manager"],
+                    {"action": "assign", "rep_id": rep_b})
+check(st == 200 and b["stage"] == "assigned" and b["owner_rep_id"] == rep_b,
+      "a sales manager assigns a lead to a rep")
+st, b, _ = srv.call("POST", f"/v1/leads/{fresh[3]}/transitions", tok["sales_manager"],
+                    {"action": "accept", "rep_id": rep_b})
+check(st == 400 and b["error"]["field"] == "rep_id", "rep_id goes with assign only")
 st, b, _ = srv.call("GET", "/v1/reports/capacity", tok["readonly"])
 check(st == 200 and any(r["rep"] == "Zoe API" for r in b["rows"]), "GET /v1/reports/capacity")
 
