@@ -147,7 +147,8 @@ static enum lf_result release(struct lf_store *s, struct run *g, struct lf_capac
 	double last = 0, top_waiting = 0;
 	char note[160];
 	enum lf_result r = LF_OK;
-	qsort(g->c, g->n, sizeof(*g->c), by_priority);
+	if (g->n)
+		qsort(g->c, g->n, sizeof(*g->c), by_priority);
 	for (size_t i = 0; i < g->n && !r; i++) {
 		struct candidate *c = &g->c[i];
 		const char *pool;

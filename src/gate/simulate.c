@@ -184,7 +184,8 @@ static enum lf_result load(struct sim *m, struct lf_error *err)
 	}
 	if (r)
 		return r;
-	qsort(m->events, m->nevents, sizeof(*m->events), by_time);
+	if (m->nevents)
+		qsort(m->events, m->nevents, sizeof(*m->events), by_time);
 	return m->truth ? LF_OK : calibrate(m, err);
 }
 

@@ -122,7 +122,7 @@ enum lf_result lf_report_sla(struct lf_store *s, const struct lf_report_filter *
 	r = lf_store_assignments(s, false, add, &a, err);
 	if (r == LF_ERR_NOMEM)
 		lf_error_set(err, r, "out of memory");
-	if (!r)
+	if (!r && a.n)
 		qsort(a.b, a.n, sizeof(*a.b), by_rep);
 	for (size_t i = 0; i < a.n && !r; i++) {
 		struct bucket *b = &a.b[i];
