@@ -65,6 +65,14 @@ enum lf_result cli_int(const char *opt, const char *value, long long min,
 enum lf_result cli_time(const char *opt, const char *value, lf_time_ms *out,
 			struct lf_error *err);
 
+/* A whole file of at most max bytes, NUL-terminated; the caller frees *out. */
+enum lf_result cli_read_file(const char *path, size_t max, char **out, struct lf_error *err);
+
+/* Reads and checks a model file, printing every problem on stderr. */
+struct lf_model_def;
+enum lf_result cli_load_model(const char *path, char **text, struct lf_model_def *m,
+			      struct lf_error *err);
+
 /* The lead named by an id, an email (any case) or an external id. */
 enum lf_result cli_find_lead(struct lf_store *s, const char *key, struct lf_lead *l,
 			     struct lf_error *err);

@@ -203,26 +203,6 @@ const struct cli_cmd cmd_gate = {
 
 /* --- routing ------------------------------------------------------------- */
 
-static enum lf_result read_file(const char *path, char **out, struct lf_error *err)
-{
-	struct lf_buf b = LF_BUF_INIT(1u << 20);
-	char chunk[8192];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s", path,
-				    lf_errno_str(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (lf_buf_add(&b, chunk, n)) {
-			fclose(f);
-			lf_buf_release(&b);
-			return lf_error_set(err, LF_ERR_LIMIT, "'%s' is larger than 1 MiB", path);
-		}
-	fclose(f);
-	*out = lf_buf_detach(&b);
-	return LF_OK;
-}
-
 static enum lf_result run_set(struct cli *cli, const struct cli_args *a, struct lf_error *err)
 {
 	struct lf_buf problems = LF_BUF_INIT(1u << 20);
@@ -232,7 +212,7 @@ static enum lf_result run_set(struct cli *cli, const struct cli_args *a, struct 
 	int version;
 	enum lf_result r;
 
-	if ((r = read_file(a->argv[0], &text, err)))
+	if ((r = cli_read_file(a->argv[0], 1u << 20, &text, err)))
 		return r;
 	if ((r = lf_routing_parse(a->argv[0], text, &routing, &problems, err))) {
 		fputs(lf_buf_str(&problems), stderr);

@@ -14,17 +14,14 @@
 #include <string.h>
 #include <time.h>
 
-/* Reads and checks a model file; prints every problem on stderr. */
-static enum lf_result load(const char *path, char **text, struct lf_model_def *m,
-			   struct lf_error *err)
+enum lf_result cli_read_file(const char *path, size_t max, char **out, struct lf_error *err)
 {
-	struct lf_buf buf = LF_BUF_INIT(4u << 20), problems = LF_BUF_INIT(1 << 20);
+	struct lf_buf buf = LF_BUF_INIT(max);
 	FILE *f = fopen(path, "rb");
 	char chunk[8192];
 	size_t n;
-	enum lf_result r;
 
-	*text = NULL;
+	*out = NULL;
 	if (!f)
 		return lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s", path,
 				    lf_errno_str(errno));
@@ -32,10 +29,23 @@ static enum lf_result load(const char *path, char **text, struct lf_model_def *m
 		if (lf_buf_add(&buf, chunk, n)) {
 			fclose(f);
 			lf_buf_release(&buf);
-			return lf_error_set(err, LF_ERR_LIMIT, "'%s' is larger than 4 MiB", path);
+			return lf_error_set(err, LF_ERR_LIMIT, "'%s' is larger than %zu MiB", path,
+					    max >> 20);
 		}
 	fclose(f);
-	r = lf_model_parse(path, lf_buf_str(&buf), m, &problems, err);
+	*out = lf_buf_detach(&buf);
+	return *out ? LF_OK : lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+}
+
+enum lf_result cli_load_model(const char *path, char **text, struct lf_model_def *m,
+			      struct lf_error *err)
+{
+	struct lf_buf problems = LF_BUF_INIT(1 << 20);
+	enum lf_result r;
+
+	if ((r = cli_read_file(path, 4u << 20, text, err)))
+		return r;
+	r = lf_model_parse(path, *text, m, &problems, err);
 	if (r == LF_ERR_INPUT && problems.len) {
 		size_t lines = 0;
 		for (const char *p = lf_buf_str(&problems); *p; p++)
@@ -45,10 +55,10 @@ static enum lf_result load(const char *path, char **text, struct lf_model_def *m
 			     path, lines, lines == 1 ? "" : "s");
 	}
 	lf_buf_release(&problems);
-	if (r)
-		lf_buf_release(&buf);
-	else
-		*text = lf_buf_detach(&buf);
+	if (r) {
+		free(*text);
+		*text = NULL;
+	}
 	return r;
 }
 
@@ -57,7 +67,7 @@ static enum lf_result run_validate(struct cli *cli, const struct cli_args *a,
 {
 	struct lf_model_def m;
 	char *text;
-	enum lf_result r = load(a->argv[0], &text, &m, err);
+	enum lf_result r = cli_load_model(a->argv[0], &text, &m, err);
 	(void)cli;
 	if (r)
 		return r;
@@ -76,7 +86,7 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 	struct lf_model stored = { 0 };
 	struct lf_store *s;
 	char *text;
-	enum lf_result r = load(a->argv[0], &text, &m, err);
+	enum lf_result r = cli_load_model(a->argv[0], &text, &m, err);
 
 	if (r)
 		return r;

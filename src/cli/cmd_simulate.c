@@ -36,31 +36,6 @@ static enum lf_result number(const char *opt, const char *v, double *out, struct
 	return LF_OK;
 }
 
-static enum lf_result load_model(const char *path, struct lf_model_def *def,
-				 struct lf_error *err)
-{
-	struct lf_buf b = LF_BUF_INIT(4u << 20), problems = LF_BUF_INIT(1u << 20);
-	char chunk[8192];
-	size_t n;
-	enum lf_result r;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s", path,
-				    lf_errno_str(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (lf_buf_add(&b, chunk, n)) {
-			fclose(f);
-			lf_buf_release(&b);
-			return lf_error_set(err, LF_ERR_LIMIT, "'%s' is larger than 4 MiB", path);
-		}
-	fclose(f);
-	if ((r = lf_model_parse(path, lf_buf_str(&b), def, &problems, err)) && problems.len)
-		fputs(lf_buf_str(&problems), stderr);
-	lf_buf_release(&problems);
-	lf_buf_release(&b);
-	return r;
-}
-
 static void cellf(char *buf, const char *fmt, double v)
 {
 	snprintf(buf, 32, fmt, v);
@@ -113,8 +88,10 @@ static enum lf_result run_simulate(struct cli *cli, const struct cli_args *a,
 		alt.has_floor = true;
 	}
 	if (a->opt[O_MODEL]) {
-		if ((r = load_model(a->opt[O_MODEL], &other, err)))
+		char *text;
+		if ((r = cli_load_model(a->opt[O_MODEL], &text, &other, err)))
 			return r;
+		free(text);
 		alt.model = &other;
 	}
 	if ((r = cli_open_store(cli, &s, err)))

@@ -4,6 +4,7 @@
 #include "gate/capacity.h"
 
 #include "core/config.h"
+#include "core/stats.h"
 #include "gate/routing.h"
 
 #include <math.h>
@@ -45,39 +46,6 @@ lf_time_ms lf_week_start(lf_time_ms t)
 	return (day - weekday) * DAY_MS;
 }
 
-struct samples {
-	double *v;
-	size_t n, cap;
-};
-
-static enum lf_result push(struct samples *s, double x)
-{
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		double *v = realloc(s->v, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
-	s->v[s->n++] = x;
-	return LF_OK;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(struct samples *s)
-{
-	if (!s->n)
-		return NAN;
-	qsort(s->v, s->n, sizeof(double), cmp_double);
-	return s->n % 2 ? s->v[s->n / 2] : (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
-}
-
 /* An item a rep still works on: an active lead or an open opportunity. */
 struct item {
 	size_t rep;                 /* index in reps */
@@ -87,7 +55,7 @@ struct item {
 
 struct build {
 	struct lf_capacity *c;
-	struct samples *lead_s, *opp_s, *days_s;   /* by team, by team, by rep */
+	struct lf_doubles *lead_s, *opp_s, *days_s;   /* by team, by team, by rep */
 	struct item *items;
 	size_t nitems, cap;
 	double *week;               /* minutes this week, by rep */
@@ -174,11 +142,11 @@ static enum lf_result add_work(void *ctx, const struct lf_lead_work *w)
 		b->c->reps[ri].last_assigned = w->assigned_at;
 	/* a lead's assigned-to-sql life is over once it opened or left those stages */
 	if (w->assigned_at && (w->opened_at || !active_stage(w->stage)))
-		r = push(&b->lead_s[team], w->minutes_before);
+		r = lf_doubles_push(&b->lead_s[team], w->minutes_before);
 	if (!r && w->opened_at && w->closed_at) {
 		b->c->reps[ri].opportunities_closed++;
-		if (!(r = push(&b->opp_s[team], w->minutes_after)))
-			r = push(&b->days_s[ri], (double)(w->closed_at - w->opened_at) / DAY_MS);
+		if (!(r = lf_doubles_push(&b->opp_s[team], w->minutes_after)))
+			r = lf_doubles_push(&b->days_s[ri], (double)(w->closed_at - w->opened_at) / DAY_MS);
 	}
 	if (!r && active_stage(w->stage)) {
 		b->c->reps[ri].active++;
@@ -213,12 +181,12 @@ static void settle(struct lf_capacity *c, struct build *b, const struct lf_capac
 		struct lf_team_capacity *tc = &c->teams[t];
 		tc->leads_measured = (int)b->lead_s[t].n;
 		tc->opportunities_measured = (int)b->opp_s[t].n;
-		tc->lead_minutes = tc->leads_measured >= set->min_measured && median(&b->lead_s[t]) > 0
-					   ? median(&b->lead_s[t]) : set->lead_minutes;
+		tc->lead_minutes = tc->leads_measured >= set->min_measured && lf_doubles_median(&b->lead_s[t]) > 0
+					   ? lf_doubles_median(&b->lead_s[t]) : set->lead_minutes;
 		tc->opportunity_minutes =
 			tc->opportunities_measured >= set->min_measured &&
-					median(&b->opp_s[t]) > 0
-				? median(&b->opp_s[t]) : set->opportunity_minutes;
+					lf_doubles_median(&b->opp_s[t]) > 0
+				? lf_doubles_median(&b->opp_s[t]) : set->opportunity_minutes;
 	}
 	for (size_t i = 0; i < c->nreps; i++) {
 		struct lf_rep_capacity *rc = &c->reps[i];
@@ -226,7 +194,7 @@ static void settle(struct lf_capacity *c, struct build *b, const struct lf_capac
 		rc->away = lf_rep_away_at(&rc->rep, set->now);
 		rc->logged_hours = b->week[i] / 60;
 		rc->hours_left = rc->rep.weekly_hours * set->utilisation - rc->logged_hours;
-		rc->opportunity_days = median(&b->days_s[i]);
+		rc->opportunity_days = lf_doubles_median(&b->days_s[i]);
 	}
 	for (size_t k = 0; k < b->nitems; k++) {
 		struct lf_rep_capacity *rc = &c->reps[b->items[k].rep];
@@ -275,11 +243,11 @@ nomem:
 fail:
 done:
 	for (size_t t = 0; b.lead_s && b.opp_s && t < out->nteams; t++) {
-		free(b.lead_s[t].v);
-		free(b.opp_s[t].v);
+		lf_doubles_release(&b.lead_s[t]);
+		lf_doubles_release(&b.opp_s[t]);
 	}
 	for (size_t i = 0; b.days_s && i < out->nreps; i++)
-		free(b.days_s[i].v);
+		lf_doubles_release(&b.days_s[i]);
 	free(b.lead_s);
 	free(b.opp_s);
 	free(b.days_s);

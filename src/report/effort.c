@@ -12,6 +12,8 @@
  */
 #include "report/report.h"
 
+#include "core/stats.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +25,7 @@ struct cell {
 	char group[64], band[32];
 	int64_t leads, decided, won, touches;
 	double minutes;
-	double *hours;          /* hours to first touch, for the median */
-	size_t nhours, cap;
+	struct lf_doubles hours; /* hours to first touch, for the median */
 };
 
 struct effort {
@@ -64,16 +65,8 @@ static enum lf_result add(struct cell *c, const struct lf_lead_effort *l)
 		c->won += (l->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
 	}
 	if (l->first_touch_at) {
-		if (c->nhours == c->cap) {
-			size_t cap = c->cap ? c->cap * 2 : 64;
-			double *p = realloc(c->hours, cap * sizeof(*p));
-			if (!p)
-				return LF_ERR_NOMEM;
-			c->hours = p;
-			c->cap = cap;
-		}
 		double h = (double)(l->first_touch_at - l->handed_at) / 3600000.0;
-		c->hours[c->nhours++] = h < 0 ? 0 : h;
+		return lf_doubles_push(&c->hours, h < 0 ? 0 : h);
 	}
 	return LF_OK;
 }
@@ -97,12 +90,6 @@ static enum lf_result on_lead(void *ctx, const struct lf_lead_effort *l)
 	    (r = add(cell_of(e, side, minutes), l)))
 		return r;
 	return LF_OK;
-}
-
-static int by_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
 }
 
 /* Sources first (by name), then the two sides with their bands in order. */
@@ -154,14 +141,10 @@ enum lf_result lf_report_effort(struct lf_store *s, const struct lf_report_filte
 		snprintf(v[0], 64, "%s", c->group);
 		snprintf(v[1], 64, "%s", c->band);
 		snprintf(v[2], 64, "%lld", (long long)c->leads);
-		if (c->nhours) {
-			qsort(c->hours, c->nhours, sizeof(double), by_double);
-			double med = c->nhours % 2 ? c->hours[c->nhours / 2]
-				   : (c->hours[c->nhours / 2 - 1] + c->hours[c->nhours / 2]) / 2;
-			snprintf(v[3], 64, "%.1f", med);
-		} else {
+		if (c->hours.n)
+			snprintf(v[3], 64, "%.1f", lf_doubles_median(&c->hours));
+		else
 			v[3][0] = '\0';
-		}
 		snprintf(v[4], 64, "%.2f", c->leads ? (double)c->touches / (double)c->leads : 0);
 		snprintf(v[5], 64, "%.1f", c->leads ? c->minutes / (double)c->leads : 0);
 		snprintf(v[6], 64, "%lld", (long long)c->decided);
@@ -174,7 +157,7 @@ enum lf_result lf_report_effort(struct lf_store *s, const struct lf_report_filte
 		r = lf_table_add(out, row);
 	}
 	for (size_t i = 0; i < e->n; i++)
-		free(e->c[i].hours);
+		lf_doubles_release(&e->c[i].hours);
 	free(e);
 	return r;
 }

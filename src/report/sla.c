@@ -5,6 +5,8 @@
  */
 #include "report/report.h"
 
+#include "core/stats.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +16,7 @@ struct bucket {
 	int64_t rep_id;           /* 0: every rep */
 	int priority;             /* 0 normal, 1 hand-raiser, 2 both */
 	int64_t n, met, breached, reassigned, open;
-	double *minutes;
-	size_t nmin, cap;
+	struct lf_doubles minutes;
 };
 
 struct acc {
@@ -52,17 +53,8 @@ static enum lf_result count(struct bucket *b, const struct lf_assignment *x, lf_
 	else
 		b->open++;
 	b->reassigned += x->reassigned_at != 0;
-	if (x->first_touch_at) {
-		if (b->nmin == b->cap) {
-			size_t cap = b->cap ? b->cap * 2 : 16;
-			double *v = realloc(b->minutes, cap * sizeof(*v));
-			if (!v)
-				return LF_ERR_NOMEM;
-			b->minutes = v;
-			b->cap = cap;
-		}
-		b->minutes[b->nmin++] = (double)(x->first_touch_at - x->at) / 60000.0;
-	}
+	if (x->first_touch_at)
+		return lf_doubles_push(&b->minutes, (double)(x->first_touch_at - x->at) / 60000.0);
 	return LF_OK;
 }
 
@@ -79,12 +71,6 @@ static enum lf_result add(void *ctx, const struct lf_assignment *x)
 				return LF_ERR_NOMEM;
 		}
 	return LF_OK;
-}
-
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-	return (a > b) - (a < b);
 }
 
 struct names { int64_t id; char name[96]; };
@@ -140,18 +126,14 @@ enum lf_result lf_report_sla(struct lf_store *s, const struct lf_report_filter *
 		else
 			c[5][0] = 0;
 		c[6][0] = 0;
-		if (b->nmin) {
-			qsort(b->minutes, b->nmin, sizeof(double), cmp_double);
-			double m = b->nmin % 2 ? b->minutes[b->nmin / 2]
-					       : (b->minutes[b->nmin / 2 - 1] + b->minutes[b->nmin / 2]) / 2;
-			snprintf(c[6], 32, "%.1f", m);
-		}
+		if (b->minutes.n)
+			snprintf(c[6], 32, "%.1f", lf_doubles_median(&b->minutes));
 		const char *row[9] = { n.name, pri[b->priority], c[0], c[1], c[2], c[3], c[4], c[5],
 				       c[6] };
 		r = lf_table_add(out, row);
 	}
 	for (size_t i = 0; i < a.n; i++)
-		free(a.b[i].minutes);
+		lf_doubles_release(&a.b[i].minutes);
 	free(a.b);
 	return r;
 }

@@ -1,0 +1,42 @@
+/*
+ * stats.c - numbers and their median (stats.h).
+ */
+#include "core/stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum lf_result lf_doubles_push(struct lf_doubles *d, double x)
+{
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		double *v = realloc(d->v, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		d->v = v;
+		d->cap = cap;
+	}
+	d->v[d->n++] = x;
+	return LF_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double lf_doubles_median(struct lf_doubles *d)
+{
+	if (!d->n)
+		return NAN;
+	qsort(d->v, d->n, sizeof(double), cmp_double);
+	return d->n % 2 ? d->v[d->n / 2] : (d->v[d->n / 2 - 1] + d->v[d->n / 2]) / 2;
+}
+
+void lf_doubles_release(struct lf_doubles *d)
+{
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,21 @@
+/*
+ * stats.h - a growing list of numbers and its median, for the reports and
+ * the capacity measures that summarise durations.
+ */
+#ifndef LF_CORE_STATS_H
+#define LF_CORE_STATS_H
+
+#include <leadflow/error.h>
+#include <stddef.h>
+
+struct lf_doubles {
+	double *v;
+	size_t n, cap;
+};
+
+enum lf_result lf_doubles_push(struct lf_doubles *d, double x);
+/* The median (sorting the list), NAN when it is empty. */
+double lf_doubles_median(struct lf_doubles *d);
+void lf_doubles_release(struct lf_doubles *d);
+
+#endif
