@@ -124,58 +124,35 @@ static enum lf_result run_status(struct cli *cli, const struct cli_args *a,
 	return r;
 }
 
-struct counts { int64_t mql; };
-
-static enum lf_result count_mql(void *ctx, enum lf_stage stage, const char *source, int64_t n)
-{
-	(void)source;
-	if (stage == LF_STAGE_MQL)
-		((struct counts *)ctx)->mql += n;
-	return LF_OK;
-}
-
-static enum lf_result last_marks(void *ctx, const struct lf_gate_mark *m)
-{
-	struct lf_gate_mark *last = ctx;
-	lf_time_ms now = lf_time_now();
-	if (!last->at)
-		*last = *m;
-	if (m->at >= now - now % 86400000LL)
-		last[1].released += m->released;
-	return LF_OK;
-}
-
 /* Threshold, floor, free slots by team, the pool, releases today, then the history. */
-static enum lf_result run_gate_show(struct cli *cli, const struct cli_args *a, struct lf_error *err)
+static enum lf_result run_gate_show(struct cli *cli, const struct cli_args *a,
+				    struct lf_error *err)
 {
 	struct lf_capacity_settings set;
-	struct lf_capacity cap;
-	struct lf_gate_mark marks[2] = { { 0 }, { 0 } };
-	struct counts n = { 0 };
+	struct lf_gate_status st;
 	struct lf_store *s;
 	enum lf_result r;
 
 	if ((r = settings(a, &set, err)) || (r = cli_open_store(cli, &s, err)))
 		return r;
-	if (!(r = lf_store_gate_history(s, 0, last_marks, marks, err)) &&
-	    !(r = lf_store_lead_counts(s, count_mql, &n, err)) &&
-	    !(r = lf_capacity_compute(s, &set, &cap, err))) {
-		if (marks[0].at)
+	if (!(r = lf_gate_status(s, &set, &st, err))) {
+		const struct lf_capacity *cap = &st.cap;
+		if (st.ran)
 			printf("threshold %.1f (floor %.1f); %d free slots; %lld leads at mql, "
-			       "%lld waiting at the last run; %lld released today\n",
-			       marks[0].threshold, marks[0].floor, cap.free_slots, (long long)n.mql,
-			       (long long)marks[0].pool, (long long)marks[1].released);
+			       "%lld waiting at the last change; %lld released today\n",
+			       st.last.threshold, st.last.floor, cap->free_slots, (long long)st.pool,
+			       (long long)st.last.pool, (long long)st.released_today);
 		else
 			printf("the gate has not run yet; %d free slots; %lld leads at mql\n",
-			       cap.free_slots, (long long)n.mql);
-		for (size_t t = 0; t < cap.nteams; t++)
+			       cap->free_slots, (long long)st.pool);
+		for (size_t t = 0; t < cap->nteams; t++)
 			printf("  team %-16s %3d reps  %5d free slots  %.0f min a lead (%d measured)"
 			       "  %.0f min an opportunity (%d measured)\n",
-			       *cap.teams[t].team ? cap.teams[t].team : "(none)", cap.teams[t].reps,
-			       cap.teams[t].free_slots, cap.teams[t].lead_minutes,
-			       cap.teams[t].leads_measured, cap.teams[t].opportunity_minutes,
-			       cap.teams[t].opportunities_measured);
-		lf_capacity_release(&cap);
+			       *cap->teams[t].team ? cap->teams[t].team : "(none)", cap->teams[t].reps,
+			       cap->teams[t].free_slots, cap->teams[t].lead_minutes,
+			       cap->teams[t].leads_measured, cap->teams[t].opportunity_minutes,
+			       cap->teams[t].opportunities_measured);
+		lf_gate_status_release(&st);
 		r = history(cli, s, err);
 	}
 	lf_store_close(s);

@@ -227,6 +227,51 @@ static enum lf_result run_in_tx(struct lf_store *s, const struct lf_capacity_set
 	return r;
 }
 
+struct status_ctx {
+	struct lf_gate_status *st;
+	lf_time_ms today;
+};
+
+static enum lf_result status_mark(void *ctx, const struct lf_gate_mark *m)
+{
+	struct status_ctx *c = ctx;
+	if (!c->st->ran) {
+		c->st->last = *m;
+		c->st->ran = true;
+	}
+	if (m->at >= c->today)
+		c->st->released_today += m->released;
+	return m->at >= c->today ? LF_OK : LF_ERR_NOT_FOUND; /* older: stop */
+}
+
+static enum lf_result status_count(void *ctx, enum lf_stage stage, const char *source,
+				   int64_t n)
+{
+	(void)source;
+	if (stage == LF_STAGE_MQL)
+		((struct lf_gate_status *)ctx)->pool += n;
+	return LF_OK;
+}
+
+enum lf_result lf_gate_status(struct lf_store *s, const struct lf_capacity_settings *set,
+			      struct lf_gate_status *out, struct lf_error *err)
+{
+	struct status_ctx c = { out, set->now - set->now % 86400000LL };
+	enum lf_result r;
+	memset(out, 0, sizeof(*out));
+	r = lf_store_gate_history(s, 0, status_mark, &c, err);
+	if (r == LF_ERR_NOT_FOUND && out->ran)
+		r = LF_OK;
+	if (!r && !(r = lf_store_lead_counts(s, status_count, out, err)))
+		r = lf_capacity_compute(s, set, &out->cap, err);
+	return r;
+}
+
+void lf_gate_status_release(struct lf_gate_status *st)
+{
+	lf_capacity_release(&st->cap);
+}
+
 enum lf_result lf_gate_run(struct lf_store *s, const struct lf_capacity_settings *set,
 			   struct lf_gate_result *out, struct lf_error *err)
 {

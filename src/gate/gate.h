@@ -30,6 +30,18 @@ struct lf_gate_result {
 	bool threshold_changed;
 };
 
+/* Where the gate stands now. */
+struct lf_gate_status {
+	bool ran;                   /* false: no run yet (threshold, floor, waiting unset) */
+	struct lf_gate_mark last;   /* the last change of the threshold */
+	int64_t pool;               /* leads at mql */
+	int64_t released_today;     /* since 00:00 UTC, by the runs that changed the threshold */
+	struct lf_capacity cap;     /* free slots by rep and team; release with the status */
+};
+enum lf_result lf_gate_status(struct lf_store *s, const struct lf_capacity_settings *set,
+			      struct lf_gate_status *out, struct lf_error *err);
+void lf_gate_status_release(struct lf_gate_status *st);
+
 /* Runs the gate as of set->now (see above). LF_ERR_CONFLICT without an active model. */
 enum lf_result lf_gate_run(struct lf_store *s, const struct lf_capacity_settings *set,
 			   struct lf_gate_result *out, struct lf_error *err);

@@ -20,16 +20,6 @@ static enum lf_result add_mark(void *ctx, const struct lf_gate_mark *m)
 	return json_array_append_new(ctx, o) ? LF_ERR_NOMEM : LF_OK;
 }
 
-struct counts { int64_t mql; };
-
-static enum lf_result count_mql(void *ctx, enum lf_stage stage, const char *source, int64_t n)
-{
-	(void)source;
-	if (stage == LF_STAGE_MQL)
-		((struct counts *)ctx)->mql += n;
-	return LF_OK;
-}
-
 static json_t *teams_json(const struct lf_capacity *c)
 {
 	json_t *teams = json_array();
@@ -47,37 +37,25 @@ static json_t *teams_json(const struct lf_capacity *c)
 enum lf_http_outcome api_gate_get(struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	struct lf_capacity_settings set;
-	struct lf_capacity cap;
-	struct counts n = { 0 };
+	struct lf_gate_status st;
 	struct lf_error err;
-	json_t *history = json_array(), *last;
-	lf_time_ms now = lf_time_now(), today = now - now % 86400000LL;
-	json_int_t released_today = 0;
-	size_t i;
-	json_t *m;
+	json_t *history = json_array();
 
-	lf_capacity_from_config(req->cfg, now, &set);
+	lf_capacity_from_config(req->cfg, lf_time_now(), &set);
 	if (lf_store_gate_history(req->store, 50, add_mark, history, &err) ||
-	    lf_store_lead_counts(req->store, count_mql, &n, &err) ||
-	    lf_capacity_compute(req->store, &set, &cap, &err)) {
+	    lf_gate_status(req->store, &set, &st, &err)) {
 		json_decref(history);
 		return lf_http_fail(resp, &err, 400);
 	}
-	json_array_foreach(history, i, m) {
-		lf_time_ms at = 0;
-		lf_time_parse(json_string_value(json_object_get(m, "at")), &at, NULL);
-		if (at >= today)
-			released_today += json_integer_value(json_object_get(m, "released"));
-	}
-	last = json_array_get(history, 0);
 	lf_http_json(resp, 200, json_pack(
-		"{s:O, s:O, s:i, s:I, s:O, s:I, s:o, s:o}",
-		"threshold", last ? json_object_get(last, "threshold") : json_null(),
-		"floor", last ? json_object_get(last, "floor") : json_null(),
-		"free_slots", cap.free_slots, "pool", (json_int_t)n.mql,
-		"waiting", last ? json_object_get(last, "waiting") : json_null(),
-		"released_today", released_today, "teams", teams_json(&cap), "history", history));
-	lf_capacity_release(&cap);
+		"{s:o, s:o, s:i, s:I, s:o, s:I, s:o, s:o}",
+		"threshold", st.ran ? json_real(st.last.threshold) : json_null(),
+		"floor", st.ran ? json_real(st.last.floor) : json_null(),
+		"free_slots", st.cap.free_slots, "pool", (json_int_t)st.pool,
+		"waiting", st.ran ? json_integer(st.last.pool) : json_null(),
+		"released_today", (json_int_t)st.released_today, "teams", teams_json(&st.cap),
+		"history", history));
+	lf_gate_status_release(&st);
 	return LF_HTTP_DONE;
 }
 
