@@ -61,7 +61,7 @@ bench: build
 # libFuzzer on the model loader and the expression parser, FUZZ_SECONDS each
 fuzz: deps
 	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLF_FUZZ=ON >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_expr fuzz_model -- --no-print-directory
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_expr fuzz_model fuzz_routing -- --no-print-directory
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 clean:
