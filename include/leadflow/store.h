@@ -204,9 +204,12 @@ struct lf_lead_work {
 	double minutes_after;       /* and since */
 };
 typedef enum lf_result (*lf_lead_work_fn)(void *ctx, const struct lf_lead_work *w);
-/* Every lead with an owner. */
-enum lf_result lf_store_lead_work(struct lf_store *s, lf_lead_work_fn fn, void *ctx,
-				  struct lf_error *err);
+/*
+ * Every lead with an owner; active_only: only those at assigned, sal, sql or
+ * opportunity (closed_at then 0), through the index by stage.
+ */
+enum lf_result lf_store_lead_work(struct lf_store *s, bool active_only, lf_lead_work_fn fn,
+				  void *ctx, struct lf_error *err);
 typedef enum lf_result (*lf_rep_minutes_fn)(void *ctx, int64_t rep_id, double minutes);
 /* Touch minutes per rep logged at or after since. */
 enum lf_result lf_store_rep_minutes(struct lf_store *s, lf_time_ms since,

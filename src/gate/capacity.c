@@ -24,6 +24,7 @@ void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now)
 	s->reassign_minutes = 480;
 	s->reassign_hand_raiser_minutes = 60;
 	s->now = now;
+	s->cache = NULL;
 }
 
 void lf_capacity_from_config(const struct lf_config *c, lf_time_ms now,
@@ -175,10 +176,53 @@ static enum lf_result list_teams(struct lf_capacity *c)
 	return LF_OK;
 }
 
-static void settle(struct lf_capacity *c, struct build *b, const struct lf_capacity_settings *set)
+/* The measured times of team, from the cache; false when it has none. */
+static bool cached_team(const struct lf_capacity_cache *cache, struct lf_team_capacity *tc)
+{
+	for (size_t i = 0; cache && i < cache->nteams; i++)
+		if (!strcmp(cache->teams[i].team, tc->team)) {
+			tc->lead_minutes = cache->teams[i].lead_minutes;
+			tc->opportunity_minutes = cache->teams[i].opportunity_minutes;
+			tc->leads_measured = cache->teams[i].leads_measured;
+			tc->opportunities_measured = cache->teams[i].opportunities_measured;
+			return true;
+		}
+	return false;
+}
+
+static void remember(struct lf_capacity_cache *cache, const struct lf_capacity *c, lf_time_ms now)
+{
+	lf_capacity_cache_release(cache);
+	if (!(cache->teams = calloc(c->nteams + 1, sizeof(*cache->teams))))
+		return;
+	for (size_t t = 0; t < c->nteams; t++) {
+		cache->teams[t] = c->teams[t];
+		if (!(cache->teams[t].team = strdup(c->teams[t].team))) {
+			lf_capacity_cache_release(cache);
+			return;
+		}
+		cache->nteams++;
+	}
+	cache->at = now;
+}
+
+void lf_capacity_cache_release(struct lf_capacity_cache *c)
+{
+	for (size_t t = 0; t < c->nteams; t++)
+		free(c->teams[t].team);
+	free(c->teams);
+	c->teams = NULL;
+	c->nteams = 0;
+	c->at = 0;
+}
+
+static void settle(struct lf_capacity *c, struct build *b, const struct lf_capacity_settings *set,
+		   bool from_cache)
 {
 	for (size_t t = 0; t < c->nteams; t++) {
 		struct lf_team_capacity *tc = &c->teams[t];
+		if (from_cache && cached_team(set->cache, tc))
+			continue;
 		tc->leads_measured = (int)b->lead_s[t].n;
 		tc->opportunities_measured = (int)b->opp_s[t].n;
 		tc->lead_minutes = tc->leads_measured >= set->min_measured && lf_doubles_median(&b->lead_s[t]) > 0
@@ -233,10 +277,17 @@ enum lf_result lf_capacity_compute(struct lf_store *s, const struct lf_capacity_
 	b.week = calloc(out->nreps + 1, sizeof(*b.week));
 	if (!b.lead_s || !b.opp_s || !b.days_s || !b.week)
 		goto nomem;
+	/* a fresh cache that knows every team: only the leads held now are read */
+	bool warm = set->cache && set->cache->teams && set->now - set->cache->at < set->cache->ttl_ms &&
+		    set->now >= set->cache->at;
+	for (size_t t = 0; warm && t < out->nteams; t++)
+		warm = cached_team(set->cache, &(struct lf_team_capacity){ .team = out->teams[t].team });
 	if ((r = lf_store_rep_minutes(s, lf_week_start(set->now), add_minutes, &b, err)) ||
-	    (r = lf_store_lead_work(s, add_work, &b, err)))
+	    (r = lf_store_lead_work(s, warm, add_work, &b, err)))
 		goto fail;
-	settle(out, &b, set);
+	settle(out, &b, set, warm);
+	if (set->cache && !warm)
+		remember(set->cache, out, set->now);
 	goto done;
 nomem:
 	r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");

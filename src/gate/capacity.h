@@ -21,6 +21,18 @@
 
 #include <leadflow/store.h>
 
+/*
+ * What capacity learns slowly (the measured time per lead and opportunity,
+ * per team), kept for ttl_ms so that a frequent gate reads only the leads
+ * sales holds now. Zeroed to start; released with lf_capacity_cache_release.
+ */
+struct lf_capacity_cache {
+	lf_time_ms at, ttl_ms;
+	struct lf_team_capacity *teams;   /* measured parts only */
+	size_t nteams;
+};
+void lf_capacity_cache_release(struct lf_capacity_cache *c);
+
 struct lf_capacity_settings {
 	double utilisation;           /* share of weekly hours for leads (0.8) */
 	double lead_minutes;          /* default time per lead (60) */
@@ -30,6 +42,7 @@ struct lf_capacity_settings {
 	double sla_minutes, sla_hand_raiser_minutes;               /* 240, 15 */
 	double reassign_minutes, reassign_hand_raiser_minutes;     /* 480, 60 */
 	lf_time_ms now;
+	struct lf_capacity_cache *cache;  /* NULL: measure everything each time */
 };
 void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now);
 struct lf_config;

@@ -28,6 +28,7 @@ struct lf_writer {
 	const struct lf_config *cfg;
 	lf_time_ms last_gate;        /* when the gate last ran */
 	lf_time_ms last_sla;         /* when the SLA clocks were last checked */
+	struct lf_capacity_cache cap_cache; /* measured times, kept a minute */
 	atomic_uint_fast64_t groups, jobs, events, failed, gate_runs;
 };
 
@@ -124,6 +125,8 @@ static bool run_gate(struct lf_writer *w, lf_time_ms now)
 	struct lf_error err;
 	w->last_gate = now;
 	lf_capacity_from_config(w->cfg, now, &set);
+	w->cap_cache.ttl_ms = 60000;
+	set.cache = &w->cap_cache;
 	if (lf_gate_run(w->s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
 		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
 	atomic_fetch_add(&w->gate_runs, 1);
@@ -146,6 +149,7 @@ static void upkeep(struct lf_writer *w)
 	if (now - w->last_sla >= 1000) {
 		w->last_sla = now;
 		lf_capacity_from_config(w->cfg, now, &set);
+		set.cache = &w->cap_cache;
 		if (lf_sla_run(w->s, &set, &sla, &err))
 			fprintf(stderr, "leadflow: sla: %s\n", err.msg);
 		sent |= sla.breached || sla.reassigned;
@@ -318,6 +322,7 @@ void lf_writer_stop(struct lf_writer *w)
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
 	lf_ingest_close(w->in);
+	lf_capacity_cache_release(&w->cap_cache);
 	lf_store_close(w->s);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);

@@ -1743,8 +1743,8 @@ static enum lf_result sqlite_rep_update(struct lf_store *s, const struct lf_rep 
  * first assigned, when its opportunity opened and closed, and the touch
  * minutes logged on it before and after the opportunity opened.
  */
-static enum lf_result sqlite_lead_work(struct lf_store *s, lf_lead_work_fn fn, void *ctx,
-				       struct lf_error *err)
+static enum lf_result sqlite_lead_work(struct lf_store *s, bool active_only,
+				       lf_lead_work_fn fn, void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
 	sqlite3_stmt *st = NULL;
@@ -1766,8 +1766,22 @@ static enum lf_result sqlite_lead_work(struct lf_store *s, lf_lead_work_fn fn, v
 		"   coalesce(tm.d, 0) FROM leads l LEFT JOIN tr ON tr.lead_id = l.id"
 		"   LEFT JOIN tm ON tm.lead_id = l.id"
 		" WHERE l.owner_rep_id IS NOT NULL";
+	/* the leads sales holds now: few, found by stage, looked up one by one */
+	const char *active =
+		"SELECT id, owner_rep_id, stage, a, o, 0,"
+		" coalesce((SELECT sum(minutes) FROM touches h WHERE h.lead_id = x.id"
+		"   AND h.at < coalesce(x.o, 9223372036854775807)), 0),"
+		" coalesce((SELECT sum(minutes) FROM touches h WHERE h.lead_id = x.id"
+		"   AND h.at >= x.o), 0)"
+		" FROM (SELECT l.id, l.owner_rep_id, l.stage,"
+		"   (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id"
+		"     AND t.to_stage = 'assigned') AS a,"
+		"   (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id"
+		"     AND t.to_stage = 'opportunity') AS o"
+		"   FROM leads l WHERE l.stage IN ('assigned', 'sal', 'sql', 'opportunity')"
+		"   AND l.owner_rep_id IS NOT NULL) AS x";
 
-	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(q->db, active_only ? active : sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(q, err, "cannot read sales' work");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct lf_lead_work w = { 0 };

@@ -782,12 +782,15 @@ static void test_reps_update_and_work(void **state)
 	t1.rep_id = t2.rep_id = 1;
 	assert_int_equal(lf_store_touch_insert(s, &t1, &ins, &err), LF_OK);
 	assert_int_equal(lf_store_touch_insert(s, &t2, &ins, &err), LF_OK);
-	assert_int_equal(lf_store_lead_work(s, take_work, &seen, &err), LF_OK);
+	assert_int_equal(lf_store_lead_work(s, false, take_work, &seen, &err), LF_OK);
 	assert_int_equal(seen.n, 1);            /* the other lead has no owner */
 	assert_int_equal(seen.w.assigned_at, 200);
 	assert_int_equal(seen.w.opened_at, 1000);
 	assert_int_equal(seen.w.closed_at, 5000);
 	assert_true(seen.w.minutes_before == 30 && seen.w.minutes_after == 45);
+	seen.n = 0;
+	assert_int_equal(lf_store_lead_work(s, true, take_work, &seen, &err), LF_OK);
+	assert_int_equal(seen.n, 0);            /* won: no longer held */
 	assert_int_equal(lf_store_rep_minutes(s, 1000, take_minutes, &seen, &err), LF_OK);
 	assert_true(seen.week == 45);
 }

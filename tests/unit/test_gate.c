@@ -21,6 +21,7 @@
 #include "score/scoring.h"
 
 #include <leadflow/import.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -409,6 +410,44 @@ static void test_simulation_replays_the_same(void **state)
 	lf_store_close(s);
 }
 
+static void test_capacity_cache_agrees(void **state)
+{
+	struct lf_store *s;
+	struct lf_error err;
+	struct lf_demo_options d = { .leads = 1500, .seed = 4, .end = 1793491200000LL, .days = 120 };
+	struct lf_demo_stats stats;
+	struct lf_capacity_settings set;
+	struct lf_capacity_cache cache = { .ttl_ms = 60000 };
+	struct lf_capacity full, cold, warm;
+	(void)state;
+	assert_int_equal(lf_store_open("sqlite::memory:", &s, &err), LF_OK);
+	assert_int_equal(lf_store_migrate(s, &err), LF_OK);
+	assert_int_equal(lf_demo_build(s, &d, &stats, &err), LF_OK);
+	lf_capacity_defaults(&set, d.end);
+	set.min_measured = 5;
+	assert_int_equal(lf_capacity_compute(s, &set, &full, &err), LF_OK);
+	set.cache = &cache;
+	assert_int_equal(lf_capacity_compute(s, &set, &cold, &err), LF_OK);  /* fills it */
+	assert_int_equal(lf_capacity_compute(s, &set, &warm, &err), LF_OK);  /* reads held leads only */
+	assert_int_equal(cache.nteams, full.nteams);
+	assert_true(full.free_slots > 0);
+	assert_int_equal(warm.free_slots, full.free_slots);
+	assert_int_equal(cold.free_slots, full.free_slots);
+	for (size_t i = 0; i < full.nreps; i++) {
+		assert_int_equal(warm.reps[i].free_slots, full.reps[i].free_slots);
+		assert_int_equal(warm.reps[i].active, full.reps[i].active);
+		assert_int_equal(warm.reps[i].opportunities, full.reps[i].opportunities);
+		assert_true(fabs(warm.reps[i].hours_needed - full.reps[i].hours_needed) < 1e-9);
+	}
+	for (size_t t = 0; t < full.nteams; t++)
+		assert_true(warm.teams[t].lead_minutes == full.teams[t].lead_minutes);
+	lf_capacity_release(&full);
+	lf_capacity_release(&cold);
+	lf_capacity_release(&warm);
+	lf_capacity_cache_release(&cache);
+	lf_store_close(s);
+}
+
 int main(void)
 {
 	T0 = lf_time_now();
@@ -422,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_sla_breach_then_reassignment),
 		cmocka_unit_test(test_sla_met_by_a_touch),
 		cmocka_unit_test(test_simulation_replays_the_same),
+		cmocka_unit_test(test_capacity_cache_agrees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
