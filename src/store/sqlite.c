@@ -1766,20 +1766,21 @@ static enum lf_result sqlite_lead_work(struct lf_store *s, bool active_only,
 		"   coalesce(tm.d, 0) FROM leads l LEFT JOIN tr ON tr.lead_id = l.id"
 		"   LEFT JOIN tm ON tm.lead_id = l.id"
 		" WHERE l.owner_rep_id IS NOT NULL";
-	/* the leads sales holds now: few, found by stage, looked up one by one */
+	/* the leads sales holds now: found by stage, looked up one by one (the
+	 * first step materialised, else its subqueries would run at each use) */
 	const char *active =
-		"SELECT id, owner_rep_id, stage, a, o, 0,"
-		" coalesce((SELECT sum(minutes) FROM touches h WHERE h.lead_id = x.id"
-		"   AND h.at < coalesce(x.o, 9223372036854775807)), 0),"
-		" coalesce((SELECT sum(minutes) FROM touches h WHERE h.lead_id = x.id"
-		"   AND h.at >= x.o), 0)"
-		" FROM (SELECT l.id, l.owner_rep_id, l.stage,"
+		"WITH x AS MATERIALIZED (SELECT l.id, l.owner_rep_id, l.stage,"
 		"   (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id"
 		"     AND t.to_stage = 'assigned') AS a,"
 		"   (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id"
 		"     AND t.to_stage = 'opportunity') AS o"
 		"   FROM leads l WHERE l.stage IN ('assigned', 'sal', 'sql', 'opportunity')"
-		"   AND l.owner_rep_id IS NOT NULL) AS x";
+		"   AND l.owner_rep_id IS NOT NULL)"
+		" SELECT id, owner_rep_id, stage, a, o, 0,"
+		" coalesce((SELECT sum(minutes) FROM touches h WHERE h.lead_id = x.id"
+		"   AND h.at < coalesce(x.o, 9223372036854775807)), 0),"
+		" coalesce((SELECT sum(minutes) FROM touches h WHERE h.lead_id = x.id"
+		"   AND h.at >= x.o), 0) FROM x";
 
 	if (sqlite3_prepare_v2(q->db, active_only ? active : sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(q, err, "cannot read sales' work");
