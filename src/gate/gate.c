@@ -88,6 +88,12 @@ static int by_priority(const void *a, const void *b)
  * move or by write_rest, so that a lead entering the pool and released in
  * the same run is written once.
  */
+static int by_id(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+	return (x->lead.id > y->lead.id) - (x->lead.id < y->lead.id);
+}
+
 static enum lf_result move(struct lf_store *s, struct candidate *c, enum lf_stage to,
 			   int64_t owner, const char *note, lf_time_ms now, bool write,
 			   struct lf_error *err)
@@ -164,7 +170,7 @@ static enum lf_result release(struct lf_store *s, struct run *g, struct lf_capac
 				top_waiting = c->total;
 		} else {
 			snprintf(note, sizeof(note), "pool %s: %d free slots", pool, rep->free_slots);
-			r = move(s, c, LF_STAGE_ASSIGNED, rep->rep.id, note, g->now, true, err);
+			r = move(s, c, LF_STAGE_ASSIGNED, rep->rep.id, note, g->now, false, err);
 			if (!r)
 				r = lf_sla_start(s, g->set, &c->lead, rep->rep.id, g->now, err);
 			rep->free_slots--;
@@ -207,10 +213,14 @@ static enum lf_result run_in_tx(struct lf_store *s, const struct lf_capacity_set
 		r = settle_pool(s, &g, def->floor, out, err);
 	if (!r)
 		r = release(s, &g, &cap, &routing, out, err);
-	for (size_t i = 0; i < g.n && !r; i++)  /* entered the pool, still there */
+	/* the rows of the leads moved, written once each, in id order: the
+	 * table's and its indexes' pages are then visited in turn, not at random */
+	if (g.n)
+		qsort(g.c, g.n, sizeof(*g.c), by_id);
+	for (size_t i = 0; i < g.n && !r; i++)
 		if (g.c[i].unwritten)
-			r = lf_store_lead_move(s, g.c[i].lead.id, g.c[i].lead.stage, 0, NULL, set->now,
-					       err);
+			r = lf_store_lead_move(s, g.c[i].lead.id, g.c[i].lead.stage,
+					       g.c[i].lead.owner_rep_id, NULL, set->now, err);
 	if (!r)
 		r = lf_store_gate_history(s, 1, last_mark, &prev, err);
 	if (!r && (!prev.at || prev.threshold != out->threshold)) {
