@@ -51,7 +51,7 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 const struct cli_cmd cmd_report = {
 	.name = "report",
 	.args = "NAME",
-	.summary = "reports: funnel, clicks-vs-feeling, calibration, feedback, effort, capacity, sla",
+	.summary = "reports: funnel, clicks-vs-feeling, calibration, feedback, effort, capacity, sla, gate",
 	.opts = report_opts,
 	.run = run_report,
 	.min_args = 1,

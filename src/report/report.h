@@ -68,6 +68,10 @@ enum lf_result lf_report_capacity(struct lf_store *s, const struct lf_report_fil
 enum lf_result lf_report_sla(struct lf_store *s, const struct lf_report_filter *f,
 			     struct lf_table *out, struct lf_error *err);
 
+/* gate: each change of the threshold, newest first (floor, free slots, waiting, released). */
+enum lf_result lf_report_gate(struct lf_store *s, const struct lf_report_filter *f,
+			      struct lf_table *out, struct lf_error *err);
+
 /* Stage sets the reports share (bits of a lead's path). */
 #define LF_REACHED_SQL (LF_STAGE_BIT(LF_STAGE_SQL) | LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) | \
 			LF_STAGE_BIT(LF_STAGE_WON))

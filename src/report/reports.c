@@ -20,6 +20,8 @@ const struct lf_report lf_reports[] = {
 	  lf_report_capacity },
 	{ "sla", "speed to lead by rep and priority: first touches in time, breaches, "
 	  "reassignments, compliance", lf_report_sla },
+	{ "gate", "each change of the gate's threshold: floor, free slots, waiting, released",
+	  lf_report_gate },
 };
 const size_t lf_report_count = sizeof(lf_reports) / sizeof(lf_reports[0]);
 
