@@ -7,6 +7,7 @@
 #include "core/entity_json.h"
 #include "score/model.h"
 #include "score/present.h"
+#include "learn/train.h"
 #include "score/scoring.h"
 
 #include <errno.h>
@@ -250,7 +251,103 @@ static enum lf_result run_diff(struct cli *cli, const struct cli_args *a,
 	return r;
 }
 
+enum { T_OUTCOME, T_FOLDS, T_SEED, T_OUT, T_EXCLUDE, T_NAME, T_PREDICTIONS, T_L2 };
+
+static const struct cli_opt train_opts[] = {
+	[T_OUTCOME] = { "outcome", "sql|won", "what to predict (default won)" },
+	[T_FOLDS] = { "folds", "K", "cross-validation folds (default 5)" },
+	[T_SEED] = { "seed", "S", "for the folds (default 1)" },
+	[T_OUT] = { "out", "FILE", "write the model file there (default: standard output)" },
+	[T_EXCLUDE] = { "exclude", "F,F", "fields left out (a trailing * takes a prefix)" },
+	[T_NAME] = { "name", "NAME", "the model's name (default trained)" },
+	[T_PREDICTIONS] = { "predictions", "FILE", "each lead's logit under the final fit (CSV)" },
+	[T_L2] = { "l2", "X", "the penalty on each weight (default 1)" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result write_text(const char *path, const struct lf_buf *b, struct lf_error *err)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return lf_error_set(err, LF_ERR_IO, "cannot write '%s': %s", path,
+				    lf_errno_str(errno));
+	fwrite(b->data ? b->data : "", 1, b->len, f);
+	if (fclose(f))
+		return lf_error_set(err, LF_ERR_IO, "cannot write '%s': %s", path,
+				    lf_errno_str(errno));
+	return LF_OK;
+}
+
+static enum lf_result run_train(struct cli *cli, const struct cli_args *a, struct lf_error *err)
+{
+	struct lf_train_options o;
+	struct lf_train_result res;
+	struct lf_store *s;
+	long long n;
+	enum lf_result r;
+
+	lf_train_defaults(&o);
+	if (a->opt[T_OUTCOME] && strcmp(a->opt[T_OUTCOME], "won")) {
+		if (strcmp(a->opt[T_OUTCOME], "sql"))
+			return lf_error_field(err, LF_ERR_USAGE, "outcome",
+					      "--outcome: expected sql or won, got '%s'",
+					      a->opt[T_OUTCOME]);
+		o.outcome_won = false;
+	}
+	if (a->opt[T_FOLDS]) {
+		if ((r = cli_int("folds", a->opt[T_FOLDS], 2, 32, &n, err)))
+			return r;
+		o.folds = (int)n;
+	}
+	if (a->opt[T_SEED]) {
+		if ((r = cli_int("seed", a->opt[T_SEED], 0, INT64_MAX, &n, err)))
+			return r;
+		o.seed = (uint64_t)n;
+	}
+	o.exclude = a->opt[T_EXCLUDE];
+	if (a->opt[T_L2]) {
+		char *end;
+		o.l2 = strtod(a->opt[T_L2], &end);
+		if (*end || end == a->opt[T_L2] || o.l2 < 0 || o.l2 > 1e6)
+			return lf_error_field(err, LF_ERR_USAGE, "l2",
+					      "--l2: a number from 0 to 1000000, got '%s'", a->opt[T_L2]);
+	}
+	if (a->opt[T_NAME])
+		o.name = a->opt[T_NAME];
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	r = lf_train(s, &o, &res, err);
+	lf_store_close(s);
+	if (r)
+		return r;
+	if (a->opt[T_OUT])
+		r = write_text(a->opt[T_OUT], &res.model, err);
+	else
+		fwrite(res.model.data, 1, res.model.len, stdout);
+	if (!r && a->opt[T_PREDICTIONS])
+		r = write_text(a->opt[T_PREDICTIONS], &res.predictions, err);
+	if (!r) {
+		FILE *o2 = a->opt[T_OUT] ? stdout : stderr;
+		if (cli->format == LF_OUT_JSON && a->opt[T_OUT]) {
+			printf("{\"leads\":%lld,\"positives\":%lld,\"features\":%zu,\"levels\":%zu,"
+			       "\"auc\":%.4f,\"auc_sd\":%.4f,\"seconds\":%.4f}\n",
+			       (long long)res.leads, (long long)res.positives, res.features,
+			       res.levels, res.auc_mean, res.auc_sd, res.seconds);
+		} else {
+			fprintf(o2, "trained on %lld closed leads (%lld positive): %zu fields, %zu "
+				"levels; %d-fold AUC %.3f +- %.3f; %.3f s\ncalibration (held-out):\n%s",
+				(long long)res.leads, (long long)res.positives, res.features, res.levels,
+				res.folds, res.auc_mean, res.auc_sd, res.seconds,
+				lf_buf_str(&res.calibration));
+		}
+	}
+	lf_train_result_release(&res);
+	return r;
+}
+
 static const struct cli_cmd model_subs[] = {
+	{ .name = "train", .opts = train_opts, .run = run_train,
+	  .summary = "learn a scorecard from closed leads: a draft model file, its AUC" },
 	{ .name = "validate", .args = "FILE",
 	  .summary = "check a model file and list every problem (file:line:column)",
 	  .run = run_validate, .min_args = 1, .max_args = 1 },

@@ -1,0 +1,45 @@
+/*
+ * train.h - a scorecard learnt from closed leads (SPEC 8): lead fields and
+ * attributes become features (text and yes/no values one-hot, rare values
+ * pooled, a missing value its own level; numbers in quantile bins, missing
+ * its own bin), an L2-regularised logistic regression is fitted by Newton's
+ * method, and the result is written as a model file the scoring engine
+ * loads as it is: one fit rule per level, points scaled so that `pdo`
+ * points double the odds. K-fold stratified cross-validation gives the AUC
+ * and its spread, and a calibration table of the held-out predictions.
+ */
+#ifndef LF_LEARN_TRAIN_H
+#define LF_LEARN_TRAIN_H
+
+#include "core/buf.h"
+
+#include <leadflow/store.h>
+
+struct lf_train_options {
+	bool outcome_won;           /* else: reached sql */
+	int folds;                  /* 5 */
+	uint64_t seed;
+	double l2;                  /* the penalty on each weight (1.0) */
+	double pdo;                 /* points that double the odds (20) */
+	const char *exclude;        /* comma-separated fields left out, or NULL */
+	const char *name;           /* the model's name ("trained") */
+};
+void lf_train_defaults(struct lf_train_options *o);
+
+struct lf_train_result {
+	int64_t leads, positives;
+	size_t features, levels;    /* fields used; one-hot levels fitted */
+	double auc_mean, auc_sd;    /* over the folds, held-out */
+	double auc_folds[32];
+	int folds;
+	double seconds;             /* fitting and validation */
+	struct lf_buf model;        /* the model file's text */
+	struct lf_buf calibration;  /* decile, leads, predicted, observed (CSV) */
+	struct lf_buf predictions;  /* lead id, logit of the final model (CSV) */
+};
+
+enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
+			struct lf_train_result *out, struct lf_error *err);
+void lf_train_result_release(struct lf_train_result *r);
+
+#endif
