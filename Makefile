@@ -57,6 +57,8 @@ bench: build
 	@bench/gate.sh $(BUILD)
 	@echo
 	@bench/speed_to_lead.sh $(BUILD)
+	@echo
+	@bench/train.sh $(BUILD)
 
 # libFuzzer on the model loader and the expression parser, FUZZ_SECONDS each
 fuzz: deps

@@ -11,6 +11,7 @@
 #include "score/scoring.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -330,15 +331,21 @@ static enum lf_result run_train(struct cli *cli, const struct cli_args *a, struc
 		FILE *o2 = a->opt[T_OUT] ? stdout : stderr;
 		if (cli->format == LF_OUT_JSON && a->opt[T_OUT]) {
 			printf("{\"leads\":%lld,\"positives\":%lld,\"features\":%zu,\"levels\":%zu,"
-			       "\"auc\":%.4f,\"auc_sd\":%.4f,\"seconds\":%.4f}\n",
-			       (long long)res.leads, (long long)res.positives, res.features,
-			       res.levels, res.auc_mean, res.auc_sd, res.seconds);
+			       "\"auc\":%.4f,\"auc_sd\":%.4f,\"seconds\":%.4f", (long long)res.leads,
+			       (long long)res.positives, res.features, res.levels, res.auc_mean,
+			       res.auc_sd, res.seconds);
+			if (!isnan(res.truth_auc))
+				printf(",\"truth_auc\":%.4f", res.truth_auc);
+			printf("}\n");
 		} else {
 			fprintf(o2, "trained on %lld closed leads (%lld positive): %zu fields, %zu "
 				"levels; %d-fold AUC %.3f +- %.3f; %.3f s\ncalibration (held-out):\n%s",
 				(long long)res.leads, (long long)res.positives, res.features, res.levels,
 				res.folds, res.auc_mean, res.auc_sd, res.seconds,
 				lf_buf_str(&res.calibration));
+			if (!isnan(res.truth_auc))
+				fprintf(o2, "the demo world's hidden odds on the same leads (the ceiling): "
+					"AUC %.3f\n", res.truth_auc);
 		}
 	}
 	lf_train_result_release(&res);

@@ -693,6 +693,16 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	if ((r = fit(&d, -1, w)))
 		goto out;
 	out->seconds = seconds_since(&t0);
+	/* the ceiling, where the demo world kept its truth */
+	out->truth_auc = NAN;
+	m = 0;
+	for (size_t i = 0; i < d.n; i++) {
+		double p_sql, p_won;
+		if (lf_store_truth_get(s, d.rows[i].id, &p_sql, &p_won, NULL) == LF_OK)
+			oof[m++] = (struct scored){ o->outcome_won ? p_won : p_sql, d.rows[i].y };
+	}
+	if (m == d.n)
+		out->truth_auc = auc(oof, m);
 	write_model(&d, w, out, (double)out->positives / (double)out->leads, &out->model);
 	lf_buf_adds(&out->predictions, "lead_id,logit\n");
 	for (size_t i = 0; i < d.n; i++)

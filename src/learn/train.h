@@ -33,6 +33,8 @@ struct lf_train_result {
 	double auc_folds[32];
 	int folds;
 	double seconds;             /* fitting and validation */
+	double truth_auc;           /* the demo world's hidden odds on the same leads (the
+				     * ceiling), NAN when there is no truth */
 	struct lf_buf model;        /* the model file's text */
 	struct lf_buf calibration;  /* decile, leads, predicted, observed (CSV) */
 	struct lf_buf predictions;  /* lead id, logit of the final model (CSV) */
