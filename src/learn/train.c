@@ -430,10 +430,13 @@ static enum lf_result fit(const struct data *d, int skip, double *w)
 				if (d->x[i * d->nf + j] >= 0)
 					idx[m++] = d->x[i * d->nf + j];
 			idx[m++] = (int)p - 1;
+			/* levels are distinct and increasing along a row: the lower
+			 * triangle is enough (solve reads only that) */
 			for (size_t a = 0; a < m; a++) {
+				double *ha = h + (size_t)idx[a] * p;
 				g[idx[a]] += res;
-				for (size_t b = 0; b < m; b++)
-					h[(size_t)idx[a] * p + (size_t)idx[b]] += wt;
+				for (size_t b = 0; b <= a; b++)
+					ha[idx[b]] += wt;
 			}
 		}
 		if (!solve(h, g, p)) {
@@ -444,7 +447,7 @@ static enum lf_result fit(const struct data *d, int skip, double *w)
 			w[k] += g[k];
 			step = fmax(step, fabs(g[k]));
 		}
-		if (step < 1e-7)
+		if (step < 1e-6)
 			break;
 	}
 	free(h);
