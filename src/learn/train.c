@@ -25,6 +25,7 @@ struct level {
 struct feature {
 	char *name;
 	bool field;                 /* a lead text field (else an attribute, or employees) */
+	size_t offset;              /* a field's char * in struct lf_lead */
 	enum fkind kind;
 	struct level *levels;
 	size_t nlevels;
@@ -118,7 +119,7 @@ static bool value_of(const struct feature *f, const struct lf_lead *l, const cha
 {
 	*is_bool = false;
 	if (f->field) {
-		*s = *lf_lead_text((struct lf_lead *)l, f->name);
+		*s = *(char *const *)((const char *)l + f->offset);
 		return *s != NULL;
 	}
 	if (!strcmp(f->name, "employees") && !lf_attrs_get(&l->attrs, "employees")) {
@@ -293,6 +294,9 @@ static enum lf_result add_feature(struct data *d, const char *name, bool field)
 	if (!(f.name = strdup(name)))
 		return LF_ERR_NOMEM;
 	f.field = field;
+	for (size_t i = 0; field && i < lf_lead_text_field_count; i++)
+		if (!strcmp(lf_lead_text_fields[i].name, name))
+			f.offset = lf_lead_text_fields[i].offset;
 	if ((r = build_levels(d, &f, &keep)) || !keep) {
 		feature_release(&f);
 		return r;
