@@ -3,6 +3,7 @@
  */
 #include "gate/routing.h"
 
+#include "core/names.h"
 #include "core/yaml_doc.h"
 
 #include <leadflow/store.h>
@@ -186,21 +187,8 @@ const char *lf_routing_pool(const struct lf_routing *r, const struct lf_lead *le
 
 bool lf_routing_in_pool(const char *pool, const char *team, const char *pools)
 {
-	size_t n = strlen(pool);
-	if (!strcmp(pool, "*") || (team && !strcmp(team, pool)))
-		return true;
-	for (const char *p = pools; p && *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		while (len && *p == ' ')
-			p++, len--;
-		while (len && p[len - 1] == ' ')
-			len--;
-		if (len == n && !strncmp(p, pool, n))
-			return true;
-		p = end ? end + 1 : p + len;
-	}
-	return false;
+	return !strcmp(pool, "*") || (team && !strcmp(team, pool)) ||
+	       lf_names_has(pools, pool, false);
 }
 
 enum lf_result lf_routing_load(struct lf_store *s, struct lf_routing *routing,

@@ -3,6 +3,7 @@
  */
 #include "learn/train.h"
 
+#include "core/names.h"
 #include "core/rng.h"
 
 #include <math.h>
@@ -96,21 +97,7 @@ static const char *const text_fields[] = { "title", "country", "industry", "sour
 
 static bool excluded(const struct lf_train_options *o, const char *name)
 {
-	size_t n = strlen(name);
-	for (const char *p = o->exclude; p && *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		while (len && *p == ' ')
-			p++, len--;
-		while (len && p[len - 1] == ' ')
-			len--;
-		if (len == n && !strncmp(p, name, n))
-			return true;
-		if (len && p[len - 1] == '*' && !strncmp(p, name, len - 1))
-			return true;      /* a prefix: asymmetrique_* */
-		p = end ? end + 1 : p + len;
-	}
-	return false;
+	return lf_names_has(o->exclude, name, true); /* asymmetrique_* takes a prefix */
 }
 
 /* The value of feature f for lead l: text (*s), number (*x) or missing (false). */

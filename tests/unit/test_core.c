@@ -9,11 +9,14 @@
 #include <cmocka.h>
 
 #include "core/buf.h"
+#include "core/names.h"
+#include "core/stats.h"
 #include "core/rng.h"
 #include "core/strmap.h"
 #include <leadflow/time.h>
 #include <leadflow/types.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +182,26 @@ static void test_rng_deterministic(void **state)
 	assert_true(sum / 100000 > 0.49 && sum / 100000 < 0.51);
 }
 
+static void test_names_and_medians(void **state)
+{
+	struct lf_doubles d = { 0 };
+	(void)state;
+	assert_true(lf_names_has("small, big ,vip", "big", false));
+	assert_false(lf_names_has("small,big", "bi", false));
+	assert_false(lf_names_has(NULL, "x", false));
+	assert_false(lf_names_has("asym*", "asymmetrique_score", false));
+	assert_true(lf_names_has("tags, asym*", "asymmetrique_score", true));
+	assert_false(lf_names_has("tags,asym*", "as", true));
+	assert_true(isnan(lf_doubles_median(&d)));
+	for (int i = 5; i >= 1; i--)
+		assert_int_equal(lf_doubles_push(&d, i), LF_OK);
+	assert_true(lf_doubles_median(&d) == 3);
+	assert_int_equal(lf_doubles_push(&d, 10), LF_OK);
+	assert_true(lf_doubles_median(&d) == 3.5);
+	lf_doubles_release(&d);
+	assert_int_equal(d.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_email_and_stage),
 		cmocka_unit_test(test_error_helpers),
 		cmocka_unit_test(test_rng_deterministic),
+		cmocka_unit_test(test_names_and_medians),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
