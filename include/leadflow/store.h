@@ -263,6 +263,13 @@ enum lf_result lf_store_assignment_update(struct lf_store *s, const struct lf_as
 enum lf_result lf_store_assignments(struct lf_store *s, bool open_only, lf_assignment_fn fn,
 				    void *ctx, struct lf_error *err);
 
+/* Approvals of model versions: one per (version, token); add gives LF_ERR_CONFLICT again. */
+typedef enum lf_result (*lf_approval_fn)(void *ctx, const struct lf_approval *a);
+enum lf_result lf_store_approval_add(struct lf_store *s, const struct lf_approval *a,
+				     struct lf_error *err);
+enum lf_result lf_store_approval_list(struct lf_store *s, int version, lf_approval_fn fn,
+				      void *ctx, struct lf_error *err);
+
 /* Models: add assigns the next version and status "draft". */
 typedef enum lf_result (*lf_model_fn)(void *ctx, const struct lf_model *m);
 enum lf_result lf_store_model_add(struct lf_store *s, struct lf_model *m,

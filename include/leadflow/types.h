@@ -157,6 +157,14 @@ struct lf_assignment {
 	bool closed;               /* touched or reassigned: the clock stopped */
 };
 
+/* An approval of a model version, by a token. */
+struct lf_approval {
+	int version;
+	int64_t token_id;
+	char *token_name, *role;
+	lf_time_ms at;
+};
+
 /* An API token: only a hash of its secret is kept. */
 struct lf_token {
 	int64_t id;

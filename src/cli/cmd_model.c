@@ -8,6 +8,8 @@
 #include "score/model.h"
 #include "score/present.h"
 #include "learn/train.h"
+#include "auth/token.h"
+#include "score/governance.h"
 #include "score/scoring.h"
 
 #include <errno.h>
@@ -152,7 +154,9 @@ static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
 		return r;
 	if (!(r = lf_store_model_get(s, (int)v, &m, err))) {
 		if (cli->format == LF_OUT_JSON) {
-			json_t *o = lf_model_json(&m, true);
+			json_t *o = lf_model_json(&m, true), *approvals;
+			if (!lf_model_approvals_json(s, m.version, &approvals, err))
+				json_object_set_new(o, "approvals", approvals);
 			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 			putchar('\n');
 			json_decref(o);
@@ -189,7 +193,9 @@ static enum lf_result run_activate(struct cli *cli, const struct cli_args *a,
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = lf_model_activate(s, (int)v, lf_time_now(), &st, err);
+	r = lf_model_may_activate(s, (int)v, err);
+	if (!r)
+		r = lf_model_activate(s, (int)v, lf_time_now(), &st, err);
 	if (!r && cli->format == LF_OUT_JSON)
 		printf("{\"version\":%lld,\"leads\":%lld,\"disqualified\":%lld,"
 		       "\"hand_raisers\":%lld,\"seconds\":%.3f}\n", v, (long long)st.leads,
@@ -352,7 +358,60 @@ static enum lf_result run_train(struct cli *cli, const struct cli_args *a, struc
 	return r;
 }
 
+static enum lf_result run_propose(struct cli *cli, const struct cli_args *a,
+				  struct lf_error *err)
+{
+	struct lf_store *s;
+	long long v;
+	enum lf_result r;
+	if ((r = cli_int("version", a->argv[0], 1, 1000000000, &v, err)) ||
+	    (r = cli_open_store(cli, &s, err)))
+		return r;
+	if (!(r = lf_model_propose(s, (int)v, "cli", err)))
+		printf("model %lld proposed: it needs an approval by a marketing token and one by a "
+		       "sales_manager token\n", v);
+	lf_store_close(s);
+	return r;
+}
+
+static const struct cli_opt approve_opts[] = {
+	{ "token", "TOKEN", "the approver's token (marketing or sales_manager)" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result run_approve(struct cli *cli, const struct cli_args *a,
+				  struct lf_error *err)
+{
+	struct lf_principal who;
+	struct lf_store *s;
+	long long v;
+	enum lf_result r;
+	if (!a->opt[0])
+		return lf_error_field(err, LF_ERR_USAGE, "token",
+				      "'model approve' needs the approver's --token");
+	if ((r = cli_int("version", a->argv[0], 1, 1000000000, &v, err)) ||
+	    (r = cli_open_store(cli, &s, err)))
+		return r;
+	if ((r = lf_token_check(s, a->opt[0], &who, err))) {
+		char msg[LF_ERROR_MSG_MAX];
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		r = lf_error_field(err, LF_ERR_USAGE, "token", "--token: %s", msg);
+	}
+	else if (!(r = lf_model_approve(s, (int)v, who.token_id, who.name,
+					lf_role_name(who.role), err)))
+		printf("model %lld approved by '%s' (%s)\n", v, who.name, lf_role_name(who.role));
+	if (r == LF_ERR_DENIED)
+		err->code = r = LF_ERR_USAGE;
+	lf_store_close(s);
+	return r;
+}
+
 static const struct cli_cmd model_subs[] = {
+	{ .name = "propose", .args = "VERSION", .run = run_propose, .min_args = 1, .max_args = 1,
+	  .summary = "draft -> proposed: ready for approvals" },
+	{ .name = "approve", .args = "VERSION", .opts = approve_opts, .run = run_approve,
+	  .min_args = 1, .max_args = 1,
+	  .summary = "approve a proposed version with a marketing or sales_manager token" },
 	{ .name = "train", .opts = train_opts, .run = run_train,
 	  .summary = "learn a scorecard from closed leads: a draft model file, its AUC" },
 	{ .name = "validate", .args = "FILE",

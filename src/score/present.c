@@ -8,6 +8,25 @@
 #include <stdio.h>
 #include <string.h>
 
+static enum lf_result add_approval(void *ctx, const struct lf_approval *a)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:o}", "token_id", (json_int_t)a->token_id,
+			      "token", a->token_name, "role", a->role, "at", lf_time_json(a->at));
+	return json_array_append_new(ctx, o) ? LF_ERR_NOMEM : LF_OK;
+}
+
+enum lf_result lf_model_approvals_json(struct lf_store *s, int version, json_t **out,
+				       struct lf_error *err)
+{
+	enum lf_result r;
+	*out = json_array();
+	if ((r = lf_store_approval_list(s, version, add_approval, *out, err))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return r;
+}
+
 json_t *lf_explain_json(const struct lf_lead *l, int version, lf_time_ms at,
 			const struct lf_explain *x)
 {

@@ -22,4 +22,8 @@ json_t *lf_explain_json(const struct lf_lead *l, int version, lf_time_ms at,
 enum lf_result lf_model_diff(const struct lf_model_def *x, const struct lf_model_def *y,
 			     struct lf_table *t);
 
+/* The approvals of a model version as a JSON array (token, role, at), in *out. */
+enum lf_result lf_model_approvals_json(struct lf_store *s, int version, json_t **out,
+				       struct lf_error *err);
+
 #endif

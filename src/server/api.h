@@ -18,7 +18,7 @@ H(api_lead_transition); H(api_lead_touch);
 H(api_events_post);
 /* api_models.c */
 H(api_model_list); H(api_model_add); H(api_model_get); H(api_model_diff);
-H(api_model_activate);
+H(api_model_activate); H(api_model_propose); H(api_model_approve);
 /* api_admin.c: reps, reports, tokens, webhooks */
 H(api_rep_list); H(api_rep_add); H(api_rep_patch); H(api_report);
 /* api_gate.c */

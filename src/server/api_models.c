@@ -9,6 +9,7 @@
 #include "score/model.h"
 #include "score/present.h"
 #include "score/scoring.h"
+#include "score/governance.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,11 +49,17 @@ enum lf_http_outcome api_model_get(struct lf_http_req *req, struct lf_http_resp 
 	int v;
 	if (!param_version(req, 0, "version", &v, resp))
 		return LF_HTTP_DONE;
+	json_t *o, *approvals;
 	if (lf_store_model_get(req->store, v, &m, &err))
 		return lf_http_fail(resp, &err, 400);
-	lf_http_json(resp, 200, lf_model_json(&m, true));
+	o = lf_model_json(&m, true);
 	lf_model_release(&m);
-	return LF_HTTP_DONE;
+	if (lf_model_approvals_json(req->store, v, &approvals, &err)) {
+		json_decref(o);
+		return lf_http_fail(resp, &err, 400);
+	}
+	json_object_set_new(o, "approvals", approvals);
+	return lf_http_json(resp, 200, o);
 }
 
 static enum lf_result load_def(struct lf_store *s, int v, struct lf_model_def *def,
@@ -193,8 +200,9 @@ static enum lf_result write_activate(struct lf_write_ctx *w, void *arg,
 {
 	struct model_write *mw = arg;
 	struct lf_rescore_stats stats;
-	enum lf_result r = lf_model_activate(lf_write_store(w), mw->version, lf_time_now(),
-					     &stats, err);
+	enum lf_result r = lf_model_may_activate(lf_write_store(w), mw->version, err);
+	if (!r)
+		r = lf_model_activate(lf_write_store(w), mw->version, lf_time_now(), &stats, err);
 	if (r == LF_ERR_NOT_FOUND)
 		lf_error_field(err, r, "version", "no model version %d", mw->version);
 	if (!r)
@@ -204,7 +212,46 @@ static enum lf_result write_activate(struct lf_write_ctx *w, void *arg,
 	return r;
 }
 
+static enum lf_http_outcome defer_version(struct lf_http_req *req, struct lf_http_resp *resp,
+					  lf_write_fn fn);
+
 enum lf_http_outcome api_model_activate(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	return defer_version(req, resp, write_activate);
+}
+
+static enum lf_result write_propose(struct lf_write_ctx *w, void *arg, struct lf_http_resp *resp,
+				    struct lf_error *err)
+{
+	struct model_write *mw = arg;
+	enum lf_result r = lf_model_propose(lf_write_store(w), mw->version, lf_write_who(w)->name,
+					    err);
+	if (r == LF_ERR_NOT_FOUND)
+		lf_error_field(err, r, "version", "no model version %d", mw->version);
+	if (!r)
+		lf_http_json(resp, 200, json_pack("{s:i, s:s}", "version", mw->version, "status",
+						  "proposed"));
+	return r;
+}
+
+static enum lf_result write_approve(struct lf_write_ctx *w, void *arg, struct lf_http_resp *resp,
+				    struct lf_error *err)
+{
+	struct model_write *mw = arg;
+	const struct lf_principal *who = lf_write_who(w);
+	enum lf_result r = lf_model_approve(lf_write_store(w), mw->version, who->token_id,
+					    who->name, lf_role_name(who->role), err);
+	json_t *approvals;
+	if (r == LF_ERR_NOT_FOUND)
+		lf_error_field(err, r, "version", "no model version %d", mw->version);
+	if (!r && !(r = lf_model_approvals_json(lf_write_store(w), mw->version, &approvals, err)))
+		lf_http_json(resp, 200, json_pack("{s:i, s:o}", "version", mw->version,
+						  "approvals", approvals));
+	return r;
+}
+
+static enum lf_http_outcome defer_version(struct lf_http_req *req, struct lf_http_resp *resp,
+					  lf_write_fn fn)
 {
 	struct model_write *mw = calloc(1, sizeof(*mw));
 	if (!mw)
@@ -213,5 +260,15 @@ enum lf_http_outcome api_model_activate(struct lf_http_req *req, struct lf_http_
 		free(mw);
 		return LF_HTTP_DONE;
 	}
-	return lf_http_defer(req, resp, write_activate, mw, model_write_free);
+	return lf_http_defer(req, resp, fn, mw, model_write_free);
+}
+
+enum lf_http_outcome api_model_propose(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	return defer_version(req, resp, write_propose);
+}
+
+enum lf_http_outcome api_model_approve(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	return defer_version(req, resp, write_approve);
 }

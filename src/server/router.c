@@ -39,8 +39,12 @@ const struct lf_route lf_routes[] = {
 	{ "POST", "/v1/models", R(ADMIN) | R(MARKETING), api_model_add, "models.add" },
 	{ "GET", "/v1/models/{version}", READERS, api_model_get, "models.get" },
 	{ "GET", "/v1/models/{version}/diff/{other}", READERS, api_model_diff, "models.diff" },
-	{ "POST", "/v1/models/{version}/activate", ADMIN, api_model_activate,
-	  "models.activate" },
+	{ "POST", "/v1/models/{version}/propose", R(ADMIN) | R(MARKETING), api_model_propose,
+	  "models.propose" },
+	{ "POST", "/v1/models/{version}/approve", R(MARKETING) | R(SALES_MANAGER),
+	  api_model_approve, "models.approve" },
+	{ "POST", "/v1/models/{version}/activate", R(ADMIN) | R(MARKETING) | R(SALES_MANAGER),
+	  api_model_activate, "models.activate" },
 
 	{ "PATCH", "/v1/reps/{id}", R(ADMIN) | R(SALES_MANAGER), api_rep_patch, "reps.patch" },
 

@@ -115,6 +115,10 @@ struct lf_store_ops {
 					    struct lf_error *);
 	enum lf_result (*assignments)(struct lf_store *, bool, lf_assignment_fn, void *,
 				      struct lf_error *);
+	enum lf_result (*approval_add)(struct lf_store *, const struct lf_approval *,
+				       struct lf_error *);
+	enum lf_result (*approval_list)(struct lf_store *, int, lf_approval_fn, void *,
+					struct lf_error *);
 	enum lf_result (*autocheckpoint)(struct lf_store *, bool, struct lf_error *);
 	enum lf_result (*checkpoint)(struct lf_store *, int *, struct lf_error *);
 };

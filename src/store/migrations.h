@@ -177,6 +177,15 @@ static const char *const lf_sqlite_migrations[] = {
 	"  closed INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX assignments_open ON assignments(closed, due_at);"
 	"CREATE INDEX assignments_rep ON assignments(rep_id);",
+	/* 9: model governance: who approved which version */
+	"CREATE TABLE model_approvals("
+	"  id INTEGER PRIMARY KEY,"
+	"  version INTEGER NOT NULL REFERENCES models(version),"
+	"  token_id INTEGER NOT NULL,"
+	"  token_name TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  UNIQUE (version, token_id));",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -2082,6 +2082,54 @@ static enum lf_result sqlite_assignments(struct lf_store *s, bool open_only, lf_
 	return r;
 }
 
+static enum lf_result sqlite_approval_add(struct lf_store *s, const struct lf_approval *a,
+					  struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "INSERT INTO model_approvals(version, token_id, token_name,"
+			       " role, at) VALUES (?1,?2,?3,?4,?5)", -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot record the approval");
+	sqlite3_bind_int(st, 1, a->version);
+	sqlite3_bind_int64(st, 2, a->token_id);
+	bind_text(st, 3, a->token_name);
+	bind_text(st, 4, a->role);
+	sqlite3_bind_int64(st, 5, a->at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot record the approval");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_approval_list(struct lf_store *s, int version, lf_approval_fn fn,
+					   void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sqlite3_prepare_v2(q->db, "SELECT version, token_id, token_name, role, at FROM"
+			       " model_approvals WHERE version = ?1 ORDER BY id", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the approvals");
+	sqlite3_bind_int(st, 1, version);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lf_approval a = { sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1),
+					 col_text(st, 2), col_text(st, 3),
+					 sqlite3_column_int64(st, 4) };
+		r = fn(ctx, &a);
+		free(a.token_name);
+		free(a.role);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(q, err, "cannot read the approvals");
+	sqlite3_finalize(st);
+	return r;
+}
+
 static const struct lf_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -2146,6 +2194,8 @@ static const struct lf_store_ops sqlite_ops = {
 	.assignment_add = sqlite_assignment_add,
 	.assignment_update = sqlite_assignment_update,
 	.assignments = sqlite_assignments,
+	.approval_add = sqlite_approval_add,
+	.approval_list = sqlite_approval_list,
 };
 
 /*

@@ -165,6 +165,11 @@ FORWARD(assignment_update, (struct lf_store *s, const struct lf_assignment *a,
 FORWARD(assignments, (struct lf_store *s, bool open_only, lf_assignment_fn fn, void *ctx,
 		      struct lf_error *err), (s, open_only, fn, ctx, err))
 
+FORWARD(approval_add, (struct lf_store *s, const struct lf_approval *a, struct lf_error *err),
+	(s, a, err))
+FORWARD(approval_list, (struct lf_store *s, int v, lf_approval_fn fn, void *ctx,
+			struct lf_error *err), (s, v, fn, ctx, err))
+
 void lf_store_rollback(struct lf_store *s)
 {
 	s->ops->rollback(s);

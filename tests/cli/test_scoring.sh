@@ -56,7 +56,25 @@ check "diff: rule removed" grep -q '^removed,fit,manager,' diff.csv
 check "diff: rule added" grep -q '^added,engagement,trial signup,,"on trial_signup, 30 points"$' diff.csv
 check "diff: rule changed" grep -q '^changed,engagement,demo request,"on demo_request, 50 points, hand-raiser","on demo_request, 60 points, hand-raiser"$' diff.csv
 check "diff of a version with itself is empty" sh -c "'$LEADFLOW' model diff 1 1 | grep -q 'no differences'"
+# governance: the second model needs both teams' approvals (SPEC 8)
+mkt=$(lf token create --role marketing --name mkt 2>/dev/null)
+sm=$(lf token create --role sales_manager --name sm 2>/dev/null)
+adm=$(lf token create --role admin --name adm 2>/dev/null)
+lf rep add "Rita Rep" >/dev/null
+rep=$(lf token create --role rep --rep "Rita Rep" --name rita 2>/dev/null)
+expect 2 "" "leadflow: model 2 is draft: propose it first" -- lf model approve 2 --token "$mkt"
+expect 2 "" "leadflow: model 2 needs an approval by a marketing token and one by a sales_manager token before it is activated; it has none" -- lf model activate 2
+expect 0 "*" "" -- lf model propose 2
+expect 2 "" "leadflow: model 2 is proposed: only a draft (or a retired version) is proposed" -- lf model propose 2
+expect 2 "" "leadflow: a model is approved by a marketing or a sales_manager token, not a 'rep' one" -- lf model approve 2 --token "$rep"
+expect 2 "" "leadflow: a model is approved by a marketing or a sales_manager token, not a 'admin' one" -- lf model approve 2 --token "$adm"
+expect 2 "" "leadflow: --token: the bearer token is not valid" -- lf model approve 2 --token lf_1_nope
+expect 0 "model 2 approved by 'mkt' (marketing)" "" -- lf model approve 2 --token "$mkt"
+expect 2 "" "leadflow: token 'mkt' approved model 2 already" -- lf model approve 2 --token "$mkt"
+expect 2 "" "leadflow: model 2 needs an approval by a marketing token and one by a sales_manager token before it is activated; it has marketing's only" -- lf model activate 2
+expect 0 "model 2 approved by 'sm' (sales_manager)" "" -- lf model approve 2 --token "$sm"
 expect 0 "*" "" -- lf model activate 2
+check "the show lists both approvals" sh -c "'$LEADFLOW' model show 2 --format json | grep -c '\"role\"' | grep -q '^2$'"
 check "the first model is retired" test "$(lf model list --format csv | tail -n +2 | cut -d, -f1,3 | tr '\n' ' ')" = "1,retired 2,active "
 check "leads now record version 2" \
 	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM leads WHERE model_version = 2')" = 800

@@ -113,7 +113,11 @@ check(ok and ok[0]["attempt"] >= 2, f"as attempt {ok[0]['attempt'] if ok else '?
 # 3. model.activated
 text = open(os.path.join(SRC, "models", "default.yaml")).read()
 st, m, _ = srv.call("POST", "/v1/models", A, text, "application/yaml")
-st, b, _ = srv.call("POST", f"/v1/models/{m['version']}/activate", A)
+v = m["version"]
+srv.call("POST", f"/v1/models/{v}/propose", A)
+srv.call("POST", f"/v1/models/{v}/approve", token(db, "marketing", "mkt"))
+srv.call("POST", f"/v1/models/{v}/approve", token(db, "sales_manager", "sm"))
+st, b, _ = srv.call("POST", f"/v1/models/{v}/activate", A)
 check(st == 200 and wait_for(lambda: any(json.loads(r[1])["type"] == "model.activated"
                                          for r in received)),
       "activating a model sends model.activated")
