@@ -193,9 +193,7 @@ static enum lf_result run_activate(struct cli *cli, const struct cli_args *a,
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = lf_model_may_activate(s, (int)v, err);
-	if (!r)
-		r = lf_model_activate(s, (int)v, lf_time_now(), &st, err);
+	r = lf_model_put_in_force(s, (int)v, "cli", lf_time_now(), &st, err);
 	if (!r && cli->format == LF_OUT_JSON)
 		printf("{\"version\":%lld,\"leads\":%lld,\"disqualified\":%lld,"
 		       "\"hand_raisers\":%lld,\"seconds\":%.3f}\n", v, (long long)st.leads,

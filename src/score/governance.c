@@ -3,6 +3,8 @@
  */
 #include "score/governance.h"
 
+#include "score/scoring.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -104,4 +106,20 @@ enum lf_result lf_model_may_activate(struct lf_store *s, int version, struct lf_
 			    "token and one by a sales_manager token before it is activated; it has "
 			    "%s", version,
 			    x.marketing ? "marketing's only" : x.sales ? "sales' only" : "none");
+}
+
+enum lf_result lf_model_put_in_force(struct lf_store *s, int version, const char *actor,
+				     lf_time_ms at, struct lf_rescore_stats *stats,
+				     struct lf_error *err)
+{
+	enum lf_result r;
+	memset(stats, 0, sizeof(*stats));
+	if ((r = lf_model_may_activate(s, version, err)) || (r = lf_store_begin(s, err)))
+		return r;
+	if (!(r = lf_model_activate(s, version, at, stats, err)) &&
+	    !(r = audit(s, actor, "model.activate", version, NULL, err)))
+		r = lf_store_commit(s, err);
+	if (r)
+		lf_store_rollback(s);
+	return r;
 }

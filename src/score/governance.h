@@ -27,4 +27,13 @@ enum lf_result lf_model_approve(struct lf_store *s, int version, int64_t token_i
 /* LF_OK when version may be activated now, else LF_ERR_CONFLICT saying what is missing. */
 enum lf_result lf_model_may_activate(struct lf_store *s, int version, struct lf_error *err);
 
+struct lf_rescore_stats;
+/*
+ * Activates version as of at when governance allows it (lf_model_may_activate),
+ * rescoring every lead, with an audit entry by actor, in one transaction.
+ */
+enum lf_result lf_model_put_in_force(struct lf_store *s, int version, const char *actor,
+				     lf_time_ms at, struct lf_rescore_stats *stats,
+				     struct lf_error *err);
+
 #endif

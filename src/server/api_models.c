@@ -200,9 +200,8 @@ static enum lf_result write_activate(struct lf_write_ctx *w, void *arg,
 {
 	struct model_write *mw = arg;
 	struct lf_rescore_stats stats;
-	enum lf_result r = lf_model_may_activate(lf_write_store(w), mw->version, err);
-	if (!r)
-		r = lf_model_activate(lf_write_store(w), mw->version, lf_time_now(), &stats, err);
+	enum lf_result r = lf_model_put_in_force(lf_write_store(w), mw->version,
+						 lf_write_who(w)->name, lf_time_now(), &stats, err);
 	if (r == LF_ERR_NOT_FOUND)
 		lf_error_field(err, r, "version", "no model version %d", mw->version);
 	if (!r)

@@ -74,6 +74,9 @@ expect 2 "" "leadflow: token 'mkt' approved model 2 already" -- lf model approve
 expect 2 "" "leadflow: model 2 needs an approval by a marketing token and one by a sales_manager token before it is activated; it has marketing's only" -- lf model activate 2
 expect 0 "model 2 approved by 'sm' (sales_manager)" "" -- lf model approve 2 --token "$sm"
 expect 0 "*" "" -- lf model activate 2
+check "proposal, approvals and activation are in the audit trail" test \
+	"$(sqlite3 "$LEADFLOW_DB" "SELECT group_concat(actor || ':' || action, ' ') FROM audit WHERE subject = 'model:2'")" = \
+	"cli:model.propose mkt:model.approve sm:model.approve cli:model.activate"
 check "the show lists both approvals" sh -c "'$LEADFLOW' model show 2 --format json | grep -c '\"role\"' | grep -q '^2$'"
 check "the first model is retired" test "$(lf model list --format csv | tail -n +2 | cut -d, -f1,3 | tr '\n' ' ')" = "1,retired 2,active "
 check "leads now record version 2" \
