@@ -5,8 +5,10 @@
 
 #include "core/names.h"
 #include "core/rng.h"
+#include "core/strmap.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,15 @@ struct feature {
 	size_t nlevels;
 	size_t first;               /* index of its first level in the weights */
 	bool is_bool;
+	struct lf_strmap values;    /* text level -> its position in levels */
+	size_t col;                 /* its column in the cells */
+};
+
+/* One lead's value of one candidate field, resolved once. */
+struct cell {
+	const char *s;              /* text (or "true"/"false"), NULL for a number */
+	double x;
+	bool present, is_bool;
 };
 
 struct row {
@@ -47,8 +58,9 @@ struct data {
 	size_t n, cap;
 	struct feature *f;
 	size_t nf;
-	char **seen;                /* every field considered, kept or not */
+	char **seen;                /* every candidate field (not excluded), by column */
 	size_t nseen;
+	struct cell *cells;         /* n x nseen */
 	size_t p;                   /* levels + 1 (the intercept, last) */
 	int *x;                     /* n x nf active level (global index) */
 };
@@ -100,31 +112,24 @@ static bool excluded(const struct lf_train_options *o, const char *name)
 	return lf_names_has(o->exclude, name, true); /* asymmetrique_* takes a prefix */
 }
 
-/* The value of feature f for lead l: text (*s), number (*x) or missing (false). */
-static bool value_of(const struct feature *f, const struct lf_lead *l, const char **s,
-		     double *x, bool *is_bool)
+/* The cell of lead i for feature f. */
+static const struct cell *cell_of(const struct data *d, size_t i, const struct feature *f)
 {
-	*is_bool = false;
-	if (f->field) {
-		*s = *(char *const *)((const char *)l + f->offset);
-		return *s != NULL;
-	}
-	if (!strcmp(f->name, "employees") && !lf_attrs_get(&l->attrs, "employees")) {
-		*x = l->employees;
-		*s = NULL;
-		return !isnan(l->employees);
-	}
-	const struct lf_value *v = lf_attrs_get(&l->attrs, f->name);
-	if (!v || v->type == LF_VAL_NULL)
-		return false;
-	*s = NULL;
+	return &d->cells[i * d->nseen + f->col];
+}
+
+static void fill_cell(struct cell *c, const struct lf_value *v)
+{
+	c->present = v && v->type != LF_VAL_NULL;
+	if (!c->present)
+		return;
+	c->s = NULL;
 	if (v->type == LF_VAL_NUMBER)
-		*x = v->num;
+		c->x = v->num;
 	else if (v->type == LF_VAL_BOOL)
-		*s = v->b ? "true" : "false", *is_bool = true;
+		c->s = v->b ? "true" : "false", c->is_bool = true;
 	else
-		*s = v->str;
-	return true;
+		c->s = v->str;
 }
 
 static bool safe_text(const char *s)
@@ -163,34 +168,39 @@ static enum lf_result build_levels(struct data *d, struct feature *f, bool *keep
 {
 	double *nums = malloc(d->n * sizeof(*nums));
 	struct tally *t = calloc(d->n + 1, sizeof(*t));
+	struct lf_strmap seen;
 	size_t nn = 0, nt = 0, missing = 0, texts = 0;
 	size_t rare = d->n / 200 > 10 ? d->n / 200 : 10;
 	enum lf_result r = LF_OK;
 
 	*keep = false;
+	lf_strmap_init(&seen);
 	if (!nums || !t) {
 		free(nums);
 		free(t);
 		return LF_ERR_NOMEM;
 	}
 	for (size_t i = 0; i < d->n; i++) {
-		const char *s;
-		double x;
-		bool b;
-		if (!value_of(f, &d->leads[i], &s, &x, &b)) {
+		const struct cell *c = cell_of(d, i, f);
+		const char *s = c->s;
+		double x = c->x;
+		if (!c->present) {
 			missing++;
 			continue;
 		}
-		f->is_bool |= b;
+		f->is_bool |= c->is_bool;
 		if (s) {
-			size_t k = 0;
+			int64_t k;
 			texts++;
-			while (k < nt && strcmp(t[k].v, s))
-				k++;
-			if (k == nt) {
+			if (!lf_strmap_get(&seen, s, &k)) {
 				if (nt > d->n / 2 + 1)   /* an identifier: one value a lead */
 					goto out;
+				k = (int64_t)nt;
 				t[nt++].v = s;
+				if (lf_strmap_put(&seen, s, k)) {
+					r = LF_ERR_NOMEM;
+					goto out;
+				}
 			}
 			t[k].n++;
 		} else {
@@ -229,6 +239,8 @@ static enum lf_result build_levels(struct data *d, struct feature *f, bool *keep
 			if (t[k].n >= rare && safe_text(t[k].v)) {
 				char *v = strdup(t[k].v);
 				r = v ? add_level(f, (struct level){ v, 0, 0, L_VALUE }) : LF_ERR_NOMEM;
+				if (!r)
+					r = lf_strmap_put(&f->values, v, (int64_t)f->nlevels - 1);
 			} else {
 				other = true;
 			}
@@ -244,6 +256,7 @@ static enum lf_result build_levels(struct data *d, struct feature *f, bool *keep
 		r = add_level(f, (struct level){ NULL, 0, 0, L_MISSING });
 	*keep = !r;
 out:
+	lf_strmap_release(&seen);
 	free(nums);
 	free(t);
 	return r;
@@ -255,35 +268,20 @@ static void feature_release(struct feature *f)
 		free(f->levels[i].value);
 	free(f->levels);
 	free(f->name);
+	lf_strmap_release(&f->values);
 	memset(f, 0, sizeof(*f));
 }
 
-static enum lf_result add_feature(struct data *d, const char *name, bool field)
+static enum lf_result add_feature(struct data *d, size_t col)
 {
 	struct feature f = { 0 };
 	struct feature *v;
-	char **seen;
 	bool keep;
 	enum lf_result r;
-	for (size_t i = 0; i < d->nseen; i++)
-		if (!strcmp(d->seen[i], name))
-			return LF_OK;
-	if (!(seen = realloc(d->seen, (d->nseen + 1) * sizeof(*seen))) ||
-	    !(seen[d->nseen] = strdup(name))) {
-		if (seen)
-			d->seen = seen;
+	if (!(f.name = strdup(d->seen[col])))
 		return LF_ERR_NOMEM;
-	}
-	d->seen = seen;
-	d->nseen++;
-	if (excluded(d->o, name))
-		return LF_OK;
-	if (!(f.name = strdup(name)))
-		return LF_ERR_NOMEM;
-	f.field = field;
-	for (size_t i = 0; field && i < lf_lead_text_field_count; i++)
-		if (!strcmp(lf_lead_text_fields[i].name, name))
-			f.offset = lf_lead_text_fields[i].offset;
+	f.col = col;
+	lf_strmap_init(&f.values);
 	if ((r = build_levels(d, &f, &keep)) || !keep) {
 		feature_release(&f);
 		return r;
@@ -297,38 +295,93 @@ static enum lf_result add_feature(struct data *d, const char *name, bool field)
 	return LF_OK;
 }
 
-/* The level of feature f that lead l falls in. */
-static int level_of(const struct feature *f, const struct lf_lead *l)
+/* A candidate field: its column (added when new and not excluded), or -1. */
+static enum lf_result candidate(struct data *d, struct lf_strmap *cols, const char *name,
+				int64_t *col)
 {
-	const char *s;
-	double x;
-	bool b;
-	if (!value_of(f, l, &s, &x, &b)) {
+	char **seen;
+	if (lf_strmap_get(cols, name, col))
+		return LF_OK;
+	*col = -1;
+	if (!excluded(d->o, name)) {
+		if (!(seen = realloc(d->seen, (d->nseen + 1) * sizeof(*seen))))
+			return LF_ERR_NOMEM;
+		d->seen = seen;
+		if (!(seen[d->nseen] = strdup(name)))
+			return LF_ERR_NOMEM;
+		*col = (int64_t)d->nseen++;
+	}
+	return lf_strmap_put(cols, name, *col);
+}
+
+/* The level of feature f that lead l falls in. */
+static int level_of(const struct feature *f, const struct cell *c)
+{
+	const char *s = c->s;
+	double x = c->x;
+	if (!c->present) {
 		for (size_t k = 0; k < f->nlevels; k++)
 			if (f->levels[k].kind == L_MISSING)
 				return (int)(f->first + k);
 		return NONE;
 	}
+	int64_t pos;
+	if (s && lf_strmap_get(&f->values, s, &pos))
+		return (int)(f->first + (size_t)pos);
 	for (size_t k = 0; k < f->nlevels; k++) {
 		const struct level *lv = &f->levels[k];
-		if ((lv->kind == L_VALUE && s && !strcmp(lv->value, s)) ||
-		    (lv->kind == L_BIN && !s && x >= lv->lo && x < lv->hi) ||
+		if ((lv->kind == L_BIN && !s && x >= lv->lo && x < lv->hi) ||
 		    (lv->kind == L_OTHER && s))
 			return (int)(f->first + k);
 	}
 	return NONE;
 }
 
+/* The candidate fields and every lead's value of each, then the features kept. */
 static enum lf_result features(struct data *d)
 {
+	struct lf_strmap cols;
+	size_t fields[sizeof(text_fields) / sizeof(text_fields[0])];
+	int64_t col, employees = -1;
 	enum lf_result r = LF_OK;
+
+	lf_strmap_init(&cols);
 	for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]) && !r; i++)
-		r = add_feature(d, text_fields[i], true);
+		r = candidate(d, &cols, text_fields[i], &col);
 	if (!r)
-		r = add_feature(d, "employees", false);
+		r = candidate(d, &cols, "employees", &employees);
 	for (size_t i = 0; i < d->n && !r; i++)
 		for (size_t a = 0; a < d->leads[i].attrs.n && !r; a++)
-			r = add_feature(d, d->leads[i].attrs.items[a].name, false);
+			r = candidate(d, &cols, d->leads[i].attrs.items[a].name, &col);
+	if (!r && !(d->cells = calloc((d->n ? d->n : 1) * (d->nseen ? d->nseen : 1),
+				      sizeof(*d->cells))))
+		r = LF_ERR_NOMEM;
+	for (size_t k = 0; k < sizeof(text_fields) / sizeof(text_fields[0]); k++) {
+		fields[k] = 0;
+		for (size_t i = 0; i < lf_lead_text_field_count; i++)
+			if (!strcmp(lf_lead_text_fields[i].name, text_fields[k]))
+				fields[k] = lf_lead_text_fields[i].offset;
+	}
+	for (size_t i = 0; i < d->n && !r; i++) {
+		const struct lf_lead *l = &d->leads[i];
+		struct cell *row = &d->cells[i * d->nseen];
+		for (size_t k = 0; k < sizeof(text_fields) / sizeof(text_fields[0]); k++) {
+			if (!lf_strmap_get(&cols, text_fields[k], &col) || col < 0)
+				continue;
+			row[col].s = *(char *const *)((const char *)l + fields[k]);
+			row[col].present = row[col].s != NULL;
+		}
+		if (employees >= 0) {
+			row[employees].x = l->employees;
+			row[employees].present = !isnan(l->employees);
+		}
+		for (size_t a = 0; a < l->attrs.n; a++)
+			if (lf_strmap_get(&cols, l->attrs.items[a].name, &col) && col >= 0)
+				fill_cell(&row[col], &l->attrs.items[a].v);
+	}
+	lf_strmap_release(&cols);
+	for (size_t c = 0; c < d->nseen && !r; c++)
+		r = add_feature(d, c);
 	if (r)
 		return r;
 	d->p = 0;
@@ -341,7 +394,7 @@ static enum lf_result features(struct data *d)
 		return LF_ERR_NOMEM;
 	for (size_t i = 0; i < d->n; i++)
 		for (size_t j = 0; j < d->nf; j++)
-			d->x[i * d->nf + j] = level_of(&d->f[j], &d->leads[i]);
+			d->x[i * d->nf + j] = level_of(&d->f[j], cell_of(d, i, &d->f[j]));
 	return LF_OK;
 }
 
@@ -390,7 +443,10 @@ static bool solve(double *a, double *b, size_t n)
 	return true;
 }
 
-/* Newton's method on the rows whose fold is not skip (-1: all). */
+/*
+ * Newton's method on the rows whose fold is not skip (-1: all), from w as
+ * it is (zeros, or a fit on much the same rows: fewer steps).
+ */
 static enum lf_result fit(const struct data *d, int skip, double *w)
 {
 	size_t p = d->p;
@@ -403,7 +459,6 @@ static enum lf_result fit(const struct data *d, int skip, double *w)
 		free(g);
 		return LF_ERR_NOMEM;
 	}
-	memset(w, 0, p * sizeof(*w));
 	for (int it = 0; it < 30; it++) {
 		double step = 0;
 		memset(h, 0, p * p * sizeof(*h));
@@ -583,6 +638,43 @@ void lf_train_defaults(struct lf_train_options *o)
 	o->name = "trained";
 }
 
+/* One thread's share: folds k = parity, parity + 2, ..., and the final fit when final. */
+struct worker {
+	const struct data *d;
+	struct scored *oof;
+	const size_t *start;         /* each fold's first place in oof */
+	struct lf_train_result *out;
+	int parity;
+	enum lf_result r;
+	double *final;               /* the weights of the fit on every lead, or NULL */
+};
+
+static void *work(void *arg)
+{
+	struct worker *j = arg;
+	const struct data *d = j->d;
+	double *w = calloc(d->p, sizeof(*w));
+	if (!w) {
+		j->r = LF_ERR_NOMEM;
+		return NULL;
+	}
+	for (int k = j->parity; k < d->o->folds && !j->r; k += 2) {
+		size_t m = j->start[k];
+		if ((j->r = fit(d, k, w)))
+			break;
+		for (size_t i = 0; i < d->n; i++)
+			if (d->rows[i].fold == k)
+				j->oof[m++] = (struct scored){ logit_of(d, i, w), d->rows[i].y };
+		j->out->auc_folds[k] = auc(j->oof + j->start[k], m - j->start[k]);
+	}
+	if (!j->r && j->final) {
+		memcpy(j->final, w, d->p * sizeof(*w));   /* a warm start */
+		j->r = fit(d, -1, j->final);
+	}
+	free(w);
+	return NULL;
+}
+
 static void stratify(struct data *d)
 {
 	struct lf_rng rng;
@@ -650,20 +742,28 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	}
 	out->features = d.nf;
 	out->levels = d.p - 1;
+	memset(w, 0, d.p * sizeof(*w));
 	stratify(&d);
 	out->folds = o->folds;
-	/* each fold held out in turn: its AUC, and its predictions for calibration */
-	size_t m = 0;
-	for (int k = 0; k < o->folds; k++) {
-		size_t first = m;
-		if ((r = fit(&d, k, w))) {
-			r = lf_error_set(err, r, "the fit did not converge");
-			goto out;
-		}
-		for (size_t i = 0; i < d.n; i++)
-			if (d.rows[i].fold == k)
-				oof[m++] = (struct scored){ logit_of(&d, i, w), d.rows[i].y };
-		out->auc_folds[k] = auc(oof + first, m - first);
+	/* each fold held out in turn (its AUC, its predictions for calibration),
+	 * and the final fit on every lead: shared out between two threads */
+	size_t m = d.n, start[33] = { 0 };
+	for (size_t i = 0; i < d.n; i++)
+		start[d.rows[i].fold + 1]++;
+	for (int k = 0; k < o->folds; k++)
+		start[k + 1] += start[k];
+	struct worker jobs[2] = { { &d, oof, start, out, 0, LF_OK, NULL },
+				  { &d, oof, start, out, 1, LF_OK, w } };
+	pthread_t other;
+	bool threaded = !pthread_create(&other, NULL, work, &jobs[1]);
+	if (!threaded)
+		work(&jobs[1]);
+	work(&jobs[0]);
+	if (threaded)
+		pthread_join(other, NULL);
+	if ((r = jobs[0].r) || (r = jobs[1].r)) {
+		r = lf_error_set(err, r, "the fit did not converge");
+		goto out;
 	}
 	for (size_t i = 0; i < m; i++)
 		oof[i].s = 1 / (1 + exp(-oof[i].s));
@@ -684,8 +784,6 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	for (int k = 0; k < o->folds; k++)
 		sq += (out->auc_folds[k] - out->auc_mean) * (out->auc_folds[k] - out->auc_mean);
 	out->auc_sd = sqrt(sq / (o->folds - 1));
-	if ((r = fit(&d, -1, w)))
-		goto out;
 	out->seconds = seconds_since(&t0);
 	/* the ceiling, where the demo world kept its truth */
 	out->truth_auc = NAN;
@@ -713,6 +811,7 @@ out:
 	for (size_t i = 0; i < d.nseen; i++)
 		free(d.seen[i]);
 	free(d.seen);
+	free(d.cells);
 	free(d.leads);
 	free(d.rows);
 	free(d.x);
