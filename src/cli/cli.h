@@ -53,6 +53,13 @@ struct cli {
 enum lf_result cli_open_store(struct cli *cli, struct lf_store **s,
 			      struct lf_error *err);
 
+/* Fills a table from the store (initialising it first); ctx is the caller's. */
+typedef enum lf_result (*cli_fill_fn)(void *ctx, struct lf_store *s, struct lf_table *t,
+				      struct lf_error *err);
+/* Opens the store, fills a table and prints it in the format asked for. */
+enum lf_result cli_print_table(struct cli *cli, cli_fill_fn fill, void *ctx,
+			       struct lf_error *err);
+
 /* Runs cmd (or one of its subcommands) with argv after the command name. */
 enum lf_result cli_dispatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 			    char **argv, struct lf_error *err);

@@ -9,6 +9,7 @@
 #include "gate/gate.h"
 #include "gate/routing.h"
 #include "gate/sla.h"
+#include "report/report.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -27,28 +28,13 @@ static const struct cli_opt run_opts[] = {
 static enum lf_result settings(const struct cli_args *a, struct lf_capacity_settings *set,
 			       struct lf_error *err);
 
-static enum lf_result print_mark(void *ctx, const struct lf_gate_mark *m)
-{
-	char at[LF_TIME_STR_MAX], th[32], fl[32], free[24], pool[24], rel[24];
-	lf_time_format(m->at, at);
-	snprintf(th, sizeof(th), "%.1f", m->threshold);
-	snprintf(fl, sizeof(fl), "%.1f", m->floor);
-	snprintf(free, sizeof(free), "%lld", (long long)m->free_slots);
-	snprintf(pool, sizeof(pool), "%lld", (long long)m->pool);
-	snprintf(rel, sizeof(rel), "%lld", (long long)m->released);
-	const char *row[6] = { at, th, fl, free, pool, rel };
-	return lf_table_add(ctx, row);
-}
-
-/* The threshold's history, newest first. */
+/* The threshold's history, newest first: the gate report, unfiltered. */
 static enum lf_result history(struct cli *cli, struct lf_store *s, struct lf_error *err)
 {
-	static const char *const headers[] = { "at", "threshold", "floor", "free_slots",
-					       "waiting", "released" };
+	struct lf_report_filter f = { 0 };
 	struct lf_table t;
-	enum lf_result r;
-	lf_table_init(&t, 6, headers, 0x3Eu);
-	if (!(r = lf_store_gate_history(s, 20, print_mark, &t, err)))
+	enum lf_result r = lf_report_gate(s, &f, &t, err);
+	if (!r)
 		lf_table_print(&t, cli->format, stdout);
 	lf_table_release(&t);
 	return r;
@@ -111,17 +97,19 @@ static enum lf_result run_sla(struct cli *cli, const struct cli_args *a, struct 
 	return r;
 }
 
+static enum lf_result fill_history(void *ctx, struct lf_store *s, struct lf_table *t,
+				   struct lf_error *err)
+{
+	struct lf_report_filter f = { 0 };
+	(void)ctx;
+	return lf_report_gate(s, &f, t, err);
+}
+
 static enum lf_result run_status(struct cli *cli, const struct cli_args *a,
 				 struct lf_error *err)
 {
-	struct lf_store *s;
-	enum lf_result r;
 	(void)a;
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
-	r = history(cli, s, err);
-	lf_store_close(s);
-	return r;
+	return cli_print_table(cli, fill_history, NULL, err);
 }
 
 /* Threshold, floor, free slots by team, the pool, releases today, then the history. */

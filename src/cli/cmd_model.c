@@ -121,23 +121,20 @@ static enum lf_result add_row(void *ctx, const struct lf_model *m)
 	return lf_table_add(ctx, row);
 }
 
+static enum lf_result fill_models(void *ctx, struct lf_store *s, struct lf_table *t,
+				  struct lf_error *err)
+{
+	static const char *const headers[] = { "version", "name", "status", "created_at" };
+	(void)ctx;
+	lf_table_init(t, 4, headers, 1);
+	return lf_store_model_list(s, add_row, t, err);
+}
+
 static enum lf_result run_list(struct cli *cli, const struct cli_args *a,
 			       struct lf_error *err)
 {
-	static const char *const headers[] = { "version", "name", "status", "created_at" };
-	struct lf_table t;
-	struct lf_store *s;
-	enum lf_result r;
 	(void)a;
-
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
-	lf_table_init(&t, 4, headers, 1);
-	if (!(r = lf_store_model_list(s, add_row, &t, err)))
-		lf_table_print(&t, cli->format, stdout);
-	lf_table_release(&t);
-	lf_store_close(s);
-	return r;
+	return cli_print_table(cli, fill_models, NULL, err);
 }
 
 static enum lf_result run_show(struct cli *cli, const struct cli_args *a,

@@ -113,22 +113,20 @@ static enum lf_result add_row(void *ctx, const struct lf_rep *r)
 	return lf_table_add(ctx, row);
 }
 
-static enum lf_result run_list(struct cli *cli, const struct cli_args *a, struct lf_error *err)
+static enum lf_result fill_reps(void *ctx, struct lf_store *s, struct lf_table *t,
+				struct lf_error *err)
 {
 	static const char *const headers[] = { "id", "name", "team", "pools", "weekly_hours",
 					       "max_active", "away", "away_from", "away_to" };
-	struct lf_table t;
-	struct lf_store *s;
-	enum lf_result r;
+	(void)ctx;
+	lf_table_init(t, 9, headers, 1u << 0 | 1u << 4 | 1u << 5);
+	return lf_store_rep_list(s, add_row, t, err);
+}
+
+static enum lf_result run_list(struct cli *cli, const struct cli_args *a, struct lf_error *err)
+{
 	(void)a;
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
-	lf_table_init(&t, 9, headers, 1u << 0 | 1u << 4 | 1u << 5);
-	if (!(r = lf_store_rep_list(s, add_row, &t, err)))
-		lf_table_print(&t, cli->format, stdout);
-	lf_table_release(&t);
-	lf_store_close(s);
-	return r;
+	return cli_print_table(cli, fill_reps, NULL, err);
 }
 
 static const struct cli_cmd rep_subs[] = {

@@ -20,13 +20,23 @@ static const struct cli_opt report_opts[] = {
 	{ NULL, NULL, NULL },
 };
 
+struct report_run {
+	const struct lf_report *rep;
+	const struct lf_report_filter *f;
+};
+
+static enum lf_result fill_report(void *ctx, struct lf_store *s, struct lf_table *t,
+				  struct lf_error *err)
+{
+	const struct report_run *run = ctx;
+	return run->rep->run(s, run->f, t, err);
+}
+
 static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 				 struct lf_error *err)
 {
 	struct lf_report_filter f = { 0 };
 	const struct lf_report *rep = lf_report_find(a->argv[0], err);
-	struct lf_table t;
-	struct lf_store *s;
 	enum lf_result r;
 
 	if (!rep)
@@ -39,13 +49,8 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 	f.team = a->opt[O_TEAM];
 	if ((r = lf_report_outcome(a->opt[O_OUTCOME], &f, err)))
 		return err->code = LF_ERR_USAGE;
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
-	if (!(r = rep->run(s, &f, &t, err)))
-		lf_table_print(&t, cli->format, stdout);
-	lf_table_release(&t);
-	lf_store_close(s);
-	return r;
+	struct report_run run = { rep, &f };
+	return cli_print_table(cli, fill_report, &run, err);
 }
 
 const struct cli_cmd cmd_report = {

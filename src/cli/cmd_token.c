@@ -89,23 +89,21 @@ static enum lf_result add_token_row(void *ctx, const struct lf_token *t)
 	return lf_table_add(ctx, row);
 }
 
-static enum lf_result run_list(struct cli *cli, const struct cli_args *a,
-			       struct lf_error *err)
+static enum lf_result fill_tokens(void *ctx, struct lf_store *s, struct lf_table *t,
+				  struct lf_error *err)
 {
 	static const char *const headers[] = { "id", "name", "role", "rep_id", "created_at",
 					       "revoked_at" };
-	struct lf_table t;
-	struct lf_store *s;
-	enum lf_result r;
+	(void)ctx;
+	lf_table_init(t, 6, headers, 1u << 0 | 1u << 3);
+	return lf_store_token_list(s, add_token_row, t, err);
+}
+
+static enum lf_result run_list(struct cli *cli, const struct cli_args *a,
+			       struct lf_error *err)
+{
 	(void)a;
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
-	lf_table_init(&t, 6, headers, 1u << 0 | 1u << 3);
-	if (!(r = lf_store_token_list(s, add_token_row, &t, err)))
-		lf_table_print(&t, cli->format, stdout);
-	lf_table_release(&t);
-	lf_store_close(s);
-	return r;
+	return cli_print_table(cli, fill_tokens, NULL, err);
 }
 
 static enum lf_result run_revoke(struct cli *cli, const struct cli_args *a,
@@ -202,22 +200,20 @@ static enum lf_result add_hook_row(void *ctx, const struct lf_webhook *w)
 	return lf_table_add(ctx, row);
 }
 
+static enum lf_result fill_hooks(void *ctx, struct lf_store *s, struct lf_table *t,
+				 struct lf_error *err)
+{
+	static const char *const headers[] = { "id", "url", "types", "created_at" };
+	(void)ctx;
+	lf_table_init(t, 4, headers, 1u << 0);
+	return lf_store_webhook_list(s, add_hook_row, t, err);
+}
+
 static enum lf_result run_hook_list(struct cli *cli, const struct cli_args *a,
 				    struct lf_error *err)
 {
-	static const char *const headers[] = { "id", "url", "types", "created_at" };
-	struct lf_table t;
-	struct lf_store *s;
-	enum lf_result r;
 	(void)a;
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
-	lf_table_init(&t, 4, headers, 1u << 0);
-	if (!(r = lf_store_webhook_list(s, add_hook_row, &t, err)))
-		lf_table_print(&t, cli->format, stdout);
-	lf_table_release(&t);
-	lf_store_close(s);
-	return r;
+	return cli_print_table(cli, fill_hooks, NULL, err);
 }
 
 static enum lf_result run_hook_delete(struct cli *cli, const struct cli_args *a,

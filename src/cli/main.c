@@ -232,6 +232,21 @@ enum lf_result cli_dispatch(struct cli *cli, const struct cli_cmd *cmd, int argc
 	return cmd->run(cli, &a, err);
 }
 
+enum lf_result cli_print_table(struct cli *cli, cli_fill_fn fill, void *ctx,
+			       struct lf_error *err)
+{
+	struct lf_table t = { 0 };
+	struct lf_store *s;
+	enum lf_result r;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	if (!(r = fill(ctx, s, &t, err)))
+		lf_table_print(&t, cli->format, stdout);
+	lf_table_release(&t);
+	lf_store_close(s);
+	return r;
+}
+
 enum lf_result cli_open_store(struct cli *cli, struct lf_store **s,
 			      struct lf_error *err)
 {
