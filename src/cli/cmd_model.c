@@ -137,6 +137,14 @@ static enum lf_result run_list(struct cli *cli, const struct cli_args *a,
 	return cli_print_table(cli, fill_models, NULL, err);
 }
 
+/* The model version named by arg, and the store opened. */
+static enum lf_result open_version(struct cli *cli, const char *arg, long long *v,
+				   struct lf_store **s, struct lf_error *err)
+{
+	enum lf_result r = cli_int("version", arg, 1, 1000000000, v, err);
+	return r ? r : cli_open_store(cli, s, err);
+}
+
 static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
 			       struct lf_error *err)
 {
@@ -145,9 +153,7 @@ static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
 	enum lf_result r;
 	long long v;
 
-	if ((r = cli_int("version", a->argv[0], 1, 1000000000, &v, err)))
-		return r;
-	if ((r = cli_open_store(cli, &s, err)))
+	if ((r = open_version(cli, a->argv[0], &v, &s, err)))
 		return r;
 	if (!(r = lf_store_model_get(s, (int)v, &m, err))) {
 		if (cli->format == LF_OUT_JSON) {
@@ -185,9 +191,7 @@ static enum lf_result run_activate(struct cli *cli, const struct cli_args *a,
 	enum lf_result r;
 	long long v;
 
-	if ((r = cli_int("version", a->argv[0], 1, 1000000000, &v, err)))
-		return r;
-	if ((r = cli_open_store(cli, &s, err)))
+	if ((r = open_version(cli, a->argv[0], &v, &s, err)))
 		return r;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = lf_model_put_in_force(s, (int)v, "cli", lf_time_now(), &st, err);
@@ -359,8 +363,7 @@ static enum lf_result run_propose(struct cli *cli, const struct cli_args *a,
 	struct lf_store *s;
 	long long v;
 	enum lf_result r;
-	if ((r = cli_int("version", a->argv[0], 1, 1000000000, &v, err)) ||
-	    (r = cli_open_store(cli, &s, err)))
+	if ((r = open_version(cli, a->argv[0], &v, &s, err)))
 		return r;
 	if (!(r = lf_model_propose(s, (int)v, "cli", err)))
 		printf("model %lld proposed: it needs an approval by a marketing token and one by a "
@@ -384,15 +387,13 @@ static enum lf_result run_approve(struct cli *cli, const struct cli_args *a,
 	if (!a->opt[0])
 		return lf_error_field(err, LF_ERR_USAGE, "token",
 				      "'model approve' needs the approver's --token");
-	if ((r = cli_int("version", a->argv[0], 1, 1000000000, &v, err)) ||
-	    (r = cli_open_store(cli, &s, err)))
+	if ((r = open_version(cli, a->argv[0], &v, &s, err)))
 		return r;
 	if ((r = lf_token_check(s, a->opt[0], &who, err))) {
 		char msg[LF_ERROR_MSG_MAX];
 		snprintf(msg, sizeof(msg), "%s", err->msg);
 		r = lf_error_field(err, LF_ERR_USAGE, "token", "--token: %s", msg);
-	}
-	else if (!(r = lf_model_approve(s, (int)v, who.token_id, who.name,
+	} else if (!(r = lf_model_approve(s, (int)v, who.token_id, who.name,
 					lf_role_name(who.role), err)))
 		printf("model %lld approved by '%s' (%s)\n", v, who.name, lf_role_name(who.role));
 	if (r == LF_ERR_DENIED)
