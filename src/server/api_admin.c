@@ -184,7 +184,7 @@ enum lf_http_outcome api_rep_add(struct lf_http_req *req, struct lf_http_resp *r
 	if (!rep_fields(body, &w->rep, resp))
 		goto fail;
 	json_decref(body);
-	return lf_http_defer(req, resp, write_rep, w, rep_write_free);
+	return lf_http_defer(req, write_rep, w, rep_write_free);
 fail:
 	json_decref(body);
 	rep_write_free(w);
@@ -253,7 +253,7 @@ enum lf_http_outcome api_rep_patch(struct lf_http_req *req, struct lf_http_resp 
 	if (!rep_fields(rp->body, &scratch, resp))
 		goto fail;
 	lf_rep_release(&scratch);
-	return lf_http_defer(req, resp, write_rep_patch, rp, rep_patch_free);
+	return lf_http_defer(req, write_rep_patch, rp, rep_patch_free);
 fail:
 	lf_rep_release(&scratch);
 	rep_patch_free(rp);
@@ -393,7 +393,7 @@ enum lf_http_outcome api_token_add(struct lf_http_req *req, struct lf_http_resp 
 	free(role);
 	json_decref(body);
 	snprintf(w->actor, sizeof(w->actor), "%s", req->who.name);
-	return lf_http_defer(req, resp, write_token, w, token_write_free);
+	return lf_http_defer(req, write_token, w, token_write_free);
 fail:
 	free(role);
 	json_decref(body);
@@ -430,7 +430,7 @@ enum lf_http_outcome api_token_revoke(struct lf_http_req *req, struct lf_http_re
 	}
 	w->srv = req->srv;
 	snprintf(w->actor, sizeof(w->actor), "%s", req->who.name);
-	return lf_http_defer(req, resp, write_revoke, w, token_write_free);
+	return lf_http_defer(req, write_revoke, w, token_write_free);
 }
 
 /* --- webhooks ------------------------------------------------------------ */
@@ -540,7 +540,7 @@ enum lf_http_outcome api_webhook_add(struct lf_http_req *req, struct lf_http_res
 	h->w.types = lf_buf_detach(&list);
 	json_decref(body);
 	snprintf(h->actor, sizeof(h->actor), "%s", req->who.name);
-	return lf_http_defer(req, resp, write_webhook, h, hook_write_free);
+	return lf_http_defer(req, write_webhook, h, hook_write_free);
 fail:
 	lf_buf_release(&list);
 	json_decref(body);
@@ -574,7 +574,7 @@ enum lf_http_outcome api_webhook_delete(struct lf_http_req *req, struct lf_http_
 		return LF_HTTP_DONE;
 	}
 	snprintf(h->actor, sizeof(h->actor), "%s", req->who.name);
-	return lf_http_defer(req, resp, write_unhook, h, hook_write_free);
+	return lf_http_defer(req, write_unhook, h, hook_write_free);
 }
 
 static enum lf_result add_delivery(void *ctx, const struct lf_delivery *d)

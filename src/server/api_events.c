@@ -207,7 +207,7 @@ enum lf_http_outcome api_events_post(struct lf_http_req *req, struct lf_http_res
 		lf_http_error(resp, 400, "invalid", "body", "the request has no events");
 		goto fail;
 	}
-	return lf_http_defer(req, resp, write_events, b, batch_free);
+	return lf_http_defer(req, write_events, b, batch_free);
 fail:
 	batch_free(b);
 	return LF_HTTP_DONE;

@@ -79,7 +79,8 @@ static enum lf_result write_gate(struct lf_write_ctx *w, void *arg, struct lf_ht
 
 enum lf_http_outcome api_gate_run(struct lf_http_req *req, struct lf_http_resp *resp)
 {
-	return lf_http_defer(req, resp, write_gate, (void *)req->cfg, NULL);
+	(void)resp; /* answered by write_gate */
+	return lf_http_defer(req, write_gate, (void *)req->cfg, NULL);
 }
 
 enum lf_http_outcome api_routing_get(struct lf_http_req *req, struct lf_http_resp *resp)
@@ -156,5 +157,5 @@ enum lf_http_outcome api_routing_put(struct lf_http_req *req, struct lf_http_res
 	rw->rules = routing.n;
 	lf_routing_release(&routing);
 	snprintf(rw->actor, sizeof(rw->actor), "%s", req->who.name);
-	return lf_http_defer(req, resp, write_routing, rw, routing_write_free);
+	return lf_http_defer(req, write_routing, rw, routing_write_free);
 }

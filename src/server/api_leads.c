@@ -106,7 +106,7 @@ enum lf_http_outcome api_lead_upsert(struct lf_http_req *req, struct lf_http_res
 		json_decref(body);
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
 	}
-	return lf_http_defer(req, resp, write_upsert, w, lead_write_free);
+	return lf_http_defer(req, write_upsert, w, lead_write_free);
 }
 
 /* --- list ---------------------------------------------------------------- */
@@ -240,7 +240,7 @@ enum lf_http_outcome api_lead_patch(struct lf_http_req *req, struct lf_http_resp
 		json_decref(body);
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
 	}
-	return lf_http_defer(req, resp, write_patch, w, lead_write_free);
+	return lf_http_defer(req, write_patch, w, lead_write_free);
 }
 
 static enum lf_result write_erase(struct lf_write_ctx *w, void *arg,
@@ -268,7 +268,7 @@ enum lf_http_outcome api_lead_erase(struct lf_http_req *req, struct lf_http_resp
 		return LF_HTTP_DONE;
 	if (!(w = new_write(req, NULL, id)))
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
-	return lf_http_defer(req, resp, write_erase, w, lead_write_free);
+	return lf_http_defer(req, write_erase, w, lead_write_free);
 }
 
 /* --- explain and timeline ------------------------------------------------ */
@@ -522,7 +522,7 @@ enum lf_http_outcome api_lead_transition(struct lf_http_req *req, struct lf_http
 	m->a.role = req->who.role;
 	m->a.reason = m->reason[0] ? m->reason : NULL;
 	m->a.note = m->note[0] ? m->note : NULL;
-	return lf_http_defer(req, resp, write_transition, m, free);
+	return lf_http_defer(req, write_transition, m, free);
 fail:
 	json_decref(body);
 	free(m);
@@ -599,5 +599,5 @@ enum lf_http_outcome api_lead_touch(struct lf_http_req *req, struct lf_http_resp
 		json_decref(body);
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
 	}
-	return lf_http_defer(req, resp, write_touch, w, lead_write_free);
+	return lf_http_defer(req, write_touch, w, lead_write_free);
 }

@@ -189,7 +189,7 @@ enum lf_http_outcome api_model_add(struct lf_http_req *req, struct lf_http_resp 
 		lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
 		goto fail;
 	}
-	return lf_http_defer(req, resp, write_model, mw, model_write_free);
+	return lf_http_defer(req, write_model, mw, model_write_free);
 fail:
 	model_write_free(mw);
 	return LF_HTTP_DONE;
@@ -259,7 +259,7 @@ static enum lf_http_outcome defer_version(struct lf_http_req *req, struct lf_htt
 		free(mw);
 		return LF_HTTP_DONE;
 	}
-	return lf_http_defer(req, resp, fn, mw, model_write_free);
+	return lf_http_defer(req, fn, mw, model_write_free);
 }
 
 enum lf_http_outcome api_model_propose(struct lf_http_req *req, struct lf_http_resp *resp)

@@ -62,8 +62,8 @@ typedef enum lf_result (*lf_write_fn)(struct lf_write_ctx *w, void *arg,
  * Hands fn(arg) to the writer; arg is freed with free_arg afterwards.
  * Returns LF_HTTP_DEFERRED (a full queue is answered 429 by the server).
  */
-enum lf_http_outcome lf_http_defer(struct lf_http_req *req, struct lf_http_resp *resp,
-				   lf_write_fn fn, void *arg, void (*free_arg)(void *));
+enum lf_http_outcome lf_http_defer(struct lf_http_req *req, lf_write_fn fn, void *arg,
+				   void (*free_arg)(void *));
 /* The principal of the write being run. */
 const struct lf_principal *lf_write_who(struct lf_write_ctx *w);
 

@@ -250,12 +250,11 @@ static void job_done(struct lf_job *j)
  * and then submits it, so that the writer cannot resume a connection that
  * is not suspended yet.
  */
-enum lf_http_outcome lf_http_defer(struct lf_http_req *req, struct lf_http_resp *resp,
-				   lf_write_fn fn, void *arg, void (*free_arg)(void *))
+enum lf_http_outcome lf_http_defer(struct lf_http_req *req, lf_write_fn fn, void *arg,
+				   void (*free_arg)(void *))
 {
 	struct request *rq = (struct request *)((char *)req - offsetof(struct request, req));
 	struct lf_job *j = &rq->job;
-	(void)resp;
 	memset(j, 0, sizeof(*j));
 	j->fn = fn;
 	j->arg = arg;
