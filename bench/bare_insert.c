@@ -23,13 +23,6 @@ struct row {
 	int64_t lead_id, at;
 };
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void die(sqlite3 *db, const char *what)
 {
 	fprintf(stderr, "bench_bare_insert: %s: %s\n", what, db ? sqlite3_errmsg(db) : "");
@@ -94,7 +87,7 @@ int main(int argc, char **argv)
 	fclose(f);
 	free(line);
 
-	t0 = now();
+	t0 = lf_clock_seconds();
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		die(db, "begin");
 	for (size_t i = 0; i < n; i++) {
@@ -109,7 +102,7 @@ int main(int argc, char **argv)
 	}
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		die(db, "commit");
-	t1 = now();
+	t1 = lf_clock_seconds();
 	printf("bare_rows=%zu bare_seconds=%.3f bare_rate=%.0f\n", n, t1 - t0,
 	       (double)n / (t1 - t0));
 	for (size_t i = 0; i < n; i++) {

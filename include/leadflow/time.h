@@ -28,6 +28,8 @@ void lf_time_format(lf_time_ms t, char out[LF_TIME_STR_MAX]);
 
 /* The current wall-clock time. */
 lf_time_ms lf_time_now(void);
+/* Seconds on a clock that only goes forward, for measuring durations. */
+double lf_clock_seconds(void);
 
 /* Days since the epoch of a civil date, and back (proleptic Gregorian). */
 int64_t lf_days_from_civil(int64_t y, unsigned m, unsigned d);

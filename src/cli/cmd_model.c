@@ -175,36 +175,30 @@ static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
 	return r;
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
 
 static enum lf_result run_activate(struct cli *cli, const struct cli_args *a,
 				   struct lf_error *err)
 {
 	struct lf_rescore_stats st;
 	struct lf_store *s;
-	struct timespec t0;
+	double t0;
 	enum lf_result r;
 	long long v;
 
 	if ((r = open_version(cli, a->argv[0], &v, &s, err)))
 		return r;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = lf_clock_seconds();
 	r = lf_model_put_in_force(s, (int)v, "cli", lf_time_now(), &st, err);
 	if (!r && cli->format == LF_OUT_JSON)
 		printf("{\"version\":%lld,\"leads\":%lld,\"disqualified\":%lld,"
 		       "\"hand_raisers\":%lld,\"seconds\":%.3f}\n", v, (long long)st.leads,
 		       (long long)st.disqualified, (long long)st.hand_raisers,
-		       seconds_since(&t0));
+		       lf_clock_seconds() - t0);
 	else if (!r)
 		printf("model %lld is active: %lld leads rescored (%lld disqualified by its "
 		       "rules, %lld hand-raisers) in %.2f s\n", v, (long long)st.leads,
 		       (long long)st.disqualified, (long long)st.hand_raisers,
-		       seconds_since(&t0));
+		       lf_clock_seconds() - t0);
 	lf_store_close(s);
 	return r;
 }

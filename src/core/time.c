@@ -134,6 +134,13 @@ void lf_time_format(lf_time_ms t, char out[LF_TIME_STR_MAX])
 			 (int)(rem % 60));
 }
 
+double lf_clock_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 lf_time_ms lf_time_now(void)
 {
 	struct timespec ts;

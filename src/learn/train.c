@@ -700,12 +700,6 @@ static void stratify(struct data *d)
 	free(order);
 }
 
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec n;
-	clock_gettime(CLOCK_MONOTONIC, &n);
-	return (double)(n.tv_sec - t->tv_sec) + (double)(n.tv_nsec - t->tv_nsec) / 1e9;
-}
 
 enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 			struct lf_train_result *out, struct lf_error *err)
@@ -714,7 +708,7 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
 	struct scored *oof = NULL;
 	double *w = NULL;
-	struct timespec t0;
+	double t0;
 	enum lf_result r;
 
 	memset(out, 0, sizeof(*out));
@@ -734,7 +728,7 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 				 o->outcome_won ? "won" : "reaching sql");
 		goto out;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = lf_clock_seconds();
 	if ((r = features(&d)) || !(w = malloc(d.p * sizeof(*w))) ||
 	    !(oof = malloc(d.n * sizeof(*oof)))) {
 		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
@@ -784,7 +778,7 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	for (int k = 0; k < o->folds; k++)
 		sq += (out->auc_folds[k] - out->auc_mean) * (out->auc_folds[k] - out->auc_mean);
 	out->auc_sd = sqrt(sq / (o->folds - 1));
-	out->seconds = seconds_since(&t0);
+	out->seconds = lf_clock_seconds() - t0;
 	/* the ceiling, where the demo world kept its truth */
 	out->truth_auc = NAN;
 	m = 0;

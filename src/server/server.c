@@ -53,7 +53,7 @@ enum phase { P_NEW, P_BODY, P_WAITING, P_ANSWER };
 struct request {
 	struct lf_server *srv;
 	struct MHD_Connection *conn;
-	struct timespec start;
+	double start;                    /* lf_clock_seconds() */
 	const struct lf_route *route;
 	int route_index;
 	struct lf_http_req req;
@@ -68,12 +68,6 @@ struct request {
 
 static __thread struct lf_store *thread_store;
 
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
 
 /* This pool thread's read connection, opened on first use. */
 static enum lf_result read_store(struct lf_server *srv, struct lf_store **out,
@@ -408,7 +402,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		rq->srv = srv;
 		rq->conn = conn;
-		clock_gettime(CLOCK_MONOTONIC, &rq->start);
+		rq->start = lf_clock_seconds();
 		atomic_fetch_add(&srv->inflight, 1);
 		*ctx = rq;
 		begin_request(rq, url, method);
@@ -455,7 +449,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 	(void)conn;
 	if (!rq)
 		return;
-	took = seconds_since(&rq->start);
+	took = lf_clock_seconds() - rq->start;
 	lf_metrics_observe(srv->metrics, rq->route_index, rq->resp.status, took);
 	int n = snprintf(line, sizeof(line),
 			 "{\"at\":%lld,\"method\":\"%s\",\"path\":\"%s\",\"route\":\"%s\","
