@@ -142,13 +142,7 @@ enum lf_http_outcome api_routing_put(struct lf_http_req *req, struct lf_http_res
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
 	}
 	if (lf_routing_parse("routing", rw->text, &routing, &problems, &err)) {
-		json_t *list = json_array();
-		for (char *line = strtok((char *)lf_buf_str(&problems), "\n"); line;
-		     line = strtok(NULL, "\n"))
-			json_array_append_new(list, json_string(line));
-		lf_http_json(resp, 422, json_pack("{s:{s:s, s:s, s:o}}", "error", "code",
-						  "invalid_routing", "message", err.msg,
-						  "problems", list));
+		lf_http_problems(resp, "invalid_routing", &err, &problems);
 		lf_buf_release(&problems);
 		routing_write_free(rw);
 		return LF_HTTP_DONE;

@@ -391,14 +391,12 @@ static enum lf_result write_transition(struct lf_write_ctx *w, void *arg,
 	if (r == LF_ERR_CONFLICT) {
 		char allowed[256];
 		lf_lifecycle_allowed(l.stage, who->role, allowed, sizeof(allowed));
-		lf_http_error(resp, 409, "refused", "action", "%s", err->msg);
-		json_t *j = json_loads(resp->body, 0, NULL), *e = json_object_get(j, "error");
 		json_t *list = json_array();
 		for (char *p = strtok(allowed, ","); p; p = strtok(NULL, ","))
 			json_array_append_new(list, json_string(p));
-		json_object_set_new(e, "stage", json_string(lf_stage_name(l.stage)));
-		json_object_set_new(e, "allowed", list);
-		lf_http_json(resp, 409, j);
+		lf_http_error_with(resp, 409, "refused", "action",
+				   json_pack("{s:s, s:o}", "stage", lf_stage_name(l.stage),
+					     "allowed", list), "%s", err->msg);
 	} else if (r == LF_ERR_INPUT) {
 		lf_http_fail(resp, err, 422);
 	} else if (r == LF_ERR_NOT_FOUND && m->a.rep_id) {

@@ -171,14 +171,7 @@ enum lf_http_outcome api_model_add(struct lf_http_req *req, struct lf_http_resp 
 		goto fail;
 	}
 	if (lf_model_parse("model", mw->text, &def, &problems, &err)) {
-		json_t *list = json_array();
-		for (char *line = strtok((char *)lf_buf_str(&problems), "\n"); line;
-		     line = strtok(NULL, "\n"))
-			json_array_append_new(list, json_string(line));
-		lf_http_error(resp, 422, "invalid_model", err.field, "%s", err.msg);
-		json_t *j = json_loads(resp->body, 0, NULL);
-		json_object_set_new(json_object_get(j, "error"), "problems", list);
-		lf_http_json(resp, 422, j);
+		lf_http_problems(resp, "invalid_model", &err, &problems);
 		lf_buf_release(&problems);
 		goto fail;
 	}

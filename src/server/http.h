@@ -79,6 +79,13 @@ enum lf_http_outcome lf_http_json(struct lf_http_resp *resp, int status, json_t 
 enum lf_http_outcome lf_http_error(struct lf_http_resp *resp, int status, const char *code,
 				   const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* An error whose object also holds the members of extra (taken; NULL for none). */
+enum lf_http_outcome lf_http_error_with(struct lf_http_resp *resp, int status, const char *code,
+					const char *field, json_t *extra, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* 422 for a file with problems: err's message, and every line of problems listed. */
+enum lf_http_outcome lf_http_problems(struct lf_http_resp *resp, const char *code,
+				      const struct lf_error *err, const struct lf_buf *problems);
 /* The status and code an lf_error maps to; input_status for LF_ERR_INPUT. */
 enum lf_http_outcome lf_http_fail(struct lf_http_resp *resp, const struct lf_error *err,
 				  int input_status);

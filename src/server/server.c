@@ -114,19 +114,54 @@ enum lf_http_outcome lf_http_json(struct lf_http_resp *resp, int status, json_t 
 	return LF_HTTP_DONE;
 }
 
-enum lf_http_outcome lf_http_error(struct lf_http_resp *resp, int status, const char *code,
-				   const char *field, const char *fmt, ...)
+static enum lf_http_outcome verror(struct lf_http_resp *resp, int status, const char *code,
+				   const char *field, json_t *extra, const char *fmt, va_list ap)
 {
 	char msg[LF_ERROR_MSG_MAX + 128];
-	va_list ap;
 	json_t *e;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	e = json_pack("{s:s, s:s}", "code", code, "message", msg);
 	if (e && field && *field)
 		json_object_set_new(e, "field", json_string(field));
+	if (e && extra)
+		json_object_update(e, extra);
+	json_decref(extra);
 	return lf_http_json(resp, status, json_pack("{s:o}", "error", e));
+}
+
+enum lf_http_outcome lf_http_error(struct lf_http_resp *resp, int status, const char *code,
+				   const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror(resp, status, code, field, NULL, fmt, ap);
+	va_end(ap);
+	return LF_HTTP_DONE;
+}
+
+enum lf_http_outcome lf_http_error_with(struct lf_http_resp *resp, int status, const char *code,
+					const char *field, json_t *extra, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror(resp, status, code, field, extra, fmt, ap);
+	va_end(ap);
+	return LF_HTTP_DONE;
+}
+
+enum lf_http_outcome lf_http_problems(struct lf_http_resp *resp, const char *code,
+				      const struct lf_error *err, const struct lf_buf *problems)
+{
+	json_t *list = json_array();
+	const char *p = lf_buf_str(problems);
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		if (n)
+			json_array_append_new(list, json_stringn(p, n));
+		p += n + (p[n] == '\n');
+	}
+	return lf_http_error_with(resp, 422, code, err->field, json_pack("{s:o}", "problems", list),
+				  "%s", err->msg);
 }
 
 enum lf_http_outcome lf_http_fail(struct lf_http_resp *resp, const struct lf_error *err,
