@@ -251,7 +251,7 @@ static enum lf_result run_diff(struct cli *cli, const struct cli_args *a,
 	return r;
 }
 
-enum { T_OUTCOME, T_FOLDS, T_SEED, T_OUT, T_EXCLUDE, T_NAME, T_PREDICTIONS, T_L2 };
+enum { T_OUTCOME, T_FOLDS, T_SEED, T_OUT, T_EXCLUDE, T_NAME, T_PREDICTIONS, T_L2, T_PAIRS };
 
 static const struct cli_opt train_opts[] = {
 	[T_OUTCOME] = { "outcome", "sql|won", "what to predict (default won)" },
@@ -262,6 +262,7 @@ static const struct cli_opt train_opts[] = {
 	[T_NAME] = { "name", "NAME", "the model's name (default trained)" },
 	[T_PREDICTIONS] = { "predictions", "FILE", "each lead's logit under the final fit (CSV)" },
 	[T_L2] = { "l2", "X", "the penalty on each weight (default 1)" },
+	[T_PAIRS] = { "pairs", "N", "pairs of levels added at most (default 8, 0: none)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -304,6 +305,11 @@ static enum lf_result run_train(struct cli *cli, const struct cli_args *a, struc
 			return r;
 		o.seed = (uint64_t)n;
 	}
+	if (a->opt[T_PAIRS]) {
+		if ((r = cli_int("pairs", a->opt[T_PAIRS], 0, 500, &n, err)))
+			return r;
+		o.pairs = (int)n;
+	}
 	o.exclude = a->opt[T_EXCLUDE];
 	if (a->opt[T_L2]) {
 		char *end;
@@ -330,18 +336,20 @@ static enum lf_result run_train(struct cli *cli, const struct cli_args *a, struc
 		FILE *o2 = a->opt[T_OUT] ? stdout : stderr;
 		if (cli->format == LF_OUT_JSON && a->opt[T_OUT]) {
 			printf("{\"leads\":%lld,\"positives\":%lld,\"features\":%zu,\"levels\":%zu,"
-			       "\"auc\":%.4f,\"auc_sd\":%.4f,\"seconds\":%.4f", (long long)res.leads,
-			       (long long)res.positives, res.features, res.levels, res.auc_mean,
-			       res.auc_sd, res.seconds);
+			       "\"pairs\":%zu,\"event_types\":%zu,\"auc\":%.4f,\"auc_sd\":%.4f,"
+			       "\"seconds\":%.4f,\"read_seconds\":%.4f", (long long)res.leads,
+			       (long long)res.positives, res.features, res.levels, res.pairs, res.events,
+			       res.auc_mean, res.auc_sd, res.seconds, res.read_seconds);
 			if (!isnan(res.truth_auc))
 				printf(",\"truth_auc\":%.4f", res.truth_auc);
 			printf("}\n");
 		} else {
-			fprintf(o2, "trained on %lld closed leads (%lld positive): %zu fields, %zu "
-				"levels; %d-fold AUC %.3f +- %.3f; %.3f s\ncalibration (held-out):\n%s",
+			fprintf(o2, "trained on %lld closed leads (%lld positive): %zu features, %zu "
+				"levels, %zu pairs of levels, %zu event types; %d-fold AUC %.3f +- %.3f; "
+				"%.3f s (reading %.3f s)\ncalibration (held-out):\n%s",
 				(long long)res.leads, (long long)res.positives, res.features, res.levels,
-				res.folds, res.auc_mean, res.auc_sd, res.seconds,
-				lf_buf_str(&res.calibration));
+				res.pairs, res.events, res.folds, res.auc_mean, res.auc_sd, res.seconds,
+				res.read_seconds, lf_buf_str(&res.calibration));
 			if (!isnan(res.truth_auc))
 				fprintf(o2, "the demo world's hidden odds on the same leads (the ceiling): "
 					"AUC %.3f\n", res.truth_auc);

@@ -1,5 +1,11 @@
 /*
  * train.c - a scorecard from closed leads (train.h).
+ *
+ * The leads are read once, as they stream from the store, into columns
+ * (one per candidate field; text interned, so that a value is a number from
+ * then on). Columns become features and their levels, levels a sparse
+ * design (each row's active levels and engagement values, in increasing
+ * order), and the design is fitted by Newton's method.
  */
 #include "learn/train.h"
 
@@ -15,61 +21,103 @@
 #include <time.h>
 
 #define MAX_BINS 10
+#define MAX_ATTR_CACHE 64
 #define NONE -1
+#define T_MISSING -1
+#define T_NUMBER -2                 /* and below: a number, by its place in nums */
 
-enum fkind { F_TEXT, F_NUMBER };
+/* --- columns: every lead's value of every candidate field ---------------- */
 
-struct level {
-	char *value;                /* text level, NULL for other/missing/bins */
-	double lo, hi;              /* number bins: [lo, hi) */
-	enum { L_VALUE, L_OTHER, L_MISSING, L_BIN } kind;
-};
-
-struct feature {
+/*
+ * A field column holds a cell per row: an interned text (>= 0), T_MISSING,
+ * or a number as T_NUMBER - k (the k-th of the numbers). An event column
+ * holds the decayed counts themselves. Four bytes a cell: on a machine
+ * where the first touch of a page costs microseconds, memory is time.
+ */
+struct column {
 	char *name;
-	bool field;                 /* a lead text field (else an attribute, or employees) */
-	size_t offset;              /* a field's char * in struct lf_lead */
-	enum fkind kind;
-	struct level *levels;
-	size_t nlevels;
-	size_t first;               /* index of its first level in the weights */
-	bool is_bool;
-	struct lf_strmap values;    /* text level -> its position in levels */
-	size_t col;                 /* its column in the cells */
-};
-
-/* One lead's value of one candidate field, resolved once. */
-struct cell {
-	const char *s;              /* text (or "true"/"false"), NULL for a number */
-	double x;
-	bool present, is_bool;
+	int32_t *v;                 /* field columns */
+	double *x;                  /* event columns */
+	bool is_bool, event;
 };
 
 struct row {
 	int64_t id;
 	int y;
 	int fold;
+	lf_time_ms decided_at;      /* 0: not known */
+};
+
+/* --- features ------------------------------------------------------------ */
+
+enum lkind { L_VALUE, L_OTHER, L_MISSING, L_BIN };
+
+struct level {
+	int32_t text;               /* L_VALUE */
+	double lo, hi;              /* L_BIN: [lo, hi) */
+	enum lkind kind;
+};
+
+struct feature {
+	size_t col;
+	enum { F_TEXT, F_NUMBER, F_EVENT } kind;
+	struct level *levels;
+	size_t nlevels;
+	size_t first;               /* its first weight */
+	double knot;                /* F_EVENT: the value is min(count, knot) */
+};
+
+struct pair { int32_t a, b; };
+
+/*
+ * A sparse design: row i's entries are idx[ptr[i] .. ptr[i+1]) with their
+ * values (val; NULL when every value is 1), indexes increasing; then the
+ * row's pairs of levels, pidx[pptr[i] .. pptr[i+1]), each worth 1. The
+ * intercept (p - 1) is implicit.
+ */
+struct design {
+	size_t p;
+	size_t *ptr;
+	int32_t *idx;
+	double *val;
+	struct pair *pairs;         /* pairs of levels, weights p_main .. p - 2 */
+	size_t npairs;
+	size_t *pptr;
+	int32_t *pidx;
 };
 
 struct data {
 	const struct lf_train_options *o;
-	struct lf_lead *leads;
 	struct row *rows;
 	size_t n, cap;
+	struct column *cols;
+	size_t ncols;
+	struct lf_strmap colmap;    /* field name -> column, -1 when excluded */
+	struct lf_strmap evmap;     /* event type -> column */
+	struct lf_strmap textmap;   /* text -> interned id */
+	char **texts;
+	size_t ntexts, captexts;
+	double *nums;               /* the numbers of field cells */
+	size_t nnums, capnums;
+	const char *last_name[MAX_ATTR_CACHE];
+	int64_t last_col[MAX_ATTR_CACHE];
+	size_t text_offsets[8];
+	int64_t field_col[8];       /* the columns of text_fields, then employees */
+	double take_seconds;        /* time spent building columns while reading */
 	struct feature *f;
 	size_t nf;
-	char **seen;                /* every candidate field (not excluded), by column */
-	size_t nseen;
-	struct cell *cells;         /* n x nseen */
-	size_t p;                   /* levels + 1 (the intercept, last) */
-	int *x;                     /* n x nf active level (global index) */
+	size_t p_main;              /* levels and engagement pieces */
+	size_t first_event;         /* weights from here to p_main are engagement pieces */
+	struct design main;
 };
 
-/* --- reading the closed leads ------------------------------------------- */
+static const char *const text_fields[] = { "title", "country", "industry", "source",
+					   "campaign" };
+#define NTEXT (sizeof(text_fields) / sizeof(text_fields[0]))
 
-static int label(const struct lf_lead *l, bool won)
+static int label(enum lf_stage stage, bool won)
 {
-	switch (l->stage) {
+	switch (stage) {
 	case LF_STAGE_WON: return 1;
 	case LF_STAGE_LOST: return won ? 0 : 1;     /* lost after an opportunity: reached sql */
 	case LF_STAGE_SQL: case LF_STAGE_OPPORTUNITY: return won ? NONE : 1;
@@ -78,64 +126,225 @@ static int label(const struct lf_lead *l, bool won)
 	}
 }
 
-static enum lf_result take(void *ctx, const struct lf_lead *l)
+static enum lf_result intern(struct data *d, const char *s, int32_t *id)
 {
-	struct data *d = ctx;
-	int y = label(l, d->o->outcome_won);
-	if (y == NONE || (l->source && !strcmp(l->source, "sales")))
+	int64_t k;
+	if (lf_strmap_get(&d->textmap, s, &k)) {
+		*id = (int32_t)k;
 		return LF_OK;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 1024;
-		struct lf_lead *ls = realloc(d->leads, cap * sizeof(*ls));
-		struct row *rs = ls ? realloc(d->rows, cap * sizeof(*rs)) : NULL;
-		if (ls)
-			d->leads = ls;
-		if (!ls || !rs)
-			return LF_ERR_NOMEM;
-		d->rows = rs;
-		d->cap = cap;
 	}
-	if (lf_lead_copy(&d->leads[d->n], l))
+	if (d->ntexts == d->captexts) {
+		size_t cap = d->captexts ? d->captexts * 2 : 256;
+		char **v = realloc(d->texts, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		d->texts = v;
+		d->captexts = cap;
+	}
+	if (!(d->texts[d->ntexts] = strdup(s)))
 		return LF_ERR_NOMEM;
-	d->rows[d->n] = (struct row){ l->id, y, 0 };
-	d->n++;
+	*id = (int32_t)d->ntexts;
+	return lf_strmap_put(&d->textmap, d->texts[d->ntexts++], *id);
+}
+
+/* The column of a field, made when new (-1: excluded). */
+static enum lf_result column(struct data *d, const char *name, bool event, int64_t *col)
+{
+	struct lf_strmap *map = event ? &d->evmap : &d->colmap;
+	if (lf_strmap_get(map, name, col))
+		return LF_OK;
+	*col = -1;
+	if (event || !lf_names_has(d->o->exclude, name, true)) { /* a trailing * takes a prefix */
+		struct column *v = realloc(d->cols, (d->ncols + 1) * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		d->cols = v;
+		v = &d->cols[d->ncols];
+		memset(v, 0, sizeof(*v));
+		v->event = event;
+		if (!(v->name = strdup(name)))
+			return LF_ERR_NOMEM;
+		if (event ? !(v->x = calloc(d->cap ? d->cap : 1, sizeof(*v->x)))
+			  : !(v->v = malloc((d->cap ? d->cap : 1) * sizeof(*v->v))))
+			return LF_ERR_NOMEM;
+		for (size_t i = 0; !event && i <= d->n && i < d->cap; i++) /* this row too */
+			v->v[i] = T_MISSING;
+		*col = (int64_t)d->ncols++;
+	}
+	return lf_strmap_put(map, name, *col);
+}
+
+/*
+ * The column of the a-th attribute of a lead. Leads imported together list
+ * their attributes in the same order (sorted by name), so the name at the
+ * same place in the lead before is tried first: one string compare instead
+ * of a hash lookup.
+ */
+static enum lf_result attr_column(struct data *d, size_t a, const char *name, int64_t *col)
+{
+	enum lf_result r;
+	if (a < MAX_ATTR_CACHE && d->last_name[a] && !strcmp(d->last_name[a], name)) {
+		*col = d->last_col[a];
+		return LF_OK;
+	}
+	if ((r = column(d, name, false, col)) || a >= MAX_ATTR_CACHE)
+		return r;
+	d->last_name[a] = *col >= 0 ? d->cols[*col].name : NULL;
+	d->last_col[a] = *col;
 	return LF_OK;
 }
 
-/* --- features and levels ---------------------------------------------- */
-
-static const char *const text_fields[] = { "title", "country", "industry", "source",
-					   "campaign" };
-
-static bool excluded(const struct lf_train_options *o, const char *name)
+static enum lf_result set_number(struct data *d, int64_t col, double x)
 {
-	return lf_names_has(o->exclude, name, true); /* asymmetrique_* takes a prefix */
+	if (d->nnums == d->capnums) {
+		size_t cap = d->capnums ? d->capnums * 2 : 4096;
+		double *v = realloc(d->nums, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		d->nums = v;
+		d->capnums = cap;
+	}
+	d->nums[d->nnums] = x;
+	d->cols[col].v[d->n] = T_NUMBER - (int32_t)d->nnums++;
+	return LF_OK;
 }
 
-/* The cell of lead i for feature f. */
-static const struct cell *cell_of(const struct data *d, size_t i, const struct feature *f)
+static enum lf_result set_cell(struct data *d, int64_t col, const struct lf_value *v)
 {
-	return &d->cells[i * d->nseen + f->col];
+	int32_t *c = &d->cols[col].v[d->n];
+	switch (v ? v->type : LF_VAL_NULL) {
+	case LF_VAL_NULL:
+		return LF_OK;
+	case LF_VAL_NUMBER:
+		return set_number(d, col, v->num);
+	case LF_VAL_BOOL:
+		d->cols[col].is_bool = true;
+		*c = v->b ? 1 : 0;   /* "false" and "true" are interned first */
+		return LF_OK;
+	case LF_VAL_STRING:
+		return intern(d, v->str, c);
+	}
+	return LF_OK;
 }
 
-static void fill_cell(struct cell *c, const struct lf_value *v)
+static enum lf_result grow_rows(struct data *d)
 {
-	c->present = v && v->type != LF_VAL_NULL;
-	if (!c->present)
-		return;
-	c->s = NULL;
-	if (v->type == LF_VAL_NUMBER)
-		c->x = v->num;
-	else if (v->type == LF_VAL_BOOL)
-		c->s = v->b ? "true" : "false", c->is_bool = true;
-	else
-		c->s = v->str;
+	size_t cap = d->cap ? d->cap * 2 : 1024;
+	struct row *rs = realloc(d->rows, cap * sizeof(*rs));
+	if (!rs)
+		return LF_ERR_NOMEM;
+	d->rows = rs;
+	for (size_t c = 0; c < d->ncols; c++) {
+		int32_t *v = realloc(d->cols[c].v, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		d->cols[c].v = v;
+	}
+	d->cap = cap;
+	return LF_OK;
 }
 
-static bool safe_text(const char *s)
+static enum lf_result take(void *ctx, const struct lf_lead *l)
 {
-	return !strpbrk(s, "\"\\\n\r");
+	struct data *d = ctx;
+	int y = label(l->stage, d->o->outcome_won);
+	double t0;
+	enum lf_result r = LF_OK;
+	int64_t col;
+
+	if (y == NONE || (l->source && !strcmp(l->source, "sales")))
+		return LF_OK;
+	t0 = lf_clock_seconds();
+	if (d->n == d->cap && (r = grow_rows(d)))
+		return r;
+	for (size_t c = 0; c < d->ncols; c++)
+		d->cols[c].v[d->n] = T_MISSING;   /* no event columns yet */
+	for (size_t k = 0; k < NTEXT && !r; k++) {
+		const char *s = *(char *const *)((const char *)l + d->text_offsets[k]);
+		if (d->field_col[k] >= 0 && s)
+			r = intern(d, s, &d->cols[d->field_col[k]].v[d->n]);
+	}
+	if (!r && d->field_col[NTEXT] >= 0 && !isnan(l->employees))
+		r = set_number(d, d->field_col[NTEXT], l->employees);
+	for (size_t a = 0; a < l->attrs.n && !r; a++)
+		if (!(r = attr_column(d, a, l->attrs.items[a].name, &col)) && col >= 0)
+			r = set_cell(d, col, &l->attrs.items[a].v);
+	if (r)
+		return r;
+	d->rows[d->n++] = (struct row){ l->id, y, 0, 0 };
+	d->take_seconds += lf_clock_seconds() - t0;
+	return LF_OK;
 }
+
+/* --- engagement before the decision ----------------------------------------- */
+
+struct seen_event { int64_t col; lf_time_ms at; };
+
+struct history {
+	struct data *d;
+	size_t i;
+	struct seen_event *ev;
+	size_t n, cap;
+};
+
+/* The decision on a lead: its first move out of marketing's stages. */
+static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
+{
+	struct history *h = ctx;
+	struct row *r = &h->d->rows[h->i];
+	if (t->to != LF_STAGE_LEAD && t->to != LF_STAGE_RECYCLED &&
+	    (!r->decided_at || t->at < r->decided_at))
+		r->decided_at = t->at;
+	return LF_OK;
+}
+
+static enum lf_result take_event(void *ctx, const struct lf_event *e)
+{
+	struct history *h = ctx;
+	int64_t col;
+	enum lf_result r = column(h->d, e->type, true, &col);
+	if (r)
+		return r;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 64;
+		struct seen_event *v = realloc(h->ev, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		h->ev = v;
+		h->cap = cap;
+	}
+	h->ev[h->n++] = (struct seen_event){ col, e->occurred_at };
+	return LF_OK;
+}
+
+/*
+ * Each row's decision time and, per event type, the decayed count at that
+ * time of the events before it (what the engine's engagement rules count);
+ * events after the decision are sales' doing or the outcome's, left out.
+ */
+static enum lf_result engagement(struct lf_store *s, struct data *d, struct lf_error *err)
+{
+	struct history h = { d, 0, NULL, 0, 0 };
+	double ms = d->o->half_life_days * (double)LF_MS_PER_DAY;
+	enum lf_result r = LF_OK;
+	for (size_t i = 0; i < d->n && !r; i++) {
+		struct row *row = &d->rows[i];
+		h.i = i;
+		h.n = 0;
+		if ((r = lf_store_event_list(s, row->id, take_event, &h, err)) || !h.n)
+			continue;
+		if ((r = lf_store_transition_list(s, row->id, take_transition, &h, err)))
+			break;
+		for (size_t k = 0; k < h.n; k++)
+			if (row->decided_at && h.ev[k].at < row->decided_at)
+				d->cols[h.ev[k].col].x[i] +=
+					exp2(-(double)(row->decided_at - h.ev[k].at) / ms);
+	}
+	free(h.ev);
+	return r;
+}
+
+/* --- levels --------------------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -143,14 +352,14 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-struct tally { const char *v; size_t n; };
+struct tally { int32_t t; size_t n; const char *s; };
 
 static int by_count(const void *a, const void *b)
 {
 	const struct tally *x = a, *y = b;
 	if (x->n != y->n)
 		return x->n > y->n ? -1 : 1;
-	return strcmp(x->v, y->v);
+	return strcmp(x->s, y->s);
 }
 
 static enum lf_result add_level(struct feature *f, struct level lv)
@@ -163,256 +372,263 @@ static enum lf_result add_level(struct feature *f, struct level lv)
 	return LF_OK;
 }
 
-/* Levels of a feature; false when it is not worth one (constant, an id). */
-static enum lf_result build_levels(struct data *d, struct feature *f, bool *keep)
+static enum lf_result add_feature(struct data *d, struct feature *f)
 {
-	double *nums = malloc(d->n * sizeof(*nums));
-	struct tally *t = calloc(d->n + 1, sizeof(*t));
-	struct lf_strmap seen;
-	size_t nn = 0, nt = 0, missing = 0, texts = 0;
-	size_t rare = d->n / 200 > 10 ? d->n / 200 : 10;
-	enum lf_result r = LF_OK;
-
-	*keep = false;
-	lf_strmap_init(&seen);
-	if (!nums || !t) {
-		free(nums);
-		free(t);
-		return LF_ERR_NOMEM;
-	}
-	for (size_t i = 0; i < d->n; i++) {
-		const struct cell *c = cell_of(d, i, f);
-		const char *s = c->s;
-		double x = c->x;
-		if (!c->present) {
-			missing++;
-			continue;
-		}
-		f->is_bool |= c->is_bool;
-		if (s) {
-			int64_t k;
-			texts++;
-			if (!lf_strmap_get(&seen, s, &k)) {
-				if (nt > d->n / 2 + 1)   /* an identifier: one value a lead */
-					goto out;
-				k = (int64_t)nt;
-				t[nt++].v = s;
-				if (lf_strmap_put(&seen, s, k)) {
-					r = LF_ERR_NOMEM;
-					goto out;
-				}
-			}
-			t[k].n++;
-		} else {
-			nums[nn++] = x;
-		}
-	}
-	if (texts && nn) { /* mixed: read as text is not possible for numbers; leave it */
-		goto out;
-	}
-	if (nn) {
-		f->kind = F_NUMBER;
-		qsort(nums, nn, sizeof(double), cmp_double);
-		size_t distinct = 1;
-		for (size_t i = 1; i < nn; i++)
-			distinct += nums[i] != nums[i - 1];
-		if (distinct < 2 || distinct > nn * 9 / 10)
-			goto out;                        /* constant, or an id */
-		double edges[MAX_BINS + 1];
-		size_t ne = 0;
-		for (int q = 1; q < MAX_BINS; q++) {
-			double e = nums[nn * (size_t)q / MAX_BINS];
-			if (e > nums[0] && (!ne || e > edges[ne - 1]))
-				edges[ne++] = e;
-		}
-		double lo = -INFINITY;
-		for (size_t k = 0; k <= ne && !r; k++) {
-			double hi = k < ne ? edges[k] : INFINITY;
-			r = add_level(f, (struct level){ NULL, lo, hi, L_BIN });
-			lo = hi;
-		}
-	} else if (nt) {
-		f->kind = F_TEXT;
-		qsort(t, nt, sizeof(*t), by_count);
-		bool other = false;
-		for (size_t k = 0; k < nt && !r; k++) {
-			if (t[k].n >= rare && safe_text(t[k].v)) {
-				char *v = strdup(t[k].v);
-				r = v ? add_level(f, (struct level){ v, 0, 0, L_VALUE }) : LF_ERR_NOMEM;
-				if (!r)
-					r = lf_strmap_put(&f->values, v, (int64_t)f->nlevels - 1);
-			} else {
-				other = true;
-			}
-		}
-		if (!r && other)
-			r = add_level(f, (struct level){ NULL, 0, 0, L_OTHER });
-		if (f->nlevels + (missing ? 1 : 0) < 2)
-			goto out;
-	} else {
-		goto out;
-	}
-	if (!r && missing)
-		r = add_level(f, (struct level){ NULL, 0, 0, L_MISSING });
-	*keep = !r;
-out:
-	lf_strmap_release(&seen);
-	free(nums);
-	free(t);
-	return r;
-}
-
-static void feature_release(struct feature *f)
-{
-	for (size_t i = 0; i < f->nlevels; i++)
-		free(f->levels[i].value);
-	free(f->levels);
-	free(f->name);
-	lf_strmap_release(&f->values);
-	memset(f, 0, sizeof(*f));
-}
-
-static enum lf_result add_feature(struct data *d, size_t col)
-{
-	struct feature f = { 0 };
-	struct feature *v;
-	bool keep;
-	enum lf_result r;
-	if (!(f.name = strdup(d->seen[col])))
-		return LF_ERR_NOMEM;
-	f.col = col;
-	lf_strmap_init(&f.values);
-	if ((r = build_levels(d, &f, &keep)) || !keep) {
-		feature_release(&f);
-		return r;
-	}
-	if (!(v = realloc(d->f, (d->nf + 1) * sizeof(*v)))) {
-		feature_release(&f);
+	struct feature *v = realloc(d->f, (d->nf + 1) * sizeof(*v));
+	if (!v) {
+		free(f->levels);
 		return LF_ERR_NOMEM;
 	}
 	d->f = v;
-	d->f[d->nf++] = f;
+	d->f[d->nf++] = *f;
 	return LF_OK;
 }
 
-/* A candidate field: its column (added when new and not excluded), or -1. */
-static enum lf_result candidate(struct data *d, struct lf_strmap *cols, const char *name,
-				int64_t *col)
+static bool safe_text(const char *s)
 {
-	char **seen;
-	if (lf_strmap_get(cols, name, col))
-		return LF_OK;
-	*col = -1;
-	if (!excluded(d->o, name)) {
-		if (!(seen = realloc(d->seen, (d->nseen + 1) * sizeof(*seen))))
-			return LF_ERR_NOMEM;
-		d->seen = seen;
-		if (!(seen[d->nseen] = strdup(name)))
-			return LF_ERR_NOMEM;
-		*col = (int64_t)d->nseen++;
-	}
-	return lf_strmap_put(cols, name, *col);
+	return !strpbrk(s, "\"\\\n\r");
 }
 
-/* The level of feature f that lead l falls in. */
-static int level_of(const struct feature *f, const struct cell *c)
+/* Quantile bins of a number column; none when constant or an identifier. */
+static enum lf_result number_levels(struct feature *f, double *nums, size_t nn, bool *keep)
 {
-	const char *s = c->s;
-	double x = c->x;
-	if (!c->present) {
+	enum lf_result r = LF_OK;
+	double edges[MAX_BINS + 1], lo = -INFINITY;
+	size_t distinct = 1, ne = 0;
+	qsort(nums, nn, sizeof(double), cmp_double);
+	for (size_t i = 1; i < nn; i++)
+		distinct += nums[i] != nums[i - 1];
+	if (distinct < 2 || distinct > nn * 9 / 10)
+		return LF_OK;
+	for (int q = 1; q < MAX_BINS; q++) {
+		double e = nums[nn * (size_t)q / MAX_BINS];
+		if (e > nums[0] && (!ne || e > edges[ne - 1]))
+			edges[ne++] = e;
+	}
+	for (size_t k = 0; k <= ne && !r; k++) {
+		double hi = k < ne ? edges[k] : INFINITY;
+		r = add_level(f, (struct level){ 0, lo, hi, L_BIN });
+		lo = hi;
+	}
+	*keep = !r;
+	return r;
+}
+
+/* One-hot levels of a text column: values on at least `rare` rows, the rest pooled. */
+static enum lf_result text_levels(struct data *d, struct feature *f, struct tally *t, size_t nt,
+				  size_t missing, bool *keep)
+{
+	size_t rare = d->n / 200 > 10 ? d->n / 200 : 10;
+	enum lf_result r = LF_OK;
+	bool other = false;
+	if (nt > d->n / 2 + 1)
+		return LF_OK;                           /* an identifier: one value a lead */
+	qsort(t, nt, sizeof(*t), by_count);
+	for (size_t k = 0; k < nt && !r; k++) {
+		if (t[k].n >= rare && safe_text(t[k].s))
+			r = add_level(f, (struct level){ t[k].t, 0, 0, L_VALUE });
+		else
+			other = true;
+	}
+	if (!r && other)
+		r = add_level(f, (struct level){ 0, 0, 0, L_OTHER });
+	*keep = !r && f->nlevels + (missing ? 1 : 0) >= 2;
+	return r;
+}
+
+/* The features of a column: levels, or engagement pieces for an event column. */
+static enum lf_result column_features(struct data *d, size_t c, double *nums, size_t *counts,
+				      struct tally *t)
+{
+	const struct column *col = &d->cols[c];
+	struct feature f = { .col = c };
+	size_t nn = 0, nt = 0, missing = 0;
+	bool keep = false;
+	enum lf_result r = LF_OK;
+
+	if (col->event) {
+		/* two capped pieces: the first event's worth, and more up to the
+		 * 90th percentile of the leads that have any */
+		for (size_t i = 0; i < d->n; i++)
+			if (col->x[i] > 0)
+				nums[nn++] = col->x[i];
+		if (nn < 10)
+			return LF_OK;
+		qsort(nums, nn, sizeof(double), cmp_double);
+		double knots[2] = { 1, nums[nn * 9 / 10] };
+		for (int k = 0; k < (knots[1] > 1.5 ? 2 : 1) && !r; k++) {
+			struct feature e = { .col = c, .kind = F_EVENT, .knot = knots[k] };
+			if (!(r = add_level(&e, (struct level){ 0, 0, 0, L_BIN })))
+				r = add_feature(d, &e);
+		}
+		return r;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		int32_t x = col->v[i];
+		if (x == T_MISSING)
+			missing++;
+		else if (x <= T_NUMBER)
+			nums[nn++] = d->nums[T_NUMBER - x];
+		else if (!counts[x]++)
+			t[nt++] = (struct tally){ x, 0, d->texts[x] };
+	}
+	for (size_t k = 0; k < nt; k++) {
+		t[k].n = counts[t[k].t];
+		counts[t[k].t] = 0;
+	}
+	if (nn && nt)
+		return LF_OK;   /* numbers and text mixed: no reading fits both */
+	if (nn) {
+		f.kind = F_NUMBER;
+		r = number_levels(&f, nums, nn, &keep);
+	} else if (nt) {
+		f.kind = F_TEXT;
+		r = text_levels(d, &f, t, nt, missing, &keep);
+	}
+	if (!r && keep && missing)
+		r = add_level(&f, (struct level){ 0, 0, 0, L_MISSING });
+	if (!r && keep)
+		return add_feature(d, &f);
+	free(f.levels);
+	return r;
+}
+
+/* The weight row i activates in feature f (NONE: none), and its value. */
+static int level_of(const struct data *d, const struct feature *f, size_t i,
+		    const int32_t *text_level, double *val)
+{
+	const struct column *col = &d->cols[f->col];
+	*val = 1;
+	if (f->kind == F_EVENT) {
+		*val = fmin(col->x[i], f->knot);
+		return col->x[i] > 0 ? (int)f->first : NONE;
+	}
+	int32_t c = col->v[i];
+	if (c == T_MISSING) {
 		for (size_t k = 0; k < f->nlevels; k++)
 			if (f->levels[k].kind == L_MISSING)
 				return (int)(f->first + k);
 		return NONE;
 	}
-	int64_t pos;
-	if (s && lf_strmap_get(&f->values, s, &pos))
-		return (int)(f->first + (size_t)pos);
+	if (c >= 0 && text_level[c] >= 0)
+		return (int)f->first + text_level[c];
+	double x = c <= T_NUMBER ? d->nums[T_NUMBER - c] : 0;
 	for (size_t k = 0; k < f->nlevels; k++) {
 		const struct level *lv = &f->levels[k];
-		if ((lv->kind == L_BIN && !s && x >= lv->lo && x < lv->hi) ||
-		    (lv->kind == L_OTHER && s))
+		if ((lv->kind == L_BIN && c <= T_NUMBER && x >= lv->lo && x < lv->hi) ||
+		    (lv->kind == L_OTHER && c >= 0))
 			return (int)(f->first + k);
 	}
 	return NONE;
 }
 
-/* The candidate fields and every lead's value of each, then the features kept. */
+static void design_release(struct design *x)
+{
+	free(x->ptr);
+	free(x->idx);
+	free(x->val);
+	free(x->pairs);
+	free(x->pptr);
+	free(x->pidx);
+	memset(x, 0, sizeof(*x));
+}
+
+/* Features from the columns, then the main design. */
 static enum lf_result features(struct data *d)
 {
-	struct lf_strmap cols;
-	size_t fields[sizeof(text_fields) / sizeof(text_fields[0])];
-	int64_t col, employees = -1;
+	double *nums = malloc((d->n + 1) * sizeof(*nums));
+	size_t *counts = calloc(d->ntexts + 1, sizeof(*counts));
+	struct tally *t = malloc((d->n + 1) * sizeof(*t));
+	int32_t *text_level = NULL;
 	enum lf_result r = LF_OK;
 
-	lf_strmap_init(&cols);
-	for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]) && !r; i++)
-		r = candidate(d, &cols, text_fields[i], &col);
-	if (!r)
-		r = candidate(d, &cols, "employees", &employees);
-	for (size_t i = 0; i < d->n && !r; i++)
-		for (size_t a = 0; a < d->leads[i].attrs.n && !r; a++)
-			r = candidate(d, &cols, d->leads[i].attrs.items[a].name, &col);
-	if (!r && !(d->cells = calloc((d->n ? d->n : 1) * (d->nseen ? d->nseen : 1),
-				      sizeof(*d->cells))))
+	if (!nums || !counts || !t)
 		r = LF_ERR_NOMEM;
-	for (size_t k = 0; k < sizeof(text_fields) / sizeof(text_fields[0]); k++) {
-		fields[k] = 0;
-		for (size_t i = 0; i < lf_lead_text_field_count; i++)
-			if (!strcmp(lf_lead_text_fields[i].name, text_fields[k]))
-				fields[k] = lf_lead_text_fields[i].offset;
-	}
-	for (size_t i = 0; i < d->n && !r; i++) {
-		const struct lf_lead *l = &d->leads[i];
-		struct cell *row = &d->cells[i * d->nseen];
-		for (size_t k = 0; k < sizeof(text_fields) / sizeof(text_fields[0]); k++) {
-			if (!lf_strmap_get(&cols, text_fields[k], &col) || col < 0)
-				continue;
-			row[col].s = *(char *const *)((const char *)l + fields[k]);
-			row[col].present = row[col].s != NULL;
-		}
-		if (employees >= 0) {
-			row[employees].x = l->employees;
-			row[employees].present = !isnan(l->employees);
-		}
-		for (size_t a = 0; a < l->attrs.n; a++)
-			if (lf_strmap_get(&cols, l->attrs.items[a].name, &col) && col >= 0)
-				fill_cell(&row[col], &l->attrs.items[a].v);
-	}
-	lf_strmap_release(&cols);
-	for (size_t c = 0; c < d->nseen && !r; c++)
-		r = add_feature(d, c);
-	if (r)
-		return r;
-	d->p = 0;
+	/* levels first, engagement pieces after them */
+	for (int pass = 0; pass < 2 && !r; pass++)
+		for (size_t c = 0; c < d->ncols && !r; c++)
+			if (d->cols[c].event == (pass == 1))
+				r = column_features(d, c, nums, counts, t);
+	d->p_main = 0;
+	d->first_event = SIZE_MAX;
 	for (size_t j = 0; j < d->nf; j++) {
-		d->f[j].first = d->p;
-		d->p += d->f[j].nlevels;
+		d->f[j].first = d->p_main;
+		if (d->f[j].kind == F_EVENT && d->first_event == SIZE_MAX)
+			d->first_event = d->p_main;
+		d->p_main += d->f[j].nlevels;
 	}
-	d->p++; /* the intercept */
-	if (!(d->x = malloc((d->n ? d->n : 1) * (d->nf ? d->nf : 1) * sizeof(int))))
-		return LF_ERR_NOMEM;
-	for (size_t i = 0; i < d->n; i++)
-		for (size_t j = 0; j < d->nf; j++)
-			d->x[i * d->nf + j] = level_of(&d->f[j], cell_of(d, i, &d->f[j]));
-	return LF_OK;
+	if (d->first_event == SIZE_MAX)
+		d->first_event = d->p_main;
+	struct design *x = &d->main;
+	x->p = d->p_main + 1;
+	size_t cap = d->n * d->nf + 1, m = 0;
+	bool values = d->first_event < d->p_main;
+	/* each feature's level of each interned text */
+	if (!r && (!(text_level = malloc((d->nf * d->ntexts + 1) * sizeof(*text_level))) ||
+		   !(x->ptr = malloc((d->n + 1) * sizeof(*x->ptr))) ||
+		   !(x->idx = malloc(cap * sizeof(*x->idx))) ||
+		   (values && !(x->val = malloc(cap * sizeof(*x->val))))))
+		r = LF_ERR_NOMEM;
+	if (r)
+		goto out;
+	for (size_t j = 0; j < d->nf; j++) {
+		int32_t *tl = text_level + j * d->ntexts;
+		for (size_t k = 0; k < d->ntexts; k++)
+			tl[k] = NONE;
+		for (size_t k = 0; k < d->f[j].nlevels; k++)
+			if (d->f[j].levels[k].kind == L_VALUE)
+				tl[d->f[j].levels[k].text] = (int32_t)k;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		x->ptr[i] = m;
+		for (size_t j = 0; j < d->nf; j++) {
+			double v;
+			int k = level_of(d, &d->f[j], i, text_level + j * d->ntexts, &v);
+			if (k == NONE)
+				continue;
+			if (values)
+				x->val[m] = v;
+			x->idx[m++] = k;
+		}
+	}
+	x->ptr[d->n] = m;
+out:
+	free(nums);
+	free(counts);
+	free(t);
+	free(text_level);
+	return r;
 }
 
 /* --- the fit --------------------------------------------------------------- */
 
-static double logit_of(const struct data *d, size_t i, const double *w)
+static double logit_of(const struct design *x, size_t i, const double *w)
 {
-	double z = w[d->p - 1];
-	for (size_t j = 0; j < d->nf; j++) {
-		int k = d->x[i * d->nf + j];
-		if (k >= 0)
-			z += w[k];
-	}
+	double z = w[x->p - 1];
+	for (size_t e = x->ptr[i]; e < x->ptr[i + 1]; e++)
+		z += w[x->idx[e]] * (x->val ? x->val[e] : 1);
+	for (size_t e = x->pptr ? x->pptr[i] : 0; x->pptr && e < x->pptr[i + 1]; e++)
+		z += w[x->pidx[e]];
 	return z;
 }
 
-/* Solves A x = b for symmetric positive definite A (n x n), in place (Cholesky). */
-static bool solve(double *a, double *b, size_t n)
+/* Row i's entries, pairs included, in increasing order; returns how many. */
+static size_t entries(const struct design *x, size_t i, int32_t *idx, double *val)
+{
+	size_t m = 0;
+	for (size_t e = x->ptr[i]; e < x->ptr[i + 1]; e++, m++) {
+		idx[m] = x->idx[e];
+		val[m] = x->val ? x->val[e] : 1;
+	}
+	for (size_t e = x->pptr ? x->pptr[i] : 0; x->pptr && e < x->pptr[i + 1]; e++, m++) {
+		idx[m] = x->pidx[e];
+		val[m] = 1;
+	}
+	return m;
+}
+
+/* Cholesky: the lower triangle of A (n x n, symmetric positive definite) becomes L. */
+static bool factor(double *a, size_t n)
 {
 	for (size_t j = 0; j < n; j++) {
 		double s = a[j * n + j];
@@ -428,6 +644,12 @@ static bool solve(double *a, double *b, size_t n)
 			a[i * n + j] = t / a[j * n + j];
 		}
 	}
+	return true;
+}
+
+/* Solves L L' x = b in place, L from factor(). */
+static void substitute(const double *a, double *b, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		double t = b[i];
 		for (size_t k = 0; k < i; k++)
@@ -440,64 +662,280 @@ static bool solve(double *a, double *b, size_t n)
 			t -= a[k * n + i] * b[k];
 		b[i] = t / a[i * n + i];
 	}
-	return true;
 }
 
 /*
  * Newton's method on the rows whose fold is not skip (-1: all), from w as
- * it is (zeros, or a fit on much the same rows: fewer steps).
+ * it is (zeros, or a fit on much the same rows: fewer steps). Weights
+ * marked in fixed stay at zero. Once the steps are small the Hessian hardly
+ * changes: its last factor is kept and only the gradient is recomputed (a
+ * pass over the entries rather than over their pairs), while that still
+ * shrinks the step well.
  */
-static enum lf_result fit(const struct data *d, int skip, double *w)
+static enum lf_result fit(const struct data *d, const struct design *x, int skip,
+			  const bool *fixed, double *w)
 {
-	size_t p = d->p;
+	size_t p = x->p;
 	double *h = malloc(p * p * sizeof(*h)), *g = malloc(p * sizeof(*g));
-	int idx[257];
+	double *val = malloc(p * sizeof(*val));
+	int32_t *idx = malloc(p * sizeof(*idx));
 	enum lf_result r = LF_OK;
 
-	if (!h || !g || d->nf > 256) {
+	if (!h || !g || !val || !idx) {
 		free(h);
 		free(g);
+		free(val);
+		free(idx);
 		return LF_ERR_NOMEM;
 	}
-	for (int it = 0; it < 30; it++) {
+	double last = INFINITY;
+	bool factored = false;
+	for (int it = 0; it < 60; it++) {
 		double step = 0;
-		memset(h, 0, p * p * sizeof(*h));
+		bool full = !factored || last > 0.5;
+		if (full)
+			memset(h, 0, p * p * sizeof(*h));
 		for (size_t k = 0; k < p; k++) {
 			g[k] = k + 1 < p ? -d->o->l2 * w[k] : 0;
-			h[k * p + k] = k + 1 < p ? d->o->l2 : 1e-9;
+			if (full)
+				h[k * p + k] = k + 1 < p ? d->o->l2 : 1e-9;
 		}
+		double *hi = h + (p - 1) * p;     /* the intercept's row */
 		for (size_t i = 0; i < d->n; i++) {
-			size_t m = 0;
 			if (d->rows[i].fold == skip)
 				continue;
-			double mu = 1 / (1 + exp(-logit_of(d, i, w))), wt = mu * (1 - mu);
+			size_t m = entries(x, i, idx, val);
+			double z = w[p - 1];
+			for (size_t a = 0; a < m; a++)
+				z += w[idx[a]] * val[a];
+			double mu = 1 / (1 + exp(-z)), wt = mu * (1 - mu);
 			double res = d->rows[i].y - mu;
-			for (size_t j = 0; j < d->nf; j++)
-				if (d->x[i * d->nf + j] >= 0)
-					idx[m++] = d->x[i * d->nf + j];
-			idx[m++] = (int)p - 1;
-			/* levels are distinct and increasing along a row: the lower
-			 * triangle is enough (solve reads only that) */
-			for (size_t a = 0; a < m; a++) {
-				double *ha = h + (size_t)idx[a] * p;
-				g[idx[a]] += res;
-				for (size_t b = 0; b <= a; b++)
-					ha[idx[b]] += wt;
+			g[p - 1] += res;
+			if (!full) {
+				for (size_t a = 0; a < m; a++)
+					g[idx[a]] += res * val[a];
+				continue;
 			}
+			/* indexes increase along a row: the lower triangle is enough
+			 * (solve reads only that) */
+			for (size_t a = 0; a < m; a++) {
+				double wa = wt * val[a], *ha = h + (size_t)idx[a] * p;
+				g[idx[a]] += res * val[a];
+				for (size_t b = 0; b <= a; b++)
+					ha[idx[b]] += wa * val[b];
+				hi[idx[a]] += wa;
+			}
+			hi[p - 1] += wt;
 		}
-		if (!solve(h, g, p)) {
+		for (size_t k = 0; fixed && k + 1 < p; k++)
+			if (fixed[k]) {
+				for (size_t j = 0; full && j < p; j++)
+					h[k * p + j] = h[j * p + k] = 0;
+				if (full)
+					h[k * p + k] = 1;
+				g[k] = 0;
+			}
+		if (full && !(factored = factor(h, p))) {
 			r = LF_ERR_INTERNAL;
 			break;
 		}
+		substitute(h, g, p);
 		for (size_t k = 0; k < p; k++) {
 			w[k] += g[k];
 			step = fmax(step, fabs(g[k]));
 		}
 		if (step < 1e-6)
 			break;
+		if (!full && step > last / 2)
+			factored = false;  /* the old Hessian no longer leads well */
+		last = step;
 	}
 	free(h);
 	free(g);
+	free(val);
+	free(idx);
+	return r;
+}
+
+/*
+ * An engagement piece becomes a rule whose cap is its points times its
+ * knot: that needs points above zero. A piece fitted below zero is fixed
+ * at zero and the rest refitted, until none is.
+ */
+static enum lf_result fit_signed(const struct data *d, const struct design *x, int skip,
+				 double *w)
+{
+	bool *fixed = calloc(x->p, sizeof(*fixed));
+	enum lf_result r = fixed ? LF_OK : LF_ERR_NOMEM;
+	for (bool again = true; again && !r;) {
+		again = false;
+		if ((r = fit(d, x, skip, fixed, w)))
+			break;
+		for (size_t k = d->first_event; k < d->p_main; k++)
+			if (!fixed[k] && w[k] < 0)
+				fixed[k] = again = true, w[k] = 0;
+	}
+	free(fixed);
+	return r;
+}
+
+/* --- pairs of levels --------------------------------------------------------- */
+
+struct cand { struct pair pr; double chi2; };
+
+static int by_chi2(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	if (x->chi2 != y->chi2)
+		return x->chi2 > y->chi2 ? -1 : 1;
+	if (x->pr.a != y->pr.a)
+		return x->pr.a - y->pr.a;
+	return x->pr.b - y->pr.b;
+}
+
+/*
+ * The pairs of levels the main effects w (fitted on the rows outside fold
+ * skip) explain worst: the score test of each pair seen on at least 1% of
+ * those rows, the strongest `pairs` kept.
+ */
+static enum lf_result find_pairs(const struct data *d, int skip, const double *w,
+				 struct pair **out, size_t *nout)
+{
+	size_t pl = d->first_event, rows = 0;
+	double *u = calloc(pl * pl + 1, sizeof(*u)), *v = calloc(pl * pl + 1, sizeof(*v));
+	uint32_t *cnt = calloc(pl * pl + 1, sizeof(*cnt));
+	struct cand *c = NULL;
+	size_t nc = 0;
+	enum lf_result r = LF_OK;
+
+	*out = NULL;
+	*nout = 0;
+	if (!u || !v || !cnt || !(c = malloc((pl * pl / 2 + 1) * sizeof(*c)))) {
+		r = LF_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->rows[i].fold == skip)
+			continue;
+		rows++;
+		double mu = 1 / (1 + exp(-logit_of(&d->main, i, w)));
+		double res = d->rows[i].y - mu, wt = mu * (1 - mu);
+		size_t e0 = d->main.ptr[i], e1 = d->main.ptr[i + 1];
+		for (size_t a = e0; a < e1 && (size_t)d->main.idx[a] < pl; a++) {
+			size_t base = (size_t)d->main.idx[a] * pl;
+			for (size_t b = e0; b < a; b++) {
+				u[base + (size_t)d->main.idx[b]] += res;
+				v[base + (size_t)d->main.idx[b]] += wt;
+				cnt[base + (size_t)d->main.idx[b]]++;
+			}
+		}
+	}
+	size_t support = rows / 100 > 30 ? rows / 100 : 30;
+	for (size_t a = 0; a < pl; a++)
+		for (size_t b = 0; b < a; b++)
+			if (cnt[a * pl + b] >= support && v[a * pl + b] > 0)
+				c[nc++] = (struct cand){ { (int32_t)b, (int32_t)a },
+							 u[a * pl + b] * u[a * pl + b] / v[a * pl + b] };
+	qsort(c, nc, sizeof(*c), by_chi2);
+	if (nc > (size_t)d->o->pairs)
+		nc = (size_t)d->o->pairs;
+	if (nc && !(*out = malloc(nc * sizeof(**out)))) {
+		r = LF_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t k = 0; k < nc; k++)
+		(*out)[k] = c[k].pr;
+	*nout = nc;
+out:
+	free(u);
+	free(v);
+	free(cnt);
+	free(c);
+	return r;
+}
+
+static bool row_has(const struct design *x, size_t i, int32_t k)
+{
+	size_t lo = x->ptr[i], hi = x->ptr[i + 1];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (x->idx[mid] == k)
+			return true;
+		if (x->idx[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* The main design with the pairs' weights after the main ones (pairs owned by it). */
+static enum lf_result with_pairs(const struct data *d, struct pair *pairs, size_t np,
+				 struct design *x)
+{
+	const struct design *m = &d->main;
+	size_t e = 0, cap = 1024;
+	*x = *m;   /* the main entries are borrowed, not owned */
+	x->pairs = pairs;
+	x->npairs = np;
+	x->p = d->p_main + np + 1;
+	if (!(x->pptr = malloc((d->n + 1) * sizeof(*x->pptr))) ||
+	    !(x->pidx = malloc(cap * sizeof(*x->pidx))))
+		return LF_ERR_NOMEM;
+	for (size_t i = 0; i < d->n; i++) {
+		x->pptr[i] = e;
+		for (size_t k = 0; k < np; k++)
+			if (row_has(m, i, pairs[k].a) && row_has(m, i, pairs[k].b)) {
+				if (e == cap) {
+					int32_t *v = realloc(x->pidx, (cap *= 2) * sizeof(*v));
+					if (!v)
+						return LF_ERR_NOMEM;
+					x->pidx = v;
+				}
+				x->pidx[e++] = (int32_t)(d->p_main + k);
+			}
+	}
+	x->pptr[d->n] = e;
+	return LF_OK;
+}
+
+/* A design with pairs: its main entries are borrowed from the data's. */
+static void pairs_release(struct design *x)
+{
+	x->ptr = NULL;
+	x->idx = NULL;
+	x->val = NULL;
+	design_release(x);
+}
+
+/*
+ * A whole fit on the rows outside fold skip: main effects (from wm as it
+ * is, and left there: the next fold starts warm), then pairs found on those
+ * rows and everything refitted with them. x gets the design used, w
+ * (allocated) its weights.
+ */
+static enum lf_result fit_all(const struct data *d, int skip, double *wm, struct design *x,
+			      double **w)
+{
+	struct pair *pairs = NULL;
+	size_t np = 0;
+	enum lf_result r = fit_signed(d, &d->main, skip, wm);
+
+	*w = NULL;
+	memset(x, 0, sizeof(*x));
+	if (!r && d->o->pairs > 0)
+		r = find_pairs(d, skip, wm, &pairs, &np);
+	if (!r && (r = with_pairs(d, pairs, np, x)))
+		pairs_release(x);
+	if (!r && !(*w = calloc(x->p, sizeof(**w))))
+		r = LF_ERR_NOMEM;
+	if (!r) {
+		memcpy(*w, wm, d->p_main * sizeof(**w));   /* a warm start */
+		(*w)[x->p - 1] = wm[d->main.p - 1];
+		r = np ? fit_signed(d, x, skip, *w) : LF_OK;
+	}
+	if (!x->pairs)
+		free(pairs);
 	return r;
 }
 
@@ -553,11 +991,57 @@ static void rule(struct lf_buf *b, const char *name, const char *when, double po
 	lf_buf_addf(b, "\n    points: %.9g\n", points);
 }
 
-static void write_model(const struct data *d, const double *w, const struct lf_train_result *res,
-			double base_rate, struct lf_buf *b)
+/* The name and condition of weight k (a level). */
+static void describe(const struct data *d, size_t k, char *name, size_t nsz, char *when,
+		     size_t wsz)
+{
+	const struct feature *f = d->f;
+	while (k >= f->first + f->nlevels)
+		f++;
+	const struct level *lv = &f->levels[k - f->first];
+	const struct column *c = &d->cols[f->col];
+	const char *q = c->is_bool ? "" : "\"";
+	switch (lv->kind) {
+	case L_VALUE:
+		snprintf(name, nsz, "%s = %s", c->name, d->texts[lv->text]);
+		snprintf(when, wsz, "%s == %s%s%s", c->name, q, d->texts[lv->text], q);
+		break;
+	case L_OTHER: {
+		size_t n = (size_t)snprintf(when, wsz, "%s not in [", c->name);
+		bool first = true;
+		for (size_t v = 0; v < f->nlevels && n < wsz; v++)
+			if (f->levels[v].kind == L_VALUE) {
+				n += (size_t)snprintf(when + n, wsz - n, "%s%s%s%s", first ? "" : ", ",
+						      q, d->texts[f->levels[v].text], q);
+				first = false;
+			}
+		if (n < wsz)
+			snprintf(when + n, wsz - n, "]");
+		snprintf(name, nsz, "%s: another value", c->name);
+		break;
+	}
+	case L_MISSING:
+		snprintf(name, nsz, "%s missing", c->name);
+		snprintf(when, wsz, "%s is null", c->name);
+		break;
+	case L_BIN:
+		if (isinf(lv->lo))
+			snprintf(when, wsz, "%s < %.9g", c->name, lv->hi);
+		else if (isinf(lv->hi))
+			snprintf(when, wsz, "%s >= %.9g", c->name, lv->lo);
+		else
+			snprintf(when, wsz, "%s >= %.9g and %s < %.9g", c->name, lv->lo, c->name,
+				 lv->hi);
+		snprintf(name, nsz, "%s: %s", c->name, when + strlen(c->name) + 1);
+		break;
+	}
+}
+
+static void write_model(const struct data *d, const struct design *x, const double *w,
+			const struct lf_train_result *res, double base_rate, struct lf_buf *b)
 {
 	double scale = d->o->pdo / log(2);
-	char when[2048], name[1024];
+	char when[4096], name[2048], w2[2048], n2[1024];
 	time_t now = time(NULL);
 	char day[32];
 	strftime(day, sizeof(day), "%Y-%m-%d", gmtime(&now));
@@ -569,53 +1053,41 @@ static void write_model(const struct data *d, const double *w, const struct lf_t
 		    d->o->outcome_won ? "won" : "reached sql",
 		    d->o->outcome_won ? "won" : "sql", res->folds, res->auc_mean, res->auc_sd,
 		    d->o->pdo);
-	lf_buf_addf(b, "name: %s\nfloor: %.9g\nhalf_life_days: 30\nfit:\n",
-		    d->o->name, scale * log(base_rate / (1 - base_rate)));
-	rule(b, "base", "true", scale * w[d->p - 1]);
+	lf_buf_addf(b, "name: %s\nfloor: %.9g\nhalf_life_days: %.9g\nfit:\n", d->o->name,
+		    scale * log(base_rate / (1 - base_rate)), d->o->half_life_days);
+	rule(b, "base", "true", scale * w[x->p - 1]);
+	for (size_t k = 0; k < d->first_event; k++) {
+		describe(d, k, name, sizeof(name), when, sizeof(when));
+		rule(b, name, when, scale * w[k]);
+	}
+	for (size_t k = 0; k < x->npairs; k++) {
+		describe(d, (size_t)x->pairs[k].a, name, sizeof(name), when, sizeof(when));
+		describe(d, (size_t)x->pairs[k].b, n2, sizeof(n2), w2, sizeof(w2));
+		struct lf_buf both;
+		lf_buf_init(&both, sizeof(when) * 3);
+		lf_buf_addf(&both, "(%s) and (%s)", when, w2);
+		size_t nl = strlen(name);
+		snprintf(name + nl, sizeof(name) - nl, " and %s", n2);
+		rule(b, name, lf_buf_str(&both), scale * w[d->p_main + k]);
+		lf_buf_release(&both);
+		continue;
+		rule(b, name, when, scale * w[d->p_main + k]);
+	}
+	bool any = false;
 	for (size_t j = 0; j < d->nf; j++) {
 		const struct feature *f = &d->f[j];
-		for (size_t k = 0; k < f->nlevels; k++) {
-			const struct level *lv = &f->levels[k];
-			double pts = scale * w[f->first + k];
-			switch (lv->kind) {
-			case L_VALUE:
-				snprintf(name, sizeof(name), "%s = %s", f->name, lv->value);
-				if (f->is_bool)
-					snprintf(when, sizeof(when), "%s == %s", f->name, lv->value);
-				else
-					snprintf(when, sizeof(when), "%s == \"%s\"", f->name, lv->value);
-				break;
-			case L_OTHER: {
-				size_t n = (size_t)snprintf(when, sizeof(when), "%s not in [", f->name);
-				for (size_t v = 0; v < f->nlevels && n < sizeof(when); v++)
-					if (f->levels[v].kind == L_VALUE)
-						n += (size_t)snprintf(when + n, sizeof(when) - n, "%s%s%s%s",
-								      n > strlen(f->name) + 9 ? ", " : "",
-								      f->is_bool ? "" : "\"",
-								      f->levels[v].value,
-								      f->is_bool ? "" : "\"");
-				if (n < sizeof(when))
-					snprintf(when + n, sizeof(when) - n, "]");
-				snprintf(name, sizeof(name), "%s: another value", f->name);
-				break;
-			}
-			case L_MISSING:
-				snprintf(name, sizeof(name), "%s missing", f->name);
-				snprintf(when, sizeof(when), "%s is null", f->name);
-				break;
-			case L_BIN:
-				if (isinf(lv->lo))
-					snprintf(when, sizeof(when), "%s < %.9g", f->name, lv->hi);
-				else if (isinf(lv->hi))
-					snprintf(when, sizeof(when), "%s >= %.9g", f->name, lv->lo);
-				else
-					snprintf(when, sizeof(when), "%s >= %.9g and %s < %.9g", f->name,
-						 lv->lo, f->name, lv->hi);
-				snprintf(name, sizeof(name), "%s: %s", f->name, when + strlen(f->name) + 1);
-				break;
-			}
-			rule(b, name, when, pts);
-		}
+		double pts = scale * w[f->first];
+		if (f->kind != F_EVENT || pts <= 0)
+			continue;
+		if (!any)
+			lf_buf_adds(b, "engagement:\n");
+		any = true;
+		snprintf(name, sizeof(name), "%s: up to %.3g", d->cols[f->col].name, f->knot);
+		lf_buf_adds(b, "  - name: ");
+		yaml_quoted(b, name);
+		lf_buf_adds(b, "\n    event: ");
+		yaml_quoted(b, d->cols[f->col].name);
+		lf_buf_addf(b, "\n    points: %.9g\n    cap: %.9g\n", pts, pts * f->knot);
 	}
 	lf_buf_adds(b, "reasons:\n"
 		       "  reject: [bad_timing, no_budget, wrong_contact, unreachable, no_need, "
@@ -635,6 +1107,8 @@ void lf_train_defaults(struct lf_train_options *o)
 	o->seed = 1;
 	o->l2 = 1.0;
 	o->pdo = 20;
+	o->pairs = 8;
+	o->half_life_days = 30;
 	o->name = "trained";
 }
 
@@ -646,32 +1120,36 @@ struct worker {
 	struct lf_train_result *out;
 	int parity;
 	enum lf_result r;
-	double *final;               /* the weights of the fit on every lead, or NULL */
+	bool final;
+	struct design x;             /* the final fit's design and weights */
+	double *w;
 };
 
 static void *work(void *arg)
 {
 	struct worker *j = arg;
 	const struct data *d = j->d;
-	double *w = calloc(d->p, sizeof(*w));
-	if (!w) {
+	double *wm = calloc(d->main.p, sizeof(*wm));
+	if (!wm) {
 		j->r = LF_ERR_NOMEM;
 		return NULL;
 	}
 	for (int k = j->parity; k < d->o->folds && !j->r; k += 2) {
+		struct design x;
+		double *w;
 		size_t m = j->start[k];
-		if ((j->r = fit(d, k, w)))
-			break;
-		for (size_t i = 0; i < d->n; i++)
-			if (d->rows[i].fold == k)
-				j->oof[m++] = (struct scored){ logit_of(d, i, w), d->rows[i].y };
-		j->out->auc_folds[k] = auc(j->oof + j->start[k], m - j->start[k]);
+		if (!(j->r = fit_all(d, k, wm, &x, &w)))
+			for (size_t i = 0; i < d->n; i++)
+				if (d->rows[i].fold == k)
+					j->oof[m++] = (struct scored){ logit_of(&x, i, w), d->rows[i].y };
+		pairs_release(&x);
+		free(w);
+		if (!j->r)
+			j->out->auc_folds[k] = auc(j->oof + j->start[k], m - j->start[k]);
 	}
-	if (!j->r && j->final) {
-		memcpy(j->final, w, d->p * sizeof(*w));   /* a warm start */
-		j->r = fit(d, -1, j->final);
-	}
-	free(w);
+	if (!j->r && j->final)
+		j->r = fit_all(d, -1, wm, &j->x, &j->w);
+	free(wm);
 	return NULL;
 }
 
@@ -700,6 +1178,43 @@ static void stratify(struct data *d)
 	free(order);
 }
 
+static void data_release(struct data *d)
+{
+	for (size_t c = 0; c < d->ncols; c++) {
+		free(d->cols[c].name);
+		free(d->cols[c].v);
+		free(d->cols[c].x);
+	}
+	free(d->nums);
+	free(d->cols);
+	for (size_t k = 0; k < d->ntexts; k++)
+		free(d->texts[k]);
+	free(d->texts);
+	lf_strmap_release(&d->colmap);
+	lf_strmap_release(&d->evmap);
+	lf_strmap_release(&d->textmap);
+	for (size_t j = 0; j < d->nf; j++)
+		free(d->f[j].levels);
+	free(d->f);
+	free(d->rows);
+	design_release(&d->main);
+}
+
+static void calibration(struct scored *oof, size_t m, struct lf_buf *b)
+{
+	for (size_t i = 0; i < m; i++)
+		oof[i].s = 1 / (1 + exp(-oof[i].s));
+	qsort(oof, m, sizeof(*oof), by_score);
+	lf_buf_adds(b, "decile,leads,predicted,observed\n");
+	for (int q = 0; q < 10; q++) {
+		size_t lo = m * (size_t)q / 10, hi = m * (size_t)(q + 1) / 10;
+		double ps = 0, ys = 0;
+		for (size_t i = lo; i < hi; i++)
+			ps += oof[i].s, ys += oof[i].y;
+		lf_buf_addf(b, "%d,%zu,%.3f,%.3f\n", q + 1, hi - lo,
+			    hi > lo ? ps / (double)(hi - lo) : 0, hi > lo ? ys / (double)(hi - lo) : 0);
+	}
+}
 
 enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 			struct lf_train_result *out, struct lf_error *err)
@@ -707,18 +1222,36 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	struct data d = { .o = o };
 	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
 	struct scored *oof = NULL;
-	double *w = NULL;
-	double t0;
+	struct worker jobs[2];
+	double t0, t1;
 	enum lf_result r;
 
 	memset(out, 0, sizeof(*out));
+	memset(jobs, 0, sizeof(jobs));
 	lf_buf_init(&out->model, 16u << 20);
 	lf_buf_init(&out->calibration, 1u << 20);
 	lf_buf_init(&out->predictions, 256u << 20);
+	lf_strmap_init(&d.colmap);
+	lf_strmap_init(&d.evmap);
+	lf_strmap_init(&d.textmap);
 	if (o->folds < 2 || o->folds > 32)
 		return lf_error_field(err, LF_ERR_INPUT, "folds", "--folds must be 2 to 32");
-	if ((r = lf_store_lead_list(s, &f, take, &d, err)))
+	for (size_t k = 0; k < NTEXT; k++)
+		for (size_t i = 0; i < lf_lead_text_field_count; i++)
+			if (!strcmp(lf_lead_text_fields[i].name, text_fields[k]))
+				d.text_offsets[k] = lf_lead_text_fields[i].offset;
+	int32_t id;
+	if ((r = intern(&d, "false", &id)) || (r = intern(&d, "true", &id)))
 		goto out;
+	for (size_t k = 0; k <= NTEXT && !r; k++)
+		r = column(&d, k < NTEXT ? text_fields[k] : "employees", false, &d.field_col[k]);
+	if (r)
+		goto out;
+	t0 = lf_clock_seconds();
+	if ((r = lf_store_lead_list(s, &f, take, &d, err)) || (r = engagement(s, &d, err)))
+		goto out;
+	t1 = lf_clock_seconds();
+	out->read_seconds = t1 - t0 - d.take_seconds;
 	for (size_t i = 0; i < d.n; i++)
 		out->positives += d.rows[i].y;
 	out->leads = (int64_t)d.n;
@@ -728,26 +1261,25 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 				 o->outcome_won ? "won" : "reaching sql");
 		goto out;
 	}
-	t0 = lf_clock_seconds();
-	if ((r = features(&d)) || !(w = malloc(d.p * sizeof(*w))) ||
-	    !(oof = malloc(d.n * sizeof(*oof)))) {
-		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	if ((r = features(&d)) || !(oof = malloc(d.n * sizeof(*oof)))) {
+		r = LF_ERR_NOMEM;
 		goto out;
 	}
+	for (size_t j = 0; j < d.nf; j++)
+		out->events += d.f[j].kind == F_EVENT && d.f[j].knot == 1;
 	out->features = d.nf;
-	out->levels = d.p - 1;
-	memset(w, 0, d.p * sizeof(*w));
+	out->levels = d.p_main;
 	stratify(&d);
 	out->folds = o->folds;
 	/* each fold held out in turn (its AUC, its predictions for calibration),
 	 * and the final fit on every lead: shared out between two threads */
-	size_t m = d.n, start[33] = { 0 };
+	size_t start[33] = { 0 };
 	for (size_t i = 0; i < d.n; i++)
 		start[d.rows[i].fold + 1]++;
 	for (int k = 0; k < o->folds; k++)
 		start[k + 1] += start[k];
-	struct worker jobs[2] = { { &d, oof, start, out, 0, LF_OK, NULL },
-				  { &d, oof, start, out, 1, LF_OK, w } };
+	for (int k = 0; k < 2; k++)
+		jobs[k] = (struct worker){ &d, oof, start, out, k, LF_OK, k == 1, { 0 }, NULL };
 	pthread_t other;
 	bool threaded = !pthread_create(&other, NULL, work, &jobs[1]);
 	if (!threaded)
@@ -756,21 +1288,11 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	if (threaded)
 		pthread_join(other, NULL);
 	if ((r = jobs[0].r) || (r = jobs[1].r)) {
-		r = lf_error_set(err, r, "the fit did not converge");
+		if (r != LF_ERR_NOMEM)
+			r = lf_error_set(err, r, "the fit did not converge");
 		goto out;
 	}
-	for (size_t i = 0; i < m; i++)
-		oof[i].s = 1 / (1 + exp(-oof[i].s));
-	qsort(oof, m, sizeof(*oof), by_score);
-	lf_buf_adds(&out->calibration, "decile,leads,predicted,observed\n");
-	for (int q = 0; q < 10; q++) {
-		size_t lo = m * (size_t)q / 10, hi = m * (size_t)(q + 1) / 10;
-		double ps = 0, ys = 0;
-		for (size_t i = lo; i < hi; i++)
-			ps += oof[i].s, ys += oof[i].y;
-		lf_buf_addf(&out->calibration, "%d,%zu,%.3f,%.3f\n", q + 1, hi - lo,
-			    hi > lo ? ps / (double)(hi - lo) : 0, hi > lo ? ys / (double)(hi - lo) : 0);
-	}
+	calibration(oof, d.n, &out->calibration);
 	double sum = 0, sq = 0;
 	for (int k = 0; k < o->folds; k++)
 		sum += out->auc_folds[k];
@@ -778,10 +1300,11 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	for (int k = 0; k < o->folds; k++)
 		sq += (out->auc_folds[k] - out->auc_mean) * (out->auc_folds[k] - out->auc_mean);
 	out->auc_sd = sqrt(sq / (o->folds - 1));
-	out->seconds = lf_clock_seconds() - t0;
+	out->seconds = lf_clock_seconds() - t1 + d.take_seconds;
+	out->pairs = jobs[1].x.npairs;
 	/* the ceiling, where the demo world kept its truth */
 	out->truth_auc = NAN;
-	m = 0;
+	size_t m = 0;
 	for (size_t i = 0; i < d.n; i++) {
 		double p_sql, p_won;
 		if (lf_store_truth_get(s, d.rows[i].id, &p_sql, &p_won, NULL) == LF_OK)
@@ -789,27 +1312,24 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	}
 	if (m == d.n)
 		out->truth_auc = auc(oof, m);
-	write_model(&d, w, out, (double)out->positives / (double)out->leads, &out->model);
-	lf_buf_adds(&out->predictions, "lead_id,logit\n");
-	for (size_t i = 0; i < d.n; i++)
-		lf_buf_addf(&out->predictions, "%lld,%.12g\n", (long long)d.rows[i].id,
-			    logit_of(&d, i, w));
+	write_model(&d, &jobs[1].x, jobs[1].w, out, (double)out->positives / (double)out->leads,
+		    &out->model);
+	lf_buf_adds(&out->predictions, "lead_id,logit,decided_at\n");
+	for (size_t i = 0; i < d.n; i++) {
+		char at[LF_TIME_STR_MAX] = "";
+		if (d.rows[i].decided_at)
+			lf_time_format(d.rows[i].decided_at, at);
+		lf_buf_addf(&out->predictions, "%lld,%.12g,%s\n", (long long)d.rows[i].id,
+			    logit_of(&jobs[1].x, i, jobs[1].w), at);
+	}
 out:
 	if (r == LF_ERR_NOMEM)
 		lf_error_set(err, r, "out of memory");
-	for (size_t i = 0; i < d.n; i++)
-		lf_lead_release(&d.leads[i]);
-	for (size_t j = 0; j < d.nf; j++)
-		feature_release(&d.f[j]);
-	free(d.f);
-	for (size_t i = 0; i < d.nseen; i++)
-		free(d.seen[i]);
-	free(d.seen);
-	free(d.cells);
-	free(d.leads);
-	free(d.rows);
-	free(d.x);
-	free(w);
+	data_release(&d);
+	for (int k = 0; k < 2; k++) {
+		pairs_release(&jobs[k].x);
+		free(jobs[k].w);
+	}
 	free(oof);
 	if (r)
 		lf_train_result_release(out);

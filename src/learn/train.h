@@ -2,11 +2,16 @@
  * train.h - a scorecard learnt from closed leads (SPEC 8): lead fields and
  * attributes become features (text and yes/no values one-hot, rare values
  * pooled, a missing value its own level; numbers in quantile bins, missing
- * its own bin), an L2-regularised logistic regression is fitted by Newton's
- * method, and the result is written as a model file the scoring engine
- * loads as it is: one fit rule per level, points scaled so that `pdo`
- * points double the odds. K-fold stratified cross-validation gives the AUC
- * and its spread, and a calibration table of the held-out predictions.
+ * its own bin), the events before the decision on a lead become engagement
+ * features (per event type, the decayed count at the decision, in capped
+ * pieces), pairs of levels that the main effects miss are found by a score
+ * test on each fold's training leads, an L2-regularised logistic
+ * regression is fitted by Newton's method, and the result is written as a
+ * model file the scoring engine loads as it is: one fit rule per level or
+ * pair of levels, one engagement rule per piece, points scaled so that
+ * `pdo` points double the odds. K-fold stratified cross-validation gives
+ * the AUC and its spread, and a calibration table of the held-out
+ * predictions.
  */
 #ifndef LF_LEARN_TRAIN_H
 #define LF_LEARN_TRAIN_H
@@ -21,6 +26,8 @@ struct lf_train_options {
 	uint64_t seed;
 	double l2;                  /* the penalty on each weight (1.0) */
 	double pdo;                 /* points that double the odds (20) */
+	int pairs;                  /* pairs of levels added at most (8), 0: none */
+	double half_life_days;      /* of the engagement features and the model (30) */
 	const char *exclude;        /* comma-separated fields left out, or NULL */
 	const char *name;           /* the model's name ("trained") */
 };
@@ -29,15 +36,18 @@ void lf_train_defaults(struct lf_train_options *o);
 struct lf_train_result {
 	int64_t leads, positives;
 	size_t features, levels;    /* fields used; one-hot levels fitted */
+	size_t events;              /* event types used as engagement features */
+	size_t pairs;               /* pairs of levels in the final model */
 	double auc_mean, auc_sd;    /* over the folds, held-out */
 	double auc_folds[32];
 	int folds;
-	double seconds;             /* fitting and validation */
+	double seconds;             /* features, fitting and validation */
+	double read_seconds;        /* reading leads, transitions and events from the store */
 	double truth_auc;           /* the demo world's hidden odds on the same leads (the
 				     * ceiling), NAN when there is no truth */
 	struct lf_buf model;        /* the model file's text */
 	struct lf_buf calibration;  /* decile, leads, predicted, observed (CSV) */
-	struct lf_buf predictions;  /* lead id, logit of the final model (CSV) */
+	struct lf_buf predictions;  /* lead id, logit of the final model, decided at (CSV) */
 };
 
 enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
