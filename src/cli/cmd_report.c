@@ -5,9 +5,11 @@
 #include "cli/cli.h"
 #include "report/report.h"
 
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
-enum { O_FROM, O_TO, O_SOURCE, O_CAMPAIGN, O_TEAM, O_OUTCOME };
+enum { O_FROM, O_TO, O_SOURCE, O_CAMPAIGN, O_TEAM, O_OUTCOME, O_WEEKS, O_VALUE };
 
 static const struct cli_opt report_opts[] = {
 	[O_FROM] = { "from", "DATE", "leads created on or after" },
@@ -17,6 +19,10 @@ static const struct cli_opt report_opts[] = {
 	[O_TEAM] = { "team", "T", "leads owned by this team's reps only" },
 	[O_OUTCOME] = { "outcome", "sql|won", "what counts as converted (default sql; won "
 			"looks at decided leads only)" },
+	[O_WEEKS] = { "weeks", "N", "forecast: weeks ahead, and weeks held out to back-test "
+		      "(default 4)" },
+	[O_VALUE] = { "value-field", "F", "forecast: the numeric attribute that is a lead's "
+		      "value (default close_value)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -32,6 +38,54 @@ static enum lf_result fill_report(void *ctx, struct lf_store *s, struct lf_table
 	return run->rep->run(s, run->f, t, err);
 }
 
+/*
+ * The forecast has three parts: as tables one after the other under their
+ * names, as CSV blocks separated by a blank line, as one JSON object.
+ */
+static enum lf_result run_forecast(struct cli *cli, const struct cli_args *a,
+				   struct lf_error *err)
+{
+	struct lf_forecast fc;
+	struct lf_store *s;
+	long long weeks = 4;
+	enum lf_result r;
+	if (a->opt[O_WEEKS] && (r = cli_int("weeks", a->opt[O_WEEKS], 1, 52, &weeks, err)))
+		return r;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	r = lf_report_forecast_all(s, (int)weeks, a->opt[O_VALUE], &fc, err);
+	lf_store_close(s);
+	if (r)
+		return r;
+	const struct lf_table *parts[3] = { &fc.backtest, &fc.weeks, &fc.pipeline };
+	const char *names[3] = { "backtest", "weeks", "pipeline" };
+	if (cli->format == LF_OUT_JSON) {
+		json_t *o = json_object();
+		for (int k = 0; k < 3; k++)
+			json_object_set_new(o, names[k], lf_table_json(parts[k]));
+		json_object_set_new(o, "days", json_integer((json_int_t)fc.days));
+		char *text = json_dumps(o, JSON_INDENT(2));
+		if (text)
+			puts(text);
+		free(text);
+		json_decref(o);
+	} else {
+		for (int k = 0; k < 3; k++) {
+			if (k)
+				putchar('\n');
+			if (cli->format == LF_OUT_TABLE)
+				printf("%s\n", names[k]);
+			if (!parts[k]->nrows && cli->format == LF_OUT_TABLE)
+				printf("  (none: %s)\n", k == 0 ? "too short a history to hold weeks out"
+					: k == 1 ? "too short a history to forecast" : "no open sql or opportunity");
+			else
+				lf_table_print(parts[k], cli->format, stdout);
+		}
+	}
+	lf_forecast_release(&fc);
+	return LF_OK;
+}
+
 static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 				 struct lf_error *err)
 {
@@ -41,6 +95,8 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 
 	if (!rep)
 		return err->code = LF_ERR_USAGE;
+	if (!strcmp(rep->name, "forecast"))
+		return run_forecast(cli, a, err);
 	if ((a->opt[O_FROM] && (r = cli_time("from", a->opt[O_FROM], &f.from, err))) ||
 	    (a->opt[O_TO] && (r = cli_time("to", a->opt[O_TO], &f.to, err))))
 		return r;
@@ -56,7 +112,7 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 const struct cli_cmd cmd_report = {
 	.name = "report",
 	.args = "NAME",
-	.summary = "reports: funnel, clicks-vs-feeling, calibration, feedback, effort, capacity, sla, gate",
+	.summary = "reports: funnel, clicks-vs-feeling, calibration, feedback, effort, capacity, forecast, sla, gate",
 	.opts = report_opts,
 	.run = run_report,
 	.min_args = 1,

@@ -72,6 +72,25 @@ enum lf_result lf_report_sla(struct lf_store *s, const struct lf_report_filter *
 enum lf_result lf_report_gate(struct lf_store *s, const struct lf_report_filter *f,
 			      struct lf_table *out, struct lf_error *err);
 
+/* forecast: the weekly table of the forecast below, 4 weeks ahead. */
+enum lf_result lf_report_forecast(struct lf_store *s, const struct lf_report_filter *f,
+				  struct lf_table *out, struct lf_error *err);
+
+/*
+ * The forecast (SPEC 7): the back-test (Holt-Winters beside the seasonal
+ * naive forecast on the last weeks of history, MAE and MASE), the weeks
+ * ahead (qualified leads with a 95% interval, capacity, backlog, the
+ * threshold implied) and the open pipeline by expected close month (the
+ * numeric attribute value_field, default close_value, as a lead's value).
+ */
+struct lf_forecast {
+	struct lf_table backtest, weeks, pipeline;
+	size_t days;                /* days of history */
+};
+enum lf_result lf_report_forecast_all(struct lf_store *s, int weeks, const char *value_field,
+				      struct lf_forecast *out, struct lf_error *err);
+void lf_forecast_release(struct lf_forecast *fc);
+
 /* Stage sets the reports share (bits of a lead's path). */
 #define LF_REACHED_SQL (LF_STAGE_BIT(LF_STAGE_SQL) | LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) | \
 			LF_STAGE_BIT(LF_STAGE_WON))

@@ -18,6 +18,8 @@ const struct lf_report lf_reports[] = {
 	{ "capacity", "per rep and team: leads and opportunities carried, hours left and "
 	  "needed this week, free slots, measured time per lead and per opportunity",
 	  lf_report_capacity },
+	{ "forecast", "qualified leads per week ahead (Holt-Winters) against capacity: backlog "
+	  "and the threshold implied", lf_report_forecast },
 	{ "sla", "speed to lead by rep and priority: first touches in time, breaches, "
 	  "reassignments, compliance", lf_report_sla },
 	{ "gate", "each change of the gate's threshold: floor, free slots, waiting, released",
