@@ -60,6 +60,15 @@ typedef enum lf_result (*cli_fill_fn)(void *ctx, struct lf_store *s, struct lf_t
 enum lf_result cli_print_table(struct cli *cli, cli_fill_fn fill, void *ctx,
 			       struct lf_error *err);
 
+/*
+ * Several tables of one answer: as tables one after the other under their
+ * names (empty[k] said for an empty one), as CSV blocks separated by a
+ * blank line, or as one JSON object of arrays by name.
+ */
+struct lf_table;
+void cli_print_tables(struct cli *cli, size_t n, const char *const *names,
+		      const struct lf_table *const *tables, const char *const *empty);
+
 /* Runs cmd (or one of its subcommands) with argv after the command name. */
 enum lf_result cli_dispatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 			    char **argv, struct lf_error *err);

@@ -7,6 +7,7 @@
 #include "core/entity_json.h"
 #include "score/model.h"
 #include "score/present.h"
+#include "learn/backtest.h"
 #include "learn/train.h"
 #include "auth/token.h"
 #include "score/governance.h"
@@ -359,6 +360,48 @@ static enum lf_result run_train(struct cli *cli, const struct cli_args *a, struc
 	return r;
 }
 
+enum { B_AGAINST, B_FROM, B_TO };
+
+static const struct cli_opt backtest_opts[] = {
+	[B_AGAINST] = { "against", "M", "the version to compare with (default: the active one)" },
+	[B_FROM] = { "from", "DATE", "leads created on or after" },
+	[B_TO] = { "to", "DATE", "leads created before" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result run_backtest(struct cli *cli, const struct cli_args *a,
+				   struct lf_error *err)
+{
+	struct lf_backtest_options o = { 0 };
+	struct lf_backtest b;
+	struct lf_store *s;
+	long long v;
+	enum lf_result r;
+	if ((r = cli_int("version", a->argv[0], 1, INT32_MAX, &v, err)))
+		return r;
+	o.version = (int)v;
+	if (a->opt[B_AGAINST]) {
+		if ((r = cli_int("against", a->opt[B_AGAINST], 1, INT32_MAX, &v, err)))
+			return r;
+		o.against = (int)v;
+	}
+	if ((a->opt[B_FROM] && (r = cli_time("from", a->opt[B_FROM], &o.from, err))) ||
+	    (a->opt[B_TO] && (r = cli_time("to", a->opt[B_TO], &o.to, err))))
+		return r;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	r = lf_backtest(s, &o, &b, err);
+	lf_store_close(s);
+	if (r)
+		return r;
+	const struct lf_table *parts[2] = { &b.summary, &b.weeks };
+	const char *names[2] = { "summary", "weeks" };
+	const char *empty[2] = { "no leads", "no weeks" };
+	cli_print_tables(cli, 2, names, parts, empty);
+	lf_backtest_release(&b);
+	return LF_OK;
+}
+
 static enum lf_result run_propose(struct cli *cli, const struct cli_args *a,
 				  struct lf_error *err)
 {
@@ -412,6 +455,9 @@ static const struct cli_cmd model_subs[] = {
 	  .summary = "approve a proposed version with a marketing or sales_manager token" },
 	{ .name = "train", .opts = train_opts, .run = run_train,
 	  .summary = "learn a scorecard from closed leads: a draft model file, its AUC" },
+	{ .name = "backtest", .args = "N", .opts = backtest_opts, .run = run_backtest,
+	  .summary = "replay history under version N beside another: MQLs a week, conversion, "
+		     "wins missed, AUC", .min_args = 1, .max_args = 1 },
 	{ .name = "validate", .args = "FILE",
 	  .summary = "check a model file and list every problem (file:line:column)",
 	  .run = run_validate, .min_args = 1, .max_args = 1 },

@@ -5,8 +5,6 @@
 #include "cli/cli.h"
 #include "report/report.h"
 
-#include <jansson.h>
-#include <stdlib.h>
 #include <string.h>
 
 enum { O_FROM, O_TO, O_SOURCE, O_CAMPAIGN, O_TEAM, O_OUTCOME, O_WEEKS, O_VALUE };
@@ -38,10 +36,7 @@ static enum lf_result fill_report(void *ctx, struct lf_store *s, struct lf_table
 	return run->rep->run(s, run->f, t, err);
 }
 
-/*
- * The forecast has three parts: as tables one after the other under their
- * names, as CSV blocks separated by a blank line, as one JSON object.
- */
+/* The forecast has three parts (cli_print_tables). */
 static enum lf_result run_forecast(struct cli *cli, const struct cli_args *a,
 				   struct lf_error *err)
 {
@@ -59,29 +54,9 @@ static enum lf_result run_forecast(struct cli *cli, const struct cli_args *a,
 		return r;
 	const struct lf_table *parts[3] = { &fc.backtest, &fc.weeks, &fc.pipeline };
 	const char *names[3] = { "backtest", "weeks", "pipeline" };
-	if (cli->format == LF_OUT_JSON) {
-		json_t *o = json_object();
-		for (int k = 0; k < 3; k++)
-			json_object_set_new(o, names[k], lf_table_json(parts[k]));
-		json_object_set_new(o, "days", json_integer((json_int_t)fc.days));
-		char *text = json_dumps(o, JSON_INDENT(2));
-		if (text)
-			puts(text);
-		free(text);
-		json_decref(o);
-	} else {
-		for (int k = 0; k < 3; k++) {
-			if (k)
-				putchar('\n');
-			if (cli->format == LF_OUT_TABLE)
-				printf("%s\n", names[k]);
-			if (!parts[k]->nrows && cli->format == LF_OUT_TABLE)
-				printf("  (none: %s)\n", k == 0 ? "too short a history to hold weeks out"
-					: k == 1 ? "too short a history to forecast" : "no open sql or opportunity");
-			else
-				lf_table_print(parts[k], cli->format, stdout);
-		}
-	}
+	const char *empty[3] = { "too short a history to hold weeks out",
+				 "too short a history to forecast", "no open sql or opportunity" };
+	cli_print_tables(cli, 3, names, parts, empty);
 	lf_forecast_release(&fc);
 	return LF_OK;
 }

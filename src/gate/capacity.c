@@ -335,3 +335,25 @@ void lf_capacity_release(struct lf_capacity *c)
 	free(c->teams);
 	memset(c, 0, sizeof(*c));
 }
+
+enum lf_result lf_capacity_per_week(struct lf_store *s, double *leads, int *reps,
+				    struct lf_error *err)
+{
+	struct lf_capacity_settings set;
+	struct lf_capacity c;
+	enum lf_result r;
+	lf_capacity_defaults(&set, lf_time_now());
+	if ((r = lf_capacity_compute(s, &set, &c, err)))
+		return r;
+	*leads = 0;
+	*reps = 0;
+	for (size_t i = 0; i < c.nreps; i++) {
+		const struct lf_rep_capacity *rc = &c.reps[i];
+		if (rc->away)
+			continue;
+		*leads += rc->rep.weekly_hours * set.utilisation * 60 / rc->team->lead_minutes;
+		(*reps)++;
+	}
+	lf_capacity_release(&c);
+	return LF_OK;
+}

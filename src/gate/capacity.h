@@ -93,4 +93,12 @@ struct lf_rep_capacity *lf_capacity_pick(struct lf_capacity *c, const char *pool
 /* Monday 00:00 UTC of the week of t. */
 lf_time_ms lf_week_start(lf_time_ms t);
 
+/*
+ * The leads a week sales can take, now: each rep not away, their weekly
+ * hours for leads (utilisation) over the time a lead costs in their team.
+ * *reps gets how many reps count.
+ */
+enum lf_result lf_capacity_per_week(struct lf_store *s, double *leads, int *reps,
+				    struct lf_error *err);
+
 #endif

@@ -169,29 +169,6 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Leads per week sales can take: each rep's hours for leads over the time a lead costs. */
-static enum lf_result weekly_capacity(struct lf_store *s, double *per_week, int *reps,
-				      struct lf_error *err)
-{
-	struct lf_capacity_settings set;
-	struct lf_capacity c;
-	enum lf_result r;
-	lf_capacity_defaults(&set, lf_time_now());
-	if ((r = lf_capacity_compute(s, &set, &c, err)))
-		return r;
-	*per_week = 0;
-	*reps = 0;
-	for (size_t i = 0; i < c.nreps; i++) {
-		const struct lf_rep_capacity *rc = &c.reps[i];
-		if (rc->away)
-			continue;
-		*per_week += rc->rep.weekly_hours * set.utilisation * 60 / rc->team->lead_minutes;
-		(*reps)++;
-	}
-	lf_capacity_release(&c);
-	return LF_OK;
-}
-
 static enum lf_result weeks(struct lf_store *s, const struct gather *g, const double *y,
 			    size_t n, lf_time_ms first, int nweeks, struct lf_table *t,
 			    struct lf_error *err)
@@ -208,7 +185,7 @@ static enum lf_result weeks(struct lf_store *s, const struct gather *g, const do
 	lf_table_init(t, 7, headers, 0x7Eu);
 	if (!lf_hw_fit(y, n, 7, &hw))
 		return LF_OK;
-	if ((r = weekly_capacity(s, &cap, &reps, err)))
+	if ((r = lf_capacity_per_week(s, &cap, &reps, err)))
 		return r;
 	if (lf_model_active(s, &def, &version, NULL) == LF_OK) {
 		flo = def.floor;

@@ -57,6 +57,17 @@ enum lf_result lf_model_active(struct lf_store *s, struct lf_model_def *def,
 	return r;
 }
 
+enum lf_result lf_model_version(struct lf_store *s, int version, struct lf_model_def *def,
+				struct lf_error *err)
+{
+	struct lf_model m = { 0 };
+	enum lf_result r = lf_store_model_get(s, version, &m, err);
+	if (!r)
+		r = parse_stored(m.name, m.version, m.text, def, err);
+	lf_model_release(&m);
+	return r;
+}
+
 static enum lf_result find_version(void *ctx, const struct lf_model *m)
 {
 	if (!strcmp(m->status, "active"))

@@ -20,6 +20,10 @@
 enum lf_result lf_model_active(struct lf_store *s, struct lf_model_def *def,
 			       int *version, struct lf_error *err);
 
+/* Version `version` of the model, parsed. */
+enum lf_result lf_model_version(struct lf_store *s, int version, struct lf_model_def *def,
+				struct lf_error *err);
+
 /* The active model's version, 0 when none; cheaper than lf_model_active. */
 enum lf_result lf_model_active_version(struct lf_store *s, int *version, struct lf_error *err);
 

@@ -32,4 +32,21 @@ check "the engine at each decision gives the trained logit ($(cat same.txt))" gr
 # the same seed and history give the same file
 lf model train --format json --out again.yaml > again.json
 check "the same history trains the same model" cmp -s <(grep -v "^# Trained" trained.yaml) <(grep -v "^# Trained" again.yaml)
+
+# model backtest: the trained version beside the shipped default, on the same history
+lf model add "$SRC/models/default.yaml" >/dev/null
+lf model backtest 1 --against 2 --format json > backtest.json
+check "backtest: both models over the same leads, weeks with capacity ($(head -c 400 backtest.json))" python3 -c '
+import json, sys; b = json.load(open("backtest.json"))
+s = {r["role"]: r for r in b["summary"]}
+m, a = s["model"], s["against"]
+ok = m["version"] == 1 and a["version"] == 2 and m["wins"] == a["wins"] > 0
+ok = ok and all(r["wins_qualified"] + r["wins_missed"] == r["wins"] for r in s.values())
+ok = ok and sum(w["mqls"] for w in b["weeks"]) == m["mqls"] and sum(w["mqls_against"] for w in b["weeks"]) == a["mqls"]
+ok = ok and all(0.5 < r["auc"] < 1 for r in s.values()) and all(w["capacity"] > 0 for w in b["weeks"])
+sys.exit(not ok)'
+lf model backtest 1 --format csv > active.csv
+check "against the active model by default" grep -q "^against,1," active.csv
+expect 2 "" "leadflow: no leads were created in the period" -- lf model backtest 1 --against 2 --from 2000-01-01 --to 2000-02-01
+expect 2 "" "leadflow: no model version 9" -- lf model backtest 9 --against 2
 finish

@@ -1,0 +1,281 @@
+/*
+ * backtest.c - two models replayed over the same history (backtest.h).
+ *
+ * Engagement only decays between events, so a lead's total is highest
+ * just after each of its events: the first event after which fit plus
+ * engagement reaches the floor is the moment it qualifies (or its creation,
+ * when its fit alone does).
+ */
+#include "learn/backtest.h"
+
+#include "gate/capacity.h"
+#include "score/engine.h"
+#include "score/scoring.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY LF_MS_PER_DAY
+
+struct blead {
+	struct lf_lead lead;
+	struct lf_event *ev;
+	size_t nev;
+	lf_time_ms decided_at;       /* 0: still open */
+	bool won, decided;
+	lf_time_ms mql[2];           /* under each model, 0: never */
+	double score[2];             /* at the decision time (else the period's end) */
+};
+
+struct load {
+	struct lf_store *s;
+	const struct lf_backtest_options *o;
+	struct blead *v;
+	size_t n, cap;
+	lf_time_ms first, last;
+};
+
+static enum lf_result take_event(void *ctx, const struct lf_event *e)
+{
+	struct blead *b = ctx;
+	struct lf_event *v = realloc(b->ev, (b->nev + 1) * sizeof(*v));
+	if (!v)
+		return LF_ERR_NOMEM;
+	b->ev = v;
+	v[b->nev] = (struct lf_event){ .lead_id = e->lead_id, .occurred_at = e->occurred_at,
+				       .type = strdup(e->type),
+				       .properties = strdup(e->properties ? e->properties : "{}") };
+	if (!v[b->nev].type || !v[b->nev].properties)
+		return LF_ERR_NOMEM;
+	b->nev++;
+	return LF_OK;
+}
+
+static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
+{
+	struct blead *b = ctx;
+	if (t->to != LF_STAGE_LEAD && t->to != LF_STAGE_RECYCLED &&
+	    (!b->decided_at || t->at < b->decided_at))
+		b->decided_at = t->at;
+	return LF_OK;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct lf_event *x = a, *y = b;
+	return (x->occurred_at > y->occurred_at) - (x->occurred_at < y->occurred_at);
+}
+
+static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
+{
+	struct load *d = ctx;
+	struct blead *b;
+	enum lf_result r;
+	if ((l->source && !strcmp(l->source, "sales")) ||
+	    (d->o->from && l->created_at < d->o->from) || (d->o->to && l->created_at >= d->o->to))
+		return LF_OK;
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 1024;
+		struct blead *v = realloc(d->v, cap * sizeof(*v));
+		if (!v)
+			return LF_ERR_NOMEM;
+		d->v = v;
+		d->cap = cap;
+	}
+	b = &d->v[d->n];
+	memset(b, 0, sizeof(*b));
+	if (lf_lead_copy(&b->lead, l))
+		return LF_ERR_NOMEM;
+	d->n++;
+	b->won = l->stage == LF_STAGE_WON;
+	b->decided = b->won || l->stage == LF_STAGE_LOST || l->stage == LF_STAGE_DISQUALIFIED ||
+		     l->stage == LF_STAGE_RECYCLED;
+	if ((r = lf_store_event_list(d->s, l->id, take_event, b, NULL)) ||
+	    (r = lf_store_transition_list(d->s, l->id, take_transition, b, NULL)))
+		return r;
+	qsort(b->ev, b->nev, sizeof(*b->ev), by_time);
+	if (!d->first || l->created_at < d->first)
+		d->first = l->created_at;
+	if (l->created_at > d->last)
+		d->last = l->created_at;
+	return LF_OK;
+}
+
+/* When the lead qualifies under def (0: not before end), and its total at `at`. */
+static enum lf_result replay(const struct lf_model_def *def, struct blead *b, lf_time_ms end,
+			     int k)
+{
+	struct lf_score_state st;
+	lf_time_ms at = b->decided_at ? b->decided_at : end;
+	double fit = lf_score_fit(def, &b->lead, b->lead.created_at);
+	bool scored = false;
+	enum lf_result r = lf_score_state_init(&st, def);
+	if (r)
+		return r;
+	b->mql[k] = fit >= def->floor ? b->lead.created_at : 0;
+	for (size_t e = 0; e < b->nev && !r; e++) {
+		if (!scored && b->ev[e].occurred_at > at) {
+			b->score[k] = fit + lf_score_engagement(&st, at);
+			scored = true;
+		}
+		if (b->ev[e].occurred_at >= end && scored)
+			break;
+		if ((r = lf_score_add_stored(&st, &b->lead, &b->ev[e], NULL)))
+			break;
+		lf_time_ms t = b->ev[e].occurred_at;
+		if (!b->mql[k] && t < end &&
+		    (st.hand_raiser_at || fit + lf_score_engagement(&st, t) >= def->floor))
+			b->mql[k] = t;
+	}
+	if (!r && !scored)
+		b->score[k] = fit + lf_score_engagement(&st, at);
+	lf_score_state_release(&st);
+	return r;
+}
+
+struct scored { double s; int y; };
+
+static int by_score(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+	return (x->s > y->s) - (x->s < y->s);
+}
+
+static double auc(struct scored *v, size_t n)
+{
+	double pos = 0, neg = 0, rank_sum = 0;
+	qsort(v, n, sizeof(*v), by_score);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && v[j].s == v[i].s)
+			j++;
+		for (size_t k = i; k < j; k++)
+			if (v[k].y)
+				rank_sum += (double)(i + j + 1) / 2, pos++;
+			else
+				neg++;
+		i = j;
+	}
+	return pos && neg ? (rank_sum - pos * (pos + 1) / 2) / (pos * neg) : NAN;
+}
+
+static void num(char *b, double v, const char *f)
+{
+	if (isnan(v))
+		b[0] = 0;
+	else
+		snprintf(b, 32, f, v);
+}
+
+static enum lf_result summarise(const struct load *d, int k, int version, double weeks,
+				struct lf_table *t)
+{
+	size_t mqls = 0, decided = 0, won = 0, wins = 0, missed = 0, ns = 0;
+	struct scored *v = malloc((d->n + 1) * sizeof(*v));
+	char c[8][32];
+	if (!v)
+		return LF_ERR_NOMEM;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct blead *b = &d->v[i];
+		wins += b->won;
+		if (b->mql[k]) {
+			mqls++;
+			decided += b->decided;
+			won += b->won;
+		} else {
+			missed += b->won;
+		}
+		if (b->decided)
+			v[ns++] = (struct scored){ b->score[k], b->won };
+	}
+	snprintf(c[0], 32, "%d", version);
+	snprintf(c[1], 32, "%zu", mqls);
+	num(c[2], weeks > 0 ? (double)mqls / weeks : NAN, "%.1f");
+	num(c[3], decided ? (double)won / (double)decided : NAN, "%.3f");
+	snprintf(c[4], 32, "%zu", won);
+	snprintf(c[5], 32, "%zu", missed);
+	snprintf(c[6], 32, "%zu", wins);
+	num(c[7], auc(v, ns), "%.3f");
+	free(v);
+	const char *row[9] = { k ? "against" : "model", c[0], c[1], c[2], c[3], c[4], c[5], c[6],
+			       c[7] };
+	return lf_table_add(t, row);
+}
+
+void lf_backtest_release(struct lf_backtest *b)
+{
+	lf_table_release(&b->summary);
+	lf_table_release(&b->weeks);
+}
+
+enum lf_result lf_backtest(struct lf_store *s, const struct lf_backtest_options *o,
+			   struct lf_backtest *out, struct lf_error *err)
+{
+	static const char *const sh[] = { "role", "version", "mqls", "mqls_per_week",
+					  "conversion", "wins_qualified", "wins_missed", "wins",
+					  "auc" };
+	static const char *const wh[] = { "week", "mqls", "mqls_against", "capacity" };
+	struct lf_model_def def[2];
+	struct load d = { .s = s, .o = o };
+	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
+	int versions[2] = { o->version, o->against }, got = 0, reps = 0;
+	double cap = NAN;
+	enum lf_result r;
+
+	lf_table_init(&out->summary, 9, sh, 0x1FEu);
+	lf_table_init(&out->weeks, 4, wh, 0xEu);
+	if (!versions[1] && (r = lf_model_active_version(s, &versions[1], err)))
+		return r;
+	if (!versions[1])
+		return lf_error_field(err, LF_ERR_INPUT, "against", "no model is active: name one "
+				      "to compare with (--against M)");
+	for (; got < 2; got++)
+		if ((r = lf_model_version(s, versions[got], &def[got], err)))
+			goto out;
+	if ((r = lf_capacity_per_week(s, &cap, &reps, err)) ||
+	    (r = lf_store_lead_list(s, &f, take_lead, &d, err)))
+		goto out;
+	if (!d.n) {
+		r = lf_error_set(err, LF_ERR_INPUT, "no leads were created in the period");
+		goto out;
+	}
+	lf_time_ms from = o->from ? o->from : d.first - d.first % DAY;
+	lf_time_ms to = o->to ? o->to : d.last - d.last % DAY + DAY;
+	for (size_t i = 0; i < d.n && !r; i++)
+		for (int k = 0; k < 2 && !r; k++)
+			r = replay(&def[k], &d.v[i], to, k);
+	double weeks = (double)(to - from) / (7.0 * DAY);
+	for (int k = 0; k < 2 && !r; k++)
+		r = summarise(&d, k, versions[k], weeks, &out->summary);
+	for (lf_time_ms w = lf_week_start(from); w < to && !r; w += 7 * DAY) {
+		size_t m[2] = { 0, 0 };
+		char at[LF_TIME_STR_MAX], c[3][32];
+		for (size_t i = 0; i < d.n; i++)
+			for (int k = 0; k < 2; k++)
+				m[k] += d.v[i].mql[k] >= w && d.v[i].mql[k] < w + 7 * DAY;
+		lf_time_format(w, at);
+		at[10] = 0;
+		snprintf(c[0], 32, "%zu", m[0]);
+		snprintf(c[1], 32, "%zu", m[1]);
+		num(c[2], reps ? cap : NAN, "%.1f");
+		const char *row[4] = { at, c[0], c[1], c[2] };
+		r = lf_table_add(&out->weeks, row);
+	}
+out:
+	if (r == LF_ERR_NOMEM)
+		lf_error_set(err, r, "out of memory");
+	for (int k = 0; k < got; k++)
+		lf_model_def_release(&def[k]);
+	for (size_t i = 0; i < d.n; i++) {
+		lf_lead_release(&d.v[i].lead);
+		for (size_t e = 0; e < d.v[i].nev; e++)
+			lf_event_release(&d.v[i].ev[e]);
+		free(d.v[i].ev);
+	}
+	free(d.v);
+	if (r)
+		lf_backtest_release(out);
+	return r;
+}
