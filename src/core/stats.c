@@ -40,3 +40,33 @@ void lf_doubles_release(struct lf_doubles *d)
 	free(d->v);
 	memset(d, 0, sizeof(*d));
 }
+
+static int by_score(const void *a, const void *b)
+{
+	const struct lf_scored *x = a, *y = b;
+	return (x->s > y->s) - (x->s < y->s);
+}
+
+void lf_scored_sort(struct lf_scored *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), by_score);
+}
+
+double lf_auc(struct lf_scored *v, size_t n)
+{
+	double pos = 0, neg = 0, rank_sum = 0;
+	lf_scored_sort(v, n);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && v[j].s == v[i].s)
+			j++;
+		double rank = (double)(i + j + 1) / 2; /* 1-based average */
+		for (size_t k = i; k < j; k++)
+			if (v[k].y)
+				rank_sum += rank, pos++;
+			else
+				neg++;
+		i = j;
+	}
+	return pos && neg ? (rank_sum - pos * (pos + 1) / 2) / (pos * neg) : NAN;
+}

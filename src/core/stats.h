@@ -18,4 +18,14 @@ enum lf_result lf_doubles_push(struct lf_doubles *d, double x);
 double lf_doubles_median(struct lf_doubles *d);
 void lf_doubles_release(struct lf_doubles *d);
 
+/* A score and whether the outcome came (1) or not (0). */
+struct lf_scored {
+	double s;
+	int y;
+};
+/* Sorts by score, lowest first. */
+void lf_scored_sort(struct lf_scored *v, size_t n);
+/* The area under the ROC curve (ties count half), sorting v; NAN without both outcomes. */
+double lf_auc(struct lf_scored *v, size_t n);
+
 #endif

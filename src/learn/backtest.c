@@ -8,6 +8,7 @@
  */
 #include "learn/backtest.h"
 
+#include "core/stats.h"
 #include "gate/capacity.h"
 #include "score/engine.h"
 #include "score/scoring.h"
@@ -135,31 +136,6 @@ static enum lf_result replay(const struct lf_model_def *def, struct blead *b, lf
 	return r;
 }
 
-struct scored { double s; int y; };
-
-static int by_score(const void *a, const void *b)
-{
-	const struct scored *x = a, *y = b;
-	return (x->s > y->s) - (x->s < y->s);
-}
-
-static double auc(struct scored *v, size_t n)
-{
-	double pos = 0, neg = 0, rank_sum = 0;
-	qsort(v, n, sizeof(*v), by_score);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && v[j].s == v[i].s)
-			j++;
-		for (size_t k = i; k < j; k++)
-			if (v[k].y)
-				rank_sum += (double)(i + j + 1) / 2, pos++;
-			else
-				neg++;
-		i = j;
-	}
-	return pos && neg ? (rank_sum - pos * (pos + 1) / 2) / (pos * neg) : NAN;
-}
 
 static void num(char *b, double v, const char *f)
 {
@@ -173,7 +149,7 @@ static enum lf_result summarise(const struct load *d, int k, int version, double
 				struct lf_table *t)
 {
 	size_t mqls = 0, decided = 0, won = 0, wins = 0, missed = 0, ns = 0;
-	struct scored *v = malloc((d->n + 1) * sizeof(*v));
+	struct lf_scored *v = malloc((d->n + 1) * sizeof(*v));
 	char c[8][32];
 	if (!v)
 		return LF_ERR_NOMEM;
@@ -188,7 +164,7 @@ static enum lf_result summarise(const struct load *d, int k, int version, double
 			missed += b->won;
 		}
 		if (b->decided)
-			v[ns++] = (struct scored){ b->score[k], b->won };
+			v[ns++] = (struct lf_scored){ b->score[k], b->won };
 	}
 	snprintf(c[0], 32, "%d", version);
 	snprintf(c[1], 32, "%zu", mqls);
@@ -197,7 +173,7 @@ static enum lf_result summarise(const struct load *d, int k, int version, double
 	snprintf(c[4], 32, "%zu", won);
 	snprintf(c[5], 32, "%zu", missed);
 	snprintf(c[6], 32, "%zu", wins);
-	num(c[7], auc(v, ns), "%.3f");
+	num(c[7], lf_auc(v, ns), "%.3f");
 	free(v);
 	const char *row[9] = { k ? "against" : "model", c[0], c[1], c[2], c[3], c[4], c[5], c[6],
 			       c[7] };

@@ -10,6 +10,7 @@
 #include "learn/train.h"
 
 #include "core/names.h"
+#include "core/stats.h"
 #include "core/rng.h"
 #include "core/strmap.h"
 
@@ -939,35 +940,6 @@ static enum lf_result fit_all(const struct data *d, int skip, double *wm, struct
 	return r;
 }
 
-struct scored { double s; int y; };
-
-static int by_score(const void *a, const void *b)
-{
-	const struct scored *x = a, *y = b;
-	return (x->s > y->s) - (x->s < y->s);
-}
-
-/* The area under the ROC curve (ties count half). */
-static double auc(struct scored *v, size_t n)
-{
-	double pos = 0, neg = 0, rank_sum = 0;
-	qsort(v, n, sizeof(*v), by_score);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && v[j].s == v[i].s)
-			j++;
-		double rank = (double)(i + j + 1) / 2; /* 1-based average */
-		for (size_t k = i; k < j; k++)
-			if (v[k].y)
-				rank_sum += rank, pos++;
-			else
-				neg++;
-		i = j;
-	}
-	if (!pos || !neg)
-		return NAN;
-	return (rank_sum - pos * (pos + 1) / 2) / (pos * neg);
-}
 
 /* --- writing the model --------------------------------------------------- */
 
@@ -1115,7 +1087,7 @@ void lf_train_defaults(struct lf_train_options *o)
 /* One thread's share: folds k = parity, parity + 2, ..., and the final fit when final. */
 struct worker {
 	const struct data *d;
-	struct scored *oof;
+	struct lf_scored *oof;
 	const size_t *start;         /* each fold's first place in oof */
 	struct lf_train_result *out;
 	int parity;
@@ -1141,11 +1113,11 @@ static void *work(void *arg)
 		if (!(j->r = fit_all(d, k, wm, &x, &w)))
 			for (size_t i = 0; i < d->n; i++)
 				if (d->rows[i].fold == k)
-					j->oof[m++] = (struct scored){ logit_of(&x, i, w), d->rows[i].y };
+					j->oof[m++] = (struct lf_scored){ logit_of(&x, i, w), d->rows[i].y };
 		pairs_release(&x);
 		free(w);
 		if (!j->r)
-			j->out->auc_folds[k] = auc(j->oof + j->start[k], m - j->start[k]);
+			j->out->auc_folds[k] = lf_auc(j->oof + j->start[k], m - j->start[k]);
 	}
 	if (!j->r && j->final)
 		j->r = fit_all(d, -1, wm, &j->x, &j->w);
@@ -1200,11 +1172,11 @@ static void data_release(struct data *d)
 	design_release(&d->main);
 }
 
-static void calibration(struct scored *oof, size_t m, struct lf_buf *b)
+static void calibration(struct lf_scored *oof, size_t m, struct lf_buf *b)
 {
 	for (size_t i = 0; i < m; i++)
 		oof[i].s = 1 / (1 + exp(-oof[i].s));
-	qsort(oof, m, sizeof(*oof), by_score);
+	lf_scored_sort(oof, m);
 	lf_buf_adds(b, "decile,leads,predicted,observed\n");
 	for (int q = 0; q < 10; q++) {
 		size_t lo = m * (size_t)q / 10, hi = m * (size_t)(q + 1) / 10;
@@ -1221,7 +1193,7 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 {
 	struct data d = { .o = o };
 	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
-	struct scored *oof = NULL;
+	struct lf_scored *oof = NULL;
 	struct worker jobs[2];
 	double t0, t1;
 	enum lf_result r;
@@ -1308,10 +1280,10 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	for (size_t i = 0; i < d.n; i++) {
 		double p_sql, p_won;
 		if (lf_store_truth_get(s, d.rows[i].id, &p_sql, &p_won, NULL) == LF_OK)
-			oof[m++] = (struct scored){ o->outcome_won ? p_won : p_sql, d.rows[i].y };
+			oof[m++] = (struct lf_scored){ o->outcome_won ? p_won : p_sql, d.rows[i].y };
 	}
 	if (m == d.n)
-		out->truth_auc = auc(oof, m);
+		out->truth_auc = lf_auc(oof, m);
 	write_model(&d, &jobs[1].x, jobs[1].w, out, (double)out->positives / (double)out->leads,
 		    &out->model);
 	lf_buf_adds(&out->predictions, "lead_id,logit,decided_at\n");
