@@ -96,7 +96,8 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 	if ((r = lf_store_event_list(d->s, l->id, take_event, b, NULL)) ||
 	    (r = lf_store_transition_list(d->s, l->id, take_transition, b, NULL)))
 		return r;
-	qsort(b->ev, b->nev, sizeof(*b->ev), by_time);
+	if (b->nev)
+		qsort(b->ev, b->nev, sizeof(*b->ev), by_time);
 	if (!d->first || l->created_at < d->first)
 		d->first = l->created_at;
 	if (l->created_at > d->last)
