@@ -58,6 +58,13 @@ bool lf_strmap_get(const struct lf_strmap *m, const char *key, int64_t *value)
 	return true;
 }
 
+const char *lf_strmap_key(const struct lf_strmap *m, const char *key)
+{
+	if (!m->cap)
+		return NULL;
+	return find(m, key, lf_hash64(key, strlen(key)))->key;
+}
+
 static enum lf_result grow(struct lf_strmap *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 1024;

@@ -25,6 +25,8 @@ struct lf_strmap {
 void lf_strmap_init(struct lf_strmap *m);
 void lf_strmap_release(struct lf_strmap *m);
 bool lf_strmap_get(const struct lf_strmap *m, const char *key, int64_t *value);
+/* The map's own copy of key (valid until the map is released), or NULL. */
+const char *lf_strmap_key(const struct lf_strmap *m, const char *key);
 enum lf_result lf_strmap_put(struct lf_strmap *m, const char *key, int64_t value);
 /* FNV-1a, 64-bit. */
 uint64_t lf_hash64(const void *p, size_t n);

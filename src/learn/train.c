@@ -190,7 +190,9 @@ static enum lf_result attr_column(struct data *d, size_t a, const char *name, in
 	}
 	if ((r = column(d, name, false, col)) || a >= MAX_ATTR_CACHE)
 		return r;
-	d->last_name[a] = *col >= 0 ? d->cols[*col].name : NULL;
+	/* the map's own copy of the name, left-out names included: it lives as
+	 * long as the map */
+	d->last_name[a] = lf_strmap_key(&d->colmap, name);
 	d->last_col[a] = *col;
 	return LF_OK;
 }
@@ -691,7 +693,8 @@ static enum lf_result fit(const struct data *d, const struct design *x, int skip
 	}
 	double last = INFINITY;
 	bool factored = false;
-	for (int it = 0; it < 60; it++) {
+	r = LF_ERR_INTERNAL;   /* until the steps vanish */
+	for (int it = 0; it < 100; it++) {
 		double step = 0;
 		bool full = !factored || last > 0.5;
 		if (full)
@@ -718,7 +721,7 @@ static enum lf_result fit(const struct data *d, const struct design *x, int skip
 				continue;
 			}
 			/* indexes increase along a row: the lower triangle is enough
-			 * (solve reads only that) */
+			 * (factor reads only that) */
 			for (size_t a = 0; a < m; a++) {
 				double wa = wt * val[a], *ha = h + (size_t)idx[a] * p;
 				g[idx[a]] += res * val[a];
@@ -745,8 +748,10 @@ static enum lf_result fit(const struct data *d, const struct design *x, int skip
 			w[k] += g[k];
 			step = fmax(step, fabs(g[k]));
 		}
-		if (step < 1e-6)
+		if (step < 1e-6) {
+			r = LF_OK;
 			break;
+		}
 		if (!full && step > last / 2)
 			factored = false;  /* the old Hessian no longer leads well */
 		last = step;
