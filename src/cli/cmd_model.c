@@ -252,7 +252,7 @@ static enum lf_result run_diff(struct cli *cli, const struct cli_args *a,
 	return r;
 }
 
-enum { T_OUTCOME, T_FOLDS, T_SEED, T_OUT, T_EXCLUDE, T_NAME, T_PREDICTIONS, T_L2, T_PAIRS };
+enum { T_OUTCOME, T_FOLDS, T_SEED, T_OUT, T_EXCLUDE, T_NAME, T_PREDICTIONS, T_L2, T_PAIRS, T_TO };
 
 static const struct cli_opt train_opts[] = {
 	[T_OUTCOME] = { "outcome", "sql|won", "what to predict (default won)" },
@@ -264,6 +264,7 @@ static const struct cli_opt train_opts[] = {
 	[T_PREDICTIONS] = { "predictions", "FILE", "each lead's logit under the final fit (CSV)" },
 	[T_L2] = { "l2", "X", "the penalty on each weight (default 1)" },
 	[T_PAIRS] = { "pairs", "N", "pairs of levels added at most (default 8, 0: none)" },
+	[T_TO] = { "to", "DATE", "learn from leads created before DATE only (back-test after it)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -311,6 +312,8 @@ static enum lf_result run_train(struct cli *cli, const struct cli_args *a, struc
 			return r;
 		o.pairs = (int)n;
 	}
+	if (a->opt[T_TO] && (r = cli_time("to", a->opt[T_TO], &o.to, err)))
+		return r;
 	o.exclude = a->opt[T_EXCLUDE];
 	if (a->opt[T_L2]) {
 		char *end;

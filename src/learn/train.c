@@ -255,7 +255,8 @@ static enum lf_result take(void *ctx, const struct lf_lead *l)
 	enum lf_result r = LF_OK;
 	int64_t col;
 
-	if (y == NONE || (l->source && !strcmp(l->source, "sales")))
+	if (y == NONE || (l->source && !strcmp(l->source, "sales")) ||
+	    (d->o->to && l->created_at >= d->o->to))
 		return LF_OK;
 	t0 = lf_clock_seconds();
 	if (d->n == d->cap && (r = grow_rows(d)))

@@ -28,6 +28,8 @@ struct lf_train_options {
 	double pdo;                 /* points that double the odds (20) */
 	int pairs;                  /* pairs of levels added at most (8), 0: none */
 	double half_life_days;      /* of the engagement features and the model (30) */
+	lf_time_ms to;              /* leads created before it only (0: all), to back-test
+				     * on the leads after */
 	const char *exclude;        /* comma-separated fields left out, or NULL */
 	const char *name;           /* the model's name ("trained") */
 };
