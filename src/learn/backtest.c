@@ -10,6 +10,7 @@
 
 #include "core/stats.h"
 #include "gate/capacity.h"
+#include "lifecycle/lifecycle.h"
 #include "score/engine.h"
 #include "score/scoring.h"
 
@@ -56,10 +57,7 @@ static enum lf_result take_event(void *ctx, const struct lf_event *e)
 
 static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
 {
-	struct blead *b = ctx;
-	if (t->to != LF_STAGE_LEAD && t->to != LF_STAGE_RECYCLED &&
-	    (!b->decided_at || t->at < b->decided_at))
-		b->decided_at = t->at;
+	lf_decision_note(&((struct blead *)ctx)->decided_at, t);
 	return LF_OK;
 }
 

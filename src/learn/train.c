@@ -13,6 +13,7 @@
 #include "core/stats.h"
 #include "core/rng.h"
 #include "core/strmap.h"
+#include "lifecycle/lifecycle.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -98,8 +99,7 @@ struct data {
 	struct lf_strmap textmap;   /* text -> interned id */
 	char **texts;
 	size_t ntexts, captexts;
-	double *nums;               /* the numbers of field cells */
-	size_t nnums, capnums;
+	struct lf_doubles nums;     /* the numbers of field cells */
 	const char *last_name[MAX_ATTR_CACHE];
 	int64_t last_col[MAX_ATTR_CACHE];
 	size_t text_offsets[8];
@@ -199,17 +199,10 @@ static enum lf_result attr_column(struct data *d, size_t a, const char *name, in
 
 static enum lf_result set_number(struct data *d, int64_t col, double x)
 {
-	if (d->nnums == d->capnums) {
-		size_t cap = d->capnums ? d->capnums * 2 : 4096;
-		double *v = realloc(d->nums, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		d->nums = v;
-		d->capnums = cap;
-	}
-	d->nums[d->nnums] = x;
-	d->cols[col].v[d->n] = T_NUMBER - (int32_t)d->nnums++;
-	return LF_OK;
+	enum lf_result r = lf_doubles_push(&d->nums, x);
+	if (!r)
+		d->cols[col].v[d->n] = T_NUMBER - (int32_t)(d->nums.n - 1);
+	return r;
 }
 
 static enum lf_result set_cell(struct data *d, int64_t col, const struct lf_value *v)
@@ -291,14 +284,10 @@ struct history {
 	size_t n, cap;
 };
 
-/* The decision on a lead: its first move out of marketing's stages. */
 static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
 {
 	struct history *h = ctx;
-	struct row *r = &h->d->rows[h->i];
-	if (t->to != LF_STAGE_LEAD && t->to != LF_STAGE_RECYCLED &&
-	    (!r->decided_at || t->at < r->decided_at))
-		r->decided_at = t->at;
+	lf_decision_note(&h->d->rows[h->i].decided_at, t);
 	return LF_OK;
 }
 
@@ -472,7 +461,7 @@ static enum lf_result column_features(struct data *d, size_t c, double *nums, si
 		if (x == T_MISSING)
 			missing++;
 		else if (x <= T_NUMBER)
-			nums[nn++] = d->nums[T_NUMBER - x];
+			nums[nn++] = d->nums.v[T_NUMBER - x];
 		else if (!counts[x]++)
 			t[nt++] = (struct tally){ x, 0, d->texts[x] };
 	}
@@ -516,7 +505,7 @@ static int level_of(const struct data *d, const struct feature *f, size_t i,
 	}
 	if (c >= 0 && text_level[c] >= 0)
 		return (int)f->first + text_level[c];
-	double x = c <= T_NUMBER ? d->nums[T_NUMBER - c] : 0;
+	double x = c <= T_NUMBER ? d->nums.v[T_NUMBER - c] : 0;
 	for (size_t k = 0; k < f->nlevels; k++) {
 		const struct level *lv = &f->levels[k];
 		if ((lv->kind == L_BIN && c <= T_NUMBER && x >= lv->lo && x < lv->hi) ||
@@ -1163,7 +1152,7 @@ static void data_release(struct data *d)
 		free(d->cols[c].v);
 		free(d->cols[c].x);
 	}
-	free(d->nums);
+	lf_doubles_release(&d->nums);
 	free(d->cols);
 	for (size_t k = 0; k < d->ntexts; k++)
 		free(d->texts[k]);

@@ -225,3 +225,9 @@ enum lf_result lf_lifecycle_apply(struct lf_store *s, int64_t lead_id,
 		lf_store_rollback(s);
 	return r;
 }
+
+void lf_decision_note(lf_time_ms *at, const struct lf_transition *t)
+{
+	if (t->to != LF_STAGE_LEAD && t->to != LF_STAGE_RECYCLED && (!*at || t->at < *at))
+		*at = t->at;
+}

@@ -40,6 +40,13 @@ extern const size_t lf_stage_rule_count;
 /* The row for action, or NULL when there is no such action. */
 const struct lf_stage_rule *lf_stage_rule_find(const char *action);
 
+/*
+ * The decision on a lead, transition by transition: its first move out of
+ * marketing's stages (to mql or later, or disqualified). *at (0: none yet)
+ * becomes t's time when t is such a move and earlier.
+ */
+void lf_decision_note(lf_time_ms *at, const struct lf_transition *t);
+
 /* The actions role may take from stage, comma-separated ("" when none). */
 void lf_lifecycle_allowed(enum lf_stage from, enum lf_role role, char *buf, size_t cap);
 
