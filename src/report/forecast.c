@@ -174,7 +174,7 @@ static enum lf_result weeks(struct lf_store *s, const struct gather *g, const do
 			    struct lf_error *err)
 {
 	static const char *const headers[] = { "week", "qualified", "low", "high", "capacity",
-					       "backlog", "threshold" };
+					       "backlog", "slack", "threshold" };
 	size_t h = (size_t)nweeks * 7;
 	struct lf_hw hw;
 	struct lf_model_def def;
@@ -182,7 +182,7 @@ static enum lf_result weeks(struct lf_store *s, const struct gather *g, const do
 	double cap, flo = NAN, backlog = 0;
 	enum lf_result r;
 
-	lf_table_init(t, 7, headers, 0x7Eu);
+	lf_table_init(t, 8, headers, 0xFEu);
 	if (!lf_hw_fit(y, n, 7, &hw))
 		return LF_OK;
 	if ((r = lf_capacity_per_week(s, &cap, &reps, err)))
@@ -209,12 +209,14 @@ static enum lf_result weeks(struct lf_store *s, const struct gather *g, const do
 	lf_hw_forecast(&hw, h, mean, var);
 	for (int w = 0; w < nweeks && !r; w++) {
 		double q = 0, v = 0, threshold = NAN;
-		char c[7][32], at[LF_TIME_STR_MAX];
+		char c[8][32], at[LF_TIME_STR_MAX];
 		for (size_t d = 0; d < 7; d++) {
 			q += fmax(0, mean[(size_t)w * 7 + d]);
 			v += var[(size_t)w * 7 + d];
 		}
-		backlog = fmax(0, backlog + q - cap);
+		/* what waits from before and what comes, against what sales can take */
+		double demand = backlog + q, slack = fmax(0, cap - demand);
+		backlog = fmax(0, demand - cap);
 		/* when more qualify than sales can take, only the best cap / q of them
 		 * pass: the score at that share of the recent qualified leads */
 		if (version && nr && reps) {
@@ -232,8 +234,9 @@ static enum lf_result weeks(struct lf_store *s, const struct gather *g, const do
 		snprintf(c[2], 32, "%.1f", q + 1.96 * sqrt(v));
 		fmt(c[3], reps ? cap : NAN, "%.1f");
 		fmt(c[4], reps ? backlog : NAN, "%.1f");
-		fmt(c[5], threshold, "%.1f");
-		const char *row[7] = { at, c[0], c[1], c[2], c[3], c[4], c[5] };
+		fmt(c[5], reps ? slack : NAN, "%.1f");
+		fmt(c[6], threshold, "%.1f");
+		const char *row[8] = { at, c[0], c[1], c[2], c[3], c[4], c[5], c[6] };
 		r = lf_table_add(t, row);
 	}
 	free(recent);

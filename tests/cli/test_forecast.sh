@@ -46,6 +46,7 @@ check "weeks ahead with capacity, backlog and threshold; a pipeline with win rat
 import json, sys; f = json.load(open("demo.json"))
 w, p = f["weeks"], f["pipeline"]
 ok = len(w) == 3 and all(r["capacity"] > 0 and r["backlog"] >= 0 and r["threshold"] is not None for r in w)
+ok = ok and all((r["slack"] > 0) != (r["backlog"] > 0) or r["slack"] == r["backlog"] == 0 for r in w)
 ok = ok and len(p) > 0 and all(0 <= r["win_rate"] <= 1 and r["open"] > 0 for r in p)
 sys.exit(not ok)'
 expect 0 "*" "" -- lf report forecast
