@@ -340,10 +340,11 @@ static enum lf_result run_train(struct cli *cli, const struct cli_args *a, struc
 		FILE *o2 = a->opt[T_OUT] ? stdout : stderr;
 		if (cli->format == LF_OUT_JSON && a->opt[T_OUT]) {
 			printf("{\"leads\":%lld,\"positives\":%lld,\"features\":%zu,\"levels\":%zu,"
-			       "\"pairs\":%zu,\"event_types\":%zu,\"auc\":%.4f,\"auc_sd\":%.4f,"
-			       "\"seconds\":%.4f,\"read_seconds\":%.4f", (long long)res.leads,
-			       (long long)res.positives, res.features, res.levels, res.pairs, res.events,
-			       res.auc_mean, res.auc_sd, res.seconds, res.read_seconds);
+			       "\"pairs\":%zu,\"event_types\":%zu,\"patterns\":%zu,\"auc\":%.4f,"
+			       "\"auc_sd\":%.4f,\"seconds\":%.4f,\"read_seconds\":%.4f",
+			       (long long)res.leads, (long long)res.positives, res.features, res.levels,
+			       res.pairs, res.events, res.patterns, res.auc_mean, res.auc_sd, res.seconds,
+			       res.read_seconds);
 			if (!isnan(res.truth_auc))
 				printf(",\"truth_auc\":%.4f", res.truth_auc);
 			printf("}\n");

@@ -109,7 +109,12 @@ struct data {
 	size_t nf;
 	size_t p_main;              /* levels and engagement pieces */
 	size_t first_event;         /* weights from here to p_main are engagement pieces */
-	struct design main;
+	struct design main;         /* one row per distinct pattern of entries */
+	size_t npat;
+	size_t *pat;                /* each lead's pattern */
+	uint32_t *count;            /* per pattern: leads by fold and outcome,
+				     * [(pattern * folds + fold) * 2 + y] */
+	uint32_t *total;            /* per pattern: leads by outcome, [pattern * 2 + y] */
 };
 
 static const char *const text_fields[] = { "title", "country", "industry", "source",
@@ -593,6 +598,94 @@ out:
 	return r;
 }
 
+/* --- patterns ------------------------------------------------------------- */
+
+/*
+ * Leads with the same entries get the same prediction, so the fits run over
+ * the distinct patterns, each weighed by its leads outside the held-out fold
+ * (a pattern's leads by outcome and fold are counted once).
+ */
+static void weights(const struct data *d, size_t q, int skip, double *pos, double *neg)
+{
+	*pos = d->total[q * 2 + 1];
+	*neg = d->total[q * 2];
+	if (skip >= 0) {
+		const uint32_t *c = d->count + (q * (size_t)d->o->folds + (size_t)skip) * 2;
+		*pos -= c[1];
+		*neg -= c[0];
+	}
+}
+
+static uint64_t pattern_hash(const struct design *x, size_t i)
+{
+	uint64_t h = lf_hash64(x->idx + x->ptr[i], (x->ptr[i + 1] - x->ptr[i]) * sizeof(int32_t));
+	if (x->val)
+		h ^= lf_hash64(x->val + x->ptr[i], (x->ptr[i + 1] - x->ptr[i]) * sizeof(double)) * 31;
+	return h;
+}
+
+static bool same_pattern(const struct design *x, size_t i, size_t j)
+{
+	size_t n = x->ptr[i + 1] - x->ptr[i];
+	return n == x->ptr[j + 1] - x->ptr[j] &&
+	       !memcmp(x->idx + x->ptr[i], x->idx + x->ptr[j], n * sizeof(int32_t)) &&
+	       (!x->val || !memcmp(x->val + x->ptr[i], x->val + x->ptr[j], n * sizeof(double)));
+}
+
+/* The main design's rows folded into distinct patterns, with their counts. */
+static enum lf_result patterns(struct data *d)
+{
+	struct design *x = &d->main;
+	size_t cap = 16, folds = (size_t)d->o->folds;
+	while (cap < d->n * 2)
+		cap *= 2;
+	int64_t *slot = malloc(cap * sizeof(*slot));
+	size_t *first = malloc((d->n + 1) * sizeof(*first));
+	if (!slot || !first || !(d->pat = malloc((d->n + 1) * sizeof(*d->pat)))) {
+		free(slot);
+		free(first);
+		return LF_ERR_NOMEM;
+	}
+	for (size_t k = 0; k < cap; k++)
+		slot[k] = -1;
+	d->npat = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		size_t k = pattern_hash(x, i) & (cap - 1);
+		while (slot[k] >= 0 && !same_pattern(x, first[slot[k]], i))
+			k = (k + 1) & (cap - 1);
+		if (slot[k] < 0) {
+			slot[k] = (int64_t)d->npat;
+			first[d->npat++] = i;
+		}
+		d->pat[i] = (size_t)slot[k];
+	}
+	free(slot);
+	d->count = calloc(d->npat * folds * 2 + 1, sizeof(*d->count));
+	d->total = calloc(d->npat * 2 + 1, sizeof(*d->total));
+	if (!d->count || !d->total) {
+		free(first);
+		return LF_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		d->count[(d->pat[i] * folds + (size_t)d->rows[i].fold) * 2 + (size_t)d->rows[i].y]++;
+		d->total[d->pat[i] * 2 + (size_t)d->rows[i].y]++;
+	}
+	/* the patterns' entries, packed in place: a pattern's first lead comes no
+	 * earlier than the pattern itself */
+	size_t e = 0;
+	for (size_t q = 0; q < d->npat; q++) {
+		size_t i = first[q], n = x->ptr[i + 1] - x->ptr[i], from = x->ptr[i];
+		memmove(x->idx + e, x->idx + from, n * sizeof(*x->idx));
+		if (x->val)
+			memmove(x->val + e, x->val + from, n * sizeof(*x->val));
+		x->ptr[q] = e;
+		e += n;
+	}
+	x->ptr[d->npat] = e;
+	free(first);
+	return LF_OK;
+}
+
 /* --- the fit --------------------------------------------------------------- */
 
 static double logit_of(const struct design *x, size_t i, const double *w)
@@ -695,15 +788,17 @@ static enum lf_result fit(const struct data *d, const struct design *x, int skip
 				h[k * p + k] = k + 1 < p ? d->o->l2 : 1e-9;
 		}
 		double *hi = h + (p - 1) * p;     /* the intercept's row */
-		for (size_t i = 0; i < d->n; i++) {
-			if (d->rows[i].fold == skip)
+		for (size_t q = 0; q < d->npat; q++) {
+			double pos, neg;
+			weights(d, q, skip, &pos, &neg);
+			if (pos + neg == 0)
 				continue;
-			size_t m = entries(x, i, idx, val);
+			size_t m = entries(x, q, idx, val);
 			double z = w[p - 1];
 			for (size_t a = 0; a < m; a++)
 				z += w[idx[a]] * val[a];
-			double mu = 1 / (1 + exp(-z)), wt = mu * (1 - mu);
-			double res = d->rows[i].y - mu;
+			double mu = 1 / (1 + exp(-z)), wt = (pos + neg) * mu * (1 - mu);
+			double res = pos - (pos + neg) * mu;
 			g[p - 1] += res;
 			if (!full) {
 				for (size_t a = 0; a < m; a++)
@@ -810,19 +905,22 @@ static enum lf_result find_pairs(const struct data *d, int skip, const double *w
 		r = LF_ERR_NOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < d->n; i++) {
-		if (d->rows[i].fold == skip)
+	for (size_t q = 0; q < d->npat; q++) {
+		double pos, neg;
+		weights(d, q, skip, &pos, &neg);
+		if (pos + neg == 0)
 			continue;
-		rows++;
-		double mu = 1 / (1 + exp(-logit_of(&d->main, i, w)));
-		double res = d->rows[i].y - mu, wt = mu * (1 - mu);
-		size_t e0 = d->main.ptr[i], e1 = d->main.ptr[i + 1];
+		rows += (size_t)(pos + neg);
+		double mu = 1 / (1 + exp(-logit_of(&d->main, q, w)));
+		double res = pos - (pos + neg) * mu, wt = (pos + neg) * mu * (1 - mu);
+		uint32_t n = (uint32_t)(pos + neg);
+		size_t e0 = d->main.ptr[q], e1 = d->main.ptr[q + 1];
 		for (size_t a = e0; a < e1 && (size_t)d->main.idx[a] < pl; a++) {
 			size_t base = (size_t)d->main.idx[a] * pl;
 			for (size_t b = e0; b < a; b++) {
 				u[base + (size_t)d->main.idx[b]] += res;
 				v[base + (size_t)d->main.idx[b]] += wt;
-				cnt[base + (size_t)d->main.idx[b]]++;
+				cnt[base + (size_t)d->main.idx[b]] += n;
 			}
 		}
 	}
@@ -875,10 +973,10 @@ static enum lf_result with_pairs(const struct data *d, struct pair *pairs, size_
 	x->pairs = pairs;
 	x->npairs = np;
 	x->p = d->p_main + np + 1;
-	if (!(x->pptr = malloc((d->n + 1) * sizeof(*x->pptr))) ||
+	if (!(x->pptr = malloc((d->npat + 1) * sizeof(*x->pptr))) ||
 	    !(x->pidx = malloc(cap * sizeof(*x->pidx))))
 		return LF_ERR_NOMEM;
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t i = 0; i < d->npat; i++) {
 		x->pptr[i] = e;
 		for (size_t k = 0; k < np; k++)
 			if (row_has(m, i, pairs[k].a) && row_has(m, i, pairs[k].b)) {
@@ -891,7 +989,7 @@ static enum lf_result with_pairs(const struct data *d, struct pair *pairs, size_
 				x->pidx[e++] = (int32_t)(d->p_main + k);
 			}
 	}
-	x->pptr[d->n] = e;
+	x->pptr[d->npat] = e;
 	return LF_OK;
 }
 
@@ -1108,7 +1206,8 @@ static void *work(void *arg)
 		if (!(j->r = fit_all(d, k, wm, &x, &w)))
 			for (size_t i = 0; i < d->n; i++)
 				if (d->rows[i].fold == k)
-					j->oof[m++] = (struct lf_scored){ logit_of(&x, i, w), d->rows[i].y };
+					j->oof[m++] = (struct lf_scored){ logit_of(&x, d->pat[i], w),
+									  d->rows[i].y };
 		pairs_release(&x);
 		free(w);
 		if (!j->r)
@@ -1164,6 +1263,9 @@ static void data_release(struct data *d)
 		free(d->f[j].levels);
 	free(d->f);
 	free(d->rows);
+	free(d->pat);
+	free(d->count);
+	free(d->total);
 	design_release(&d->main);
 }
 
@@ -1237,6 +1339,11 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	out->features = d.nf;
 	out->levels = d.p_main;
 	stratify(&d);
+	if ((r = patterns(&d))) {
+		lf_error_set(err, r, "out of memory");
+		goto out;
+	}
+	out->patterns = d.npat;
 	out->folds = o->folds;
 	/* each fold held out in turn (its AUC, its predictions for calibration),
 	 * and the final fit on every lead: shared out between two threads */
@@ -1287,7 +1394,7 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 		if (d.rows[i].decided_at)
 			lf_time_format(d.rows[i].decided_at, at);
 		lf_buf_addf(&out->predictions, "%lld,%.12g,%s\n", (long long)d.rows[i].id,
-			    logit_of(&jobs[1].x, i, jobs[1].w), at);
+			    logit_of(&jobs[1].x, d.pat[i], jobs[1].w), at);
 	}
 out:
 	if (r == LF_ERR_NOMEM)

@@ -40,6 +40,7 @@ struct lf_train_result {
 	size_t features, levels;    /* fields used; one-hot levels fitted */
 	size_t events;              /* event types used as engagement features */
 	size_t pairs;               /* pairs of levels in the final model */
+	size_t patterns;            /* distinct patterns of levels the fits run over */
 	double auc_mean, auc_sd;    /* over the folds, held-out */
 	double auc_folds[32];
 	int folds;
