@@ -212,6 +212,9 @@ check(st == 200 and b["stage"] == "assigned" and b["owner_rep_id"] == rep_b,
 st, b, _ = srv.call("POST", f"/v1/leads/{fresh[3]}/transitions", tok["sales_manager"],
                     {"action": "accept", "rep_id": rep_b})
 check(st == 400 and b["error"]["field"] == "rep_id", "rep_id goes with assign only")
+st, b, _ = srv.call("GET", "/v1/reports/forecast?weeks=2", tok["readonly"])
+check(st == 200 and b["report"] == "forecast" and set(b) >= {"backtest", "weeks", "pipeline", "rows"}
+      and b["rows"] == b["weeks"], "GET /v1/reports/forecast?weeks=2")
 st, b, _ = srv.call("GET", "/v1/reports/capacity", tok["readonly"])
 check(st == 200 and any(r["rep"] == "Zoe API" for r in b["rows"]), "GET /v1/reports/capacity")
 
