@@ -161,7 +161,11 @@ enum lf_result lf_store_event_insert(struct lf_store *s, const struct lf_event *
 				     bool *inserted, struct lf_error *err);
 enum lf_result lf_store_event_get(struct lf_store *s, const char *id,
 				  struct lf_event *out, struct lf_error *err);
-/* A lead's events by occurred_at, then id. */
+/*
+ * A lead's events by occurred_at, then id; lead_id 0: every lead's, in lead
+ * order, then by occurred_at (ties in the order written): one pass for
+ * replays over the whole history.
+ */
 enum lf_result lf_store_event_list(struct lf_store *s, int64_t lead_id,
 				   lf_event_fn fn, void *ctx, struct lf_error *err);
 
@@ -176,6 +180,7 @@ enum lf_result lf_store_touch_list(struct lf_store *s, int64_t lead_id,
 typedef enum lf_result (*lf_transition_fn)(void *ctx, const struct lf_transition *t);
 enum lf_result lf_store_transition_append(struct lf_store *s, struct lf_transition *t,
 					  struct lf_error *err);
+/* A lead's transitions in the order written; lead_id 0: every lead's, in lead order. */
 enum lf_result lf_store_transition_list(struct lf_store *s, int64_t lead_id,
 					lf_transition_fn fn, void *ctx,
 					struct lf_error *err);

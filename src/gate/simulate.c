@@ -74,6 +74,7 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 	return LF_OK;
 }
 
+/* The scan of every event comes in lead order, as the leads do. */
 struct collect { struct sim *m; size_t lead; };
 
 static enum lf_result take_event(void *ctx, const struct lf_event *e)
@@ -81,7 +82,10 @@ static enum lf_result take_event(void *ctx, const struct lf_event *e)
 	struct collect *c = ctx;
 	struct sim *m = c->m;
 	struct sevent *x;
-	if (e->occurred_at >= m->o->to)
+	while (c->lead < m->nleads && m->leads[c->lead].lead.id < e->lead_id)
+		c->lead++;
+	if (c->lead == m->nleads || m->leads[c->lead].lead.id != e->lead_id ||
+	    e->occurred_at >= m->o->to)
 		return LF_OK;
 	if (m->nevents == m->cape) {
 		size_t cap = m->cape ? m->cape * 2 : 4096;
@@ -171,13 +175,12 @@ static enum lf_result load(struct sim *m, struct lf_error *err)
 	enum lf_result r = lf_store_lead_list(m->s, &f, take_lead, m, err);
 	if (r == LF_ERR_NOMEM)
 		return lf_error_set(err, r, "out of memory");
+	struct collect c = { m, 0 };
+	if (!r && (r = lf_store_event_list(m->s, 0, take_event, &c, err)) == LF_ERR_NOMEM)
+		return lf_error_set(err, r, "out of memory");
 	for (size_t i = 0; i < m->nleads && !r; i++) {
-		struct collect c = { m, i };
 		double won, sql;
-		r = lf_store_event_list(m->s, m->leads[i].lead.id, take_event, &c, err);
-		if (r == LF_ERR_NOMEM)
-			return lf_error_set(err, r, "out of memory");
-		if (!r && lf_store_truth_get(m->s, m->leads[i].lead.id, &sql, &won, NULL) == LF_OK) {
+		if (lf_store_truth_get(m->s, m->leads[i].lead.id, &sql, &won, NULL) == LF_OK) {
 			m->leads[i].p = won;
 			m->truth = true;
 		}

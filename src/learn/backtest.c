@@ -36,14 +36,25 @@ struct load {
 	const struct lf_backtest_options *o;
 	struct blead *v;
 	size_t n, cap;
+	size_t at;                   /* the scans' place among the leads (both in lead order) */
 	lf_time_ms first, last;
 };
 
+/* The lead of the period with this id, or NULL: the scans come in lead order. */
+static struct blead *lead_of(struct load *d, int64_t id)
+{
+	while (d->at < d->n && d->v[d->at].lead.id < id)
+		d->at++;
+	return d->at < d->n && d->v[d->at].lead.id == id ? &d->v[d->at] : NULL;
+}
+
 static enum lf_result take_event(void *ctx, const struct lf_event *e)
 {
-	struct blead *b = ctx;
-	struct lf_event *v = realloc(b->ev, (b->nev + 1) * sizeof(*v));
-	if (!v)
+	struct blead *b = lead_of(ctx, e->lead_id);
+	struct lf_event *v;
+	if (!b)
+		return LF_OK;
+	if (!(v = realloc(b->ev, (b->nev + 1) * sizeof(*v))))
 		return LF_ERR_NOMEM;
 	b->ev = v;
 	v[b->nev] = (struct lf_event){ .lead_id = e->lead_id, .occurred_at = e->occurred_at,
@@ -57,21 +68,16 @@ static enum lf_result take_event(void *ctx, const struct lf_event *e)
 
 static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
 {
-	lf_decision_note(&((struct blead *)ctx)->decided_at, t);
+	struct blead *b = lead_of(ctx, t->lead_id);
+	if (b)
+		lf_decision_note(&b->decided_at, t);
 	return LF_OK;
-}
-
-static int by_time(const void *a, const void *b)
-{
-	const struct lf_event *x = a, *y = b;
-	return (x->occurred_at > y->occurred_at) - (x->occurred_at < y->occurred_at);
 }
 
 static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 {
 	struct load *d = ctx;
 	struct blead *b;
-	enum lf_result r;
 	if ((l->source && !strcmp(l->source, "sales")) ||
 	    (d->o->from && l->created_at < d->o->from) || (d->o->to && l->created_at >= d->o->to))
 		return LF_OK;
@@ -91,16 +97,27 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 	b->won = l->stage == LF_STAGE_WON;
 	b->decided = b->won || l->stage == LF_STAGE_LOST || l->stage == LF_STAGE_DISQUALIFIED ||
 		     l->stage == LF_STAGE_RECYCLED;
-	if ((r = lf_store_event_list(d->s, l->id, take_event, b, NULL)) ||
-	    (r = lf_store_transition_list(d->s, l->id, take_transition, b, NULL)))
-		return r;
-	if (b->nev)
-		qsort(b->ev, b->nev, sizeof(*b->ev), by_time);
 	if (!d->first || l->created_at < d->first)
 		d->first = l->created_at;
 	if (l->created_at > d->last)
 		d->last = l->created_at;
 	return LF_OK;
+}
+
+/* The leads of the period (in lead order), then their events and transitions in one scan each. */
+static enum lf_result load(struct load *d, struct lf_error *err)
+{
+	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
+	enum lf_result r = lf_store_lead_list(d->s, &f, take_lead, d, err);
+	if (!r) {
+		d->at = 0;
+		r = lf_store_event_list(d->s, 0, take_event, d, err);
+	}
+	if (!r) {
+		d->at = 0;
+		r = lf_store_transition_list(d->s, 0, take_transition, d, err);
+	}
+	return r;
 }
 
 /* When the lead qualifies under def (0: not before end), and its total at `at`. */
@@ -194,7 +211,6 @@ enum lf_result lf_backtest(struct lf_store *s, const struct lf_backtest_options 
 	static const char *const wh[] = { "week", "mqls", "mqls_against", "capacity" };
 	struct lf_model_def def[2];
 	struct load d = { .s = s, .o = o };
-	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
 	int versions[2] = { o->version, o->against }, got = 0, reps = 0;
 	double cap = NAN;
 	enum lf_result r;
@@ -209,8 +225,7 @@ enum lf_result lf_backtest(struct lf_store *s, const struct lf_backtest_options 
 	for (; got < 2; got++)
 		if ((r = lf_model_version(s, versions[got], &def[got], err)))
 			goto out;
-	if ((r = lf_capacity_per_week(s, &cap, &reps, err)) ||
-	    (r = lf_store_lead_list(s, &f, take_lead, &d, err)))
+	if ((r = lf_capacity_per_week(s, &cap, &reps, err)) || (r = load(&d, err)))
 		goto out;
 	if (!d.n) {
 		r = lf_error_set(err, LF_ERR_INPUT, "no leads were created in the period");

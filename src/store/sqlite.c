@@ -29,10 +29,12 @@ enum stmt {
 	ST_EVENT_INSERT,
 	ST_EVENT_GET,
 	ST_EVENT_LIST,
+	ST_EVENT_ALL,
 	ST_TOUCH_INSERT,
 	ST_TOUCH_LIST,
 	ST_TRANSITION_INSERT,
 	ST_TRANSITION_LIST,
+	ST_TRANSITION_ALL,
 	ST_REP_INSERT,
 	ST_REP_FIND,
 	ST_REP_LIST,
@@ -89,6 +91,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_EVENT_LIST] =
 		"SELECT id, lead_id, type, occurred_at, properties FROM events"
 		" WHERE lead_id=?1 ORDER BY occurred_at, id",
+	/* every lead's, through the index by lead and time: ties in the order written */
+	[ST_EVENT_ALL] =
+		"SELECT id, lead_id, type, occurred_at, properties FROM events"
+		" ORDER BY lead_id, occurred_at",
 	[ST_TOUCH_INSERT] =
 		"INSERT OR IGNORE INTO touches(key, lead_id, rep_id, kind, minutes,"
 		" outcome, at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
@@ -101,6 +107,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_TRANSITION_LIST] =
 		"SELECT id, lead_id, from_stage, to_stage, actor, at, reason, rating,"
 		" note, model_version FROM transitions WHERE lead_id=?1 ORDER BY id",
+	[ST_TRANSITION_ALL] =
+		"SELECT id, lead_id, from_stage, to_stage, actor, at, reason, rating,"
+		" note, model_version FROM transitions ORDER BY lead_id, id",
 	[ST_REP_INSERT] =
 		"INSERT INTO reps(name, team, pools, weekly_hours, max_active, away, away_from,"
 		" away_to) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
@@ -884,9 +893,10 @@ static enum lf_result sqlite_event_list(struct lf_store *s, int64_t lead_id,
 	enum lf_result r;
 	int rc;
 
-	if ((r = prep(q, ST_EVENT_LIST, &st, err)))
+	if ((r = prep(q, lead_id ? ST_EVENT_LIST : ST_EVENT_ALL, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, lead_id);
+	if (lead_id)
+		sqlite3_bind_int64(st, 1, lead_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		/* borrowed for the callback: SQLite's own text, no copies */
 		struct lf_event e = {
@@ -1013,9 +1023,10 @@ static enum lf_result sqlite_transition_list(struct lf_store *s, int64_t lead_id
 	enum lf_result r;
 	int rc;
 
-	if ((r = prep(q, ST_TRANSITION_LIST, &st, err)))
+	if ((r = prep(q, lead_id ? ST_TRANSITION_LIST : ST_TRANSITION_ALL, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, lead_id);
+	if (lead_id)
+		sqlite3_bind_int64(st, 1, lead_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct lf_transition t = {
 			.id = sqlite3_column_int64(st, 0),
