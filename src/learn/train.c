@@ -1,19 +1,18 @@
 /*
  * train.c - a scorecard from closed leads (train.h).
  *
- * The leads are read once, as they stream from the store, into columns
- * (one per candidate field; text interned, so that a value is a number from
- * then on). Columns become features and their levels, levels a sparse
- * design (each row's active levels and engagement values, in increasing
- * order), and the design is fitted by Newton's method.
+ * The closed leads come as columns (learn/dataset.h). Columns become
+ * features and their levels, levels a sparse design (each lead's active
+ * levels and engagement values, in increasing order; leads with the same
+ * entries share one pattern), and the design is fitted by Newton's method,
+ * fold by fold and then on every lead, on two threads.
  */
 #include "learn/train.h"
 
-#include "core/names.h"
-#include "core/stats.h"
 #include "core/rng.h"
+#include "core/stats.h"
 #include "core/strmap.h"
-#include "lifecycle/lifecycle.h"
+#include "learn/dataset.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -23,32 +22,9 @@
 #include <time.h>
 
 #define MAX_BINS 10
-#define MAX_ATTR_CACHE 64
 #define NONE -1
-#define T_MISSING -1
-#define T_NUMBER -2                 /* and below: a number, by its place in nums */
-
-/* --- columns: every lead's value of every candidate field ---------------- */
-
-/*
- * A field column holds a cell per row: an interned text (>= 0), T_MISSING,
- * or a number as T_NUMBER - k (the k-th of the numbers). An event column
- * holds the decayed counts themselves. Four bytes a cell: on a machine
- * where the first touch of a page costs microseconds, memory is time.
- */
-struct column {
-	char *name;
-	int32_t *v;                 /* field columns */
-	double *x;                  /* event columns */
-	bool is_bool, event;
-};
-
-struct row {
-	int64_t id;
-	int y;
-	int fold;
-	lf_time_ms decided_at;      /* 0: not known */
-};
+#define T_MISSING LF_CELL_MISSING
+#define T_NUMBER LF_CELL_NUMBER
 
 /* --- features ------------------------------------------------------------ */
 
@@ -90,21 +66,7 @@ struct design {
 
 struct data {
 	const struct lf_train_options *o;
-	struct row *rows;
-	size_t n, cap;
-	struct column *cols;
-	size_t ncols;
-	struct lf_strmap colmap;    /* field name -> column, -1 when excluded */
-	struct lf_strmap evmap;     /* event type -> column */
-	struct lf_strmap textmap;   /* text -> interned id */
-	char **texts;
-	size_t ntexts, captexts;
-	struct lf_doubles nums;     /* the numbers of field cells */
-	const char *last_name[MAX_ATTR_CACHE];
-	int64_t last_col[MAX_ATTR_CACHE];
-	size_t text_offsets[8];
-	int64_t field_col[8];       /* the columns of text_fields, then employees */
-	double take_seconds;        /* time spent building columns while reading */
+	struct lf_dataset ds;       /* the closed leads, as columns */
 	struct feature *f;
 	size_t nf;
 	size_t p_main;              /* levels and engagement pieces */
@@ -116,244 +78,6 @@ struct data {
 				     * [(pattern * folds + fold) * 2 + y] */
 	uint32_t *total;            /* per pattern: leads by outcome, [pattern * 2 + y] */
 };
-
-static const char *const text_fields[] = { "title", "country", "industry", "source",
-					   "campaign" };
-#define NTEXT (sizeof(text_fields) / sizeof(text_fields[0]))
-
-static int label(enum lf_stage stage, bool won)
-{
-	switch (stage) {
-	case LF_STAGE_WON: return 1;
-	case LF_STAGE_LOST: return won ? 0 : 1;     /* lost after an opportunity: reached sql */
-	case LF_STAGE_SQL: case LF_STAGE_OPPORTUNITY: return won ? NONE : 1;
-	case LF_STAGE_DISQUALIFIED: case LF_STAGE_RECYCLED: return 0;
-	default: return NONE;
-	}
-}
-
-static enum lf_result intern(struct data *d, const char *s, int32_t *id)
-{
-	int64_t k;
-	if (lf_strmap_get(&d->textmap, s, &k)) {
-		*id = (int32_t)k;
-		return LF_OK;
-	}
-	if (d->ntexts == d->captexts) {
-		size_t cap = d->captexts ? d->captexts * 2 : 256;
-		char **v = realloc(d->texts, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		d->texts = v;
-		d->captexts = cap;
-	}
-	if (!(d->texts[d->ntexts] = strdup(s)))
-		return LF_ERR_NOMEM;
-	*id = (int32_t)d->ntexts;
-	return lf_strmap_put(&d->textmap, d->texts[d->ntexts++], *id);
-}
-
-/* The column of a field, made when new (-1: excluded). */
-static enum lf_result column(struct data *d, const char *name, bool event, int64_t *col)
-{
-	struct lf_strmap *map = event ? &d->evmap : &d->colmap;
-	if (lf_strmap_get(map, name, col))
-		return LF_OK;
-	*col = -1;
-	if (event || !lf_names_has(d->o->exclude, name, true)) { /* a trailing * takes a prefix */
-		struct column *v = realloc(d->cols, (d->ncols + 1) * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		d->cols = v;
-		v = &d->cols[d->ncols];
-		memset(v, 0, sizeof(*v));
-		v->event = event;
-		if (!(v->name = strdup(name)))
-			return LF_ERR_NOMEM;
-		if (event ? !(v->x = calloc(d->cap ? d->cap : 1, sizeof(*v->x)))
-			  : !(v->v = malloc((d->cap ? d->cap : 1) * sizeof(*v->v))))
-			return LF_ERR_NOMEM;
-		for (size_t i = 0; !event && i <= d->n && i < d->cap; i++) /* this row too */
-			v->v[i] = T_MISSING;
-		*col = (int64_t)d->ncols++;
-	}
-	return lf_strmap_put(map, name, *col);
-}
-
-/*
- * The column of the a-th attribute of a lead. Leads imported together list
- * their attributes in the same order (sorted by name), so the name at the
- * same place in the lead before is tried first: one string compare instead
- * of a hash lookup.
- */
-static enum lf_result attr_column(struct data *d, size_t a, const char *name, int64_t *col)
-{
-	enum lf_result r;
-	if (a < MAX_ATTR_CACHE && d->last_name[a] && !strcmp(d->last_name[a], name)) {
-		*col = d->last_col[a];
-		return LF_OK;
-	}
-	if ((r = column(d, name, false, col)) || a >= MAX_ATTR_CACHE)
-		return r;
-	/* the map's own copy of the name, left-out names included: it lives as
-	 * long as the map */
-	d->last_name[a] = lf_strmap_key(&d->colmap, name);
-	d->last_col[a] = *col;
-	return LF_OK;
-}
-
-static enum lf_result set_number(struct data *d, int64_t col, double x)
-{
-	enum lf_result r = lf_doubles_push(&d->nums, x);
-	if (!r)
-		d->cols[col].v[d->n] = T_NUMBER - (int32_t)(d->nums.n - 1);
-	return r;
-}
-
-static enum lf_result set_cell(struct data *d, int64_t col, const struct lf_value *v)
-{
-	int32_t *c = &d->cols[col].v[d->n];
-	switch (v ? v->type : LF_VAL_NULL) {
-	case LF_VAL_NULL:
-		return LF_OK;
-	case LF_VAL_NUMBER:
-		return set_number(d, col, v->num);
-	case LF_VAL_BOOL:
-		d->cols[col].is_bool = true;
-		*c = v->b ? 1 : 0;   /* "false" and "true" are interned first */
-		return LF_OK;
-	case LF_VAL_STRING:
-		return intern(d, v->str, c);
-	}
-	return LF_OK;
-}
-
-static enum lf_result grow_rows(struct data *d)
-{
-	size_t cap = d->cap ? d->cap * 2 : 1024;
-	struct row *rs = realloc(d->rows, cap * sizeof(*rs));
-	if (!rs)
-		return LF_ERR_NOMEM;
-	d->rows = rs;
-	for (size_t c = 0; c < d->ncols; c++) {
-		int32_t *v = realloc(d->cols[c].v, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		d->cols[c].v = v;
-	}
-	d->cap = cap;
-	return LF_OK;
-}
-
-static enum lf_result take(void *ctx, const struct lf_lead *l)
-{
-	struct data *d = ctx;
-	int y = label(l->stage, d->o->outcome_won);
-	double t0;
-	enum lf_result r = LF_OK;
-	int64_t col;
-
-	if (y == NONE || (l->source && !strcmp(l->source, "sales")) ||
-	    (d->o->to && l->created_at >= d->o->to))
-		return LF_OK;
-	t0 = lf_clock_seconds();
-	if (d->n == d->cap && (r = grow_rows(d)))
-		return r;
-	for (size_t c = 0; c < d->ncols; c++)
-		d->cols[c].v[d->n] = T_MISSING;   /* no event columns yet */
-	for (size_t k = 0; k < NTEXT && !r; k++) {
-		const char *s = *(char *const *)((const char *)l + d->text_offsets[k]);
-		if (d->field_col[k] >= 0 && s)
-			r = intern(d, s, &d->cols[d->field_col[k]].v[d->n]);
-	}
-	if (!r && d->field_col[NTEXT] >= 0 && !isnan(l->employees))
-		r = set_number(d, d->field_col[NTEXT], l->employees);
-	for (size_t a = 0; a < l->attrs.n && !r; a++)
-		if (!(r = attr_column(d, a, l->attrs.items[a].name, &col)) && col >= 0)
-			r = set_cell(d, col, &l->attrs.items[a].v);
-	if (r)
-		return r;
-	d->rows[d->n++] = (struct row){ l->id, y, 0, 0 };
-	d->take_seconds += lf_clock_seconds() - t0;
-	return LF_OK;
-}
-
-/* --- engagement before the decision ----------------------------------------- */
-
-/*
- * Every event and every transition is read in one pass each, in lead order,
- * beside the rows (in lead order too): a few scans instead of two queries a
- * lead.
- */
-struct seen_event { size_t row; int64_t col; lf_time_ms at; };
-
-struct history {
-	struct data *d;
-	size_t i;                   /* the row at or after the current lead */
-	struct seen_event *ev;
-	size_t n, cap;
-};
-
-/* The row of a lead, or NULL when it is not one (the scans come in lead order). */
-static struct row *row_of(struct history *h, int64_t lead_id)
-{
-	while (h->i < h->d->n && h->d->rows[h->i].id < lead_id)
-		h->i++;
-	return h->i < h->d->n && h->d->rows[h->i].id == lead_id ? &h->d->rows[h->i] : NULL;
-}
-
-static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
-{
-	struct row *r = row_of(ctx, t->lead_id);
-	if (r)
-		lf_decision_note(&r->decided_at, t);
-	return LF_OK;
-}
-
-static enum lf_result take_event(void *ctx, const struct lf_event *e)
-{
-	struct history *h = ctx;
-	int64_t col;
-	enum lf_result r;
-	if (!row_of(h, e->lead_id))
-		return LF_OK;
-	if ((r = column(h->d, e->type, true, &col)))
-		return r;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 4096;
-		struct seen_event *v = realloc(h->ev, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		h->ev = v;
-		h->cap = cap;
-	}
-	h->ev[h->n++] = (struct seen_event){ h->i, col, e->occurred_at };
-	return LF_OK;
-}
-
-/*
- * Each row's decision time and, per event type, the decayed count at that
- * time of the events before it (what the engine's engagement rules count);
- * events after the decision are sales' doing or the outcome's, left out.
- */
-static enum lf_result engagement(struct lf_store *s, struct data *d, struct lf_error *err)
-{
-	struct history h = { d, 0, NULL, 0, 0 };
-	double ms = d->o->half_life_days * (double)LF_MS_PER_DAY;
-	enum lf_result r = lf_store_event_list(s, 0, take_event, &h, err);
-	if (!r && h.n) {
-		h.i = 0;
-		r = lf_store_transition_list(s, 0, take_transition, &h, err);
-	}
-	for (size_t k = 0; k < h.n && !r; k++) {
-		const struct row *row = &d->rows[h.ev[k].row];
-		if (row->decided_at && h.ev[k].at < row->decided_at)
-			d->cols[h.ev[k].col].x[h.ev[k].row] +=
-				exp2(-(double)(row->decided_at - h.ev[k].at) / ms);
-	}
-	free(h.ev);
-	return r;
-}
 
 /* --- levels --------------------------------------------------------------- */
 
@@ -429,10 +153,10 @@ static enum lf_result number_levels(struct feature *f, double *nums, size_t nn, 
 static enum lf_result text_levels(struct data *d, struct feature *f, struct tally *t, size_t nt,
 				  size_t missing, bool *keep)
 {
-	size_t rare = d->n / 200 > 10 ? d->n / 200 : 10;
+	size_t rare = d->ds.n / 200 > 10 ? d->ds.n / 200 : 10;
 	enum lf_result r = LF_OK;
 	bool other = false;
-	if (nt > d->n / 2 + 1)
+	if (nt > d->ds.n / 2 + 1)
 		return LF_OK;                           /* an identifier: one value a lead */
 	qsort(t, nt, sizeof(*t), by_count);
 	for (size_t k = 0; k < nt && !r; k++) {
@@ -451,7 +175,7 @@ static enum lf_result text_levels(struct data *d, struct feature *f, struct tall
 static enum lf_result column_features(struct data *d, size_t c, double *nums, size_t *counts,
 				      struct tally *t)
 {
-	const struct column *col = &d->cols[c];
+	const struct lf_column *col = &d->ds.cols[c];
 	struct feature f = { .col = c };
 	size_t nn = 0, nt = 0, missing = 0;
 	bool keep = false;
@@ -460,7 +184,7 @@ static enum lf_result column_features(struct data *d, size_t c, double *nums, si
 	if (col->event) {
 		/* two capped pieces: the first event's worth, and more up to the
 		 * 90th percentile of the leads that have any */
-		for (size_t i = 0; i < d->n; i++)
+		for (size_t i = 0; i < d->ds.n; i++)
 			if (col->x[i] > 0)
 				nums[nn++] = col->x[i];
 		if (nn < 10)
@@ -474,14 +198,14 @@ static enum lf_result column_features(struct data *d, size_t c, double *nums, si
 		}
 		return r;
 	}
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t i = 0; i < d->ds.n; i++) {
 		int32_t x = col->v[i];
 		if (x == T_MISSING)
 			missing++;
 		else if (x <= T_NUMBER)
-			nums[nn++] = d->nums.v[T_NUMBER - x];
+			nums[nn++] = d->ds.nums.v[T_NUMBER - x];
 		else if (!counts[x]++)
-			t[nt++] = (struct tally){ x, 0, d->texts[x] };
+			t[nt++] = (struct tally){ x, 0, d->ds.texts[x] };
 	}
 	for (size_t k = 0; k < nt; k++) {
 		t[k].n = counts[t[k].t];
@@ -508,7 +232,7 @@ static enum lf_result column_features(struct data *d, size_t c, double *nums, si
 static int level_of(const struct data *d, const struct feature *f, size_t i,
 		    const int32_t *text_level, double *val)
 {
-	const struct column *col = &d->cols[f->col];
+	const struct lf_column *col = &d->ds.cols[f->col];
 	*val = 1;
 	if (f->kind == F_EVENT) {
 		*val = fmin(col->x[i], f->knot);
@@ -523,7 +247,7 @@ static int level_of(const struct data *d, const struct feature *f, size_t i,
 	}
 	if (c >= 0 && text_level[c] >= 0)
 		return (int)f->first + text_level[c];
-	double x = c <= T_NUMBER ? d->nums.v[T_NUMBER - c] : 0;
+	double x = c <= T_NUMBER ? d->ds.nums.v[T_NUMBER - c] : 0;
 	for (size_t k = 0; k < f->nlevels; k++) {
 		const struct level *lv = &f->levels[k];
 		if ((lv->kind == L_BIN && c <= T_NUMBER && x >= lv->lo && x < lv->hi) ||
@@ -547,9 +271,9 @@ static void design_release(struct design *x)
 /* Features from the columns, then the main design. */
 static enum lf_result features(struct data *d)
 {
-	double *nums = malloc((d->n + 1) * sizeof(*nums));
-	size_t *counts = calloc(d->ntexts + 1, sizeof(*counts));
-	struct tally *t = malloc((d->n + 1) * sizeof(*t));
+	double *nums = malloc((d->ds.n + 1) * sizeof(*nums));
+	size_t *counts = calloc(d->ds.ntexts + 1, sizeof(*counts));
+	struct tally *t = malloc((d->ds.n + 1) * sizeof(*t));
 	int32_t *text_level = NULL;
 	enum lf_result r = LF_OK;
 
@@ -557,8 +281,8 @@ static enum lf_result features(struct data *d)
 		r = LF_ERR_NOMEM;
 	/* levels first, engagement pieces after them */
 	for (int pass = 0; pass < 2 && !r; pass++)
-		for (size_t c = 0; c < d->ncols && !r; c++)
-			if (d->cols[c].event == (pass == 1))
+		for (size_t c = 0; c < d->ds.ncols && !r; c++)
+			if (d->ds.cols[c].event == (pass == 1))
 				r = column_features(d, c, nums, counts, t);
 	d->p_main = 0;
 	d->first_event = SIZE_MAX;
@@ -572,29 +296,29 @@ static enum lf_result features(struct data *d)
 		d->first_event = d->p_main;
 	struct design *x = &d->main;
 	x->p = d->p_main + 1;
-	size_t cap = d->n * d->nf + 1, m = 0;
+	size_t cap = d->ds.n * d->nf + 1, m = 0;
 	bool values = d->first_event < d->p_main;
 	/* each feature's level of each interned text */
-	if (!r && (!(text_level = malloc((d->nf * d->ntexts + 1) * sizeof(*text_level))) ||
-		   !(x->ptr = malloc((d->n + 1) * sizeof(*x->ptr))) ||
+	if (!r && (!(text_level = malloc((d->nf * d->ds.ntexts + 1) * sizeof(*text_level))) ||
+		   !(x->ptr = malloc((d->ds.n + 1) * sizeof(*x->ptr))) ||
 		   !(x->idx = malloc(cap * sizeof(*x->idx))) ||
 		   (values && !(x->val = malloc(cap * sizeof(*x->val))))))
 		r = LF_ERR_NOMEM;
 	if (r)
 		goto out;
 	for (size_t j = 0; j < d->nf; j++) {
-		int32_t *tl = text_level + j * d->ntexts;
-		for (size_t k = 0; k < d->ntexts; k++)
+		int32_t *tl = text_level + j * d->ds.ntexts;
+		for (size_t k = 0; k < d->ds.ntexts; k++)
 			tl[k] = NONE;
 		for (size_t k = 0; k < d->f[j].nlevels; k++)
 			if (d->f[j].levels[k].kind == L_VALUE)
 				tl[d->f[j].levels[k].text] = (int32_t)k;
 	}
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t i = 0; i < d->ds.n; i++) {
 		x->ptr[i] = m;
 		for (size_t j = 0; j < d->nf; j++) {
 			double v;
-			int k = level_of(d, &d->f[j], i, text_level + j * d->ntexts, &v);
+			int k = level_of(d, &d->f[j], i, text_level + j * d->ds.ntexts, &v);
 			if (k == NONE)
 				continue;
 			if (values)
@@ -602,7 +326,7 @@ static enum lf_result features(struct data *d)
 			x->idx[m++] = k;
 		}
 	}
-	x->ptr[d->n] = m;
+	x->ptr[d->ds.n] = m;
 out:
 	free(nums);
 	free(counts);
@@ -650,11 +374,11 @@ static enum lf_result patterns(struct data *d)
 {
 	struct design *x = &d->main;
 	size_t cap = 16, folds = (size_t)d->o->folds;
-	while (cap < d->n * 2)
+	while (cap < d->ds.n * 2)
 		cap *= 2;
 	int64_t *slot = malloc(cap * sizeof(*slot));
-	size_t *first = malloc((d->n + 1) * sizeof(*first));
-	if (!slot || !first || !(d->pat = malloc((d->n + 1) * sizeof(*d->pat)))) {
+	size_t *first = malloc((d->ds.n + 1) * sizeof(*first));
+	if (!slot || !first || !(d->pat = malloc((d->ds.n + 1) * sizeof(*d->pat)))) {
 		free(slot);
 		free(first);
 		return LF_ERR_NOMEM;
@@ -662,7 +386,7 @@ static enum lf_result patterns(struct data *d)
 	for (size_t k = 0; k < cap; k++)
 		slot[k] = -1;
 	d->npat = 0;
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t i = 0; i < d->ds.n; i++) {
 		size_t k = pattern_hash(x, i) & (cap - 1);
 		while (slot[k] >= 0 && !same_pattern(x, first[slot[k]], i))
 			k = (k + 1) & (cap - 1);
@@ -679,9 +403,9 @@ static enum lf_result patterns(struct data *d)
 		free(first);
 		return LF_ERR_NOMEM;
 	}
-	for (size_t i = 0; i < d->n; i++) {
-		d->count[(d->pat[i] * folds + (size_t)d->rows[i].fold) * 2 + (size_t)d->rows[i].y]++;
-		d->total[d->pat[i] * 2 + (size_t)d->rows[i].y]++;
+	for (size_t i = 0; i < d->ds.n; i++) {
+		d->count[(d->pat[i] * folds + (size_t)d->ds.rows[i].fold) * 2 + (size_t)d->ds.rows[i].y]++;
+		d->total[d->pat[i] * 2 + (size_t)d->ds.rows[i].y]++;
 	}
 	/* the patterns' entries, packed in place: a pattern's first lead comes no
 	 * earlier than the pattern itself */
@@ -1077,12 +801,12 @@ static void describe(const struct data *d, size_t k, char *name, size_t nsz, cha
 	while (k >= f->first + f->nlevels)
 		f++;
 	const struct level *lv = &f->levels[k - f->first];
-	const struct column *c = &d->cols[f->col];
+	const struct lf_column *c = &d->ds.cols[f->col];
 	const char *q = c->is_bool ? "" : "\"";
 	switch (lv->kind) {
 	case L_VALUE:
-		snprintf(name, nsz, "%s = %s", c->name, d->texts[lv->text]);
-		snprintf(when, wsz, "%s == %s%s%s", c->name, q, d->texts[lv->text], q);
+		snprintf(name, nsz, "%s = %s", c->name, d->ds.texts[lv->text]);
+		snprintf(when, wsz, "%s == %s%s%s", c->name, q, d->ds.texts[lv->text], q);
 		break;
 	case L_OTHER: {
 		size_t n = (size_t)snprintf(when, wsz, "%s not in [", c->name);
@@ -1090,7 +814,7 @@ static void describe(const struct data *d, size_t k, char *name, size_t nsz, cha
 		for (size_t v = 0; v < f->nlevels && n < wsz; v++)
 			if (f->levels[v].kind == L_VALUE) {
 				n += (size_t)snprintf(when + n, wsz - n, "%s%s%s%s", first ? "" : ", ",
-						      q, d->texts[f->levels[v].text], q);
+						      q, d->ds.texts[f->levels[v].text], q);
 				first = false;
 			}
 		if (n < wsz)
@@ -1160,11 +884,11 @@ static void write_model(const struct data *d, const struct design *x, const doub
 		if (!any)
 			lf_buf_adds(b, "engagement:\n");
 		any = true;
-		snprintf(name, sizeof(name), "%s: up to %.3g", d->cols[f->col].name, f->knot);
+		snprintf(name, sizeof(name), "%s: up to %.3g", d->ds.cols[f->col].name, f->knot);
 		lf_buf_adds(b, "  - name: ");
 		yaml_quoted(b, name);
 		lf_buf_adds(b, "\n    event: ");
-		yaml_quoted(b, d->cols[f->col].name);
+		yaml_quoted(b, d->ds.cols[f->col].name);
 		lf_buf_addf(b, "\n    points: %.9g\n    cap: %.9g\n", pts, pts * f->knot);
 	}
 	lf_buf_adds(b, "reasons:\n"
@@ -1217,10 +941,10 @@ static void *work(void *arg)
 		double *w;
 		size_t m = j->start[k];
 		if (!(j->r = fit_all(d, k, wm, &x, &w)))
-			for (size_t i = 0; i < d->n; i++)
-				if (d->rows[i].fold == k)
+			for (size_t i = 0; i < d->ds.n; i++)
+				if (d->ds.rows[i].fold == k)
 					j->oof[m++] = (struct lf_scored){ logit_of(&x, d->pat[i], w),
-									  d->rows[i].y };
+									  d->ds.rows[i].y };
 		pairs_release(&x);
 		free(w);
 		if (!j->r)
@@ -1236,22 +960,22 @@ static void stratify(struct data *d)
 {
 	struct lf_rng rng;
 	int next[2] = { 0, 0 };
-	size_t *order = malloc(d->n * sizeof(*order));
+	size_t *order = malloc(d->ds.n * sizeof(*order));
 	lf_rng_seed(&rng, d->o->seed);
 	if (!order) {
-		for (size_t i = 0; i < d->n; i++)
-			d->rows[i].fold = (int)(i % (size_t)d->o->folds);
+		for (size_t i = 0; i < d->ds.n; i++)
+			d->ds.rows[i].fold = (int)(i % (size_t)d->o->folds);
 		return;
 	}
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; i < d->ds.n; i++)
 		order[i] = i;
-	for (size_t i = d->n; i > 1; i--) {            /* Fisher-Yates */
+	for (size_t i = d->ds.n; i > 1; i--) {            /* Fisher-Yates */
 		size_t j = (size_t)lf_rng_below(&rng, i), t = order[i - 1];
 		order[i - 1] = order[j];
 		order[j] = t;
 	}
-	for (size_t i = 0; i < d->n; i++) {
-		struct row *r = &d->rows[order[i]];
+	for (size_t i = 0; i < d->ds.n; i++) {
+		struct lf_row *r = &d->ds.rows[order[i]];
 		r->fold = next[r->y]++ % d->o->folds;
 	}
 	free(order);
@@ -1259,23 +983,10 @@ static void stratify(struct data *d)
 
 static void data_release(struct data *d)
 {
-	for (size_t c = 0; c < d->ncols; c++) {
-		free(d->cols[c].name);
-		free(d->cols[c].v);
-		free(d->cols[c].x);
-	}
-	lf_doubles_release(&d->nums);
-	free(d->cols);
-	for (size_t k = 0; k < d->ntexts; k++)
-		free(d->texts[k]);
-	free(d->texts);
-	lf_strmap_release(&d->colmap);
-	lf_strmap_release(&d->evmap);
-	lf_strmap_release(&d->textmap);
+	lf_dataset_release(&d->ds);
 	for (size_t j = 0; j < d->nf; j++)
 		free(d->f[j].levels);
 	free(d->f);
-	free(d->rows);
 	free(d->pat);
 	free(d->count);
 	free(d->total);
@@ -1302,10 +1013,9 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 			struct lf_train_result *out, struct lf_error *err)
 {
 	struct data d = { .o = o };
-	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
 	struct lf_scored *oof = NULL;
 	struct worker jobs[2];
-	double t0, t1;
+	double t1;
 	enum lf_result r;
 
 	memset(out, 0, sizeof(*out));
@@ -1313,37 +1023,23 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	lf_buf_init(&out->model, 16u << 20);
 	lf_buf_init(&out->calibration, 1u << 20);
 	lf_buf_init(&out->predictions, 256u << 20);
-	lf_strmap_init(&d.colmap);
-	lf_strmap_init(&d.evmap);
-	lf_strmap_init(&d.textmap);
 	if (o->folds < 2 || o->folds > 32)
 		return lf_error_field(err, LF_ERR_INPUT, "folds", "--folds must be 2 to 32");
-	for (size_t k = 0; k < NTEXT; k++)
-		for (size_t i = 0; i < lf_lead_text_field_count; i++)
-			if (!strcmp(lf_lead_text_fields[i].name, text_fields[k]))
-				d.text_offsets[k] = lf_lead_text_fields[i].offset;
-	int32_t id;
-	if ((r = intern(&d, "false", &id)) || (r = intern(&d, "true", &id)))
-		goto out;
-	for (size_t k = 0; k <= NTEXT && !r; k++)
-		r = column(&d, k < NTEXT ? text_fields[k] : "employees", false, &d.field_col[k]);
-	if (r)
-		goto out;
-	t0 = lf_clock_seconds();
-	if ((r = lf_store_lead_list(s, &f, take, &d, err)) || (r = engagement(s, &d, err)))
+	struct lf_dataset_options dso = { o->outcome_won, o->to, o->exclude, o->half_life_days };
+	if ((r = lf_dataset_read(s, &dso, &d.ds, err)))
 		goto out;
 	t1 = lf_clock_seconds();
-	out->read_seconds = t1 - t0 - d.take_seconds;
-	for (size_t i = 0; i < d.n; i++)
-		out->positives += d.rows[i].y;
-	out->leads = (int64_t)d.n;
-	if (out->positives < o->folds || (int64_t)d.n - out->positives < o->folds) {
+	out->read_seconds = d.ds.read_seconds;
+	for (size_t i = 0; i < d.ds.n; i++)
+		out->positives += d.ds.rows[i].y;
+	out->leads = (int64_t)d.ds.n;
+	if (out->positives < o->folds || (int64_t)d.ds.n - out->positives < o->folds) {
 		r = lf_error_set(err, LF_ERR_INPUT, "%lld closed leads with %lld %s: too few to learn"
-				 " from", (long long)d.n, (long long)out->positives,
+				 " from", (long long)d.ds.n, (long long)out->positives,
 				 o->outcome_won ? "won" : "reaching sql");
 		goto out;
 	}
-	if ((r = features(&d)) || !(oof = malloc(d.n * sizeof(*oof)))) {
+	if ((r = features(&d)) || !(oof = malloc(d.ds.n * sizeof(*oof)))) {
 		r = LF_ERR_NOMEM;
 		goto out;
 	}
@@ -1361,8 +1057,8 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	/* each fold held out in turn (its AUC, its predictions for calibration),
 	 * and the final fit on every lead: shared out between two threads */
 	size_t start[33] = { 0 };
-	for (size_t i = 0; i < d.n; i++)
-		start[d.rows[i].fold + 1]++;
+	for (size_t i = 0; i < d.ds.n; i++)
+		start[d.ds.rows[i].fold + 1]++;
 	for (int k = 0; k < o->folds; k++)
 		start[k + 1] += start[k];
 	for (int k = 0; k < 2; k++)
@@ -1379,7 +1075,7 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 			r = lf_error_set(err, r, "the fit did not converge");
 		goto out;
 	}
-	calibration(oof, d.n, &out->calibration);
+	calibration(oof, d.ds.n, &out->calibration);
 	double sum = 0, sq = 0;
 	for (int k = 0; k < o->folds; k++)
 		sum += out->auc_folds[k];
@@ -1387,26 +1083,26 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	for (int k = 0; k < o->folds; k++)
 		sq += (out->auc_folds[k] - out->auc_mean) * (out->auc_folds[k] - out->auc_mean);
 	out->auc_sd = sqrt(sq / (o->folds - 1));
-	out->seconds = lf_clock_seconds() - t1 + d.take_seconds;
+	out->seconds = lf_clock_seconds() - t1 + d.ds.take_seconds;
 	out->pairs = jobs[1].x.npairs;
 	/* the ceiling, where the demo world kept its truth */
 	out->truth_auc = NAN;
 	size_t m = 0;
-	for (size_t i = 0; i < d.n; i++) {
+	for (size_t i = 0; i < d.ds.n; i++) {
 		double p_sql, p_won;
-		if (lf_store_truth_get(s, d.rows[i].id, &p_sql, &p_won, NULL) == LF_OK)
-			oof[m++] = (struct lf_scored){ o->outcome_won ? p_won : p_sql, d.rows[i].y };
+		if (lf_store_truth_get(s, d.ds.rows[i].id, &p_sql, &p_won, NULL) == LF_OK)
+			oof[m++] = (struct lf_scored){ o->outcome_won ? p_won : p_sql, d.ds.rows[i].y };
 	}
-	if (m == d.n)
+	if (m == d.ds.n)
 		out->truth_auc = lf_auc(oof, m);
 	write_model(&d, &jobs[1].x, jobs[1].w, out, (double)out->positives / (double)out->leads,
 		    &out->model);
 	lf_buf_adds(&out->predictions, "lead_id,logit,decided_at\n");
-	for (size_t i = 0; i < d.n; i++) {
+	for (size_t i = 0; i < d.ds.n; i++) {
 		char at[LF_TIME_STR_MAX] = "";
-		if (d.rows[i].decided_at)
-			lf_time_format(d.rows[i].decided_at, at);
-		lf_buf_addf(&out->predictions, "%lld,%.12g,%s\n", (long long)d.rows[i].id,
+		if (d.ds.rows[i].decided_at)
+			lf_time_format(d.ds.rows[i].decided_at, at);
+		lf_buf_addf(&out->predictions, "%lld,%.12g,%s\n", (long long)d.ds.rows[i].id,
 			    logit_of(&jobs[1].x, d.pat[i], jobs[1].w), at);
 	}
 out:
