@@ -381,19 +381,16 @@ static enum lf_result run_backtest(struct cli *cli, const struct cli_args *a,
 	struct lf_store *s;
 	long long v;
 	enum lf_result r;
-	if ((r = cli_int("version", a->argv[0], 1, INT32_MAX, &v, err)))
-		return r;
-	o.version = (int)v;
 	if (a->opt[B_AGAINST]) {
-		if ((r = cli_int("against", a->opt[B_AGAINST], 1, INT32_MAX, &v, err)))
+		if ((r = cli_int("against", a->opt[B_AGAINST], 1, 1000000000, &v, err)))
 			return r;
 		o.against = (int)v;
 	}
 	if ((a->opt[B_FROM] && (r = cli_time("from", a->opt[B_FROM], &o.from, err))) ||
-	    (a->opt[B_TO] && (r = cli_time("to", a->opt[B_TO], &o.to, err))))
+	    (a->opt[B_TO] && (r = cli_time("to", a->opt[B_TO], &o.to, err))) ||
+	    (r = open_version(cli, a->argv[0], &v, &s, err)))
 		return r;
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
+	o.version = (int)v;
 	r = lf_backtest(s, &o, &b, err);
 	lf_store_close(s);
 	if (r)
