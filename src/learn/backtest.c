@@ -4,7 +4,8 @@
  * Engagement only decays between events, so a lead's total is highest
  * just after each of its events: the first event after which fit plus
  * engagement reaches the floor is the moment it qualifies (or its creation,
- * when its fit alone does).
+ * when its fit alone does). A lead a disqualification rule of the model
+ * throws away never qualifies under it.
  */
 #include "learn/backtest.h"
 
@@ -94,6 +95,7 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 	if (lf_lead_copy(&b->lead, l))
 		return LF_ERR_NOMEM;
 	d->n++;
+	b->lead.recycled_at = 0;   /* replayed from the start: every event counts */
 	b->won = l->stage == LF_STAGE_WON;
 	b->decided = b->won || l->stage == LF_STAGE_LOST || l->stage == LF_STAGE_DISQUALIFIED ||
 		     l->stage == LF_STAGE_RECYCLED;
@@ -131,7 +133,9 @@ static enum lf_result replay(const struct lf_model_def *def, struct blead *b, lf
 	enum lf_result r = lf_score_state_init(&st, def);
 	if (r)
 		return r;
-	b->mql[k] = fit >= def->floor ? b->lead.created_at : 0;
+	/* a disqualification rule that holds throws the lead away: never an MQL */
+	bool thrown = lf_score_disqualified(def, &b->lead, b->lead.created_at) != NULL;
+	b->mql[k] = !thrown && fit >= def->floor ? b->lead.created_at : 0;
 	for (size_t e = 0; e < b->nev && !r; e++) {
 		if (!scored && b->ev[e].occurred_at > at) {
 			b->score[k] = fit + lf_score_engagement(&st, at);
@@ -142,7 +146,7 @@ static enum lf_result replay(const struct lf_model_def *def, struct blead *b, lf
 		if ((r = lf_score_add_stored(&st, &b->lead, &b->ev[e], NULL)))
 			break;
 		lf_time_ms t = b->ev[e].occurred_at;
-		if (!b->mql[k] && t < end &&
+		if (!thrown && !b->mql[k] && t < end &&
 		    (st.hand_raiser_at || fit + lf_score_engagement(&st, t) >= def->floor))
 			b->mql[k] = t;
 	}
@@ -151,7 +155,6 @@ static enum lf_result replay(const struct lf_model_def *def, struct blead *b, lf
 	lf_score_state_release(&st);
 	return r;
 }
-
 
 static void num(char *b, double v, const char *f)
 {

@@ -45,6 +45,26 @@ ok = ok and all(r["wins_qualified"] + r["wins_missed"] == r["wins"] for r in s.v
 ok = ok and sum(w["mqls"] for w in b["weeks"]) == m["mqls"] and sum(w["mqls_against"] for w in b["weeks"]) == a["mqls"]
 ok = ok and all(0.5 < r["auc"] < 1 for r in s.values()) and all(w["capacity"] > 0 for w in b["weeks"])
 sys.exit(not ok)'
+# a model that qualifies every lead at creation, and the same throwing every lead away
+cat > all.yaml <<'YAML'
+name: all
+floor: -1000
+fit:
+  - name: everyone
+    when: 'true'
+    points: 0
+reasons:
+  reject: [bad_timing]
+  disqualify: [spam]
+  lost: [price]
+YAML
+{ cat all.yaml; printf 'disqualify:\n  - reason: spam\n    when: "true"\n'; } | sed 's/^name: all/name: none/' > none.yaml
+lf model add all.yaml >/dev/null
+lf model add none.yaml >/dev/null
+lf model backtest 3 --against 4 --format json > thrown.json
+check "a disqualification rule keeps leads from qualifying in the replay ($(head -c 300 thrown.json))" python3 -c '
+import json, sys; s = {r["role"]: r for r in json.load(open("thrown.json"))["summary"]}
+sys.exit(not (s["model"]["mqls"] > 0 and s["against"]["mqls"] == 0 and s["against"]["wins_missed"] == s["against"]["wins"]))'
 lf model backtest 1 --format csv > active.csv
 check "against the active model by default" grep -q "^against,1," active.csv
 expect 2 "" "leadflow: 0 closed leads with 0 won: too few to learn from" -- lf model train --to 2000-01-01 --out early.yaml
