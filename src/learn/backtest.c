@@ -39,6 +39,7 @@ struct load {
 	size_t n, cap;
 	size_t at;                   /* the scans' place among the leads (both in lead order) */
 	lf_time_ms first, last;
+	const struct lf_model_def *def;  /* the two models: events neither counts are not kept */
 };
 
 /* The lead of the period with this id, or NULL: the scans come in lead order. */
@@ -51,16 +52,21 @@ static struct blead *lead_of(struct load *d, int64_t id)
 
 static enum lf_result take_event(void *ctx, const struct lf_event *e)
 {
-	struct blead *b = lead_of(ctx, e->lead_id);
+	struct load *d = ctx;
+	struct blead *b = lead_of(d, e->lead_id);
 	struct lf_event *v;
-	if (!b)
+	bool props[2], wanted = false;
+	for (int k = 0; k < 2; k++)
+		wanted |= lf_score_wants(&d->def[k], e->type, &props[k]);
+	if (!b || !wanted)
 		return LF_OK;
 	if (!(v = realloc(b->ev, (b->nev + 1) * sizeof(*v))))
 		return LF_ERR_NOMEM;
 	b->ev = v;
 	v[b->nev] = (struct lf_event){ .lead_id = e->lead_id, .occurred_at = e->occurred_at,
 				       .type = strdup(e->type),
-				       .properties = strdup(e->properties ? e->properties : "{}") };
+				       .properties = strdup(e->properties && (props[0] || props[1])
+							    ? e->properties : "{}") };
 	if (!v[b->nev].type || !v[b->nev].properties)
 		return LF_ERR_NOMEM;
 	b->nev++;
@@ -228,6 +234,7 @@ enum lf_result lf_backtest(struct lf_store *s, const struct lf_backtest_options 
 	for (; got < 2; got++)
 		if ((r = lf_model_version(s, versions[got], &def[got], err)))
 			goto out;
+	d.def = def;
 	if ((r = lf_capacity_per_week(s, &cap, &reps, err)) || (r = load(&d, err)))
 		goto out;
 	if (!d.n) {
