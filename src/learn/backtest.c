@@ -27,7 +27,7 @@ struct blead {
 	struct lf_event *ev;
 	size_t nev;
 	lf_time_ms decided_at;       /* 0: still open */
-	bool won, decided;
+	bool won, decided, replayed;
 	lf_time_ms mql[2];           /* under each model, 0: never */
 	double score[2];             /* at the decision time (else the period's end) */
 };
@@ -39,8 +39,29 @@ struct load {
 	size_t n, cap;
 	size_t at;                   /* the scans' place among the leads (both in lead order) */
 	lf_time_ms first, last;
+	lf_time_ms end;              /* the period's end */
 	const struct lf_model_def *def;  /* the two models: events neither counts are not kept */
+	size_t held;                 /* the lead whose events are held, SIZE_MAX: none */
 };
+
+static enum lf_result replay(const struct lf_model_def *def, struct blead *b, lf_time_ms end,
+			     int k);
+
+/* Replays lead i under both models once its events are all in, then lets them go. */
+static enum lf_result settle(struct load *d, size_t i)
+{
+	struct blead *b = &d->v[i];
+	enum lf_result r = LF_OK;
+	for (int k = 0; k < 2 && !r; k++)
+		r = replay(&d->def[k], b, d->end, k);
+	for (size_t e = 0; e < b->nev; e++)
+		lf_event_release(&b->ev[e]);
+	free(b->ev);
+	b->ev = NULL;
+	b->nev = 0;
+	b->replayed = true;
+	return r;
+}
 
 /* The lead of the period with this id, or NULL: the scans come in lead order. */
 static struct blead *lead_of(struct load *d, int64_t id)
@@ -56,10 +77,15 @@ static enum lf_result take_event(void *ctx, const struct lf_event *e)
 	struct blead *b = lead_of(d, e->lead_id);
 	struct lf_event *v;
 	bool props[2], wanted = false;
+	enum lf_result r;
 	for (int k = 0; k < 2; k++)
 		wanted |= lf_score_wants(&d->def[k], e->type, &props[k]);
 	if (!b || !wanted)
 		return LF_OK;
+	/* the events come lead by lead: a new lead means the one before is complete */
+	if (d->held != d->at && d->held != SIZE_MAX && (r = settle(d, d->held)))
+		return r;
+	d->held = d->at;
 	if (!(v = realloc(b->ev, (b->nev + 1) * sizeof(*v))))
 		return LF_ERR_NOMEM;
 	b->ev = v;
@@ -112,19 +138,28 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 	return LF_OK;
 }
 
-/* The leads of the period (in lead order), then their events and transitions in one scan each. */
+/*
+ * The leads of the period (in lead order), their decisions (one scan of the
+ * transitions), then one scan of the events, each lead replayed as soon as
+ * its events are in: only one lead's events are held at a time.
+ */
 static enum lf_result load(struct load *d, struct lf_error *err)
 {
 	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
 	enum lf_result r = lf_store_lead_list(d->s, &f, take_lead, d, err);
-	if (!r) {
-		d->at = 0;
-		r = lf_store_event_list(d->s, 0, take_event, d, err);
-	}
-	if (!r) {
-		d->at = 0;
-		r = lf_store_transition_list(d->s, 0, take_transition, d, err);
-	}
+	if (r || !d->n)
+		return r;
+	d->end = d->o->to ? d->o->to : d->last - d->last % DAY + DAY;
+	d->at = 0;
+	if ((r = lf_store_transition_list(d->s, 0, take_transition, d, err)))
+		return r;
+	d->at = 0;
+	d->held = SIZE_MAX;
+	if ((r = lf_store_event_list(d->s, 0, take_event, d, err)))
+		return r;
+	for (size_t i = 0; i < d->n && !r; i++)
+		if (!d->v[i].replayed)
+			r = settle(d, i);
 	return r;
 }
 
@@ -241,11 +276,7 @@ enum lf_result lf_backtest(struct lf_store *s, const struct lf_backtest_options 
 		r = lf_error_set(err, LF_ERR_INPUT, "no leads were created in the period");
 		goto out;
 	}
-	lf_time_ms from = o->from ? o->from : d.first - d.first % DAY;
-	lf_time_ms to = o->to ? o->to : d.last - d.last % DAY + DAY;
-	for (size_t i = 0; i < d.n && !r; i++)
-		for (int k = 0; k < 2 && !r; k++)
-			r = replay(&def[k], &d.v[i], to, k);
+	lf_time_ms from = o->from ? o->from : d.first - d.first % DAY, to = d.end;
 	double weeks = (double)(to - from) / (7.0 * DAY);
 	for (int k = 0; k < 2 && !r; k++)
 		r = summarise(&d, k, versions[k], weeks, &out->summary);
