@@ -28,7 +28,8 @@
 #define DAY LF_MS_PER_DAY
 
 struct lead_times {
-	lf_time_ms qualified, reached[LF_STAGE_COUNT];
+	int64_t id;
+	lf_time_ms created, qualified, reached[LF_STAGE_COUNT];
 	enum lf_stage stage;
 	double total, value;
 };
@@ -36,42 +37,40 @@ struct lead_times {
 struct gather {
 	struct lf_store *s;
 	const char *value_field;
-	struct lead_times *v;
+	struct lead_times *v;        /* in lead order */
 	size_t n, cap;
-	struct lead_times cur;
-	lf_time_ms created;
+	size_t at;                   /* the transition scan's place among them */
 };
 
+/* Transitions come in lead order, as the leads do. */
 static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
 {
 	struct gather *g = ctx;
-	struct lead_times *x = &g->cur;
+	while (g->at < g->n && g->v[g->at].id < t->lead_id)
+		g->at++;
+	if (g->at == g->n || g->v[g->at].id != t->lead_id)
+		return LF_OK;
+	struct lead_times *x = &g->v[g->at];
 	lf_time_ms at = t->actor && !strcmp(t->actor, "import") && !x->reached[t->to] ? 0 : t->at;
 	if (!x->reached[t->to])
 		x->reached[t->to] = at ? at : -1;   /* -1: reached, when not known */
 	if (t->to != LF_STAGE_LEAD && t->to != LF_STAGE_RECYCLED &&
 	    t->to != LF_STAGE_DISQUALIFIED && !x->qualified)
-		x->qualified = at ? at : g->created;
+		x->qualified = at ? at : x->created;
 	return LF_OK;
 }
 
 static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 {
 	struct gather *g = ctx;
-	enum lf_result r;
+	struct lead_times cur = { .id = l->id, .created = l->created_at, .stage = l->stage,
+				  .total = l->total, .value = NAN };
 	if (l->source && !strcmp(l->source, "sales"))
 		return LF_OK;
-	memset(&g->cur, 0, sizeof(g->cur));
-	g->cur.stage = l->stage;
-	g->cur.total = l->total;
-	g->cur.value = NAN;
 	for (size_t a = 0; a < l->attrs.n; a++)
 		if (!strcmp(l->attrs.items[a].name, g->value_field) &&
 		    l->attrs.items[a].v.type == LF_VAL_NUMBER)
-			g->cur.value = l->attrs.items[a].v.num;
-	g->created = l->created_at;
-	if ((r = lf_store_transition_list(g->s, l->id, take_transition, g, NULL)))
-		return r;
+			cur.value = l->attrs.items[a].v.num;
 	if (g->n == g->cap) {
 		size_t cap = g->cap ? g->cap * 2 : 1024;
 		struct lead_times *v = realloc(g->v, cap * sizeof(*v));
@@ -80,7 +79,7 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 		g->v = v;
 		g->cap = cap;
 	}
-	g->v[g->n++] = g->cur;
+	g->v[g->n++] = cur;
 	return LF_OK;
 }
 
@@ -340,7 +339,8 @@ enum lf_result lf_report_forecast_all(struct lf_store *s, int nweeks, const char
 	lf_table_init(&out->pipeline, 0, NULL, 0);
 	if (nweeks < 1 || nweeks > 52)
 		return lf_error_field(err, LF_ERR_INPUT, "weeks", "--weeks must be 1 to 52");
-	if ((r = lf_store_lead_list(s, &f, take_lead, &g, err)))
+	if ((r = lf_store_lead_list(s, &f, take_lead, &g, err)) ||
+	    (r = lf_store_transition_list(s, 0, take_transition, &g, err)))
 		goto out;
 	y = daily(&g, &first, &n);
 	if (n && !y) {
