@@ -4,11 +4,13 @@
 #include "gate/simulate.h"
 
 #include "core/rng.h"
+#include "core/seek.h"
 #include "report/report.h"
 #include "score/engine.h"
 #include "score/scoring.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,10 +84,8 @@ static enum lf_result take_event(void *ctx, const struct lf_event *e)
 	struct collect *c = ctx;
 	struct sim *m = c->m;
 	struct sevent *x;
-	while (c->lead < m->nleads && m->leads[c->lead].lead.id < e->lead_id)
-		c->lead++;
-	if (c->lead == m->nleads || m->leads[c->lead].lead.id != e->lead_id ||
-	    e->occurred_at >= m->o->to)
+	if (!lf_seek_id(m->leads, m->nleads, sizeof(struct slead), offsetof(struct slead, lead.id),
+			&c->lead, e->lead_id) || e->occurred_at >= m->o->to)
 		return LF_OK;
 	if (m->nevents == m->cape) {
 		size_t cap = m->cape ? m->cape * 2 : 4096;

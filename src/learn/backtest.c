@@ -9,6 +9,7 @@
  */
 #include "learn/backtest.h"
 
+#include "core/seek.h"
 #include "core/stats.h"
 #include "gate/capacity.h"
 #include "lifecycle/lifecycle.h"
@@ -16,6 +17,7 @@
 #include "score/scoring.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,9 +68,8 @@ static enum lf_result settle(struct load *d, size_t i)
 /* The lead of the period with this id, or NULL: the scans come in lead order. */
 static struct blead *lead_of(struct load *d, int64_t id)
 {
-	while (d->at < d->n && d->v[d->at].lead.id < id)
-		d->at++;
-	return d->at < d->n && d->v[d->at].lead.id == id ? &d->v[d->at] : NULL;
+	return lf_seek_id(d->v, d->n, sizeof(struct blead), offsetof(struct blead, lead.id),
+			  &d->at, id) ? &d->v[d->at] : NULL;
 }
 
 static enum lf_result take_event(void *ctx, const struct lf_event *e)

@@ -7,9 +7,11 @@
 #include "learn/dataset.h"
 
 #include "core/names.h"
+#include "core/seek.h"
 #include "lifecycle/lifecycle.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,9 +201,8 @@ struct history {
 /* The row of a lead, or NULL when it is not one (the scans come in lead order). */
 static struct lf_row *row_of(struct history *h, int64_t lead_id)
 {
-	while (h->i < h->d->n && h->d->rows[h->i].id < lead_id)
-		h->i++;
-	return h->i < h->d->n && h->d->rows[h->i].id == lead_id ? &h->d->rows[h->i] : NULL;
+	return lf_seek_id(h->d->rows, h->d->n, sizeof(struct lf_row), offsetof(struct lf_row, id),
+			  &h->i, lead_id) ? &h->d->rows[h->i] : NULL;
 }
 
 static enum lf_result take_transition(void *ctx, const struct lf_transition *t)

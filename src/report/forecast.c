@@ -15,12 +15,14 @@
  */
 #include "report/report.h"
 
+#include "core/seek.h"
 #include "core/stats.h"
 #include "gate/capacity.h"
 #include "learn/holt.h"
 #include "score/scoring.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,9 +48,8 @@ struct gather {
 static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
 {
 	struct gather *g = ctx;
-	while (g->at < g->n && g->v[g->at].id < t->lead_id)
-		g->at++;
-	if (g->at == g->n || g->v[g->at].id != t->lead_id)
+	if (!lf_seek_id(g->v, g->n, sizeof(struct lead_times), offsetof(struct lead_times, id),
+			&g->at, t->lead_id))
 		return LF_OK;
 	struct lead_times *x = &g->v[g->at];
 	lf_time_ms at = t->actor && !strcmp(t->actor, "import") && !x->reached[t->to] ? 0 : t->at;

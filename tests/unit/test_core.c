@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/names.h"
+#include "core/seek.h"
 #include "core/stats.h"
 #include "core/rng.h"
 #include "core/strmap.h"
@@ -202,6 +203,30 @@ static void test_names_and_medians(void **state)
 	assert_int_equal(d.n, 0);
 }
 
+/* Seeking in step with a scan: forward only, found or not, and AUC by hand. */
+struct item { double pad; int64_t id; };
+
+static void test_seek_and_auc(void **state)
+{
+	struct item v[4] = { { 0, 2 }, { 0, 5 }, { 0, 7 }, { 0, 9 } };
+	size_t at = 0;
+	(void)state;
+	assert_false(lf_seek_id(v, 4, sizeof(*v), offsetof(struct item, id), &at, 1));
+	assert_int_equal(at, 0);
+	assert_true(lf_seek_id(v, 4, sizeof(*v), offsetof(struct item, id), &at, 5));
+	assert_int_equal(at, 1);
+	assert_true(lf_seek_id(v, 4, sizeof(*v), offsetof(struct item, id), &at, 5));
+	assert_false(lf_seek_id(v, 4, sizeof(*v), offsetof(struct item, id), &at, 6));
+	assert_int_equal(at, 2);
+	assert_false(lf_seek_id(v, 4, sizeof(*v), offsetof(struct item, id), &at, 10));
+	assert_int_equal(at, 4);
+	/* 2 positives and 2 negatives: of the 4 pairs 3 ranked right, 1 tied: 3.5 / 4 */
+	struct lf_scored s[4] = { { 0.9, 1 }, { 0.5, 1 }, { 0.5, 0 }, { 0.1, 0 } };
+	assert_true(fabs(lf_auc(s, 4) - 0.875) < 1e-12);
+	struct lf_scored one[2] = { { 1, 1 }, { 2, 1 } };
+	assert_true(isnan(lf_auc(one, 2)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_error_helpers),
 		cmocka_unit_test(test_rng_deterministic),
 		cmocka_unit_test(test_names_and_medians),
+		cmocka_unit_test(test_seek_and_auc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
