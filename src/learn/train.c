@@ -128,7 +128,7 @@ static bool safe_text(const char *s)
 static enum lf_result number_levels(struct feature *f, double *nums, size_t nn, bool *keep)
 {
 	enum lf_result r = LF_OK;
-	double edges[MAX_BINS + 1], lo = -INFINITY;
+	double edges[MAX_BINS + 1] = { 0 }, lo = -INFINITY;
 	size_t distinct = 1, ne = 0;
 	qsort(nums, nn, sizeof(double), cmp_double);
 	for (size_t i = 1; i < nn; i++)
