@@ -60,6 +60,7 @@ struct lf_dataset {
 	struct lf_doubles nums;     /* the numbers of field cells */
 	double take_seconds;        /* time spent building columns while reading */
 	double read_seconds;        /* the rest of the reading: the store's own time */
+	size_t sales_closed;        /* closed leads of sales' own, left out */
 	/* reading state */
 	struct lf_strmap colmap;    /* field name -> column, -1 when excluded */
 	struct lf_strmap evmap;     /* event type -> column */

@@ -1034,9 +1034,18 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 		out->positives += d.ds.rows[i].y;
 	out->leads = (int64_t)d.ds.n;
 	if (out->positives < o->folds || (int64_t)d.ds.n - out->positives < o->folds) {
+		const char *what = o->outcome_won ? "won" : "reaching sql";
+		char why[160] = "";
+		if (d.ds.sales_closed)
+			snprintf(why, sizeof(why), " (%zu closed leads of sales' own are left out)",
+				 d.ds.sales_closed);
+		else if (d.ds.n && (out->positives == (int64_t)d.ds.n || !out->positives))
+			snprintf(why, sizeof(why), ": %s %s, nothing to tell apart%s",
+				 out->positives ? "every one" : "none",
+				 o->outcome_won ? "was won" : "reached sql",
+				 o->outcome_won ? "" : " (try --outcome won)");
 		r = lf_error_set(err, LF_ERR_INPUT, "%lld closed leads with %lld %s: too few to learn"
-				 " from", (long long)d.ds.n, (long long)out->positives,
-				 o->outcome_won ? "won" : "reaching sql");
+				 " from%s", (long long)d.ds.n, (long long)out->positives, what, why);
 		goto out;
 	}
 	if ((r = features(&d)) || !(oof = malloc(d.ds.n * sizeof(*oof)))) {

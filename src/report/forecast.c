@@ -9,9 +9,10 @@
  * history.
  *
  * A lead qualified on the day of its first move to mql or a later sales
- * stage. A move written by an import carries the import's time, not the
- * lead's: for those the lead's created_at stands for it (the day the
- * source says the lead began). Sales' own leads never qualify here.
+ * stage. A move an import wrote without a date for it carries the import's
+ * time (the lead's last update), not the lead's: for those the lead's
+ * created_at stands for it (the day the source says the lead began). Sales' own leads never qualify here; their
+ * open deals are in the pipeline like any other.
  */
 #include "report/report.h"
 
@@ -31,9 +32,10 @@
 
 struct lead_times {
 	int64_t id;
-	lf_time_ms created, qualified, reached[LF_STAGE_COUNT];
+	lf_time_ms created, updated, qualified, reached[LF_STAGE_COUNT];
 	enum lf_stage stage;
 	double total, value;
+	bool sales;                  /* sales' own: in the pipeline, never a qualified lead */
 };
 
 struct gather {
@@ -52,11 +54,14 @@ static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
 			&g->at, t->lead_id))
 		return LF_OK;
 	struct lead_times *x = &g->v[g->at];
-	lf_time_ms at = t->actor && !strcmp(t->actor, "import") && !x->reached[t->to] ? 0 : t->at;
+	/* an import without a date for the stage writes the time of the import,
+	 * which is also the lead's last update: that says nothing of when */
+	bool undated = t->actor && !strcmp(t->actor, "import") && t->at >= x->updated;
+	lf_time_ms at = undated && !x->reached[t->to] ? 0 : t->at;
 	if (!x->reached[t->to])
 		x->reached[t->to] = at ? at : -1;   /* -1: reached, when not known */
 	if (t->to != LF_STAGE_LEAD && t->to != LF_STAGE_RECYCLED &&
-	    t->to != LF_STAGE_DISQUALIFIED && !x->qualified)
+	    t->to != LF_STAGE_DISQUALIFIED && !x->qualified && !x->sales)
 		x->qualified = at ? at : x->created;
 	return LF_OK;
 }
@@ -64,10 +69,10 @@ static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
 static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 {
 	struct gather *g = ctx;
-	struct lead_times cur = { .id = l->id, .created = l->created_at, .stage = l->stage,
-				  .total = l->total, .value = NAN };
-	if (l->source && !strcmp(l->source, "sales"))
-		return LF_OK;
+	struct lead_times cur = { .id = l->id, .created = l->created_at,
+				  .updated = l->updated_at, .stage = l->stage,
+				  .total = l->total, .value = NAN,
+				  .sales = l->source && !strcmp(l->source, "sales") };
 	for (size_t a = 0; a < l->attrs.n; a++)
 		if (!strcmp(l->attrs.items[a].name, g->value_field) &&
 		    l->attrs.items[a].v.type == LF_VAL_NUMBER)

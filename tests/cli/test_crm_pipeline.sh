@@ -44,4 +44,18 @@ for a, w in want.items():
 print("mismatch" if bad else "ok", bad[:3], len(want))
 PY
 check "capacity per agent agrees with the CSV files ($(cat compare.txt))" grep -q "^ok \[\] 35" compare.txt
+# the pipeline of the forecast: sales' open deals with the won share of the closed ones
+lf report forecast --format json > forecast.json
+python3 - "$dir/sales_pipeline.csv" > pipeline.txt <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+won = sum(r["deal_stage"] == "Won" for r in rows)
+lost = sum(r["deal_stage"] == "Lost" for r in rows)
+engaging = sum(r["deal_stage"] == "Engaging" for r in rows)
+p = [r for r in json.load(open("forecast.json"))["pipeline"] if r["stage"] == "opportunity"]
+ok = (sum(r["open"] for r in p) == engaging and
+      all(abs(r["win_rate"] - round(won / (won + lost), 3)) < 1e-9 for r in p))
+print("ok" if ok else "differs", engaging, round(won / (won + lost), 3), p[:2])
+PY
+check "forecast pipeline: open deals and win rate as in the CSV ($(cat pipeline.txt))" grep -q "^ok" pipeline.txt
 finish
