@@ -38,7 +38,7 @@ static enum lf_result fill_report(void *ctx, struct lf_store *s, struct lf_table
 
 /* The forecast has three parts (cli_print_tables). */
 static enum lf_result run_forecast(struct cli *cli, const struct cli_args *a,
-				   struct lf_error *err)
+				   const struct lf_report_filter *f, struct lf_error *err)
 {
 	struct lf_forecast fc;
 	struct lf_store *s;
@@ -48,7 +48,7 @@ static enum lf_result run_forecast(struct cli *cli, const struct cli_args *a,
 		return r;
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
-	r = lf_report_forecast_all(s, (int)weeks, a->opt[O_VALUE], &fc, err);
+	r = lf_report_forecast_all(s, f, (int)weeks, a->opt[O_VALUE], &fc, err);
 	lf_store_close(s);
 	if (r)
 		return r;
@@ -70,8 +70,6 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 
 	if (!rep)
 		return err->code = LF_ERR_USAGE;
-	if (!strcmp(rep->name, "forecast"))
-		return run_forecast(cli, a, err);
 	if ((a->opt[O_FROM] && (r = cli_time("from", a->opt[O_FROM], &f.from, err))) ||
 	    (a->opt[O_TO] && (r = cli_time("to", a->opt[O_TO], &f.to, err))))
 		return r;
@@ -80,6 +78,8 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 	f.team = a->opt[O_TEAM];
 	if ((r = lf_report_outcome(a->opt[O_OUTCOME], &f, err)))
 		return err->code = LF_ERR_USAGE;
+	if (!strcmp(rep->name, "forecast"))
+		return run_forecast(cli, a, &f, err);
 	struct report_run run = { rep, &f };
 	return cli_print_table(cli, fill_report, &run, err);
 }

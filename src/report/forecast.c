@@ -40,6 +40,9 @@ struct lead_times {
 
 struct gather {
 	struct lf_store *s;
+	const struct lf_report_filter *f;
+	struct lf_rep *reps;         /* for the team filter */
+	size_t nreps;
 	const char *value_field;
 	struct lead_times *v;        /* in lead order */
 	size_t n, cap;
@@ -69,6 +72,18 @@ static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
 static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 {
 	struct gather *g = ctx;
+	const struct lf_report_filter *f = g->f;
+	if ((f->from && l->created_at < f->from) || (f->to && l->created_at >= f->to) ||
+	    (f->source && (!l->source || strcmp(f->source, l->source))) ||
+	    (f->campaign && (!l->campaign || strcmp(f->campaign, l->campaign))))
+		return LF_OK;
+	if (f->team) {
+		size_t k = 0;
+		while (k < g->nreps && g->reps[k].id != l->owner_rep_id)
+			k++;
+		if (k == g->nreps || !g->reps[k].team || strcmp(g->reps[k].team, f->team))
+			return LF_OK;
+	}
 	struct lead_times cur = { .id = l->id, .created = l->created_at,
 				  .updated = l->updated_at, .stage = l->stage,
 				  .total = l->total, .value = NAN,
@@ -329,11 +344,26 @@ static enum lf_result pipeline(const struct gather *g, lf_time_ms now, struct lf
 	return r;
 }
 
-enum lf_result lf_report_forecast_all(struct lf_store *s, int nweeks, const char *value_field,
-				      struct lf_forecast *out, struct lf_error *err)
+static enum lf_result take_rep(void *ctx, const struct lf_rep *rep)
 {
-	struct gather g = { .s = s, .value_field = value_field ? value_field : "close_value" };
-	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
+	struct gather *g = ctx;
+	struct lf_rep *v = realloc(g->reps, (g->nreps + 1) * sizeof(*v));
+	if (!v)
+		return LF_ERR_NOMEM;
+	g->reps = v;
+	v[g->nreps] = (struct lf_rep){ .id = rep->id, .team = strdup(rep->team ? rep->team : "") };
+	if (!v[g->nreps].team)
+		return LF_ERR_NOMEM;
+	g->nreps++;
+	return LF_OK;
+}
+
+enum lf_result lf_report_forecast_all(struct lf_store *s, const struct lf_report_filter *f,
+				      int nweeks, const char *value_field, struct lf_forecast *out,
+				      struct lf_error *err)
+{
+	struct gather g = { .s = s, .f = f, .value_field = value_field ? value_field : "close_value" };
+	struct lf_lead_filter all = LF_LEAD_FILTER_ALL;
 	lf_time_ms first = 0;
 	size_t n = 0;
 	double *y = NULL;
@@ -345,7 +375,8 @@ enum lf_result lf_report_forecast_all(struct lf_store *s, int nweeks, const char
 	lf_table_init(&out->pipeline, 0, NULL, 0);
 	if (nweeks < 1 || nweeks > 52)
 		return lf_error_field(err, LF_ERR_INPUT, "weeks", "--weeks must be 1 to 52");
-	if ((r = lf_store_lead_list(s, &f, take_lead, &g, err)) ||
+	if ((f->team && (r = lf_store_rep_list(s, take_rep, &g, err))) ||
+	    (r = lf_store_lead_list(s, &all, take_lead, &g, err)) ||
 	    (r = lf_store_transition_list(s, 0, take_transition, &g, err)))
 		goto out;
 	y = daily(&g, &first, &n);
@@ -366,6 +397,9 @@ out:
 		lf_error_set(err, r, "out of memory");
 	free(y);
 	free(g.v);
+	for (size_t k = 0; k < g.nreps; k++)
+		free(g.reps[k].team);
+	free(g.reps);
 	if (r)
 		lf_forecast_release(out);
 	return r;
@@ -376,8 +410,7 @@ enum lf_result lf_report_forecast(struct lf_store *s, const struct lf_report_fil
 {
 	struct lf_forecast fc;
 	enum lf_result r;
-	(void)f;
-	if ((r = lf_report_forecast_all(s, 4, NULL, &fc, err)))
+	if ((r = lf_report_forecast_all(s, f, 4, NULL, &fc, err)))
 		return r;
 	*out = fc.weeks;
 	lf_table_init(&fc.weeks, 0, NULL, 0);

@@ -77,7 +77,8 @@ enum lf_result lf_report_forecast(struct lf_store *s, const struct lf_report_fil
 				  struct lf_table *out, struct lf_error *err);
 
 /*
- * The forecast (SPEC 7): the back-test (Holt-Winters beside the seasonal
+ * The forecast (SPEC 7), over the leads the filter selects (created in
+ * [from, to), of a source or campaign, owned by a team's reps): the back-test (Holt-Winters beside the seasonal
  * naive forecast on the last weeks of history, MAE and MASE), the weeks
  * ahead (qualified leads with a 95% interval, capacity, backlog, the
  * threshold implied) and the open pipeline by expected close month (the
@@ -87,8 +88,9 @@ struct lf_forecast {
 	struct lf_table backtest, weeks, pipeline;
 	size_t days;                /* days of history */
 };
-enum lf_result lf_report_forecast_all(struct lf_store *s, int weeks, const char *value_field,
-				      struct lf_forecast *out, struct lf_error *err);
+enum lf_result lf_report_forecast_all(struct lf_store *s, const struct lf_report_filter *f,
+				      int weeks, const char *value_field, struct lf_forecast *out,
+				      struct lf_error *err);
 void lf_forecast_release(struct lf_forecast *fc);
 
 /* Stage sets the reports share (bits of a lead's path). */

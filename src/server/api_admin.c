@@ -263,7 +263,8 @@ fail:
 /* --- reports -------------------------------------------------------------- */
 
 /* The forecast: its three parts, `weeks` ahead (4), `value_field` for the pipeline. */
-static enum lf_http_outcome forecast(struct lf_http_req *req, struct lf_http_resp *resp)
+static enum lf_http_outcome forecast(struct lf_http_req *req, struct lf_http_resp *resp,
+				     const struct lf_report_filter *f)
 {
 	const char *w = lf_http_query(req, "weeks");
 	struct lf_forecast fc;
@@ -273,8 +274,8 @@ static enum lf_http_outcome forecast(struct lf_http_req *req, struct lf_http_res
 	if (w && ((weeks = strtol(w, &end, 10)) < 1 || weeks > 52 || *end || end == w))
 		return lf_http_error(resp, 400, "invalid", "weeks",
 				     "'weeks' must be a whole number from 1 to 52, got '%s'", w);
-	if (lf_report_forecast_all(req->store, (int)weeks, lf_http_query(req, "value_field"), &fc,
-				   &err))
+	if (lf_report_forecast_all(req->store, f, (int)weeks, lf_http_query(req, "value_field"),
+				   &fc, &err))
 		return lf_http_fail(resp, &err, 400);
 	lf_http_json(resp, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o}", "report", "forecast",
 					  "days", (json_int_t)fc.days, "backtest",
@@ -295,8 +296,6 @@ enum lf_http_outcome api_report(struct lf_http_req *req, struct lf_http_resp *re
 
 	if (!rep)
 		return lf_http_error(resp, 404, "not_found", "name", "%s", err.msg);
-	if (!strcmp(rep->name, "forecast"))
-		return forecast(req, resp);
 	if (from && lf_time_parse(from, &f.from, NULL))
 		return lf_http_error(resp, 400, "invalid", "from",
 				     "'from' must be an ISO 8601 date or time, got '%s'", from);
@@ -308,6 +307,8 @@ enum lf_http_outcome api_report(struct lf_http_req *req, struct lf_http_resp *re
 	f.team = lf_http_query(req, "team");
 	if (lf_report_outcome(lf_http_query(req, "outcome"), &f, &err))
 		return lf_http_fail(resp, &err, 400);
+	if (!strcmp(rep->name, "forecast"))
+		return forecast(req, resp, &f);
 	if (rep->run(req->store, &f, &t, &err))
 		lf_http_fail(resp, &err, 400);
 	else

@@ -11,10 +11,13 @@ csv="$LF_SHARED_DATA/olist_funnel/mqls.csv"
 if [ -f "$csv" ]; then
 	lf import leads "$csv" --map "$SRC/examples/mappings/olist_mqls.yaml" >/dev/null
 	lf report forecast --weeks 4 --format json > olist.json
-	python3 - "$csv" > olist.txt <<'PY'
+	lf report forecast --weeks 4 --source paid_search --format json > paid.json
+	cat > naive.py <<'PY'
 import csv, datetime, json, sys
 days = {}
 for r in csv.DictReader(open(sys.argv[1])):
+    if len(sys.argv) > 3 and r["origin"] != sys.argv[3]:
+        continue
     d = datetime.date.fromisoformat(r["first_contact_date"][:10])
     days[d] = days.get(d, 0) + 1
 lo, hi = min(days), max(days)
@@ -23,7 +26,7 @@ h = 28; train, test = y[:-h], y[-h:]
 naive = [train[len(train) - 7 + k % 7] for k in range(h)]
 mae = sum(abs(a - f) for a, f in zip(test, naive)) / h
 scale = sum(abs(train[t] - train[t - 7]) for t in range(7, len(train))) / (len(train) - 7)
-rows = {r["method"]: r for r in json.load(open("olist.json"))["backtest"]}
+rows = {r["method"]: r for r in json.load(open(sys.argv[2]))["backtest"]}
 n, hw = rows["seasonal-naive"], rows["holt-winters"]
 ok = (abs(n["mae"] - round(mae, 3)) < 1e-9 and abs(n["mase"] - round(mae / scale, 3)) < 1e-9
       and n["trained_days"] == len(train) and hw["tested_days"] == h and hw["mase"] > 0
@@ -31,7 +34,10 @@ ok = (abs(n["mae"] - round(mae, 3)) < 1e-9 and abs(n["mase"] - round(mae / scale
 print("ok" if ok else "differs", "naive", n["mae"], n["mase"], "python", round(mae, 3),
       round(mae / scale, 3), "holt-winters", hw["mae"], hw["mase"])
 PY
+	python3 naive.py "$csv" olist.json > olist.txt
 	check "Olist back-test: seasonal naive as Python computes it ($(cat olist.txt))" grep -q "^ok" olist.txt
+	python3 naive.py "$csv" paid.json paid_search > paid.txt
+	check "the same for one source, --source paid_search ($(cat paid.txt))" grep -q "^ok" paid.txt
 	check "four weeks forecast" python3 -c '
 import json, sys; w = json.load(open("olist.json"))["weeks"]
 sys.exit(not (len(w) == 4 and all(r["low"] <= r["qualified"] <= r["high"] for r in w)))'
