@@ -48,10 +48,11 @@ struct feature {
 struct pair { int32_t a, b; };
 
 /*
- * A sparse design: row i's entries are idx[ptr[i] .. ptr[i+1]) with their
- * values (val; NULL when every value is 1), indexes increasing; then the
- * row's pairs of levels, pidx[pptr[i] .. pptr[i+1]), each worth 1. The
- * intercept (p - 1) is implicit.
+ * A sparse design: row i's entries (a lead's, then once folded a
+ * pattern's) are idx[ptr[i] .. ptr[i+1]) with their values (val; NULL when
+ * every value is 1), indexes increasing; then the row's pairs of levels,
+ * pidx[pptr[i] .. pptr[i+1]), each worth 1. The intercept (p - 1) is
+ * implicit.
  */
 struct design {
 	size_t p;
@@ -435,7 +436,7 @@ static double logit_of(const struct design *x, size_t i, const double *w)
 	return z;
 }
 
-/* Row i's entries, pairs included, in increasing order; returns how many. */
+/* Pattern i's entries, pairs included, in increasing order; returns how many. */
 static size_t entries(const struct design *x, size_t i, int32_t *idx, double *val)
 {
 	size_t m = 0;
@@ -488,9 +489,9 @@ static void substitute(const double *a, double *b, size_t n)
 }
 
 /*
- * Newton's method on the rows whose fold is not skip (-1: all), from w as
- * it is (zeros, or a fit on much the same rows: fewer steps). Weights
- * marked in fixed stay at zero. Once the steps are small the Hessian hardly
+ * Newton's method over the patterns, each weighed by its leads outside fold
+ * skip (-1: all), from w as it is (zeros, or a fit on much the same leads:
+ * fewer steps). Weights marked in fixed stay as they are. Once the steps are small the Hessian hardly
  * changes: its last factor is kept and only the gradient is recomputed (a
  * pass over the entries rather than over their pairs), while that still
  * shrinks the step well.
