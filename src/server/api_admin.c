@@ -266,14 +266,11 @@ fail:
 static enum lf_http_outcome forecast(struct lf_http_req *req, struct lf_http_resp *resp,
 				     const struct lf_report_filter *f)
 {
-	const char *w = lf_http_query(req, "weeks");
 	struct lf_forecast fc;
 	struct lf_error err;
-	long weeks = 4;
-	char *end = NULL;
-	if (w && ((weeks = strtol(w, &end, 10)) < 1 || weeks > 52 || *end || end == w))
-		return lf_http_error(resp, 400, "invalid", "weeks",
-				     "'weeks' must be a whole number from 1 to 52, got '%s'", w);
+	long long weeks = 4;
+	if (!lf_http_query_int(req, "weeks", 1, 52, &weeks, resp))
+		return LF_HTTP_DONE;
 	if (lf_report_forecast_all(req->store, f, (int)weeks, lf_http_query(req, "value_field"),
 				   &fc, &err))
 		return lf_http_fail(resp, &err, 400);

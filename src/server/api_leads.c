@@ -9,7 +9,6 @@
 #include "score/present.h"
 
 #include <leadflow/import.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,26 +122,6 @@ static enum lf_result add_lead(void *ctx, const struct lf_lead *l)
 	return json_array_append_new(c->items, lf_lead_json(l)) ? LF_ERR_NOMEM : LF_OK;
 }
 
-static bool query_int(const struct lf_http_req *req, const char *name, long long min,
-		      long long max, long long *out, struct lf_http_resp *resp)
-{
-	const char *v = lf_http_query(req, name);
-	char *end;
-	long long n;
-	if (!v)
-		return true;
-	errno = 0;
-	n = strtoll(v, &end, 10);
-	if (errno || end == v || *end || n < min || n > max) {
-		lf_http_error(resp, 400, "invalid", name,
-			      "'%s' must be a whole number from %lld to %lld, got '%s'", name, min,
-			      max, v);
-		return false;
-	}
-	*out = n;
-	return true;
-}
-
 enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
@@ -152,8 +131,8 @@ enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp 
 	long long limit = 100, cursor = 0;
 	enum lf_stage st;
 
-	if (!query_int(req, "limit", 1, 1000, &limit, resp) ||
-	    !query_int(req, "cursor", 0, INT64_MAX, &cursor, resp))
+	if (!lf_http_query_int(req, "limit", 1, 1000, &limit, resp) ||
+	    !lf_http_query_int(req, "cursor", 0, INT64_MAX, &cursor, resp))
 		goto done;
 	if (stage) {
 		if (lf_stage_parse(stage, &st, &err)) {

@@ -107,6 +107,10 @@ json_t *lf_http_body_json(const struct lf_http_req *req, struct lf_http_resp *re
  */
 enum lf_result lf_visible_lead(const struct lf_principal *who, struct lf_store *s,
 			       int64_t id, struct lf_lead *out, struct lf_error *err);
+/* A query parameter as a whole number in [min, max] (left as it is when absent),
+ * or a 400 naming it. */
+bool lf_http_query_int(const struct lf_http_req *req, const char *name, long long min,
+		       long long max, long long *out, struct lf_http_resp *resp);
 /* A path parameter as a positive id, or a 400 naming it. */
 bool lf_http_param_id(const struct lf_http_req *req, int i, const char *name, int64_t *id,
 		      struct lf_http_resp *resp);

@@ -262,6 +262,26 @@ const char *lf_http_query(const struct lf_http_req *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+bool lf_http_query_int(const struct lf_http_req *req, const char *name, long long min,
+		       long long max, long long *out, struct lf_http_resp *resp)
+{
+	const char *v = lf_http_query(req, name);
+	char *end;
+	long long n;
+	if (!v)
+		return true;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max) {
+		lf_http_error(resp, 400, "invalid", name,
+			      "'%s' must be a whole number from %lld to %lld, got '%s'", name, min,
+			      max, v);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
 /* --- writes ------------------------------------------------------------ */
 
 static void job_done(struct lf_job *j)
