@@ -27,11 +27,16 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+void lf_sort_doubles(double *v, size_t n)
+{
+	qsort(v, n, sizeof(double), cmp_double);
+}
+
 double lf_doubles_median(struct lf_doubles *d)
 {
 	if (!d->n)
 		return NAN;
-	qsort(d->v, d->n, sizeof(double), cmp_double);
+	lf_sort_doubles(d->v, d->n);
 	return d->n % 2 ? d->v[d->n / 2] : (d->v[d->n / 2 - 1] + d->v[d->n / 2]) / 2;
 }
 

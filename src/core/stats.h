@@ -14,6 +14,8 @@ struct lf_doubles {
 };
 
 enum lf_result lf_doubles_push(struct lf_doubles *d, double x);
+/* Sorts v, lowest first. */
+void lf_sort_doubles(double *v, size_t n);
 /* The median (sorting the list), NAN when it is empty. */
 double lf_doubles_median(struct lf_doubles *d);
 void lf_doubles_release(struct lf_doubles *d);

@@ -82,12 +82,6 @@ struct data {
 
 /* --- levels --------------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 struct tally { int32_t t; size_t n; const char *s; };
 
 static int by_count(const void *a, const void *b)
@@ -131,7 +125,7 @@ static enum lf_result number_levels(struct feature *f, double *nums, size_t nn, 
 	enum lf_result r = LF_OK;
 	double edges[MAX_BINS + 1] = { 0 }, lo = -INFINITY;
 	size_t distinct = 1, ne = 0;
-	qsort(nums, nn, sizeof(double), cmp_double);
+	lf_sort_doubles(nums, nn);
 	for (size_t i = 1; i < nn; i++)
 		distinct += nums[i] != nums[i - 1];
 	if (distinct < 2 || distinct > nn * 9 / 10)
@@ -190,7 +184,7 @@ static enum lf_result column_features(struct data *d, size_t c, double *nums, si
 				nums[nn++] = col->x[i];
 		if (nn < 10)
 			return LF_OK;
-		qsort(nums, nn, sizeof(double), cmp_double);
+		lf_sort_doubles(nums, nn);
 		double knots[2] = { 1, nums[nn * 9 / 10] };
 		for (int k = 0; k < (knots[1] > 1.5 ? 2 : 1) && !r; k++) {
 			struct feature e = { .col = c, .kind = F_EVENT, .knot = knots[k] };

@@ -183,12 +183,6 @@ static enum lf_result backtest(const double *y, size_t n, size_t h, struct lf_ta
 	return r;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 static enum lf_result weeks(struct lf_store *s, const struct gather *g, const double *y,
 			    size_t n, lf_time_ms first, int nweeks, struct lf_table *t,
 			    struct lf_error *err)
@@ -225,7 +219,7 @@ static enum lf_result weeks(struct lf_store *s, const struct gather *g, const do
 	for (size_t i = 0; i < g->n; i++)
 		if (g->v[i].qualified > 0 && g->v[i].qualified >= end - 28 * DAY)
 			recent[nr++] = g->v[i].total;
-	qsort(recent, nr, sizeof(*recent), cmp_double);
+	lf_sort_doubles(recent, nr);
 	lf_hw_forecast(&hw, h, mean, var);
 	for (int w = 0; w < nweeks && !r; w++) {
 		double q = 0, v = 0, threshold = NAN;
