@@ -281,20 +281,29 @@ enum lf_result lf_backtest(struct lf_store *s, const struct lf_backtest_options 
 	double weeks = (double)(to - from) / (7.0 * DAY);
 	for (int k = 0; k < 2 && !r; k++)
 		r = summarise(&d, k, versions[k], weeks, &out->summary);
-	for (lf_time_ms w = lf_week_start(from); w < to && !r; w += 7 * DAY) {
-		size_t m[2] = { 0, 0 };
+	/* each lead's MQL counted once, in its week's bucket */
+	lf_time_ms start = lf_week_start(from);
+	size_t nw = to > start ? (size_t)((to - start + 7 * DAY - 1) / (7 * DAY)) : 0;
+	size_t (*m)[2] = calloc(nw + 1, sizeof(*m));
+	if (!m) {
+		r = LF_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < d.n; i++)
+		for (int k = 0; k < 2; k++)
+			if (d.v[i].mql[k] >= start && d.v[i].mql[k] < to)
+				m[(d.v[i].mql[k] - start) / (7 * DAY)][k]++;
+	for (size_t wk = 0; wk < nw && !r; wk++) {
 		char at[LF_TIME_STR_MAX], c[3][32];
-		for (size_t i = 0; i < d.n; i++)
-			for (int k = 0; k < 2; k++)
-				m[k] += d.v[i].mql[k] >= w && d.v[i].mql[k] < w + 7 * DAY;
-		lf_time_format(w, at);
+		lf_time_format(start + (lf_time_ms)wk * 7 * DAY, at);
 		at[10] = 0;
-		snprintf(c[0], 32, "%zu", m[0]);
-		snprintf(c[1], 32, "%zu", m[1]);
+		snprintf(c[0], 32, "%zu", m[wk][0]);
+		snprintf(c[1], 32, "%zu", m[wk][1]);
 		num(c[2], reps ? cap : NAN, "%.1f");
 		const char *row[4] = { at, c[0], c[1], c[2] };
 		r = lf_table_add(&out->weeks, row);
 	}
+	free(m);
 out:
 	if (r == LF_ERR_NOMEM)
 		lf_error_set(err, r, "out of memory");
