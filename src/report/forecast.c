@@ -259,6 +259,14 @@ static enum lf_result weeks(struct lf_store *s, const struct gather *g, const do
 	return r;
 }
 
+struct due { int64_t month; double value; };   /* month: year * 12 + month - 1 */
+
+static int by_month(const void *a, const void *b)
+{
+	const struct due *x = a, *y = b;
+	return (x->month > y->month) - (x->month < y->month);
+}
+
 /* The open pipeline by expected close month. */
 static enum lf_result pipeline(const struct gather *g, lf_time_ms now, struct lf_table *t)
 {
@@ -289,51 +297,42 @@ static enum lf_result pipeline(const struct gather *g, lf_time_ms now, struct lf
 		double rate = decided ? (double)won / (double)decided : NAN;
 		double median = days.n ? lf_doubles_median(&days) : 0;
 		lf_doubles_release(&days);
-		/* months from now on: open leads, their expected wins and value */
-		struct month { int64_t key; size_t open; double value; bool valued; } mv[240];
-		size_t nm = 0;
-		for (size_t i = 0; i < g->n && !r; i++) {
+		/* the stage's open leads by expected close month, then grouped */
+		struct due *v = malloc((g->n + 1) * sizeof(*v));
+		size_t nv = 0;
+		if (!v)
+			return LF_ERR_NOMEM;
+		for (size_t i = 0; i < g->n; i++) {
 			const struct lead_times *x = &g->v[i];
 			if (x->stage != st)
 				continue;
 			lf_time_ms due = (x->reached[st] > 0 ? x->reached[st] : now) +
 					 (lf_time_ms)(median * DAY);
-			if (due < now)
-				due = now;   /* overdue: expected this month */
 			int64_t y;
 			unsigned mo, d;
-			lf_civil_from_days(due / DAY, &y, &mo, &d);
-			int64_t key = y * 12 + mo - 1;
-			size_t j = 0;
-			while (j < nm && mv[j].key != key)
-				j++;
-			if (j == nm) {
-				if (nm == 240)
-					continue;
-				mv[nm++] = (struct month){ key, 0, 0, false };
-			}
-			mv[j].open++;
-			if (!isnan(x->value))
-				mv[j].value += x->value, mv[j].valued = true;
+			/* overdue: expected this month */
+			lf_civil_from_days((due < now ? now : due) / DAY, &y, &mo, &d);
+			v[nv++] = (struct due){ y * 12 + mo - 1, x->value };
 		}
-		for (size_t a = 1; a < nm; a++)   /* by month */
-			for (size_t b = a; b > 0 && mv[b - 1].key > mv[b].key; b--) {
-				struct month tmp = mv[b];
-				mv[b] = mv[b - 1];
-				mv[b - 1] = tmp;
-			}
-		for (size_t j = 0; j < nm && !r; j++) {
+		qsort(v, nv, sizeof(*v), by_month);
+		for (size_t j = 0; j < nv && !r;) {
+			size_t open = 0, valued = 0;
+			double value = 0;
+			int64_t key = v[j].month;
+			for (; j < nv && v[j].month == key; j++, open++)
+				if (!isnan(v[j].value))
+					value += v[j].value, valued++;
 			char c[6][32];
-			snprintf(c[0], 32, "%04lld-%02d", (long long)(mv[j].key / 12),
-				 (int)(mv[j].key % 12) + 1);
-			snprintf(c[1], 32, "%zu", mv[j].open);
+			snprintf(c[0], 32, "%04lld-%02d", (long long)(key / 12), (int)(key % 12) + 1);
+			snprintf(c[1], 32, "%zu", open);
 			fmt(c[2], rate, "%.3f");
-			fmt(c[3], rate * (double)mv[j].open, "%.1f");
-			fmt(c[4], mv[j].valued ? mv[j].value : NAN, "%.2f");
-			fmt(c[5], mv[j].valued ? mv[j].value * rate : NAN, "%.2f");
+			fmt(c[3], rate * (double)open, "%.1f");
+			fmt(c[4], valued ? value : NAN, "%.2f");
+			fmt(c[5], valued ? value * rate : NAN, "%.2f");
 			const char *row[7] = { c[0], lf_stage_name(st), c[1], c[2], c[3], c[4], c[5] };
 			r = lf_table_add(t, row);
 		}
+		free(v);
 	}
 	return r;
 }
