@@ -130,8 +130,7 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 	d->n++;
 	b->lead.recycled_at = 0;   /* replayed from the start: every event counts */
 	b->won = l->stage == LF_STAGE_WON;
-	b->decided = b->won || l->stage == LF_STAGE_LOST || l->stage == LF_STAGE_DISQUALIFIED ||
-		     l->stage == LF_STAGE_RECYCLED;
+	b->decided = (LF_STAGE_BIT(l->stage) & LF_DECIDED) != 0;
 	if (!d->first || l->created_at < d->first)
 		d->first = l->created_at;
 	if (l->created_at > d->last)

@@ -40,6 +40,12 @@ extern const size_t lf_stage_rule_count;
 /* The row for action, or NULL when there is no such action. */
 const struct lf_stage_rule *lf_stage_rule_find(const char *action);
 
+/* Stage sets the reports, training and back-tests share (bits of a lead's path). */
+#define LF_REACHED_SQL (LF_STAGE_BIT(LF_STAGE_SQL) | LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) | \
+			LF_STAGE_BIT(LF_STAGE_WON))
+#define LF_DECIDED (LF_STAGE_BIT(LF_STAGE_WON) | LF_STAGE_BIT(LF_STAGE_LOST) | \
+		    LF_STAGE_BIT(LF_STAGE_RECYCLED) | LF_STAGE_BIT(LF_STAGE_DISQUALIFIED))
+
 /*
  * The decision on a lead, transition by transition: its first move out of
  * marketing's stages (to mql or later, or disqualified). *at (0: none yet)

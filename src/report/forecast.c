@@ -284,8 +284,7 @@ static enum lf_result pipeline(const struct gather *g, lf_time_ms now, struct lf
 			if (!x->reached[st])
 				continue;
 			bool w = x->stage == LF_STAGE_WON;
-			if (w || x->stage == LF_STAGE_LOST || x->stage == LF_STAGE_DISQUALIFIED ||
-			    x->stage == LF_STAGE_RECYCLED) {
+			if (LF_STAGE_BIT(x->stage) & LF_DECIDED) {
 				decided++;
 				won += w;
 				lf_time_ms closed = x->reached[x->stage];

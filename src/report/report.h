@@ -7,6 +7,7 @@
 #define LF_REPORT_REPORT_H
 
 #include "core/table.h"
+#include "lifecycle/lifecycle.h"
 
 #include <leadflow/store.h>
 
@@ -92,12 +93,6 @@ enum lf_result lf_report_forecast_all(struct lf_store *s, const struct lf_report
 				      int weeks, const char *value_field, struct lf_forecast *out,
 				      struct lf_error *err);
 void lf_forecast_release(struct lf_forecast *fc);
-
-/* Stage sets the reports share (bits of a lead's path). */
-#define LF_REACHED_SQL (LF_STAGE_BIT(LF_STAGE_SQL) | LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) | \
-			LF_STAGE_BIT(LF_STAGE_WON))
-#define LF_DECIDED (LF_STAGE_BIT(LF_STAGE_WON) | LF_STAGE_BIT(LF_STAGE_LOST) | \
-		    LF_STAGE_BIT(LF_STAGE_RECYCLED) | LF_STAGE_BIT(LF_STAGE_DISQUALIFIED))
 
 struct lf_report {
 	const char *name;
