@@ -85,6 +85,11 @@ enum lf_result lf_ingest_patch_lead(struct lf_ingest *in, int64_t id, void *obj,
 enum lf_result lf_ingest_refresh(struct lf_ingest *in, struct lf_error *err);
 /* Who the next rows are written by (recorded on stage changes); borrowed. */
 void lf_ingest_set_actor(struct lf_ingest *in, const char *actor);
+/*
+ * The rep adding the next rows (0: none): a lead sales found itself
+ * (lf_source_is_sales) that names no owner is theirs.
+ */
+void lf_ingest_set_rep(struct lf_ingest *in, int64_t rep_id);
 /* Writes the scores of what the session changed; call before committing. */
 enum lf_result lf_ingest_flush(struct lf_ingest *in, struct lf_error *err);
 void lf_ingest_close(struct lf_ingest *in);

@@ -191,6 +191,9 @@ enum lf_result lf_store_rep_insert(struct lf_store *s, struct lf_rep *r,
 				   struct lf_error *err);
 enum lf_result lf_store_rep_find(struct lf_store *s, const char *name,
 				 struct lf_rep *out, struct lf_error *err);
+/* The rep of id; LF_ERR_NOT_FOUND when there is none. out is the caller's. */
+enum lf_result lf_store_rep_get(struct lf_store *s, int64_t id, struct lf_rep *out,
+				struct lf_error *err);
 enum lf_result lf_store_rep_list(struct lf_store *s, lf_rep_fn fn, void *ctx,
 				 struct lf_error *err);
 

@@ -35,6 +35,13 @@ enum lf_stage {
 
 /* Open: not won, lost or disqualified. */
 bool lf_stage_open(enum lf_stage s);
+/*
+ * Leads sales found itself (SPEC 4): their source is LF_SOURCE_SALES; they
+ * start at sql, owned by the rep who adds them, and count apart from
+ * marketing's in every report. The one test of that rule.
+ */
+#define LF_SOURCE_SALES "sales"
+bool lf_source_is_sales(const char *source);
 /* "lead", "mql", ...; NULL when out of range. */
 const char *lf_stage_name(enum lf_stage s);
 /* LF_ERR_INPUT with the list of stages when name is not one of them. */

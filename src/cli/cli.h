@@ -89,6 +89,18 @@ struct lf_model_def;
 enum lf_result cli_load_model(const char *path, char **text, struct lf_model_def *m,
 			      struct lf_error *err);
 
+/* The SLA terms of the settings (defaults, then LEADFLOW_* as the server reads them). */
+struct lf_sla_terms;
+enum lf_result cli_sla_terms(struct lf_sla_terms *t, struct lf_error *err);
+
+/*
+ * The library names the field at fault (err->field: "close_date"); when it
+ * is one of opts ("close-date"), the message is prefixed with the option, as
+ * the person typed it: "--close-date: ...".
+ */
+struct cli_opt;
+void cli_name_option(struct lf_error *err, const struct cli_opt *opts);
+
 /* The lead named by an id, an email (any case) or an external id. */
 enum lf_result cli_find_lead(struct lf_store *s, const char *key, struct lf_lead *l,
 			     struct lf_error *err);

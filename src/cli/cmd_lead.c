@@ -7,6 +7,7 @@
 #include "score/present.h"
 #include "core/entity_json.h"
 #include "lifecycle/lifecycle.h"
+#include "lifecycle/rep_find.h"
 #include "score/scoring.h"
 
 #include <leadflow/import.h>
@@ -294,7 +295,7 @@ close:
 
 /* --- lifecycle actions ----------------------------------------------- */
 
-enum { A_REASON, A_RATING, A_NOTE, A_AMOUNT, A_CLOSE, A_AS, A_ROLE, A_AT };
+enum { A_REASON, A_RATING, A_NOTE, A_AMOUNT, A_CLOSE, A_AS, A_ROLE, A_AT, A_REP };
 
 static const struct cli_opt action_opts[] = {
 	[A_REASON] = { "reason", "CODE", "reason code from the active model's lists" },
@@ -306,6 +307,7 @@ static const struct cli_opt action_opts[] = {
 	[A_ROLE] = { "role", "ROLE", "the actor's role: admin (default), marketing, "
 		     "sales_manager, rep, system" },
 	[A_AT] = { "at", "TIME", "when (default now)" },
+	[A_REP] = { "rep", "NAME|ID", "assign: the rep the lead goes to (its SLA clock starts)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -313,6 +315,7 @@ static enum lf_result run_action(struct cli *cli, const struct cli_args *a,
 				 struct lf_error *err)
 {
 	struct lf_action act = { .action = a->cmd->name, .role = LF_ROLE_ADMIN };
+	struct lf_sla_terms sla;
 	struct lf_store *s = NULL;
 	struct lf_lead l;
 	enum lf_stage from, to;
@@ -350,12 +353,32 @@ static enum lf_result run_action(struct cli *cli, const struct cli_args *a,
 	}
 	if (a->opt[A_AT] && (r = cli_time("at", a->opt[A_AT], &act.at, err)))
 		return r;
+	if (a->opt[A_REP] && strcmp(act.action, "assign"))
+		return lf_error_field(err, LF_ERR_USAGE, "rep", "--rep applies to 'assign' "
+				      "only, not to '%s'", act.action);
+	if (!strcmp(act.action, "assign") && !a->opt[A_REP])
+		return lf_error_field(err, LF_ERR_USAGE, "rep", "'assign' needs --rep NAME|ID: "
+				      "the rep the lead goes to");
+	if ((r = cli_sla_terms(&sla, err)))
+		return r;
+	act.sla = &sla;
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
+	if (a->opt[A_REP]) {
+		struct lf_rep rep;
+		if ((r = lf_rep_lookup(s, a->opt[A_REP], true, "rep", &rep, err))) {
+			lf_error_prefix(err, "--rep");
+			goto out;
+		}
+		act.rep_id = rep.id;
+		lf_rep_release(&rep);
+	}
 	if ((r = cli_find_lead(s, a->argv[0], &l, err)))
 		goto out;
 	from = l.stage;
 	r = lf_lifecycle_apply(s, l.id, &act, &to, err);
+	if (r == LF_ERR_INPUT)
+		cli_name_option(err, action_opts);
 	if (!r && cli->format == LF_OUT_JSON)
 		printf("{\"lead_id\":%lld,\"action\":\"%s\",\"from\":\"%s\",\"to\":\"%s\"}\n",
 		       (long long)l.id, act.action, lf_stage_name(from), lf_stage_name(to));
@@ -382,6 +405,7 @@ static const struct cli_opt add_opts[] = {
 	{ "source", "S", "channel; 'sales' for a lead sales found itself (starts at sql)" },
 	{ "campaign", "C", "campaign" },
 	{ "as", "ACTOR", "who adds it (recorded on the sql transition of a sales lead)" },
+	{ "rep", "NAME|ID", "the rep who adds a sales-sourced lead: its owner (required then)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -396,10 +420,11 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 	enum lf_result r;
 	size_t n = 0;
 	int64_t id;
-	bool sales = a->opt[8] && !strcmp(a->opt[8], "sales");
+	struct lf_rep rep = { 0 };
 
 	for (size_t i = 0; add_opts[i].name; i++) {
-		if (!a->opt[i] || !strcmp(add_opts[i].name, "as"))
+		if (!a->opt[i] || !strcmp(add_opts[i].name, "as") ||
+		    !strcmp(add_opts[i].name, "rep"))
 			continue;
 		snprintf(fields[n], sizeof(fields[n]), "%s", add_opts[i].name);
 		for (char *p = fields[n]; *p; p++)
@@ -408,15 +433,22 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 		names[n] = fields[n];
 		values[n++] = a->opt[i];
 	}
-	if (sales) {
-		/* sales-sourced leads start at sql (SPEC 4) */
-		names[n] = "stage";
-		values[n++] = "sql";
-	}
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
+	/* a sales-sourced lead starts at sql, owned by its rep (the ingest's rule) */
+	if (a->opt[11]) {
+		if ((r = lf_rep_lookup(s, a->opt[11], true, "rep", &rep, err))) {
+			lf_error_prefix(err, "--rep");
+			goto out;
+		}
+		names[n] = "owner";
+		values[n++] = rep.name;
+	}
 	r = lf_import_row(s, LF_ENTITY_LEADS, names, values, n,
-			  a->opt[10] ? a->opt[10] : "cli", &sum, &id, err);
+			  a->opt[10] ? a->opt[10] : rep.name ? rep.name : "cli", &sum, &id, err);
+	if (r == LF_ERR_INPUT && !strcmp(err->field, "rep_id"))
+		lf_error_set(err, LF_ERR_USAGE, "a lead sales found itself (--source %s) is "
+			     "owned by the rep who adds it: give --rep NAME|ID", LF_SOURCE_SALES);
 	if (!r && cli->format == LF_OUT_JSON)
 		printf("{\"id\":%lld,\"inserted\":%lld,\"updated\":%lld,\"unchanged\":%lld}\n",
 		       (long long)id, (long long)sum.inserted, (long long)sum.updated,
@@ -424,6 +456,8 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 	else if (!r)
 		printf("lead %lld %s\n", (long long)id, sum.inserted ? "added"
 		       : sum.updated ? "updated" : "unchanged");
+out:
+	lf_rep_release(&rep);
 	lf_store_close(s);
 	return r;
 }

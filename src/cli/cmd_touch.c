@@ -3,6 +3,7 @@
  * call, email, meeting or note, through the same checks as an import row.
  */
 #include "cli/cli.h"
+#include "lifecycle/rep_find.h"
 
 #include <leadflow/import.h>
 #include <stdio.h>
@@ -15,7 +16,7 @@ static const struct cli_opt add_opts[] = {
 	[O_MINUTES] = { "minutes", "N", "time spent" },
 	[O_OUTCOME] = { "outcome", "TEXT", "what came of it" },
 	[O_AT] = { "at", "TIME", "when (default now)" },
-	[O_REP] = { "rep", "NAME", "who (created when new)" },
+	[O_REP] = { "rep", "NAME|ID", "who (a rep that exists: rep add)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -27,6 +28,7 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 	struct lf_import_summary sum;
 	struct lf_store *s;
 	struct lf_lead l;
+	struct lf_rep rep = { 0 };
 	enum lf_result r;
 	size_t n = 0;
 	int64_t id;
@@ -48,8 +50,13 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 		names[n] = "minutes", values[n++] = a->opt[O_MINUTES];
 	if (a->opt[O_OUTCOME])
 		names[n] = "outcome", values[n++] = a->opt[O_OUTCOME];
-	if (a->opt[O_REP])
-		names[n] = "rep", values[n++] = a->opt[O_REP];
+	if (a->opt[O_REP]) {
+		if ((r = lf_rep_lookup(s, a->opt[O_REP], true, "rep", &rep, err))) {
+			lf_error_prefix(err, "--rep");
+			goto out;
+		}
+		names[n] = "rep", values[n++] = rep.name;
+	}
 	r = lf_import_row(s, LF_ENTITY_TOUCHES, names, values, n, "cli", &sum, &id, err);
 	if (!r && cli->format == LF_OUT_JSON)
 		printf("{\"id\":%lld,\"inserted\":%lld}\n", (long long)id,
@@ -59,6 +66,7 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 	else if (!r)
 		printf("the same touch was already logged on lead %s\n", lead);
 out:
+	lf_rep_release(&rep);
 	lf_store_close(s);
 	return r;
 }

@@ -8,6 +8,8 @@
  * 1 any other failure (database, i/o, out of memory).
  */
 #include "cli/cli.h"
+#include "core/config.h"
+#include "lifecycle/move.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -97,6 +99,31 @@ enum lf_result cli_time(const char *opt, const char *value, lf_time_ms *out,
 }
 
 /* Finds a lead by internal id, email or external id, in that order of sense. */
+void cli_name_option(struct lf_error *err, const struct cli_opt *opts)
+{
+	char name[LF_ERROR_FIELD_MAX];
+	snprintf(name, sizeof(name), "%s", err->field);
+	for (char *p = name; *p; p++)
+		if (*p == '_')
+			*p = '-';
+	for (size_t i = 0; name[0] && opts[i].name; i++)
+		if (!strcmp(opts[i].name, name)) {
+			lf_error_prefix(err, "--%s", name);
+			return;
+		}
+}
+
+enum lf_result cli_sla_terms(struct lf_sla_terms *t, struct lf_error *err)
+{
+	struct lf_config cfg;
+	enum lf_result r;
+	lf_config_defaults(&cfg);
+	if ((r = lf_config_env(&cfg, err)))
+		return r;
+	lf_sla_from_config(&cfg, t);
+	return LF_OK;
+}
+
 enum lf_result cli_find_lead(struct lf_store *s, const char *key,
 				struct lf_lead *l, struct lf_error *err)
 {

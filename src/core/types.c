@@ -19,6 +19,11 @@ bool lf_stage_open(enum lf_stage s)
 	return s != LF_STAGE_WON && s != LF_STAGE_LOST && s != LF_STAGE_DISQUALIFIED;
 }
 
+bool lf_source_is_sales(const char *source)
+{
+	return source && !strcmp(source, LF_SOURCE_SALES);
+}
+
 const char *lf_stage_name(enum lf_stage s)
 {
 	return (unsigned)s < LF_STAGE_COUNT ? stage_names[s] : NULL;

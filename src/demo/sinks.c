@@ -153,6 +153,8 @@ static enum lf_result file_story(void *ctx, struct demo_story *st, struct lf_err
 	json_object_set_new(o, "created_at", lf_time_json(l->created_at));
 	json_object_set_new(o, "stage", json_string(lf_stage_name(l->stage)));
 	set_str(o, "disq_reason", l->disq_reason);
+	if (st->owner >= 0)
+		set_str(o, "owner", k->rep_names[st->owner]);
 	for (size_t i = 0; i < l->attrs.n; i++)
 		json_object_set_new(attrs, l->attrs.items[i].name,
 				    lf_value_json(&l->attrs.items[i].v));

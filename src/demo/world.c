@@ -444,7 +444,7 @@ static enum lf_result make_story(struct gen *g, int64_t idx, int64_t *load,
 	l->country = strdup(ctry->code);
 	l->industry = strdup(ind->name);
 	l->employees = employees;
-	l->source = strdup(sales ? "sales" : src->name);
+	l->source = strdup(sales ? LF_SOURCE_SALES : src->name);
 	if (!sales) {
 		size_t nc = src->campaigns[2] ? 3 : 2;
 		l->campaign = strdup(src->campaigns[lf_rng_below(rng, nc)]);

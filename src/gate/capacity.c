@@ -19,10 +19,7 @@ void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now)
 	s->lead_minutes = 60;
 	s->opportunity_minutes = 240;
 	s->min_measured = 30;
-	s->sla_minutes = 240;
-	s->sla_hand_raiser_minutes = 15;
-	s->reassign_minutes = 480;
-	s->reassign_hand_raiser_minutes = 60;
+	lf_sla_terms_defaults(&s->sla);
 	s->now = now;
 	s->cache = NULL;
 }
@@ -34,10 +31,7 @@ void lf_capacity_from_config(const struct lf_config *c, lf_time_ms now,
 	s->utilisation = (double)c->utilisation_pct / 100;
 	s->lead_minutes = (double)c->lead_minutes;
 	s->opportunity_minutes = (double)c->opportunity_minutes;
-	s->sla_minutes = (double)c->sla_minutes;
-	s->sla_hand_raiser_minutes = (double)c->sla_hand_raiser_minutes;
-	s->reassign_minutes = (double)c->reassign_minutes;
-	s->reassign_hand_raiser_minutes = (double)c->reassign_hand_raiser_minutes;
+	lf_sla_from_config(c, &s->sla);
 }
 
 lf_time_ms lf_week_start(lf_time_ms t)

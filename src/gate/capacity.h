@@ -19,6 +19,8 @@
 #ifndef LF_GATE_CAPACITY_H
 #define LF_GATE_CAPACITY_H
 
+#include "lifecycle/move.h"
+
 #include <leadflow/store.h>
 
 /*
@@ -38,9 +40,7 @@ struct lf_capacity_settings {
 	double lead_minutes;          /* default time per lead (60) */
 	double opportunity_minutes;   /* default time per opportunity (240) */
 	int min_measured;             /* measured items before the median is used (30) */
-	/* the SLA: first touch due within (minutes), reassigned past the second limit */
-	double sla_minutes, sla_hand_raiser_minutes;               /* 240, 15 */
-	double reassign_minutes, reassign_hand_raiser_minutes;     /* 480, 60 */
+	struct lf_sla_terms sla;      /* the clocks of the assignments it makes */
 	lf_time_ms now;
 	struct lf_capacity_cache *cache;  /* NULL: measure everything each time */
 };

@@ -5,7 +5,6 @@
 
 #include "gate/routing.h"
 #include "gate/sla.h"
-#include "notify/notify.h"
 #include "score/engine.h"
 #include "score/scoring.h"
 
@@ -95,21 +94,16 @@ static int by_id(const void *a, const void *b)
 }
 
 static enum lf_result move(struct lf_store *s, struct candidate *c, enum lf_stage to,
-			   int64_t owner, const char *note, lf_time_ms now, bool write,
-			   struct lf_error *err)
+			   int64_t owner, const struct lf_sla_terms *sla, const char *note,
+			   lf_time_ms now, bool write, struct lf_error *err)
 {
-	struct lf_lead *l = &c->lead;
-	struct lf_transition t = { .lead_id = l->id, .from = l->stage, .to = to,
-				   .actor = "gate", .at = now, .note = (char *)note,
-				   .model_version = l->model_version };
-	enum lf_result r;
-	l->stage = to;
-	l->owner_rep_id = owner;
-	l->updated_at = now;
-	if ((r = lf_notify_transition(s, &t, l, err)))
-		return r;
-	c->unwritten = !write;
-	return write ? lf_store_lead_move(s, l->id, to, owner, NULL, now, err) : LF_OK;
+	struct lf_move m = { .to = to, .actor = "gate", .at = now, .note = note,
+			     .owner = owner, .sla = sla,
+			     .row = write ? LF_MOVE_ROW_STAGE : LF_MOVE_ROW_LATER };
+	enum lf_result r = lf_move_lead(s, &c->lead, &m, NULL, err);
+	if (!r)
+		c->unwritten = !write;
+	return r;
 }
 
 static enum lf_result last_mark(void *ctx, const struct lf_gate_mark *m)
@@ -134,12 +128,12 @@ static enum lf_result settle_pool(struct lf_store *s, struct run *g, double floo
 			else
 				snprintf(note, sizeof(note), "total %.1f reached the floor %.1f",
 					 c->total, floor);
-			r = move(s, c, LF_STAGE_MQL, 0, note, g->now, false, err);
+			r = move(s, c, LF_STAGE_MQL, 0, NULL, note, g->now, false, err);
 			out->entered++;
 		} else if (c->lead.stage == LF_STAGE_MQL && !qualified) {
 			snprintf(note, sizeof(note), "total %.1f fell below the floor %.1f: back to"
 				 " nurture", c->total, floor);
-			r = move(s, c, LF_STAGE_LEAD, 0, note, g->now, true, err);
+			r = move(s, c, LF_STAGE_LEAD, 0, NULL, note, g->now, true, err);
 			out->nurtured++;
 		}
 	}
@@ -170,9 +164,8 @@ static enum lf_result release(struct lf_store *s, struct run *g, struct lf_capac
 				top_waiting = c->total;
 		} else {
 			snprintf(note, sizeof(note), "pool %s: %d free slots", pool, rep->free_slots);
-			r = move(s, c, LF_STAGE_ASSIGNED, rep->rep.id, note, g->now, false, err);
-			if (!r)
-				r = lf_sla_start(s, g->set, &c->lead, rep->rep.id, g->now, err);
+			r = move(s, c, LF_STAGE_ASSIGNED, rep->rep.id, &g->set->sla, note, g->now,
+				 false, err);
 			rep->free_slots--;
 			rep->last_assigned = g->now;
 			last = c->total;

@@ -266,7 +266,7 @@ static enum lf_result day(struct sim *m, lf_time_ms t, double floor, struct lf_r
 		double total;
 		/* sales' own leads never wait for the gate */
 		if (l->released || l->lead.created_at >= t || l->lead.stage == LF_STAGE_DISQUALIFIED ||
-		    (l->lead.source && !strcmp(l->lead.source, "sales")))
+		    lf_source_is_sales(l->lead.source))
 			continue;
 		total = l->fit + lf_score_engagement(&l->st, t);
 		if (l->st.hand_raiser_at || total >= floor)
@@ -317,8 +317,8 @@ static enum lf_result day(struct sim *m, lf_time_ms t, double floor, struct lf_r
 		while (done < rp->nq && rp->touches_left > 0) {
 			struct slead *l = &m->leads[rp->queue[done++]];
 			lf_time_ms at = t + (lf_time_ms)(lf_rng_uniform(rng) * 8 * 3600000.0);
-			double limit = l->st.hand_raiser_at ? m->o->cap.sla_hand_raiser_minutes
-							    : m->o->cap.sla_minutes;
+			double limit = l->st.hand_raiser_at ? m->o->cap.sla.hand_raiser_due
+							    : m->o->cap.sla.due;
 			w->breaches += (double)(at - l->released_at) > limit * 60000.0;
 			rp->touches_left--;
 		}

@@ -13,21 +13,6 @@
 
 #define MINUTE 60000.0
 
-enum lf_result lf_sla_start(struct lf_store *s, const struct lf_capacity_settings *set,
-			    const struct lf_lead *lead, int64_t rep_id, lf_time_ms now,
-			    struct lf_error *err)
-{
-	bool hr = lead->hand_raiser_at != 0;
-	struct lf_assignment a = {
-		.lead_id = lead->id, .rep_id = rep_id, .at = now, .hand_raiser = hr,
-		.due_at = now + (lf_time_ms)((hr ? set->sla_hand_raiser_minutes
-						 : set->sla_minutes) * MINUTE),
-		.reassign_at = now + (lf_time_ms)((hr ? set->reassign_hand_raiser_minutes
-						      : set->reassign_minutes) * MINUTE),
-	};
-	return lf_store_assignment_add(s, &a, err);
-}
-
 struct open_list {
 	struct lf_assignment *a;
 	size_t n, cap;
@@ -83,7 +68,7 @@ static enum lf_result reassign(struct check *c, struct lf_assignment *a, bool *d
 	struct lf_lead l;
 	struct lf_rep_capacity *rep;
 	const char *pool;
-	char note[160], subject[48], detail[96];
+	char note[160], detail[96];
 	enum lf_result r;
 
 	*done = false;
@@ -105,18 +90,12 @@ static enum lf_result reassign(struct check *c, struct lf_assignment *a, bool *d
 	}
 	snprintf(note, sizeof(note), "reassigned from rep %lld: no first touch within %.0f "
 		 "minutes", (long long)a->rep_id, (double)(a->reassign_at - a->at) / MINUTE);
-	struct lf_transition t = { .lead_id = l.id, .from = l.stage, .to = LF_STAGE_ASSIGNED,
-				   .actor = "sla", .at = c->set->now, .note = note,
-				   .model_version = l.model_version };
-	l.owner_rep_id = rep->rep.id;
-	snprintf(subject, sizeof(subject), "lead:%lld", (long long)l.id);
 	snprintf(detail, sizeof(detail), "{\"from_rep\":%lld,\"to_rep\":%lld}",
 		 (long long)a->rep_id, (long long)rep->rep.id);
-	if (!(r = lf_notify_transition(c->s, &t, &l, err)) &&
-	    !(r = lf_store_lead_move(c->s, l.id, LF_STAGE_ASSIGNED, rep->rep.id, NULL,
-				     c->set->now, err)) &&
-	    !(r = lf_store_audit(c->s, "sla", "lead.reassign", subject, detail, err)) &&
-	    !(r = lf_sla_start(c->s, c->set, &l, rep->rep.id, c->set->now, err))) {
+	struct lf_move m = { .to = LF_STAGE_ASSIGNED, .actor = "sla", .at = c->set->now,
+			     .note = note, .owner = rep->rep.id, .sla = &c->set->sla,
+			     .audit = "lead.reassign", .audit_detail = detail };
+	if (!(r = lf_move_lead(c->s, &l, &m, NULL, err))) {
 		rep->free_slots--;
 		rep->last_assigned = c->set->now;
 		a->reassigned_at = c->set->now;

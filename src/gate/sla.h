@@ -12,10 +12,7 @@
 
 #include "gate/capacity.h"
 
-/* Starts the clock of lead's assignment to rep at now (part of the caller's transaction). */
-enum lf_result lf_sla_start(struct lf_store *s, const struct lf_capacity_settings *set,
-			    const struct lf_lead *lead, int64_t rep_id, lf_time_ms now,
-			    struct lf_error *err);
+/* (An assignment's clock is started by the move itself: lifecycle/move.h.) */
 
 struct lf_sla_result {
 	int checked, met, breached, reassigned, unassignable;

@@ -6,7 +6,8 @@
  * is a conflict, never a silent overwrite.
  */
 #include "ingest/apply.h"
-#include "notify/notify.h"
+#include "lifecycle/rep_find.h"
+#include "lifecycle/move.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,17 +112,24 @@ static enum lf_result merge(const struct lf_lead *old, const struct lf_record *i
 	return LF_OK;
 }
 
-static enum lf_result rep_id(struct lf_applier *a, const char *name, int64_t *id,
-			     struct lf_error *err);
+static enum lf_result rep_id(struct lf_applier *a, const char *name, const char *field,
+			     int64_t *id, struct lf_error *err);
 
-static enum lf_result one_stage(struct lf_applier *a, int64_t lead_id, enum lf_stage from,
-				enum lf_stage to, lf_time_ms at, int rating,
-				struct lf_error *err)
+/*
+ * One move of a row's lead (as the row left it) from from to to: through the
+ * lifecycle's door, which writes no row here (the import has written it).
+ */
+static enum lf_result one_stage(struct lf_applier *a, const struct lf_lead *lead,
+				enum lf_stage from, enum lf_stage to, lf_time_ms at,
+				int rating, struct lf_error *err)
 {
-	struct lf_transition t = { .lead_id = lead_id, .from = from, .to = to,
-				   .actor = (char *)a->actor, .at = at ? at : a->now,
-				   .rating = rating };
-	return lf_notify_transition(a->s, &t, NULL, err);
+	struct lf_lead view = *lead;   /* only its scalars change: no copy needed */
+	struct lf_move m = { .to = to, .actor = a->actor, .at = at ? at : a->now,
+			     .rating = rating, .owner = -1, .row = LF_MOVE_ROW_LATER };
+	view.stage = from;
+	if (to == LF_STAGE_ASSIGNED)
+		m.owner = lead->owner_rep_id;
+	return lf_move_lead(a->s, &view, &m, NULL, err);
 }
 
 /*
@@ -129,10 +137,11 @@ static enum lf_result one_stage(struct lf_applier *a, int64_t lead_id, enum lf_s
  * or, for a deal with its opening date, the opening of the opportunity at
  * opened_at and then its outcome at stage_at.
  */
-static enum lf_result record_stage(struct lf_applier *a, int64_t lead_id,
-				   enum lf_stage from, enum lf_stage to,
-				   const struct lf_record *in, struct lf_error *err)
+static enum lf_result record_stage(struct lf_applier *a, const struct lf_lead *lead,
+				   enum lf_stage from, const struct lf_record *in,
+				   struct lf_error *err)
 {
+	enum lf_stage to = lead->stage;
 	unsigned deal = LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) | LF_STAGE_BIT(LF_STAGE_WON) |
 			LF_STAGE_BIT(LF_STAGE_LOST);
 	enum lf_result r;
@@ -140,12 +149,12 @@ static enum lf_result record_stage(struct lf_applier *a, int64_t lead_id,
 		return LF_OK;
 	if (in->opened_at && (deal & LF_STAGE_BIT(to)) && !(deal & LF_STAGE_BIT(from))) {
 		if (to == LF_STAGE_OPPORTUNITY)
-			return one_stage(a, lead_id, from, to, in->opened_at, in->rating, err);
-		if ((r = one_stage(a, lead_id, from, LF_STAGE_OPPORTUNITY, in->opened_at, 0, err)))
+			return one_stage(a, lead, from, to, in->opened_at, in->rating, err);
+		if ((r = one_stage(a, lead, from, LF_STAGE_OPPORTUNITY, in->opened_at, 0, err)))
 			return r;
 		from = LF_STAGE_OPPORTUNITY;
 	}
-	return one_stage(a, lead_id, from, to, in->stage_at, in->rating, err);
+	return one_stage(a, lead, from, to, in->stage_at, in->rating, err);
 }
 
 /* The owner a row names, as a rep id (a new name makes a new rep). */
@@ -154,7 +163,7 @@ static enum lf_result row_owner(struct lf_applier *a, const struct lf_record *in
 {
 	if (!in->owner || !*in->owner)
 		return LF_OK;
-	return rep_id(a, in->owner, owner, err);
+	return rep_id(a, in->owner, "owner", owner, err);
 }
 
 /* Writes in over the stored lead id (unchanged when it changes nothing). */
@@ -190,7 +199,7 @@ static enum lf_result update_lead(struct lf_applier *a, int64_t id, struct lf_re
 	}
 	merged.updated_at = a->now;
 	if ((r = lf_store_lead_update(a->s, &merged, err)) ||
-	    (r = record_stage(a, id, old.stage, merged.stage, in, err)) ||
+	    (r = record_stage(a, &merged, old.stage, in, err)) ||
 	    (r = remember_lead(a, &merged)) ||
 	    (r = lf_live_lead(a->live, &merged, err)))
 		goto out;
@@ -226,9 +235,20 @@ static enum lf_result apply_lead(struct lf_applier *a, struct lf_record *in,
 		    (r = lf_attrs_set(&in->lead.attrs, in->attrs.items[i].name,
 				      &in->attrs.items[i].v)))
 			return lf_error_set(err, r, "out of memory");
-	if ((r = row_owner(a, in, &in->lead.owner_rep_id, err)) ||
-	    (r = lf_store_lead_insert(a->s, &in->lead, err)) ||
-	    (r = record_stage(a, in->lead.id, LF_STAGE_LEAD, in->lead.stage, in, err)) ||
+	if ((r = row_owner(a, in, &in->lead.owner_rep_id, err)))
+		return r;
+	if (lf_source_is_sales(in->lead.source) && !in->other[LF_IN_STAGE]) {
+		/* SPEC 4: a lead sales found itself starts at sql, owned by who adds it */
+		in->lead.stage = LF_STAGE_SQL;
+		if (!in->lead.owner_rep_id)
+			in->lead.owner_rep_id = a->adder_rep_id;
+		if (!in->lead.owner_rep_id && a->reps_known)
+			return lf_error_field(err, LF_ERR_INPUT, "rep_id", "a lead sales found "
+					      "itself (source '%s') is owned by the rep who adds "
+					      "it: name the rep", LF_SOURCE_SALES);
+	}
+	if ((r = lf_store_lead_insert(a->s, &in->lead, err)) ||
+	    (r = record_stage(a, &in->lead, LF_STAGE_LEAD, in, err)) ||
 	    (r = remember_lead(a, &in->lead)) ||
 	    (r = lf_live_lead(a->live, &in->lead, err)))
 		return r;
@@ -327,8 +347,8 @@ static enum lf_result apply_event(struct lf_applier *a, struct lf_record *rec,
 	return r;
 }
 
-static enum lf_result rep_id(struct lf_applier *a, const char *name, int64_t *id,
-			     struct lf_error *err)
+static enum lf_result rep_id(struct lf_applier *a, const char *name, const char *field,
+			     int64_t *id, struct lf_error *err)
 {
 	struct lf_rep rep = { 0 };
 	enum lf_result r;
@@ -336,7 +356,12 @@ static enum lf_result rep_id(struct lf_applier *a, const char *name, int64_t *id
 	if (lf_strmap_get(&a->reps, name, id))
 		return LF_OK;
 	r = lf_store_rep_find(a->s, name, &rep, err);
-	if (r == LF_ERR_NOT_FOUND) {
+	if (r == LF_ERR_NOT_FOUND && a->reps_known) {
+		if ((r = lf_rep_lookup(a->s, name, false, field, &rep, err)))
+			return r;
+		*id = rep.id;   /* (found after all: written since the first read) */
+		lf_rep_release(&rep);
+	} else if (r == LF_ERR_NOT_FOUND) {
 		/* reps named by a CRM export are taken as they come */
 		struct lf_rep fresh = { .name = (char *)name, .weekly_hours = 40,
 					.max_active = 50 };
@@ -359,7 +384,7 @@ static enum lf_result apply_touch(struct lf_applier *a, struct lf_record *rec,
 	bool inserted;
 
 	if ((r = resolve_lead(a, &rec->ref, t->at, &t->lead_id, err)) ||
-	    (rec->rep && (r = rep_id(a, rec->rep, &t->rep_id, err))))
+	    (rec->rep && (r = rep_id(a, rec->rep, "rep", &t->rep_id, err))))
 		return r;
 	if (!t->key) {
 		/* no id in the file: a touch is known by what it says */

@@ -24,6 +24,9 @@ struct lf_applier {
 	struct lf_strmap reps;   /* rep name -> rep id */
 	struct lf_live *live;    /* scores what is written, or NULL */
 	const char *actor;       /* recorded on stage changes; "import" by default */
+	int64_t adder_rep_id;    /* the rep adding the rows, 0 none: owns the sales-sourced */
+	bool reps_known;         /* a rep a row names must exist (single rows: the
+				  * CLI and the API); else a file's new names become reps */
 };
 
 void lf_applier_init(struct lf_applier *a, struct lf_store *s,

@@ -35,6 +35,7 @@ enum lf_result lf_ingest_open(struct lf_store *s, const char *actor, bool strict
 	}
 	lf_applier_init(&in->apply, s, &in->sum);
 	in->apply.actor = actor ? actor : "import";
+	in->apply.reps_known = true;
 	if ((r = lf_live_open(s, in->apply.now, &in->apply.live, err))) {
 		lf_ingest_close(in);
 		return r;
@@ -141,6 +142,11 @@ void lf_ingest_close(struct lf_ingest *in)
 		lf_mapping_release(&in->maps[e]);
 	free(in->row.cells);
 	free(in);
+}
+
+void lf_ingest_set_rep(struct lf_ingest *in, int64_t rep_id)
+{
+	in->apply.adder_rep_id = rep_id;
 }
 
 enum lf_result lf_import_row(struct lf_store *s, enum lf_entity entity,

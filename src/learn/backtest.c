@@ -112,7 +112,7 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 {
 	struct load *d = ctx;
 	struct blead *b;
-	if ((l->source && !strcmp(l->source, "sales")) ||
+	if (lf_source_is_sales(l->source) ||
 	    (d->o->from && l->created_at < d->o->from) || (d->o->to && l->created_at >= d->o->to))
 		return LF_OK;
 	if (d->n == d->cap) {

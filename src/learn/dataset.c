@@ -159,7 +159,7 @@ static enum lf_result take(void *ctx, const struct lf_lead *l)
 
 	if (y == NONE || (d->o.to && l->created_at >= d->o.to))
 		return LF_OK;
-	if (l->source && !strcmp(l->source, "sales")) {
+	if (lf_source_is_sales(l->source)) {
 		d->sales_closed++;   /* sales' own: marketing's model does not learn from them */
 		return LF_OK;
 	}

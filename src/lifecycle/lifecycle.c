@@ -6,7 +6,7 @@
  */
 #include "lifecycle/lifecycle.h"
 #include "score/scoring.h"
-#include "notify/notify.h"
+#include "lifecycle/move.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -90,7 +90,7 @@ static enum lf_result check_reason(struct lf_store *s, const struct lf_stage_rul
 		return LF_OK;
 	if (!reason || !*reason)
 		return lf_error_field(err, LF_ERR_INPUT, "reason",
-				      "'%s' needs a reason code (--reason)", rule->action);
+				      "'%s' needs a reason code", rule->action);
 	r = lf_model_active(s, &def, version, err);
 	if (r == LF_ERR_NOT_FOUND)
 		return lf_error_set(err, LF_ERR_INPUT, "'%s' needs a reason from the active "
@@ -121,7 +121,7 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 {
 	const struct lf_stage_rule *rule = lf_stage_rule_find(a->action);
 	struct lf_lead l;
-	struct lf_transition t = { 0 };
+	struct lf_rep rep;
 	enum lf_result r;
 	char allowed[256];
 	int version;
@@ -156,8 +156,8 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 	}
 	if (rule->opportunity && (!a->has_amount || !a->has_close_date)) {
 		r = lf_error_field(err, LF_ERR_INPUT, a->has_amount ? "close_date" : "amount",
-				   "'%s' needs an amount (--amount) and an expected close "
-				   "date (--close-date)", a->action);
+				   "'%s' needs an amount and an expected close date",
+				   a->action);
 		goto out;
 	}
 	if (rule->opportunity && a->amount < 0) {
@@ -167,26 +167,28 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 	}
 	if ((r = check_reason(s, rule, a->reason, &version, err)))
 		goto out;
-	t.lead_id = lead_id;
-	t.from = l.stage;
-	t.to = rule->to;
-	t.actor = (char *)(a->actor ? a->actor : lf_role_name(a->role));
-	t.at = a->at ? a->at : lf_time_now();
-	t.reason = (char *)a->reason;
-	t.rating = a->rating;
-	t.note = (char *)a->note;
-	t.model_version = version ? version : l.model_version;
-	l.stage = rule->to;
-	l.updated_at = t.at;
-	if (rule->to == LF_STAGE_ASSIGNED && a->rep_id)
-		l.owner_rep_id = a->rep_id;
-	if (rule->to == LF_STAGE_RECYCLED)
-		l.recycled_at = t.at;
-	if (rule->to == LF_STAGE_DISQUALIFIED)
-		r = lf_set_str(&l.disq_reason, a->reason);
-	else if (rule->to == LF_STAGE_LEAD)
-		r = lf_set_str(&l.disq_reason, NULL);
-	if (!r && rule->opportunity) {
+	if (rule->to == LF_STAGE_ASSIGNED) {
+		/* an assignment names a rep that exists: never an ownerless 'assigned' */
+		if (a->rep_id <= 0) {
+			r = lf_error_field(err, LF_ERR_INPUT, "rep_id", "'assign' needs the rep "
+					   "the lead goes to (rep_id)");
+			goto out;
+		}
+		if ((r = lf_store_rep_get(s, a->rep_id, &rep, err))) {
+			if (r == LF_ERR_NOT_FOUND)
+				r = lf_error_field(err, LF_ERR_INPUT, "rep_id", "no rep with id "
+						   "%lld", (long long)a->rep_id);
+			goto out;
+		}
+		lf_rep_release(&rep);
+	}
+	struct lf_move m = { .to = rule->to,
+			     .actor = a->actor ? a->actor : lf_role_name(a->role),
+			     .at = a->at, .reason = a->reason, .rating = a->rating,
+			     .note = a->note, .model_version = version,
+			     .owner = rule->to == LF_STAGE_ASSIGNED ? a->rep_id : -1,
+			     .sla = a->sla, .row = LF_MOVE_ROW_ALL };
+	if (rule->opportunity) {
 		/* the forecast reads these: amount and expected close, as attributes */
 		struct lf_value v = { .type = LF_VAL_NUMBER, .num = a->amount };
 		char close[LF_TIME_STR_MAX];
@@ -198,11 +200,11 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 	}
 	if (r)
 		r = lf_error_set(err, r, "out of memory");
-	else if (!(r = lf_notify_transition(s, &t, &l, err)))
-		r = lf_store_lead_update(s, &l, err);
+	else
+		r = lf_move_lead(s, &l, &m, NULL, err);
 	/* a rejection changes which events count: the engagement is redone */
 	if (!r && rule->to == LF_STAGE_RECYCLED)
-		r = lf_rescore_lead(s, l.id, t.at, err);
+		r = lf_rescore_lead(s, l.id, l.updated_at, err);
 	if (!r)
 		*to = l.stage;
 out:

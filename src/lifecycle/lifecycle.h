@@ -12,6 +12,7 @@
 #ifndef LF_LIFECYCLE_LIFECYCLE_H
 #define LF_LIFECYCLE_LIFECYCLE_H
 
+#include "lifecycle/move.h"
 #include "score/model.h"
 
 #include <leadflow/store.h>
@@ -68,7 +69,8 @@ struct lf_action {
 	lf_time_ms close_date;   /* open-opportunity */
 	bool has_close_date;
 	lf_time_ms at;           /* 0: now */
-	int64_t rep_id;          /* assign: the rep it goes to (0: keep the owner) */
+	int64_t rep_id;          /* assign: the rep it goes to (required) */
+	const struct lf_sla_terms *sla;  /* assign: the clock's terms (NULL: defaults) */
 };
 
 /*
@@ -76,7 +78,8 @@ struct lf_action {
  * LF_ERR_NOT_FOUND (no such lead), LF_ERR_CONFLICT (the table refuses the
  * move; the message names the current stage and the allowed actions),
  * LF_ERR_INPUT (a missing or unknown reason, a bad rating, a missing
- * amount). *to receives the new stage.
+ * amount, an assignment without an existing rep: field rep_id). *to
+ * receives the new stage. The move itself goes through lf_move_lead.
  */
 enum lf_result lf_lifecycle_apply(struct lf_store *s, int64_t lead_id,
 				  const struct lf_action *a, enum lf_stage *to,

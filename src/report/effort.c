@@ -74,7 +74,7 @@ static enum lf_result add(struct cell *c, const struct lf_lead_effort *l)
 static enum lf_result on_lead(void *ctx, const struct lf_lead_effort *l)
 {
 	struct effort *e = ctx;
-	const char *side = l->source && !strcmp(l->source, "sales") ? "sales-sourced"
+	const char *side = lf_source_is_sales(l->source) ? "sales-sourced"
 								    : "marketing-sourced";
 	double h = l->first_touch_at ? (double)(l->first_touch_at - l->handed_at) / 3600000.0
 				     : -1;

@@ -87,7 +87,7 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 	struct lead_times cur = { .id = l->id, .created = l->created_at,
 				  .updated = l->updated_at, .stage = l->stage,
 				  .total = l->total, .value = NAN,
-				  .sales = l->source && !strcmp(l->source, "sales") };
+				  .sales = lf_source_is_sales(l->source) };
 	for (size_t a = 0; a < l->attrs.n; a++)
 		if (!strcmp(l->attrs.items[a].name, g->value_field) &&
 		    l->attrs.items[a].v.type == LF_VAL_NUMBER)

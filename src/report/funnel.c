@@ -62,7 +62,7 @@ static enum lf_result on_path(void *ctx, const struct lf_lead_path *p)
 		}
 	}
 	count(&f->g[i], furthest, stages);
-	count(source && !strcmp(source, "sales") ? &f->sales : &f->marketing, furthest, stages);
+	count(lf_source_is_sales(source) ? &f->sales : &f->marketing, furthest, stages);
 	return LF_OK;
 }
 

@@ -34,7 +34,7 @@ static enum lf_result on_lead(void *ctx, const struct lf_lead_path *p)
 	bool pos;
 
 	/* leads sales found itself start at sql: reaching it says nothing of a signal */
-	if (!c->won && p->source && !strcmp(p->source, "sales"))
+	if (!c->won && lf_source_is_sales(p->source))
 		return LF_OK;
 	if (c->won) {
 		/* won or not: only leads whose fate is decided say anything */

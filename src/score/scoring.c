@@ -5,6 +5,7 @@
  * every lead or to none.
  */
 #include "score/scoring.h"
+#include "lifecycle/move.h"
 #include "notify/notify.h"
 
 #include <stdio.h>
@@ -152,18 +153,13 @@ out:
 enum lf_result lf_recycle_on_engagement(struct lf_store *s, struct lf_lead *lead,
 					lf_time_ms at, struct lf_error *err)
 {
-	struct lf_transition t = { .lead_id = lead->id, .from = LF_STAGE_RECYCLED,
-				   .to = LF_STAGE_LEAD, .actor = "system", .at = at,
-				   .note = "new engagement after the rejection",
-				   .model_version = lead->model_version };
-	enum lf_result r;
+	struct lf_move m = { .to = LF_STAGE_LEAD, .actor = "system", .at = at,
+			     .note = "new engagement after the rejection", .owner = -1,
+			     .row = LF_MOVE_ROW_ALL };
 
 	if (lead->stage != LF_STAGE_RECYCLED)
 		return LF_OK;
-	if ((r = lf_notify_transition(s, &t, NULL, err)))
-		return r;
-	lead->stage = LF_STAGE_LEAD;
-	return lf_store_lead_update(s, lead, err);
+	return lf_move_lead(s, lead, &m, NULL, err);
 }
 
 enum lf_result lf_rescore_lead(struct lf_store *s, int64_t lead_id, lf_time_ms at,
@@ -209,9 +205,9 @@ enum lf_result lf_disqualify_by_rule(struct lf_store *s, const struct lf_lead *l
 				     struct lf_error *err)
 {
 	struct lf_lead l;
-	struct lf_transition t = { .lead_id = lead->id, .from = lead->stage,
-				   .to = LF_STAGE_DISQUALIFIED, .actor = "model", .at = at,
-				   .reason = (char *)reason, .model_version = version };
+	struct lf_move m = { .to = LF_STAGE_DISQUALIFIED, .actor = "model", .at = at,
+			     .reason = reason, .model_version = version, .owner = -1,
+			     .row = LF_MOVE_ROW_ALL };
 	enum lf_result r;
 
 	if (!lf_stage_open(lead->stage))
@@ -225,11 +221,7 @@ enum lf_result lf_disqualify_by_rule(struct lf_store *s, const struct lf_lead *l
 		l.model_version = score->model_version;
 		l.hand_raiser_at = score->hand_raiser_at;
 	}
-	l.stage = LF_STAGE_DISQUALIFIED;
-	if ((r = lf_set_str(&l.disq_reason, reason)))
-		lf_error_set(err, r, "out of memory");
-	else if (!(r = lf_notify_transition(s, &t, &l, err)))
-		r = lf_store_lead_update(s, &l, err);
+	r = lf_move_lead(s, &l, &m, NULL, err);
 	lf_lead_release(&l);
 	return r;
 }

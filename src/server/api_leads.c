@@ -32,6 +32,7 @@ static bool refuse_lifecycle_fields(json_t *body, struct lf_http_resp *resp)
 struct lead_write {
 	json_t *body;
 	int64_t id;              /* patch: the lead */
+	int64_t rep;             /* upsert: the rep adding a sales-sourced lead, 0 none */
 	char actor[64];
 };
 
@@ -65,6 +66,9 @@ static enum lf_http_outcome answer_lead(struct lf_store *s, int64_t id, int stat
 	return LF_HTTP_DONE;
 }
 
+static enum lf_result existing_of_other_rep(struct lf_store *s, const struct lead_write *lw,
+					    struct lf_error *err);
+
 static enum lf_result write_upsert(struct lf_write_ctx *w, void *arg,
 				   struct lf_http_resp *resp, struct lf_error *err)
 {
@@ -74,18 +78,98 @@ static enum lf_result write_upsert(struct lf_write_ctx *w, void *arg,
 	int64_t id;
 	enum lf_result r;
 
-	if ((r = lf_write_ingest(w, lw->actor, &in, err)) ||
-	    (r = lf_ingest_json(in, LF_ENTITY_LEADS, lw->body, &outcome, &id, err)) ||
-	    (r = lf_ingest_flush(in, err)))
+	if ((r = lf_write_ingest(w, lw->actor, &in, err)))
+		return r;
+	if (lw->rep && (r = existing_of_other_rep(lf_write_store(w), lw, err)))
+		return r;
+	lf_ingest_set_rep(in, lw->rep);
+	r = lf_ingest_json(in, LF_ENTITY_LEADS, lw->body, &outcome, &id, err);
+	lf_ingest_set_rep(in, 0);
+	if (r || (r = lf_ingest_flush(in, err)))
 		return r;
 	answer_lead(lf_write_store(w), id, outcome == LF_ROW_INSERTED ? 201 : 200, resp, err);
 	return LF_OK;
+}
+
+/*
+ * A rep adding a lead it found may not overwrite a lead somebody else owns:
+ * LF_ERR_CONFLICT when the key names one.
+ */
+static enum lf_result existing_of_other_rep(struct lf_store *s, const struct lead_write *lw,
+					    struct lf_error *err)
+{
+	static const struct { const char *field; enum lf_lead_key key; } keys[] = {
+		{ "external_id", LF_KEY_EXTERNAL_ID }, { "email", LF_KEY_EMAIL },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		json_t *v = json_object_get(lw->body, keys[i].field);
+		struct lf_lead l;
+		char email[512];
+		if (!json_is_string(v))
+			continue;
+		snprintf(email, sizeof(email), "%s", json_string_value(v));
+		if (keys[i].key == LF_KEY_EMAIL)
+			lf_email_normalise(email);
+		enum lf_result r = lf_store_lead_find(s, keys[i].key, email, &l, err);
+		if (r == LF_ERR_NOT_FOUND)
+			continue;
+		if (r)
+			return r;
+		bool other = l.owner_rep_id != lw->rep;
+		lf_lead_release(&l);
+		if (other)
+			return lf_error_field(err, LF_ERR_CONFLICT, keys[i].field, "a lead with "
+					      "this %s exists and belongs to another rep",
+					      keys[i].field);
+	}
+	return LF_OK;
+}
+
+/*
+ * Who adds a lead sales found itself (source 'sales', SPEC 4): a rep adds its
+ * own (and only such leads); a sales manager, an admin or marketing names the
+ * rep in rep_id. rep_id is taken out of the body; false when refused.
+ */
+static bool sales_rep(const struct lf_http_req *req, json_t *body, int64_t *rep,
+		      struct lf_http_resp *resp)
+{
+	json_t *src = json_object_get(body, "source"), *v = json_object_get(body, "rep_id");
+	bool sales = json_is_string(src) && lf_source_is_sales(json_string_value(src));
+	bool sales_role = req->who.role == LF_ROLE_REP || req->who.role == LF_ROLE_SALES_MANAGER;
+
+	*rep = 0;
+	if (sales_role && !sales) {
+		lf_http_error(resp, 403, "forbidden", "source", "a %s adds only the leads sales "
+			      "found itself (source '%s')", lf_role_name(req->who.role),
+			      LF_SOURCE_SALES);
+		return false;
+	}
+	if (v && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) <= 0 || !sales) {
+			lf_http_error(resp, 400, "invalid", "rep_id", "'rep_id' is the rep who adds "
+				      "a lead sales found itself (source '%s'), a whole number",
+				      LF_SOURCE_SALES);
+			return false;
+		}
+		*rep = json_integer_value(v);
+	}
+	if (req->who.role == LF_ROLE_REP) {
+		if (*rep && *rep != req->who.rep_id) {
+			lf_http_error(resp, 403, "forbidden", "rep_id", "a rep adds its own leads, "
+				      "not another rep's");
+			return false;
+		}
+		*rep = req->who.rep_id;
+	}
+	json_object_del(body, "rep_id");
+	return true;
 }
 
 enum lf_http_outcome api_lead_upsert(struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	json_t *body = lf_http_body_json(req, resp);
 	struct lead_write *w;
+	int64_t rep = 0;
 	if (!body)
 		return LF_HTTP_DONE;
 	if (!json_is_object(body)) {
@@ -97,7 +181,7 @@ enum lf_http_outcome api_lead_upsert(struct lf_http_req *req, struct lf_http_res
 		return lf_http_error(resp, 400, "invalid", "external_id",
 				     "a lead needs an 'external_id' or an 'email'");
 	}
-	if (refuse_lifecycle_fields(body, resp)) {
+	if (refuse_lifecycle_fields(body, resp) || !sales_rep(req, body, &rep, resp)) {
 		json_decref(body);
 		return LF_HTTP_DONE;
 	}
@@ -105,6 +189,7 @@ enum lf_http_outcome api_lead_upsert(struct lf_http_req *req, struct lf_http_res
 		json_decref(body);
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
 	}
+	w->rep = rep;
 	return lf_http_defer(req, write_upsert, w, lead_write_free);
 }
 
@@ -351,6 +436,7 @@ struct move {
 	int64_t id;
 	char actor[64];
 	char action[32], reason[64], note[1024];
+	struct lf_sla_terms sla;
 	struct lf_action a;
 };
 
@@ -499,6 +585,8 @@ enum lf_http_outcome api_lead_transition(struct lf_http_req *req, struct lf_http
 	m->a.role = req->who.role;
 	m->a.reason = m->reason[0] ? m->reason : NULL;
 	m->a.note = m->note[0] ? m->note : NULL;
+	lf_sla_from_config(req->cfg, &m->sla);
+	m->a.sla = &m->sla;
 	return lf_http_defer(req, write_transition, m, free);
 fail:
 	json_decref(body);
@@ -572,6 +660,12 @@ enum lf_http_outcome api_lead_touch(struct lf_http_req *req, struct lf_http_resp
 				     "a rep token logs its own touches; 'rep' is not taken");
 	}
 	json_object_set_new(body, "lead_id", json_integer(id));
+	if (!json_object_get(body, "at")) {
+		/* a touch without its time happened when it was received */
+		char now[LF_TIME_STR_MAX];
+		lf_time_format(lf_time_now(), now);
+		json_object_set_new(body, "at", json_string(now));
+	}
 	if (!(w = new_write(req, body, id))) {
 		json_decref(body);
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");

@@ -19,7 +19,7 @@ const struct lf_route lf_routes[] = {
 	{ "GET", "/metrics", READERS, api_metrics, "metrics" },
 	{ "GET", "/v1/openapi.json", 0, api_openapi, "openapi" },
 
-	{ "POST", "/v1/leads", R(ADMIN) | R(MARKETING), api_lead_upsert, "leads.upsert" },
+	{ "POST", "/v1/leads", EVERYONE & ~R(READONLY), api_lead_upsert, "leads.upsert" },
 	{ "GET", "/v1/leads", EVERYONE, api_lead_list, "leads.list" },
 	{ "GET", "/v1/leads/{id}", EVERYONE, api_lead_get, "leads.get" },
 	{ "PATCH", "/v1/leads/{id}", R(ADMIN) | R(MARKETING), api_lead_patch, "leads.patch" },

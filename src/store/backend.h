@@ -56,6 +56,8 @@ struct lf_store_ops {
 	enum lf_result (*rep_insert)(struct lf_store *, struct lf_rep *, struct lf_error *);
 	enum lf_result (*rep_find)(struct lf_store *, const char *, struct lf_rep *,
 				   struct lf_error *);
+	enum lf_result (*rep_get)(struct lf_store *, int64_t, struct lf_rep *,
+				  struct lf_error *);
 	enum lf_result (*rep_list)(struct lf_store *, lf_rep_fn, void *, struct lf_error *);
 
 	enum lf_result (*model_add)(struct lf_store *, struct lf_model *, struct lf_error *);

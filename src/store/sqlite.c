@@ -37,6 +37,7 @@ enum stmt {
 	ST_TRANSITION_ALL,
 	ST_REP_INSERT,
 	ST_REP_FIND,
+	ST_REP_GET,
 	ST_REP_LIST,
 	ST_MODEL_ADD,
 	ST_MODEL_GET,
@@ -116,6 +117,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_REP_FIND] =
 		"SELECT id, name, team, pools, weekly_hours, max_active, away, away_from,"
 		" away_to FROM reps WHERE name=?1",
+	[ST_REP_GET] =
+		"SELECT id, name, team, pools, weekly_hours, max_active, away, away_from,"
+		" away_to FROM reps WHERE id=?1",
 	[ST_REP_LIST] =
 		"SELECT id, name, team, pools, weekly_hours, max_active, away, away_from,"
 		" away_to FROM reps ORDER BY id",
@@ -760,7 +764,7 @@ static enum lf_result sqlite_lead_efforts(struct lf_store *s,
 		"SELECT * FROM (SELECT l.source, l.stage,"
 		" (SELECT group_concat(to_stage) FROM transitions t WHERE t.lead_id = l.id),"
 		" (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id AND"
-		"   (t.to_stage = 'assigned' OR (t.to_stage = 'sql' AND l.source = 'sales')))"
+		"   (t.to_stage = 'assigned' OR (t.to_stage = 'sql' AND l.source = ?6)))"
 		"   AS handed,"
 		" (SELECT min(at) FROM touches o WHERE o.lead_id = l.id),"
 		" (SELECT count(*) FROM touches o WHERE o.lead_id = l.id),"
@@ -770,6 +774,8 @@ static enum lf_result sqlite_lead_efforts(struct lf_store *s,
 
 	if ((r = prepare_report(q, sql, f, &st, "cannot read the leads' effort", err)))
 		return r;
+	/* sales' own leads are handed over when they start, at sql */
+	sqlite3_bind_text(st, 6, LF_SOURCE_SALES, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct lf_lead_effort e = {
 			.source = (const char *)sqlite3_column_text(st, 0),
@@ -1092,6 +1098,28 @@ static void read_rep(sqlite3_stmt *st, struct lf_rep *rep)
 	rep->away = sqlite3_column_int(st, 6) != 0;
 	rep->away_from = sqlite3_column_int64(st, 7);
 	rep->away_to = sqlite3_column_int64(st, 8);
+}
+
+static enum lf_result sqlite_rep_get(struct lf_store *s, int64_t id, struct lf_rep *out,
+				     struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	int rc;
+
+	if ((r = prep(q, ST_REP_GET, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_rep(st, out);
+	else if (rc == SQLITE_DONE)
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no rep with id %lld", (long long)id);
+	else
+		r = db_error(q, err, "cannot read a rep");
+	sqlite3_reset(st);
+	return r;
 }
 
 static enum lf_result sqlite_rep_find(struct lf_store *s, const char *name,
@@ -2169,6 +2197,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.transition_list = sqlite_transition_list,
 	.rep_insert = sqlite_rep_insert,
 	.rep_find = sqlite_rep_find,
+	.rep_get = sqlite_rep_get,
 	.rep_list = sqlite_rep_list,
 	.model_add = sqlite_model_add,
 	.model_get = sqlite_model_get,

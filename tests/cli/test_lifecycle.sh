@@ -13,16 +13,28 @@ check "an added lead is scored at once" \
 	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT fit FROM leads WHERE id = 1')" = "35.0"
 
 expect 0 "lead 1: lead -> mql (mql by gate)" "" -- lf lead mql 1 --as gate --role system
-expect 0 "lead 1: mql -> assigned (assign by gate)" "" -- lf lead assign ada@example.com --as gate
+expect 0 "*" "" -- lf rep add Maya
+expect 0 "*" "" -- lf rep add "Omar Haddad"
+expect 2 "" "leadflow: 'assign' needs --rep NAME|ID: the rep the lead goes to" -- \
+	lf lead assign ada@example.com --as gate
+expect 2 "" "leadflow: --rep: no rep named 'Mya'; close names: 'Maya'" -- \
+	lf lead assign ada@example.com --as gate --rep Mya
+expect 2 "" "leadflow: --rep applies to 'assign' only, not to 'accept'" -- \
+	lf lead accept ada@example.com --as maya --rep Maya
+LEADFLOW_SLA_MINUTES=30 expect 0 "lead 1: mql -> assigned (assign by gate)" "" -- \
+	lf lead assign ada@example.com --as gate --rep Maya
+check "a manual assignment has an owner" test "$(sqlite3 "$LEADFLOW_DB" 'SELECT owner_rep_id FROM leads WHERE id = 1')" = "1"
+check "a manual assignment starts the SLA clock (sla_minutes as configured)" \
+	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT (due_at - at) / 60000, rep_id FROM assignments WHERE lead_id = 1')" = "30|1"
 expect 2 "" "leadflow: cannot 'qualify' lead 1 at stage 'assigned': allowed there: accept, reject, disqualify" -- \
 	lf lead qualify 1 --as maya
 expect 0 "lead 1: assigned -> sal (accept by maya)" "" -- lf lead accept 1 --as maya --rating 4 --note "real project"
 expect 0 "*" "" -- lf lead qualify 1 --as maya --role rep
-expect 2 "" "leadflow: 'open-opportunity' needs an amount (--amount) and an expected close date (--close-date)" -- \
+expect 2 "" "leadflow: --amount: 'open-opportunity' needs an amount and an expected close date" -- \
 	lf lead open-opportunity 1 --as maya
 expect 0 '{"lead_id":1,"action":"open-opportunity","from":"sql","to":"opportunity"}' "" -- \
 	lf lead open-opportunity 1 --as maya --amount 12000 --close-date 2027-02-01 --format json
-expect 2 "" "leadflow: unknown lost reason 'meh': expected one of price, competitor_won, no_decision, timing" -- \
+expect 2 "" "leadflow: --reason: unknown lost reason 'meh': expected one of price, competitor_won, no_decision, timing" -- \
 	lf lead lost 1 --as maya --reason meh
 expect 0 "*" "" -- lf lead won 1 --as maya --reason champion_found --rating 5
 lf lead show 1 --format json > ada.json
@@ -33,8 +45,8 @@ check "the rating and note are kept" grep -q '"note": "real project"' ada.json
 
 # a rejection needs a reason from the model's list
 expect 0 "*" "" -- lf lead add --email bob@example.com --source paid_search
-lf lead mql 2 --as gate >/dev/null && lf lead assign 2 --as gate >/dev/null
-expect 2 "" "leadflow: 'reject' needs a reason code (--reason)" -- lf lead reject 2 --as maya
+lf lead mql 2 --as gate >/dev/null && lf lead assign 2 --as gate --rep 2 >/dev/null
+expect 2 "" "leadflow: --reason: 'reject' needs a reason code" -- lf lead reject 2 --as maya
 expect 0 "lead 2: assigned -> recycled (reject by maya)" "" -- lf lead reject 2 --as maya --reason no_budget --rating 2
 expect 0 "lead 2: recycled -> lead (recycle by system)" "" -- lf lead recycle 2 --as system --role system
 
@@ -46,9 +58,12 @@ expect 0 "*" "" -- lf lead requalify 2 --as maya --role rep --reason real_buyer
 check "the override is on record" sh -c "'$LEADFLOW' lead show 2 --format json | grep -q '\"reason\": \"real_buyer\"'"
 
 # a lead sales found itself starts at sql
+expect 2 "" "leadflow: a lead sales found itself (--source sales) is owned by the rep who adds it: give --rep NAME|ID" -- \
+	lf lead add --email cy@north.example --source sales
 expect 0 '{"id":3,"inserted":1,"updated":0,"unchanged":0}' "" -- \
-	lf lead add --email cy@north.example --source sales --as omar --format json
-check "sales-sourced at sql, by its rep" sh -c "'$LEADFLOW' lead show 3 | grep -q 'lead -> sql by omar'"
+	lf lead add --email cy@north.example --source sales --rep "Omar Haddad" --format json
+check "sales-sourced at sql, by its rep" sh -c "'$LEADFLOW' lead show 3 | grep -q 'lead -> sql by Omar Haddad'"
+check "sales-sourced: owned by the rep who adds it" test "$(sqlite3 "$LEADFLOW_DB" 'SELECT stage, owner_rep_id FROM leads WHERE id = 3')" = "sql|2"
 
 # touches
 expect 0 "touch 1 logged on lead 1" "" -- lf touch add ada@example.com --kind call --minutes 12 \
@@ -58,6 +73,11 @@ expect 0 "the same touch was already logged on lead 1" "" -- lf touch add 1 --ki
 expect 2 "" "leadflow: unknown touch kind 'fax': expected call, email, meeting or note" -- \
 	lf touch add 1 --kind fax
 expect 2 "" "leadflow: column 'minutes': bad number 'lots'" -- lf touch add 1 --kind call --minutes lots
+expect 2 "" "leadflow: --rep: no rep named 'Omar Hadad'; close names: 'Omar Haddad'" -- \
+	lf touch add 1 --kind call --rep "Omar Hadad"
+expect 2 "" "leadflow: --rep: no rep named 'Ximena Kosta' (reps are added first, by an admin or a sales manager)" -- \
+	lf touch add 1 --kind call --rep "Ximena Kosta"
+check "a touch naming an unknown rep creates no rep" test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM reps')" = "2"
 expect 2 "" "leadflow: 'accept' needs --as ACTOR: who takes the action" -- lf lead accept 1
 expect 2 "" "leadflow: --role: unknown role 'boss': expected admin, marketing, sales_manager, rep, readonly or system" -- \
 	lf lead accept 1 --as x --role boss
@@ -72,7 +92,7 @@ expect 0 "*" "" -- lf import events before.ndjson
 id=$(sqlite3 "$LEADFLOW_DB" "SELECT id FROM leads WHERE email = 'dora@example.com'")
 check "engagement before the rejection" \
 	test "$(sqlite3 "$LEADFLOW_DB" "SELECT engagement > 0 FROM leads WHERE id = $id")" = 1
-lf lead mql $id --as gate >/dev/null && lf lead assign $id --as gate >/dev/null
+lf lead mql $id --as gate >/dev/null && lf lead assign $id --as gate --rep Maya >/dev/null
 expect 0 "*" "" -- lf lead reject $id --as maya --reason bad_timing --at 2026-06-01T00:00:00Z
 check "a rejection leaves only later engagement: none yet" \
 	test "$(sqlite3 "$LEADFLOW_DB" "SELECT engagement FROM leads WHERE id = $id")" = "0.0"

@@ -206,9 +206,44 @@ st, b, _ = srv.call("GET", "/v1/leads?stage=lead&limit=1", A)
 queued = b["leads"][0]["id"]
 srv.call("POST", f"/v1/leads/{queued}/transitions", A, {"action": "mql"})
 st, b, _ = srv.call("POST", f"/v1/leads/{queued}/transitions", tok["sales_manager"],
+                    {"action": "assign"})
+check(st == 422 and b["error"]["field"] == "rep_id", "an assign without a rep is 422 naming rep_id")
+st, b, _ = srv.call("POST", f"/v1/leads/{queued}/transitions", tok["sales_manager"],
+                    {"action": "assign", "rep_id": 999999})
+check(st == 422 and b["error"]["field"] == "rep_id", "an assign to no rep is 422 naming rep_id")
+st, b, _ = srv.call("POST", f"/v1/leads/{queued}/transitions", tok["sales_manager"],
                     {"action": "assign", "rep_id": rep_b})
 check(st == 200 and b["stage"] == "assigned" and b["owner_rep_id"] == rep_b,
       "a sales manager assigns a lead to a rep")
+clock = subprocess.run(["sqlite3", db, "SELECT rep_id, (due_at - at) / 60000 FROM assignments "
+                        f"WHERE lead_id = {queued}"], capture_output=True, text=True).stdout.split()
+check(clock == [f"{rep_b}|240"], f"a manual assignment starts the SLA clock as the gate's does ({clock})")
+
+# sales-sourced leads: at sql, owned by the rep who adds them, as `lead add --source sales`
+st, b, _ = srv.call("POST", "/v1/leads", R, {"email": "found@prospect.example", "source": "sales"})
+check(st == 201 and b["stage"] == "sql" and b["owner_rep_id"] == rep_a,
+      "a rep adds a lead it found: at sql, its own")
+st, b, _ = srv.call("POST", "/v1/leads", R, {"email": "mkt@prospect.example", "source": "webinar"})
+check(st == 403 and b["error"]["field"] == "source", "a rep adds only sales-sourced leads")
+st, b, _ = srv.call("POST", "/v1/leads", R, {"email": "x@prospect.example", "source": "sales",
+                                             "rep_id": rep_b})
+check(st == 403 and b["error"]["field"] == "rep_id", "a rep adds no lead for another rep")
+st, b, _ = srv.call("POST", "/v1/leads", tok["sales_manager"],
+                    {"email": "for-b@prospect.example", "source": "sales"})
+check(st in (400, 422) and b["error"]["field"] == "rep_id", f"a manager's sales lead names its rep ({st} {b})")
+st, b, _ = srv.call("POST", "/v1/leads", tok["sales_manager"],
+                    {"email": "for-b@prospect.example", "source": "sales", "rep_id": rep_b})
+check(st == 201 and b["stage"] == "sql" and b["owner_rep_id"] == rep_b,
+      "a sales manager adds a sales lead for a rep")
+st, b, _ = srv.call("POST", "/v1/leads", R, {"email": "for-b@prospect.example", "source": "sales",
+                                             "name": "Taken"})
+check(st == 409, "a rep cannot overwrite another rep's lead through an upsert")
+st, b, _ = srv.call("POST", "/v1/leads", A, {"email": "m2@prospect.example", "source": "webinar",
+                                             "rep_id": rep_b})
+check(st == 400 and b["error"]["field"] == "rep_id", "rep_id goes with sales-sourced leads only")
+st, b, _ = srv.call("POST", f"/v1/leads/{own_lead}/touches", tok["sales_manager"],
+                    {"kind": "call", "minutes": 5, "rep": "Ximena Kosta"})
+check(st in (400, 422) and b["error"]["field"] == "rep", f"a touch naming no rep is refused ({st} {b})")
 st, b, _ = srv.call("POST", f"/v1/leads/{fresh[3]}/transitions", tok["sales_manager"],
                     {"action": "accept", "rep_id": rep_b})
 check(st == 400 and b["error"]["field"] == "rep_id", "rep_id goes with assign only")

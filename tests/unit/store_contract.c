@@ -485,6 +485,11 @@ static void test_reps_and_touches(void **state)
 	assert_int_equal(got.max_active, 40);
 	lf_rep_release(&got);
 	assert_int_equal(lf_store_rep_find(s, "Nobody", &got, &err), LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_rep_get(s, r.id, &got, &err), LF_OK);
+	assert_string_equal(got.name, "Maya");
+	assert_string_equal(got.team, "emea");
+	lf_rep_release(&got);
+	assert_int_equal(lf_store_rep_get(s, r.id + 100, &got, &err), LF_ERR_NOT_FOUND);
 
 	struct lf_touch t = { .key = "k1", .lead_id = lead, .rep_id = r.id,
 			      .kind = "call", .minutes = 15, .outcome = "voicemail",

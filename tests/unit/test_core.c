@@ -193,6 +193,17 @@ static void test_names_and_medians(void **state)
 	assert_false(lf_names_has("asym*", "asymmetrique_score", false));
 	assert_true(lf_names_has("tags, asym*", "asymmetrique_score", true));
 	assert_false(lf_names_has("tags,asym*", "as", true));
+
+	struct lf_close_names c = { .wanted = "Ximena Kosta" };
+	const char *reps[] = { "Omar Haddad", "Ximena Costa", "ximena kost", "Maya", "Xim" };
+	char text[128];
+	for (size_t i = 0; i < 5; i++)
+		lf_names_close(&c, reps[i]);
+	lf_names_close_text(&c, text, sizeof(text));
+	assert_string_equal(text, "'Ximena Costa', 'ximena kost'");
+	c = (struct lf_close_names){ .wanted = "Zed" };
+	lf_names_close(&c, "Omar Haddad");
+	assert_int_equal(c.n, 0);
 	assert_true(isnan(lf_doubles_median(&d)));
 	for (int i = 5; i >= 1; i--)
 		assert_int_equal(lf_doubles_push(&d, i), LF_OK);

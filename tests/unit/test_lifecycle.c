@@ -38,6 +38,9 @@ static struct lf_store *store(void)
 	assert_int_equal(lf_store_model_add(s, &m, &err), LF_OK);
 	free(m.status);
 	assert_int_equal(lf_model_activate(s, 1, 1, &st, &err), LF_OK);
+	struct lf_rep rep = { .name = "Maya", .weekly_hours = 40, .max_active = 50 };
+	assert_int_equal(lf_store_rep_insert(s, &rep, &err), LF_OK);
+	assert_int_equal(rep.id, 1);
 	return s;
 }
 
@@ -61,6 +64,8 @@ static struct lf_action complete(const struct lf_stage_rule *rule, enum lf_role 
 					    "misjudged" };
 	struct lf_action a = { .action = rule->action, .actor = "tester", .role = role,
 			       .rating = 4, .note = "checked" };
+	if (rule->to == LF_STAGE_ASSIGNED)
+		a.rep_id = 1;
 	if (rule->reason >= 0)
 		a.reason = good[rule->reason];
 	if (rule->opportunity) {
@@ -172,7 +177,7 @@ static void test_what_actions_need(void **state)
 	(void)state;
 
 	assert_int_equal(lf_lifecycle_apply(s, id, &a, &to, &err), LF_ERR_INPUT);
-	assert_string_equal(err.msg, "'reject' needs a reason code (--reason)");
+	assert_string_equal(err.msg, "'reject' needs a reason code");
 	a.reason = "too_expensive";
 	assert_int_equal(lf_lifecycle_apply(s, id, &a, &to, &err), LF_ERR_INPUT);
 	assert_string_equal(err.msg, "unknown reject reason 'too_expensive': expected one of "
@@ -189,8 +194,9 @@ static void test_what_actions_need(void **state)
 	int64_t opp = lead_at(s, LF_STAGE_SQL);
 	struct lf_action o = { .action = "open-opportunity", .role = LF_ROLE_REP };
 	assert_int_equal(lf_lifecycle_apply(s, opp, &o, &to, &err), LF_ERR_INPUT);
-	assert_string_equal(err.msg, "'open-opportunity' needs an amount (--amount) and an "
-			    "expected close date (--close-date)");
+	assert_string_equal(err.msg, "'open-opportunity' needs an amount and an expected "
+			    "close date");
+	assert_string_equal(err.field, "amount");
 	o.amount = 5000;
 	o.has_amount = o.has_close_date = true;
 	o.close_date = 1800000000000;
@@ -229,12 +235,93 @@ static void test_what_actions_need(void **state)
 	lf_store_close(s);
 }
 
+static enum lf_result last_assignment(void *ctx, const struct lf_assignment *a)
+{
+	*(struct lf_assignment *)ctx = *a;
+	return LF_OK;
+}
+
+/* An assignment names a rep that exists, and starts its clock on the terms given. */
+static void test_assign_names_a_rep_and_starts_the_clock(void **state)
+{
+	struct lf_store *s = store();
+	struct lf_error err;
+	struct lf_sla_terms terms = { .due = 30, .hand_raiser_due = 5, .reassign = 90,
+				      .hand_raiser_reassign = 20 };
+	struct lf_assignment got = { 0 };
+	struct lf_lead l;
+	enum lf_stage to;
+	int n = 0;
+	int64_t id = lead_at(s, LF_STAGE_MQL);
+	struct lf_action a = { .action = "assign", .actor = "boss",
+			       .role = LF_ROLE_SALES_MANAGER, .at = 1700000000000 };
+	(void)state;
+
+	assert_int_equal(lf_lifecycle_apply(s, id, &a, &to, &err), LF_ERR_INPUT);
+	assert_string_equal(err.field, "rep_id");
+	a.rep_id = 77;
+	assert_int_equal(lf_lifecycle_apply(s, id, &a, &to, &err), LF_ERR_INPUT);
+	assert_string_equal(err.field, "rep_id");
+	assert_string_equal(err.msg, "no rep with id 77");
+	assert_int_equal(lf_store_transition_list(s, id, count_fn, &n, &err), LF_OK);
+	assert_int_equal(n, 0);
+
+	a.rep_id = 1;
+	a.sla = &terms;
+	assert_int_equal(lf_lifecycle_apply(s, id, &a, &to, &err), LF_OK);
+	assert_int_equal(lf_store_lead_get(s, id, &l, &err), LF_OK);
+	assert_int_equal(l.stage, LF_STAGE_ASSIGNED);
+	assert_int_equal(l.owner_rep_id, 1);
+	lf_lead_release(&l);
+	assert_int_equal(lf_store_assignments(s, true, last_assignment, &got, &err), LF_OK);
+	assert_int_equal(got.lead_id, id);
+	assert_int_equal(got.rep_id, 1);
+	assert_int_equal(got.at, a.at);
+	assert_int_equal(got.due_at, a.at + 30 * 60000);
+	assert_int_equal(got.reassign_at, a.at + 90 * 60000);
+	lf_store_close(s);
+}
+
+/* The door itself: every move's side effects, whoever calls. */
+static void test_the_door(void **state)
+{
+	struct lf_store *s = store();
+	struct lf_error err;
+	struct lf_lead l;
+	int n = 0;
+	int64_t id = lead_at(s, LF_STAGE_MQL);
+	(void)state;
+
+	assert_int_equal(lf_store_lead_get(s, id, &l, &err), LF_OK);
+	struct lf_move m = { .to = LF_STAGE_ASSIGNED, .actor = "gate", .at = 5000, .owner = 0 };
+	assert_int_equal(lf_move_lead(s, &l, &m, NULL, &err), LF_ERR_INPUT);
+	assert_string_equal(err.field, "rep_id");
+	m.owner = 1;
+	assert_int_equal(lf_move_lead(s, &l, &m, NULL, &err), LF_OK);
+	/* a disqualification keeps its reason on the lead, the whole row written */
+	struct lf_move d = { .to = LF_STAGE_DISQUALIFIED, .actor = "model", .at = 6000,
+			     .reason = "spam", .owner = -1, .audit = "lead.disqualify" };
+	assert_int_equal(lf_move_lead(s, &l, &d, NULL, &err), LF_OK);
+	lf_lead_release(&l);
+	assert_int_equal(lf_store_lead_get(s, id, &l, &err), LF_OK);
+	assert_int_equal(l.stage, LF_STAGE_DISQUALIFIED);
+	assert_string_equal(l.disq_reason, "spam");
+	assert_int_equal(l.owner_rep_id, 1);
+	assert_int_equal(l.updated_at, 6000);
+	lf_lead_release(&l);
+	assert_int_equal(lf_store_transition_list(s, id, count_fn, &n, &err), LF_OK);
+	assert_int_equal(n, 2);
+	lf_store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_action_from_every_stage),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_what_actions_need),
+		cmocka_unit_test(test_assign_names_a_rep_and_starts_the_clock),
+		cmocka_unit_test(test_the_door),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

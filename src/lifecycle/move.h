@@ -1,0 +1,71 @@
+/*
+ * move.h - the one door through which a lead changes stage. Every writer
+ * of a transition (the lifecycle's actions, the gate, the SLA check, the
+ * import, scoring's automatic moves) calls lf_move_lead, so a move always
+ * has the same side effects, in the caller's transaction:
+ *
+ *   - the transition is appended (the store refuses to change one) and what
+ *     it causes is queued in the outbox (notify.h);
+ *   - the lead's stage, owner and time are set, and a disqualification's
+ *     reason, a rejection's time are kept on the lead;
+ *   - a move to 'assigned' names a rep and starts the SLA clock of that
+ *     assignment (SPEC 6), on the terms the caller gives;
+ *   - an audited move writes its line to the audit trail.
+ *
+ * This layer sits below scoring (scoring's automatic moves use it) and
+ * above notify and the store; it knows nothing of roles or reason lists,
+ * which lifecycle.c checks before it comes here.
+ */
+#ifndef LF_LIFECYCLE_MOVE_H
+#define LF_LIFECYCLE_MOVE_H
+
+#include <leadflow/store.h>
+
+/* The terms an assignment's clock runs on, in minutes. */
+struct lf_sla_terms {
+	double due, hand_raiser_due;             /* first touch due within: 240, 15 */
+	double reassign, hand_raiser_reassign;   /* untouched past it, reassigned: 480, 60 */
+};
+/* The defaults of the settings table (core/config.c). */
+void lf_sla_terms_defaults(struct lf_sla_terms *t);
+struct lf_config;
+/* The terms a server's (or the CLI's) configuration gives. */
+void lf_sla_from_config(const struct lf_config *c, struct lf_sla_terms *t);
+
+/* Which of the lead's columns the door writes. */
+enum lf_move_row {
+	LF_MOVE_ROW_STAGE,   /* stage, owner and time (every other field unchanged) */
+	LF_MOVE_ROW_ALL,     /* every field of the lead (the caller changed others too) */
+	LF_MOVE_ROW_LATER,   /* none: the caller writes the row itself in the same
+			      * transaction (the gate batches its rows; an import has
+			      * written the row the file gives); only the lead's stage,
+			      * owner and time change in memory */
+};
+
+struct lf_move {
+	enum lf_stage to;
+	const char *actor;       /* who, as recorded on the transition */
+	lf_time_ms at;           /* 0: now */
+	const char *reason;      /* reason code or NULL */
+	int rating;              /* 1-5, 0 when none */
+	const char *note;
+	int model_version;       /* 0: the lead's */
+	int64_t owner;           /* to assigned: the rep (required); otherwise -1 keeps
+				  * the owner, 0 clears it, > 0 sets it */
+	const struct lf_sla_terms *sla;  /* to assigned: the clock's terms (NULL: defaults) */
+	const char *audit;       /* an audit action ("lead.reassign"), or NULL */
+	const char *audit_detail;  /* its JSON detail, or NULL */
+	enum lf_move_row row;
+};
+
+/*
+ * Moves lead (as it is now; updated in place to what it becomes) by m, inside
+ * the caller's transaction. Errors: LF_ERR_INPUT with field rep_id when a
+ * move to assigned names no rep, the store's errors otherwise. t, when not
+ * NULL, receives the transition as written (its strings borrowed from m).
+ */
+enum lf_result lf_move_lead(struct lf_store *s, struct lf_lead *lead,
+			    const struct lf_move *m, struct lf_transition *t,
+			    struct lf_error *err);
+
+#endif
