@@ -647,6 +647,17 @@ enum lf_result lf_mapping_convert(const struct lf_mapping *m,
 		}
 		goto out;
 	}
+	/* JSON says what a value is: a number or a boolean is never bent into text,
+	 * nor a boolean into a number */
+	if ((kind == LF_RAW_JSON_NUMBER || kind == LF_RAW_JSON_BOOL) &&
+	    (c->type == LF_COL_STRING || c->type == LF_COL_DATE ||
+	     (c->type == LF_COL_NUMBER && kind == LF_RAW_JSON_BOOL))) {
+		r = lf_error_field(err, LF_ERR_INPUT, c->column, "column '%s': expected %s, got "
+				   "the %s %s", c->column, c->type == LF_COL_NUMBER ? "a number"
+				   : c->type == LF_COL_DATE ? "a date as text" : "text",
+				   kind == LF_RAW_JSON_BOOL ? "boolean" : "number", s);
+		goto out;
+	}
 	switch (c->type) {
 	case LF_COL_NUMBER: {
 		char *end;

@@ -13,6 +13,7 @@
 
 struct lf_ingest {
 	struct lf_mapping maps[3];   /* by enum lf_entity */
+	const char *subject;         /* how an error names a field: "field '%s'", "--%s" */
 	struct lf_applier apply;
 	struct lf_import_summary sum;
 	struct lf_row row;
@@ -36,6 +37,7 @@ enum lf_result lf_ingest_open(struct lf_store *s, const char *actor, bool strict
 	lf_applier_init(&in->apply, s, &in->sum);
 	in->apply.actor = actor ? actor : "import";
 	in->apply.reps_known = true;
+	in->subject = "field '%s'";
 	if ((r = lf_live_open(s, in->apply.now, &in->apply.live, err))) {
 		lf_ingest_close(in);
 		return r;
@@ -54,6 +56,30 @@ static enum lf_row_outcome outcome_of(const struct lf_import_summary *before,
 	return LF_ROW_UNCHANGED;
 }
 
+/*
+ * The preparation names a file's column ("column 'at': bad date"); a single
+ * row was no file: its error names the field the way its caller speaks
+ * (the API: "field 'at': ...", the command line: "--at: ...").
+ */
+static void respeak(const struct lf_ingest *in, struct lf_error *err)
+{
+	char prefix[LF_ERROR_FIELD_MAX + 16], name[LF_ERROR_FIELD_MAX], msg[sizeof(err->msg)];
+	size_t n;
+	if (!err->field[0])
+		return;
+	n = (size_t)snprintf(prefix, sizeof(prefix), "column '%s': ", err->field);
+	if (strncmp(err->msg, prefix, n))
+		return;
+	snprintf(name, sizeof(name), "%s", err->field);
+	if (in->subject[0] == '-')
+		for (char *p = name; *p; p++)
+			if (*p == '_')
+				*p = '-';
+	snprintf(prefix, sizeof(prefix), in->subject, name);
+	snprintf(msg, sizeof(msg), "%s: %s", prefix, err->msg + n);
+	memcpy(err->msg, msg, sizeof(msg));
+}
+
 static enum lf_result write_row(struct lf_ingest *in, enum lf_entity entity,
 				enum lf_row_outcome *outcome, int64_t *id,
 				struct lf_error *err)
@@ -70,6 +96,8 @@ static enum lf_result write_row(struct lf_ingest *in, enum lf_entity entity,
 		    : entity == LF_ENTITY_TOUCHES ? rec.touch.id : rec.event.lead_id;
 	}
 	lf_record_release(&rec);
+	if (r)
+		respeak(in, err);
 	return r;
 }
 
@@ -164,6 +192,7 @@ enum lf_result lf_import_row(struct lf_store *s, enum lf_entity entity,
 		return r;
 	if ((r = lf_ingest_open(s, actor, false, &in, err)))
 		goto out;
+	in->subject = "--%s";   /* the command line's options are its fields */
 	if (!(in->row.cells = calloc(n ? n : 1, sizeof(*in->row.cells)))) {
 		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 		goto out;

@@ -164,13 +164,12 @@ static bool parse_ndjson(const struct lf_http_req *req, struct batch *b,
 enum lf_http_outcome api_events_post(struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	struct batch *b = calloc(1, sizeof(*b));
-	const char *ct = req->content_type ? req->content_type : "";
 	json_t *body;
 
 	if (!b)
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
 	snprintf(b->actor, sizeof(b->actor), "%s", req->who.name);
-	if (!strncmp(ct, "application/x-ndjson", 20)) {
+	if (lf_http_media_is(req, lf_media_ndjson)) {
 		b->items = json_array();
 		if (!parse_ndjson(req, b, resp))
 			goto fail;

@@ -126,14 +126,12 @@ static enum lf_result write_routing(struct lf_write_ctx *w, void *arg,
 
 enum lf_http_outcome api_routing_put(struct lf_http_req *req, struct lf_http_resp *resp)
 {
-	const char *ct = req->content_type ? req->content_type : "";
 	struct lf_buf problems = LF_BUF_INIT(1u << 20);
 	struct routing_write *rw;
 	struct lf_routing routing;
 	struct lf_error err;
 
-	if (strncmp(ct, "application/yaml", 16) && strncmp(ct, "text/yaml", 9) &&
-	    strncmp(ct, "application/x-yaml", 18))
+	if (!lf_http_media_is(req, lf_media_yaml))
 		return lf_http_error(resp, 415, "unsupported_media_type", "Content-Type",
 				     "send the routing file as application/yaml");
 	if (!(rw = calloc(1, sizeof(*rw))) ||

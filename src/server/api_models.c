@@ -136,7 +136,6 @@ static enum lf_result write_model(struct lf_write_ctx *w, void *arg,
 
 enum lf_http_outcome api_model_add(struct lf_http_req *req, struct lf_http_resp *resp)
 {
-	const char *ct = req->content_type ? req->content_type : "";
 	struct model_write *mw = calloc(1, sizeof(*mw));
 	struct lf_model_def def;
 	struct lf_buf problems = LF_BUF_INIT(1 << 20);
@@ -144,8 +143,7 @@ enum lf_http_outcome api_model_add(struct lf_http_req *req, struct lf_http_resp 
 
 	if (!mw)
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
-	if (!strncmp(ct, "application/yaml", 16) || !strncmp(ct, "text/yaml", 9) ||
-	    !strncmp(ct, "application/x-yaml", 18)) {
+	if (lf_http_media_is(req, lf_media_yaml)) {
 		mw->text = strndup(req->body ? req->body : "", req->body_len);
 	} else {
 		json_t *body = lf_http_body_json(req, resp), *text;

@@ -100,6 +100,13 @@ void lf_http_resp_release(struct lf_http_resp *resp);
 
 /* The parsed JSON body; on failure a 400/415 is in resp and NULL returned. */
 json_t *lf_http_body_json(const struct lf_http_req *req, struct lf_http_resp *resp);
+/*
+ * Whether the request's Content-Type is one of types (NULL-terminated):
+ * the whole media type, any case, then nothing or parameters (";
+ * charset=utf-8"); "application/jsonx" is not "application/json".
+ */
+bool lf_http_media_is(const struct lf_http_req *req, const char *const *types);
+extern const char *const lf_media_json[], *const lf_media_yaml[], *const lf_media_ndjson[];
 
 /*
  * A lead the principal may see: a rep sees only the leads assigned to

@@ -207,11 +207,30 @@ void lf_http_resp_release(struct lf_http_resp *resp)
 	resp->len = 0;
 }
 
+const char *const lf_media_json[] = { "application/json", NULL };
+const char *const lf_media_yaml[] = { "application/yaml", "text/yaml", "application/x-yaml",
+				      NULL };
+const char *const lf_media_ndjson[] = { "application/x-ndjson", "application/ndjson", NULL };
+
+bool lf_http_media_is(const struct lf_http_req *req, const char *const *types)
+{
+	const char *ct = req->content_type;
+	if (!ct)
+		return false;
+	for (size_t i = 0; types[i]; i++) {
+		size_t n = strlen(types[i]);
+		if (!strncasecmp(ct, types[i], n) &&
+		    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ' || ct[n] == '\t'))
+			return true;
+	}
+	return false;
+}
+
 json_t *lf_http_body_json(const struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	json_error_t jerr;
 	json_t *j;
-	if (!req->content_type || strncmp(req->content_type, "application/json", 16) != 0) {
+	if (!lf_http_media_is(req, lf_media_json)) {
 		lf_http_error(resp, 415, "unsupported_media_type", "Content-Type",
 			      "the body must be application/json, got '%s'",
 			      req->content_type ? req->content_type : "(none)");
@@ -244,11 +263,12 @@ bool lf_http_param_id(const struct lf_http_req *req, int i, const char *name, in
 		      struct lf_http_resp *resp)
 {
 	const char *p = req->param[i];
-	char *end;
+	char *end = NULL;
 	long long v;
 	errno = 0;
-	v = p ? strtoll(p, &end, 10) : 0;
-	if (!p || errno || *end || v <= 0) {
+	/* digits only: no sign, no blank, nothing after */
+	v = p && *p >= '0' && *p <= '9' ? strtoll(p, &end, 10) : 0;
+	if (!p || !end || errno || *end || v <= 0) {
 		lf_http_error(resp, 400, "invalid", name, "'%s' must be a positive whole number,"
 			      " got '%s'", name, p ? p : "");
 		return false;
@@ -376,6 +396,63 @@ void lf_server_forget_tokens(struct lf_server *srv)
 
 /* --- libmicrohttpd callbacks ------------------------------------------- */
 
+static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	const char **first = cls;
+	(void)kind;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+		return MHD_YES;
+	if (!first[0])
+		first[0] = value;
+	else if (strcmp(first[0], value))
+		first[1] = value;
+	return MHD_YES;
+}
+
+/* Two Content-Length headers that disagree: which body is it? (RFC 9112 6.3) */
+static bool conflicting_length(struct request *rq)
+{
+	const char *seen[2] = { NULL, NULL };
+	MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, count_length, seen);
+	return seen[1] != NULL;
+}
+
+/*
+ * Percent-decoding of the path and the query, as libmicrohttpd's own but for
+ * "%00": a NUL would cut the text short ("/v1/leads/1%00" read as lead 1), so
+ * it stays as written and fails whatever reads it.
+ */
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *w = s;
+	(void)cls;
+	(void)conn;
+	for (const char *r = s; *r; r++) {
+		int hi, lo;
+		if (*r == '%' && (hi = hex_digit(r[1])) >= 0 && (lo = hex_digit(r[2])) >= 0 &&
+		    (hi || lo)) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 2;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 /* The first call: route, limits and token, before any body is read. */
 static void begin_request(struct request *rq, const char *url, const char *method)
 {
@@ -400,8 +477,14 @@ static void begin_request(struct request *rq, const char *url, const char *metho
 	if (strlen(url) >= sizeof(rq->path)) {
 		lf_http_error(&rq->resp, 414, "uri_too_long", NULL,
 			      "the path is longer than %zu bytes", sizeof(rq->path) - 1);
+	} else if (conflicting_length(rq)) {
+		lf_http_error(&rq->resp, 400, "bad_request", "Content-Length",
+			      "the request has two different Content-Length headers");
 	} else if (!rq->route) {
-		if (known)
+		/* who may know which methods a path takes: a caller with a token */
+		if (known && authenticate(rq, &err))
+			lf_http_fail(&rq->resp, &err, 400);
+		else if (known)
 			lf_http_error(&rq->resp, 405, "method_not_allowed", NULL,
 				      "%s is not allowed on %s", method, url);
 		else
@@ -626,6 +709,7 @@ enum lf_result lf_serve(const char *target, const struct lf_config *cfg,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->header_max,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
 		MHD_OPTION_END);
 	if (!srv.d) {

@@ -72,7 +72,7 @@ expect 0 "the same touch was already logged on lead 1" "" -- lf touch add 1 --ki
 	--rep Maya --outcome connected --at 2026-11-02T10:00:00Z
 expect 2 "" "leadflow: unknown touch kind 'fax': expected call, email, meeting or note" -- \
 	lf touch add 1 --kind fax
-expect 2 "" "leadflow: column 'minutes': bad number 'lots'" -- lf touch add 1 --kind call --minutes lots
+expect 2 "" "leadflow: --minutes: bad number 'lots'" -- lf touch add 1 --kind call --minutes lots
 expect 2 "" "leadflow: --rep: no rep named 'Omar Hadad'; close names: 'Omar Haddad'" -- \
 	lf touch add 1 --kind call --rep "Omar Hadad"
 expect 2 "" "leadflow: --rep: no rep named 'Ximena Kosta' (reps are added first, by an admin or a sales manager)" -- \
