@@ -44,14 +44,31 @@ void lf_store_rollback(struct lf_store *s);
 /* Leads */
 enum lf_lead_key { LF_KEY_EXTERNAL_ID, LF_KEY_EMAIL };
 
+/* The orders a lead list comes in; ties always by id. */
+enum lf_lead_sort {
+	LF_SORT_ID,            /* id, ascending */
+	LF_SORT_SCORE,         /* total, highest first */
+	LF_SORT_CREATED,       /* created_at, oldest first */
+	LF_SORT_SLA_DUE,       /* the open SLA clock's due time, soonest first; only
+				* leads with an open clock */
+};
+
 struct lf_lead_filter {
 	int stage;             /* an enum lf_stage, or -1 for any */
 	const char *source;    /* NULL for any */
-	int64_t after_id;      /* cursor: leads with a greater id only */
+	int64_t after_id;      /* cursor: leads after this one in the order */
 	int64_t limit;         /* 0 for no limit */
 	int64_t owner_rep_id;  /* 0 for any owner */
+	const char *campaign;  /* NULL for any */
+	const char *email;     /* NULL for any (normalised by the caller) */
+	const char *external_id;  /* NULL for any */
+	bool has_min, has_max; /* a range of total scores, bounds included */
+	double min_total, max_total;
+	enum lf_lead_sort sort;
+	double after_key;      /* cursor with a sort: the sort key of after_id's lead
+				* (a time for created and SLA due) */
 };
-#define LF_LEAD_FILTER_ALL { -1, NULL, 0, 0, 0 }
+#define LF_LEAD_FILTER_ALL { .stage = -1 }
 
 typedef enum lf_result (*lf_lead_fn)(void *ctx, const struct lf_lead *lead);
 typedef enum lf_result (*lf_count_fn)(void *ctx, enum lf_stage stage,

@@ -71,6 +71,8 @@ struct lf_lead {
 	lf_time_ms recycled_at;    /* when sales last sent it back to nurture, 0 never;
 				    * only engagement after it counts */
 	struct lf_attrs attrs; /* free attributes */
+	lf_time_ms sla_due_at;     /* its open SLA clock's due time: set only by a lead
+				    * list sorted by it (LF_SORT_SLA_DUE), else 0 */
 };
 
 /* The text fields of a lead by name, for tables that map names to fields. */

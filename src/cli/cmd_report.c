@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "report/report.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum { O_FROM, O_TO, O_SOURCE, O_CAMPAIGN, O_TEAM, O_OUTCOME, O_WEEKS, O_VALUE };
@@ -70,6 +71,18 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 
 	if (!rep)
 		return err->code = LF_ERR_USAGE;
+	/* a filter this report would ignore is refused (names as the API's) */
+	for (size_t i = 0; report_opts[i].name; i++) {
+		char param[32];
+		snprintf(param, sizeof(param), "%s", report_opts[i].name);
+		for (char *p = param; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		if (a->opt[i] && lf_report_takes(rep, param, err)) {
+			lf_error_prefix(err, "--%s", report_opts[i].name);
+			return err->code = LF_ERR_USAGE;
+		}
+	}
 	if ((a->opt[O_FROM] && (r = cli_time("from", a->opt[O_FROM], &f.from, err))) ||
 	    (a->opt[O_TO] && (r = cli_time("to", a->opt[O_TO], &f.to, err))))
 		return r;

@@ -99,11 +99,19 @@ struct lf_report {
 	const char *summary;
 	enum lf_result (*run)(struct lf_store *, const struct lf_report_filter *,
 			      struct lf_table *, struct lf_error *);
+	const char *takes;     /* the filters it honours, comma-separated (API names) */
 };
 extern const struct lf_report lf_reports[];
 extern const size_t lf_report_count;
 /* The report called name; NULL, with every name in err, when none is. */
 const struct lf_report *lf_report_find(const char *name, struct lf_error *err);
+/*
+ * LF_ERR_INPUT naming param when rep does not take it: a filter a report
+ * would ignore is refused rather than silently dropped. param is the API's
+ * name ("value_field").
+ */
+enum lf_result lf_report_takes(const struct lf_report *rep, const char *param,
+			       struct lf_error *err);
 /* Parses outcome "sql" or "won" (NULL: sql) into f. */
 enum lf_result lf_report_outcome(const char *outcome, struct lf_report_filter *f,
 				 struct lf_error *err);

@@ -3,27 +3,33 @@
  */
 #include "report/report.h"
 
+#include "core/names.h"
+
 #include <string.h>
 
 const struct lf_report lf_reports[] = {
 	{ "funnel", "leads reaching each stage and the conversion between them, by "
-	  "source; marketing- and sales-sourced side by side", lf_report_funnel },
+	  "source; marketing- and sales-sourced side by side", lf_report_funnel,
+	  "from,to,source,campaign,team" },
 	{ "clicks-vs-feeling", "fit, engagement, total and the rep's rating against the "
-	  "outcome: AUC and conversion by thirds", lf_report_clicks_vs_feeling },
-	{ "calibration", "conversion by decile of the total score", lf_report_calibration },
+	  "outcome: AUC and conversion by thirds", lf_report_clicks_vs_feeling,
+	  "from,to,source,campaign,team,outcome" },
+	{ "calibration", "conversion by decile of the total score", lf_report_calibration,
+	  "from,to,source,campaign,team,outcome" },
 	{ "feedback", "reasons by source, campaign and scoring rule; ratings by source; "
-	  "overridden disqualifications", lf_report_feedback },
+	  "overridden disqualifications", lf_report_feedback, "from,to,source,campaign,team" },
 	{ "effort", "time to first touch, touches and minutes per lead, and conversion "
-	  "within bands of effort, by source", lf_report_effort },
+	  "within bands of effort, by source", lf_report_effort, "from,to,source,campaign,team" },
 	{ "capacity", "per rep and team: leads and opportunities carried, hours left and "
 	  "needed this week, free slots, measured time per lead and per opportunity",
-	  lf_report_capacity },
+	  lf_report_capacity, "team" },
 	{ "forecast", "qualified leads per week ahead (Holt-Winters) against capacity: backlog "
-	  "and the threshold implied", lf_report_forecast },
+	  "and the threshold implied", lf_report_forecast,
+	  "from,to,source,campaign,team,weeks,value_field" },
 	{ "sla", "speed to lead by rep and priority: first touches in time, breaches, "
-	  "reassignments, compliance", lf_report_sla },
+	  "reassignments, compliance", lf_report_sla, "" },
 	{ "gate", "each change of the gate's threshold: floor, free slots, waiting, released",
-	  lf_report_gate },
+	  lf_report_gate, "from,to" },
 };
 const size_t lf_report_count = sizeof(lf_reports) / sizeof(lf_reports[0]);
 
@@ -38,6 +44,18 @@ const struct lf_report *lf_report_find(const char *name, struct lf_error *err)
 	}
 	lf_error_set(err, LF_ERR_NOT_FOUND, "unknown report '%s': expected %s", name, names);
 	return NULL;
+}
+
+enum lf_result lf_report_takes(const struct lf_report *rep, const char *param,
+			       struct lf_error *err)
+{
+	if (lf_names_has(rep->takes, param, false))
+		return LF_OK;
+	if (!rep->takes[0])
+		return lf_error_field(err, LF_ERR_INPUT, param, "report '%s' takes no filter, "
+				      "not '%s'", rep->name, param);
+	return lf_error_field(err, LF_ERR_INPUT, param, "report '%s' does not take '%s' "
+			      "(it takes %s)", rep->name, param, rep->takes);
 }
 
 enum lf_result lf_report_outcome(const char *outcome, struct lf_report_filter *f,

@@ -283,6 +283,9 @@ static enum lf_http_outcome forecast(struct lf_http_req *req, struct lf_http_res
 	return LF_HTTP_DONE;
 }
 
+static const char *const report_params[] = { "from", "to", "source", "campaign", "team",
+					     "outcome", "weeks", "value_field", NULL };
+
 enum lf_http_outcome api_report(struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	struct lf_report_filter f = { 0 };
@@ -293,6 +296,9 @@ enum lf_http_outcome api_report(struct lf_http_req *req, struct lf_http_resp *re
 
 	if (!rep)
 		return lf_http_error(resp, 404, "not_found", "name", "%s", err.msg);
+	for (const char *const *p = report_params; *p; p++)
+		if (lf_http_query(req, *p) && lf_report_takes(rep, *p, &err))
+			return lf_http_fail(resp, &err, 400);
 	if (from && lf_time_parse(from, &f.from, NULL))
 		return lf_http_error(resp, 400, "invalid", "from",
 				     "'from' must be an ISO 8601 date or time, got '%s'", from);

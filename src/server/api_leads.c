@@ -9,6 +9,8 @@
 #include "score/present.h"
 
 #include <leadflow/import.h>
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,28 +199,115 @@ enum lf_http_outcome api_lead_upsert(struct lf_http_req *req, struct lf_http_res
 
 struct list_ctx {
 	json_t *items;
-	int64_t last;
+	enum lf_lead_sort sort;
+	char last[64];           /* the cursor after the latest lead listed */
+	char prev[64];           /* the one before it (the page's last, when one more came) */
 };
+
+static const char *const sorts[] = {
+	[LF_SORT_ID] = "id", [LF_SORT_SCORE] = "score", [LF_SORT_CREATED] = "created",
+	[LF_SORT_SLA_DUE] = "sla_due",
+};
+
+/* The cursor after l: its id in id order, else "key:id" (the key in the order). */
+static void cursor_of(const struct list_ctx *c, const struct lf_lead *l, lf_time_ms due,
+		      char *out, size_t cap)
+{
+	switch (c->sort) {
+	case LF_SORT_SCORE: snprintf(out, cap, "%.17g:%lld", l->total, (long long)l->id); break;
+	case LF_SORT_CREATED: snprintf(out, cap, "%lld:%lld", (long long)l->created_at,
+				       (long long)l->id); break;
+	case LF_SORT_SLA_DUE: snprintf(out, cap, "%lld:%lld", (long long)due,
+				       (long long)l->id); break;
+	default: snprintf(out, cap, "%lld", (long long)l->id);
+	}
+}
 
 static enum lf_result add_lead(void *ctx, const struct lf_lead *l)
 {
 	struct list_ctx *c = ctx;
-	c->last = l->id;
-	return json_array_append_new(c->items, lf_lead_json(l)) ? LF_ERR_NOMEM : LF_OK;
+	json_t *o = lf_lead_json(l);
+	if (o && c->sort == LF_SORT_SLA_DUE)
+		json_object_set_new(o, "sla_due_at", lf_time_json(l->sla_due_at));
+	memcpy(c->prev, c->last, sizeof(c->prev));
+	cursor_of(c, l, l->sla_due_at, c->last, sizeof(c->last));
+	return json_array_append_new(c->items, o) ? LF_ERR_NOMEM : LF_OK;
+}
+
+/* Reads the cursor of the order asked for ("key:id", or an id in id order). */
+static bool read_cursor(struct lf_http_req *req, struct lf_lead_filter *f,
+			struct lf_http_resp *resp)
+{
+	const char *v = lf_http_query(req, "cursor");
+	char *end;
+	if (!v)
+		return true;
+	errno = 0;
+	if (f->sort != LF_SORT_ID) {
+		f->after_key = strtod(v, &end);
+		if (end != v && *end == ':')
+			v = end + 1;
+		else
+			v = "";
+	}
+	f->after_id = *v >= '0' && *v <= '9' ? strtoll(v, &end, 10) : 0;
+	if (!*v || errno || *end || f->after_id <= 0)
+		return lf_http_error(resp, 400, "invalid", "cursor", "'cursor' is the next_cursor "
+				     "of the previous page (of the same sort)"), false;
+	return true;
+}
+
+static bool query_number(struct lf_http_req *req, const char *name, double *out, bool *has,
+			 struct lf_http_resp *resp)
+{
+	const char *v = lf_http_query(req, name);
+	char *end;
+	if (!v)
+		return true;
+	*out = strtod(v, &end);
+	if (end == v || *end || !isfinite(*out))
+		return lf_http_error(resp, 400, "invalid", name, "'%s' must be a number, got '%s'",
+				     name, v), false;
+	*has = true;
+	return true;
 }
 
 enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
-	struct list_ctx c = { json_array(), 0 };
+	struct list_ctx c = { .items = json_array() };
 	struct lf_error err;
-	const char *stage = lf_http_query(req, "stage");
-	long long limit = 100, cursor = 0;
+	const char *stage = lf_http_query(req, "stage"), *sort = lf_http_query(req, "sort");
+	const char *email = lf_http_query(req, "email");
+	char email_norm[512];
+	long long limit = 100, owner = 0;
 	enum lf_stage st;
 
+	if (sort) {
+		size_t i = 0;
+		while (i < sizeof(sorts) / sizeof(sorts[0]) && strcmp(sorts[i], sort))
+			i++;
+		if (i == sizeof(sorts) / sizeof(sorts[0])) {
+			lf_http_error(resp, 400, "invalid", "sort", "'sort' is id, score, created or "
+				      "sla_due, got '%s'", sort);
+			goto done;
+		}
+		f.sort = c.sort = (enum lf_lead_sort)i;
+	}
 	if (!lf_http_query_int(req, "limit", 1, 1000, &limit, resp) ||
-	    !lf_http_query_int(req, "cursor", 0, INT64_MAX, &cursor, resp))
+	    !lf_http_query_int(req, "owner", 1, INT64_MAX, &owner, resp) ||
+	    !read_cursor(req, &f, resp) ||
+	    !query_number(req, "min_score", &f.min_total, &f.has_min, resp) ||
+	    !query_number(req, "max_score", &f.max_total, &f.has_max, resp))
 		goto done;
+	if (email) {
+		snprintf(email_norm, sizeof(email_norm), "%s", email);
+		if (!lf_email_normalise(email_norm)) {
+			lf_http_error(resp, 400, "invalid", "email", "bad email '%s'", email);
+			goto done;
+		}
+		f.email = email_norm;
+	}
 	if (stage) {
 		if (lf_stage_parse(stage, &st, &err)) {
 			lf_http_error(resp, 400, "invalid", "stage", "%s", err.msg);
@@ -227,10 +316,17 @@ enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp 
 		f.stage = (int)st;
 	}
 	f.source = lf_http_query(req, "source");
-	f.after_id = cursor;
+	f.campaign = lf_http_query(req, "campaign");
+	f.external_id = lf_http_query(req, "external_id");
+	f.owner_rep_id = owner;
 	f.limit = limit + 1; /* one more tells whether there is a next page */
-	if (req->who.role == LF_ROLE_REP)
+	if (req->who.role == LF_ROLE_REP) {
+		if (owner && owner != req->who.rep_id) {
+			lf_http_error(resp, 403, "forbidden", "owner", "a rep lists its own leads");
+			goto done;
+		}
 		f.owner_rep_id = req->who.rep_id;
+	}
 	if (lf_store_lead_list(req->store, &f, add_lead, &c, &err)) {
 		lf_http_fail(resp, &err, 400);
 		goto done;
@@ -238,11 +334,7 @@ enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp 
 	json_t *next = json_null();
 	if ((long long)json_array_size(c.items) > limit) {
 		json_array_remove(c.items, (size_t)limit);
-		char buf[32];
-		json_t *last = json_array_get(c.items, (size_t)limit - 1);
-		snprintf(buf, sizeof(buf), "%lld",
-			 (long long)json_integer_value(json_object_get(last, "id")));
-		next = json_string(buf);
+		next = json_string(c.prev);
 	}
 	return lf_http_json(resp, 200, json_pack("{s:o, s:o}", "leads", c.items,
 						 "next_cursor", next));
@@ -457,7 +549,7 @@ static enum lf_result write_transition(struct lf_write_ctx *w, void *arg,
 		char allowed[256];
 		lf_lifecycle_allowed(l.stage, who->role, allowed, sizeof(allowed));
 		json_t *list = json_array();
-		for (char *p = strtok(allowed, ","); p; p = strtok(NULL, ","))
+		for (char *p = strtok(allowed, ", "); p; p = strtok(NULL, ", "))
 			json_array_append_new(list, json_string(p));
 		lf_http_error_with(resp, 409, "refused", "action",
 				   json_pack("{s:s, s:o}", "stage", lf_stage_name(l.stage),

@@ -15,6 +15,8 @@ struct lf_route {
 	unsigned roles;            /* LF_ROLE_BIT of each role allowed; 0: no token needed */
 	lf_http_handler fn;
 	const char *name;          /* for metrics and logs: "leads.get" */
+	const char *params;        /* the query parameters it takes, comma-separated;
+				    * any other is refused (400 naming it) */
 };
 
 extern const struct lf_route lf_routes[];

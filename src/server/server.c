@@ -2,6 +2,7 @@
  * server.c - libmicrohttpd in, handlers out (see server.h and http.h).
  */
 #include "server/server.h"
+#include "core/names.h"
 
 #include "core/buf.h"
 #include "core/strmap.h"
@@ -453,6 +454,39 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	return (size_t)(w - s);
 }
 
+struct param_check {
+	const char *known;
+	const char *bad;
+};
+
+static enum MHD_Result check_param(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct param_check *c = cls;
+	(void)kind;
+	(void)value;
+	if (!c->bad && !lf_names_has(c->known, key, false))
+		c->bad = key;
+	return MHD_YES;
+}
+
+/* A query parameter the route does not take is refused, never ignored. */
+static bool unknown_param(struct request *rq)
+{
+	struct param_check c = { rq->route->params, NULL };
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, check_param, &c);
+	if (!c.bad)
+		return false;
+	if (rq->route->params)
+		lf_http_error(&rq->resp, 400, "invalid", c.bad, "unknown query parameter '%s': "
+			      "%s %s takes %s", c.bad, rq->route->method, rq->route->pattern,
+			      rq->route->params);
+	else
+		lf_http_error(&rq->resp, 400, "invalid", c.bad, "unknown query parameter '%s': "
+			      "%s %s takes none", c.bad, rq->route->method, rq->route->pattern);
+	return true;
+}
+
 /* The first call: route, limits and token, before any body is read. */
 static void begin_request(struct request *rq, const char *url, const char *method)
 {
@@ -500,6 +534,8 @@ static void begin_request(struct request *rq, const char *url, const char *metho
 		lf_http_error(&rq->resp, 403, "forbidden", NULL,
 			      "a '%s' token may not call %s %s", lf_role_name(rq->req.who.role),
 			      rq->route->method, rq->route->pattern);
+	} else if (unknown_param(rq)) {
+		/* answered: 400 naming the parameter */
 	} else {
 		rq->route_index = (int)(rq->route - lf_routes);
 		return;

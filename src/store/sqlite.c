@@ -541,11 +541,27 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 	sqlite3_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
-	const char *sql =
-		"SELECT " LEAD_COLS " FROM leads WHERE id > ?1"
-		" AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR source = ?3)"
-		" AND (?5 IS NULL OR owner_rep_id = ?5)"
-		" ORDER BY id LIMIT ?4";
+	/* one statement per order; the cursor is (key, id) in that order */
+	static const char *const orders[] = {
+		[LF_SORT_ID] = " AND id > ?1 ORDER BY id",
+		[LF_SORT_SCORE] = " AND (?12 IS NULL OR total < ?12 OR (total = ?12 AND id > ?1))"
+				  " ORDER BY total DESC, id",
+		[LF_SORT_CREATED] = " AND (?12 IS NULL OR created_at > ?12 OR"
+				    " (created_at = ?12 AND id > ?1)) ORDER BY created_at, id",
+		[LF_SORT_SLA_DUE] = " AND due IS NOT NULL AND (?12 IS NULL OR due > ?12 OR"
+				    " (due = ?12 AND id > ?1)) ORDER BY due, id",
+	};
+	char sql[1024];
+	snprintf(sql, sizeof(sql),
+		 "SELECT * FROM (SELECT " LEAD_COLS "%s FROM leads WHERE 1"
+		 " AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR source = ?3)"
+		 " AND (?5 IS NULL OR owner_rep_id = ?5) AND (?6 IS NULL OR campaign = ?6)"
+		 " AND (?7 IS NULL OR email = ?7) AND (?8 IS NULL OR external_id = ?8)"
+		 " AND (?9 IS NULL OR total >= ?9) AND (?10 IS NULL OR total <= ?10))"
+		 " WHERE 1%s LIMIT ?4",
+		 f->sort == LF_SORT_SLA_DUE ? ", (SELECT min(a.due_at) FROM assignments a"
+		 " WHERE a.lead_id = leads.id AND a.closed = 0) AS due" : "",
+		 orders[f->sort <= LF_SORT_SLA_DUE ? f->sort : LF_SORT_ID]);
 
 	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(q, err, "cannot list leads");
@@ -554,10 +570,25 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 	bind_text(st, 3, f->source);
 	sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
 	bind_id(st, 5, f->owner_rep_id);
+	bind_text(st, 6, f->campaign);
+	bind_text(st, 7, f->email);
+	bind_text(st, 8, f->external_id);
+	if (f->has_min)
+		sqlite3_bind_double(st, 9, f->min_total);
+	if (f->has_max)
+		sqlite3_bind_double(st, 10, f->max_total);
+	if (f->sort != LF_SORT_ID && f->after_id) {
+		if (f->sort == LF_SORT_SCORE)
+			sqlite3_bind_double(st, 12, f->after_key);
+		else
+			sqlite3_bind_int64(st, 12, (sqlite3_int64)f->after_key);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct lf_lead l;
 		if ((r = read_lead(st, &l, err)))
 			break;
+		if (f->sort == LF_SORT_SLA_DUE)
+			l.sla_due_at = sqlite3_column_int64(st, 23);
 		r = fn(ctx, &l);
 		lf_lead_release(&l);
 		if (r)

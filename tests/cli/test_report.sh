@@ -8,6 +8,11 @@ expect 0 "*" "" -- lf demo --leads 4000 --seed 2
 expect 0 "*" "" -- lf model add "$SRC/models/default.yaml"
 expect 0 "*" "" -- lf model activate 1
 expect 0 "*" "" -- lf score --at 2026-11-01T00:00:00Z
+expect 2 "" "leadflow: --outcome: report 'funnel' does not take 'outcome' (it takes from,to,source,campaign,team)" -- \
+	lf report funnel --outcome won
+expect 2 "" "leadflow: --team: report 'sla' takes no filter, not 'team'" -- lf report sla --team x
+expect 2 "" "leadflow: --weeks: report 'calibration' does not take 'weeks' (it takes from,to,source,campaign,team,outcome)" -- \
+	lf report calibration --weeks 3
 lf report funnel --format csv > funnel.csv
 check "a row per source and the two sides" sh -c "grep -q '^marketing-sourced,' funnel.csv && grep -q '^sales-sourced,' funnel.csv && grep -q '^referral,' funnel.csv"
 check "every lead counted once" test "$(grep -E '^(marketing|sales)-sourced,' funnel.csv | cut -d, -f2 | paste -sd+ | bc)" = 4000

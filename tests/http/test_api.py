@@ -45,6 +45,49 @@ own_lead = owned[rep_a][0]["id"]
 other_lead = owned[rep_b][0]["id"]
 fresh = [l["id"] for l in allp["leads"] if l["stage"] == "lead"]
 
+# --- finding leads: filters, sorts, and a cursor that follows the sort
+some = allp["leads"][7]
+st, b, _ = srv.call("GET", "/v1/leads?email=" + some["email"].upper(), A)
+check(st == 200 and [l["id"] for l in b["leads"]] == [some["id"]], "GET /v1/leads?email= finds a lead")
+st, b, _ = srv.call("GET", "/v1/leads?external_id=" + some["external_id"], A)
+check(st == 200 and [l["id"] for l in b["leads"]] == [some["id"]],
+      "GET /v1/leads?external_id= finds a lead")
+st, b, _ = srv.call("GET", f"/v1/leads?owner={rep_a}&limit=1000", A)
+check(st == 200 and len(b["leads"]) == len(owned[rep_a]) and
+      all(l["owner_rep_id"] == rep_a for l in b["leads"]), "?owner= keeps one rep's leads")
+camp = next(l["campaign"] for l in allp["leads"] if l.get("campaign"))
+st, b, _ = srv.call("GET", f"/v1/leads?campaign={camp}&limit=1000", A)
+check(st == 200 and b["leads"] and all(l["campaign"] == camp for l in b["leads"]) and
+      len(b["leads"]) == sum(1 for l in allp["leads"] if l.get("campaign") == camp), "?campaign=")
+st, b, _ = srv.call("GET", "/v1/leads?min_score=20&max_score=40&limit=1000", A)
+check(st == 200 and len(b["leads"]) == sum(1 for l in allp["leads"] if 20 <= l["total"] <= 40)
+      and b["leads"], "?min_score=&max_score= keep a range of totals")
+for sort, key, rev in (("score", "total", True), ("created", "created_at", False)):
+    got, cursor = [], None
+    while True:
+        st, page, _ = srv.call("GET", f"/v1/leads?sort={sort}&limit=37" +
+                               (f"&cursor={cursor}" if cursor else ""), A)
+        assert st == 200, page
+        got += page["leads"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    want = sorted(allp["leads"], key=lambda l: ((-l[key] if rev else l[key]), l["id"]))
+    check([l["id"] for l in got] == [l["id"] for l in want],
+          f"sort={sort}: every lead once, in order, through the cursor ({len(got)})")
+st, b, _ = srv.call("GET", "/v1/leads?sort=sla_due&limit=5", A)
+check(st == 200 and all(b["leads"][i]["sla_due_at"] <= b["leads"][i + 1]["sla_due_at"]
+                        for i in range(len(b["leads"]) - 1)), "sort=sla_due: soonest due first")
+for bad, field in (("email=x@y.example&bogus=1", "bogus"), ("sort=name", "sort"),
+                   ("min_score=high", "min_score"), ("sort=score&cursor=12", "cursor")):
+    st, b, _ = srv.call("GET", "/v1/leads?" + bad, A)
+    check(st == 400 and b["error"]["field"] == field, f"GET /v1/leads?{bad} is 400 naming {field}")
+for path, field in (("/v1/reports/funnel?bogus=1", "bogus"), ("/v1/reports/funnel?outcome=won", "outcome"),
+                    ("/v1/reports/sla?team=x", "team"), ("/v1/gate?x=1", "x"),
+                    ("/v1/leads/1/timeline?at=2026-01-01", "at")):
+    st, b, _ = srv.call("GET", path, A)
+    check(st == 400 and b["error"]["field"] == field, f"GET {path} is 400 naming {field}")
+
 # --- system routes
 st, body, _ = srv.call("GET", "/healthz")
 check(st == 200 and body["status"] == "ok", "GET /healthz answers ok without a token")
@@ -100,7 +143,8 @@ check(st == 200 and b["model_version"] == 1 and b["total"] > 0 and b["rules"],
 st, b, _ = srv.call("POST", f"/v1/leads/{fresh[0]}/transitions", A, {"action": "mql"})
 check(st == 200 and b["stage"] == "mql", "POST transitions: mql moves a lead")
 st, b, _ = srv.call("POST", f"/v1/leads/{fresh[0]}/transitions", A, {"action": "won"})
-check(st == 409 and b["error"]["stage"] == "mql" and "assign" in b["error"]["allowed"],
+check(st == 409 and b["error"]["stage"] == "mql" and "assign" in b["error"]["allowed"] and
+      all(a == a.strip() for a in b["error"]["allowed"]),
       "a refused action is 409 with the stage and the allowed actions")
 st, b, _ = srv.call("GET", f"/v1/leads/{fresh[0]}/timeline", A)
 check(b["transitions"][-1]["actor"] == "root", "the transition records the token's name")

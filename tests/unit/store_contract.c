@@ -220,15 +220,43 @@ static void test_lead_list_and_counts(void **state)
 	assert_true(won.ids[0] == b);
 
 	struct collect page = { 0 };
-	struct lf_lead_filter p = { -1, "webinar", a, 1, 0 };
+	struct lf_lead_filter p = { .stage = -1, .source = "webinar", .after_id = a, .limit = 1 };
 	assert_int_equal(lf_store_lead_list(s, &p, collect_lead, &page, &err), LF_OK);
 	assert_int_equal(page.n, 1);
 	assert_true(page.ids[0] == b);
 
 	struct collect none = { 0 };
-	struct lf_lead_filter other = { -1, "trade_show", 0, 0, 0 };
+	struct lf_lead_filter other = { .stage = -1, .source = "trade_show" };
 	assert_int_equal(lf_store_lead_list(s, &other, collect_lead, &none, &err), LF_OK);
 	assert_int_equal(none.n, 0);
+
+	/* by email, by external id, by a range of scores, sorted with a cursor */
+	struct lf_lead_score sa = { .id = a, .total = 40 }, sb = { .id = b, .total = 70 },
+			     sc = { .id = c, .total = 70 };
+	assert_int_equal(lf_store_lead_set_score(s, &sa, NULL, 0, &err), LF_OK);
+	assert_int_equal(lf_store_lead_set_score(s, &sb, NULL, 0, &err), LF_OK);
+	assert_int_equal(lf_store_lead_set_score(s, &sc, NULL, 0, &err), LF_OK);
+	struct collect one = { 0 };
+	struct lf_lead_filter by = { .stage = -1, .email = "l2@example.com" };
+	assert_int_equal(lf_store_lead_list(s, &by, collect_lead, &one, &err), LF_OK);
+	assert_true(one.n == 1 && one.ids[0] == b);
+	struct collect ext = { 0 };
+	by = (struct lf_lead_filter){ .stage = -1, .external_id = "L-3" };
+	assert_int_equal(lf_store_lead_list(s, &by, collect_lead, &ext, &err), LF_OK);
+	assert_true(ext.n == 1 && ext.ids[0] == c);
+	struct collect range = { 0 };
+	by = (struct lf_lead_filter){ .stage = -1, .has_min = true, .min_total = 50,
+				      .has_max = true, .max_total = 70 };
+	assert_int_equal(lf_store_lead_list(s, &by, collect_lead, &range, &err), LF_OK);
+	assert_true(range.n == 2 && range.ids[0] == b && range.ids[1] == c);
+	struct collect top = { 0 }, rest = { 0 };
+	by = (struct lf_lead_filter){ .stage = -1, .sort = LF_SORT_SCORE, .limit = 2 };
+	assert_int_equal(lf_store_lead_list(s, &by, collect_lead, &top, &err), LF_OK);
+	assert_true(top.n == 2 && top.ids[0] == b && top.ids[1] == c);
+	by.after_id = c;
+	by.after_key = 70;
+	assert_int_equal(lf_store_lead_list(s, &by, collect_lead, &rest, &err), LF_OK);
+	assert_true(rest.n == 1 && rest.ids[0] == a);
 
 	struct counts cnt = { 0, 0 };
 	assert_int_equal(lf_store_lead_counts(s, count_fn, &cnt, &err), LF_OK);

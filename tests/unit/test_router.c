@@ -14,7 +14,10 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "core/names.h"
 
 static void lower(const char *in, char *out, size_t cap)
 {
@@ -59,6 +62,29 @@ static void test_every_route_is_documented(void **state)
 		if (doc_roles(op) != lf_routes[i].roles)
 			fail_msg("%s %s: x-roles differ from the router's", lf_routes[i].method,
 				 lf_routes[i].pattern);
+		/* the query parameters it takes are the ones documented, no more, no less */
+		char documented[512] = "";
+		size_t k;
+		json_t *p;
+		json_array_foreach(json_object_get(op, "parameters"), k, p) {
+			const char *name = json_string_value(json_object_get(p, "name"));
+			if (strcmp(json_string_value(json_object_get(p, "in")), "query"))
+				continue;
+			if (!lf_names_has(lf_routes[i].params, name, false))
+				fail_msg("%s %s documents '%s', which the route refuses",
+					 lf_routes[i].method, lf_routes[i].pattern, name);
+			strcat(documented, documented[0] ? "," : "");
+			strcat(documented, name);
+		}
+		for (const char *q = lf_routes[i].params; q && *q;) {
+			const char *end = strchr(q, ',');
+			char name[64];
+			snprintf(name, sizeof(name), "%.*s", (int)(end ? end - q : (long)strlen(q)), q);
+			if (!lf_names_has(documented, name, false))
+				fail_msg("%s %s takes '%s', which openapi.json does not document",
+					 lf_routes[i].method, lf_routes[i].pattern, name);
+			q = end ? end + 1 : "";
+		}
 	}
 	json_decref(doc);
 }
