@@ -22,6 +22,7 @@ static const struct cli_opt global_opts[] = {
 	{ "db", "PATH", "database file (default $LEADFLOW_DB or ./leadflow.db)" },
 	{ "format", "FMT", "output: table, csv or json (default table)" },
 	{ "help", NULL, "show this help" },
+	{ "commands", NULL, "list every command, one a line, with its arguments" },
 	{ NULL, NULL, NULL },
 };
 
@@ -150,6 +151,19 @@ out:
 	return r;
 }
 
+/* Every command that runs (a leaf of the table), one a line: "lead assign ID|EMAIL|...". */
+static void list_commands(const char *prefix, const struct cli_cmd *cmd)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? " " : "", cmd->name);
+	if (!cmd->subs) {
+		printf("%s%s%s\n", path, cmd->args ? " " : "", cmd->args ? cmd->args : "");
+		return;
+	}
+	for (const struct cli_cmd *s = cmd->subs; s->name; s++)
+		list_commands(path, s);
+}
+
 static enum lf_result set_global(struct cli *cli, int id, const char *v,
 				 struct lf_error *err)
 {
@@ -200,6 +214,10 @@ enum lf_result cli_dispatch(struct cli *cli, const struct cli_cmd *cmd, int argc
 	while ((c = getopt_long(argc, argv, cmd->subs || cmd == &root ? "+h" : "h", longopts, NULL)) != -1) {
 		if (c == 'h' || c == 2002) {
 			help = true;
+		} else if (c == 2003) {
+			for (int i = 0; commands[i]; i++)
+				list_commands("", commands[i]);
+			return LF_OK;
 		} else if (c >= 2000) {
 			enum lf_result r = set_global(cli, c - 2000, optarg, err);
 			if (r)
