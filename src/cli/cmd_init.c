@@ -3,6 +3,7 @@
  * schema this binary knows.
  */
 #include "cli/cli.h"
+#include "core/json_text.h"
 
 #include <jansson.h>
 
@@ -23,7 +24,7 @@ static enum lf_result run_init(struct cli *cli, const struct cli_args *a,
 			json_t *o = json_pack("{s:s,s:i,s:i}", "database", cli->db,
 					      "schema_version", after, "migrated_from",
 					      before);
-			json_dumpf(o, stdout, JSON_COMPACT);
+			lf_json_write(o, 0, stdout);
 			putchar('\n');
 			json_decref(o);
 		} else if (before == after)

@@ -4,6 +4,7 @@
  * million leads needs no more memory than one; the table buffers its page.
  */
 #include "cli/cli.h"
+#include "core/json_text.h"
 #include "score/present.h"
 #include "core/entity_json.h"
 #include "lifecycle/lifecycle.h"
@@ -52,7 +53,7 @@ static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
 	if (!r) {
 		json_object_set(o, "transitions", history);
 		if (cli->format == LF_OUT_JSON) {
-			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			lf_json_write(o, 2, stdout);
 			putchar('\n');
 		} else {
 			static const char *const headers[] = { "field", "value" };
@@ -65,7 +66,7 @@ static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
 				if (json_is_object(v) || json_is_array(v))
 					continue;
 				char *txt = json_is_string(v) ? NULL
-					  : json_dumps(v, JSON_ENCODE_ANY);
+					  : lf_json_text(v, 0);
 				const char *row[2] = { key, txt ? txt : json_string_value(v) };
 				lf_table_add(&t, row);
 				free(txt);
@@ -138,7 +139,7 @@ static enum lf_result list_one(void *vctx, const struct lf_lead *l)
 	if (ctx->format == LF_OUT_JSON) {
 		json_t *o = lf_lead_json(l);
 		fputs(ctx->n ? ",\n" : "\n", stdout);
-		json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		lf_json_write(o, 0, stdout);
 		json_decref(o);
 		ctx->n++;
 		return LF_OK;
@@ -254,7 +255,7 @@ static enum lf_result run_explain(struct cli *cli, const struct cli_args *a,
 		lf_time_format(x.hand_raiser_at, hr);
 	if (cli->format == LF_OUT_JSON) {
 		json_t *o = lf_explain_json(&l, version, at, &x);
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		lf_json_write(o, 2, stdout);
 		putchar('\n');
 		json_decref(o);
 	} else {

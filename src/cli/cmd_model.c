@@ -4,6 +4,7 @@
  * draft version, listed and shown.
  */
 #include "cli/cli.h"
+#include "core/json_text.h"
 #include "core/entity_json.h"
 #include "score/model.h"
 #include "score/present.h"
@@ -161,7 +162,7 @@ static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
 			json_t *o = lf_model_json(&m, true), *approvals;
 			if (!lf_model_approvals_json(s, m.version, &approvals, err))
 				json_object_set_new(o, "approvals", approvals);
-			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			lf_json_write(o, 2, stdout);
 			putchar('\n');
 			json_decref(o);
 		} else {

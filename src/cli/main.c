@@ -8,6 +8,7 @@
  * 1 any other failure (database, i/o, out of memory).
  */
 #include "cli/cli.h"
+#include "core/json_text.h"
 #include "core/config.h"
 #include "lifecycle/move.h"
 
@@ -300,7 +301,7 @@ void cli_print_tables(struct cli *cli, size_t n, const char *const *names,
 		json_t *o = json_object();
 		for (size_t k = 0; k < n; k++)
 			json_object_set_new(o, names[k], lf_table_json(tables[k]));
-		char *text = json_dumps(o, JSON_INDENT(2));
+		char *text = lf_json_text(o, 2);
 		if (text)
 			puts(text);
 		free(text);

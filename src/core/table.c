@@ -4,6 +4,7 @@
  * that a spreadsheet would run as a formula are prefixed with an apostrophe.
  */
 #include "core/table.h"
+#include "core/json_text.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -107,7 +108,7 @@ void lf_table_print(const struct lf_table *t, enum lf_format f, FILE *out)
 {
 	if (f == LF_OUT_JSON) {
 		json_t *arr = lf_table_json(t);
-		json_dumpf(arr, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		lf_json_write(arr, 2, out);
 		fputc('\n', out);
 		json_decref(arr);
 		return;

@@ -2,6 +2,7 @@
  * notify.c - domain events into the outbox (see notify.h).
  */
 #include "notify/notify.h"
+#include "core/json_text.h"
 
 #include "core/entity_json.h"
 
@@ -24,7 +25,7 @@ bool lf_notify_type_known(const char *type)
 enum lf_result lf_notify(struct lf_store *s, const char *type, lf_time_ms at,
 			 json_t *data, struct lf_error *err)
 {
-	char *text = json_dumps(data, JSON_COMPACT);
+	char *text = lf_json_text(data, 0);
 	enum lf_result r;
 	if (!text)
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");

@@ -5,6 +5,7 @@
 #include "core/names.h"
 
 #include "core/buf.h"
+#include "core/json_text.h"
 #include "core/strmap.h"
 #include "server/metrics.h"
 #include "server/router.h"
@@ -103,8 +104,7 @@ enum lf_http_outcome lf_http_json(struct lf_http_resp *resp, int status, json_t 
 	lf_http_resp_release(resp);
 	resp->status = status;
 	resp->content_type = "application/json";
-	resp->body = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
-			 : NULL;
+	resp->body = j ? lf_json_text(j, 0) : NULL;
 	resp->len = resp->body ? strlen(resp->body) : 0;
 	json_decref(j);
 	if (!resp->body && status != 204) {

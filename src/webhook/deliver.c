@@ -2,6 +2,7 @@
  * deliver.c - the webhook sender (see deliver.h).
  */
 #include "webhook/deliver.h"
+#include "core/json_text.h"
 
 #include "auth/token.h"
 #include "core/entity_json.h"
@@ -83,7 +84,7 @@ static char *delivery_body(const struct lf_delivery *d, int attempt)
 	json_t *o = json_pack("{s:I, s:s, s:o, s:i, s:o}", "id", (json_int_t)d->id, "type",
 			      d->type, "occurred_at", lf_time_json(d->occurred_at), "attempt",
 			      attempt, "data", data ? data : json_null());
-	char *body = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	char *body = o ? lf_json_text(o, 0) : NULL;
 	json_decref(o);
 	return body;
 }

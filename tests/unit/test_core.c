@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "core/buf.h"
+#include "core/json_text.h"
 #include "core/names.h"
 #include "core/seek.h"
 #include "core/stats.h"
@@ -238,6 +239,37 @@ static void test_seek_and_auc(void **state)
 	assert_true(isnan(lf_auc(one, 2)));
 }
 
+/* Numbers print as the shortest text that reads back to the same double. */
+static void test_json_text(void **state)
+{
+	char buf[32];
+	(void)state;
+	lf_double_text(0.236, buf);
+	assert_string_equal(buf, "0.236");
+	lf_double_text(0.1 + 0.2, buf);
+	assert_string_equal(buf, "0.30000000000000004");
+	lf_double_text(1e300, buf);
+	assert_string_equal(buf, "1e+300");
+	for (double d = -3.75; d < 4; d += 0.173) {
+		lf_double_text(d, buf);
+		assert_true(strtod(buf, NULL) == d);
+	}
+	json_t *o = json_pack("{s:f, s:f, s:i, s:s, s:[b,n], s:{}}", "auc", 0.236, "one", 1.0,
+			      "n", 7, "s", "a\"b\u00e9", "l", 1, "o");
+	char *t = lf_json_text(o, 0);
+	assert_string_equal(t, "{\"auc\":0.236,\"one\":1.0,\"n\":7,\"s\":\"a\\\"b\u00e9\","
+			    "\"l\":[true,null],\"o\":{}}");
+	free(t);
+	t = lf_json_text(o, 2);
+	json_error_t jerr;
+	json_t *back = json_loads(t, 0, &jerr);
+	assert_non_null(back);
+	assert_true(json_equal(back, o));
+	json_decref(back);
+	free(t);
+	json_decref(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_error_helpers),
 		cmocka_unit_test(test_rng_deterministic),
 		cmocka_unit_test(test_names_and_medians),
+		cmocka_unit_test(test_json_text),
 		cmocka_unit_test(test_seek_and_auc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
