@@ -6,6 +6,7 @@
 #ifndef LF_CLI_H
 #define LF_CLI_H
 
+#include <jansson.h>
 #include "core/table.h"
 
 #include <leadflow/store.h>
@@ -62,12 +63,26 @@ enum lf_result cli_print_table(struct cli *cli, cli_fill_fn fill, void *ctx,
 
 /*
  * Several tables of one answer: as tables one after the other under their
- * names (empty[k] said for an empty one), as CSV blocks separated by a
- * blank line, or as one JSON object of arrays by name.
+ * names (empty[k] said for an empty one), as one CSV with a first column
+ * 'table', or as one JSON object of arrays by name (output.c).
  */
 struct lf_table;
 void cli_print_tables(struct cli *cli, size_t n, const char *const *names,
 		      const struct lf_table *const *tables, const char *const *empty);
+
+/*
+ * A command's answer for machines, built once as JSON: printed as one JSON
+ * document, or laid out as CSV (output.c). Takes doc; NULL prints nothing.
+ * Only for --format json and csv: the table format is the command's own text.
+ */
+void cli_print_doc(struct cli *cli, json_t *doc);
+
+/*
+ * A command's confirmation: the line fmt makes (a newline added) for the
+ * table format, doc (taken) for JSON and CSV.
+ */
+void cli_say(struct cli *cli, json_t *doc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Runs cmd (or one of its subcommands) with argv after the command name. */
 enum lf_result cli_dispatch(struct cli *cli, const struct cli_cmd *cmd, int argc,

@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "gate/gate.h"
+#include "gate/present.h"
 #include "gate/routing.h"
 #include "gate/sla.h"
 #include "report/report.h"
@@ -49,18 +50,11 @@ static enum lf_result run_run(struct cli *cli, const struct cli_args *a, struct 
 
 	if ((r = settings(a, &set, err)) || (r = cli_open_store(cli, &s, err)))
 		return r;
-	if (!(r = lf_gate_run(s, &set, &g, err))) {
-		if (cli->format == LF_OUT_JSON)
-			printf("{\"threshold\":%.6g,\"floor\":%.6g,\"free_slots\":%d,\"entered\":%d,"
-			       "\"nurtured\":%d,\"released\":%d,\"to_managers\":%d,\"waiting\":%d}\n",
-			       g.threshold, g.floor, g.free_slots, g.entered, g.nurtured,
-			       g.released, g.to_managers, g.waiting);
-		else
-			printf("gate: %d free slots; %d entered the pool, %d back to nurture; %d "
-			       "released, %d to the managers' queue, %d waiting; threshold %.1f "
-			       "(floor %.1f)\n", g.free_slots, g.entered, g.nurtured, g.released,
-			       g.to_managers, g.waiting, g.threshold, g.floor);
-	}
+	if (!(r = lf_gate_run(s, &set, &g, err)))
+		cli_say(cli, lf_gate_result_json(&g), "gate: %d free slots; %d entered the pool, "
+			"%d back to nurture; %d released, %d to the managers' queue, %d waiting; "
+			"threshold %.1f (floor %.1f)", g.free_slots, g.entered, g.nurtured,
+			g.released, g.to_managers, g.waiting, g.threshold, g.floor);
 	lf_store_close(s);
 	return r;
 }
@@ -90,9 +84,9 @@ static enum lf_result run_sla(struct cli *cli, const struct cli_args *a, struct 
 	if ((r = settings(a, &set, err)) || (r = cli_open_store(cli, &s, err)))
 		return r;
 	if (!(r = lf_sla_run(s, &set, &res, err)))
-		printf("sla: %d open assignments checked; %d touched in time, %d breached, %d "
-		       "reassigned, %d past the limit with nobody free\n", res.checked, res.met,
-		       res.breached, res.reassigned, res.unassignable);
+		cli_say(cli, lf_sla_result_json(&res), "sla: %d open assignments checked; %d "
+			"touched in time, %d breached, %d reassigned, %d past the limit with nobody "
+			"free", res.checked, res.met, res.breached, res.reassigned, res.unassignable);
 	lf_store_close(s);
 	return r;
 }
@@ -123,6 +117,14 @@ static enum lf_result run_gate_show(struct cli *cli, const struct cli_args *a,
 
 	if ((r = settings(a, &set, err)) || (r = cli_open_store(cli, &s, err)))
 		return r;
+	if (cli->format != LF_OUT_TABLE) {
+		/* the document GET /v1/gate answers */
+		json_t *doc;
+		if (!(r = lf_gate_status_json(s, &set, 50, &doc, err)))
+			cli_print_doc(cli, doc);
+		lf_store_close(s);
+		return r;
+	}
 	if (!(r = lf_gate_status(s, &set, &st, err))) {
 		const struct lf_capacity *cap = &st.cap;
 		if (st.ran)
@@ -188,7 +190,9 @@ static enum lf_result run_set(struct cli *cli, const struct cli_args *a, struct 
 	lf_buf_release(&problems);
 	if (!(r = cli_open_store(cli, &s, err))) {
 		if (!(r = lf_store_routing_put(s, text, "cli", &version, err)))
-			printf("routing version %d: %zu rules\n", version, routing.n);
+			cli_say(cli, json_pack("{s:i, s:I}", "version", version, "rules",
+					       (json_int_t)routing.n),
+				"routing version %d: %zu rules", version, routing.n);
 		lf_store_close(s);
 	}
 	lf_routing_release(&routing);
@@ -205,6 +209,13 @@ static enum lf_result run_show(struct cli *cli, const struct cli_args *a, struct
 	(void)a;
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
+	if (cli->format != LF_OUT_TABLE) {
+		json_t *doc;
+		if (!(r = lf_routing_json(s, &doc, err)))
+			cli_print_doc(cli, doc);
+		lf_store_close(s);
+		return r;
+	}
 	r = lf_store_routing_get(s, &version, &text, err);
 	if (r == LF_ERR_NOT_FOUND) {
 		printf("# no routing file: every lead goes to one pool of every rep\n");

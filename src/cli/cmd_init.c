@@ -20,14 +20,11 @@ static enum lf_result run_init(struct cli *cli, const struct cli_args *a,
 	if (!(r = lf_store_schema_version(s, &before, err)) &&
 	    !(r = lf_store_migrate(s, err)) &&
 	    !(r = lf_store_schema_version(s, &after, err))) {
-		if (cli->format == LF_OUT_JSON) {
-			json_t *o = json_pack("{s:s,s:i,s:i}", "database", cli->db,
-					      "schema_version", after, "migrated_from",
-					      before);
-			lf_json_write(o, 0, stdout);
-			putchar('\n');
-			json_decref(o);
-		} else if (before == after)
+		if (cli->format != LF_OUT_TABLE)
+			cli_print_doc(cli, json_pack("{s:s,s:i,s:i}", "database", cli->db,
+						     "schema_version", after, "migrated_from",
+						     before));
+		else if (before == after)
 			printf("database '%s' is up to date (schema version %d)\n", cli->db,
 			       after);
 		else

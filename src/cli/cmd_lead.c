@@ -253,11 +253,9 @@ static enum lf_result run_explain(struct cli *cli, const struct cli_args *a,
 	lf_time_format(at, when);
 	if (x.hand_raiser_at)
 		lf_time_format(x.hand_raiser_at, hr);
-	if (cli->format == LF_OUT_JSON) {
-		json_t *o = lf_explain_json(&l, version, at, &x);
-		lf_json_write(o, 2, stdout);
-		putchar('\n');
-		json_decref(o);
+	if (cli->format != LF_OUT_TABLE) {
+		/* the document GET /v1/leads/{id}/explain answers */
+		cli_print_doc(cli, lf_explain_json(&l, version, at, &x));
 	} else {
 		static const char *const headers[] = { "rule", "kind", "events", "points" };
 		struct lf_table t;
@@ -380,12 +378,12 @@ static enum lf_result run_action(struct cli *cli, const struct cli_args *a,
 	r = lf_lifecycle_apply(s, l.id, &act, &to, err);
 	if (r == LF_ERR_INPUT)
 		cli_name_option(err, action_opts);
-	if (!r && cli->format == LF_OUT_JSON)
-		printf("{\"lead_id\":%lld,\"action\":\"%s\",\"from\":\"%s\",\"to\":\"%s\"}\n",
-		       (long long)l.id, act.action, lf_stage_name(from), lf_stage_name(to));
-	else if (!r)
-		printf("lead %lld: %s -> %s (%s by %s)\n", (long long)l.id, lf_stage_name(from),
-		       lf_stage_name(to), act.action, act.actor);
+	if (!r)
+		cli_say(cli, json_pack("{s:I, s:s, s:s, s:s}", "lead_id", (json_int_t)l.id,
+				       "action", act.action, "from", lf_stage_name(from), "to",
+				       lf_stage_name(to)),
+			"lead %lld: %s -> %s (%s by %s)", (long long)l.id, lf_stage_name(from),
+			lf_stage_name(to), act.action, act.actor);
 	lf_lead_release(&l);
 out:
 	lf_store_close(s);
@@ -450,13 +448,12 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 	if (r == LF_ERR_INPUT && !strcmp(err->field, "rep_id"))
 		lf_error_set(err, LF_ERR_USAGE, "a lead sales found itself (--source %s) is "
 			     "owned by the rep who adds it: give --rep NAME|ID", LF_SOURCE_SALES);
-	if (!r && cli->format == LF_OUT_JSON)
-		printf("{\"id\":%lld,\"inserted\":%lld,\"updated\":%lld,\"unchanged\":%lld}\n",
-		       (long long)id, (long long)sum.inserted, (long long)sum.updated,
-		       (long long)sum.unchanged);
-	else if (!r)
-		printf("lead %lld %s\n", (long long)id, sum.inserted ? "added"
-		       : sum.updated ? "updated" : "unchanged");
+	if (!r)
+		cli_say(cli, json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)id, "inserted",
+				       (json_int_t)sum.inserted, "updated", (json_int_t)sum.updated,
+				       "unchanged", (json_int_t)sum.unchanged),
+			"lead %lld %s", (long long)id, sum.inserted ? "added"
+			: sum.updated ? "updated" : "unchanged");
 out:
 	lf_rep_release(&rep);
 	lf_store_close(s);

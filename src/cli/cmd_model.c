@@ -74,12 +74,16 @@ static enum lf_result run_validate(struct cli *cli, const struct cli_args *a,
 	struct lf_model_def m;
 	char *text;
 	enum lf_result r = cli_load_model(a->argv[0], &text, &m, err);
-	(void)cli;
 	if (r)
 		return r;
-	printf("model '%s' in '%s' is valid: %zu fit, %zu engagement and %zu "
-	       "disqualification rules, floor %g, half-life %g days\n", m.name, a->argv[0],
-	       m.nfit, m.nengagement, m.ndisqualify, m.floor, m.half_life_days);
+	cli_say(cli, json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:f, s:f}", "file",
+			       a->argv[0], "name", m.name, "valid", 1, "fit", (json_int_t)m.nfit,
+			       "engagement", (json_int_t)m.nengagement, "disqualification",
+			       (json_int_t)m.ndisqualify, "floor", m.floor, "half_life_days",
+			       m.half_life_days),
+		"model '%s' in '%s' is valid: %zu fit, %zu engagement and %zu "
+		"disqualification rules, floor %g, half-life %g days", m.name, a->argv[0],
+		m.nfit, m.nengagement, m.ndisqualify, m.floor, m.half_life_days);
 	free(text);
 	lf_model_def_release(&m);
 	return LF_OK;
@@ -100,12 +104,10 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 		stored.name = m.name;
 		stored.text = text;
 		r = lf_store_model_add(s, &stored, err);
-		if (!r && cli->format == LF_OUT_JSON)
-			printf("{\"version\":%d,\"name\":\"%s\",\"status\":\"draft\"}\n",
-			       stored.version, m.name);
-		else if (!r)
-			printf("model '%s' stored as version %d (draft)\n", m.name,
-			       stored.version);
+		if (!r)
+			cli_say(cli, json_pack("{s:i, s:s, s:s}", "version", stored.version, "name",
+					       m.name, "status", "draft"),
+				"model '%s' stored as version %d (draft)", m.name, stored.version);
 		free(stored.status);
 		lf_store_close(s);
 	}
@@ -158,13 +160,11 @@ static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
 	if ((r = open_version(cli, a->argv[0], &v, &s, err)))
 		return r;
 	if (!(r = lf_store_model_get(s, (int)v, &m, err))) {
-		if (cli->format == LF_OUT_JSON) {
+		if (cli->format != LF_OUT_TABLE) {
 			json_t *o = lf_model_json(&m, true), *approvals;
 			if (!lf_model_approvals_json(s, m.version, &approvals, err))
 				json_object_set_new(o, "approvals", approvals);
-			lf_json_write(o, 2, stdout);
-			putchar('\n');
-			json_decref(o);
+			cli_print_doc(cli, o);
 		} else {
 			char at[LF_TIME_STR_MAX];
 			lf_time_format(m.created_at, at);
@@ -191,16 +191,15 @@ static enum lf_result run_activate(struct cli *cli, const struct cli_args *a,
 		return r;
 	t0 = lf_clock_seconds();
 	r = lf_model_put_in_force(s, (int)v, "cli", lf_time_now(), &st, err);
-	if (!r && cli->format == LF_OUT_JSON)
-		printf("{\"version\":%lld,\"leads\":%lld,\"disqualified\":%lld,"
-		       "\"hand_raisers\":%lld,\"seconds\":%.3f}\n", v, (long long)st.leads,
-		       (long long)st.disqualified, (long long)st.hand_raisers,
-		       lf_clock_seconds() - t0);
-	else if (!r)
-		printf("model %lld is active: %lld leads rescored (%lld disqualified by its "
-		       "rules, %lld hand-raisers) in %.2f s\n", v, (long long)st.leads,
-		       (long long)st.disqualified, (long long)st.hand_raisers,
-		       lf_clock_seconds() - t0);
+	double took = lf_clock_seconds() - t0;
+	if (!r)
+		cli_say(cli, json_pack("{s:I, s:I, s:I, s:I, s:f}", "version", (json_int_t)v,
+				       "leads", (json_int_t)st.leads, "disqualified",
+				       (json_int_t)st.disqualified, "hand_raisers",
+				       (json_int_t)st.hand_raisers, "seconds", took),
+			"model %lld is active: %lld leads rescored (%lld disqualified by its "
+			"rules, %lld hand-raisers) in %.2f s", v, (long long)st.leads,
+			(long long)st.disqualified, (long long)st.hand_raisers, took);
 	lf_store_close(s);
 	return r;
 }
@@ -333,22 +332,30 @@ static enum lf_result run_train(struct cli *cli, const struct cli_args *a, struc
 		return r;
 	if (a->opt[T_OUT])
 		r = write_text(a->opt[T_OUT], &res.model, err);
-	else
+	else if (cli->format == LF_OUT_TABLE)
 		fwrite(res.model.data, 1, res.model.len, stdout);
 	if (!r && a->opt[T_PREDICTIONS])
 		r = write_text(a->opt[T_PREDICTIONS], &res.predictions, err);
 	if (!r) {
 		FILE *o2 = a->opt[T_OUT] ? stdout : stderr;
-		if (cli->format == LF_OUT_JSON && a->opt[T_OUT]) {
-			printf("{\"leads\":%lld,\"positives\":%lld,\"features\":%zu,\"levels\":%zu,"
-			       "\"pairs\":%zu,\"event_types\":%zu,\"patterns\":%zu,\"auc\":%.4f,"
-			       "\"auc_sd\":%.4f,\"seconds\":%.4f,\"read_seconds\":%.4f",
-			       (long long)res.leads, (long long)res.positives, res.features, res.levels,
-			       res.pairs, res.events, res.patterns, res.auc_mean, res.auc_sd, res.seconds,
-			       res.read_seconds);
-			if (!isnan(res.truth_auc))
-				printf(",\"truth_auc\":%.4f", res.truth_auc);
-			printf("}\n");
+		if (cli->format != LF_OUT_TABLE) {
+			/* the figures, and the model file itself unless it went to --out */
+			json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:f, s:f, s:f, s:f}",
+					      "leads", (json_int_t)res.leads, "positives",
+					      (json_int_t)res.positives, "features", (json_int_t)res.features,
+					      "levels", (json_int_t)res.levels, "pairs", (json_int_t)res.pairs,
+					      "event_types", (json_int_t)res.events, "patterns",
+					      (json_int_t)res.patterns, "folds", res.folds, "auc", res.auc_mean,
+					      "auc_sd", res.auc_sd, "seconds", res.seconds, "read_seconds",
+					      res.read_seconds);
+			if (o && !isnan(res.truth_auc))
+				json_object_set_new(o, "truth_auc", json_real(res.truth_auc));
+			if (o && a->opt[T_OUT])
+				json_object_set_new(o, "out", json_string(a->opt[T_OUT]));
+			else if (o)
+				json_object_set_new(o, "model", json_stringn(res.model.data ? res.model.data
+									     : "", res.model.len));
+			cli_print_doc(cli, o);
 		} else {
 			fprintf(o2, "trained on %lld closed leads (%lld positive): %zu features, %zu "
 				"levels, %zu pairs of levels, %zu event types; %d-fold AUC %.3f +- %.3f; "
@@ -413,8 +420,10 @@ static enum lf_result run_propose(struct cli *cli, const struct cli_args *a,
 	if ((r = open_version(cli, a->argv[0], &v, &s, err)))
 		return r;
 	if (!(r = lf_model_propose(s, (int)v, "cli", err)))
-		printf("model %lld proposed: it needs an approval by a marketing token and one by a "
-		       "sales_manager token\n", v);
+		cli_say(cli, json_pack("{s:I, s:s, s:[s,s]}", "version", (json_int_t)v, "status",
+				       "proposed", "needs", "marketing", "sales_manager"),
+			"model %lld proposed: it needs an approval by a marketing token and one "
+			"by a sales_manager token", v);
 	lf_store_close(s);
 	return r;
 }
@@ -442,7 +451,9 @@ static enum lf_result run_approve(struct cli *cli, const struct cli_args *a,
 		r = lf_error_field(err, LF_ERR_USAGE, "token", "--token: %s", msg);
 	} else if (!(r = lf_model_approve(s, (int)v, who.token_id, who.name,
 					lf_role_name(who.role), err)))
-		printf("model %lld approved by '%s' (%s)\n", v, who.name, lf_role_name(who.role));
+		cli_say(cli, json_pack("{s:I, s:s, s:s}", "version", (json_int_t)v, "approved_by",
+				       who.name, "role", lf_role_name(who.role)),
+			"model %lld approved by '%s' (%s)", v, who.name, lf_role_name(who.role));
 	if (r == LF_ERR_DENIED)
 		err->code = r = LF_ERR_USAGE;
 	lf_store_close(s);

@@ -5,6 +5,8 @@
  */
 #include "cli/cli.h"
 
+#include "core/entity_json.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +77,7 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a, struct 
 	if (r == LF_ERR_CONFLICT)
 		lf_error_field(err, r, "name", "a rep named '%s' already exists", rep.name);
 	if (!r)
-		printf("rep %lld: %s\n", (long long)rep.id, rep.name);
+		cli_say(cli, lf_rep_json(&rep), "rep %lld: %s", (long long)rep.id, rep.name);
 	lf_store_close(s);
 	lf_rep_release(&rep);
 	return r;
@@ -92,7 +94,8 @@ static enum lf_result run_set(struct cli *cli, const struct cli_args *a, struct 
 	if (r == LF_ERR_NOT_FOUND)
 		r = lf_error_set(err, LF_ERR_USAGE, "no rep named '%s'", a->argv[0]);
 	if (!r && !(r = apply_opts(a, &rep, err)) && !(r = lf_store_rep_update(s, &rep, err)))
-		printf("rep %lld: %s updated\n", (long long)rep.id, rep.name);
+		cli_say(cli, lf_rep_json(&rep), "rep %lld: %s updated", (long long)rep.id,
+			rep.name);
 	lf_rep_release(&rep);
 	lf_store_close(s);
 	return r;
@@ -123,10 +126,28 @@ static enum lf_result fill_reps(void *ctx, struct lf_store *s, struct lf_table *
 	return lf_store_rep_list(s, add_row, t, err);
 }
 
+static enum lf_result add_json(void *ctx, const struct lf_rep *r)
+{
+	return json_array_append_new(ctx, lf_rep_json(r)) ? LF_ERR_NOMEM : LF_OK;
+}
+
+/* For machines, the same objects as GET /v1/reps. */
 static enum lf_result run_list(struct cli *cli, const struct cli_args *a, struct lf_error *err)
 {
+	struct lf_store *s;
+	enum lf_result r;
+	json_t *list;
 	(void)a;
-	return cli_print_table(cli, fill_reps, NULL, err);
+	if (cli->format == LF_OUT_TABLE)
+		return cli_print_table(cli, fill_reps, NULL, err);
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	list = json_array();
+	if (!(r = lf_store_rep_list(s, add_json, list, err)))
+		cli_print_doc(cli, json_pack("{s:O}", "reps", list));
+	json_decref(list);
+	lf_store_close(s);
+	return r;
 }
 
 static const struct cli_cmd rep_subs[] = {

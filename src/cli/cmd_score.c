@@ -28,14 +28,14 @@ static enum lf_result run_score(struct cli *cli, const struct cli_args *a,
 		return r;
 	if (!(r = lf_model_active(s, &def, &version, err))) {
 		r = lf_rescore_all(s, &def, version, at, &st, err);
-		if (!r && cli->format == LF_OUT_JSON)
-			printf("{\"model_version\":%d,\"leads\":%lld,\"disqualified\":%lld,"
-			       "\"hand_raisers\":%lld}\n", version, (long long)st.leads,
-			       (long long)st.disqualified, (long long)st.hand_raisers);
-		else if (!r)
-			printf("%lld leads scored with model %d (%lld disqualified by its "
-			       "rules, %lld hand-raisers)\n", (long long)st.leads, version,
-			       (long long)st.disqualified, (long long)st.hand_raisers);
+		if (!r)
+			cli_say(cli, json_pack("{s:i, s:I, s:I, s:I}", "model_version", version,
+					       "leads", (json_int_t)st.leads, "disqualified",
+					       (json_int_t)st.disqualified, "hand_raisers",
+					       (json_int_t)st.hand_raisers),
+				"%lld leads scored with model %d (%lld disqualified by its rules, "
+				"%lld hand-raisers)", (long long)st.leads, version,
+				(long long)st.disqualified, (long long)st.hand_raisers);
 		lf_model_def_release(&def);
 	}
 	lf_store_close(s);

@@ -4,6 +4,8 @@
  */
 #include "cli/cli.h"
 
+#include "core/entity_json.h"
+
 #include "auth/token.h"
 #include "core/buf.h"
 #include "notify/notify.h"
@@ -44,7 +46,7 @@ static enum lf_result run_create(struct cli *cli, const struct cli_args *a,
 				 struct lf_error *err)
 {
 	struct lf_store *s;
-	struct lf_token row;
+	struct lf_token row = { 0 };
 	enum lf_role role;
 	int64_t rep = 0;
 	char token[LF_TOKEN_MAX];
@@ -62,12 +64,17 @@ static enum lf_result run_create(struct cli *cli, const struct cli_args *a,
 	if (r == LF_ERR_NOT_FOUND)
 		r = lf_error_field(err, LF_ERR_INPUT, "rep", "--rep: no rep with id %lld",
 				   (long long)rep);
-	if (!r && cli->format == LF_OUT_JSON)
-		printf("{\"id\":%lld,\"name\":\"%s\",\"role\":\"%s\",\"token\":\"%s\"}\n",
-		       (long long)row.id, a->opt[O_NAME], lf_role_name(role), token);
-	else if (!r)
+	if (!r && cli->format != LF_OUT_TABLE) {
+		json_t *o;
+		row.name = (char *)a->opt[O_NAME];   /* lf_token_create lends none back */
+		row.role = (char *)lf_role_name(role);
+		o = lf_token_json(&row);
+		json_object_set_new(o, "token", json_string(token));
+		cli_print_doc(cli, o);
+	} else if (!r) {
 		printf("%s\n", token);
-	if (!r && cli->format != LF_OUT_JSON)
+	}
+	if (!r && cli->format == LF_OUT_TABLE)
 		fprintf(stderr, "token %lld '%s' (%s) created; it is shown this once\n",
 			(long long)row.id, a->opt[O_NAME], lf_role_name(role));
 out:
@@ -99,11 +106,29 @@ static enum lf_result fill_tokens(void *ctx, struct lf_store *s, struct lf_table
 	return lf_store_token_list(s, add_token_row, t, err);
 }
 
+static enum lf_result add_token_json(void *ctx, const struct lf_token *t)
+{
+	return json_array_append_new(ctx, lf_token_json(t)) ? LF_ERR_NOMEM : LF_OK;
+}
+
+/* For machines, the same objects as GET /v1/tokens. */
 static enum lf_result run_list(struct cli *cli, const struct cli_args *a,
 			       struct lf_error *err)
 {
+	struct lf_store *s;
+	enum lf_result r;
+	json_t *list;
 	(void)a;
-	return cli_print_table(cli, fill_tokens, NULL, err);
+	if (cli->format == LF_OUT_TABLE)
+		return cli_print_table(cli, fill_tokens, NULL, err);
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	list = json_array();
+	if (!(r = lf_store_token_list(s, add_token_json, list, err)))
+		cli_print_doc(cli, json_pack("{s:O}", "tokens", list));
+	json_decref(list);
+	lf_store_close(s);
+	return r;
 }
 
 static enum lf_result run_revoke(struct cli *cli, const struct cli_args *a,
@@ -125,8 +150,9 @@ static enum lf_result run_revoke(struct cli *cli, const struct cli_args *a,
 			lf_store_rollback(s);
 	}
 	if (!r)
-		printf("token %lld revoked (a running server stops taking it within its"
-		       " token_cache_ms)\n", id);
+		cli_say(cli, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1),
+			"token %lld revoked (a running server stops taking it within its "
+			"token_cache_ms)", id);
 	lf_store_close(s);
 	return r;
 }
@@ -186,7 +212,8 @@ static enum lf_result run_hook_add(struct cli *cli, const struct cli_args *a,
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
 	if (!(r = lf_store_webhook_insert(s, &w, err)))
-		printf("webhook %lld: %s gets %s\n", (long long)w.id, w.url, w.types);
+		cli_say(cli, lf_webhook_json(&w), "webhook %lld: %s gets %s", (long long)w.id,
+			w.url, w.types);
 	lf_store_close(s);
 	return r;
 }
@@ -209,11 +236,29 @@ static enum lf_result fill_hooks(void *ctx, struct lf_store *s, struct lf_table 
 	return lf_store_webhook_list(s, add_hook_row, t, err);
 }
 
+static enum lf_result add_hook_json(void *ctx, const struct lf_webhook *w)
+{
+	return json_array_append_new(ctx, lf_webhook_json(w)) ? LF_ERR_NOMEM : LF_OK;
+}
+
+/* For machines, the same objects as GET /v1/webhooks. */
 static enum lf_result run_hook_list(struct cli *cli, const struct cli_args *a,
 				    struct lf_error *err)
 {
+	struct lf_store *s;
+	enum lf_result r;
+	json_t *list;
 	(void)a;
-	return cli_print_table(cli, fill_hooks, NULL, err);
+	if (cli->format == LF_OUT_TABLE)
+		return cli_print_table(cli, fill_hooks, NULL, err);
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	list = json_array();
+	if (!(r = lf_store_webhook_list(s, add_hook_json, list, err)))
+		cli_print_doc(cli, json_pack("{s:O}", "webhooks", list));
+	json_decref(list);
+	lf_store_close(s);
+	return r;
 }
 
 static enum lf_result run_hook_delete(struct cli *cli, const struct cli_args *a,
@@ -226,7 +271,8 @@ static enum lf_result run_hook_delete(struct cli *cli, const struct cli_args *a,
 	    (r = cli_open_store(cli, &s, err)))
 		return r;
 	if (!(r = lf_store_webhook_delete(s, id, err)))
-		printf("webhook %lld deleted\n", id);
+		cli_say(cli, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1),
+			"webhook %lld deleted", id);
 	lf_store_close(s);
 	return r;
 }

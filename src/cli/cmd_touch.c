@@ -58,13 +58,12 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 		names[n] = "rep", values[n++] = rep.name;
 	}
 	r = lf_import_row(s, LF_ENTITY_TOUCHES, names, values, n, "cli", &sum, &id, err);
-	if (!r && cli->format == LF_OUT_JSON)
-		printf("{\"id\":%lld,\"inserted\":%lld}\n", (long long)id,
-		       (long long)sum.inserted);
-	else if (!r && sum.inserted)
-		printf("touch %lld logged on lead %s\n", (long long)id, lead);
+	if (!r && sum.inserted)
+		cli_say(cli, json_pack("{s:I, s:I}", "id", (json_int_t)id, "inserted", (json_int_t)1),
+			"touch %lld logged on lead %s", (long long)id, lead);
 	else if (!r)
-		printf("the same touch was already logged on lead %s\n", lead);
+		cli_say(cli, json_pack("{s:I, s:I}", "id", (json_int_t)id, "inserted", (json_int_t)0),
+			"the same touch was already logged on lead %s", lead);
 out:
 	lf_rep_release(&rep);
 	lf_store_close(s);

@@ -294,32 +294,6 @@ enum lf_result cli_print_table(struct cli *cli, cli_fill_fn fill, void *ctx,
 	return r;
 }
 
-void cli_print_tables(struct cli *cli, size_t n, const char *const *names,
-		      const struct lf_table *const *tables, const char *const *empty)
-{
-	if (cli->format == LF_OUT_JSON) {
-		json_t *o = json_object();
-		for (size_t k = 0; k < n; k++)
-			json_object_set_new(o, names[k], lf_table_json(tables[k]));
-		char *text = lf_json_text(o, 2);
-		if (text)
-			puts(text);
-		free(text);
-		json_decref(o);
-		return;
-	}
-	for (size_t k = 0; k < n; k++) {
-		if (k)
-			putchar('\n');
-		if (cli->format == LF_OUT_TABLE)
-			printf("%s\n", names[k]);
-		if (!tables[k]->nrows && cli->format == LF_OUT_TABLE)
-			printf("  (none: %s)\n", empty[k]);
-		else
-			lf_table_print(tables[k], cli->format, stdout);
-	}
-}
-
 enum lf_result cli_open_store(struct cli *cli, struct lf_store **s,
 			      struct lf_error *err)
 {

@@ -116,3 +116,37 @@ json_t *lf_model_json(const struct lf_model *m, bool with_text)
 		json_object_set_new(o, "text", json_string(m->text ? m->text : ""));
 	return o;
 }
+
+json_t *lf_rep_json(const struct lf_rep *r)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:f, s:i, s:b}", "id", (json_int_t)r->id,
+			      "name", r->name ? r->name : "", "team", r->team ? r->team : "",
+			      "pools", r->pools ? r->pools : "", "weekly_hours", r->weekly_hours,
+			      "max_active", r->max_active, "away", r->away);
+	json_object_set_new(o, "away_from", r->away_from ? lf_time_json(r->away_from) : json_null());
+	json_object_set_new(o, "away_to", r->away_to ? lf_time_json(r->away_to) : json_null());
+	return o;
+}
+
+json_t *lf_token_json(const struct lf_token *t)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)t->id, "name", t->name,
+			      "role", t->role, "created_at", lf_time_json(t->created_at));
+	if (o && t->rep_id)
+		json_object_set_new(o, "rep_id", json_integer(t->rep_id));
+	if (o)
+		json_object_set_new(o, "revoked_at",
+				    t->revoked_at ? lf_time_json(t->revoked_at) : json_null());
+	return o;
+}
+
+json_t *lf_webhook_json(const struct lf_webhook *w)
+{
+	json_t *types = json_array();
+	char *copy = strdup(w->types ? w->types : "");
+	for (char *p = copy ? strtok(copy, ", ") : NULL; p; p = strtok(NULL, ", "))
+		json_array_append_new(types, json_string(p));
+	free(copy);
+	return json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)w->id, "url", w->url,
+			 "types", types, "created_at", lf_time_json(w->created_at));
+}

@@ -14,6 +14,10 @@ json_t *lf_transition_json(const struct lf_transition *t);
 /* version, name, status, created_at and, when with_text, the file's text */
 json_t *lf_model_json(const struct lf_model *m, bool with_text);
 json_t *lf_value_json(const struct lf_value *v);
+/* Reps, tokens (never the secret) and webhook subscriptions (never the secret). */
+json_t *lf_rep_json(const struct lf_rep *r);
+json_t *lf_token_json(const struct lf_token *t);
+json_t *lf_webhook_json(const struct lf_webhook *w);
 json_t *lf_time_json(lf_time_ms t);
 
 /*

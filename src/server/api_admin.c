@@ -13,20 +13,9 @@
 
 /* --- reps ---------------------------------------------------------------- */
 
-static json_t *rep_json(const struct lf_rep *r)
-{
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:f, s:i, s:b}", "id", (json_int_t)r->id,
-			      "name", r->name ? r->name : "", "team", r->team ? r->team : "",
-			      "pools", r->pools ? r->pools : "", "weekly_hours", r->weekly_hours,
-			      "max_active", r->max_active, "away", r->away);
-	json_object_set_new(o, "away_from", r->away_from ? lf_time_json(r->away_from) : json_null());
-	json_object_set_new(o, "away_to", r->away_to ? lf_time_json(r->away_to) : json_null());
-	return o;
-}
-
 static enum lf_result add_rep(void *ctx, const struct lf_rep *r)
 {
-	return json_array_append_new(ctx, rep_json(r)) ? LF_ERR_NOMEM : LF_OK;
+	return json_array_append_new(ctx, lf_rep_json(r)) ? LF_ERR_NOMEM : LF_OK;
 }
 
 enum lf_http_outcome api_rep_list(struct lf_http_req *req, struct lf_http_resp *resp)
@@ -56,7 +45,7 @@ static enum lf_result write_rep(struct lf_write_ctx *w, void *arg, struct lf_htt
 	if (r == LF_ERR_CONFLICT)
 		lf_error_field(err, r, "name", "a rep named '%s' already exists", rw->rep.name);
 	if (!r) {
-		lf_http_json(resp, 201, rep_json(&rw->rep));
+		lf_http_json(resp, 201, lf_rep_json(&rw->rep));
 		snprintf(resp->location, sizeof(resp->location), "/v1/reps/%lld",
 			 (long long)rw->rep.id);
 	}
@@ -231,7 +220,7 @@ static enum lf_result write_rep_patch(struct lf_write_ctx *w, void *arg,
 	if (r == LF_ERR_CONFLICT)
 		lf_error_field(err, r, "name", "a rep named '%s' already exists", rep.name);
 	if (!r)
-		lf_http_json(resp, 200, rep_json(&rep));
+		lf_http_json(resp, 200, lf_rep_json(&rep));
 	lf_rep_release(&rep);
 	return r;
 }
@@ -323,21 +312,9 @@ enum lf_http_outcome api_report(struct lf_http_req *req, struct lf_http_resp *re
 
 /* --- tokens -------------------------------------------------------------- */
 
-static json_t *token_json(const struct lf_token *t)
-{
-	json_t *o = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)t->id, "name", t->name,
-			      "role", t->role, "created_at", lf_time_json(t->created_at));
-	if (o && t->rep_id)
-		json_object_set_new(o, "rep_id", json_integer(t->rep_id));
-	if (o)
-		json_object_set_new(o, "revoked_at",
-				    t->revoked_at ? lf_time_json(t->revoked_at) : json_null());
-	return o;
-}
-
 static enum lf_result add_token(void *ctx, const struct lf_token *t)
 {
-	return json_array_append_new(ctx, token_json(t)) ? LF_ERR_NOMEM : LF_OK;
+	return json_array_append_new(ctx, lf_token_json(t)) ? LF_ERR_NOMEM : LF_OK;
 }
 
 enum lf_http_outcome api_token_list(struct lf_http_req *req, struct lf_http_resp *resp)
@@ -380,7 +357,7 @@ static enum lf_result write_token(struct lf_write_ctx *w, void *arg,
 	if (!r) {
 		row.name = tw->name;
 		row.role = (char *)lf_role_name(tw->role);
-		json_t *o = token_json(&row);
+		json_t *o = lf_token_json(&row);
 		json_object_set_new(o, "token", json_string(token));
 		lf_http_json(resp, 201, o);
 		row.name = row.role = NULL;
@@ -464,20 +441,9 @@ enum lf_http_outcome api_token_revoke(struct lf_http_req *req, struct lf_http_re
 
 /* --- webhooks ------------------------------------------------------------ */
 
-static json_t *webhook_json(const struct lf_webhook *w)
-{
-	json_t *types = json_array();
-	char *copy = strdup(w->types ? w->types : "");
-	for (char *p = copy ? strtok(copy, ", ") : NULL; p; p = strtok(NULL, ", "))
-		json_array_append_new(types, json_string(p));
-	free(copy);
-	return json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)w->id, "url", w->url,
-			 "types", types, "created_at", lf_time_json(w->created_at));
-}
-
 static enum lf_result add_webhook(void *ctx, const struct lf_webhook *w)
 {
-	return json_array_append_new(ctx, webhook_json(w)) ? LF_ERR_NOMEM : LF_OK;
+	return json_array_append_new(ctx, lf_webhook_json(w)) ? LF_ERR_NOMEM : LF_OK;
 }
 
 enum lf_http_outcome api_webhook_list(struct lf_http_req *req, struct lf_http_resp *resp)
@@ -512,7 +478,7 @@ static enum lf_result write_webhook(struct lf_write_ctx *w, void *arg,
 	if (!r)
 		r = lf_store_audit(s, h->actor, "webhook.create", subject, h->w.url, err);
 	if (!r) {
-		lf_http_json(resp, 201, webhook_json(&h->w));
+		lf_http_json(resp, 201, lf_webhook_json(&h->w));
 		snprintf(resp->location, sizeof(resp->location), "/v1/webhooks/%lld",
 			 (long long)h->w.id);
 	}

@@ -66,7 +66,7 @@ check "a disqualification rule keeps leads from qualifying in the replay ($(head
 import json, sys; s = {r["role"]: r for r in json.load(open("thrown.json"))["summary"]}
 sys.exit(not (s["model"]["mqls"] > 0 and s["against"]["mqls"] == 0 and s["against"]["wins_missed"] == s["against"]["wins"]))'
 lf model backtest 1 --format csv > active.csv
-check "against the active model by default" grep -q "^against,1," active.csv
+check "against the active model by default" grep -q "^summary,against,1," active.csv
 expect 2 "" "leadflow: 0 closed leads with 0 won: too few to learn from" -- lf model train --to 2000-01-01 --out early.yaml
 expect 2 "" "leadflow: no leads were created in the period" -- lf model backtest 1 --against 2 --from 2000-01-01 --to 2000-02-01
 expect 2 "" "leadflow: no model version 9" -- lf model backtest 9 --against 2
