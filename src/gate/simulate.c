@@ -322,7 +322,8 @@ static enum lf_result day(struct sim *m, lf_time_ms t, double floor, struct lf_r
 			w->breaches += (double)(at - l->released_at) > limit * 60000.0;
 			rp->touches_left--;
 		}
-		memmove(rp->queue, rp->queue + done, (rp->nq - done) * sizeof(*rp->queue));
+		if (done)   /* (a rep never given a lead has no queue at all) */
+			memmove(rp->queue, rp->queue + done, (rp->nq - done) * sizeof(*rp->queue));
 		rp->nq -= done;
 	}
 	free(pool);
