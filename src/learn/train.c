@@ -7,6 +7,7 @@
  * entries share one pattern), and the design is fitted by Newton's method,
  * fold by fold and then on every lead, on two threads.
  */
+#include "core/json_text.h"
 #include "learn/train.h"
 
 #include "core/rng.h"
@@ -821,16 +822,21 @@ static void describe(const struct data *d, size_t k, char *name, size_t nsz, cha
 		snprintf(name, nsz, "%s missing", c->name);
 		snprintf(when, wsz, "%s is null", c->name);
 		break;
-	case L_BIN:
+	case L_BIN: {
+		/* edges that read back to the same double: a lead exactly on an edge
+		 * lands in the bin the fit put it in */
+		char lo[32], hi[32];
+		lf_double_text(lv->lo, lo);
+		lf_double_text(lv->hi, hi);
 		if (isinf(lv->lo))
-			snprintf(when, wsz, "%s < %.9g", c->name, lv->hi);
+			snprintf(when, wsz, "%s < %s", c->name, hi);
 		else if (isinf(lv->hi))
-			snprintf(when, wsz, "%s >= %.9g", c->name, lv->lo);
+			snprintf(when, wsz, "%s >= %s", c->name, lo);
 		else
-			snprintf(when, wsz, "%s >= %.9g and %s < %.9g", c->name, lv->lo, c->name,
-				 lv->hi);
+			snprintf(when, wsz, "%s >= %s and %s < %s", c->name, lo, c->name, hi);
 		snprintf(name, nsz, "%s: %s", c->name, when + strlen(c->name) + 1);
 		break;
+	}
 	}
 }
 
