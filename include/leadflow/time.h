@@ -19,8 +19,12 @@ typedef int64_t lf_time_ms;
  * Parses ISO 8601: "2026-03-01", "2026-03-01T09:30", "2026-03-01 09:30:15",
  * with optional fraction ".123" and zone "Z", "+02:00" or "-0500". A time
  * without a zone is UTC. Fails with LF_ERR_INPUT (message says what was
- * expected) on anything else, including impossible dates like 2026-02-30.
+ * expected) on anything else, including impossible dates like 2026-02-30,
+ * and years outside LF_YEAR_MIN..LF_YEAR_MAX (0000 and 9999 are placeholders
+ * of exports, not dates).
  */
+#define LF_YEAR_MIN 1800
+#define LF_YEAR_MAX 2199
 enum lf_result lf_time_parse(const char *s, lf_time_ms *out, struct lf_error *err);
 
 /* Writes "2026-03-01T09:30:15Z" (".123" before the Z when ms != 0) to out. */

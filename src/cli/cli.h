@@ -127,6 +127,7 @@ extern const struct cli_cmd cmd_demo;
 extern const struct cli_cmd cmd_model;
 extern const struct cli_cmd cmd_score;
 extern const struct cli_cmd cmd_touch;
+extern const struct cli_cmd cmd_event;
 extern const struct cli_cmd cmd_report;
 extern const struct cli_cmd cmd_serve;
 extern const struct cli_cmd cmd_config;

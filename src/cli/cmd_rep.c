@@ -68,6 +68,12 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a, struct 
 	struct lf_rep rep = { .weekly_hours = 40, .max_active = 50 };
 	struct lf_store *s;
 	enum lf_result r;
+	const char *p = a->argv[0];
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return lf_error_field(err, LF_ERR_USAGE, "name", "a rep needs a name, got '%s'",
+				      a->argv[0]);
 	if ((r = lf_set_str(&rep.name, a->argv[0])) || (r = apply_opts(a, &rep, err)) ||
 	    (r = cli_open_store(cli, &s, err))) {
 		lf_rep_release(&rep);

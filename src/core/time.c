@@ -68,6 +68,9 @@ enum lf_result lf_time_parse(const char *s, lf_time_ms *out, struct lf_error *er
 		goto bad;
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, (unsigned)mo))
 		goto bad;
+	if (y < LF_YEAR_MIN || y > LF_YEAR_MAX)
+		return lf_error_set(err, LF_ERR_INPUT, "bad date '%s': the year must be from %d "
+				    "to %d", s, LF_YEAR_MIN, LF_YEAR_MAX);
 	if (*p == 'T' || *p == 't' || (*p == ' ' && isdigit((unsigned char)p[1]))) {
 		p++;
 		if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))

@@ -318,6 +318,14 @@ static enum lf_result apply_event(struct lf_applier *a, struct lf_record *rec,
 	enum lf_result r;
 	bool inserted;
 
+	/* an event from the future would score nothing until then: a clock or a
+	 * time zone is wrong, and saying so beats storing it silently */
+	if (e->occurred_at > a->now + LF_EVENT_AHEAD_MS)
+		return lf_error_field(err, LF_ERR_INPUT, "occurred_at", "event '%s' is dated %.1f "
+				      "hours ahead of now; more than %d ahead is refused (check "
+				      "the sender's clock and time zone)", e->id,
+				      (double)(e->occurred_at - a->now) / 3600000.0,
+				      (int)(LF_EVENT_AHEAD_MS / 3600000));
 	if (rec->ref.kind == LF_REF_ID) {
 		/* the store's foreign key checks the lead: no read needed */
 		e->lead_id = rec->ref.id;

@@ -16,6 +16,9 @@
 
 #include <leadflow/import.h>
 
+/* How far ahead of the receiving clock an event may be dated (clocks drift). */
+#define LF_EVENT_AHEAD_MS (24 * 3600000LL)
+
 struct lf_applier {
 	struct lf_store *s;
 	struct lf_import_summary *sum;

@@ -442,9 +442,10 @@ static enum lf_result touch_cell(void *vctx, const struct lf_mapping *m,
 		take_str(&rec->rep, &v);
 	} else if (!strcmp(c->name, "minutes")) {
 		t->minutes = v.type == LF_VAL_NUMBER ? v.num : 0;
-		if (t->minutes < 0)
-			r = lf_error_field(err, LF_ERR_INPUT, c->column,
-					   "column '%s': minutes cannot be negative", c->column);
+		if (t->minutes < 0 || t->minutes > 24 * 60)
+			r = lf_error_field(err, LF_ERR_INPUT, c->column, "column '%s': a touch "
+					   "lasts 0 to 1440 minutes (a day), got %g", c->column,
+					   t->minutes);
 	} else if (!strcmp(c->name, "at")) {
 		t->at = v.type == LF_VAL_NUMBER ? (lf_time_ms)v.num : INT64_MIN;
 	} else {

@@ -63,7 +63,8 @@ static bool member_string(json_t *o, const char *key, bool required, char **out,
 			lf_http_error(resp, 400, "invalid", key, "'%s' is required", key);
 		return !required;
 	}
-	if (!json_is_string(v) || !json_string_length(v) || json_string_length(v) > 1000) {
+	if (!json_is_string(v) || !json_string_length(v) || json_string_length(v) > 1000 ||
+	    strspn(json_string_value(v), " \t") == json_string_length(v)) {
 		lf_http_error(resp, 400, "invalid", key,
 			      "'%s' must be a string of 1 to 1000 characters", key);
 		return false;

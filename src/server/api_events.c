@@ -206,6 +206,14 @@ enum lf_http_outcome api_events_post(struct lf_http_req *req, struct lf_http_res
 		lf_http_error(resp, 400, "invalid", "body", "the request has no events");
 		goto fail;
 	}
+	/* an event that does not say when it happened happened when it arrived */
+	char now[LF_TIME_STR_MAX];
+	size_t i;
+	json_t *ev;
+	lf_time_format(lf_time_now(), now);
+	json_array_foreach(b->items, i, ev)
+		if (!json_object_get(ev, "occurred_at"))
+			json_object_set_new(ev, "occurred_at", json_string(now));
 	return lf_http_defer(req, write_events, b, batch_free);
 fail:
 	batch_free(b);

@@ -77,6 +77,17 @@ expect 2 "" "leadflow: --rep: no rep named 'Omar Hadad'; close names: 'Omar Hadd
 	lf touch add 1 --kind call --rep "Omar Hadad"
 expect 2 "" "leadflow: --rep: no rep named 'Ximena Kosta' (reps are added first, by an admin or a sales manager)" -- \
 	lf touch add 1 --kind call --rep "Ximena Kosta"
+expect 2 "" "leadflow: --minutes: a touch lasts 0 to 1440 minutes (a day), got 1e+300" -- \
+	lf touch add 1 --kind call --minutes 1e300
+expect 2 "" "leadflow: a rep needs a name, got ''" -- lf rep add ''
+
+# events by hand: the same checks as the API's, known by what they say
+expect 0 "*" "" -- lf event add 1 --type demo_request --at 2026-11-03T10:00:00Z --properties '{"page": "/pricing"}'
+expect 0 "*" "" -- lf event add 1 --type demo_request --at 2026-11-03T10:00:00Z --properties '{"page": "/pricing"}'
+check "the same event twice is stored once" test "$(sqlite3 "$LEADFLOW_DB" "SELECT count(*) FROM events WHERE lead_id = 1 AND type = 'demo_request'")" = 1
+expect 2 "" "*" -- lf event add 1 --type page_view --at 2099-01-01T00:00:00Z
+expect 2 "" "leadflow: --at: bad date '0000-01-01': the year must be from 1800 to 2199" -- \
+	lf event add 1 --type page_view --at 0000-01-01
 check "a touch naming an unknown rep creates no rep" test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM reps')" = "2"
 expect 2 "" "leadflow: 'accept' needs --as ACTOR: who takes the action" -- lf lead accept 1
 expect 2 "" "leadflow: --role: unknown role 'boss': expected admin, marketing, sales_manager, rep, readonly or system" -- \

@@ -121,6 +121,13 @@ check(st == 200 and b["status"] == "unchanged", "the same event retried is 200 u
 ev2 = dict(ev, type="page_view")
 st, b, _ = srv.call("POST", "/v1/events", A, ev2)
 check(st == 409 and b["error"]["field"] == "id", "the same id with other content is 409 on 'id'")
+import time as _time
+st, b, _ = srv.call("POST", "/v1/events", A, {"id": "api-ev-now", "external_id": "api-1",
+                                              "type": "page_view"})
+got = subprocess.run(["sqlite3", db, "SELECT occurred_at FROM events WHERE id = 'api-ev-now'"],
+                     capture_output=True, text=True).stdout.strip()
+check(st == 201 and got and abs(int(got) / 1000 - _time.time()) < 120,
+      f"an event without occurred_at happened when it arrived ({st} {got})")
 batch = [dict(ev, id="api-ev-2"), dict(ev, id="api-ev-3", occurred_at="soon"),
          dict(ev, id="api-ev-4")]
 st, b, _ = srv.call("POST", "/v1/events", A, batch)
@@ -133,8 +140,8 @@ st, b, _ = srv.call("POST", "/v1/events", A, nd, "application/x-ndjson")
 check(st == 200 and b["inserted"] == 3 and b["rejected"] == 1 and b["errors"][0]["line"] == 4,
       "NDJSON: 3 taken, the bad one named by line")
 st, b, _ = srv.call("GET", f"/v1/leads/{lead['id']}/timeline", A)
-check(st == 200 and len(b["events"]) == 6 and b["transitions"] == [],
-      "GET timeline lists the lead's 6 events")
+check(st == 200 and len(b["events"]) == 7 and b["transitions"] == [],
+      "GET timeline lists the lead's 7 events")
 st, b, _ = srv.call("GET", f"/v1/leads/{lead['id']}/explain", A)
 check(st == 200 and b["model_version"] == 1 and b["total"] > 0 and b["rules"],
       "GET explain gives the score rule by rule")
@@ -332,7 +339,7 @@ check(st == 200, "DELETE /v1/webhooks/{id}")
 
 # --- erasure
 st, b, _ = srv.call("DELETE", f"/v1/leads/{lead['id']}", A)
-check(st == 200 and b["events_deleted"] == 6, "DELETE /v1/leads/{id} erases the person")
+check(st == 200 and b["events_deleted"] == 7, "DELETE /v1/leads/{id} erases the person")
 st, b, _ = srv.call("GET", f"/v1/leads/{lead['id']}", A)
 check(st == 200 and "email" not in b and "name" not in b and b["attributes"] == {} and
       b["source"] == "webinar", "the erased lead keeps only anonymous fields")

@@ -59,6 +59,10 @@ static void test_time_format_roundtrip(void **state)
 	lf_time_ms t;
 	(void)state;
 
+	/* placeholders of exports are not dates */
+	assert_int_equal(lf_time_parse("0000-01-01", &t, &err), LF_ERR_INPUT);
+	assert_string_equal(err.msg, "bad date '0000-01-01': the year must be from 1800 to 2199");
+	assert_int_equal(lf_time_parse("9999-12-31T00:00:00Z", &t, &err), LF_ERR_INPUT);
 	lf_time_format(INT64_C(1772357415250), buf);
 	assert_string_equal(buf, "2026-03-01T09:30:15.250Z");
 	lf_time_format(-1000, buf);
