@@ -6,6 +6,7 @@
  * complete, since the buffer may move while it grows.
  */
 #include "ingest/csv.h"
+#include "core/utf8.h"
 #include "core/buf.h"
 
 #include <stdlib.h>
@@ -208,8 +209,23 @@ enum lf_result lf_csv_next(struct lf_csv *c, bool *eof, struct lf_error *err)
 			eat_line_end(c, ch);
 		break;
 	}
-	for (size_t i = 0; i < c->n; i++)
+	for (size_t i = 0; i < c->n; i++) {
+		size_t len = c->offs[i + 1] - c->offs[i] - 1, bad;
 		c->ptrs[i] = c->fields.data + c->offs[i];
+		/* text that cannot be stored as it is is refused, not cut or mangled */
+		if (memchr(c->ptrs[i], '\0', len)) {
+			c->err_line = c->record_line;
+			r = lf_error_set(err, LF_ERR_INPUT, "field %zu holds a NUL byte", i + 1);
+			goto fail;
+		}
+		if (!lf_utf8_valid(c->ptrs[i], len, &bad)) {
+			c->err_line = c->record_line;
+			r = lf_error_set(err, LF_ERR_INPUT, "field %zu is not UTF-8 text (byte %zu):"
+					 " convert the file to UTF-8 first (iconv -f LATIN1 -t "
+					 "UTF-8 for a Latin-1 export)", i + 1, bad + 1);
+			goto fail;
+		}
+	}
 	return LF_OK;
 broken:
 	skip_line(c);

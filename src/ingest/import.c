@@ -15,6 +15,7 @@
 #include <leadflow/import.h>
 
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "ingest/apply.h"
 #include "ingest/csv.h"
 #include "ingest/record.h"
@@ -22,6 +23,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +167,39 @@ static bool batch_full(const struct batch *b)
 	return b->n == BATCH_ROWS || b->raw.len > BATCH_RAW_SOFT_MAX;
 }
 
+/*
+ * One line of f into *line (its '\n' kept), at most max + 1 bytes of it: a
+ * longer line is read to its end but not kept (*too_long), so memory stays
+ * bounded by the line limit whatever the file. -1 at the end of the file.
+ */
+static ssize_t bounded_line(FILE *f, char **line, size_t *cap, size_t max, bool *too_long)
+{
+	size_t n = 0;
+	int ch;
+	*too_long = false;
+	while ((ch = getc_unlocked(f)) != EOF) {
+		if (n <= max) {
+			if (n + 2 > *cap) {
+				size_t grown = *cap ? *cap * 2 : 4096;
+				char *p = realloc(*line, grown > max + 2 ? max + 2 : grown);
+				if (!p)
+					return -1;
+				*line = p;
+				*cap = grown > max + 2 ? max + 2 : grown;
+			}
+			(*line)[n++] = (char)ch;
+		} else {
+			*too_long = true;
+		}
+		if (ch == '\n')
+			break;
+	}
+	if (n == 0 && ch == EOF)
+		return -1;
+	(*line)[n] = '\0';
+	return (ssize_t)n;
+}
+
 /* Fills b with NDJSON rows; returns false at the end of the file. */
 static bool read_ndjson(struct importer *im, struct batch *b, char **line, size_t *cap,
 			long *lineno, struct lf_row *row, size_t *ncells)
@@ -174,10 +209,11 @@ static bool read_ndjson(struct importer *im, struct batch *b, char **line, size_
 	while (!batch_full(b)) {
 		json_t *obj;
 		json_error_t jerr;
-		size_t n;
+		size_t n, bad;
 		struct job *j;
+		bool too_long;
 
-		if ((len = getline(line, cap, im->f)) < 0) {
+		if ((len = bounded_line(im->f, line, cap, LF_IMPORT_LINE_MAX, &too_long)) < 0) {
 			if (ferror(im->f)) {
 				b->fatal = lf_error_set(&b->err, LF_ERR_IO, "cannot read '%s': %s",
 							im->o->path, lf_errno_str(errno));
@@ -192,15 +228,24 @@ static bool read_ndjson(struct importer *im, struct batch *b, char **line, size_
 			memmove(*line, *line + 3, n - 2);
 			n -= 3;
 		}
-		if (strspn(*line, " \t") == n)
-			continue;
-		if (n > LF_IMPORT_LINE_MAX) {
+		if (too_long || n > LF_IMPORT_LINE_MAX) {
 			j = new_job(b, *lineno, *line, 256);
 			j->r = lf_error_set(&j->err, LF_ERR_LIMIT, "line longer than %u bytes",
 					    LF_IMPORT_LINE_MAX);
 			continue;
 		}
 		j = new_job(b, *lineno, *line, n);
+		/* every line is a row: a blank one is said, not skipped unseen */
+		if (strspn(*line, " \t") == n) {
+			j->r = lf_error_set(&j->err, LF_ERR_INPUT, "an empty line: expected a JSON "
+					    "object");
+			continue;
+		}
+		if (!lf_utf8_valid(*line, n, &bad)) {
+			j->r = lf_error_set(&j->err, LF_ERR_INPUT, "not UTF-8 text (byte %zu)",
+					    bad + 1);
+			continue;
+		}
 		if (!(obj = json_loadb(*line, n, JSON_REJECT_DUPLICATES, &jerr))) {
 			j->r = lf_error_set(&j->err, LF_ERR_INPUT, "column %d: bad json: %s",
 					    jerr.column, jerr.text);
@@ -400,8 +445,20 @@ static enum lf_result reject(struct importer *im, const struct job *j, const cha
 		return err->code ? err->code : LF_ERR_INPUT;
 	}
 	if (im->ndjson) {
-		json_t *o = json_pack("{s:I,s:s,s:s%}", "line", (json_int_t)j->line,
-				      "reason", err->msg, "row", raw, j->raw_len);
+		json_t *o = json_pack("{s:I,s:s}", "line", (json_int_t)j->line, "reason", err->msg);
+		json_t *text = json_stringn(raw, j->raw_len);
+		if (o && text) {
+			json_object_set_new(o, "row", text);
+		} else if (o) {
+			/* bytes JSON cannot hold as text travel as base64: nothing lost */
+			size_t cap = 4 * ((j->raw_len + 2) / 3) + 1;
+			unsigned char *b64 = malloc(cap);
+			if (b64) {
+				EVP_EncodeBlock(b64, (const unsigned char *)raw, (int)j->raw_len);
+				json_object_set_new(o, "row_base64", json_string((char *)b64));
+			}
+			free(b64);
+		}
 		if (!o || json_dumpf(o, im->rejects, JSON_COMPACT))
 			errno = errno ? errno : ENOMEM;
 		fputc('\n', im->rejects);

@@ -83,6 +83,34 @@ printf '%s\n' 'Id,E-mail,Name,Visits,Opted Out,Converted,Lead Quality,reason' \
 	"L2,bob@example.com,Bob,ten,Yes,0,Low,column 'Visits': bad number 'ten'" > want_rejects2.csv
 check "csv rejects keep a well-formed row as it was" cmp -s rejects2.csv want_rejects2.csv
 
+# text that cannot be stored as it is: refused with the line, never cut or lost
+printf 'external_id,email,name\nN1,n1@example.com,A\000B\nN2,n2@example.com,Jos\351\nN3,n3@example.com,Ok\n' > bytes.csv
+expect 0 '{"inserted":1,"updated":0,"unchanged":0,"rejected":2}' "*" -- \
+	lf import leads bytes.csv --rejects bytes_rejects.csv --format json
+check "a NUL byte and Latin-1 text are rejected with their line's reason" sh -c \
+	"grep -q 'field 3 holds a NUL byte' bytes_rejects.csv && grep -q 'field 3 is not UTF-8 text (byte 4)' bytes_rejects.csv"
+printf '%s\n' '{"id":"u1","email":"a@b.example","type":"t","occurred_at":"2026-01-01T00:00:00Z"}' '' \
+	'{"id":"u2","email":"a@b.example","type":"t","occurred_at":"2026-01-01T00:00:00Z","p":"X"}' |
+	sed 's/"X"/"\xe9"/' > lines.ndjson
+expect 0 '{"inserted":1,"updated":0,"unchanged":0,"rejected":2}' "*" -- \
+	lf import events lines.ndjson --rejects lines_rejects.ndjson --format json
+check "an empty NDJSON line is a rejected row, said" grep -q '"line":2,"reason":"an empty line' lines_rejects.ndjson
+check "a line of invalid UTF-8 keeps its bytes in the rejects (base64)" python3 -c '
+import base64, json, sys
+rows = [json.loads(l) for l in open("lines_rejects.ndjson")]
+bad = [r for r in rows if r["line"] == 3][0]
+orig = open("lines.ndjson", "rb").read().split(b"\n")[2]
+sys.exit(not (base64.b64decode(bad["row_base64"]) == orig and "UTF-8" in bad["reason"]))'
+python3 -c 'import sys; sys.stdout.write("{\"id\":\"x\",\"p\":\"" + "a" * 48000000)' > long.ndjson
+check "a 48 MB line without a newline is refused in bounded memory" python3 -c '
+import resource, subprocess, sys
+p = subprocess.run([sys.argv[1], "import", "events", "long.ndjson", "--rejects", "long_rejects.ndjson"],
+                   capture_output=True)
+mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print("resident", mb, "MB")
+sys.exit(not (p.returncode == 0 and mb < 40))' "$LEADFLOW"
+rm -f long.ndjson
+
 # a missing database or an uninitialised one
 expect 2 "" "leadflow: database 'fresh.db' is not initialised: run 'leadflow --db fresh.db init'" -- \
 	lf --db fresh.db lead list
