@@ -68,7 +68,7 @@ INVOCATIONS = [
     ("lead open-opportunity", "own@formats.example --as Zed --amount 100 --close-date 2027-01-01"),
     ("lead lost", "own@formats.example --as Zed --reason price"),
     ("touch add", "two@formats.example --kind call --minutes 5 --rep Zed"),
-    ("event add", "two@formats.example --type demo_request --properties '{\"page\": \"/pricing\", \"n\": 2}'"),
+    ("event add", "two@formats.example --type demo_request --properties '{{\"page\": \"/pricing\", \"n\": 2}}'"),
     ("webhook add", "--url http://127.0.0.1:9/hook --secret 0123456789abcdef --types lead.mql"),
     ("webhook list", ""),
     ("webhook delete", "{last_webhook}"),
