@@ -189,8 +189,20 @@ static enum lf_result update_lead(struct lf_applier *a, int64_t id, struct lf_re
 			goto out;
 		}
 	}
-	if ((r = lf_store_lead_get(a->s, id, &old, err)) || (r = merge(&old, in, &merged)) ||
-	    (r = row_owner(a, in, &merged.owner_rep_id, err)))
+	if ((r = lf_store_lead_get(a->s, id, &old, err)))
+		goto out;
+	/* found by email, but the lead has another external id: two records of the
+	 * source for one person; taking the row would flip the id at every run */
+	if (in->lead.external_id && old.external_id &&
+	    strcmp(in->lead.external_id, old.external_id)) {
+		r = lf_error_field(err, LF_ERR_CONFLICT, "external_id", "email '%s' belongs to "
+				   "lead %lld, whose external id is '%s', not '%s': two records "
+				   "for one person (merge them at the source)",
+				   in->lead.email ? in->lead.email : "", (long long)id,
+				   old.external_id, in->lead.external_id);
+		goto out;
+	}
+	if ((r = merge(&old, in, &merged)) || (r = row_owner(a, in, &merged.owner_rep_id, err)))
 		goto out;
 	in->lead.id = id; /* the caller learns which lead the row was */
 	if (lf_lead_same_content(&old, &merged)) {

@@ -243,6 +243,16 @@ static enum lf_result value_of(struct reader *rd, const struct lf_yaml *n,
 	}
 }
 
+static const char *type_name(enum lf_col_type t)
+{
+	switch (t) {
+	case LF_COL_NUMBER: return "numbers";
+	case LF_COL_BOOLEAN: return "booleans";
+	case LF_COL_DATE: return "dates";
+	default: return "text";
+	}
+}
+
 static enum lf_result set_target(struct reader *rd, const struct lf_yaml *n,
 				 struct lf_column_spec *c, const char *field)
 {
@@ -302,9 +312,21 @@ static enum lf_result read_column(struct reader *rd, const struct lf_yaml *key,
 	for (size_t i = 0; i < n->n; i++) {
 		const char *k = n->keys[i]->text;
 		if (strcmp(k, "field") && strcmp(k, "name") && strcmp(k, "type") &&
-		    strcmp(k, "values") && strcmp(k, "skip"))
+		    strcmp(k, "values") && strcmp(k, "skip") && strcmp(k, "thousands") &&
+		    strcmp(k, "decimal"))
 			return at(rd, n->keys[i], "unknown key '%s': expected field, name, "
-				  "type, values or skip%s", k, "");
+				  "type, values, skip, thousands or decimal%s", k, "");
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		const char *k = pass ? "decimal" : "thousands";
+		if (!(v = lf_yaml_get(n, k)))
+			continue;
+		if ((r = want(rd, v, LF_YAML_SCALAR, k)))
+			return r;
+		if (strlen(v->text) != 1 || (v->text[0] >= '0' && v->text[0] <= '9'))
+			return at(rd, v, "'%s' is one character that is not a digit (\",\", \".\", "
+				  "\" \", \"'\"), got '%s'", k, v->text);
+		*(pass ? &c->decimal : &c->thousands) = v->text[0];
 	}
 	if ((v = lf_yaml_get(n, "type"))) {
 		if ((r = want(rd, v, LF_YAML_SCALAR, "type")))
@@ -336,9 +358,31 @@ static enum lf_result read_column(struct reader *rd, const struct lf_yaml *key,
 		if (c->target != LF_TARGET_EXTRA)
 			return at(rd, v, "'name' renames an attribute or property; "
 				  "this column goes to field '%s'", c->name, "");
+		if (lf_entity_field(rd->m->entity, v->text, NULL))
+			return at(rd, v, "'%s' is a field of %s: an attribute of that name would "
+				  "never be read; choose another name", v->text,
+				  lf_entity_name(rd->m->entity));
 		free(c->name);
 		if (!(c->name = strdup(v->text)))
 			return LF_ERR_NOMEM;
+	} else if (c->target == LF_TARGET_EXTRA && !lf_yaml_get(n, "field")) {
+		/* a column named like a field is that field, when its type fits: an
+		 * attribute of the same name would hide behind the field, never read */
+		enum lf_col_type t;
+		if (lf_entity_field(rd->m->entity, c->name, &t) && strcmp(c->name, "attributes") &&
+		    strcmp(c->name, "properties")) {
+			if (c->typed && c->type != t) {
+				char what[512];
+				snprintf(what, sizeof(what), "column '%s' is named like the field "
+					 "'%s', which holds %s, but is typed %s: keep it as an "
+					 "attribute under another name (name: %s_value), or drop "
+					 "the type", key->text, c->name, type_name(t),
+					 type_name(c->type), c->name);
+				return at(rd, key, "%s%s", what, "");
+			}
+			c->target = LF_TARGET_FIELD;
+			c->type = t;
+		}
 	}
 	if ((v = lf_yaml_get(n, "values"))) {
 		if ((r = want(rd, v, LF_YAML_MAP, "values")))
@@ -454,6 +498,18 @@ static enum lf_result read_top(struct reader *rd, const struct lf_yaml *doc)
 		m->ncols++;
 		if (r)
 			return r;
+		/* one field, one column: which of two would win is not for a file to say */
+		const struct lf_column_spec *c = &m->cols[m->ncols - 1];
+		for (size_t k = 0; c->target == LF_TARGET_FIELD && k + 1 < m->ncols; k++)
+			if (m->cols[k].target == LF_TARGET_FIELD &&
+			    !strcmp(m->cols[k].name, c->name)) {
+				char what[512];
+				snprintf(what, sizeof(what), "columns '%s' (line %d) and '%s' both "
+					 "map to field '%s': map one of them elsewhere (skip, or an "
+					 "attribute with name:)", m->cols[k].column, m->cols[k].line,
+					 c->column, c->name);
+				return at(rd, v->keys[i], "%s%s", what, "");
+			}
 	}
 	return LF_OK;
 }
@@ -660,7 +716,21 @@ enum lf_result lf_mapping_convert(const struct lf_mapping *m,
 	}
 	switch (c->type) {
 	case LF_COL_NUMBER: {
-		char *end;
+		char *end, plain[128];
+		if ((c->thousands || c->decimal) && strlen(s) < sizeof(plain)) {
+			/* "10,000" or "1.234,5" as the export wrote it: separators between
+			 * digits are dropped, the decimal mark becomes '.' */
+			size_t k = 0;
+			for (const char *p = s; *p; p++) {
+				bool between = p > s && isdigit((unsigned char)p[-1]) &&
+					       isdigit((unsigned char)p[1]);
+				if (*p == c->thousands && between)
+					continue;
+				plain[k++] = *p == c->decimal && between ? '.' : *p;
+			}
+			plain[k] = '\0';
+			s = plain;
+		}
 		errno = 0;
 		out->num = strtod(s, &end);
 		if (*end || end == s || errno == ERANGE || !isfinite(out->num))

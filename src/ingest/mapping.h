@@ -40,6 +40,8 @@ struct lf_column_spec {
 	char *name;           /* the field, attribute or property name */
 	enum lf_col_type type;
 	bool typed;           /* the mapping gave a type (else raw JSON types stay) */
+	char thousands;       /* numbers: the thousands separator to drop ("10,000"), 0 none */
+	char decimal;         /* numbers: the decimal mark when not '.' ("3,5"), 0 '.' */
 	struct lf_value_entry *values;
 	size_t nvalues;       /* 0: no value table */
 	int line, col;        /* where the mapping said it, 0 for defaults */

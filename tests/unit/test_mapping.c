@@ -123,7 +123,7 @@ static void test_mapping_errors(void **state)
 	(void)state;
 	expect_error("unknown_key.yaml", LF_ENTITY_LEADS,
 		     "unknown_key.yaml:4:26: unknown key 'colour': expected field, name, "
-		     "type, values or skip");
+		     "type, values, skip, thousands or decimal");
 	expect_error("unknown_field.yaml", LF_ENTITY_LEADS,
 		     "unknown_field.yaml:2:7: unknown field 'external_ident': expected one "
 		     "of external_id, email, name, first_name, last_name, company, title, "
@@ -144,6 +144,17 @@ static void test_mapping_errors(void **state)
 	expect_error("bad_yaml.yaml", LF_ENTITY_LEADS,
 		     "bad_yaml.yaml:3:9: mapping values are not allowed in this context");
 	expect_error("nope.yaml", LF_ENTITY_LEADS, "nope.yaml': no such file");
+	expect_error("two_columns_one_field.yaml", LF_ENTITY_LEADS,
+		     "two_columns_one_field.yaml:4:3: columns 'E-mail' (line 3) and 'Work Email' "
+		     "both map to field 'email': map one of them elsewhere (skip, or an "
+		     "attribute with name:)");
+	expect_error("field_type_clash.yaml", LF_ENTITY_LEADS,
+		     "field_type_clash.yaml:4:3: column 'campaign' is named like the field "
+		     "'campaign', which holds text, but is typed numbers: keep it as an "
+		     "attribute under another name (name: campaign_value), or drop the type");
+	expect_error("attribute_named_field.yaml", LF_ENTITY_LEADS,
+		     "attribute_named_field.yaml:4:17: 'campaign' is a field of leads: an "
+		     "attribute of that name would never be read; choose another name");
 }
 
 static void test_touches_reject_unknown_columns(void **state)
