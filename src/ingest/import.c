@@ -76,7 +76,11 @@ struct importer {
 	struct lf_csv *csv;
 	struct lf_buf header;
 	struct lf_buf names;
-	size_t ncols;
+	size_t nfile;            /* the file's columns */
+	size_t ncols;            /* and the key cell, when the mapping makes one */
+	bool keyed;
+	size_t *key_idx;         /* the key columns' places in the header */
+	struct lf_buf key;       /* the current row's key */
 	struct lf_column_spec *tmp;
 	char (*tmp_names)[256];
 	const struct lf_column_spec **specs;
@@ -273,6 +277,31 @@ static bool read_ndjson(struct importer *im, struct batch *b, char **line, size_
 	return true;
 }
 
+/*
+ * The key a mapping makes for a row without an id: the key columns' values
+ * joined by '|' (stable however the file is sorted; "" when they are all
+ * empty, which leaves the row without a key), or the file's name and the
+ * row's line (any file, but a row moved to another line is another lead).
+ */
+static const char *row_key(struct importer *im, long line)
+{
+	const char *base = strrchr(im->o->path, '/');
+	bool any = false;
+	lf_buf_reset(&im->key);
+	if (im->map.key_line) {
+		lf_buf_addf(&im->key, "%s:%ld", base ? base + 1 : im->o->path, line);
+		return lf_buf_str(&im->key);
+	}
+	for (size_t k = 0; k < im->map.nkey; k++) {
+		const char *v = lf_csv_field(im->csv, im->key_idx[k]);
+		any |= v && *v;
+		if (k)
+			lf_buf_addch(&im->key, '|');
+		lf_buf_add(&im->key, v ? v : "", v ? strlen(v) : 0);
+	}
+	return any ? lf_buf_str(&im->key) : "";
+}
+
 /* Fills b with CSV records; returns false at the end of the file. */
 static bool read_csv(struct importer *im, struct batch *b)
 {
@@ -302,14 +331,16 @@ static bool read_csv(struct importer *im, struct batch *b)
 			j->syntax = true;
 			continue;
 		}
-		if (lf_csv_count(im->csv) != im->ncols) {
+		if (lf_csv_count(im->csv) != im->nfile) {
 			j->r = lf_error_set(&j->err, LF_ERR_INPUT,
 					    "%zu fields where the header has %zu",
-					    lf_csv_count(im->csv), im->ncols);
+					    lf_csv_count(im->csv), im->nfile);
 			continue;
 		}
-		for (size_t i = 0; i < im->ncols; i++)
+		for (size_t i = 0; i < im->nfile; i++)
 			im->cells[i].text = lf_csv_field(im->csv, i);
+		if (im->keyed)
+			im->cells[im->nfile].text = row_key(im, lf_csv_line(im->csv));
 		j->r = lf_record_prepare(&im->map, &row, &j->rec, &j->err);
 	}
 	return true;
@@ -359,29 +390,44 @@ static enum lf_result read_header(struct importer *im, struct lf_error *err)
 
 	if ((r = lf_csv_new(im->f, im->delim, &im->csv)))
 		return lf_error_set(err, r, "out of memory");
-	if ((r = lf_csv_next(im->csv, &eof, err))) {
-		lf_error_prefix(err, "%s:%ld", im->o->path, lf_csv_line(im->csv));
-		return r;
+	if (im->map.nheader) {
+		/* no header line: the mapping names the columns, every line is a row */
+		im->nfile = im->map.nheader;
+		for (size_t i = 0; i < im->nfile; i++) {
+			if (i)
+				lf_buf_addch(&im->header, im->delim);
+			lf_buf_add(&im->header, im->map.header[i], strlen(im->map.header[i]));
+		}
+	} else {
+		if ((r = lf_csv_next(im->csv, &eof, err))) {
+			lf_error_prefix(err, "%s:%ld", im->o->path, lf_csv_line(im->csv));
+			return r;
+		}
+		if (eof)
+			return lf_error_set(err, LF_ERR_INPUT, "%s: empty file: expected a header "
+					    "line (or a mapping that gives it: header:)", im->o->path);
+		im->nfile = lf_csv_count(im->csv);
+		raw = lf_csv_raw(im->csv, &len);
+		while (len && (raw[len - 1] == '\n' || raw[len - 1] == '\r'))
+			len--;
+		lf_buf_add(&im->header, raw, len);
 	}
-	if (eof)
-		return lf_error_set(err, LF_ERR_INPUT, "%s: empty file: expected a header line",
-				    im->o->path);
-	im->ncols = lf_csv_count(im->csv);
-	raw = lf_csv_raw(im->csv, &len);
-	while (len && (raw[len - 1] == '\n' || raw[len - 1] == '\r'))
-		len--;
-	lf_buf_add(&im->header, raw, len);
+	/* a key made from the row is one more cell, after the file's */
+	im->keyed = im->map.nkey || im->map.key_line;
+	im->ncols = im->nfile + im->keyed;
 	im->tmp = calloc(im->ncols, sizeof(*im->tmp));
 	im->tmp_names = calloc(im->ncols, sizeof(*im->tmp_names));
 	im->specs = calloc(im->ncols, sizeof(*im->specs));
 	im->cells = calloc(im->ncols, sizeof(*im->cells));
+	im->key_idx = calloc(im->map.nkey + 1, sizeof(*im->key_idx));
 	off = calloc(im->ncols, sizeof(*off));
-	if (!im->tmp || !im->tmp_names || !im->specs || !im->cells || !off) {
+	if (!im->tmp || !im->tmp_names || !im->specs || !im->cells || !off || !im->key_idx) {
 		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < im->ncols; i++) {
-		const char *col = lf_csv_field(im->csv, i);
+		const char *col = i == im->nfile ? lf_mapping_key_field(im->map.entity)
+				: im->map.nheader ? im->map.header[i] : lf_csv_field(im->csv, i);
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(im->names.data + off[j], col)) {
 				r = lf_error_set(err, LF_ERR_INPUT,
@@ -402,14 +448,32 @@ static enum lf_result read_header(struct importer *im, struct lf_error *err)
 			lf_error_prefix(err, "%s:%ld", im->o->path, lf_csv_line(im->csv));
 			goto out;
 		}
+		if (i == im->nfile && im->specs[i]->target != LF_TARGET_FIELD) {
+			r = lf_error_set(err, LF_ERR_INPUT, "%s: 'key' makes the %s, but the mapping "
+					 "sends that name elsewhere", im->map.path,
+					 lf_mapping_key_field(im->map.entity));
+			goto out;
+		}
+	}
+	for (size_t k = 0; k < im->map.nkey; k++) {
+		size_t i = 0;
+		while (i < im->nfile && strcmp(im->cells[i].name, im->map.key_cols[k]))
+			i++;
+		if (i == im->nfile) {
+			r = lf_error_set(err, LF_ERR_INPUT, "%s: key column '%s' is not in the "
+					 "header of '%s'", im->map.path, im->map.key_cols[k],
+					 im->o->path);
+			goto out;
+		}
+		im->key_idx[k] = i;
 	}
 	/* every column the mapping names must be there: a typo must not drop data */
 	for (size_t m = 0; m < im->map.ncols; m++) {
 		size_t i;
-		for (i = 0; i < im->ncols && strcmp(im->cells[i].name, im->map.cols[m].column);
+		for (i = 0; i < im->nfile && strcmp(im->cells[i].name, im->map.cols[m].column);
 		     i++)
 			;
-		if (i == im->ncols) {
+		if (i == im->nfile) {
 			r = lf_error_set(err, LF_ERR_INPUT,
 					 "%s:%d:%d: column '%s' is not in the header of '%s'",
 					 im->map.path, im->map.cols[m].line, im->map.cols[m].col,
@@ -570,6 +634,7 @@ enum lf_result lf_import_file(struct lf_store *s, const struct lf_import_options
 	lf_applier_init(&im.apply, s, sum);
 	lf_buf_init(&im.header, LF_CSV_RECORD_MAX);
 	lf_buf_init(&im.names, LF_CSV_RECORD_MAX);
+	lf_buf_init(&im.key, LF_CSV_RECORD_MAX);
 	lf_spec_cache_init(&im.spec_cache);
 	im.ndjson = o->format == LF_FORMAT_NDJSON ||
 		    (o->format == LF_FORMAT_AUTO &&
@@ -625,9 +690,11 @@ out:
 	lf_csv_free(im.csv);
 	lf_buf_release(&im.header);
 	lf_buf_release(&im.names);
+	lf_buf_release(&im.key);
 	free(im.tmp);
 	free(im.tmp_names);
 	free(im.specs);
+	free(im.key_idx);
 	free(im.cells);
 	lf_spec_cache_release(&im.spec_cache);
 	lf_mapping_release(&im.map);

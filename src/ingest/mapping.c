@@ -147,6 +147,12 @@ void lf_mapping_release(struct lf_mapping *m)
 	}
 	free(m->set_fields);
 	free(m->set_values);
+	for (size_t i = 0; i < m->nheader; i++)
+		free(m->header[i]);
+	free(m->header);
+	for (size_t i = 0; i < m->nkey; i++)
+		free(m->key_cols[i]);
+	free(m->key_cols);
 	free(m->path);
 	memset(m, 0, sizeof(*m));
 }
@@ -403,6 +409,30 @@ static enum lf_result read_column(struct reader *rd, const struct lf_yaml *key,
 	return LF_OK;
 }
 
+/* A YAML list of names into a new array. */
+static enum lf_result names_list(struct reader *rd, const struct lf_yaml *v, const char *key,
+				 char ***out, size_t *n)
+{
+	enum lf_result r;
+	if ((r = want(rd, v, LF_YAML_SEQ, key)))
+		return r;
+	if (!(*out = calloc(v->n ? v->n : 1, sizeof(char *))))
+		return LF_ERR_NOMEM;
+	for (size_t i = 0; i < v->n; i++) {
+		if ((r = want(rd, v->items[i], LF_YAML_SCALAR, key)))
+			return r;
+		if (!((*out)[*n] = strdup(v->items[i]->text)))
+			return LF_ERR_NOMEM;
+		++*n;
+	}
+	return LF_OK;
+}
+
+const char *lf_mapping_key_field(enum lf_entity e)
+{
+	return e == LF_ENTITY_LEADS ? "external_id" : "id";
+}
+
 static enum lf_result read_top(struct reader *rd, const struct lf_yaml *doc)
 {
 	struct lf_mapping *m = rd->m;
@@ -415,9 +445,29 @@ static enum lf_result read_top(struct reader *rd, const struct lf_yaml *doc)
 	for (size_t i = 0; i < doc->n; i++) {
 		const char *k = doc->keys[i]->text;
 		if (strcmp(k, "entity") && strcmp(k, "delimiter") && strcmp(k, "missing") &&
-		    strcmp(k, "unknown_columns") && strcmp(k, "columns") && strcmp(k, "set"))
+		    strcmp(k, "unknown_columns") && strcmp(k, "columns") && strcmp(k, "set") &&
+		    strcmp(k, "header") && strcmp(k, "key"))
 			return at(rd, doc->keys[i], "unknown key '%s': expected entity, "
-				  "delimiter, missing, unknown_columns, set or columns%s", k, "");
+				  "delimiter, missing, unknown_columns, set, header, key or "
+				  "columns%s", k, "");
+	}
+	if ((v = lf_yaml_get(doc, "header"))) {
+		if ((r = names_list(rd, v, "header", &m->header, &m->nheader)))
+			return r;
+		if (!m->nheader)
+			return at(rd, v, "'header' names the file's columns, in order%s%s", "", "");
+	}
+	if ((v = lf_yaml_get(doc, "key"))) {
+		if (v->kind == LF_YAML_SCALAR && !strcmp(v->text, "line")) {
+			m->key_line = true;
+		} else if (v->kind != LF_YAML_SEQ) {
+			return at(rd, v, "'key' is a list of columns whose values make the id, or "
+				  "'line'%s%s", "", "");
+		} else if ((r = names_list(rd, v, "key", &m->key_cols, &m->nkey))) {
+			return r;
+		} else if (!m->nkey) {
+			return at(rd, v, "'key' needs at least one column%s%s", "", "");
+		}
 	}
 	if ((v = lf_yaml_get(doc, "entity"))) {
 		if ((r = want(rd, v, LF_YAML_SCALAR, "entity")))

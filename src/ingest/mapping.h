@@ -61,7 +61,19 @@ struct lf_mapping {
 	/* `set`: fields given the same value on every row (e.g. stage: mql) */
 	char **set_fields, **set_values;
 	size_t nset;
+	/* `header`: a CSV file without a header line, its columns named here */
+	char **header;
+	size_t nheader;
+	/* `key`: a file without an id; the key field (lf_mapping_key_field) is
+	 * made from these columns' values, or (key_line) from the file's name
+	 * and the row's line */
+	char **key_cols;
+	size_t nkey;
+	bool key_line;
 };
+
+/* The field a `key` makes: external_id for leads, id for events and touches. */
+const char *lf_mapping_key_field(enum lf_entity e);
 
 /* The mapping used without a file: every column by its snake_case name. */
 enum lf_result lf_mapping_default(enum lf_entity entity, struct lf_mapping *out);

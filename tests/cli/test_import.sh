@@ -51,7 +51,7 @@ expect 2 "" "leadflow: unknown_value.csv:2: column 'Converted': unknown value '2
 expect 2 "" "leadflow: events_dup.ndjson:3: duplicate event id 'e1': already stored with different content" -- \
 	lf import events events_dup.ndjson
 expect 1 "*" "*" -- sh -c "'$LEADFLOW' lead show ada@example.com --format json | grep -q 'e4'"
-expect 2 "" "leadflow: empty.csv: empty file: expected a header line" -- \
+expect 2 "" "leadflow: empty.csv: empty file: expected a header line (or a mapping that gives it: header:)" -- \
 	lf import leads empty.csv --map leads.yaml
 expect 2 "" "leadflow: cannot open 'no-such-file.csv': no such file" -- \
 	lf import leads no-such-file.csv
@@ -110,6 +110,25 @@ mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print("resident", mb, "MB")
 sys.exit(not (p.returncode == 0 and mb < 40))' "$LEADFLOW"
 rm -f long.ndjson
+
+# files without an id, or without a header: the mapping gives them
+expect 0 '{"inserted":3,"updated":0,"unchanged":0,"rejected":0}' "" -- \
+	lf import leads bank_noheader.csv --map bank_noheader.yaml --format json
+expect 0 '{"inserted":0,"updated":0,"unchanged":3,"rejected":0}' "" -- \
+	lf import leads bank_noheader.csv --map bank_noheader.yaml --format json
+check "a header-less row keyed by file and line, its columns named by the mapping" sh -c \
+	"'$LEADFLOW' lead show bank_noheader.csv:2 --format json | grep -q '\"calls_this_campaign\": 1' &&
+	 '$LEADFLOW' lead show bank_noheader.csv:3 --format json | grep -q '\"stage\": \"won\"'"
+expect 0 '{"inserted":3,"updated":0,"unchanged":0,"rejected":0}' "" -- \
+	lf import leads shoppers_keyed.csv --map shoppers_keyed.yaml --format json
+sort -r shoppers_keyed.csv > shoppers_sorted.csv
+expect 0 '{"inserted":0,"updated":0,"unchanged":3,"rejected":0}' "" -- \
+	lf import leads shoppers_sorted.csv --map shoppers_keyed.yaml --format json
+check "a key from columns is stable however the file is sorted" sh -c \
+	"'$LEADFLOW' lead show 'v2|2026-03-01T10:05:00Z' --format json | grep -q '\"pages\": 12'"
+sed 's/key: \[visitor, session_start\]/key: [visitor, started]/' shoppers_keyed.yaml > badkey.yaml
+expect 2 "" "leadflow: badkey.yaml: key column 'started' is not in the header of 'shoppers_keyed.csv'" -- \
+	lf import leads shoppers_keyed.csv --map badkey.yaml
 
 # a missing database or an uninitialised one
 expect 2 "" "leadflow: database 'fresh.db' is not initialised: run 'leadflow --db fresh.db init'" -- \
