@@ -373,6 +373,12 @@ enum lf_result lf_store_delivery_list(struct lf_store *s, int64_t webhook_id, in
  * the log's length in frames (backends without a log: 0).
  */
 enum lf_result lf_store_autocheckpoint(struct lf_store *s, bool on, struct lf_error *err);
+/*
+ * How long a write waits for another process's lock before it fails (ms; 5 s
+ * by default). The server's writer waits as long as it must (-1): an API
+ * client must not see a lock error for an import another process runs.
+ */
+enum lf_result lf_store_set_lock_wait(struct lf_store *s, int64_t ms, struct lf_error *err);
 enum lf_result lf_store_checkpoint(struct lf_store *s, int *frames, struct lf_error *err);
 
 /* The demo world's hidden truth: each lead's true odds (tests, evaluation). */

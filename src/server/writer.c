@@ -250,7 +250,8 @@ enum lf_result lf_writer_start(const char *target, const struct lf_config *cfg,
 	}
 	/* checkpoints copy the log into the database on another connection
 	 * (the webhook sender's), not while writes wait for their commit */
-	if ((r = lf_store_autocheckpoint(w->s, false, err))) {
+	if ((r = lf_store_autocheckpoint(w->s, false, err)) ||
+	    (r = lf_store_set_lock_wait(w->s, -1, err))) {
 		lf_store_close(w->s);
 		free(w);
 		return r;

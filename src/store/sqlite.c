@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum stmt {
 	ST_LEAD_INSERT,
@@ -1760,6 +1761,29 @@ static enum lf_result sqlite_delivery_list(struct lf_store *s, int64_t webhook_i
 	return deliveries(q, st, fn, ctx, err);
 }
 
+/* Waits for another process's lock, telling stderr every 5 s that it does. */
+static int wait_forever(void *ctx, int tries)
+{
+	struct lf_sqlite_store *q = ctx;
+	if (tries && tries % 500 == 0)
+		fprintf(stderr, "leadflow: '%s' is locked by another process (an import?); "
+			"waiting for it\n", q->path);
+	usleep(10000);
+	return 1;
+}
+
+static enum lf_result sqlite_set_lock_wait(struct lf_store *s, int64_t ms,
+					   struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	(void)err;
+	if (ms < 0)
+		sqlite3_busy_handler(q->db, wait_forever, q);
+	else
+		sqlite3_busy_timeout(q->db, ms > INT32_MAX ? INT32_MAX : (int)ms);
+	return LF_OK;
+}
+
 static enum lf_result sqlite_autocheckpoint(struct lf_store *s, bool on, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
@@ -2251,6 +2275,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.outbox_attempt = sqlite_outbox_attempt,
 	.delivery_list = sqlite_delivery_list,
 	.autocheckpoint = sqlite_autocheckpoint,
+	.set_lock_wait = sqlite_set_lock_wait,
 	.checkpoint = sqlite_checkpoint,
 	.rep_update = sqlite_rep_update,
 	.lead_work = sqlite_lead_work,
