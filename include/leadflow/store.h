@@ -349,7 +349,11 @@ enum lf_result lf_store_outbox_add(struct lf_store *s, const char *type,
 /* Whether any live subscription takes type (to skip building what none wants). */
 enum lf_result lf_store_webhook_wants(struct lf_store *s, const char *type, bool *wants,
 				      struct lf_error *err);
-/* Pending deliveries due at or before now, oldest first, at most limit. */
+/*
+ * Pending deliveries due at or before now: the oldest due one of each
+ * subscription (so that one slow or failing receiver holds back only its own
+ * deliveries), oldest first, at most limit.
+ */
 enum lf_result lf_store_outbox_due(struct lf_store *s, lf_time_ms now, int limit,
 				   lf_delivery_fn fn, void *ctx, struct lf_error *err);
 /* The earliest next_at of a pending delivery, 0 when none. */

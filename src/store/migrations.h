@@ -186,6 +186,10 @@ static const char *const lf_sqlite_migrations[] = {
 	"  role TEXT NOT NULL,"
 	"  at INTEGER NOT NULL,"
 	"  UNIQUE (version, token_id));",
+	/* 10: each subscription's pending deliveries in order (the sender takes
+	 * one a subscription); leads by creation (the lead list's sort) */
+	"CREATE INDEX outbox_pending ON outbox(webhook_id, id) WHERE status = 'pending';"
+	"CREATE INDEX leads_created ON leads(created_at, id);",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -17,6 +17,17 @@
 #include <time.h>
 
 #define BATCH 32
+#define IN_FLIGHT 16    /* deliveries under way at once, each to its own subscription */
+
+/* One delivery under way. */
+struct transfer {
+	bool busy;
+	struct lf_delivery d;
+	CURL *easy;
+	struct curl_slist *headers;
+	char *body;
+	char errbuf[CURL_ERROR_SIZE];
+};
 
 struct lf_deliverer {
 	pthread_t thread;
@@ -24,7 +35,8 @@ struct lf_deliverer {
 	pthread_cond_t cv;
 	bool kicked, stopping;
 	struct lf_store *s;
-	CURL *curl;
+	CURLM *multi;
+	struct transfer slots[IN_FLIGHT];
 	const struct lf_config *cfg;
 	atomic_uint_fast64_t ok, failed;
 };
@@ -89,56 +101,69 @@ static char *delivery_body(const struct lf_delivery *d, int attempt)
 	return body;
 }
 
-/* One attempt; fills d's outcome fields. */
-static void send_one(struct lf_deliverer *dl, struct lf_delivery *d)
+/* Starts one attempt of d (taken) in slot t; false when it cannot start. */
+static bool start(struct lf_deliverer *dl, struct transfer *t, struct lf_delivery *d)
 {
-	char ts[64], sig[128], idh[64], errbuf[CURL_ERROR_SIZE] = "";
+	char ts[64], sig[128], idh[64];
 	long long now_s = (long long)time(NULL);
-	int attempt = d->attempt + 1;
-	char *body = delivery_body(d, attempt);
-	struct curl_slist *h = NULL;
-	long code = 0;
-	CURLcode rc;
 
-	d->attempt = attempt;
-	free(d->last_error);
-	d->last_error = NULL;
-	if (!body) {
-		d->last_error = strdup("cannot build the delivery's body");
-		goto outcome;
+	memset(t, 0, sizeof(*t));
+	t->d = *d;
+	t->d.attempt++;
+	free(t->d.last_error);
+	t->d.last_error = NULL;
+	if (!(t->body = delivery_body(&t->d, t->d.attempt)) || !(t->easy = curl_easy_init())) {
+		free(t->body);
+		t->body = NULL;
+		return false;
 	}
 	snprintf(ts, sizeof(ts), "X-Leadflow-Timestamp: %lld", now_s);
-	lf_webhook_signature(d->secret, now_s, body, sig + 22, sizeof(sig) - 22);
+	lf_webhook_signature(t->d.secret, now_s, t->body, sig + 22, sizeof(sig) - 22);
 	memcpy(sig, "X-Leadflow-Signature: ", 22);
-	snprintf(idh, sizeof(idh), "X-Leadflow-Delivery: %lld", (long long)d->id);
-	h = curl_slist_append(h, "Content-Type: application/json");
-	h = curl_slist_append(h, ts);
-	h = curl_slist_append(h, sig);
-	h = curl_slist_append(h, idh);
-	h = curl_slist_append(h, "Expect:");
-	curl_easy_reset(dl->curl);
-	curl_easy_setopt(dl->curl, CURLOPT_URL, d->url);
-	curl_easy_setopt(dl->curl, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(dl->curl, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(dl->curl, CURLOPT_TIMEOUT_MS, dl->cfg->webhook_timeout_ms);
-	curl_easy_setopt(dl->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(dl->curl, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(dl->curl, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(dl->curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(dl->curl, CURLOPT_USERAGENT, "leadflow-webhooks/1");
-	rc = curl_easy_perform(dl->curl);
+	snprintf(idh, sizeof(idh), "X-Leadflow-Delivery: %lld", (long long)t->d.id);
+	t->headers = curl_slist_append(t->headers, "Content-Type: application/json");
+	t->headers = curl_slist_append(t->headers, ts);
+	t->headers = curl_slist_append(t->headers, sig);
+	t->headers = curl_slist_append(t->headers, idh);
+	t->headers = curl_slist_append(t->headers, "Expect:");
+	curl_easy_setopt(t->easy, CURLOPT_URL, t->d.url);
+	curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, t->body);
+	curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
+	curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, dl->cfg->webhook_timeout_ms);
+	curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(t->easy, CURLOPT_ERRORBUFFER, t->errbuf);
+	curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(t->easy, CURLOPT_USERAGENT, "leadflow-webhooks/1");
+	curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t);
+	curl_multi_add_handle(dl->multi, t->easy);
+	t->busy = true;
+	return true;
+}
+
+/* Records how t's attempt went (rc, the receiver's status) and frees the slot. */
+static void drop(struct lf_deliverer *dl, struct transfer *t);
+
+static void finish(struct lf_deliverer *dl, struct transfer *t, CURLcode rc)
+{
+	struct lf_delivery *d = &t->d;
+	struct lf_error err;
+	long code = 0;
+	int attempt = d->attempt;
+
 	if (rc == CURLE_OK)
-		curl_easy_getinfo(dl->curl, CURLINFO_RESPONSE_CODE, &code);
-	if (rc != CURLE_OK) {
+		curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
+	if (!t->body) {
+		d->last_error = strdup("cannot build the delivery's body");
+	} else if (rc != CURLE_OK) {
 		char msg[CURL_ERROR_SIZE + 64];
-		snprintf(msg, sizeof(msg), "%s", *errbuf ? errbuf : curl_easy_strerror(rc));
+		snprintf(msg, sizeof(msg), "%s", *t->errbuf ? t->errbuf : curl_easy_strerror(rc));
 		d->last_error = strdup(msg);
 	} else if (code < 200 || code > 299) {
 		char msg[64];
 		snprintf(msg, sizeof(msg), "the receiver answered %ld", code);
 		d->last_error = strdup(msg);
 	}
-outcome:
 	d->last_code = (int)code;
 	free(d->status);
 	if (!d->last_error) {
@@ -156,32 +181,100 @@ outcome:
 		d->next_at = last ? 0 : lf_time_now() + delay;
 		atomic_fetch_add(&dl->failed, 1);
 	}
-	curl_slist_free_all(h);
-	free(body);
+	if (lf_store_outbox_attempt(dl->s, d, lf_time_now(), &err))
+		fprintf(stderr, "leadflow: webhooks: %s\n", err.msg);
+	drop(dl, t);
 }
 
+/* Frees slot t without recording anything (the delivery stays pending). */
+static void drop(struct lf_deliverer *dl, struct transfer *t)
+{
+	if (t->easy) {
+		curl_multi_remove_handle(dl->multi, t->easy);
+		curl_easy_cleanup(t->easy);
+	}
+	curl_slist_free_all(t->headers);
+	free(t->body);
+	lf_delivery_release(&t->d);
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * Starts the due deliveries of the subscriptions with none under way, in
+ * free slots; the store gives one a subscription, so a slow receiver holds
+ * a slot and its own queue, nobody else's. Returns how many started.
+ */
+static size_t fill(struct lf_deliverer *dl)
+{
+	struct due u = { .n = 0 };
+	struct lf_error err;
+	size_t started = 0;
+
+	if (lf_store_outbox_due(dl->s, lf_time_now(), BATCH, take, &u, &err)) {
+		fprintf(stderr, "leadflow: webhooks: %s\n", err.msg);
+		return 0;
+	}
+	for (size_t i = 0; i < u.n; i++) {
+		struct transfer *slot = NULL;
+		bool taken = false;
+		for (size_t k = 0; k < IN_FLIGHT; k++) {
+			if (dl->slots[k].busy && dl->slots[k].d.webhook_id == u.d[i].webhook_id)
+				taken = true;
+			else if (!dl->slots[k].busy && !slot)
+				slot = &dl->slots[k];
+		}
+		if (taken || !slot) {
+			lf_delivery_release(&u.d[i]);
+			continue;
+		}
+		if (start(dl, slot, &u.d[i])) {
+			started++;
+		} else {
+			slot->busy = true;    /* recorded as failed at once */
+			finish(dl, slot, CURLE_OUT_OF_MEMORY);
+		}
+	}
+	return started;
+}
+
+static size_t busy_slots(const struct lf_deliverer *dl)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < IN_FLIGHT; k++)
+		n += dl->slots[k].busy;
+	return n;
+}
+
+/* Delivers until nothing is due or under way (or the server stops). */
 static void deliver_due(struct lf_deliverer *dl)
 {
 	for (;;) {
-		struct due u = { .n = 0 };
-		struct lf_error err;
-		if (lf_store_outbox_due(dl->s, lf_time_now(), BATCH, take, &u, &err)) {
-			fprintf(stderr, "leadflow: webhooks: %s\n", err.msg);
+		CURLMsg *m;
+		int running, left;
+		size_t started = fill(dl);
+
+		if (!busy_slots(dl))
 			return;
-		}
-		for (size_t i = 0; i < u.n; i++) {
-			send_one(dl, &u.d[i]);
-			if (lf_store_outbox_attempt(dl->s, &u.d[i], lf_time_now(), &err))
-				fprintf(stderr, "leadflow: webhooks: %s\n", err.msg);
-			lf_delivery_release(&u.d[i]);
-		}
-		if (u.n < BATCH)
-			return;
+		curl_multi_perform(dl->multi, &running);
+		while ((m = curl_multi_info_read(dl->multi, &left)))
+			if (m->msg == CURLMSG_DONE) {
+				struct transfer *t = NULL;
+				curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+				if (t)
+					finish(dl, t, m->data.result);
+			}
 		pthread_mutex_lock(&dl->mu);
 		bool stop = dl->stopping;
 		pthread_mutex_unlock(&dl->mu);
-		if (stop)
+		if (stop) {
+			/* what is under way stays pending: sent again after a restart */
+			for (size_t k = 0; k < IN_FLIGHT; k++)
+				if (dl->slots[k].busy)
+					drop(dl, &dl->slots[k]);
 			return;
+		}
+		if (busy_slots(dl) && !started)
+			curl_multi_poll(dl->multi, NULL, 0, 100, NULL);
 	}
 }
 
@@ -244,7 +337,7 @@ enum lf_result lf_deliverer_start(const char *target, const struct lf_config *cf
 		free(dl);
 		return r;
 	}
-	if (!(dl->curl = curl_easy_init())) {
+	if (!(dl->multi = curl_multi_init())) {
 		lf_store_close(dl->s);
 		free(dl);
 		return lf_error_set(err, LF_ERR_INTERNAL, "cannot start libcurl");
@@ -252,7 +345,7 @@ enum lf_result lf_deliverer_start(const char *target, const struct lf_config *cf
 	pthread_mutex_init(&dl->mu, NULL);
 	pthread_cond_init(&dl->cv, NULL);
 	if (pthread_create(&dl->thread, NULL, deliver_main, dl)) {
-		curl_easy_cleanup(dl->curl);
+		curl_multi_cleanup(dl->multi);
 		lf_store_close(dl->s);
 		free(dl);
 		return lf_error_set(err, LF_ERR_INTERNAL, "cannot start the webhook thread");
@@ -285,7 +378,7 @@ void lf_deliverer_stop(struct lf_deliverer *dl)
 	pthread_cond_signal(&dl->cv);
 	pthread_mutex_unlock(&dl->mu);
 	pthread_join(dl->thread, NULL);
-	curl_easy_cleanup(dl->curl);
+	curl_multi_cleanup(dl->multi);
 	lf_store_close(dl->s);
 	pthread_mutex_destroy(&dl->mu);
 	pthread_cond_destroy(&dl->cv);

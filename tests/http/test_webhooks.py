@@ -121,6 +121,47 @@ st, b, _ = srv.call("POST", f"/v1/models/{v}/activate", A)
 check(st == 200 and wait_for(lambda: any(json.loads(r[1])["type"] == "model.activated"
                                          for r in received)),
       "activating a model sends model.activated")
+
+# 4. a slow receiver delays only itself: while it holds its request open, a
+# second subscription gets its own delivery of the same event
+release = threading.Event()
+slow_got = threading.Event()
+
+
+class Slow(BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        slow_got.set()
+        release.wait(30)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *a):
+        pass
+
+
+slow = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+threading.Thread(target=slow.serve_forever, daemon=True).start()
+st, slow_hook, _ = srv.call("POST", "/v1/webhooks", A, {
+    "url": f"http://127.0.0.1:{slow.server_address[1]}/slow", "secret": SECRET,
+    "types": ["lead.assigned"]})
+srv.call("POST", f"/v1/leads/{fresh[2]}/transitions", A, {"action": "mql"})
+rep = srv.call("GET", "/v1/reps", A)[1]["reps"][0]["id"]
+st, b, _ = srv.call("POST", f"/v1/leads/{fresh[2]}/transitions", A,
+                    {"action": "assign", "rep_id": rep})
+check(st == 200 and wait_for(slow_got.is_set), "the slow receiver has its delivery and holds it")
+before = len(received)
+st, b, _ = srv.call("POST", f"/v1/leads/{fresh[3]}/transitions", A, {"action": "mql"})
+check(wait_for(lambda: any(r[2] == 200 and json.loads(r[1])["data"]["lead"]["id"] == fresh[3]
+                           for r in received[before:])) and not release.is_set() and
+      srv.call("GET", f"/v1/webhooks/{slow_hook['id']}/deliveries", A)[1]
+      ["deliveries"][0]["attempts"] == 0,
+      "the other subscription got its delivery while the slow one still held its own")
+release.set()
+check(wait_for(lambda: srv.call("GET", f"/v1/webhooks/{slow_hook['id']}/deliveries", A)[1]
+               ["deliveries"][0]["status"] == "delivered"), "and the slow one is delivered too")
 check(srv.stop() == 0, "the server stops cleanly")
+slow.shutdown()
 recv.shutdown()
 done()

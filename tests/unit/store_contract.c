@@ -805,6 +805,20 @@ static void test_webhooks_outbox(void **state)
 	assert_int_equal(u.d.last_code, 500);
 	lf_delivery_release(&u.d);
 
+	/* one due delivery a subscription at a time, the oldest first */
+	struct lf_webhook c = { .url = "http://c/", .secret = "k3", .types = "model.activated" };
+	assert_int_equal(lf_store_webhook_insert(s, &c, &err), LF_OK);
+	assert_int_equal(lf_store_outbox_add(s, "model.activated", 6000, "{\"v\":1}", &queued,
+					     &err), LF_OK);
+	assert_int_equal(queued, 2);             /* a and c */
+	assert_int_equal(lf_store_outbox_add(s, "model.activated", 6001, "{\"v\":2}", &queued,
+					     &err), LF_OK);
+	struct due two = { 0 };
+	assert_int_equal(lf_store_outbox_due(s, 7000, 10, take_due, &two, &err), LF_OK);
+	assert_int_equal(two.n, 2);              /* a's oldest due, c's oldest */
+	lf_delivery_release(&two.d);
+	assert_int_equal(lf_store_webhook_delete(s, c.id, &err), LF_OK);
+
 	assert_int_equal(lf_store_webhook_delete(s, a.id, &err), LF_OK);
 	assert_int_equal(lf_store_webhook_delete(s, a.id, &err), LF_ERR_NOT_FOUND);
 	assert_int_equal(lf_store_outbox_next(s, &next, &err), LF_OK);
