@@ -99,6 +99,15 @@ out:
 	return r;
 }
 
+static enum lf_result count_all(void *ctx, enum lf_stage stage, const char *source,
+				int64_t n)
+{
+	(void)stage;
+	(void)source;
+	*(int64_t *)ctx += n;
+	return LF_OK;
+}
+
 static enum lf_result run_demo(struct cli *cli, const struct cli_args *a,
 			       struct lf_error *err)
 {
@@ -134,6 +143,15 @@ static enum lf_result run_demo(struct cli *cli, const struct cli_args *a,
 	}
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
+	int64_t held = 0;
+	if ((r = lf_store_lead_counts(s, count_all, &held, err)))
+		goto out;
+	if (held) {
+		r = lf_error_set(err, LF_ERR_USAGE, "'%s' already holds %lld leads: the demo world "
+				 "is built in an empty database (leadflow --db NEW.db init, then "
+				 "demo)", cli->db, (long long)held);
+		goto out;
+	}
 	if (!(r = lf_demo_build(s, &o, &stats, err))) {
 		if (cli->format == LF_OUT_TABLE)
 			printf("demo world in '%s': %lld leads, %lld events, %lld touches, "
@@ -144,6 +162,7 @@ static enum lf_result run_demo(struct cli *cli, const struct cli_args *a,
 			       (unsigned long long)o.seed);
 		r = print_summary(cli, s, err);
 	}
+out:
 	lf_store_close(s);
 	return r;
 }

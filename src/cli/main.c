@@ -13,6 +13,7 @@
 #include "lifecycle/move.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include <getopt.h>
 #include <limits.h>
@@ -299,7 +300,13 @@ enum lf_result cli_open_store(struct cli *cli, struct lf_store **s,
 {
 	enum lf_result r;
 	int version;
+	struct stat st;
 
+	/* a command that reads never leaves a new, empty database file behind */
+	if (!strstr(cli->db, "://") && strcmp(cli->db, ":memory:") &&
+	    strncmp(cli->db, "sqlite:", 7) && stat(cli->db, &st) && errno == ENOENT)
+		return lf_error_set(err, LF_ERR_USAGE, "database '%s' does not exist: create it "
+				    "with 'leadflow --db %s init'", cli->db, cli->db);
 	if ((r = lf_store_open(cli->db, s, err)))
 		return r;
 	if ((r = lf_store_schema_version(*s, &version, err)))

@@ -10,6 +10,7 @@
 #include "store/backend.h"
 #include "store/migrations.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -157,6 +158,7 @@ struct lf_sqlite_store {
 	sqlite3 *db;
 	char *path;
 	int depth;             /* open transactions: 1 BEGIN, more SAVEPOINTs */
+	bool read_only;        /* the file may not be written: opened immutable */
 	sqlite3_stmt *stmt[ST_COUNT];
 };
 
@@ -194,6 +196,10 @@ static enum lf_result db_error(struct lf_sqlite_store *q, struct lf_error *err,
 		return lf_error_set(err, LF_ERR_CONFLICT, "%s: %s", what, m);
 	case SQLITE_NOMEM:
 		return lf_error_set(err, LF_ERR_NOMEM, "%s: out of memory", what);
+	case SQLITE_READONLY:
+		return lf_error_set(err, LF_ERR_STORE, "%s: the database '%s' is read-only here "
+				    "(reading works; writing needs write access to it)", what,
+				    q->path);
 	default:
 		return lf_error_set(err, LF_ERR_STORE, "%s: %s ('%s')", what, m, q->path);
 	}
@@ -2307,6 +2313,38 @@ static void sqlite_configure(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/*
+ * A database file this process may not write (a copy handed over, a
+ * read-only mount) is still readable: opened read-only and immutable (no
+ * log, no locks to take), so every command that reads works and one that
+ * writes fails saying the file is read-only.
+ */
+static enum lf_result open_read_only(struct lf_sqlite_store *q, struct lf_store **out,
+				     struct lf_error *err)
+{
+	char *uri = sqlite3_mprintf("file:%s?immutable=1", q->path);
+	enum lf_result r = LF_OK;
+	if (!uri || sqlite3_open_v2(uri, &q->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+				    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		r = lf_error_set(err, LF_ERR_IO, "cannot open '%s' (read-only): %s", q->path,
+				 q->db ? sqlite3_errmsg(q->db) : "out of memory");
+	sqlite3_free(uri);
+	if (!r) {
+		sqlite3_extended_result_codes(q->db, 1);
+		q->read_only = true;
+		if ((r = exec(q, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
+				 " PRAGMA temp_store=MEMORY", err)))
+			lf_error_set(err, LF_ERR_IO, "cannot open '%s': %s", q->path,
+				     sqlite3_errmsg(q->db));
+	}
+	if (r) {
+		sqlite_close(&q->base);
+		return r;
+	}
+	*out = &q->base;
+	return LF_OK;
+}
+
 enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
 			      struct lf_error *err)
 {
@@ -2321,6 +2359,9 @@ enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 	}
 	q->base.ops = &sqlite_ops;
+	if (strcmp(path, ":memory:") && access(path, F_OK) == 0 && access(path, W_OK) != 0 &&
+	    (errno == EACCES || errno == EROFS || errno == EPERM))
+		return open_read_only(q, out, err);
 	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				  SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		r = lf_error_set(err, LF_ERR_IO, "cannot open '%s': %s", path,

@@ -57,4 +57,12 @@ check "formula cells are escaped in CSV output" sh -c "'$LEADFLOW' lead list --f
 
 # the summary of the demo in json
 check "demo summary as json" sh -c "'$LEADFLOW' --db '$work/d2.db' init >/dev/null && '$LEADFLOW' --db '$work/d2.db' demo --leads 50 --format json | grep -q '\"source\": \"total\"'"
+# a database file this user may not write can still be read
+ro=$(mktemp -d) && chmod 755 "$ro"
+cp "$LEADFLOW_DB" "$ro/ro.db" && chmod 444 "$ro/ro.db"
+cp "$LEADFLOW" "$ro/leadflow" && chmod 755 "$ro/leadflow"   # reachable by the other user
+as_reader() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+check "a read-only database can be read" sh -c "$(declare -f as_reader); as_reader '$ro/leadflow' --db '$ro/ro.db' lead list --limit 1 --format csv | grep -q '^id,'"
+check "and a write says it is read-only" sh -c "$(declare -f as_reader); as_reader '$ro/leadflow' --db '$ro/ro.db' rep add Reader 2>&1 | grep -q 'is read-only here'"
+rm -rf "$ro"
 finish

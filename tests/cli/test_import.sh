@@ -131,6 +131,14 @@ expect 2 "" "leadflow: badkey.yaml: key column 'started' is not in the header of
 	lf import leads shoppers_keyed.csv --map badkey.yaml
 
 # a missing database or an uninitialised one
-expect 2 "" "leadflow: database 'fresh.db' is not initialised: run 'leadflow --db fresh.db init'" -- \
+expect 2 "" "leadflow: database 'fresh.db' does not exist: create it with 'leadflow --db fresh.db init'" -- \
 	lf --db fresh.db lead list
+check "a command that reads leaves no database file behind" test ! -e fresh.db
+touch empty.db
+expect 2 "" "leadflow: database 'empty.db' is not initialised: run 'leadflow --db empty.db init'" -- \
+	lf --db empty.db report funnel
+expect 0 "*" "" -- lf --db demo.db init
+expect 0 "*" "" -- lf --db demo.db demo --leads 20
+expect 2 "" "leadflow: 'demo.db' already holds 20 leads: the demo world is built in an empty database (leadflow --db NEW.db init, then demo)" -- \
+	lf --db demo.db demo --leads 20
 finish
