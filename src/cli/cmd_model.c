@@ -23,24 +23,16 @@
 enum lf_result cli_read_file(const char *path, size_t max, char **out, struct lf_error *err)
 {
 	struct lf_buf buf = LF_BUF_INIT(max);
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-
+	enum lf_result r = lf_buf_read_file(&buf, path, err);
 	*out = NULL;
-	if (!f)
-		return lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s", path,
-				    lf_errno_str(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (lf_buf_add(&buf, chunk, n)) {
-			fclose(f);
-			lf_buf_release(&buf);
-			return lf_error_set(err, LF_ERR_LIMIT, "'%s' is larger than %zu MiB", path,
-					    max >> 20);
-		}
-	fclose(f);
+	if (r == LF_ERR_LIMIT)
+		lf_error_set(err, r, "'%s' is larger than %zu MiB", path, max >> 20);
+	if (r) {
+		lf_buf_release(&buf);
+		return r;
+	}
 	*out = lf_buf_detach(&buf);
-	return *out ? LF_OK : lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	return LF_OK;
 }
 
 enum lf_result cli_load_model(const char *path, char **text, struct lf_model_def *m,

@@ -4,7 +4,9 @@
  */
 #include "core/buf.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,4 +117,42 @@ char *lf_buf_detach(struct lf_buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 	return p;
+}
+
+enum lf_result lf_open_input(const char *path, FILE **out, struct lf_error *err)
+{
+	struct stat st;
+	FILE *f = fopen(path, "rb");
+	*out = NULL;
+	if (!f)
+		return lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s", path,
+				    lf_errno_str(errno));
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': is a directory", path);
+	}
+	*out = f;
+	return LF_OK;
+}
+
+enum lf_result lf_buf_read_file(struct lf_buf *b, const char *path, struct lf_error *err)
+{
+	char chunk[8192];
+	size_t n;
+	FILE *f;
+	enum lf_result r = lf_open_input(path, &f, err);
+	if (r)
+		return r;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (lf_buf_add(b, chunk, n)) {
+			fclose(f);
+			return lf_error_set(err, LF_ERR_LIMIT, "'%s' is larger than %zu bytes", path,
+					    b->max);
+		}
+	r = ferror(f) ? lf_error_set(err, LF_ERR_IO, "cannot read '%s': %s", path,
+				     lf_errno_str(errno)) : LF_OK;
+	fclose(f);
+	if (!r && lf_buf_add(b, "", 0))
+		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	return r;
 }

@@ -33,4 +33,14 @@ const char *lf_buf_str(const struct lf_buf *b);
 /* Hands data to the caller (who frees it) and resets the buffer. */
 char *lf_buf_detach(struct lf_buf *b);
 
+#include <stdio.h>
+/*
+ * Opens path for reading, or LF_ERR_INPUT naming it and why ("no such
+ * file", "is a directory": a directory opens as a file on Linux and then
+ * reads as nothing).
+ */
+enum lf_result lf_open_input(const char *path, FILE **out, struct lf_error *err);
+/* Appends the whole file at path to b (LF_ERR_LIMIT past b's maximum). */
+enum lf_result lf_buf_read_file(struct lf_buf *b, const char *path, struct lf_error *err);
+
 #endif

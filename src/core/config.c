@@ -2,6 +2,7 @@
  * config.c - the settings table and its three sources (see config.h).
  */
 #include "core/config.h"
+#include "core/buf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -129,14 +130,15 @@ static char *trim(char *s)
 
 enum lf_result lf_config_load(struct lf_config *c, const char *path, struct lf_error *err)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f;
 	char line[1024], where[512];
-	enum lf_result r = LF_OK;
+	enum lf_result r = lf_open_input(path, &f, err);
 	int n = 0;
 
-	if (!f)
-		return lf_error_set(err, LF_ERR_IO, "cannot read the config file '%s': %s", path,
-				    strerror(errno));
+	if (r) {
+		lf_error_prefix(err, "the config file");
+		return r;
+	}
 	while (!r && fgets(line, sizeof(line), f)) {
 		char *s, *v;
 		const struct key *k;

@@ -3,6 +3,7 @@
  * event stream: a recursive descent over MAPPING/SEQUENCE start and end
  * events, with libyaml's marks (0-based) turned into 1-based positions.
  */
+#include "core/buf.h"
 #include "core/yaml_doc.h"
 
 #include <errno.h>
@@ -174,38 +175,14 @@ fail:
 static enum lf_result read_text(const char *path, char **text, size_t *len,
 				struct lf_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	size_t cap = 0, n = 0, got;
-	char *buf = NULL;
-
-	if (!f)
-		return lf_error_set(err, LF_ERR_INPUT, "cannot open '%s': %s", path,
-				    lf_errno_str(errno));
-	do {
-		if (n + 4096 + 1 > cap) {
-			char *p;
-			cap = cap ? cap * 2 : 8192;
-			if (cap > LF_YAML_MAX_BYTES + 4096u) {
-				free(buf);
-				fclose(f);
-				return lf_error_set(err, LF_ERR_LIMIT,
-						    "'%s' is larger than %u bytes", path,
-						    LF_YAML_MAX_BYTES);
-			}
-			if (!(p = realloc(buf, cap))) {
-				free(buf);
-				fclose(f);
-				return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-			}
-			buf = p;
-		}
-		got = fread(buf + n, 1, 4096, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
+	struct lf_buf b = LF_BUF_INIT(LF_YAML_MAX_BYTES);
+	enum lf_result r = lf_buf_read_file(&b, path, err);
+	if (r) {
+		lf_buf_release(&b);
+		return r;
+	}
+	*len = b.len;
+	*text = lf_buf_detach(&b);
 	return LF_OK;
 }
 

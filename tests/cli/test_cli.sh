@@ -65,4 +65,11 @@ as_reader() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; 
 check "a read-only database can be read" sh -c "$(declare -f as_reader); as_reader '$ro/leadflow' --db '$ro/ro.db' lead list --limit 1 --format csv | grep -q '^id,'"
 check "and a write says it is read-only" sh -c "$(declare -f as_reader); as_reader '$ro/leadflow' --db '$ro/ro.db' rep add Reader 2>&1 | grep -q 'is read-only here'"
 rm -rf "$ro"
+# a missing config file is bad input (2); a directory is said to be one
+expect 2 "" "leadflow: the config file: cannot open 'no-such.conf': no such file" -- \
+	lf serve --config no-such.conf
+mkdir -p adir
+expect 2 "" "leadflow: cannot open 'adir': is a directory" -- lf model validate adir
+expect 2 "" "leadflow: cannot open 'adir': is a directory" -- lf import leads adir
+expect 2 "" "leadflow: cannot open 'adir': is a directory" -- lf routing set adir
 finish
