@@ -28,17 +28,7 @@ asan: deps
 # world (made once, scored by the default model), with a fresh admin token.
 # Stop it with Ctrl-C.
 run: build
-	@if [ ! -f $(DB) ]; then \
-	  $(BUILD)/leadflow --db $(DB) init && \
-	  $(BUILD)/leadflow --db $(DB) demo --leads 5000 --seed 1 && \
-	  $(BUILD)/leadflow --db $(DB) model add models/default.yaml && \
-	  $(BUILD)/leadflow --db $(DB) model activate 1; fi
-	@token=$$($(BUILD)/leadflow --db $(DB) token create --role admin \
-	  --name "make-run-$$(date +%Y%m%d-%H%M%S)" 2>/dev/null) && \
-	  echo && echo "admin token (shown once): $$token" && \
-	  echo "try:  curl -H 'Authorization: Bearer $$token' 'http://$(LISTEN)/v1/leads?limit=2'" && \
-	  echo "      curl -H 'Authorization: Bearer $$token' http://$(LISTEN)/v1/reports/funnel" && \
-	  echo && exec $(BUILD)/leadflow --db $(DB) serve --listen $(LISTEN)
+	@scripts/run.sh $(BUILD) $(DB) $(LISTEN)
 
 test: build asan
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
