@@ -304,7 +304,7 @@ static const struct cli_opt action_opts[] = {
 	[A_CLOSE] = { "close-date", "DATE", "open-opportunity: the expected close date" },
 	[A_AS] = { "as", "ACTOR", "who takes the action (recorded on the transition)" },
 	[A_ROLE] = { "role", "ROLE", "the actor's role: admin (default), marketing, "
-		     "sales_manager, rep, system" },
+		     "sales_manager, rep (then --as names the rep: its own leads only), system" },
 	[A_AT] = { "at", "TIME", "when (default now)" },
 	[A_REP] = { "rep", "NAME|ID", "assign: the rep the lead goes to (its SLA clock starts)" },
 	{ NULL, NULL, NULL },
@@ -374,6 +374,23 @@ static enum lf_result run_action(struct cli *cli, const struct cli_args *a,
 	}
 	if ((r = cli_find_lead(s, a->argv[0], &l, err)))
 		goto out;
+	if (act.role == LF_ROLE_REP) {
+		/* as that rep would over the API: its own leads only */
+		struct lf_rep rep;
+		if ((r = lf_rep_lookup(s, act.actor, false, "as", &rep, err))) {
+			lf_error_prefix(err, "--role rep --as");
+			lf_lead_release(&l);
+			goto out;
+		}
+		bool own = l.owner_rep_id == rep.id;
+		lf_rep_release(&rep);
+		if (!own) {
+			r = lf_error_set(err, LF_ERR_NOT_FOUND, "lead %lld is not one of %s's leads "
+					 "(a rep acts on its own leads)", (long long)l.id, act.actor);
+			lf_lead_release(&l);
+			goto out;
+		}
+	}
 	from = l.stage;
 	r = lf_lifecycle_apply(s, l.id, &act, &to, err);
 	if (r == LF_ERR_INPUT)

@@ -483,6 +483,6 @@ static const struct cli_cmd model_subs[] = {
 const struct cli_cmd cmd_model = {
 	.name = "model",
 	.args = "COMMAND",
-	.summary = "scoring models: validate, add, list, show, activate, diff",
+	.summary = "the scoring model: validate, add, list, show, diff, propose, approve, activate, train, backtest",
 	.subs = model_subs,
 };

@@ -25,6 +25,19 @@ static const struct cli_opt rep_opts[] = {
 	{ NULL, NULL, NULL },
 };
 
+/* The same options for a change: what is not given stays as it is. */
+static const struct cli_opt set_opts[] = {
+	[O_TEAM] = { "team", "T", "the rep's team" },
+	[O_POOLS] = { "pools", "P,P", "routing pools the rep takes leads from" },
+	[O_HOURS] = { "weekly-hours", "H", "hours a week" },
+	[O_MAX] = { "max-active", "N", "most leads at once" },
+	[O_AWAY] = { "away", NULL, "away until --back" },
+	[O_AWAY_FROM] = { "away-from", "TIME", "away from this time" },
+	[O_AWAY_TO] = { "away-to", "TIME", "until this time" },
+	[O_BACK] = { "back", NULL, "no longer away" },
+	{ NULL, NULL, NULL },
+};
+
 /* Lays the options given over rep. */
 static enum lf_result apply_opts(const struct cli_args *a, struct lf_rep *rep,
 				 struct lf_error *err)
@@ -159,7 +172,7 @@ static enum lf_result run_list(struct cli *cli, const struct cli_args *a, struct
 static const struct cli_cmd rep_subs[] = {
 	{ .name = "add", .args = "NAME", .opts = rep_opts, .run = run_add, .min_args = 1,
 	  .max_args = 1, .summary = "add a rep" },
-	{ .name = "set", .args = "NAME", .opts = rep_opts, .run = run_set, .min_args = 1,
+	{ .name = "set", .args = "NAME", .opts = set_opts, .run = run_set, .min_args = 1,
 	  .max_args = 1, .summary = "change a rep's team, pools, hours, limit or time away" },
 	{ .name = "list", .run = run_list, .summary = "the reps" },
 	{ .name = NULL },

@@ -29,7 +29,9 @@ check "a manual assignment starts the SLA clock (sla_minutes as configured)" \
 expect 2 "" "leadflow: cannot 'qualify' lead 1 at stage 'assigned': allowed there: accept, reject, disqualify" -- \
 	lf lead qualify 1 --as maya
 expect 0 "lead 1: assigned -> sal (accept by maya)" "" -- lf lead accept 1 --as maya --rating 4 --note "real project"
-expect 0 "*" "" -- lf lead qualify 1 --as maya --role rep
+expect 2 "" "leadflow: --role rep --as: no rep named 'maya'; close names: 'Maya'" -- \
+	lf lead qualify 1 --as maya --role rep
+expect 0 "*" "" -- lf lead qualify 1 --as Maya --role rep
 expect 2 "" "leadflow: --amount: 'open-opportunity' needs an amount and an expected close date" -- \
 	lf lead open-opportunity 1 --as maya
 expect 0 '{"lead_id":1,"action":"open-opportunity","from":"sql","to":"opportunity"}' "" -- \
@@ -54,7 +56,9 @@ expect 0 "lead 2: recycled -> lead (recycle by system)" "" -- lf lead recycle 2 
 expect 0 "*" "" -- lf lead disqualify 2 --as marketing-ops --role marketing --reason spam
 expect 2 "" "leadflow: a marketing cannot 'requalify' a lead: lead 2 is at stage 'disqualified', where a marketing may: nothing" -- \
 	lf lead requalify 2 --as anna --role marketing --reason misjudged
-expect 0 "*" "" -- lf lead requalify 2 --as maya --role rep --reason real_buyer
+expect 2 "" "leadflow: lead 2 is not one of Maya's leads (a rep acts on its own leads)" -- \
+	lf lead requalify 2 --as Maya --role rep --reason real_buyer
+expect 0 "*" "" -- lf lead requalify 2 --as "Omar Haddad" --role rep --reason real_buyer
 check "the override is on record" sh -c "'$LEADFLOW' lead show 2 --format json | grep -q '\"reason\": \"real_buyer\"'"
 
 # a lead sales found itself starts at sql
