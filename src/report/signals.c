@@ -9,6 +9,7 @@
  * lead scores above a random other one, ties counting half.
  */
 #include "report/report.h"
+#include "score/scoring.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -93,11 +94,24 @@ static double auc(struct ranked *r, size_t n, size_t *npos)
 	       ((double)pos * (double)(n - pos));
 }
 
-/* The conversion of the k-th of parts equal slices of sorted r, in percent. */
+/* Where a slice boundary falls: never inside a run of equal values. */
+static size_t tie_aligned(const struct ranked *r, size_t n, size_t i)
+{
+	while (i > 0 && i < n && r[i].v == r[i - 1].v)
+		i++;
+	return i;
+}
+
+/*
+ * The conversion of the k-th of parts slices of sorted r, in percent. The
+ * slices are as equal as ties allow: leads with the same value are in the
+ * same slice (the one where the value starts), so a slice may be empty.
+ */
 static double slice_rate(const struct ranked *r, size_t n, size_t k, size_t parts,
 			 size_t *count, double *lo, double *hi)
 {
-	size_t a = n * k / parts, b = n * (k + 1) / parts, pos = 0;
+	size_t a = tie_aligned(r, n, n * k / parts), pos = 0;
+	size_t b = tie_aligned(r, n, n * (k + 1) / parts);
 	for (size_t i = a; i < b; i++)
 		pos += r[i].pos;
 	*count = b - a;
@@ -128,8 +142,20 @@ static enum lf_result gather(struct lf_store *s, const struct lf_report_filter *
 
 static const char *const signal_headers[] = {
 	"signal", "leads", "converted", "auc", "low_third_pct", "mid_third_pct",
-	"high_third_pct",
+	"high_third_pct", "low_third_leads", "mid_third_leads", "high_third_leads",
 };
+
+/* Scores mean something only under a model: without one every total is 0. */
+static enum lf_result need_model(struct lf_store *s, const char *report, struct lf_error *err)
+{
+	int version = 0;
+	enum lf_result r = lf_model_active_version(s, &version, err);
+	if (r == LF_ERR_NOT_FOUND || (!r && !version))
+		return lf_error_set(err, LF_ERR_INPUT, "report '%s' weighs the scores against the "
+				    "outcome, and no model is active: every score is 0 (activate "
+				    "one: model activate N)", report);
+	return r;
+}
 
 enum lf_result lf_report_clicks_vs_feeling(struct lf_store *s,
 					   const struct lf_report_filter *f,
@@ -140,8 +166,8 @@ enum lf_result lf_report_clicks_vs_feeling(struct lf_store *s,
 	struct ranked *r = NULL;
 	enum lf_result res;
 
-	lf_table_init(out, 7, signal_headers, ~1u);
-	if ((res = gather(s, f, &c, err)))
+	lf_table_init(out, 10, signal_headers, ~1u);
+	if ((res = need_model(s, "clicks-vs-feeling", err)) || (res = gather(s, f, &c, err)))
 		goto out;
 	if (c.n && !(r = malloc(c.n * sizeof(*r)))) {
 		res = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
@@ -150,8 +176,8 @@ enum lf_result lf_report_clicks_vs_feeling(struct lf_store *s,
 	for (int sig = 0; sig < 4 && !res; sig++) {
 		size_t n = 0, pos, cnt;
 		double lo, hi;
-		char cells[7][32];
-		const char *row[7];
+		char cells[10][32];
+		const char *row[10];
 		for (size_t i = 0; i < c.n; i++) {
 			const struct obs *o = &c.o[i];
 			if (sig == 3 && !o->rating)
@@ -165,9 +191,11 @@ enum lf_result lf_report_clicks_vs_feeling(struct lf_store *s,
 		snprintf(cells[1], 32, "%zu", n);
 		snprintf(cells[2], 32, "%zu", pos);
 		num(cells[3], 32, a, 3);
-		for (size_t k = 0; k < 3; k++)
+		for (size_t k = 0; k < 3; k++) {
 			num(cells[4 + k], 32, slice_rate(r, n, k, 3, &cnt, &lo, &hi), 1);
-		for (int i = 0; i < 7; i++)
+			snprintf(cells[7 + k], 32, "%zu", cnt);
+		}
+		for (int i = 0; i < 10; i++)
 			row[i] = cells[i];
 		res = lf_table_add(out, row);
 	}
@@ -189,7 +217,7 @@ enum lf_result lf_report_calibration(struct lf_store *s, const struct lf_report_
 	enum lf_result res;
 
 	lf_table_init(out, 5, calibration_headers, ~0u);
-	if ((res = gather(s, f, &c, err)))
+	if ((res = need_model(s, "calibration", err)) || (res = gather(s, f, &c, err)))
 		goto out;
 	if (c.n && !(r = malloc(c.n * sizeof(*r)))) {
 		res = lf_error_set(err, LF_ERR_NOMEM, "out of memory");

@@ -68,4 +68,20 @@ check "sales works its own leads more ($(minutes sales-sourced) vs $(minutes mar
 expect 2 "" "leadflow: unknown report 'pipeline': expected funnel, clicks-vs-feeling, calibration, feedback, effort, capacity, forecast, sla, gate" -- lf report pipeline
 expect 2 "" "leadflow: --from: bad date 'yesterday': expected ISO 8601 like 2026-03-01 or 2026-03-01T09:30:00Z" -- \
 	lf report funnel --from yesterday
+# signals need a model; tied scores fall in one band, each band with its count
+export LEADFLOW_DB="$work/ties.db"
+expect 0 "*" "" -- lf init
+printf 'external_id,title,stage\n' > ties.csv
+for k in $(seq 1 30); do echo "T$k,Analyst,$([ $((k % 3)) = 0 ] && echo won || echo lost)" >> ties.csv; done
+expect 0 "*" "" -- lf import leads ties.csv
+expect 2 "" "leadflow: report 'clicks-vs-feeling' weighs the scores against the outcome, and no model is active: every score is 0 (activate one: model activate N)" -- \
+	lf report clicks-vs-feeling
+expect 2 "" "leadflow: report 'calibration' weighs the scores against the outcome, and no model is active: every score is 0 (activate one: model activate N)" -- \
+	lf report calibration
+sed 's/^floor: 60/floor: 60/' "$SRC/models/default.yaml" > flat.yaml
+expect 0 "*" "" -- lf model add flat.yaml
+expect 0 "*" "" -- lf model activate 1
+lf report clicks-vs-feeling --outcome won --format csv > ties_cvf.csv
+check "a constant score is one band, with its count ($(grep '^total,' ties_cvf.csv))" \
+	sh -c "grep -q '^total,30,10,0.500,33.3,,,30,0,0$' ties_cvf.csv"
 finish
