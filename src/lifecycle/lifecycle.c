@@ -228,6 +228,17 @@ enum lf_result lf_lifecycle_apply(struct lf_store *s, int64_t lead_id,
 	return r;
 }
 
+unsigned lf_stages_reached(unsigned s)
+{
+	if (s & (S(WON) | S(LOST)))
+		s |= S(OPPORTUNITY);
+	if (s & S(OPPORTUNITY))
+		s |= S(SQL);
+	if (s & S(RECYCLED))
+		s |= S(ASSIGNED);
+	return s;
+}
+
 void lf_decision_note(lf_time_ms *at, const struct lf_transition *t)
 {
 	if (t->to != LF_STAGE_LEAD && t->to != LF_STAGE_RECYCLED && (!*at || t->at < *at))

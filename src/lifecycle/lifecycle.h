@@ -41,6 +41,14 @@ extern const size_t lf_stage_rule_count;
 /* The row for action, or NULL when there is no such action. */
 const struct lf_stage_rule *lf_stage_rule_find(const char *action);
 
+/*
+ * The stages a lead's path implies it reached (bits): won and lost come only
+ * after an opportunity, an opportunity after sql, a rejection after an
+ * assignment. A lead an import moved straight to 'lost' reached sql, for the
+ * funnel, the signal reports and training alike.
+ */
+unsigned lf_stages_reached(unsigned stages);
+
 /* Stage sets the reports, training and back-tests share (bits of a lead's path). */
 #define LF_REACHED_SQL (LF_STAGE_BIT(LF_STAGE_SQL) | LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) | \
 			LF_STAGE_BIT(LF_STAGE_WON))

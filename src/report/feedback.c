@@ -143,7 +143,7 @@ static enum lf_result on_path(void *ctx, const struct lf_lead_path *p)
 	if (p->stages & LF_STAGE_BIT(LF_STAGE_DISQUALIFIED))
 		return LF_OK;
 	t->n++;
-	t->sql += (p->stages & LF_REACHED_SQL) != 0;
+	t->sql += (lf_stages_reached(p->stages) & LF_REACHED_SQL) != 0;
 	t->won += (p->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
 	return LF_OK;
 }
@@ -221,7 +221,7 @@ enum lf_result lf_report_feedback(struct lf_store *s, const struct lf_report_fil
 				continue;
 			unsigned st = (unsigned)f->overridden.slots[i].value;
 			n++;
-			sql += (st & LF_REACHED_SQL) != 0;
+			sql += (lf_stages_reached(st) & LF_REACHED_SQL) != 0;
 			won += (st & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
 		}
 		struct row *a = row_of(f, "override", "overridden by reps", "reached sql", "");

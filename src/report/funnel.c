@@ -4,6 +4,7 @@
  * which columns count it. Rates are of the previous column, in percent.
  */
 #include "report/report.h"
+#include "lifecycle/lifecycle.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,7 @@ static enum lf_result on_path(void *ctx, const struct lf_lead_path *p)
 {
 	struct funnel *f = ctx;
 	const char *source = p->source;
-	unsigned stages = p->stages;
+	unsigned stages = lf_stages_reached(p->stages);
 	const char *name = source ? source : "(none)";
 	int furthest = 0;
 	size_t i;

@@ -43,7 +43,7 @@ static enum lf_result on_lead(void *ctx, const struct lf_lead_path *p)
 			return LF_OK;
 		pos = (p->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
 	} else {
-		pos = (p->stages & LF_REACHED_SQL) != 0;
+		pos = (lf_stages_reached(p->stages) & LF_REACHED_SQL) != 0;
 	}
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 4096;

@@ -84,4 +84,11 @@ expect 0 "*" "" -- lf model activate 1
 lf report clicks-vs-feeling --outcome won --format csv > ties_cvf.csv
 check "a constant score is one band, with its count ($(grep '^total,' ties_cvf.csv))" \
 	sh -c "grep -q '^total,30,10,0.500,33.3,,,30,0,0$' ties_cvf.csv"
+# a lead an import moved straight to won or lost reached sql and opportunity,
+# for the funnel as for the signal reports
+lf report funnel --format csv > ties_funnel.csv
+check "the funnel counts leads imported at won or lost as having reached sql ($(grep '^marketing-sourced,' ties_funnel.csv))" \
+	sh -c "grep -q '^marketing-sourced,30,30,30,30,30,30,10,20,' ties_funnel.csv"
+check "and so does clicks-vs-feeling (all 30 reached sql)" \
+	sh -c "'$LEADFLOW' report clicks-vs-feeling --format csv | grep -q '^total,30,30,'"
 finish
