@@ -277,12 +277,13 @@ enum lf_result lf_backtest(struct lf_store *s, const struct lf_backtest_options 
 		goto out;
 	}
 	lf_time_ms from = o->from ? o->from : d.first - d.first % DAY, to = d.end;
-	double weeks = (double)(to - from) / (7.0 * DAY);
-	for (int k = 0; k < 2 && !r; k++)
-		r = summarise(&d, k, versions[k], weeks, &out->summary);
-	/* each lead's MQL counted once, in its week's bucket */
+	/* each lead's MQL counted once, in its week's bucket; MQLs a week is the
+	 * mean of those weeks, so the summary and the table always agree (a
+	 * period of one day is one week of the table, not a seventh of one) */
 	lf_time_ms start = lf_week_start(from);
 	size_t nw = to > start ? (size_t)((to - start + 7 * DAY - 1) / (7 * DAY)) : 0;
+	for (int k = 0; k < 2 && !r; k++)
+		r = summarise(&d, k, versions[k], (double)nw, &out->summary);
 	size_t (*m)[2] = calloc(nw + 1, sizeof(*m));
 	if (!m) {
 		r = LF_ERR_NOMEM;

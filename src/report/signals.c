@@ -162,7 +162,7 @@ enum lf_result lf_report_clicks_vs_feeling(struct lf_store *s,
 					   struct lf_table *out, struct lf_error *err)
 {
 	static const char *const names[] = { "fit", "engagement", "total", "rep_rating" };
-	struct collect c;
+	struct collect c = { 0 };
 	struct ranked *r = NULL;
 	enum lf_result res;
 
@@ -212,7 +212,7 @@ static const char *const calibration_headers[] = {
 enum lf_result lf_report_calibration(struct lf_store *s, const struct lf_report_filter *f,
 				     struct lf_table *out, struct lf_error *err)
 {
-	struct collect c;
+	struct collect c = { 0 };
 	struct ranked *r = NULL;
 	enum lf_result res;
 

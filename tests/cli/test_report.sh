@@ -91,4 +91,23 @@ check "the funnel counts leads imported at won or lost as having reached sql ($(
 	sh -c "grep -q '^marketing-sourced,30,30,30,30,30,30,10,20,' ties_funnel.csv"
 check "and so does clicks-vs-feeling (all 30 reached sql)" \
 	sh -c "'$LEADFLOW' report clicks-vs-feeling --format csv | grep -q '^total,30,30,'"
+# a back-test over leads that all share one day: MQLs a week is the mean of
+# its weekly table's weeks
+export LEADFLOW_DB="$work/oneday.db"
+expect 0 "*" "" -- lf init
+printf 'external_id,title,employees,industry,created_at,stage\n' > oneday.csv
+for k in $(seq 1 12); do echo "D$k,VP Sales,300,software,2026-10-14T10:00:00Z,$([ $((k % 2)) = 0 ] && echo won || echo lost)" >> oneday.csv; done
+expect 0 "*" "" -- lf import leads oneday.csv
+sed 's/^floor: 60/floor: 10/' "$SRC/models/default.yaml" > low.yaml
+expect 0 "*" "" -- lf model add "$SRC/models/default.yaml"
+expect 0 "*" "" -- lf model add low.yaml
+expect 0 "*" "" -- lf model activate 1
+lf model backtest 2 --against 1 --format json > oneday.json
+check "MQLs a week agree with the weekly table ($(tr -d '\n ' < oneday.json | head -c 300))" python3 -c '
+import json, sys
+b = json.load(open("oneday.json"))
+s = {r["role"]: r for r in b["summary"]}
+weeks = b["weeks"]
+mean = sum(w["mqls"] for w in weeks) / len(weeks)
+sys.exit(not (s["model"]["mqls"] == 12 and abs(s["model"]["mqls_per_week"] - mean) < 0.051))'
 finish
