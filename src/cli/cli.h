@@ -78,6 +78,15 @@ void cli_print_tables(struct cli *cli, size_t n, const char *const *names,
 void cli_print_doc(struct cli *cli, json_t *doc);
 
 /*
+ * A list for machines, as the API answers it: {"<key>": [objects fill
+ * appended to list]}, printed with cli_print_doc. Opens and closes the store.
+ */
+typedef enum lf_result (*cli_json_fill_fn)(struct lf_store *s, json_t *list,
+					   struct lf_error *err);
+enum lf_result cli_print_json_list(struct cli *cli, const char *key, cli_json_fill_fn fill,
+				   struct lf_error *err);
+
+/*
  * A command's confirmation: the line fmt makes (a newline added) for the
  * table format, doc (taken) for JSON and CSV.
  */

@@ -150,23 +150,18 @@ static enum lf_result add_json(void *ctx, const struct lf_rep *r)
 	return json_array_append_new(ctx, lf_rep_json(r)) ? LF_ERR_NOMEM : LF_OK;
 }
 
+static enum lf_result fill_json(struct lf_store *s, json_t *list, struct lf_error *err)
+{
+	return lf_store_rep_list(s, add_json, list, err);
+}
+
 /* For machines, the same objects as GET /v1/reps. */
 static enum lf_result run_list(struct cli *cli, const struct cli_args *a, struct lf_error *err)
 {
-	struct lf_store *s;
-	enum lf_result r;
-	json_t *list;
 	(void)a;
 	if (cli->format == LF_OUT_TABLE)
 		return cli_print_table(cli, fill_reps, NULL, err);
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
-	list = json_array();
-	if (!(r = lf_store_rep_list(s, add_json, list, err)))
-		cli_print_doc(cli, json_pack("{s:O}", "reps", list));
-	json_decref(list);
-	lf_store_close(s);
-	return r;
+	return cli_print_json_list(cli, "reps", fill_json, err);
 }
 
 static const struct cli_cmd rep_subs[] = {

@@ -111,24 +111,19 @@ static enum lf_result add_token_json(void *ctx, const struct lf_token *t)
 	return json_array_append_new(ctx, lf_token_json(t)) ? LF_ERR_NOMEM : LF_OK;
 }
 
+static enum lf_result fill_token_json(struct lf_store *s, json_t *list, struct lf_error *err)
+{
+	return lf_store_token_list(s, add_token_json, list, err);
+}
+
 /* For machines, the same objects as GET /v1/tokens. */
 static enum lf_result run_list(struct cli *cli, const struct cli_args *a,
 			       struct lf_error *err)
 {
-	struct lf_store *s;
-	enum lf_result r;
-	json_t *list;
 	(void)a;
 	if (cli->format == LF_OUT_TABLE)
 		return cli_print_table(cli, fill_tokens, NULL, err);
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
-	list = json_array();
-	if (!(r = lf_store_token_list(s, add_token_json, list, err)))
-		cli_print_doc(cli, json_pack("{s:O}", "tokens", list));
-	json_decref(list);
-	lf_store_close(s);
-	return r;
+	return cli_print_json_list(cli, "tokens", fill_token_json, err);
 }
 
 static enum lf_result run_revoke(struct cli *cli, const struct cli_args *a,
@@ -241,24 +236,19 @@ static enum lf_result add_hook_json(void *ctx, const struct lf_webhook *w)
 	return json_array_append_new(ctx, lf_webhook_json(w)) ? LF_ERR_NOMEM : LF_OK;
 }
 
+static enum lf_result fill_hook_json(struct lf_store *s, json_t *list, struct lf_error *err)
+{
+	return lf_store_webhook_list(s, add_hook_json, list, err);
+}
+
 /* For machines, the same objects as GET /v1/webhooks. */
 static enum lf_result run_hook_list(struct cli *cli, const struct cli_args *a,
 				    struct lf_error *err)
 {
-	struct lf_store *s;
-	enum lf_result r;
-	json_t *list;
 	(void)a;
 	if (cli->format == LF_OUT_TABLE)
 		return cli_print_table(cli, fill_hooks, NULL, err);
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
-	list = json_array();
-	if (!(r = lf_store_webhook_list(s, add_hook_json, list, err)))
-		cli_print_doc(cli, json_pack("{s:O}", "webhooks", list));
-	json_decref(list);
-	lf_store_close(s);
-	return r;
+	return cli_print_json_list(cli, "webhooks", fill_hook_json, err);
 }
 
 static enum lf_result run_hook_delete(struct cli *cli, const struct cli_args *a,

@@ -218,3 +218,19 @@ void cli_say(struct cli *cli, json_t *doc, const char *fmt, ...)
 	}
 	print_doc(cli, doc, 0);   /* a confirmation is one line */
 }
+
+enum lf_result cli_print_json_list(struct cli *cli, const char *key, cli_json_fill_fn fill,
+				   struct lf_error *err)
+{
+	struct lf_store *s;
+	enum lf_result r;
+	json_t *list;
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	list = json_array();
+	if (!(r = fill(s, list, err)))
+		cli_print_doc(cli, json_pack("{s:O}", key, list));
+	json_decref(list);
+	lf_store_close(s);
+	return r;
+}

@@ -32,6 +32,21 @@ check() {
 	if ! "$@"; then echo "FAIL: $what"; fails=$((fails + 1)); fi
 }
 
+# same_as_fit LOGITS.csv - "ok" when every lead's stored total is the
+# trained logit times 20 / ln 2 (the scorecard's scale), else "differs";
+# then the worst gap and the number of leads
+same_as_fit() {
+	sqlite3 "$LEADFLOW_DB" "SELECT id, total FROM leads" > "$work/.totals"
+	python3 - "$1" "$work/.totals" <<'PY'
+import csv, math, sys
+scale = 20 / math.log(2)
+logit = {int(r["lead_id"]): float(r["logit"]) for r in csv.DictReader(open(sys.argv[1]))}
+worst = max(abs(float(t) - scale * logit[int(i)])
+            for i, t in (l.strip().split("|") for l in open(sys.argv[2])))
+print("ok" if worst < 1e-6 else "differs", worst, len(logit))
+PY
+}
+
 finish() {
 	if [ "$fails" -gt 0 ]; then echo "$fails check(s) failed"; exit 1; fi
 	echo "all checks passed"

@@ -22,17 +22,7 @@ check "no excluded column in the model" sh -c '! grep -Eq "tags|lead_quality|lea
 expect 0 "*" "" -- lf model validate trained.yaml
 expect 0 "*" "" -- lf model add trained.yaml
 expect 0 "*" "" -- lf model activate 1
-sqlite3 "$LEADFLOW_DB" "SELECT id, total FROM leads" > totals.txt
-python3 - <<'PY' > same.txt
-import csv, math
-scale = 20 / math.log(2)
-logit = {int(r["lead_id"]): float(r["logit"]) for r in csv.DictReader(open("logits.csv"))}
-worst = 0.0
-for line in open("totals.txt"):
-    i, t = line.strip().split("|")
-    worst = max(worst, abs(float(t) - scale * logit[int(i)]))
-print("ok" if worst < 1e-6 else "differs", worst, len(logit))
-PY
+same_as_fit logits.csv > same.txt
 check "the engine's totals are the trained model's, lead by lead ($(cat same.txt))" grep -q "^ok" same.txt
 expect 2 "" "leadflow: --outcome: expected sql or won, got 'paid'" -- lf model train --outcome paid
 expect 2 "" "leadflow: --folds: expected a whole number from 2 to 32, got '1'" -- lf model train --folds 1

@@ -30,14 +30,6 @@ edges = re.findall(r"duration (?:>=|<) ([0-9.e+-]+)", open("trained.yaml").read(
 sys.exit(not (edges and any(len(e.replace(".", "").lstrip("0")) > 9 for e in edges)))'
 expect 0 "*" "" -- lf model add trained.yaml
 expect 0 "*" "" -- lf model activate 1
-sqlite3 "$LEADFLOW_DB" "SELECT id, total FROM leads" > totals.txt
-python3 - <<'PY' > same.txt
-import csv, math
-scale = 20 / math.log(2)
-logit = {int(r["lead_id"]): float(r["logit"]) for r in csv.DictReader(open("logits.csv"))}
-worst = max(abs(float(t) - scale * logit[int(i)])
-            for i, t in (l.strip().split("|") for l in open("totals.txt")))
-print("ok" if worst < 1e-6 else "differs", worst, len(logit))
-PY
+same_as_fit logits.csv > same.txt
 check "every lead scores as the fit did, those on an edge too ($(cat same.txt))" grep -q "^ok" same.txt
 finish
