@@ -7,6 +7,7 @@
  * enum stmt; every call resets its statement before returning. SQLite's
  * result codes are translated to lf_result here and nowhere else.
  */
+#include "core/buf.h"
 #include "store/backend.h"
 #include "store/migrations.h"
 
@@ -548,27 +549,52 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 	sqlite3_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
-	/* one statement per order; the cursor is (key, id) in that order */
+	/* one statement per order; the cursor is (key, id) in that order, and
+	 * only the filters given are in the statement, so that each can use
+	 * its index (email, external id, owner, stage) */
 	static const char *const orders[] = {
-		[LF_SORT_ID] = " AND id > ?1 ORDER BY id",
-		[LF_SORT_SCORE] = " AND (?12 IS NULL OR total < ?12 OR (total = ?12 AND id > ?1))"
-				  " ORDER BY total DESC, id",
-		[LF_SORT_CREATED] = " AND (?12 IS NULL OR created_at > ?12 OR"
-				    " (created_at = ?12 AND id > ?1)) ORDER BY created_at, id",
-		[LF_SORT_SLA_DUE] = " AND due IS NOT NULL AND (?12 IS NULL OR due > ?12 OR"
-				    " (due = ?12 AND id > ?1)) ORDER BY due, id",
+		[LF_SORT_ID] = " ORDER BY id",
+		[LF_SORT_SCORE] = " ORDER BY total DESC, id",
+		[LF_SORT_CREATED] = " ORDER BY created_at, id",
+		[LF_SORT_SLA_DUE] = " ORDER BY due, id",
 	};
-	char sql[1024];
-	snprintf(sql, sizeof(sql),
-		 "SELECT * FROM (SELECT " LEAD_COLS "%s FROM leads WHERE 1"
-		 " AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR source = ?3)"
-		 " AND (?5 IS NULL OR owner_rep_id = ?5) AND (?6 IS NULL OR campaign = ?6)"
-		 " AND (?7 IS NULL OR email = ?7) AND (?8 IS NULL OR external_id = ?8)"
-		 " AND (?9 IS NULL OR total >= ?9) AND (?10 IS NULL OR total <= ?10))"
-		 " WHERE 1%s LIMIT ?4",
-		 f->sort == LF_SORT_SLA_DUE ? ", (SELECT min(a.due_at) FROM assignments a"
-		 " WHERE a.lead_id = leads.id AND a.closed = 0) AS due" : "",
-		 orders[f->sort <= LF_SORT_SLA_DUE ? f->sort : LF_SORT_ID]);
+	static const char *const cursors[] = {
+		[LF_SORT_ID] = " AND id > ?1",
+		[LF_SORT_SCORE] = " AND (total < ?12 OR (total = ?12 AND id > ?1))",
+		[LF_SORT_CREATED] = " AND (created_at > ?12 OR (created_at = ?12 AND id > ?1))",
+		[LF_SORT_SLA_DUE] = " AND (due > ?12 OR (due = ?12 AND id > ?1))",
+	};
+	enum lf_lead_sort sort = f->sort <= LF_SORT_SLA_DUE ? f->sort : LF_SORT_ID;
+	char sql[2048];
+	struct lf_buf b = LF_BUF_INIT(sizeof(sql) - 1);
+	if (sort == LF_SORT_SLA_DUE)
+		lf_buf_adds(&b, "SELECT " LEAD_COLS ", o.due FROM (SELECT lead_id, min(due_at) AS due"
+			    " FROM assignments WHERE closed = 0 GROUP BY lead_id) o"
+			    " JOIN leads ON leads.id = o.lead_id WHERE 1");
+	else
+		lf_buf_adds(&b, "SELECT " LEAD_COLS " FROM leads WHERE 1");
+	if (f->stage >= 0)
+		lf_buf_adds(&b, " AND stage = ?2");
+	if (f->source)
+		lf_buf_adds(&b, " AND source = ?3");
+	if (f->owner_rep_id)
+		lf_buf_adds(&b, " AND owner_rep_id = ?5");
+	if (f->campaign)
+		lf_buf_adds(&b, " AND campaign = ?6");
+	if (f->email)
+		lf_buf_adds(&b, " AND email = ?7");
+	if (f->external_id)
+		lf_buf_adds(&b, " AND external_id = ?8");
+	if (f->has_min)
+		lf_buf_adds(&b, " AND total >= ?9");
+	if (f->has_max)
+		lf_buf_adds(&b, " AND total <= ?10");
+	if (f->after_id)
+		lf_buf_adds(&b, cursors[sort]);
+	lf_buf_adds(&b, orders[sort]);
+	lf_buf_adds(&b, " LIMIT ?4");
+	snprintf(sql, sizeof(sql), "%s", lf_buf_str(&b));
+	lf_buf_release(&b);
 
 	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(q, err, "cannot list leads");
