@@ -208,6 +208,13 @@ enum lf_result lf_store_rep_insert(struct lf_store *s, struct lf_rep *r,
 				   struct lf_error *err);
 enum lf_result lf_store_rep_find(struct lf_store *s, const char *name,
 				 struct lf_rep *out, struct lf_error *err);
+/*
+ * Whether any stored lead has a value for name: a lead field (title,
+ * employees, ...) or, when attribute, a free attribute. Reads up to every
+ * lead when none has it: for checks a person asks for, not a write path.
+ */
+enum lf_result lf_store_lead_field_present(struct lf_store *s, const char *name,
+					   bool attribute, bool *present, struct lf_error *err);
 /* The rep of id; LF_ERR_NOT_FOUND when there is none. out is the caller's. */
 enum lf_result lf_store_rep_get(struct lf_store *s, int64_t id, struct lf_rep *out,
 				struct lf_error *err);

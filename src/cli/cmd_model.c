@@ -4,6 +4,7 @@
  * draft version, listed and shown.
  */
 #include "cli/cli.h"
+#include "score/expr.h"
 #include "core/json_text.h"
 #include "core/entity_json.h"
 #include "score/model.h"
@@ -18,6 +19,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 enum lf_result cli_read_file(const char *path, size_t max, char **out, struct lf_error *err)
@@ -60,19 +62,86 @@ enum lf_result cli_load_model(const char *path, char **text, struct lf_model_def
 	return r;
 }
 
+struct unread {
+	struct lf_store *s;
+	const char *path, *rule;
+	int line;
+	json_t *warnings;
+};
+
+static void check_name(void *ctx, const char *name, bool attribute)
+{
+	struct unread *u = ctx;
+	struct lf_error err;
+	bool present = true;
+	char msg[512];
+	if (lf_store_lead_field_present(u->s, name, attribute, &present, &err) || present)
+		return;
+	snprintf(msg, sizeof(msg), "%s:%d: rule '%s' reads %s '%s', which no stored lead has: "
+		 "it never holds (a column mapped under another name?)", u->path, u->line,
+		 u->rule, attribute ? "attribute" : "field", name);
+	json_array_append_new(u->warnings, json_string(msg));
+}
+
+static enum lf_result count_leads(void *ctx, enum lf_stage stage, const char *source,
+				  int64_t n)
+{
+	(void)stage;
+	(void)source;
+	*(int64_t *)ctx += n;
+	return LF_OK;
+}
+
+/*
+ * With a database that holds leads: the rules that read a field or an
+ * attribute no stored lead has (a typo, or a column mapped under another
+ * name), as warnings; the model is still valid.
+ */
+static json_t *unread_fields(struct cli *cli, const char *path, const struct lf_model_def *m)
+{
+	struct unread u = { .path = path, .warnings = json_array() };
+	struct lf_error err;
+	struct stat st;
+	int64_t leads = 0;
+	if (stat(cli->db, &st) || cli_open_store(cli, &u.s, &err))
+		return u.warnings;
+	if (lf_store_lead_counts(u.s, count_leads, &leads, &err) || !leads) {
+		lf_store_close(u.s);
+		return u.warnings;
+	}
+	for (size_t i = 0; i < m->nfit; i++) {
+		u.rule = m->fit[i].name;
+		u.line = m->fit[i].line;
+		lf_expr_names(m->fit[i].when, check_name, &u);
+	}
+	for (size_t i = 0; i < m->ndisqualify; i++) {
+		u.rule = m->disqualify[i].reason;
+		u.line = m->disqualify[i].line;
+		lf_expr_names(m->disqualify[i].when, check_name, &u);
+	}
+	lf_store_close(u.s);
+	return u.warnings;
+}
+
 static enum lf_result run_validate(struct cli *cli, const struct cli_args *a,
 				   struct lf_error *err)
 {
 	struct lf_model_def m;
 	char *text;
 	enum lf_result r = cli_load_model(a->argv[0], &text, &m, err);
+	json_t *warnings;
+	size_t k;
+	json_t *w;
 	if (r)
 		return r;
-	cli_say(cli, json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:f, s:f}", "file",
+	warnings = unread_fields(cli, a->argv[0], &m);
+	json_array_foreach(warnings, k, w)
+		fprintf(stderr, "warning: %s\n", json_string_value(w));
+	cli_say(cli, json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:f, s:f, s:o}", "file",
 			       a->argv[0], "name", m.name, "valid", 1, "fit", (json_int_t)m.nfit,
 			       "engagement", (json_int_t)m.nengagement, "disqualification",
 			       (json_int_t)m.ndisqualify, "floor", m.floor, "half_life_days",
-			       m.half_life_days),
+			       m.half_life_days, "warnings", warnings),
 		"model '%s' in '%s' is valid: %zu fit, %zu engagement and %zu "
 		"disqualification rules, floor %g, half-life %g days", m.name, a->argv[0],
 		m.nfit, m.nengagement, m.ndisqualify, m.floor, m.half_life_days);

@@ -10,6 +10,11 @@
 
 void lf_double_text(double d, char buf[32])
 {
+	/* whole numbers as such (10, not 1e+01), up to where doubles stop being exact */
+	if (d == (double)(long long)d && d > -1e15 && d < 1e15) {
+		snprintf(buf, 32, "%lld", (long long)d);
+		return;
+	}
 	for (int p = 1; p <= 17; p++) {
 		snprintf(buf, 32, "%.*g", p, d);
 		if (strtod(buf, NULL) == d)

@@ -988,3 +988,25 @@ bool lf_expr_holds(const struct lf_expr *x, const struct lf_expr_env *env)
 	val_release(&v);
 	return holds;
 }
+
+static void names_of(const struct node *n, lf_expr_name_fn fn, void *ctx)
+{
+	if (!n)
+		return;
+	if (n->kind == N_FIELD && n->name) {
+		if (n->field == F_ATTR || n->field == F_PROP_OR_ATTR)
+			fn(ctx, n->name, true);
+		else if (n->field == F_TEXT || n->field == F_EMPLOYEES)
+			fn(ctx, n->name, false);
+	}
+	for (size_t i = 0; i < n->n; i++)
+		names_of(n->items[i], fn, ctx);
+	names_of(n->a, fn, ctx);
+	names_of(n->b, fn, ctx);
+}
+
+void lf_expr_names(const struct lf_expr *x, lf_expr_name_fn fn, void *ctx)
+{
+	if (x)
+		names_of(x->root, fn, ctx);
+}

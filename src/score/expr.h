@@ -53,6 +53,13 @@ struct lf_expr_env {
  */
 enum lf_result lf_expr_eval(const struct lf_expr *x, const struct lf_expr_env *env,
 			    struct lf_value *out);
+/*
+ * Calls fn for every lead field and attribute x reads (not the event's own
+ * fields): attribute says which. A name read twice is given twice.
+ */
+typedef void (*lf_expr_name_fn)(void *ctx, const char *name, bool attribute);
+void lf_expr_names(const struct lf_expr *x, lf_expr_name_fn fn, void *ctx);
+
 /* True when x evaluates to the boolean true. */
 bool lf_expr_holds(const struct lf_expr *x, const struct lf_expr_env *env);
 

@@ -58,6 +58,8 @@ struct lf_store_ops {
 				   struct lf_error *);
 	enum lf_result (*rep_get)(struct lf_store *, int64_t, struct lf_rep *,
 				  struct lf_error *);
+	enum lf_result (*lead_field_present)(struct lf_store *, const char *, bool, bool *,
+					     struct lf_error *);
 	enum lf_result (*rep_list)(struct lf_store *, lf_rep_fn, void *, struct lf_error *);
 
 	enum lf_result (*model_add)(struct lf_store *, struct lf_model *, struct lf_error *);

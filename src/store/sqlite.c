@@ -1164,6 +1164,45 @@ static void read_rep(sqlite3_stmt *st, struct lf_rep *rep)
 	rep->away_to = sqlite3_column_int64(st, 8);
 }
 
+static enum lf_result sqlite_lead_field_present(struct lf_store *s, const char *name,
+						bool attribute, bool *present,
+						struct lf_error *err)
+{
+	static const char *const columns[] = { "email", "external_id", "name", "company",
+					       "title", "country", "industry", "source",
+					       "campaign", "employees", NULL };
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	char sql[128];
+	size_t i = 0;
+	int rc;
+
+	*present = false;
+	if (!attribute) {
+		while (columns[i] && strcmp(columns[i], name))
+			i++;
+		if (!columns[i])
+			return LF_OK;
+		snprintf(sql, sizeof(sql), "SELECT 1 FROM leads WHERE %s IS NOT NULL LIMIT 1",
+			 columns[i]);
+	} else {
+		snprintf(sql, sizeof(sql), "SELECT 1 FROM leads WHERE json_type(attrs, ?1) IS NOT "
+			 "NULL AND json_type(attrs, ?1) != 'null' LIMIT 1");
+	}
+	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the leads");
+	if (attribute) {
+		char *path = sqlite3_mprintf("$.\"%w\"", name);
+		sqlite3_bind_text(st, 1, path, -1, sqlite3_free);
+	}
+	rc = sqlite3_step(st);
+	*present = rc == SQLITE_ROW;
+	enum lf_result r = rc == SQLITE_ROW || rc == SQLITE_DONE ? LF_OK
+			 : db_error(q, err, "cannot read the leads");
+	sqlite3_finalize(st);
+	return r;
+}
+
 static enum lf_result sqlite_rep_get(struct lf_store *s, int64_t id, struct lf_rep *out,
 				     struct lf_error *err)
 {
@@ -2288,6 +2327,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.rep_insert = sqlite_rep_insert,
 	.rep_find = sqlite_rep_find,
 	.rep_get = sqlite_rep_get,
+	.lead_field_present = sqlite_lead_field_present,
 	.rep_list = sqlite_rep_list,
 	.model_add = sqlite_model_add,
 	.model_get = sqlite_model_get,

@@ -87,6 +87,8 @@ FORWARD(rep_insert, (struct lf_store *s, struct lf_rep *r, struct lf_error *err)
 	(s, r, err))
 FORWARD(rep_find, (struct lf_store *s, const char *name, struct lf_rep *o,
 		   struct lf_error *err), (s, name, o, err))
+FORWARD(lead_field_present, (struct lf_store *s, const char *name, bool attribute,
+			     bool *present, struct lf_error *err), (s, name, attribute, present, err))
 FORWARD(rep_get, (struct lf_store *s, int64_t id, struct lf_rep *o,
 		  struct lf_error *err), (s, id, o, err))
 FORWARD(rep_list, (struct lf_store *s, lf_rep_fn fn, void *ctx, struct lf_error *err),

@@ -30,4 +30,10 @@ check "show gives the text as written" sh -c "'$LEADFLOW' model show 1 | tail -n
 check "show as json" sh -c "'$LEADFLOW' model show 2 --format json | grep -q '\"status\": \"draft\"'"
 expect 2 "" "leadflow: no model version 9" -- lf model show 9
 expect 2 "" "leadflow: --version: expected a whole number from 1 to 1000000000, got 'x'" -- lf model show x
+# a rule reading what no stored lead has is said (the model stays valid)
+printf 'name: m\nfloor: 10\nfit:\n  - {name: calls, when: "calls_this_campaign > 2", points: 5}\n  - {name: vp, when: "title ~* \\"vp\\"", points: 5}\nreasons:\n  reject: [a]\n  disqualify: [b]\n  lost: [c]\n' > unread.yaml
+lf import leads "$DATA/import/leads.csv" --map "$DATA/import/leads.yaml" >/dev/null 2>&1
+expect 0 "*" "warning: unread.yaml:4: rule 'calls' reads attribute 'calls_this_campaign', which no stored lead has: it never holds (a column mapped under another name?)
+warning: unread.yaml:5: rule 'vp' reads field 'title', which no stored lead has: it never holds (a column mapped under another name?)" -- \
+	lf model validate unread.yaml
 finish

@@ -519,6 +519,16 @@ static void test_reps_and_touches(void **state)
 	lf_rep_release(&got);
 	assert_int_equal(lf_store_rep_get(s, r.id + 100, &got, &err), LF_ERR_NOT_FOUND);
 
+	bool there = false;
+	assert_int_equal(lf_store_lead_field_present(s, "visits", true, &there, &err), LF_OK);
+	assert_true(there);                  /* make_lead's attribute */
+	assert_int_equal(lf_store_lead_field_present(s, "calls", true, &there, &err), LF_OK);
+	assert_false(there);
+	assert_int_equal(lf_store_lead_field_present(s, "name", false, &there, &err), LF_OK);
+	assert_true(there);
+	assert_int_equal(lf_store_lead_field_present(s, "campaign", false, &there, &err), LF_OK);
+	assert_false(there);
+
 	struct lf_touch t = { .key = "k1", .lead_id = lead, .rep_id = r.id,
 			      .kind = "call", .minutes = 15, .outcome = "voicemail",
 			      .at = 5000 };

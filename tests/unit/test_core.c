@@ -254,6 +254,10 @@ static void test_json_text(void **state)
 	assert_string_equal(buf, "0.30000000000000004");
 	lf_double_text(1e300, buf);
 	assert_string_equal(buf, "1e+300");
+	lf_double_text(10, buf);
+	assert_string_equal(buf, "10");
+	lf_double_text(-250, buf);
+	assert_string_equal(buf, "-250");
 	for (double d = -3.75; d < 4; d += 0.173) {
 		lf_double_text(d, buf);
 		assert_true(strtod(buf, NULL) == d);
