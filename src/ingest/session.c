@@ -65,6 +65,13 @@ static void respeak(const struct lf_ingest *in, struct lf_error *err)
 {
 	char prefix[LF_ERROR_FIELD_MAX + 16], name[LF_ERROR_FIELD_MAX], msg[sizeof(err->msg)];
 	size_t n;
+	/* a file's row is told to map a column; a person or a client, to give a field */
+	if (strstr(err->msg, "map a column to external_id or email")) {
+		snprintf(err->msg, sizeof(err->msg), "a lead needs an external id or an email: "
+			 "give %s", in->subject[0] == '-' ? "--external-id or --email"
+			 : "'external_id' or 'email'");
+		return;
+	}
 	if (!err->field[0])
 		return;
 	n = (size_t)snprintf(prefix, sizeof(prefix), "column '%s': ", err->field);

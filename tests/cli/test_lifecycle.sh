@@ -85,6 +85,9 @@ expect 2 "" "leadflow: --minutes: a touch lasts 0 to 1440 minutes (a day), got 1
 	lf touch add 1 --kind call --minutes 1e300
 expect 2 "" "leadflow: a rep needs a name, got ''" -- lf rep add ''
 
+expect 2 "" "leadflow: a lead needs an external id or an email: give --external-id or --email" -- \
+	lf lead add --name "No Key"
+
 # events by hand: the same checks as the API's, known by what they say
 expect 0 "*" "" -- lf event add 1 --type demo_request --at 2026-11-03T10:00:00Z --properties '{"page": "/pricing"}'
 expect 0 "*" "" -- lf event add 1 --type demo_request --at 2026-11-03T10:00:00Z --properties '{"page": "/pricing"}'
