@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_COLS 64
+#define MAX_COLS 512   /* columns of one CSV answer; more are cut (none comes near) */
 
 struct part {
 	const char *name;
