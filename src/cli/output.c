@@ -100,7 +100,7 @@ static void add_col(const char **cols, size_t *n, const char *key)
 
 static void print_parts(const struct part *parts, size_t n)
 {
-	const char *cols[MAX_COLS + 1];
+	const char *cols[MAX_COLS + 1] = { 0 };
 	size_t ncols = 0, first = n > 1 ? 1 : 0;
 	struct lf_table t;
 
