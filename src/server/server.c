@@ -8,6 +8,7 @@
 #include "core/json_text.h"
 #include "core/strmap.h"
 #include "server/metrics.h"
+#include "server/front.h"
 #include "server/router.h"
 #include "server/writer.h"
 #include "webhook/deliver.h"
@@ -38,6 +39,7 @@ struct lf_server {
 	const struct lf_config *cfg;
 	const char *target;
 	struct MHD_Daemon *d;
+	struct lf_front *front;          /* the listening socket, first requests checked */
 	struct lf_writer *writer;
 	struct lf_deliverer *deliverer;
 	struct lf_metrics *metrics;
@@ -689,6 +691,8 @@ static enum lf_result parse_listen(const char *listen, struct sockaddr_in *sa,
 
 static void shutdown_server(struct lf_server *srv)
 {
+	lf_front_stop(srv->front);
+	srv->front = NULL;
 	if (srv->d) {
 		MHD_stop_daemon(srv->d);
 		srv->d = NULL;
@@ -707,7 +711,7 @@ enum lf_result lf_serve(const char *target, const struct lf_config *cfg,
 {
 	struct lf_server srv = { .cfg = cfg, .target = target };
 	struct sockaddr_in sa;
-	const union MHD_DaemonInfo *info;
+	uint16_t port = 0;
 	sigset_t sigs;
 	int sig = 0;
 	enum lf_result r;
@@ -735,33 +739,37 @@ enum lf_result lf_serve(const char *target, const struct lf_config *cfg,
 	    (r = lf_deliverer_start(target, cfg, &srv.deliverer, err)))
 		goto out;
 	lf_writer_on_commit(srv.writer, lf_deliverer_kick, srv.deliverer);
+	/* the listening socket is the front door's (front.h): it answers what
+	 * libmicrohttpd would answer with HTML, and hands the rest over */
 	srv.d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-			MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+			MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET,
 		0, NULL, NULL, on_request, &srv,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->connections_max,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->header_max,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
 		MHD_OPTION_END);
 	if (!srv.d) {
-		r = lf_error_field(err, LF_ERR_IO, "listen", "cannot listen on %s: %s",
-				   cfg->listen, lf_errno_str(errno));
+		r = lf_error_field(err, LF_ERR_IO, "listen", "cannot start the HTTP server: %s",
+				   lf_errno_str(errno));
 		goto out;
 	}
-	info = MHD_get_daemon_info(srv.d, MHD_DAEMON_INFO_BIND_PORT);
+	if ((r = lf_front_start(&sa, srv.d, cfg, &srv.front, &port, err))) {
+		lf_error_prefix(err, "%s", cfg->listen);
+		goto out;
+	}
 	inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof(addr));
-	printf("listening on http://%s:%u\n", addr, info ? info->port : ntohs(sa.sin_port));
+	printf("listening on http://%s:%u\n", addr, port);
 	fflush(stdout);
 	while (sigwait(&sigs, &sig) != 0)
 		;
 	fprintf(stderr, "leadflow: %s: finishing the requests in flight\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
-	MHD_quiesce_daemon(srv.d);
+	lf_front_stop(srv.front);   /* no new connections */
+	srv.front = NULL;
 	for (int i = 0; i < 1000 && atomic_load(&srv.inflight) > 0; i++) {
 		struct timespec ms10 = { 0, 10 * 1000000L };
 		nanosleep(&ms10, NULL);

@@ -389,6 +389,26 @@ def raw(data):
         return status, None
 
 
+# what libmicrohttpd would answer with its own HTML page is the API's JSON error
+auth = b"Authorization: Bearer " + A.encode() + b"\r\n"
+for what, data, field in (
+        ("a garbage request line", b"\x16\x03\x01garbage\r\nHost: x\r\n\r\n", None),
+        ("HTTP/0.9", b"GET /v1/leads\r\n\r\n", None),
+        ("a header without a colon", b"GET /v1/leads HTTP/1.1\r\nHost x\r\n\r\n", None),
+        ("a negative Content-Length", b"POST /v1/events HTTP/1.1\r\nHost: x\r\n" + auth +
+         b"Content-Type: application/json\r\nContent-Length: -5\r\n\r\n{}", None),
+        ("a bad chunk size", b"POST /v1/events HTTP/1.1\r\nHost: x\r\n" + auth +
+         b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+         "Transfer-Encoding"),
+        ("a NUL byte after a valid token", b"GET /v1/leads HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+         + A.encode() + b"\x00junk\r\n\r\n", "Authorization")):
+    st, b = raw(data)
+    check(st == 400 and b and b["error"]["code"] == "bad_request" and b["error"]["message"] and
+          (field is None or b["error"]["field"] == field),
+          f"{what}: 400 with the API's JSON error ({st} {b})")
+st, b, _ = srv.call("GET", "/v1/leads?limit=1", A)
+check(st == 200, "and the server still answers well-formed requests")
+
 st, b = raw(b"POST /v1/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer "
             + A.encode() + b"\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
             b"Content-Length: 3\r\n\r\n{}")

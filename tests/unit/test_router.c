@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "server/front.h"
 #include "core/names.h"
 
 static void lower(const char *in, char *out, size_t cap)
@@ -139,12 +140,56 @@ static void test_matching(void **state)
 	assert_null(lf_route_find("GET", "/v1/leads/42/", &req, &known));
 }
 
+/* The front door's first look: what reads as HTTP/1.x passes, the rest is named. */
+static bool reads_as_http(const char *req, size_t len, char *why)
+{
+	char field[64];
+	size_t he = 0;
+	for (size_t i = 0; i + 1 < len && !he; i++)
+		if (req[i] == '\n' && req[i + 1] == '\n')
+			he = i + 2;
+		else if (req[i] == '\n' && i + 2 < len && req[i + 1] == '\r' && req[i + 2] == '\n')
+			he = i + 3;
+	return lf_front_check(req, len, he ? he : len, field, sizeof(field), why, 256);
+}
+
+static void test_front_check(void **state)
+{
+	static const char *const good[] = {
+		"GET /v1/leads HTTP/1.1\r\nHost: x\r\n\r\n",
+		"GET /v1/leads HTTP/1.0\nHost: x\n\n",
+		"OPTIONS * HTTP/1.1\r\nHost: x\r\nX-Tabbed:\ta\tb\r\n\r\n",
+		"POST /v1/events HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}",
+		"POST /v1/events HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1a;x=y\r\n",
+		"POST /v1/events HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1", /* size not all in */
+	};
+	static const char *const bad[] = {
+		"garbage\r\n\r\n", "GET /v1/leads\r\n\r\n", "GET /x HTTP/2.0\r\n\r\n",
+		"GET /x HTTP/1.1\r\nNo colon here\r\n\r\n",
+		"GET /x HTTP/1.1\r\n: empty name\r\n\r\n",
+		"POST /x HTTP/1.1\r\nContent-Length: 1e3\r\n\r\n",
+		"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+	};
+	char why[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!reads_as_http(good[i], strlen(good[i]), why))
+			fail_msg("refused '%s': %s", good[i], why);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (reads_as_http(bad[i], strlen(bad[i]), why))
+			fail_msg("took '%s'", bad[i]);
+	const char nul[] = "GET /x HTTP/1.1\r\nAuthorization: Bearer t\0junk\r\n\r\n";
+	assert_false(reads_as_http(nul, sizeof(nul) - 1, why));
+	assert_string_equal(why, "a NUL byte in the header 'Authorization'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_route_is_documented),
 		cmocka_unit_test(test_every_documented_operation_is_a_route),
 		cmocka_unit_test(test_matching),
+		cmocka_unit_test(test_front_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
