@@ -31,52 +31,66 @@ void lf_applier_release(struct lf_applier *a)
 	lf_strmap_release(&a->reps);
 }
 
-/* "e:<email>" or "x:<external id>", cut to cap (keys that long do not occur). */
-static void cache_key(char *k, size_t cap, enum lf_lead_key key, const char *value)
+/*
+ * "e:<email>" or "x:<external id>", whole: a key cut short would make two
+ * long ids with the same start one lead. In k when it fits, else allocated
+ * (*heap, which the caller frees); NULL when out of memory.
+ */
+static char *cache_key(char *k, size_t cap, enum lf_lead_key key, const char *value,
+		       char **heap)
 {
 	size_t n = strlen(value);
-	if (n > cap - 3)
-		n = cap - 3;
+	*heap = NULL;
+	if (n + 3 > cap && !(k = *heap = malloc(n + 3)))
+		return NULL;
 	k[0] = key == LF_KEY_EMAIL ? 'e' : 'x';
 	k[1] = ':';
-	memcpy(k + 2, value, n);
-	k[n + 2] = '\0';
+	memcpy(k + 2, value, n + 1);
+	return k;
 }
 
 /* The id of the lead with that key, 0 when there is none (LF_ERR_NOT_FOUND). */
 static enum lf_result cached_lead(struct lf_applier *a, enum lf_lead_key key,
 				  const char *value, int64_t *id, struct lf_error *err)
 {
-	char k[600];
+	char buf[600], *heap, *k = cache_key(buf, sizeof(buf), key, value, &heap);
 	struct lf_lead l;
 	enum lf_result r;
 
-	cache_key(k, sizeof(k), key, value);
-	if (lf_strmap_get(&a->leads, k, id))
+	if (!k)
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	if (lf_strmap_get(&a->leads, k, id)) {
+		free(heap);
 		return *id ? LF_OK : LF_ERR_NOT_FOUND;
+	}
 	r = lf_store_lead_find(a->s, key, value, &l, err);
-	if (r && r != LF_ERR_NOT_FOUND)
+	if (r && r != LF_ERR_NOT_FOUND) {
+		free(heap);
 		return r;
+	}
 	*id = r ? 0 : l.id;
 	if (!r)
 		lf_lead_release(&l);
-	if (lf_strmap_put(&a->leads, k, *id))
-		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-	return *id ? LF_OK : LF_ERR_NOT_FOUND;
+	r = lf_strmap_put(&a->leads, k, *id) ? lf_error_set(err, LF_ERR_NOMEM, "out of memory")
+	    : *id ? LF_OK : LF_ERR_NOT_FOUND;
+	free(heap);
+	return r;
 }
 
 static enum lf_result remember_lead(struct lf_applier *a, const struct lf_lead *l)
 {
-	char k[600];
-	if (l->external_id) {
-		cache_key(k, sizeof(k), LF_KEY_EXTERNAL_ID, l->external_id);
-		if (lf_strmap_put(&a->leads, k, l->id))
+	static const enum lf_lead_key keys[2] = { LF_KEY_EXTERNAL_ID, LF_KEY_EMAIL };
+	const char *values[2] = { l->external_id, l->email };
+	for (int i = 0; i < 2; i++) {
+		char buf[600], *heap, *k;
+		if (!values[i])
+			continue;
+		if (!(k = cache_key(buf, sizeof(buf), keys[i], values[i], &heap)) ||
+		    lf_strmap_put(&a->leads, k, l->id)) {
+			free(heap);
 			return LF_ERR_NOMEM;
-	}
-	if (l->email) {
-		cache_key(k, sizeof(k), LF_KEY_EMAIL, l->email);
-		if (lf_strmap_put(&a->leads, k, l->id))
-			return LF_ERR_NOMEM;
+		}
+		free(heap);
 	}
 	return LF_OK;
 }

@@ -130,6 +130,15 @@ sed 's/key: \[visitor, session_start\]/key: [visitor, started]/' shoppers_keyed.
 expect 2 "" "leadflow: badkey.yaml: key column 'started' is not in the header of 'shoppers_keyed.csv'" -- \
 	lf import leads shoppers_keyed.csv --map badkey.yaml
 
+# two long external ids that share their first 650 characters are two leads
+python3 -c '
+p = "crm-" + "x" * 650
+print("external_id,name"); print(p + "-first,One"); print(p + "-second,Two")' > long_ids.csv
+expect 0 '{"inserted":2,"updated":0,"unchanged":0,"rejected":0}' "" -- \
+	lf import leads long_ids.csv --format json
+expect 0 '{"inserted":0,"updated":0,"unchanged":2,"rejected":0}' "" -- \
+	lf import leads long_ids.csv --format json
+
 # a missing database or an uninitialised one
 expect 2 "" "leadflow: database 'fresh.db' does not exist: create it with 'leadflow --db fresh.db init'" -- \
 	lf --db fresh.db lead list
