@@ -5,7 +5,7 @@
 
 #include "core/rng.h"
 #include "core/seek.h"
-#include "report/report.h"
+#include "lifecycle/lifecycle.h"
 #include "score/engine.h"
 #include "score/scoring.h"
 

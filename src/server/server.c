@@ -14,7 +14,6 @@
 #include "webhook/deliver.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <malloc.h>
 #include <microhttpd.h>
@@ -729,7 +728,6 @@ enum lf_result lf_serve(const char *target, const struct lf_config *cfg,
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	pthread_mutex_init(&srv.mu, NULL);
 	if (!(srv.metrics = lf_metrics_new())) {
 		pthread_mutex_destroy(&srv.mu);
@@ -776,6 +774,5 @@ enum lf_result lf_serve(const char *target, const struct lf_config *cfg,
 	}
 out:
 	shutdown_server(&srv);
-	curl_global_cleanup();
 	return r;
 }

@@ -333,6 +333,9 @@ enum lf_result lf_deliverer_start(const char *target, const struct lf_config *cf
 	if (!dl)
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 	dl->cfg = cfg;
+	/* libcurl's process-wide state, made before the sender's thread starts
+	 * (the server starts one sender; its stop undoes this) */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if ((r = lf_store_open(target, &dl->s, err))) {
 		free(dl);
 		return r;
@@ -379,6 +382,7 @@ void lf_deliverer_stop(struct lf_deliverer *dl)
 	pthread_mutex_unlock(&dl->mu);
 	pthread_join(dl->thread, NULL);
 	curl_multi_cleanup(dl->multi);
+	curl_global_cleanup();
 	lf_store_close(dl->s);
 	pthread_mutex_destroy(&dl->mu);
 	pthread_cond_destroy(&dl->cv);
