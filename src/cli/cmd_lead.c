@@ -8,7 +8,7 @@
 #include "score/present.h"
 #include "core/entity_json.h"
 #include "lifecycle/lifecycle.h"
-#include "lifecycle/rep_find.h"
+#include "move/rep_find.h"
 #include "score/scoring.h"
 
 #include <leadflow/import.h>

@@ -3,7 +3,7 @@
  * call, email, meeting or note, through the same checks as an import row.
  */
 #include "cli/cli.h"
-#include "lifecycle/rep_find.h"
+#include "move/rep_find.h"
 
 #include <leadflow/import.h>
 #include <stdio.h>

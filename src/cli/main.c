@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 #include "core/json_text.h"
 #include "core/config.h"
-#include "lifecycle/move.h"
+#include "move/move.h"
 
 #include <errno.h>
 #include <sys/stat.h>

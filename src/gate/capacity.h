@@ -19,7 +19,7 @@
 #ifndef LF_GATE_CAPACITY_H
 #define LF_GATE_CAPACITY_H
 
-#include "lifecycle/move.h"
+#include "move/move.h"
 
 #include <leadflow/store.h>
 

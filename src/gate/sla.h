@@ -12,7 +12,7 @@
 
 #include "gate/capacity.h"
 
-/* (An assignment's clock is started by the move itself: lifecycle/move.h.) */
+/* (An assignment's clock is started by the move itself: move/move.h.) */
 
 struct lf_sla_result {
 	int checked, met, breached, reassigned, unassignable;

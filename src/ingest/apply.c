@@ -6,8 +6,8 @@
  * is a conflict, never a silent overwrite.
  */
 #include "ingest/apply.h"
-#include "lifecycle/rep_find.h"
-#include "lifecycle/move.h"
+#include "move/rep_find.h"
+#include "move/move.h"
 
 #include <stdio.h>
 #include <stdlib.h>

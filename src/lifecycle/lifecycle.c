@@ -6,7 +6,7 @@
  */
 #include "lifecycle/lifecycle.h"
 #include "score/scoring.h"
-#include "lifecycle/move.h"
+#include "move/move.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -12,7 +12,7 @@
 #ifndef LF_LIFECYCLE_LIFECYCLE_H
 #define LF_LIFECYCLE_LIFECYCLE_H
 
-#include "lifecycle/move.h"
+#include "move/move.h"
 #include "score/model.h"
 
 #include <leadflow/store.h>

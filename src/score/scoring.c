@@ -5,7 +5,7 @@
  * every lead or to none.
  */
 #include "score/scoring.h"
-#include "lifecycle/move.h"
+#include "move/move.h"
 #include "notify/notify.h"
 
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * none (rep_find.h). The close names come from one pass over the reps, which
  * only an error pays for.
  */
-#include "lifecycle/rep_find.h"
+#include "move/rep_find.h"
 
 #include "core/names.h"
 

@@ -16,8 +16,8 @@
  * above notify and the store; it knows nothing of roles or reason lists,
  * which lifecycle.c checks before it comes here.
  */
-#ifndef LF_LIFECYCLE_MOVE_H
-#define LF_LIFECYCLE_MOVE_H
+#ifndef LF_MOVE_MOVE_H
+#define LF_MOVE_MOVE_H
 
 #include <leadflow/store.h>
 

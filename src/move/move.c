@@ -4,7 +4,7 @@
  * then the transition, the row, the SLA clock and the audit line are written
  * in that order inside the caller's transaction.
  */
-#include "lifecycle/move.h"
+#include "move/move.h"
 #include "core/config.h"
 #include "notify/notify.h"
 

@@ -4,8 +4,8 @@
  * to it: a touch or an assignment never makes a rep on the fly (reps are
  * added on purpose, with their hours and pools). Same layer as move.h.
  */
-#ifndef LF_LIFECYCLE_REP_FIND_H
-#define LF_LIFECYCLE_REP_FIND_H
+#ifndef LF_MOVE_REP_FIND_H
+#define LF_MOVE_REP_FIND_H
 
 #include <leadflow/store.h>
 
