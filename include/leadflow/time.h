@@ -39,4 +39,7 @@ double lf_clock_seconds(void);
 int64_t lf_days_from_civil(int64_t y, unsigned m, unsigned d);
 void lf_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 
+/* Monday 00:00 UTC of the week of t (weeks are ISO weeks, in UTC). */
+lf_time_ms lf_week_start(lf_time_ms t);
+
 #endif

@@ -5,45 +5,10 @@
 #include "auth/token.h"
 
 #include <inttypes.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void hex(const unsigned char *b, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[b[i] >> 4];
-		out[2 * i + 1] = digits[b[i] & 15];
-	}
-	out[2 * n] = 0;
-}
-
-void lf_sha256_hex(const void *data, size_t len, char out[LF_SHA256_HEX])
-{
-	unsigned char md[SHA256_DIGEST_LENGTH];
-	SHA256(data, len, md);
-	hex(md, sizeof(md), out);
-}
-
-void lf_hmac_sha256_hex(const char *key, const void *data, size_t len,
-			char out[LF_SHA256_HEX])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	HMAC(EVP_sha256(), key, (int)strlen(key), data, len, md, &n);
-	hex(md, n, out);
-}
-
-bool lf_equal_secret(const char *a, const char *b, size_t n)
-{
-	return CRYPTO_memcmp(a, b, n) == 0;
-}
 
 bool lf_token_split(const char *presented, int64_t *id, const char **secret)
 {
@@ -87,7 +52,7 @@ enum lf_result lf_token_create(struct lf_store *s, const char *name, enum lf_rol
 							  : "only a rep token names a rep");
 	if (RAND_bytes(raw, sizeof(raw)) != 1)
 		return lf_error_set(err, LF_ERR_INTERNAL, "no random bytes for the token");
-	hex(raw, sizeof(raw), secret);
+	lf_hex(raw, sizeof(raw), secret);
 	lf_sha256_hex(secret, 64, hash);
 	row->name = (char *)name;
 	row->role = (char *)lf_role_name(role);

@@ -7,12 +7,12 @@
 #ifndef LF_AUTH_TOKEN_H
 #define LF_AUTH_TOKEN_H
 
-#include "lifecycle/lifecycle.h"
+#include "core/crypto.h"
+#include "core/roles.h"
 
 #include <leadflow/store.h>
 
 #define LF_TOKEN_MAX 96          /* "lf_" + id + "_" + 64 hex digits, with room */
-#define LF_SHA256_HEX 65
 
 /* Who a request acts as. */
 struct lf_principal {
@@ -22,13 +22,6 @@ struct lf_principal {
 	int64_t rep_id;          /* a rep token's rep, else 0 */
 };
 
-/* Hex SHA-256 of data. */
-void lf_sha256_hex(const void *data, size_t len, char out[LF_SHA256_HEX]);
-/* Hex HMAC-SHA256 of data under key. */
-void lf_hmac_sha256_hex(const char *key, const void *data, size_t len,
-			char out[LF_SHA256_HEX]);
-/* Constant-time comparison of two strings of length n. */
-bool lf_equal_secret(const char *a, const char *b, size_t n);
 
 /*
  * Creates a token for role (a rep token needs rep_id) and writes the

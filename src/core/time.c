@@ -150,3 +150,10 @@ lf_time_ms lf_time_now(void)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (lf_time_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+lf_time_ms lf_week_start(lf_time_ms t)
+{
+	int64_t day = t >= 0 ? t / LF_MS_PER_DAY : (t - LF_MS_PER_DAY + 1) / LF_MS_PER_DAY;
+	int64_t weekday = ((day % 7) + 7 + 3) % 7; /* 1970-01-01 was a Thursday: 3 */
+	return (day - weekday) * LF_MS_PER_DAY;
+}

@@ -34,13 +34,6 @@ void lf_capacity_from_config(const struct lf_config *c, lf_time_ms now,
 	lf_sla_from_config(c, &s->sla);
 }
 
-lf_time_ms lf_week_start(lf_time_ms t)
-{
-	int64_t day = t >= 0 ? t / DAY_MS : (t - DAY_MS + 1) / DAY_MS;
-	int64_t weekday = ((day % 7) + 7 + 3) % 7; /* 1970-01-01 was a Thursday: 3 */
-	return (day - weekday) * DAY_MS;
-}
-
 /* An item a rep still works on: an active lead or an open opportunity. */
 struct item {
 	size_t rep;                 /* index in reps */

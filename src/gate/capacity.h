@@ -90,8 +90,6 @@ void lf_capacity_release(struct lf_capacity *c);
 struct lf_rep_capacity *lf_capacity_pick(struct lf_capacity *c, const char *pool,
 					 int64_t except_rep);
 
-/* Monday 00:00 UTC of the week of t. */
-lf_time_ms lf_week_start(lf_time_ms t);
 
 /*
  * The leads a week sales can take, now: each rep not away, their weekly

@@ -33,26 +33,6 @@ const struct lf_stage_rule lf_stage_rules[] = {
 };
 const size_t lf_stage_rule_count = sizeof(lf_stage_rules) / sizeof(lf_stage_rules[0]);
 
-static const char *const role_names[LF_ROLE_COUNT] = {
-	"admin", "marketing", "sales_manager", "rep", "readonly", "system",
-};
-
-const char *lf_role_name(enum lf_role r)
-{
-	return (unsigned)r < LF_ROLE_COUNT ? role_names[r] : "?";
-}
-
-enum lf_result lf_role_parse(const char *name, enum lf_role *out, struct lf_error *err)
-{
-	for (int i = 0; i < LF_ROLE_COUNT; i++)
-		if (!strcmp(name, role_names[i])) {
-			*out = (enum lf_role)i;
-			return LF_OK;
-		}
-	return lf_error_set(err, LF_ERR_INPUT, "unknown role '%s': expected admin, "
-			    "marketing, sales_manager, rep, readonly or system", name);
-}
-
 const struct lf_stage_rule *lf_stage_rule_find(const char *action)
 {
 	for (size_t i = 0; i < lf_stage_rule_count; i++)

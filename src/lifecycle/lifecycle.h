@@ -12,19 +12,12 @@
 #ifndef LF_LIFECYCLE_LIFECYCLE_H
 #define LF_LIFECYCLE_LIFECYCLE_H
 
+#include "core/roles.h"
 #include "move/move.h"
 #include "score/model.h"
 
 #include <leadflow/store.h>
 
-enum lf_role {
-	LF_ROLE_ADMIN, LF_ROLE_MARKETING, LF_ROLE_SALES_MANAGER, LF_ROLE_REP,
-	LF_ROLE_READONLY, LF_ROLE_SYSTEM, LF_ROLE_COUNT
-};
-const char *lf_role_name(enum lf_role r);
-enum lf_result lf_role_parse(const char *name, enum lf_role *out, struct lf_error *err);
-
-#define LF_ROLE_BIT(r) (1u << (r))
 
 struct lf_stage_rule {
 	const char *action;

@@ -4,7 +4,7 @@
 #include "webhook/deliver.h"
 #include "core/json_text.h"
 
-#include "auth/token.h"
+#include "core/crypto.h"
 #include "core/entity_json.h"
 
 #include <curl/curl.h>
