@@ -5,7 +5,7 @@
  */
 #include <leadflow/value.h>
 
-#include "core/entity_json.h"
+#include "core/value_json.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -233,4 +233,42 @@ enum lf_result lf_attrs_from_json(struct lf_attrs *a, const char *text,
 	if (r)
 		lf_attrs_release(a);
 	return r;
+}
+
+json_t *lf_value_json(const struct lf_value *v)
+{
+	switch (v->type) {
+	case LF_VAL_STRING: return json_string(v->str);
+	case LF_VAL_NUMBER:
+		if (v->num == floor(v->num) && fabs(v->num) < 9e15)
+			return json_integer((json_int_t)v->num);
+		return json_real(v->num);
+	case LF_VAL_BOOL: return json_boolean(v->b);
+	default: return json_null();
+	}
+}
+
+enum lf_result lf_value_from_json(json_t *j, struct lf_value *out)
+{
+	memset(out, 0, sizeof(*out));
+	switch (json_typeof(j)) {
+	case JSON_STRING:
+		out->type = LF_VAL_STRING;
+		out->str = (char *)json_string_value(j);
+		return LF_OK;
+	case JSON_INTEGER:
+	case JSON_REAL:
+		out->type = LF_VAL_NUMBER;
+		out->num = json_number_value(j);
+		return LF_OK;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		out->type = LF_VAL_BOOL;
+		out->b = json_is_true(j);
+		return LF_OK;
+	case JSON_NULL:
+		return LF_OK;
+	default:
+		return LF_ERR_INPUT;
+	}
 }
