@@ -129,6 +129,13 @@ void cli_name_option(struct lf_error *err, const struct cli_opt *opts);
 enum lf_result cli_find_lead(struct lf_store *s, const char *key, struct lf_lead *l,
 			     struct lf_error *err);
 
+/* The server's options (--listen, --config) and its settings as serve reads
+ * them: defaults, then the file, then LEADFLOW_*, then --listen. */
+extern const struct cli_opt cli_server_opts[];
+struct lf_config;
+enum lf_result cli_server_settings(const struct cli_args *a, struct lf_config *c,
+				   struct lf_error *err);
+
 extern const struct cli_cmd cmd_init;
 extern const struct cli_cmd cmd_import;
 extern const struct cli_cmd cmd_lead;

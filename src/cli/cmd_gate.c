@@ -1,14 +1,12 @@
 /*
- * cmd_gate.c - `leadflow gate [run]` and `leadflow routing set|show`: the
- * capacity gate's state and a run of it, and the routing file sales
- * managers own.
+ * cmd_gate.c - `leadflow gate show|run|history|sla`: the capacity gate's
+ * state, a run of it, the threshold's history, the SLA check.
  */
 #include "cli/cli.h"
 
 #include "core/config.h"
 #include "gate/gate.h"
 #include "gate/present.h"
-#include "gate/routing.h"
 #include "gate/sla.h"
 #include "report/report.h"
 
@@ -166,78 +164,4 @@ const struct cli_cmd cmd_gate = {
 	.args = "COMMAND",
 	.summary = "the capacity gate: run it, check SLA clocks, see the threshold's history",
 	.subs = gate_subs,
-};
-
-/* --- routing ------------------------------------------------------------- */
-
-static enum lf_result run_set(struct cli *cli, const struct cli_args *a, struct lf_error *err)
-{
-	struct lf_buf problems = LF_BUF_INIT(1u << 20);
-	struct lf_routing routing;
-	struct lf_store *s;
-	char *text;
-	int version;
-	enum lf_result r;
-
-	if ((r = cli_read_file(a->argv[0], 1u << 20, &text, err)))
-		return r;
-	if ((r = lf_routing_parse(a->argv[0], text, &routing, &problems, err))) {
-		fputs(lf_buf_str(&problems), stderr);
-		lf_buf_release(&problems);
-		free(text);
-		return r;
-	}
-	lf_buf_release(&problems);
-	if (!(r = cli_open_store(cli, &s, err))) {
-		if (!(r = lf_store_routing_put(s, text, "cli", &version, err)))
-			cli_say(cli, json_pack("{s:i, s:I}", "version", version, "rules",
-					       (json_int_t)routing.n),
-				"routing version %d: %zu rules", version, routing.n);
-		lf_store_close(s);
-	}
-	lf_routing_release(&routing);
-	free(text);
-	return r;
-}
-
-static enum lf_result run_show(struct cli *cli, const struct cli_args *a, struct lf_error *err)
-{
-	struct lf_store *s;
-	char *text;
-	int version;
-	enum lf_result r;
-	(void)a;
-	if ((r = cli_open_store(cli, &s, err)))
-		return r;
-	if (cli->format != LF_OUT_TABLE) {
-		json_t *doc;
-		if (!(r = lf_routing_json(s, &doc, err)))
-			cli_print_doc(cli, doc);
-		lf_store_close(s);
-		return r;
-	}
-	r = lf_store_routing_get(s, &version, &text, err);
-	if (r == LF_ERR_NOT_FOUND) {
-		printf("# no routing file: every lead goes to one pool of every rep\n");
-		r = LF_OK;
-	} else if (!r) {
-		printf("# routing version %d\n%s", version, text);
-		free(text);
-	}
-	lf_store_close(s);
-	return r;
-}
-
-static const struct cli_cmd routing_subs[] = {
-	{ .name = "set", .args = "FILE", .run = run_set, .min_args = 1, .max_args = 1,
-	  .summary = "check a routing file (every problem, file:line:column) and put it in force" },
-	{ .name = "show", .run = run_show, .summary = "the routing file in force" },
-	{ .name = NULL },
-};
-
-const struct cli_cmd cmd_routing = {
-	.name = "routing",
-	.args = "COMMAND",
-	.summary = "routing rules: which pool a released lead goes to",
-	.subs = routing_subs,
 };

@@ -1,6 +1,6 @@
 /*
- * cmd_serve.c - `leadflow serve` and `leadflow config show`: the server
- * and the settings it runs with (defaults, a config file, LEADFLOW_*).
+ * cmd_serve.c - `leadflow serve`: the HTTP API with the settings it runs
+ * with (defaults, a config file, LEADFLOW_*, --listen; cmd_config.c shows them).
  */
 #include "cli/cli.h"
 
@@ -8,18 +8,17 @@
 
 #include <stdio.h>
 
-enum { O_LISTEN, O_CONFIG };
+enum { O_LISTEN, O_CONFIG };   /* the places of cli_server_opts */
 
-static const struct cli_opt serve_opts[] = {
+const struct cli_opt cli_server_opts[] = {
 	[O_LISTEN] = { "listen", "ADDR:PORT", "where to listen (default 127.0.0.1:8080;"
 					      " port 0 picks a free one)" },
 	[O_CONFIG] = { "config", "FILE", "a config file of `key value` lines" },
 	{ NULL, NULL, NULL },
 };
 
-/* Defaults, then the file, then the environment, then --listen. */
-static enum lf_result settings(const struct cli_args *a, struct lf_config *c,
-			       struct lf_error *err)
+enum lf_result cli_server_settings(const struct cli_args *a, struct lf_config *c,
+				   struct lf_error *err)
 {
 	enum lf_result r;
 	lf_config_defaults(c);
@@ -39,7 +38,7 @@ static enum lf_result run_serve(struct cli *cli, const struct cli_args *a,
 	struct lf_config c;
 	struct lf_store *s;
 	enum lf_result r;
-	if ((r = settings(a, &c, err)))
+	if ((r = cli_server_settings(a, &c, err)))
 		return r;
 	/* the database must exist and be at this binary's schema */
 	if ((r = cli_open_store(cli, &s, err)))
@@ -48,36 +47,9 @@ static enum lf_result run_serve(struct cli *cli, const struct cli_args *a,
 	return lf_serve(cli->db, &c, err);
 }
 
-static enum lf_result run_show(struct cli *cli, const struct cli_args *a,
-			       struct lf_error *err)
-{
-	struct lf_config c;
-	struct lf_table t;
-	enum lf_result r;
-	if ((r = settings(a, &c, err)))
-		return r;
-	if (!(r = lf_config_table(&c, &t)))
-		lf_table_print(&t, cli->format, stdout);
-	lf_table_release(&t);
-	return r;
-}
-
 const struct cli_cmd cmd_serve = {
 	.name = "serve",
 	.summary = "run the HTTP API until SIGINT or SIGTERM",
-	.opts = serve_opts,
+	.opts = cli_server_opts,
 	.run = run_serve,
-};
-
-static const struct cli_cmd config_subs[] = {
-	{ .name = "show", .opts = serve_opts, .run = run_show,
-	  .summary = "every setting, its value and where it came from" },
-	{ .name = NULL },
-};
-
-const struct cli_cmd cmd_config = {
-	.name = "config",
-	.args = "COMMAND",
-	.summary = "the server's settings",
-	.subs = config_subs,
 };

@@ -1,0 +1,124 @@
+/*
+ * cmd_webhook.c - `leadflow webhook add|list|delete`: the subscriptions the
+ * server's sender delivers domain events to.
+ */
+#include "cli/cli.h"
+
+#include "core/entity_json.h"
+#include "notify/notify.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { O_URL, O_SECRET, O_TYPES };
+
+static const struct cli_opt hook_opts[] = {
+	[O_URL] = { "url", "URL", "where deliveries are POSTed (http or https)" },
+	[O_SECRET] = { "secret", "TEXT", "the HMAC-SHA256 key (16 characters at least)" },
+	[O_TYPES] = { "types", "T,T", "event types: lead.mql, lead.disqualified, lead.assigned,"
+				      " sla.breached, model.activated" },
+	{ NULL, NULL, NULL },
+};
+
+static enum lf_result run_hook_add(struct cli *cli, const struct cli_args *a,
+				   struct lf_error *err)
+{
+	struct lf_webhook w = { 0 };
+	struct lf_store *s;
+	char types[512], *save = NULL;
+	enum lf_result r;
+
+	if (!a->opt[O_URL] || !a->opt[O_SECRET] || !a->opt[O_TYPES])
+		return lf_error_set(err, LF_ERR_USAGE,
+				    "'webhook add' needs --url, --secret and --types");
+	if (strncmp(a->opt[O_URL], "http://", 7) && strncmp(a->opt[O_URL], "https://", 8))
+		return lf_error_field(err, LF_ERR_USAGE, "url", "--url must be http:// or https://");
+	if (strlen(a->opt[O_SECRET]) < 16)
+		return lf_error_field(err, LF_ERR_USAGE, "secret",
+				      "--secret must be at least 16 characters");
+	snprintf(types, sizeof(types), "%s", a->opt[O_TYPES]);
+	for (char *t = strtok_r(types, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+		if (!lf_notify_type_known(t))
+			return lf_error_field(err, LF_ERR_USAGE, "types",
+					      "--types: unknown event type '%s'", t);
+	w.url = (char *)a->opt[O_URL];
+	w.secret = (char *)a->opt[O_SECRET];
+	w.types = (char *)a->opt[O_TYPES];
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	if (!(r = lf_store_webhook_insert(s, &w, err)))
+		cli_say(cli, lf_webhook_json(&w), "webhook %lld: %s gets %s", (long long)w.id,
+			w.url, w.types);
+	lf_store_close(s);
+	return r;
+}
+
+static enum lf_result add_hook_row(void *ctx, const struct lf_webhook *w)
+{
+	char id[24], created[LF_TIME_STR_MAX];
+	snprintf(id, sizeof(id), "%lld", (long long)w->id);
+	lf_time_format(w->created_at, created);
+	const char *row[4] = { id, w->url, w->types, created };
+	return lf_table_add(ctx, row);
+}
+
+static enum lf_result fill_hooks(void *ctx, struct lf_store *s, struct lf_table *t,
+				 struct lf_error *err)
+{
+	static const char *const headers[] = { "id", "url", "types", "created_at" };
+	(void)ctx;
+	lf_table_init(t, 4, headers, 1u << 0);
+	return lf_store_webhook_list(s, add_hook_row, t, err);
+}
+
+static enum lf_result add_hook_json(void *ctx, const struct lf_webhook *w)
+{
+	return json_array_append_new(ctx, lf_webhook_json(w)) ? LF_ERR_NOMEM : LF_OK;
+}
+
+static enum lf_result fill_hook_json(struct lf_store *s, json_t *list, struct lf_error *err)
+{
+	return lf_store_webhook_list(s, add_hook_json, list, err);
+}
+
+/* For machines, the same objects as GET /v1/webhooks. */
+static enum lf_result run_hook_list(struct cli *cli, const struct cli_args *a,
+				    struct lf_error *err)
+{
+	(void)a;
+	if (cli->format == LF_OUT_TABLE)
+		return cli_print_table(cli, fill_hooks, NULL, err);
+	return cli_print_json_list(cli, "webhooks", fill_hook_json, err);
+}
+
+static enum lf_result run_hook_delete(struct cli *cli, const struct cli_args *a,
+				      struct lf_error *err)
+{
+	struct lf_store *s;
+	long long id;
+	enum lf_result r;
+	if ((r = cli_int("id", a->argv[0], 1, INT64_MAX, &id, err)) ||
+	    (r = cli_open_store(cli, &s, err)))
+		return r;
+	if (!(r = lf_store_webhook_delete(s, id, err)))
+		cli_say(cli, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1),
+			"webhook %lld deleted", id);
+	lf_store_close(s);
+	return r;
+}
+
+static const struct cli_cmd hook_subs[] = {
+	{ .name = "add", .opts = hook_opts, .run = run_hook_add,
+	  .summary = "subscribe a URL to event types" },
+	{ .name = "list", .run = run_hook_list, .summary = "the subscriptions" },
+	{ .name = "delete", .args = "ID", .run = run_hook_delete, .min_args = 1, .max_args = 1,
+	  .summary = "unsubscribe" },
+	{ .name = NULL },
+};
+
+const struct cli_cmd cmd_webhook = {
+	.name = "webhook",
+	.args = "COMMAND",
+	.summary = "webhook subscriptions: add, list, delete",
+	.subs = hook_subs,
+};
