@@ -5,7 +5,7 @@
 #include "cli/cli.h"
 
 #include "core/entity_json.h"
-#include "notify/notify.h"
+#include "notify/subscriptions.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,28 +25,22 @@ static enum lf_result run_hook_add(struct cli *cli, const struct cli_args *a,
 {
 	struct lf_webhook w = { 0 };
 	struct lf_store *s;
-	char types[512], *save = NULL;
 	enum lf_result r;
 
 	if (!a->opt[O_URL] || !a->opt[O_SECRET] || !a->opt[O_TYPES])
 		return lf_error_set(err, LF_ERR_USAGE,
 				    "'webhook add' needs --url, --secret and --types");
-	if (strncmp(a->opt[O_URL], "http://", 7) && strncmp(a->opt[O_URL], "https://", 8))
-		return lf_error_field(err, LF_ERR_USAGE, "url", "--url must be http:// or https://");
-	if (strlen(a->opt[O_SECRET]) < 16)
-		return lf_error_field(err, LF_ERR_USAGE, "secret",
-				      "--secret must be at least 16 characters");
-	snprintf(types, sizeof(types), "%s", a->opt[O_TYPES]);
-	for (char *t = strtok_r(types, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
-		if (!lf_notify_type_known(t))
-			return lf_error_field(err, LF_ERR_USAGE, "types",
-					      "--types: unknown event type '%s'", t);
 	w.url = (char *)a->opt[O_URL];
 	w.secret = (char *)a->opt[O_SECRET];
 	w.types = (char *)a->opt[O_TYPES];
+	/* checked and audited by the domain, as over the API */
+	if ((r = lf_webhook_check(&w, err))) {
+		cli_name_option(err, hook_opts);
+		return err->code = LF_ERR_USAGE;
+	}
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
-	if (!(r = lf_store_webhook_insert(s, &w, err)))
+	if (!(r = lf_webhook_add(s, &w, "cli", err)))
 		cli_say(cli, lf_webhook_json(&w), "webhook %lld: %s gets %s", (long long)w.id,
 			w.url, w.types);
 	lf_store_close(s);
@@ -100,7 +94,7 @@ static enum lf_result run_hook_delete(struct cli *cli, const struct cli_args *a,
 	if ((r = cli_int("id", a->argv[0], 1, INT64_MAX, &id, err)) ||
 	    (r = cli_open_store(cli, &s, err)))
 		return r;
-	if (!(r = lf_store_webhook_delete(s, id, err)))
+	if (!(r = lf_webhook_remove(s, id, "cli", err)))
 		cli_say(cli, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1),
 			"webhook %lld deleted", id);
 	lf_store_close(s);

@@ -72,4 +72,14 @@ mkdir -p adir
 expect 2 "" "leadflow: cannot open 'adir': is a directory" -- lf model validate adir
 expect 2 "" "leadflow: cannot open 'adir': is a directory" -- lf import leads adir
 expect 2 "" "leadflow: cannot open 'adir': is a directory" -- lf routing set adir
+# webhooks: one domain operation for the CLI and the API (checked, audited)
+expect 2 "" "leadflow: --url: a webhook's url must start with http:// or https://, got 'ftp://x'" -- \
+	lf webhook add --url ftp://x --secret 0123456789abcdef --types lead.mql
+expect 2 "" "leadflow: --types: unknown event type 'lead.lost': expected lead.mql, lead.disqualified, lead.assigned, sla.breached, model.activated" -- \
+	lf webhook add --url http://127.0.0.1:9/h --secret 0123456789abcdef --types lead.lost
+expect 0 "*" "" -- lf webhook add --url http://127.0.0.1:9/h --secret 0123456789abcdef --types lead.mql
+hook=$(sqlite3 "$LEADFLOW_DB" "SELECT max(id) FROM webhooks")
+expect 0 "*" "" -- lf webhook delete "$hook"
+check "the CLI audits webhook create and delete as the API does" test \
+	"$(sqlite3 "$LEADFLOW_DB" "SELECT group_concat(action) FROM audit WHERE subject = 'webhook:$hook'")" = "webhook.create,webhook.delete"
 finish
