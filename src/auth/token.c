@@ -109,3 +109,20 @@ enum lf_result lf_token_check(struct lf_store *s, const char *presented,
 		return lf_error_set(err, LF_ERR_AUTH, "the bearer token is not valid");
 	return LF_OK;
 }
+
+enum lf_result lf_token_revoke(struct lf_store *s, int64_t id, const char *actor,
+			       struct lf_error *err)
+{
+	char subject[48];
+	enum lf_result r;
+	if ((r = lf_store_begin(s, err)))
+		return r;
+	snprintf(subject, sizeof(subject), "token:%" PRId64, id);
+	if (!(r = lf_store_token_revoke(s, id, lf_time_now(), err)))
+		r = lf_store_audit(s, actor, "token.revoke", subject, NULL, err);
+	if (!r)
+		r = lf_store_commit(s, err);
+	if (r)
+		lf_store_rollback(s);
+	return r;
+}

@@ -23,6 +23,10 @@ struct lf_principal {
 };
 
 
+/* Revokes token id as of now and audits it as actor's (its own transaction, or nested). */
+enum lf_result lf_token_revoke(struct lf_store *s, int64_t id, const char *actor,
+			       struct lf_error *err);
+
 /*
  * Creates a token for role (a rep token needs rep_id) and writes the
  * whole token, to show once, in out. Audited.

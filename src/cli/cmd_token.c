@@ -131,19 +131,10 @@ static enum lf_result run_revoke(struct cli *cli, const struct cli_args *a,
 	struct lf_store *s;
 	long long id;
 	enum lf_result r;
-	char subject[48];
 	if ((r = cli_int("id", a->argv[0], 1, INT64_MAX, &id, err)) ||
 	    (r = cli_open_store(cli, &s, err)))
 		return r;
-	snprintf(subject, sizeof(subject), "token:%lld", id);
-	if (!(r = lf_store_begin(s, err))) {
-		if (!(r = lf_store_token_revoke(s, id, lf_time_now(), err)) &&
-		    !(r = lf_store_audit(s, "cli", "token.revoke", subject, NULL, err)))
-			r = lf_store_commit(s, err);
-		if (r)
-			lf_store_rollback(s);
-	}
-	if (!r)
+	if (!(r = lf_token_revoke(s, id, "cli", err)))
 		cli_say(cli, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1),
 			"token %lld revoked (a running server stops taking it within its "
 			"token_cache_ms)", id);

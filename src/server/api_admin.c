@@ -413,12 +413,7 @@ static enum lf_result write_revoke(struct lf_write_ctx *w, void *arg,
 				   struct lf_http_resp *resp, struct lf_error *err)
 {
 	struct token_write *tw = arg;
-	struct lf_store *s = lf_write_store(w);
-	char subject[48];
-	enum lf_result r = lf_store_token_revoke(s, tw->id, lf_time_now(), err);
-	snprintf(subject, sizeof(subject), "token:%lld", (long long)tw->id);
-	if (!r)
-		r = lf_store_audit(s, tw->actor, "token.revoke", subject, NULL, err);
+	enum lf_result r = lf_token_revoke(lf_write_store(w), tw->id, tw->actor, err);
 	if (!r) {
 		lf_server_forget_tokens(tw->srv);
 		lf_http_json(resp, 200, json_pack("{s:I, s:b}", "id", (json_int_t)tw->id,
