@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 
 #include "core/entity_json.h"
+#include "move/rep_find.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,14 +52,14 @@ static enum lf_result apply_opts(const struct cli_args *a, struct lf_rep *rep,
 	if (a->opt[O_HOURS]) {
 		char *end;
 		double h = strtod(a->opt[O_HOURS], &end);
-		if (*end || end == a->opt[O_HOURS] || h < 0 || h > 168)
+		if (*end || end == a->opt[O_HOURS])
 			return lf_error_field(err, LF_ERR_USAGE, "weekly-hours",
-					      "--weekly-hours: a number from 0 to 168, got '%s'",
+					      "--weekly-hours: a number of hours, got '%s'",
 					      a->opt[O_HOURS]);
 		rep->weekly_hours = h;
 	}
 	if (a->opt[O_MAX]) {
-		if ((r = cli_int("max-active", a->opt[O_MAX], 0, 100000, &n, err)))
+		if ((r = cli_int("max-active", a->opt[O_MAX], INT32_MIN, INT32_MAX, &n, err)))
 			return r;
 		rep->max_active = (int)n;
 	}
@@ -66,9 +67,6 @@ static enum lf_result apply_opts(const struct cli_args *a, struct lf_rep *rep,
 						 &rep->away_from, err))) ||
 	    (a->opt[O_AWAY_TO] && (r = cli_time("away-to", a->opt[O_AWAY_TO], &rep->away_to, err))))
 		return r;
-	if (rep->away_from && rep->away_to && rep->away_to <= rep->away_from)
-		return lf_error_field(err, LF_ERR_USAGE, "away-to",
-				      "--away-to must come after --away-from");
 	if (a->opt[O_AWAY])
 		rep->away = true;
 	if (a->opt[O_BACK])
@@ -76,18 +74,22 @@ static enum lf_result apply_opts(const struct cli_args *a, struct lf_rep *rep,
 	return LF_OK;
 }
 
+/* The domain's check of a rep, its field named as the option (--weekly-hours). */
+static enum lf_result checked(const struct lf_rep *rep, struct lf_error *err)
+{
+	if (!lf_rep_check(rep, err))
+		return LF_OK;
+	cli_name_option(err, rep_opts);
+	return err->code = LF_ERR_USAGE;
+}
+
 static enum lf_result run_add(struct cli *cli, const struct cli_args *a, struct lf_error *err)
 {
 	struct lf_rep rep = { .weekly_hours = 40, .max_active = 50 };
 	struct lf_store *s;
 	enum lf_result r;
-	const char *p = a->argv[0];
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!*p)
-		return lf_error_field(err, LF_ERR_USAGE, "name", "a rep needs a name, got '%s'",
-				      a->argv[0]);
 	if ((r = lf_set_str(&rep.name, a->argv[0])) || (r = apply_opts(a, &rep, err)) ||
+	    (r = checked(&rep, err)) ||
 	    (r = cli_open_store(cli, &s, err))) {
 		lf_rep_release(&rep);
 		return r;
@@ -112,7 +114,8 @@ static enum lf_result run_set(struct cli *cli, const struct cli_args *a, struct 
 	r = lf_store_rep_find(s, a->argv[0], &rep, err);
 	if (r == LF_ERR_NOT_FOUND)
 		r = lf_error_set(err, LF_ERR_USAGE, "no rep named '%s'", a->argv[0]);
-	if (!r && !(r = apply_opts(a, &rep, err)) && !(r = lf_store_rep_update(s, &rep, err)))
+	if (!r && !(r = apply_opts(a, &rep, err)) && !(r = checked(&rep, err)) &&
+	    !(r = lf_store_rep_update(s, &rep, err)))
 		cli_say(cli, lf_rep_json(&rep), "rep %lld: %s updated", (long long)rep.id,
 			rep.name);
 	lf_rep_release(&rep);

@@ -53,3 +53,20 @@ enum lf_result lf_rep_lookup(struct lf_store *s, const char *key, bool by_id,
 	r = lf_store_rep_find(s, key, out, err);
 	return r == LF_ERR_NOT_FOUND ? unknown(s, key, field, err) : r;
 }
+
+enum lf_result lf_rep_check(const struct lf_rep *r, struct lf_error *err)
+{
+	if (!r->name || strspn(r->name, " \t") == strlen(r->name))
+		return lf_error_field(err, LF_ERR_INPUT, "name", "a rep needs a name, got '%s'",
+				      r->name ? r->name : "");
+	if (!(r->weekly_hours >= 0 && r->weekly_hours <= 168))
+		return lf_error_field(err, LF_ERR_INPUT, "weekly_hours", "weekly hours are 0 to "
+				      "168, got %g", r->weekly_hours);
+	if (r->max_active < 0 || r->max_active > 100000)
+		return lf_error_field(err, LF_ERR_INPUT, "max_active", "the most active leads is 0 "
+				      "to 100000, got %d", r->max_active);
+	if (r->away_from && r->away_to && r->away_to <= r->away_from)
+		return lf_error_field(err, LF_ERR_INPUT, "away_to", "away_to must come after "
+				      "away_from");
+	return LF_OK;
+}

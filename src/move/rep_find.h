@@ -17,4 +17,12 @@
 enum lf_result lf_rep_lookup(struct lf_store *s, const char *key, bool by_id,
 			     const char *field, struct lf_rep *out, struct lf_error *err);
 
+/*
+ * LF_ERR_INPUT naming the field unless r has a name with a visible
+ * character, weekly_hours from 0 to 168, max_active from 0 to 100000, and
+ * away_to after away_from when both are set: the one check of a rep, for
+ * the command line and the API.
+ */
+enum lf_result lf_rep_check(const struct lf_rep *r, struct lf_error *err);
+
 #endif

@@ -2,6 +2,7 @@
  * api_admin.c - reps, reports, tokens and webhook subscriptions.
  */
 #include "server/api.h"
+#include "move/rep_find.h"
 #include "notify/subscriptions.h"
 
 #include "core/entity_json.h"
@@ -42,7 +43,9 @@ static enum lf_result write_rep(struct lf_write_ctx *w, void *arg, struct lf_htt
 				struct lf_error *err)
 {
 	struct rep_write *rw = arg;
-	enum lf_result r = lf_store_rep_insert(lf_write_store(w), &rw->rep, err);
+	enum lf_result r = lf_rep_check(&rw->rep, err);
+	if (!r)
+		r = lf_store_rep_insert(lf_write_store(w), &rw->rep, err);
 	if (r == LF_ERR_CONFLICT)
 		lf_error_field(err, r, "name", "a rep named '%s' already exists", rw->rep.name);
 	if (!r) {
@@ -110,18 +113,18 @@ static bool rep_fields(json_t *body, struct lf_rep *rep, struct lf_http_resp *re
 		*slots[i] = text;
 	}
 	if ((v = json_object_get(body, "weekly_hours"))) {
-		if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 168) {
+		if (!json_is_number(v)) {
 			lf_http_error(resp, 400, "invalid", "weekly_hours",
-				      "'weekly_hours' must be a number from 0 to 168");
+				      "'weekly_hours' must be a number");
 			return false;
 		}
 		rep->weekly_hours = json_number_value(v);
 	}
 	if ((v = json_object_get(body, "max_active"))) {
-		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-		    json_integer_value(v) > 100000) {
+		if (!json_is_integer(v) || json_integer_value(v) < INT32_MIN ||
+		    json_integer_value(v) > INT32_MAX) {
 			lf_http_error(resp, 400, "invalid", "max_active",
-				      "'max_active' must be a whole number from 0 to 100000");
+				      "'max_active' must be a whole number");
 			return false;
 		}
 		rep->max_active = (int)json_integer_value(v);
@@ -146,11 +149,7 @@ static bool rep_fields(json_t *body, struct lf_rep *rep, struct lf_http_resp *re
 			return false;
 		}
 	}
-	if (rep->away_from && rep->away_to && rep->away_to <= rep->away_from) {
-		lf_http_error(resp, 400, "invalid", "away_to", "'away_to' must come after 'away_from'");
-		return false;
-	}
-	return true;
+	return true;   /* the ranges are the domain's to check (lf_rep_check) */
 }
 
 enum lf_http_outcome api_rep_add(struct lf_http_req *req, struct lf_http_resp *resp)
@@ -194,29 +193,18 @@ static void rep_patch_free(void *p)
 	free(rp);
 }
 
-static enum lf_result find_rep_id(void *ctx, const struct lf_rep *r)
-{
-	struct lf_rep *want = ctx;
-	if (r->id != want->id)
-		return LF_OK;
-	*want = *r;
-	want->name = strdup(r->name ? r->name : "");
-	want->team = r->team ? strdup(r->team) : NULL;
-	want->pools = r->pools ? strdup(r->pools) : NULL;
-	return want->name ? LF_OK : LF_ERR_NOMEM;
-}
-
 static enum lf_result write_rep_patch(struct lf_write_ctx *w, void *arg,
 				      struct lf_http_resp *resp, struct lf_error *err)
 {
 	struct rep_patch *rp = arg;
-	struct lf_rep rep = { .id = rp->id };
-	enum lf_result r = lf_store_rep_list(lf_write_store(w), find_rep_id, &rep, err);
-	if (!r && !rep.name)
-		r = lf_error_field(err, LF_ERR_NOT_FOUND, "id", "no rep with id %lld",
-				   (long long)rp->id);
+	struct lf_rep rep = { 0 };
+	enum lf_result r = lf_store_rep_get(lf_write_store(w), rp->id, &rep, err);
+	if (r == LF_ERR_NOT_FOUND)
+		lf_error_field(err, r, "id", "no rep with id %lld", (long long)rp->id);
 	if (!r && !rep_fields(rp->body, &rep, resp))
 		r = lf_error_set(err, LF_ERR_INPUT, "bad rep fields");
+	if (!r)
+		r = lf_rep_check(&rep, err);
 	if (!r)
 		r = lf_store_rep_update(lf_write_store(w), &rep, err);
 	if (r == LF_ERR_CONFLICT)

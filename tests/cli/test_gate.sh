@@ -9,9 +9,11 @@ lf demo --leads 600 --seed 5 >/dev/null
 lf model add "$SRC/models/default.yaml" >/dev/null
 lf model activate 1 >/dev/null
 expect 0 "rep 7: Zed Fast" "" -- lf rep add "Zed Fast" --team solo --pools vip --weekly-hours 40
-expect 2 "" "leadflow: --weekly-hours: a number from 0 to 168, got 'lots'" -- \
+expect 2 "" "leadflow: --weekly-hours: a number of hours, got 'lots'" -- \
 	lf rep set "Zed Fast" --weekly-hours lots
-expect 2 "" "leadflow: --away-to must come after --away-from" -- \
+expect 2 "" "leadflow: --weekly-hours: weekly hours are 0 to 168, got 200" -- \
+	lf rep set "Zed Fast" --weekly-hours 200
+expect 2 "" "leadflow: --away-to: away_to must come after away_from" -- \
 	lf rep set "Zed Fast" --away-from 2026-12-10 --away-to 2026-12-01
 expect 2 "" "leadflow: no rep named 'Nobody'" -- lf rep set Nobody --max-active 3
 cat > bad.yaml <<'YAML'
