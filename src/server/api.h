@@ -19,11 +19,15 @@ H(api_events_post);
 /* api_models.c */
 H(api_model_list); H(api_model_add); H(api_model_get); H(api_model_diff);
 H(api_model_activate); H(api_model_propose); H(api_model_approve);
-/* api_admin.c: reps, reports, tokens, webhooks */
-H(api_rep_list); H(api_rep_add); H(api_rep_patch); H(api_report);
-/* api_gate.c */
+/* api_reps.c */
+H(api_rep_list); H(api_rep_add); H(api_rep_patch);
+/* api_reports.c */
+H(api_report);
+/* api_gate.c: the gate and the routing file */
 H(api_gate_get); H(api_gate_run); H(api_routing_get); H(api_routing_put);
+/* api_tokens.c */
 H(api_token_list); H(api_token_add); H(api_token_revoke);
+/* api_webhooks.c */
 H(api_webhook_list); H(api_webhook_add); H(api_webhook_delete); H(api_webhook_deliveries);
 
 #undef H

@@ -588,22 +588,6 @@ static bool body_string(json_t *body, const char *key, char *out, size_t cap, bo
 static const char *const move_fields[] = { "action", "reason", "rating", "note", "amount",
 					   "close_date", "at", "rep_id", NULL };
 
-static bool unknown_field(json_t *body, const char *const *known, struct lf_http_resp *resp)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(body, key, v) {
-		size_t i = 0;
-		while (known[i] && strcmp(known[i], key))
-			i++;
-		if (!known[i]) {
-			lf_http_error(resp, 400, "invalid", key, "unknown field '%s'", key);
-			return true;
-		}
-	}
-	return false;
-}
-
 static bool body_time(json_t *body, const char *key, lf_time_ms *out, bool *has,
 		      struct lf_http_resp *resp)
 {
@@ -635,7 +619,7 @@ enum lf_http_outcome api_lead_transition(struct lf_http_req *req, struct lf_http
 		lf_http_error(resp, 400, "invalid", NULL, "the body must be a JSON object");
 		goto fail;
 	}
-	if (unknown_field(body, move_fields, resp) ||
+	if (!lf_http_known_fields(body, move_fields, resp) ||
 	    !body_string(body, "action", m->action, sizeof(m->action), true, resp) ||
 	    !body_string(body, "reason", m->reason, sizeof(m->reason), false, resp) ||
 	    !body_string(body, "note", m->note, sizeof(m->note), false, resp) ||

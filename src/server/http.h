@@ -101,6 +101,15 @@ void lf_http_resp_release(struct lf_http_resp *resp);
 /* The parsed JSON body; on failure a 400/415 is in resp and NULL returned. */
 json_t *lf_http_body_json(const struct lf_http_req *req, struct lf_http_resp *resp);
 /*
+ * Member key of o as a new string (the caller frees *out; NULL when absent
+ * and not required); false, with a 400 in resp, when it is missing but
+ * required, or not a string of 1 to 1000 characters with one visible.
+ */
+bool lf_http_member_string(json_t *o, const char *key, bool required, char **out,
+			   struct lf_http_resp *resp);
+/* False, with a 400 naming it in resp, when o has a member not in known (NULL-ended). */
+bool lf_http_known_fields(json_t *o, const char *const *known, struct lf_http_resp *resp);
+/*
  * Whether the request's Content-Type is one of types (NULL-terminated):
  * the whole media type, any case, then nothing or parameters (";
  * charset=utf-8"); "application/jsonx" is not "application/json".

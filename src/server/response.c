@@ -221,3 +221,38 @@ bool lf_http_query_int(const struct lf_http_req *req, const char *name, long lon
 	return true;
 }
 
+/* A string member, copied; false (400 in resp) when it is there but not a string. */
+bool lf_http_member_string(json_t *o, const char *key, bool required, char **out,
+			  struct lf_http_resp *resp)
+{
+	json_t *v = json_object_get(o, key);
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			lf_http_error(resp, 400, "invalid", key, "'%s' is required", key);
+		return !required;
+	}
+	if (!json_is_string(v) || !json_string_length(v) || json_string_length(v) > 1000 ||
+	    strspn(json_string_value(v), " \t") == json_string_length(v)) {
+		lf_http_error(resp, 400, "invalid", key,
+			      "'%s' must be a string of 1 to 1000 characters", key);
+		return false;
+	}
+	return (*out = strdup(json_string_value(v))) != NULL;
+}
+
+bool lf_http_known_fields(json_t *o, const char *const *known, struct lf_http_resp *resp)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v) {
+		size_t i = 0;
+		while (known[i] && strcmp(known[i], key))
+			i++;
+		if (!known[i]) {
+			lf_http_error(resp, 400, "invalid", key, "unknown field '%s'", key);
+			return false;
+		}
+	}
+	return true;
+}
