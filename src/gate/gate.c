@@ -81,18 +81,19 @@ static int by_priority(const void *a, const void *b)
 	return (x->lead.id > y->lead.id) - (x->lead.id < y->lead.id);
 }
 
-/*
- * Moves c's lead to stage to (owner: 0 for none) with a transition by the
- * gate; the lead's row is written now, or (write false) later by one more
- * move or by write_rest, so that a lead entering the pool and released in
- * the same run is written once.
- */
+/* Candidates in id order (the rows written at the end of a run, in turn). */
 static int by_id(const void *a, const void *b)
 {
 	const struct candidate *x = a, *y = b;
 	return (x->lead.id > y->lead.id) - (x->lead.id < y->lead.id);
 }
 
+/*
+ * Moves c's lead to stage to (owner: 0 for none) with a transition by the
+ * gate; the lead's row is written now, or (write false) at the end of the run
+ * (run_in_tx), so that a lead entering the pool and released in the same run
+ * is written once.
+ */
 static enum lf_result move(struct lf_store *s, struct candidate *c, enum lf_stage to,
 			   int64_t owner, const struct lf_sla_terms *sla, const char *note,
 			   lf_time_ms now, bool write, struct lf_error *err)

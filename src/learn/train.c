@@ -9,6 +9,7 @@
  */
 #include "core/json_text.h"
 #include "learn/train.h"
+#include "score/scoring.h"
 
 #include "core/rng.h"
 #include "core/stats.h"
@@ -841,7 +842,8 @@ static void describe(const struct data *d, size_t k, char *name, size_t nsz, cha
 }
 
 static void write_model(const struct data *d, const struct design *x, const double *w,
-			const struct lf_train_result *res, double base_rate, struct lf_buf *b)
+			const struct lf_train_result *res, double base_rate,
+			const struct lf_model_def *active, struct lf_buf *b)
 {
 	double scale = d->o->pdo / log(2);
 	char when[4096], name[2048], w2[2048], n2[1024];
@@ -873,8 +875,6 @@ static void write_model(const struct data *d, const struct design *x, const doub
 		snprintf(name + nl, sizeof(name) - nl, " and %s", n2);
 		rule(b, name, lf_buf_str(&both), scale * w[d->p_main + k]);
 		lf_buf_release(&both);
-		continue;
-		rule(b, name, when, scale * w[d->p_main + k]);
 	}
 	bool any = false;
 	for (size_t j = 0; j < d->nf; j++) {
@@ -891,6 +891,19 @@ static void write_model(const struct data *d, const struct design *x, const doub
 		lf_buf_adds(b, "\n    event: ");
 		yaml_quoted(b, d->ds.cols[f->col].name);
 		lf_buf_addf(b, "\n    points: %.9g\n    cap: %.9g\n", pts, pts * f->knot);
+	}
+	/* the reason lists both teams agreed to: the active model's, when there is one */
+	if (active) {
+		lf_buf_adds(b, "reasons:\n");
+		for (int k = 0; k < LF_REASON_KINDS; k++) {
+			if (!lf_model_has_reason_list(active, (enum lf_reason_kind)k))
+				continue;
+			lf_buf_addf(b, "  %s: [", lf_reason_kind_name((enum lf_reason_kind)k));
+			for (size_t i = 0; i < active->nreasons[k]; i++)
+				lf_buf_addf(b, "%s%s", i ? ", " : "", active->reasons[k][i]);
+			lf_buf_adds(b, "]\n");
+		}
+		return;
 	}
 	lf_buf_adds(b, "reasons:\n"
 		       "  reject: [bad_timing, no_budget, wrong_contact, unreachable, no_need, "
@@ -1105,8 +1118,14 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	}
 	if (m == d.ds.n)
 		out->truth_auc = lf_auc(oof, m);
+	struct lf_model_def active;
+	int active_version = 0;
+	struct lf_error ignored;
+	bool have_active = lf_model_active(s, &active, &active_version, &ignored) == LF_OK;
 	write_model(&d, &jobs[1].x, jobs[1].w, out, (double)out->positives / (double)out->leads,
-		    &out->model);
+		    have_active ? &active : NULL, &out->model);
+	if (have_active)
+		lf_model_def_release(&active);
 	lf_buf_adds(&out->predictions, "lead_id,logit,decided_at\n");
 	for (size_t i = 0; i < d.ds.n; i++) {
 		char at[LF_TIME_STR_MAX] = "";
