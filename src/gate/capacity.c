@@ -13,21 +13,20 @@
 
 #define DAY_MS 86400000LL
 
+/* The defaults are the settings table's (core/config.c), written once there. */
 void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now)
 {
-	s->utilisation = 0.8;
-	s->lead_minutes = 60;
-	s->opportunity_minutes = 240;
-	s->min_measured = 30;
-	lf_sla_terms_defaults(&s->sla);
-	s->now = now;
-	s->cache = NULL;
+	struct lf_config c;
+	lf_config_defaults(&c);
+	lf_capacity_from_config(&c, now, s);
 }
 
 void lf_capacity_from_config(const struct lf_config *c, lf_time_ms now,
 			     struct lf_capacity_settings *s)
 {
-	lf_capacity_defaults(s, now);
+	s->min_measured = 30;   /* how many measured items make a median worth trusting */
+	s->now = now;
+	s->cache = NULL;
 	s->utilisation = (double)c->utilisation_pct / 100;
 	s->lead_minutes = (double)c->lead_minutes;
 	s->opportunity_minutes = (double)c->opportunity_minutes;

@@ -12,10 +12,12 @@
 
 #define MINUTE 60000.0
 
+/* The defaults are the settings table's (core/config.c), written once there. */
 void lf_sla_terms_defaults(struct lf_sla_terms *t)
 {
-	*t = (struct lf_sla_terms){ .due = 240, .hand_raiser_due = 15,
-				    .reassign = 480, .hand_raiser_reassign = 60 };
+	struct lf_config c;
+	lf_config_defaults(&c);
+	lf_sla_from_config(&c, t);
 }
 
 void lf_sla_from_config(const struct lf_config *c, struct lf_sla_terms *t)
