@@ -42,6 +42,8 @@ double lf_doubles_median(struct lf_doubles *d)
 
 void lf_doubles_release(struct lf_doubles *d)
 {
+	if (!d)
+		return;
 	free(d->v);
 	memset(d, 0, sizeof(*d));
 }

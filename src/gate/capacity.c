@@ -194,6 +194,8 @@ static void remember(struct lf_capacity_cache *cache, const struct lf_capacity *
 
 void lf_capacity_cache_release(struct lf_capacity_cache *c)
 {
+	if (!c)
+		return;
 	for (size_t t = 0; t < c->nteams; t++)
 		free(c->teams[t].team);
 	free(c->teams);
@@ -313,6 +315,8 @@ struct lf_rep_capacity *lf_capacity_pick(struct lf_capacity *c, const char *pool
 
 void lf_capacity_release(struct lf_capacity *c)
 {
+	if (!c)
+		return;
 	for (size_t i = 0; i < c->nreps; i++)
 		lf_rep_release(&c->reps[i].rep);
 	for (size_t t = 0; t < c->nteams; t++)

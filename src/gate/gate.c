@@ -273,6 +273,8 @@ enum lf_result lf_gate_status(struct lf_store *s, const struct lf_capacity_setti
 
 void lf_gate_status_release(struct lf_gate_status *st)
 {
+	if (!st)
+		return;
 	lf_capacity_release(&st->cap);
 }
 

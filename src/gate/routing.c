@@ -163,6 +163,8 @@ void lf_routing_everyone(struct lf_routing *out)
 
 void lf_routing_release(struct lf_routing *r)
 {
+	if (!r)
+		return;
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->rules[i].name);
 		free(r->rules[i].when_src);

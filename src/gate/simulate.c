@@ -410,6 +410,8 @@ enum lf_result lf_simulate(struct lf_store *s, const struct lf_sim_options *o,
 
 void lf_sim_result_release(struct lf_sim_result *r)
 {
+	if (!r)
+		return;
 	free(r->weeks);
 	memset(r, 0, sizeof(*r));
 }

@@ -27,6 +27,8 @@ void lf_applier_init(struct lf_applier *a, struct lf_store *s,
 
 void lf_applier_release(struct lf_applier *a)
 {
+	if (!a)
+		return;
 	lf_strmap_release(&a->leads);
 	lf_strmap_release(&a->reps);
 }

@@ -633,6 +633,8 @@ void lf_spec_cache_init(struct lf_spec_cache *c)
 
 void lf_spec_cache_release(struct lf_spec_cache *c)
 {
+	if (!c)
+		return;
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->slot[i]->column);
 		free(c->slot[i]->name);

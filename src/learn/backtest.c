@@ -242,6 +242,8 @@ static enum lf_result summarise(const struct load *d, int k, int version, double
 
 void lf_backtest_release(struct lf_backtest *b)
 {
+	if (!b)
+		return;
 	lf_table_release(&b->summary);
 	lf_table_release(&b->weeks);
 }

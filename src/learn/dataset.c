@@ -295,6 +295,8 @@ out:
 
 void lf_dataset_release(struct lf_dataset *d)
 {
+	if (!d)
+		return;
 	for (size_t c = 0; c < d->ncols; c++) {
 		free(d->cols[c].name);
 		free(d->cols[c].v);

@@ -1150,6 +1150,8 @@ out:
 
 void lf_train_result_release(struct lf_train_result *r)
 {
+	if (!r)
+		return;
 	lf_buf_release(&r->model);
 	lf_buf_release(&r->calibration);
 	lf_buf_release(&r->predictions);

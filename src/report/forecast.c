@@ -106,6 +106,8 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 
 void lf_forecast_release(struct lf_forecast *fc)
 {
+	if (!fc)
+		return;
 	lf_table_release(&fc->backtest);
 	lf_table_release(&fc->weeks);
 	lf_table_release(&fc->pipeline);

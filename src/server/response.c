@@ -121,6 +121,8 @@ enum lf_http_outcome lf_http_list(struct lf_http_resp *resp, enum lf_result r,
 
 void lf_http_resp_release(struct lf_http_resp *resp)
 {
+	if (!resp)
+		return;
 	free(resp->body);
 	resp->body = NULL;
 	resp->len = 0;
