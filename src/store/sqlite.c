@@ -272,17 +272,28 @@ static enum lf_result sqlite_schema_version(struct lf_store *s, int *version,
 	int rc;
 
 	*version = 0;
-	rc = sqlite3_prepare_v2(q->db, "SELECT max(version) FROM schema_version", -1,
-				&st, NULL);
-	if (rc != SQLITE_OK) {
-		/* no such table: a database nobody initialised yet */
+	/* no table yet is a database nobody initialised; any other failure (a
+	 * file that is not a database, a disk error) is said as it is */
+	rc = sqlite3_prepare_v2(q->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+				" AND name = 'schema_version'", -1, &st, NULL);
+	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		enum lf_result r = db_error(q, err, "cannot read the schema");
 		sqlite3_finalize(st);
-		return LF_OK;
+		return r;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*version = sqlite3_column_int(st, 0);
+	int present = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	(void)err;
+	st = NULL;
+	if (!present)
+		return LF_OK;
+	if (sqlite3_prepare_v2(q->db, "SELECT max(version) FROM schema_version", -1, &st,
+			       NULL) != SQLITE_OK || (rc = sqlite3_step(st)) != SQLITE_ROW) {
+		enum lf_result r = db_error(q, err, "cannot read the schema version");
+		sqlite3_finalize(st);
+		return r;
+	}
+	*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
 	return LF_OK;
 }
 

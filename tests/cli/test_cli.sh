@@ -82,4 +82,7 @@ hook=$(sqlite3 "$LEADFLOW_DB" "SELECT max(id) FROM webhooks")
 expect 0 "*" "" -- lf webhook delete "$hook"
 check "the CLI audits webhook create and delete as the API does" test \
 	"$(sqlite3 "$LEADFLOW_DB" "SELECT group_concat(action) FROM audit WHERE subject = 'webhook:$hook'")" = "webhook.create,webhook.delete"
+# a file that is not a database is said to be one, not "not initialised"
+echo "a text file, not a database: long enough to fill a header page of sqlite" > notdb.db
+expect 1 "" "leadflow: cannot open 'notdb.db': file is not a database" -- lf --db notdb.db lead list
 finish
