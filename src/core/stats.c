@@ -2,6 +2,7 @@
  * stats.c - numbers and their median (stats.h).
  */
 #include "core/stats.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -9,14 +10,8 @@
 
 enum lf_result lf_doubles_push(struct lf_doubles *d, double x)
 {
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		double *v = realloc(d->v, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		d->v = v;
-		d->cap = cap;
-	}
+	if (LF_GROW(d->v, d->n, d->cap, 16))
+		return LF_ERR_NOMEM;
 	d->v[d->n++] = x;
 	return LF_OK;
 }

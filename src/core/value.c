@@ -4,6 +4,7 @@
  * attributes a lead carries. JSON goes through jansson.
  */
 #include <leadflow/value.h>
+#include "core/grow.h"
 
 #include "core/value_json.h"
 
@@ -111,15 +112,9 @@ enum lf_result lf_attrs_set(struct lf_attrs *a, const char *name,
 		lf_value_release(&copy);
 		return LF_ERR_LIMIT;
 	}
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 8;
-		struct lf_attr *p = realloc(a->items, cap * sizeof(*p));
-		if (!p) {
-			lf_value_release(&copy);
-			return LF_ERR_NOMEM;
-		}
-		a->items = p;
-		a->cap = cap;
+	if (LF_GROW(a->items, a->n, a->cap, 8)) {
+		lf_value_release(&copy);
+		return LF_ERR_NOMEM;
 	}
 	memmove(a->items + i + 1, a->items + i, (a->n - i) * sizeof(*a->items));
 	a->items[i].name = strdup(name);

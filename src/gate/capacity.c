@@ -2,6 +2,7 @@
  * capacity.c - time per lead and per opportunity, free slots (capacity.h).
  */
 #include "gate/capacity.h"
+#include "core/grow.h"
 
 #include "core/config.h"
 #include "core/stats.h"
@@ -104,14 +105,8 @@ static bool active_stage(enum lf_stage s)
 
 static enum lf_result add_item(struct build *b, size_t rep, bool opp, double logged)
 {
-	if (b->nitems == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		struct item *v = realloc(b->items, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		b->items = v;
-		b->cap = cap;
-	}
+	if (LF_GROW(b->items, b->nitems, b->cap, 256))
+		return LF_ERR_NOMEM;
 	b->items[b->nitems++] = (struct item){ rep, opp, logged };
 	return LF_OK;
 }

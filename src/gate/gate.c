@@ -2,6 +2,7 @@
  * gate.c - one run of the capacity gate (gate.h).
  */
 #include "gate/gate.h"
+#include "core/grow.h"
 
 #include "gate/routing.h"
 #include "gate/sla.h"
@@ -47,14 +48,8 @@ static enum lf_result add_candidate(void *ctx, const struct lf_lead *lead, const
 {
 	struct run *g = ctx;
 	struct candidate *c;
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 1024;
-		struct candidate *v = realloc(g->c, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		g->c = v;
-		g->cap = cap;
-	}
+	if (LF_GROW(g->c, g->n, g->cap, 1024))
+		return LF_ERR_NOMEM;
 	c = &g->c[g->n];
 	if (lf_lead_copy(&c->lead, lead))
 		return LF_ERR_NOMEM;

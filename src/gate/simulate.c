@@ -2,6 +2,7 @@
  * simulate.c - the gate replayed over history (simulate.h).
  */
 #include "gate/simulate.h"
+#include "core/grow.h"
 
 #include "core/rng.h"
 #include "core/seek.h"
@@ -121,14 +122,8 @@ static enum lf_result take_path(void *ctx, const struct lf_lead_path *p)
 	struct calib *c = ctx;
 	if (!(p->stages & LF_DECIDED) && !(p->stages & LF_STAGE_BIT(LF_STAGE_WON)))
 		return LF_OK;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 1024;
-		struct outcome *v = realloc(c->o, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		c->o = v;
-		c->cap = cap;
-	}
+	if (LF_GROW(c->o, c->n, c->cap, 1024))
+		return LF_ERR_NOMEM;
 	c->o[c->n++] = (struct outcome){ p->total, (p->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0 };
 	return LF_OK;
 }

@@ -2,6 +2,7 @@
  * sla.c - assignments' clocks: breaches and reassignment (sla.h).
  */
 #include "gate/sla.h"
+#include "core/grow.h"
 
 #include "core/entity_json.h"
 #include "gate/routing.h"
@@ -21,14 +22,8 @@ struct open_list {
 static enum lf_result collect(void *ctx, const struct lf_assignment *a)
 {
 	struct open_list *l = ctx;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct lf_assignment *v = realloc(l->a, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		l->a = v;
-		l->cap = cap;
-	}
+	if (LF_GROW(l->a, l->n, l->cap, 64))
+		return LF_ERR_NOMEM;
 	l->a[l->n++] = *a;
 	return LF_OK;
 }

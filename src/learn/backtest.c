@@ -8,6 +8,7 @@
  * throws away never qualifies under it.
  */
 #include "learn/backtest.h"
+#include "core/grow.h"
 
 #include "core/seek.h"
 #include "core/stats.h"
@@ -115,14 +116,8 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 	if (lf_source_is_sales(l->source) ||
 	    (d->o->from && l->created_at < d->o->from) || (d->o->to && l->created_at >= d->o->to))
 		return LF_OK;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 1024;
-		struct blead *v = realloc(d->v, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		d->v = v;
-		d->cap = cap;
-	}
+	if (LF_GROW(d->v, d->n, d->cap, 1024))
+		return LF_ERR_NOMEM;
 	b = &d->v[d->n];
 	memset(b, 0, sizeof(*b));
 	if (lf_lead_copy(&b->lead, l))

@@ -5,6 +5,7 @@
  * transition is read in one scan each, in lead order beside the rows.
  */
 #include "learn/dataset.h"
+#include "core/grow.h"
 
 #include "core/names.h"
 #include "core/seek.h"
@@ -225,14 +226,8 @@ static enum lf_result take_event(void *ctx, const struct lf_event *e)
 		return LF_OK;
 	if ((r = column(h->d, e->type, true, &col)))
 		return r;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 4096;
-		struct seen_event *v = realloc(h->ev, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		h->ev = v;
-		h->cap = cap;
-	}
+	if (LF_GROW(h->ev, h->n, h->cap, 4096))
+		return LF_ERR_NOMEM;
 	h->ev[h->n++] = (struct seen_event){ h->i, col, e->occurred_at };
 	return LF_OK;
 }

@@ -15,6 +15,7 @@
  * open deals are in the pipeline like any other.
  */
 #include "report/report.h"
+#include "core/grow.h"
 
 #include "core/seek.h"
 #include "core/stats.h"
@@ -92,14 +93,8 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 		if (!strcmp(l->attrs.items[a].name, g->value_field) &&
 		    l->attrs.items[a].v.type == LF_VAL_NUMBER)
 			cur.value = l->attrs.items[a].v.num;
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 1024;
-		struct lead_times *v = realloc(g->v, cap * sizeof(*v));
-		if (!v)
-			return LF_ERR_NOMEM;
-		g->v = v;
-		g->cap = cap;
-	}
+	if (LF_GROW(g->v, g->n, g->cap, 1024))
+		return LF_ERR_NOMEM;
 	g->v[g->n++] = cur;
 	return LF_OK;
 }

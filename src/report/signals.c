@@ -9,6 +9,7 @@
  * lead scores above a random other one, ties counting half.
  */
 #include "report/report.h"
+#include "core/grow.h"
 #include "score/scoring.h"
 
 #include <math.h>
@@ -45,14 +46,8 @@ static enum lf_result on_lead(void *ctx, const struct lf_lead_path *p)
 	} else {
 		pos = (lf_stages_reached(p->stages) & LF_REACHED_SQL) != 0;
 	}
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 4096;
-		struct obs *o = realloc(c->o, cap * sizeof(*o));
-		if (!o)
-			return LF_ERR_NOMEM;
-		c->o = o;
-		c->cap = cap;
-	}
+	if (LF_GROW(c->o, c->n, c->cap, 4096))
+		return LF_ERR_NOMEM;
 	c->o[c->n++] = (struct obs){ p->fit, p->engagement, p->total, p->rating, pos };
 	return LF_OK;
 }

@@ -4,6 +4,7 @@
  * reassignments, compliance, and the median minutes to the first touch.
  */
 #include "report/report.h"
+#include "core/grow.h"
 
 #include "core/stats.h"
 
@@ -30,14 +31,8 @@ static struct bucket *bucket(struct acc *a, int64_t rep, int priority)
 	for (size_t i = 0; i < a->n; i++)
 		if (a->b[i].rep_id == rep && a->b[i].priority == priority)
 			return &a->b[i];
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 32;
-		struct bucket *v = realloc(a->b, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		a->b = v;
-		a->cap = cap;
-	}
+	if (LF_GROW(a->b, a->n, a->cap, 32))
+		return NULL;
 	a->b[a->n] = (struct bucket){ .rep_id = rep, .priority = priority };
 	return &a->b[a->n++];
 }

@@ -4,6 +4,7 @@
  * recent days, so the slot sought is almost always among the last few.
  */
 #include "score/engine.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -63,14 +64,8 @@ static struct lf_day_slot *day_slot(struct lf_score_state *st, int rule, int64_t
 	for (size_t i = st->nslots; i-- > 0;)
 		if (st->slots[i].rule == rule && st->slots[i].day == day)
 			return &st->slots[i];
-	if (st->nslots == st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 8;
-		struct lf_day_slot *p = realloc(st->slots, cap * sizeof(*p));
-		if (!p)
-			return NULL;
-		st->slots = p;
-		st->cap = cap;
-	}
+	if (LF_GROW(st->slots, st->nslots, st->cap, 8))
+		return NULL;
 	struct lf_day_slot *s = &st->slots[st->nslots];
 	if (!(s->times = malloc((size_t)capacity * sizeof(*s->times))))
 		return NULL;

@@ -5,6 +5,7 @@
  * model version) and written once, at flush.
  */
 #include "score/live.h"
+#include "core/grow.h"
 #include "score/scoring.h"
 
 #include "core/strmap.h"
@@ -134,14 +135,8 @@ static enum lf_result entry_of(struct lf_live *l, int64_t lead_id, const char *s
 	}
 	if (l->n >= LF_LIVE_CACHE_MAX && (r = lf_live_flush(l, err)))
 		return r;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		struct entry *p = realloc(l->entries, cap * sizeof(*p));
-		if (!p)
-			return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-		l->entries = p;
-		l->cap = cap;
-	}
+	if (LF_GROW(l->entries, l->n, l->cap, 256))
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 	e = &l->entries[l->n];
 	memset(e, 0, sizeof(*e));
 	e->lead_id = lead_id;

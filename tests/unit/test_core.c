@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "core/buf.h"
+#include "core/grow.h"
 #include "core/json_text.h"
 #include "core/names.h"
 #include "core/seek.h"
@@ -278,6 +279,27 @@ static void test_json_text(void **state)
 	json_decref(o);
 }
 
+static void test_grow(void **state)
+{
+	int *v = NULL;
+	size_t n = 0, cap = 0;
+	(void)state;
+	for (int i = 0; i < 1000; i++) {
+		assert_int_equal(LF_GROW(v, n, cap, 4), LF_OK);
+		v[n++] = i;
+	}
+	assert_true(cap >= 1000 && cap < 2048);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(v[i], i);
+	free(v);
+	/* an array that cannot grow is left as it was */
+	char *big = malloc(8);
+	size_t bigcap = (size_t)-1 / 2 + 1, bign = bigcap;
+	assert_int_equal(lf_grow_array(&big, &bigcap, bign, 1, 4), LF_ERR_NOMEM);
+	assert_non_null(big);
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_rng_deterministic),
 		cmocka_unit_test(test_names_and_medians),
 		cmocka_unit_test(test_json_text),
+		cmocka_unit_test(test_grow),
 		cmocka_unit_test(test_seek_and_auc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
