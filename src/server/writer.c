@@ -4,7 +4,7 @@
 #include "server/writer.h"
 
 #include "gate/gate.h"
-#include "gate/sla.h"
+#include "gate/tick.h"
 
 #include <leadflow/import.h>
 #include <errno.h>
@@ -26,9 +26,7 @@ struct lf_writer {
 	void *on_commit_ctx;
 	struct lf_ingest *in;        /* kept across groups, refreshed at each */
 	const struct lf_config *cfg;
-	lf_time_ms last_gate;        /* when the gate last ran */
-	lf_time_ms last_sla;         /* when the SLA clocks were last checked */
-	struct lf_capacity_cache cap_cache; /* measured times, kept a minute */
+	struct lf_tick tick;         /* the gate and SLA clocks this writer schedules */
 	atomic_uint_fast64_t groups, jobs, events, failed, gate_runs;
 };
 
@@ -108,53 +106,16 @@ static void fail_all(struct lf_job *group, const struct lf_error *err)
 }
 
 /*
- * The gate, at most every gate_interval_ms (0: never), in a transaction of
- * its own once a group's writes are answered (so that they do not wait for
- * it), and when the writer is idle. Returns whether it released anything
- * (webhooks to send).
+ * The domain's clocks (gate/tick.h), scheduled here: once a group's writes
+ * are answered (so that they do not wait for them) and when the writer is
+ * idle, on the writer's connection.
  */
-static bool gate_due(struct lf_writer *w, lf_time_ms now)
-{
-	return w->cfg->gate_interval_ms && now - w->last_gate >= w->cfg->gate_interval_ms;
-}
-
-static bool run_gate(struct lf_writer *w, lf_time_ms now)
-{
-	struct lf_capacity_settings set;
-	struct lf_gate_result g = { 0 };
-	struct lf_error err;
-	w->last_gate = now;
-	lf_capacity_from_config(w->cfg, now, &set);
-	w->cap_cache.ttl_ms = 60000;
-	set.cache = &w->cap_cache;
-	if (lf_gate_run(w->s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
-		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
-	atomic_fetch_add(&w->gate_runs, 1);
-	return g.released || g.entered;
-}
-
-/* Upkeep when idle or after a group: the gate if due, the SLA clocks once a second. */
 static void upkeep(struct lf_writer *w)
 {
-	struct lf_capacity_settings set;
-	struct lf_sla_result sla = { 0 };
-	struct lf_error err;
-	lf_time_ms now = lf_time_now();
-	bool sent = false;
-
-	if (!w->cfg->gate_interval_ms)
-		return;
-	if (gate_due(w, now))
-		sent |= run_gate(w, now);
-	if (now - w->last_sla >= 1000) {
-		w->last_sla = now;
-		lf_capacity_from_config(w->cfg, now, &set);
-		set.cache = &w->cap_cache;
-		if (lf_sla_run(w->s, &set, &sla, &err))
-			fprintf(stderr, "leadflow: sla: %s\n", err.msg);
-		sent |= sla.breached || sla.reassigned;
-	}
-	if (sent && w->on_commit)
+	bool notify = false;
+	lf_tick_run(&w->tick, w->s, w->cfg, lf_time_now(), &notify);
+	atomic_store(&w->gate_runs, w->tick.gate_runs);
+	if (notify && w->on_commit)
 		w->on_commit(w->on_commit_ctx); /* webhooks to send */
 }
 
@@ -323,7 +284,7 @@ void lf_writer_stop(struct lf_writer *w)
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
 	lf_ingest_close(w->in);
-	lf_capacity_cache_release(&w->cap_cache);
+	lf_tick_release(&w->tick);
 	lf_store_close(w->s);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);

@@ -1,0 +1,48 @@
+/*
+ * tick.c - the gate and the SLA clocks as one scheduled step (tick.h).
+ */
+#include "gate/tick.h"
+
+#include "core/config.h"
+#include "gate/gate.h"
+#include "gate/sla.h"
+
+#include <stdio.h>
+
+void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *cfg,
+		 lf_time_ms now, bool *notify)
+{
+	struct lf_capacity_settings set;
+	struct lf_error err;
+
+	*notify = false;
+	if (!cfg->gate_interval_ms)
+		return;
+	if (now - t->last_gate >= cfg->gate_interval_ms) {
+		struct lf_gate_result g = { 0 };
+		t->last_gate = now;
+		lf_capacity_from_config(cfg, now, &set);
+		t->cache.ttl_ms = 60000;
+		set.cache = &t->cache;
+		if (lf_gate_run(s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
+			fprintf(stderr, "leadflow: gate: %s\n", err.msg);
+		t->gate_runs++;
+		*notify |= g.released || g.entered;
+	}
+	if (now - t->last_sla >= 1000) {
+		struct lf_sla_result sla = { 0 };
+		t->last_sla = now;
+		lf_capacity_from_config(cfg, now, &set);
+		set.cache = &t->cache;
+		if (lf_sla_run(s, &set, &sla, &err))
+			fprintf(stderr, "leadflow: sla: %s\n", err.msg);
+		*notify |= sla.breached || sla.reassigned;
+	}
+}
+
+void lf_tick_release(struct lf_tick *t)
+{
+	if (!t)
+		return;
+	lf_capacity_cache_release(&t->cache);
+}

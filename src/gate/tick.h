@@ -1,0 +1,32 @@
+/*
+ * tick.h - the domain's clocks as one step a server schedules: the gate when
+ * gate_interval_ms has passed since its last run (0: never), the SLA clocks
+ * once a second. The step runs on whatever connection writes (the server's
+ * writer thread, between groups); it keeps what it learns slowly (the
+ * measured times of capacity) for a minute.
+ */
+#ifndef LF_GATE_TICK_H
+#define LF_GATE_TICK_H
+
+#include "gate/capacity.h"
+
+#include <stdint.h>
+
+struct lf_config;
+
+struct lf_tick {
+	lf_time_ms last_gate, last_sla;
+	struct lf_capacity_cache cache;
+	uint64_t gate_runs;
+};
+
+/*
+ * One step as of now. *notify says a run changed something webhooks carry
+ * (a release, a breach, a reassignment). Errors are written to stderr and
+ * the clocks go on; the step itself does not fail.
+ */
+void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *cfg,
+		 lf_time_ms now, bool *notify);
+void lf_tick_release(struct lf_tick *t);
+
+#endif
