@@ -148,14 +148,9 @@ static enum lf_result fill_reps(void *ctx, struct lf_store *s, struct lf_table *
 	return lf_store_rep_list(s, add_row, t, err);
 }
 
-static enum lf_result add_json(void *ctx, const struct lf_rep *r)
-{
-	return json_array_append_new(ctx, lf_rep_json(r)) ? LF_ERR_NOMEM : LF_OK;
-}
-
 static enum lf_result fill_json(struct lf_store *s, json_t *list, struct lf_error *err)
 {
-	return lf_store_rep_list(s, add_json, list, err);
+	return lf_store_rep_list(s, lf_rep_json_append, list, err);
 }
 
 /* For machines, the same objects as GET /v1/reps. */

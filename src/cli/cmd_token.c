@@ -105,14 +105,9 @@ static enum lf_result fill_tokens(void *ctx, struct lf_store *s, struct lf_table
 	return lf_store_token_list(s, add_token_row, t, err);
 }
 
-static enum lf_result add_token_json(void *ctx, const struct lf_token *t)
-{
-	return json_array_append_new(ctx, lf_token_json(t)) ? LF_ERR_NOMEM : LF_OK;
-}
-
 static enum lf_result fill_token_json(struct lf_store *s, json_t *list, struct lf_error *err)
 {
-	return lf_store_token_list(s, add_token_json, list, err);
+	return lf_store_token_list(s, lf_token_json_append, list, err);
 }
 
 /* For machines, the same objects as GET /v1/tokens. */

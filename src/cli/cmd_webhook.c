@@ -65,14 +65,9 @@ static enum lf_result fill_hooks(void *ctx, struct lf_store *s, struct lf_table 
 	return lf_store_webhook_list(s, add_hook_row, t, err);
 }
 
-static enum lf_result add_hook_json(void *ctx, const struct lf_webhook *w)
-{
-	return json_array_append_new(ctx, lf_webhook_json(w)) ? LF_ERR_NOMEM : LF_OK;
-}
-
 static enum lf_result fill_hook_json(struct lf_store *s, json_t *list, struct lf_error *err)
 {
-	return lf_store_webhook_list(s, add_hook_json, list, err);
+	return lf_store_webhook_list(s, lf_webhook_json_append, list, err);
 }
 
 /* For machines, the same objects as GET /v1/webhooks. */

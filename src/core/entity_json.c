@@ -112,3 +112,18 @@ json_t *lf_webhook_json(const struct lf_webhook *w)
 	return json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)w->id, "url", w->url,
 			 "types", types, "created_at", lf_time_json(w->created_at));
 }
+
+enum lf_result lf_rep_json_append(void *array, const struct lf_rep *r)
+{
+	return json_array_append_new(array, lf_rep_json(r)) ? LF_ERR_NOMEM : LF_OK;
+}
+
+enum lf_result lf_token_json_append(void *array, const struct lf_token *t)
+{
+	return json_array_append_new(array, lf_token_json(t)) ? LF_ERR_NOMEM : LF_OK;
+}
+
+enum lf_result lf_webhook_json_append(void *array, const struct lf_webhook *w)
+{
+	return json_array_append_new(array, lf_webhook_json(w)) ? LF_ERR_NOMEM : LF_OK;
+}

@@ -19,6 +19,10 @@ json_t *lf_model_json(const struct lf_model *m, bool with_text);
 json_t *lf_rep_json(const struct lf_rep *r);
 json_t *lf_token_json(const struct lf_token *t);
 json_t *lf_webhook_json(const struct lf_webhook *w);
+/* Store list callbacks: each appends the entity's JSON to the array ctx. */
+enum lf_result lf_rep_json_append(void *array, const struct lf_rep *r);
+enum lf_result lf_token_json_append(void *array, const struct lf_token *t);
+enum lf_result lf_webhook_json_append(void *array, const struct lf_webhook *w);
 json_t *lf_time_json(lf_time_ms t);
 
 

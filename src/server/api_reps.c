@@ -11,16 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum lf_result add_rep(void *ctx, const struct lf_rep *r)
-{
-	return json_array_append_new(ctx, lf_rep_json(r)) ? LF_ERR_NOMEM : LF_OK;
-}
-
 enum lf_http_outcome api_rep_list(struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	json_t *list = json_array();
 	struct lf_error err;
-	enum lf_result r = lf_store_rep_list(req->store, add_rep, list, &err);
+	enum lf_result r = lf_store_rep_list(req->store, lf_rep_json_append, list, &err);
 	return lf_http_list(resp, r, &err, "reps", list);
 }
 

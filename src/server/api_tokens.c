@@ -9,16 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum lf_result add_token(void *ctx, const struct lf_token *t)
-{
-	return json_array_append_new(ctx, lf_token_json(t)) ? LF_ERR_NOMEM : LF_OK;
-}
-
 enum lf_http_outcome api_token_list(struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	json_t *list = json_array();
 	struct lf_error err;
-	enum lf_result r = lf_store_token_list(req->store, add_token, list, &err);
+	enum lf_result r = lf_store_token_list(req->store, lf_token_json_append, list, &err);
 	return lf_http_list(resp, r, &err, "tokens", list);
 }
 

@@ -13,16 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum lf_result add_webhook(void *ctx, const struct lf_webhook *w)
-{
-	return json_array_append_new(ctx, lf_webhook_json(w)) ? LF_ERR_NOMEM : LF_OK;
-}
-
 enum lf_http_outcome api_webhook_list(struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	json_t *list = json_array();
 	struct lf_error err;
-	enum lf_result r = lf_store_webhook_list(req->store, add_webhook, list, &err);
+	enum lf_result r = lf_store_webhook_list(req->store, lf_webhook_json_append, list, &err);
 	return lf_http_list(resp, r, &err, "webhooks", list);
 }
 
