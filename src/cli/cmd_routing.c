@@ -14,29 +14,25 @@
 static enum lf_result run_set(struct cli *cli, const struct cli_args *a, struct lf_error *err)
 {
 	struct lf_buf problems = LF_BUF_INIT(1u << 20);
-	struct lf_routing routing;
 	struct lf_store *s;
 	char *text;
 	int version;
+	size_t rules = 0;
 	enum lf_result r;
 
 	if ((r = cli_read_file(a->argv[0], 1u << 20, &text, err)))
 		return r;
-	if ((r = lf_routing_parse(a->argv[0], text, &routing, &problems, err))) {
-		fputs(lf_buf_str(&problems), stderr);
-		lf_buf_release(&problems);
-		free(text);
-		return r;
-	}
-	lf_buf_release(&problems);
 	if (!(r = cli_open_store(cli, &s, err))) {
-		if (!(r = lf_store_routing_put(s, text, "cli", &version, err)))
+		r = lf_routing_set(s, a->argv[0], text, "cli", &version, &rules, &problems, err);
+		if (r == LF_ERR_INPUT)
+			fputs(lf_buf_str(&problems), stderr);
+		else if (!r)
 			cli_say(cli, json_pack("{s:i, s:I}", "version", version, "rules",
-					       (json_int_t)routing.n),
-				"routing version %d: %zu rules", version, routing.n);
+					       (json_int_t)rules),
+				"routing version %d: %zu rules", version, rules);
 		lf_store_close(s);
 	}
-	lf_routing_release(&routing);
+	lf_buf_release(&problems);
 	free(text);
 	return r;
 }

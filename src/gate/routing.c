@@ -210,3 +210,28 @@ enum lf_result lf_routing_load(struct lf_store *s, struct lf_routing *routing,
 	free(text);
 	return r;
 }
+
+enum lf_result lf_routing_set(struct lf_store *s, const char *path, const char *text,
+			      const char *actor, int *version, size_t *rules,
+			      struct lf_buf *problems, struct lf_error *err)
+{
+	struct lf_routing routing;
+	char subject[48], detail[32];
+	enum lf_result r = lf_routing_parse(path, text, &routing, problems, err);
+	if (r)
+		return r;
+	*rules = routing.n;
+	lf_routing_release(&routing);
+	if ((r = lf_store_begin(s, err)))
+		return r;
+	if (!(r = lf_store_routing_put(s, text, actor, version, err))) {
+		snprintf(subject, sizeof(subject), "routing:%d", *version);
+		snprintf(detail, sizeof(detail), "%zu rules", *rules);
+		r = lf_store_audit(s, actor, "routing.set", subject, detail, err);
+	}
+	if (!r)
+		r = lf_store_commit(s, err);
+	if (r)
+		lf_store_rollback(s);
+	return r;
+}

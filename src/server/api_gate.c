@@ -71,12 +71,15 @@ static enum lf_result write_routing(struct lf_write_ctx *w, void *arg,
 				    struct lf_http_resp *resp, struct lf_error *err)
 {
 	struct routing_write *rw = arg;
+	struct lf_buf problems = LF_BUF_INIT(1u << 20);
 	int version;
-	enum lf_result r = lf_store_routing_put(lf_write_store(w), rw->text, rw->actor, &version,
-						err);
+	size_t rules = 0;
+	enum lf_result r = lf_routing_set(lf_write_store(w), "routing", rw->text, rw->actor,
+					  &version, &rules, &problems, err);
+	lf_buf_release(&problems);   /* checked before the write was queued */
 	if (!r)
 		lf_http_json(resp, 200, json_pack("{s:i, s:I}", "version", version, "rules",
-						  (json_int_t)rw->rules));
+						  (json_int_t)rules));
 	return r;
 }
 

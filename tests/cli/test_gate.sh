@@ -35,6 +35,8 @@ rules:
     pool: general
 YAML
 expect 0 "routing version 1: 2 rules" "" -- lf routing set routing.yaml
+check "setting the routing file is audited" test \
+	"$(sqlite3 "$LEADFLOW_DB" "SELECT actor || ' ' || action || ' ' || detail FROM audit WHERE subject = 'routing:1'")" = "cli routing.set 2 rules"
 # every demo rep takes the general pool
 lf rep list --format csv | tail -n +2 | cut -d, -f2 | grep -v "Zed Fast" | while read -r r; do
 	lf rep set "$(echo "$r" | tr -d '"')" --pools general >/dev/null
