@@ -14,6 +14,8 @@ enum lf_result lf_grow_array(void *items, size_t *cap, size_t n, size_t size, si
 	size_t c;
 	if (n < *cap)
 		return LF_OK;
+	if (*cap > SIZE_MAX / 2)
+		return LF_ERR_NOMEM;
 	c = *cap ? *cap * 2 : (first ? first : 1);
 	if (c <= n)
 		c = n + 1;
