@@ -43,12 +43,13 @@ static bool plain(const json_t *v)
 	return !json_is_object(v);
 }
 
+/* An array (empty or not) whose items are all objects: a table. */
 static bool rows_of_objects(const json_t *v)
 {
 	size_t i;
 	json_t *x;
-	if (!json_is_array(v) || !json_array_size(v))
-		return json_is_array(v) && !json_array_size(v);
+	if (!json_is_array(v))
+		return false;
 	json_array_foreach((json_t *)v, i, x) if (!json_is_object(x))
 		return false;
 	return true;
@@ -145,7 +146,7 @@ static void print_csv(json_t *doc)
 		json_t *summary = json_object(), *v;
 		const char *key;
 		json_object_foreach(doc, key, v)
-			if (!rows_of_objects(v) || !json_is_array(v))
+			if (!rows_of_objects(v))
 				json_object_set(summary, key, v);
 		if (json_object_size(summary)) {
 			json_t *rows = json_array();
@@ -155,7 +156,7 @@ static void print_csv(json_t *doc)
 			json_decref(summary);
 		}
 		json_object_foreach(doc, key, v)
-			if (json_is_array(v) && rows_of_objects(v) && n < 16)
+			if (rows_of_objects(v) && n < 16)
 				parts[n++] = (struct part){ key, v, NULL };
 	} else {
 		json_t *rows = json_pack("[{s:O}]", "value", doc);

@@ -5,6 +5,7 @@
  */
 #include "core/json_text.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,10 @@ void lf_double_text(double d, char buf[32])
 		snprintf(buf, 32, "%lld", (long long)d);
 		return;
 	}
-	for (int p = 1; p <= 17; p++) {
+	/* the shortest that reads back: for a normal double any shorter one is
+	 * what %.15g prints once it drops its trailing zeros, so the search
+	 * starts there (a subnormal holds fewer digits: it starts at one) */
+	for (int p = isnormal(d) ? 15 : 1; p <= 17; p++) {
 		snprintf(buf, 32, "%.*g", p, d);
 		if (strtod(buf, NULL) == d)
 			return;

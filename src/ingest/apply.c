@@ -391,13 +391,11 @@ static enum lf_result rep_id(struct lf_applier *a, const char *name, const char 
 
 	if (lf_strmap_get(&a->reps, name, id))
 		return LF_OK;
-	r = lf_store_rep_find(a->s, name, &rep, err);
-	if (r == LF_ERR_NOT_FOUND && a->reps_known) {
-		if ((r = lf_rep_lookup(a->s, name, false, field, &rep, err)))
-			return r;
-		*id = rep.id;   /* (found after all: written since the first read) */
-		lf_rep_release(&rep);
-	} else if (r == LF_ERR_NOT_FOUND) {
+	/* a single row's rep must exist (the lookup names the close ones); a
+	 * file's new names become reps */
+	r = a->reps_known ? lf_rep_lookup(a->s, name, false, field, &rep, err)
+			  : lf_store_rep_find(a->s, name, &rep, err);
+	if (r == LF_ERR_NOT_FOUND && !a->reps_known) {
 		/* reps named by a CRM export are taken as they come */
 		struct lf_rep fresh = { .name = (char *)name, .weekly_hours = 40,
 					.max_active = 50 };

@@ -576,8 +576,7 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 		[LF_SORT_SLA_DUE] = " AND (due > ?12 OR (due = ?12 AND id > ?1))",
 	};
 	enum lf_lead_sort sort = f->sort <= LF_SORT_SLA_DUE ? f->sort : LF_SORT_ID;
-	char sql[2048];
-	struct lf_buf b = LF_BUF_INIT(sizeof(sql) - 1);
+	struct lf_buf b = LF_BUF_INIT(2047);
 	if (sort == LF_SORT_SLA_DUE)
 		lf_buf_adds(&b, "SELECT " LEAD_COLS ", o.due FROM (SELECT lead_id, min(due_at) AS due"
 			    " FROM assignments WHERE closed = 0 GROUP BY lead_id) o"
@@ -604,10 +603,9 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 		lf_buf_adds(&b, cursors[sort]);
 	lf_buf_adds(&b, orders[sort]);
 	lf_buf_adds(&b, " LIMIT ?4");
-	snprintf(sql, sizeof(sql), "%s", lf_buf_str(&b));
+	rc = sqlite3_prepare_v2(q->db, lf_buf_str(&b), -1, &st, NULL);
 	lf_buf_release(&b);
-
-	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (rc != SQLITE_OK)
 		return db_error(q, err, "cannot list leads");
 	sqlite3_bind_int64(st, 1, f->after_id);
 	bind_text(st, 2, f->stage >= 0 ? lf_stage_name((enum lf_stage)f->stage) : NULL);

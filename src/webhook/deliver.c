@@ -199,6 +199,14 @@ static void drop(struct lf_deliverer *dl, struct transfer *t)
 	memset(t, 0, sizeof(*t));
 }
 
+static size_t busy_slots(const struct lf_deliverer *dl)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < IN_FLIGHT; k++)
+		n += dl->slots[k].busy;
+	return n;
+}
+
 /*
  * Starts the due deliveries of the subscriptions with none under way, in
  * free slots; the store gives one a subscription, so a slow receiver holds
@@ -210,6 +218,8 @@ static size_t fill(struct lf_deliverer *dl)
 	struct lf_error err;
 	size_t started = 0;
 
+	if (busy_slots(dl) == IN_FLIGHT)
+		return 0;   /* no slot to start one in: no need to ask the store */
 	if (lf_store_outbox_due(dl->s, lf_time_now(), BATCH, take, &u, &err)) {
 		fprintf(stderr, "leadflow: webhooks: %s\n", err.msg);
 		return 0;
@@ -235,14 +245,6 @@ static size_t fill(struct lf_deliverer *dl)
 		}
 	}
 	return started;
-}
-
-static size_t busy_slots(const struct lf_deliverer *dl)
-{
-	size_t n = 0;
-	for (size_t k = 0; k < IN_FLIGHT; k++)
-		n += dl->slots[k].busy;
-	return n;
 }
 
 /* Delivers until nothing is due or under way (or the server stops). */
