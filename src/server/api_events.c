@@ -18,7 +18,6 @@ struct batch {
 	json_t *items;         /* the events, in order */
 	bool single, ndjson;
 	long *lines;           /* NDJSON: each item's line */
-	char actor[64];
 };
 
 static void batch_free(void *p)
@@ -52,7 +51,7 @@ static enum lf_result write_events(struct lf_write_ctx *w, void *arg,
 	size_t i;
 	json_t *ev;
 
-	if ((r = lf_write_ingest(w, b->actor, &in, err))) {
+	if ((r = lf_write_ingest(w, &in, err))) {
 		json_decref(errors);
 		return r;
 	}
@@ -168,7 +167,6 @@ enum lf_http_outcome api_events_post(struct lf_http_req *req, struct lf_http_res
 
 	if (!b)
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
-	snprintf(b->actor, sizeof(b->actor), "%s", req->who.name);
 	if (lf_http_media_is(req, lf_media_ndjson)) {
 		b->items = json_array();
 		if (!parse_ndjson(req, b, resp))

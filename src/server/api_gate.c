@@ -56,7 +56,6 @@ enum lf_http_outcome api_routing_get(struct lf_http_req *req, struct lf_http_res
 
 struct routing_write {
 	char *text;
-	char actor[64];
 	size_t rules;
 };
 
@@ -74,7 +73,7 @@ static enum lf_result write_routing(struct lf_write_ctx *w, void *arg,
 	struct lf_buf problems = LF_BUF_INIT(1u << 20);
 	int version;
 	size_t rules = 0;
-	enum lf_result r = lf_routing_set(lf_write_store(w), "routing", rw->text, rw->actor,
+	enum lf_result r = lf_routing_set(lf_write_store(w), "routing", rw->text, lf_write_who(w)->name,
 					  &version, &rules, &problems, err);
 	lf_buf_release(&problems);   /* checked before the write was queued */
 	if (!r)
@@ -107,6 +106,5 @@ enum lf_http_outcome api_routing_put(struct lf_http_req *req, struct lf_http_res
 	lf_buf_release(&problems);
 	rw->rules = routing.n;
 	lf_routing_release(&routing);
-	snprintf(rw->actor, sizeof(rw->actor), "%s", req->who.name);
 	return lf_http_defer(req, write_routing, rw, routing_write_free);
 }

@@ -35,7 +35,6 @@ struct lead_write {
 	json_t *body;
 	int64_t id;              /* patch: the lead */
 	int64_t rep;             /* upsert: the rep adding a sales-sourced lead, 0 none */
-	char actor[64];
 };
 
 static void lead_write_free(void *p)
@@ -45,14 +44,13 @@ static void lead_write_free(void *p)
 	free(w);
 }
 
-static struct lead_write *new_write(const struct lf_http_req *req, json_t *body, int64_t id)
+static struct lead_write *new_write(json_t *body, int64_t id)
 {
 	struct lead_write *w = calloc(1, sizeof(*w));
 	if (!w)
 		return NULL;
 	w->body = body;
 	w->id = id;
-	snprintf(w->actor, sizeof(w->actor), "%s", req->who.name);
 	return w;
 }
 
@@ -80,7 +78,7 @@ static enum lf_result write_upsert(struct lf_write_ctx *w, void *arg,
 	int64_t id;
 	enum lf_result r;
 
-	if ((r = lf_write_ingest(w, lw->actor, &in, err)))
+	if ((r = lf_write_ingest(w, &in, err)))
 		return r;
 	if (lw->rep && (r = existing_of_other_rep(lf_write_store(w), lw, err)))
 		return r;
@@ -187,7 +185,7 @@ enum lf_http_outcome api_lead_upsert(struct lf_http_req *req, struct lf_http_res
 		json_decref(body);
 		return LF_HTTP_DONE;
 	}
-	if (!(w = new_write(req, body, 0))) {
+	if (!(w = new_write(body, 0))) {
 		json_decref(body);
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
 	}
@@ -371,7 +369,7 @@ static enum lf_result write_patch(struct lf_write_ctx *w, void *arg,
 	if ((r = lf_visible_lead(lf_write_who(w), lf_write_store(w), lw->id, &l, err)))
 		return r;
 	lf_lead_release(&l);
-	if ((r = lf_write_ingest(w, lw->actor, &in, err)) ||
+	if ((r = lf_write_ingest(w, &in, err)) ||
 	    (r = lf_ingest_patch_lead(in, lw->id, lw->body, &outcome, err)) ||
 	    (r = lf_ingest_flush(in, err)))
 		return r;
@@ -392,7 +390,7 @@ enum lf_http_outcome api_lead_patch(struct lf_http_req *req, struct lf_http_resp
 		json_decref(body);
 		return LF_HTTP_DONE;
 	}
-	if (!(w = new_write(req, body, id))) {
+	if (!(w = new_write(body, id))) {
 		json_decref(body);
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
 	}
@@ -404,7 +402,7 @@ static enum lf_result write_erase(struct lf_write_ctx *w, void *arg,
 {
 	struct lead_write *lw = arg;
 	int64_t events = 0, touches = 0;
-	enum lf_result r = lf_store_lead_erase(lf_write_store(w), lw->id, lw->actor, &events,
+	enum lf_result r = lf_store_lead_erase(lf_write_store(w), lw->id, lf_write_who(w)->name, &events,
 					       &touches, err);
 	if (r == LF_ERR_NOT_FOUND)
 		lf_error_field(err, r, "id", "no lead with id %lld", (long long)lw->id);
@@ -422,7 +420,7 @@ enum lf_http_outcome api_lead_erase(struct lf_http_req *req, struct lf_http_resp
 	int64_t id;
 	if (!lf_http_param_id(req, 0, "id", &id, resp))
 		return LF_HTTP_DONE;
-	if (!(w = new_write(req, NULL, id)))
+	if (!(w = new_write(NULL, id)))
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
 	return lf_http_defer(req, write_erase, w, lead_write_free);
 }
@@ -526,7 +524,6 @@ fail:
 
 struct move {
 	int64_t id;
-	char actor[64];
 	char action[32], reason[64], note[1024];
 	struct lf_sla_terms sla;
 	struct lf_action a;
@@ -544,6 +541,8 @@ static enum lf_result write_transition(struct lf_write_ctx *w, void *arg,
 
 	if ((r = lf_visible_lead(who, s, m->id, &l, err)))
 		return r;
+	m->a.actor = who->name;
+	m->a.role = who->role;
 	r = lf_lifecycle_apply(s, m->id, &m->a, &to, err);
 	if (r == LF_ERR_CONFLICT) {
 		char allowed[256];
@@ -655,10 +654,7 @@ enum lf_http_outcome api_lead_transition(struct lf_http_req *req, struct lf_http
 		m->a.has_amount = true;
 	}
 	json_decref(body);
-	snprintf(m->actor, sizeof(m->actor), "%s", req->who.name);
 	m->a.action = m->action;
-	m->a.actor = m->actor;
-	m->a.role = req->who.role;
 	m->a.reason = m->reason[0] ? m->reason : NULL;
 	m->a.note = m->note[0] ? m->note : NULL;
 	lf_sla_from_config(req->cfg, &m->sla);
@@ -700,7 +696,7 @@ static enum lf_result write_touch(struct lf_write_ctx *w, void *arg,
 		if ((r = lf_store_rep_list(lf_write_store(w), find_rep_name, &find, err)))
 			return r;
 	}
-	if ((r = lf_write_ingest(w, lw->actor, &in, err)) ||
+	if ((r = lf_write_ingest(w, &in, err)) ||
 	    (r = lf_ingest_json(in, LF_ENTITY_TOUCHES, lw->body, &outcome, &touch_id, err)) ||
 	    (r = lf_ingest_flush(in, err)))
 		return r;
@@ -742,7 +738,7 @@ enum lf_http_outcome api_lead_touch(struct lf_http_req *req, struct lf_http_resp
 		lf_time_format(lf_time_now(), now);
 		json_object_set_new(body, "at", json_string(now));
 	}
-	if (!(w = new_write(req, body, id))) {
+	if (!(w = new_write(body, id))) {
 		json_decref(body);
 		return lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
 	}

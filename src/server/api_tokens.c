@@ -21,7 +21,6 @@ struct token_write {
 	char *name;
 	enum lf_role role;
 	int64_t rep_id, id;
-	char actor[64];
 	struct lf_server *srv;
 };
 
@@ -39,7 +38,7 @@ static enum lf_result write_token(struct lf_write_ctx *w, void *arg,
 	struct lf_token row;
 	char token[LF_TOKEN_MAX];
 	enum lf_result r = lf_token_create(lf_write_store(w), tw->name, tw->role, tw->rep_id,
-					   tw->actor, &row, token, err);
+					   lf_write_who(w)->name, &row, token, err);
 	if (r == LF_ERR_CONFLICT)
 		lf_error_field(err, r, "name", "a token named '%s' already exists", tw->name);
 	else if (r == LF_ERR_NOT_FOUND)
@@ -90,7 +89,6 @@ enum lf_http_outcome api_token_add(struct lf_http_req *req, struct lf_http_resp 
 	}
 	free(role);
 	json_decref(body);
-	snprintf(w->actor, sizeof(w->actor), "%s", req->who.name);
 	return lf_http_defer(req, write_token, w, token_write_free);
 fail:
 	free(role);
@@ -103,7 +101,7 @@ static enum lf_result write_revoke(struct lf_write_ctx *w, void *arg,
 				   struct lf_http_resp *resp, struct lf_error *err)
 {
 	struct token_write *tw = arg;
-	enum lf_result r = lf_token_revoke(lf_write_store(w), tw->id, tw->actor, err);
+	enum lf_result r = lf_token_revoke(lf_write_store(w), tw->id, lf_write_who(w)->name, err);
 	if (!r) {
 		lf_server_forget_tokens(tw->srv);
 		lf_http_json(resp, 200, json_pack("{s:I, s:b}", "id", (json_int_t)tw->id,
@@ -122,7 +120,6 @@ enum lf_http_outcome api_token_revoke(struct lf_http_req *req, struct lf_http_re
 		return LF_HTTP_DONE;
 	}
 	w->srv = req->srv;
-	snprintf(w->actor, sizeof(w->actor), "%s", req->who.name);
 	return lf_http_defer(req, write_revoke, w, token_write_free);
 }
 

@@ -24,7 +24,6 @@ enum lf_http_outcome api_webhook_list(struct lf_http_req *req, struct lf_http_re
 struct hook_write {
 	struct lf_webhook w;
 	int64_t id;
-	char actor[64];
 };
 
 static void hook_write_free(void *p)
@@ -38,7 +37,7 @@ static enum lf_result write_webhook(struct lf_write_ctx *w, void *arg,
 				    struct lf_http_resp *resp, struct lf_error *err)
 {
 	struct hook_write *h = arg;
-	enum lf_result r = lf_webhook_add(lf_write_store(w), &h->w, h->actor, err);
+	enum lf_result r = lf_webhook_add(lf_write_store(w), &h->w, lf_write_who(w)->name, err);
 	if (!r) {
 		lf_http_json(resp, 201, lf_webhook_json(&h->w));
 		snprintf(resp->location, sizeof(resp->location), "/v1/webhooks/%lld",
@@ -88,7 +87,6 @@ enum lf_http_outcome api_webhook_add(struct lf_http_req *req, struct lf_http_res
 		goto fail;
 	}
 	json_decref(body);
-	snprintf(h->actor, sizeof(h->actor), "%s", req->who.name);
 	return lf_http_defer(req, write_webhook, h, hook_write_free);
 fail:
 	lf_buf_release(&list);
@@ -101,7 +99,7 @@ static enum lf_result write_unhook(struct lf_write_ctx *w, void *arg,
 				   struct lf_http_resp *resp, struct lf_error *err)
 {
 	struct hook_write *h = arg;
-	enum lf_result r = lf_webhook_remove(lf_write_store(w), h->id, h->actor, err);
+	enum lf_result r = lf_webhook_remove(lf_write_store(w), h->id, lf_write_who(w)->name, err);
 	if (!r)
 		lf_http_json(resp, 200, json_pack("{s:I, s:b}", "id", (json_int_t)h->id,
 						  "deleted", 1));
@@ -117,7 +115,6 @@ enum lf_http_outcome api_webhook_delete(struct lf_http_req *req, struct lf_http_
 		free(h);
 		return LF_HTTP_DONE;
 	}
-	snprintf(h->actor, sizeof(h->actor), "%s", req->who.name);
 	return lf_http_defer(req, write_unhook, h, hook_write_free);
 }
 

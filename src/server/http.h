@@ -69,8 +69,8 @@ const struct lf_principal *lf_write_who(struct lf_write_ctx *w);
 
 /* The writer's store, and its write session for leads, events and touches. */
 struct lf_store *lf_write_store(struct lf_write_ctx *w);
-enum lf_result lf_write_ingest(struct lf_write_ctx *w, const char *actor,
-			       struct lf_ingest **out, struct lf_error *err);
+enum lf_result lf_write_ingest(struct lf_write_ctx *w, struct lf_ingest **out,
+			       struct lf_error *err);
 /* Counts events written, for /metrics. */
 void lf_write_count_events(struct lf_write_ctx *w, int64_t n);
 

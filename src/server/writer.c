@@ -47,9 +47,10 @@ struct lf_store *lf_write_store(struct lf_write_ctx *w)
 	return w->w->s;
 }
 
-enum lf_result lf_write_ingest(struct lf_write_ctx *w, const char *actor,
-			       struct lf_ingest **out, struct lf_error *err)
+enum lf_result lf_write_ingest(struct lf_write_ctx *w, struct lf_ingest **out,
+			       struct lf_error *err)
 {
+	const char *actor = lf_write_who(w)->name;
 	enum lf_result r;
 	if (!w->in && w->w->in) {
 		/* the session of an earlier group: new caches, same model if still active */
