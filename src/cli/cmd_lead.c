@@ -409,6 +409,8 @@ out:
 
 /* --- add ------------------------------------------------------------- */
 
+/* the lead's fields come first in add_opts, then who adds it */
+enum { ADD_AS = 10, ADD_REP = 11 };
 static const struct cli_opt add_opts[] = {
 	{ "email", "EMAIL", "the person's email" },
 	{ "external-id", "ID", "the id in the source system" },
@@ -425,6 +427,9 @@ static const struct cli_opt add_opts[] = {
 	{ NULL, NULL, NULL },
 };
 
+_Static_assert(sizeof(add_opts) / sizeof(add_opts[0]) == ADD_REP + 2,
+	       "add_opts: ten fields, --as, --rep and the end");
+
 static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 			      struct lf_error *err)
 {
@@ -438,9 +443,8 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 	int64_t id;
 	struct lf_rep rep = { 0 };
 
-	for (size_t i = 0; add_opts[i].name; i++) {
-		if (!a->opt[i] || !strcmp(add_opts[i].name, "as") ||
-		    !strcmp(add_opts[i].name, "rep"))
+	for (size_t i = 0; i < ADD_AS; i++) {
+		if (!a->opt[i])
 			continue;
 		snprintf(fields[n], sizeof(fields[n]), "%s", add_opts[i].name);
 		for (char *p = fields[n]; *p; p++)
@@ -452,8 +456,8 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 	if ((r = cli_open_store(cli, &s, err)))
 		return r;
 	/* a sales-sourced lead starts at sql, owned by its rep (the ingest's rule) */
-	if (a->opt[11]) {
-		if ((r = lf_rep_lookup(s, a->opt[11], true, "rep", &rep, err))) {
+	if (a->opt[ADD_REP]) {
+		if ((r = lf_rep_lookup(s, a->opt[ADD_REP], true, "rep", &rep, err))) {
 			lf_error_prefix(err, "--rep");
 			goto out;
 		}
@@ -461,7 +465,7 @@ static enum lf_result run_add(struct cli *cli, const struct cli_args *a,
 		values[n++] = rep.name;
 	}
 	r = lf_import_row(s, LF_ENTITY_LEADS, names, values, n,
-			  a->opt[10] ? a->opt[10] : rep.name ? rep.name : "cli", &sum, &id, err);
+			  a->opt[ADD_AS] ? a->opt[ADD_AS] : rep.name ? rep.name : "cli", &sum, &id, err);
 	if (r == LF_ERR_INPUT && !strcmp(err->field, "rep_id"))
 		lf_error_set(err, LF_ERR_USAGE, "a lead sales found itself (--source %s) is "
 			     "owned by the rep who adds it: give --rep NAME|ID", LF_SOURCE_SALES);
