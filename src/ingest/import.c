@@ -63,6 +63,13 @@ struct queue {
 	atomic_bool stop;
 };
 
+/* NDJSON is read a block at a time (the reader thread's) and cut at '\n'. */
+#define BLOCK_BYTES (1u << 16)
+struct block_in {
+	char *buf;
+	size_t at, len;
+};
+
 struct importer {
 	const struct lf_import_options *o;
 	struct lf_mapping map;
@@ -86,6 +93,7 @@ struct importer {
 	const struct lf_column_spec **specs;
 	struct lf_cell *cells;
 	struct lf_spec_cache spec_cache; /* NDJSON: the reader thread's */
+	struct block_in in;              /* NDJSON: the reader thread's */
 	struct queue q;
 };
 
@@ -174,31 +182,45 @@ static bool batch_full(const struct batch *b)
 /*
  * One line of f into *line (its '\n' kept), at most max + 1 bytes of it: a
  * longer line is read to its end but not kept (*too_long), so memory stays
- * bounded by the line limit whatever the file. -1 at the end of the file.
+ * bounded by the line limit whatever the file. -1 at the end of the file,
+ * -2 out of memory.
  */
-static ssize_t bounded_line(FILE *f, char **line, size_t *cap, size_t max, bool *too_long)
+static ssize_t bounded_line(FILE *f, struct block_in *in, char **line, size_t *cap,
+			    size_t max, bool *too_long)
 {
 	size_t n = 0;
-	int ch;
+	bool any = false;
 	*too_long = false;
-	while ((ch = getc_unlocked(f)) != EOF) {
-		if (n <= max) {
-			if (n + 2 > *cap) {
-				size_t grown = *cap ? *cap * 2 : 4096;
-				char *p = realloc(*line, grown > max + 2 ? max + 2 : grown);
-				if (!p)
-					return -1;
-				*line = p;
-				*cap = grown > max + 2 ? max + 2 : grown;
-			}
-			(*line)[n++] = (char)ch;
-		} else {
-			*too_long = true;
+	for (;;) {
+		if (in->at == in->len) {
+			in->at = 0;
+			if (!(in->len = fread(in->buf, 1, BLOCK_BYTES, f)))
+				break;
 		}
-		if (ch == '\n')
+		const char *from = in->buf + in->at;
+		const char *nl = memchr(from, '\n', in->len - in->at);
+		size_t take = nl ? (size_t)(nl - from) + 1 : in->len - in->at;
+		size_t keep = n <= max ? take < max + 1 - n ? take : max + 1 - n : 0;
+		any = true;
+		in->at += take;
+		*too_long |= keep < take;
+		if (n + keep + 1 > *cap) {
+			size_t grown = *cap ? *cap : 4096;
+			while (grown < n + keep + 1)
+				grown *= 2;
+			grown = grown > max + 2 ? max + 2 : grown;
+			char *p = realloc(*line, grown);
+			if (!p)
+				return -2;
+			*line = p;
+			*cap = grown;
+		}
+		memcpy(*line + n, from, keep);
+		n += keep;
+		if (nl)
 			break;
 	}
-	if (n == 0 && ch == EOF)
+	if (!any)
 		return -1;
 	(*line)[n] = '\0';
 	return (ssize_t)n;
@@ -217,8 +239,13 @@ static bool read_ndjson(struct importer *im, struct batch *b, char **line, size_
 		struct job *j;
 		bool too_long;
 
-		if ((len = bounded_line(im->f, line, cap, LF_IMPORT_LINE_MAX, &too_long)) < 0) {
-			if (ferror(im->f)) {
+		if ((len = bounded_line(im->f, &im->in, line, cap, LF_IMPORT_LINE_MAX,
+					&too_long)) < 0) {
+			if (len == -2)
+				b->fatal = lf_error_set(&b->err, LF_ERR_NOMEM, "%s:%ld: out of "
+							"memory reading the line", im->o->path,
+							*lineno + 1);
+			else if (ferror(im->f)) {
 				b->fatal = lf_error_set(&b->err, LF_ERR_IO, "cannot read '%s': %s",
 							im->o->path, lf_errno_str(errno));
 			}
@@ -364,7 +391,7 @@ static void *reader_main(void *arg)
 		batch_clear(b);
 		more = im->ndjson ? read_ndjson(im, b, &line, &cap, &lineno, &row, &ncells)
 				  : read_csv(im, b);
-		b->pos = (uint64_t)ftello(im->f);
+		b->pos = (uint64_t)ftello(im->f) - (im->in.len - im->in.at);
 		b->last = !more || b->fatal;
 		if (b->last && im->ndjson && !b->fatal && lineno == 0)
 			b->fatal = lf_error_set(&b->err, LF_ERR_INPUT,
@@ -592,6 +619,10 @@ static enum lf_result run(struct importer *im, struct lf_error *err)
 		lf_buf_init(&batches[i]->raw, BATCH_RAW_SOFT_MAX + 2 * LF_IMPORT_LINE_MAX);
 		im->q.free[im->q.nfree++] = batches[i];
 	}
+	if (im->ndjson && !(im->in.buf = malloc(BLOCK_BYTES))) {
+		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	if (pthread_create(&reader, NULL, reader_main, im)) {
 		r = lf_error_set(err, LF_ERR_INTERNAL, "cannot start the reader thread");
 		goto out;
@@ -611,6 +642,8 @@ out:
 			lf_buf_release(&batches[i]->raw);
 			free(batches[i]);
 		}
+	free(im->in.buf);
+	im->in.buf = NULL;
 	pthread_cond_destroy(&im->q.cv);
 	pthread_mutex_destroy(&im->q.mu);
 	return r;

@@ -110,6 +110,26 @@ mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print("resident", mb, "MB")
 sys.exit(not (p.returncode == 0 and mb < 40))' "$LEADFLOW"
 rm -f long.ndjson
+# lines longer than the reader's 64 KB blocks, one past the 1 MB line limit between
+# them, the last without a newline: each kept whole, the long one refused alone
+python3 -c '
+import sys
+w = sys.stdout.write
+w("{\"email\":\"big1@x.io\",\"note\":\"" + "a" * 200000 + "\"}\n")
+w("{\"email\":\"big2@x.io\",\"note\":\"" + "b" * 1048600 + "\"}\n")
+w("{\"email\":\"big3@x.io\",\"note\":\"" + "c" * 70000 + "\"}")' > blocks.ndjson
+expect 0 "*" "" -- lf --db blocks.db init
+expect 0 '{"inserted":2,"updated":0,"unchanged":0,"rejected":1}' "*" -- \
+	lf --db blocks.db import leads blocks.ndjson --rejects blocks_rejects.ndjson --format json
+check "the line past the limit is the one refused" grep -q '"line":2,"reason":"line longer than 1048576 bytes"' blocks_rejects.ndjson
+check "lines across the reader's blocks are kept byte for byte" python3 -c '
+import json, subprocess, sys
+def note(email):
+    out = subprocess.run([sys.argv[1], "--db", "blocks.db", "lead", "show", email, "--format", "json"],
+                         capture_output=True, check=True).stdout
+    return json.loads(out)["attributes"]["note"]
+sys.exit(not (note("big1@x.io") == "a" * 200000 and note("big3@x.io") == "c" * 70000))' "$LEADFLOW"
+rm -f blocks.ndjson
 
 # files without an id, or without a header: the mapping gives them
 expect 0 '{"inserted":3,"updated":0,"unchanged":0,"rejected":0}' "" -- \
