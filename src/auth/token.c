@@ -2,7 +2,9 @@
  * token.c - creating and checking API tokens (see token.h), and the
  * hashing they and the webhook signatures use (OpenSSL's libcrypto).
  */
-#include "auth/token.h"
+#include "core/crypto.h"
+
+#include <leadflow/token.h>
 
 #include <inttypes.h>
 #include <openssl/rand.h>

@@ -7,7 +7,7 @@
 #define LF_CLI_H
 
 #include <jansson.h>
-#include "core/table.h"
+#include <leadflow/table.h>
 
 #include <leadflow/store.h>
 #include <stdio.h>

@@ -2,9 +2,9 @@
  * cmd_config.c - `leadflow config show`: every server setting, its value
  * and where it came from, read exactly as `serve` reads them.
  */
-#include "cli/cli.h"
+#include "cli.h"
 
-#include "core/config.h"
+#include <leadflow/config.h>
 
 #include <stdio.h>
 

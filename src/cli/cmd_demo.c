@@ -3,7 +3,7 @@
  * prints a summary of it (leads by source and stage, read back from the
  * store), or exports the world as files with --export.
  */
-#include "cli/cli.h"
+#include "cli.h"
 
 #include <leadflow/demo.h>
 #include <stdlib.h>

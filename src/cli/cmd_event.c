@@ -5,9 +5,9 @@
  * known by what it says (lead, type, time, properties): the same command
  * with the same --at stores it once (without --at, each run happens now).
  */
-#include "cli/cli.h"
+#include "cli.h"
 
-#include "core/strmap.h"
+#include <leadflow/hash.h>
 
 #include <leadflow/import.h>
 #include <inttypes.h>

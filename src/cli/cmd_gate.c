@@ -2,13 +2,11 @@
  * cmd_gate.c - `leadflow gate show|run|history|sla`: the capacity gate's
  * state, a run of it, the threshold's history, the SLA check.
  */
-#include "cli/cli.h"
+#include "cli.h"
 
-#include "core/config.h"
-#include "gate/gate.h"
-#include "gate/present.h"
-#include "gate/sla.h"
-#include "report/report.h"
+#include <leadflow/config.h>
+#include <leadflow/gate.h>
+#include <leadflow/report.h>
 
 #include <errno.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * import of ingest/import.c and prints its summary; draws a progress bar on
  * stderr when stderr is a terminal.
  */
-#include "cli/cli.h"
+#include "cli.h"
 
 #include <leadflow/import.h>
 #include <stdio.h>

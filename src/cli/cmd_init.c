@@ -2,8 +2,8 @@
  * cmd_init.c - `leadflow init`: creates the database or migrates it to the
  * schema this binary knows.
  */
-#include "cli/cli.h"
-#include "core/json_text.h"
+#include "cli.h"
+#include <leadflow/json.h>
 
 #include <jansson.h>
 

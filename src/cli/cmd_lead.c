@@ -3,13 +3,12 @@
  * history, or a filtered list. JSON and CSV stream, so that a list of a
  * million leads needs no more memory than one; the table buffers its page.
  */
-#include "cli/cli.h"
-#include "core/json_text.h"
-#include "score/present.h"
-#include "core/entity_json.h"
-#include "lifecycle/lifecycle.h"
-#include "move/rep_find.h"
-#include "score/scoring.h"
+#include "cli.h"
+#include <leadflow/json.h>
+#include <leadflow/score.h>
+#include <leadflow/model.h>
+#include <leadflow/lifecycle.h>
+#include <leadflow/rep.h>
 
 #include <leadflow/import.h>
 

@@ -3,17 +3,13 @@
  * file checked (every problem listed, file:line:column), stored as a new
  * draft version, listed and shown.
  */
-#include "cli/cli.h"
-#include "score/expr.h"
-#include "core/json_text.h"
-#include "core/entity_json.h"
-#include "score/model.h"
-#include "score/present.h"
-#include "learn/backtest.h"
-#include "learn/train.h"
-#include "auth/token.h"
-#include "score/governance.h"
-#include "score/scoring.h"
+#include "cli.h"
+#include <leadflow/expr.h>
+#include <leadflow/json.h>
+#include <leadflow/model.h>
+#include <leadflow/score.h>
+#include <leadflow/learn.h>
+#include <leadflow/token.h>
 
 #include <errno.h>
 #include <math.h>

@@ -3,10 +3,10 @@
  * with the capacity the gate counts on (weekly hours, most active leads,
  * pools, time away).
  */
-#include "cli/cli.h"
+#include "cli.h"
 
-#include "core/entity_json.h"
-#include "move/rep_find.h"
+#include <leadflow/json.h>
+#include <leadflow/rep.h>
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * cmd_report.c - `leadflow report NAME [filters]`: runs a report of the
  * report table and prints it as a table, CSV or JSON.
  */
-#include "cli/cli.h"
-#include "report/report.h"
+#include "cli.h"
+#include <leadflow/report.h>
 
 #include <stdio.h>
 #include <string.h>

@@ -2,11 +2,10 @@
  * cmd_routing.c - `leadflow routing set|show`: the routing file sales
  * managers own, checked (every problem, file:line:column) and versioned.
  */
-#include "cli/cli.h"
+#include "cli.h"
 
-#include "core/buf.h"
-#include "gate/present.h"
-#include "gate/routing.h"
+#include <leadflow/buf.h>
+#include <leadflow/gate.h>
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * cmd_score.c - `leadflow score [--at TIME]`: rescores every lead with the
  * active model as of a time (now by default), for history and tests.
  */
-#include "cli/cli.h"
-#include "score/scoring.h"
+#include "cli.h"
+#include <leadflow/score.h>
 
 enum { O_AT };
 

@@ -2,9 +2,9 @@
  * cmd_serve.c - `leadflow serve`: the HTTP API with the settings it runs
  * with (defaults, a config file, LEADFLOW_*, --listen; cmd_config.c shows them).
  */
-#include "cli/cli.h"
+#include "cli.h"
 
-#include "server/server.h"
+#include <leadflow/serve.h>
 
 #include <stdio.h>
 

@@ -1,11 +1,12 @@
 /*
  * cmd_simulate.c - `leadflow simulate`: the stored history replayed through
  * the gate as it is (the baseline) and with other capacities, floor or
- * model, week by week side by side (gate/simulate.h).
+ * model, week by week side by side (leadflow/gate.h).
  */
-#include "cli/cli.h"
+#include "cli.h"
 
-#include "gate/simulate.h"
+#include <leadflow/gate.h>
+#include <leadflow/model.h>
 
 #include <errno.h>
 #include <stdio.h>

@@ -2,12 +2,12 @@
  * cmd_token.c - `leadflow token create|list|revoke`: API tokens, made and
  * revoked by whoever holds the database (cmd_webhook.c: subscriptions).
  */
-#include "cli/cli.h"
+#include "cli.h"
 
-#include "core/entity_json.h"
+#include <leadflow/json.h>
 
-#include "auth/token.h"
-#include "core/buf.h"
+#include <leadflow/token.h>
+#include <leadflow/buf.h>
 
 #include <stdio.h>
 #include <string.h>

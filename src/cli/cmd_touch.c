@@ -2,8 +2,8 @@
  * cmd_touch.c - `leadflow touch add LEAD --kind K --minutes N`: a rep's
  * call, email, meeting or note, through the same checks as an import row.
  */
-#include "cli/cli.h"
-#include "move/rep_find.h"
+#include "cli.h"
+#include <leadflow/rep.h>
 
 #include <leadflow/import.h>
 #include <stdio.h>

@@ -2,10 +2,10 @@
  * cmd_webhook.c - `leadflow webhook add|list|delete`: the subscriptions the
  * server's sender delivers domain events to.
  */
-#include "cli/cli.h"
+#include "cli.h"
 
-#include "core/entity_json.h"
-#include "notify/subscriptions.h"
+#include <leadflow/json.h>
+#include <leadflow/webhook.h>
 
 #include <stdio.h>
 #include <string.h>

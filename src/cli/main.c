@@ -7,10 +7,10 @@
  * Exit codes: 0 success; 2 bad input or usage (the message says where);
  * 1 any other failure (database, i/o, out of memory).
  */
-#include "cli/cli.h"
-#include "core/json_text.h"
-#include "core/config.h"
-#include "move/move.h"
+#include "cli.h"
+#include <leadflow/json.h>
+#include <leadflow/config.h>
+#include <leadflow/sla_terms.h>
 
 #include <errno.h>
 #include <sys/stat.h>

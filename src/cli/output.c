@@ -14,10 +14,10 @@
  * true/false, null empty, a list of plain values joined by ',', anything
  * else as compact JSON.
  */
-#include "cli/cli.h"
+#include "cli.h"
 
-#include "core/json_text.h"
-#include "core/table.h"
+#include <leadflow/json.h>
+#include <leadflow/table.h>
 
 #include <stdarg.h>
 #include <stdlib.h>

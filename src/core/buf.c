@@ -2,7 +2,7 @@
  * buf.c - growable byte buffer with a hard cap. Growth doubles the capacity;
  * every append checks the cap first so that a refused append changes nothing.
  */
-#include "core/buf.h"
+#include <leadflow/buf.h>
 
 #include <errno.h>
 #include <stdarg.h>

@@ -1,8 +1,8 @@
 /*
  * config.c - the settings table and its three sources (see config.h).
  */
-#include "core/config.h"
-#include "core/buf.h"
+#include <leadflow/config.h>
+#include <leadflow/buf.h>
 
 #include <ctype.h>
 #include <errno.h>

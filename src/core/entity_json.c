@@ -2,7 +2,8 @@
  * entity_json.c - entity -> JSON. Absent values are left out rather than
  * printed as null, except scores, which always exist.
  */
-#include "core/entity_json.h"
+#include <leadflow/json.h>
+#include "core/value_json.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,9 +1,9 @@
 /*
- * json_text.c - JSON text with shortest real numbers (json_text.h). Walks
+ * json_text.c - JSON text with shortest real numbers (leadflow/json.h). Walks
  * the value; strings, integers and the literals are left to jansson, which
  * escapes strings correctly; containers and reals are written here.
  */
-#include "core/json_text.h"
+#include <leadflow/json.h>
 
 #include <math.h>
 #include <stdlib.h>

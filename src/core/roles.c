@@ -1,7 +1,7 @@
 /*
  * roles.c - role names (roles.h).
  */
-#include "core/roles.h"
+#include <leadflow/roles.h>
 
 #include <string.h>
 

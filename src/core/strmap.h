@@ -7,6 +7,7 @@
 #define LF_CORE_STRMAP_H
 
 #include <leadflow/error.h>
+#include <leadflow/hash.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,7 +29,5 @@ bool lf_strmap_get(const struct lf_strmap *m, const char *key, int64_t *value);
 /* The map's own copy of key (valid until the map is released), or NULL. */
 const char *lf_strmap_key(const struct lf_strmap *m, const char *key);
 enum lf_result lf_strmap_put(struct lf_strmap *m, const char *key, int64_t value);
-/* FNV-1a, 64-bit. */
-uint64_t lf_hash64(const void *p, size_t n);
 
 #endif

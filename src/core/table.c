@@ -3,8 +3,8 @@
  * cells; JSON turns cells of numeric columns back into numbers. CSV cells
  * that a spreadsheet would run as a formula are prefixed with an apostrophe.
  */
-#include "core/table.h"
-#include "core/json_text.h"
+#include <leadflow/table.h>
+#include <leadflow/json.h>
 
 #include <jansson.h>
 #include <stdlib.h>

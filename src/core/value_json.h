@@ -1,6 +1,6 @@
 /*
  * value_json.h - a typed value to and from a JSON scalar (jansson). In
- * value.c, below the entities' JSON (entity_json.h), which uses it.
+ * value.c, below the entities' JSON (leadflow/json.h), which uses it.
  */
 #ifndef LF_CORE_VALUE_JSON_H
 #define LF_CORE_VALUE_JSON_H

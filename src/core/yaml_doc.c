@@ -3,7 +3,7 @@
  * event stream: a recursive descent over MAPPING/SEQUENCE start and end
  * events, with libyaml's marks (0-based) turned into 1-based positions.
  */
-#include "core/buf.h"
+#include <leadflow/buf.h>
 #include "core/yaml_doc.h"
 
 #include <errno.h>

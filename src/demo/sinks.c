@@ -4,7 +4,8 @@
  * and touches; CSV for reps and the hidden truth).
  */
 #include "demo/world.h"
-#include "core/entity_json.h"
+#include <leadflow/json.h>
+#include "core/value_json.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -4,7 +4,7 @@
 #include "gate/capacity.h"
 #include "core/grow.h"
 
-#include "core/config.h"
+#include <leadflow/config.h>
 #include "core/stats.h"
 #include "gate/routing.h"
 

@@ -1,7 +1,7 @@
 /*
- * capacity.h - what sales can take (SPEC 6): the time a lead and an
- * opportunity cost, measured from the touches logged, and each rep's and
- * team's free slots.
+ * capacity.h - what sales can take (SPEC 6), measured: the time a lead and
+ * an opportunity cost, from the touches logged, and each rep's and team's
+ * free slots (the structures are in leadflow/gate.h).
  *
  * Time per lead: the median of the touch minutes logged on a lead over its
  * assigned/sal/sql life (before its opportunity opened), over the leads whose
@@ -21,7 +21,7 @@
 
 #include "move/move.h"
 
-#include <leadflow/store.h>
+#include <leadflow/gate.h>
 
 /*
  * What capacity learns slowly (the measured time per lead and opportunity,
@@ -34,50 +34,6 @@ struct lf_capacity_cache {
 	size_t nteams;
 };
 void lf_capacity_cache_release(struct lf_capacity_cache *c);
-
-struct lf_capacity_settings {
-	double utilisation;           /* share of weekly hours for leads (0.8) */
-	double lead_minutes;          /* default time per lead (60) */
-	double opportunity_minutes;   /* default time per opportunity (240) */
-	int min_measured;             /* measured items before the median is used (30) */
-	struct lf_sla_terms sla;      /* the clocks of the assignments it makes */
-	lf_time_ms now;
-	struct lf_capacity_cache *cache;  /* NULL: measure everything each time */
-};
-void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now);
-struct lf_config;
-/* The settings a server's configuration gives (utilisation, default times). */
-void lf_capacity_from_config(const struct lf_config *c, lf_time_ms now,
-			     struct lf_capacity_settings *s);
-
-struct lf_team_capacity {
-	char *team;                   /* "" for reps without one */
-	double lead_minutes, opportunity_minutes;   /* in use (measured or default) */
-	int leads_measured, opportunities_measured;
-	int reps, free_slots;
-};
-
-struct lf_rep_capacity {
-	struct lf_rep rep;
-	bool away;
-	int active;                   /* leads at assigned, sal, sql */
-	int opportunities;            /* open opportunities */
-	double logged_hours;          /* this week */
-	double hours_left, hours_needed;
-	int free_slots;
-	double opportunity_days;      /* median days from opening to close, NAN none */
-	int opportunities_closed;
-	lf_time_ms last_assigned;     /* the latest first assignment of its leads, 0 none */
-	struct lf_team_capacity *team;  /* in the same struct lf_capacity */
-};
-
-struct lf_capacity {
-	struct lf_rep_capacity *reps;
-	size_t nreps;
-	struct lf_team_capacity *teams;
-	size_t nteams;
-	int free_slots;               /* every team's */
-};
 
 enum lf_result lf_capacity_compute(struct lf_store *s, const struct lf_capacity_settings *set,
 				   struct lf_capacity *out, struct lf_error *err);

@@ -1,11 +1,10 @@
 /*
  * gate.c - one run of the capacity gate (gate.h).
  */
-#include "gate/gate.h"
+#include "gate/capacity.h"
 #include "core/grow.h"
 
 #include "gate/routing.h"
-#include "gate/sla.h"
 #include "score/engine.h"
 #include "score/scoring.h"
 

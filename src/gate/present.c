@@ -1,9 +1,10 @@
 /*
- * present.c - the gate's answers as JSON (present.h).
+ * present.c - the gate's answers as JSON (leadflow/gate.h).
  */
-#include "gate/present.h"
+#include "gate/capacity.h"
 
-#include "core/entity_json.h"
+#include <leadflow/json.h>
+#include "core/value_json.h"
 
 #include <stdlib.h>
 

@@ -18,8 +18,8 @@
 #ifndef LF_GATE_ROUTING_H
 #define LF_GATE_ROUTING_H
 
-#include "core/buf.h"
-#include "score/expr.h"
+#include <leadflow/expr.h>
+#include <leadflow/gate.h>
 
 struct lf_route_rule {
 	char *name;
@@ -41,17 +41,6 @@ struct lf_routing {
  */
 enum lf_result lf_routing_parse(const char *path, const char *text, struct lf_routing *out,
 				struct lf_buf *problems, struct lf_error *err);
-struct lf_store;
-/*
- * Puts text (checked first: LF_ERR_INPUT with every problem in problems, as
- * lf_routing_parse) in force as the next version and audits it as actor's.
- * *version gets its number, *rules how many rules it has. Its own
- * transaction, or nested in the caller's. The one way a routing file is
- * set, from the command line or the API.
- */
-enum lf_result lf_routing_set(struct lf_store *s, const char *path, const char *text,
-			      const char *actor, int *version, size_t *rules,
-			      struct lf_buf *problems, struct lf_error *err);
 /* The routing in force in s (everyone's when none was set). */
 enum lf_result lf_routing_load(struct lf_store *s, struct lf_routing *routing,
 			       struct lf_error *err);

@@ -1,7 +1,8 @@
 /*
- * simulate.c - the gate replayed over history (simulate.h).
+ * simulate.c - the gate replayed over history (leadflow/gate.h).
  */
-#include "gate/simulate.h"
+#include "gate/capacity.h"
+#include <leadflow/model.h>
 #include "core/grow.h"
 
 #include "core/rng.h"

@@ -1,10 +1,11 @@
 /*
  * sla.c - assignments' clocks: breaches and reassignment (sla.h).
  */
-#include "gate/sla.h"
+#include "gate/capacity.h"
 #include "core/grow.h"
 
-#include "core/entity_json.h"
+#include <leadflow/json.h>
+#include "core/value_json.h"
 #include "gate/routing.h"
 #include "notify/notify.h"
 

@@ -3,9 +3,8 @@
  */
 #include "gate/tick.h"
 
-#include "core/config.h"
-#include "gate/gate.h"
-#include "gate/sla.h"
+#include <leadflow/config.h>
+#include "gate/capacity.h"
 
 #include <stdio.h>
 

@@ -6,7 +6,7 @@
  * is a conflict, never a silent overwrite.
  */
 #include "ingest/apply.h"
-#include "move/rep_find.h"
+#include <leadflow/rep.h>
 #include "move/move.h"
 
 #include <stdio.h>

@@ -7,7 +7,7 @@
  */
 #include "ingest/csv.h"
 #include "core/utf8.h"
-#include "core/buf.h"
+#include <leadflow/buf.h>
 
 #include <stdlib.h>
 #include <string.h>

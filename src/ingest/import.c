@@ -14,7 +14,7 @@
  */
 #include <leadflow/import.h>
 
-#include "core/buf.h"
+#include <leadflow/buf.h>
 #include "core/utf8.h"
 #include "ingest/apply.h"
 #include "ingest/csv.h"

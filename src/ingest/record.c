@@ -5,7 +5,8 @@
  * kind), so that whatever reaches the store is whole. Pure: no store, no I/O.
  */
 #include "ingest/record.h"
-#include "core/entity_json.h"
+#include <leadflow/json.h>
+#include "core/value_json.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * backtest.c - two models replayed over the same history (backtest.h).
+ * backtest.c - two models replayed over the same history (leadflow/learn.h).
  *
  * Engagement only decays between events, so a lead's total is highest
  * just after each of its events: the first event after which fit plus
@@ -7,7 +7,7 @@
  * when its fit alone does). A lead a disqualification rule of the model
  * throws away never qualifies under it.
  */
-#include "learn/backtest.h"
+#include <leadflow/learn.h>
 #include "core/grow.h"
 
 #include "core/seek.h"

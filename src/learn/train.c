@@ -7,8 +7,8 @@
  * entries share one pattern), and the design is fitted by Newton's method,
  * fold by fold and then on every lead, on two threads.
  */
-#include "core/json_text.h"
-#include "learn/train.h"
+#include <leadflow/json.h>
+#include <leadflow/learn.h>
 #include "score/scoring.h"
 
 #include "core/rng.h"

@@ -5,7 +5,7 @@
  * in that order inside the caller's transaction.
  */
 #include "move/move.h"
-#include "core/config.h"
+#include <leadflow/config.h>
 #include "notify/notify.h"
 
 #include <stdio.h>

@@ -19,18 +19,8 @@
 #ifndef LF_MOVE_MOVE_H
 #define LF_MOVE_MOVE_H
 
+#include <leadflow/sla_terms.h>
 #include <leadflow/store.h>
-
-/* The terms an assignment's clock runs on, in minutes. */
-struct lf_sla_terms {
-	double due, hand_raiser_due;             /* first touch due within: 240, 15 */
-	double reassign, hand_raiser_reassign;   /* untouched past it, reassigned: 480, 60 */
-};
-/* The defaults of the settings table (core/config.c). */
-void lf_sla_terms_defaults(struct lf_sla_terms *t);
-struct lf_config;
-/* The terms a server's (or the CLI's) configuration gives. */
-void lf_sla_from_config(const struct lf_config *c, struct lf_sla_terms *t);
 
 /* Which of the lead's columns the door writes. */
 enum lf_move_row {

@@ -1,9 +1,9 @@
 /*
  * rep_find.c - a rep by name or id, with the close names when there is
- * none (rep_find.h). The close names come from one pass over the reps, which
+ * none (leadflow/rep.h). The close names come from one pass over the reps, which
  * only an error pays for.
  */
-#include "move/rep_find.h"
+#include <leadflow/rep.h>
 
 #include "core/names.h"
 

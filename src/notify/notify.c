@@ -2,9 +2,9 @@
  * notify.c - domain events into the outbox (see notify.h).
  */
 #include "notify/notify.h"
-#include "core/json_text.h"
+#include <leadflow/json.h>
 
-#include "core/entity_json.h"
+#include "core/value_json.h"
 
 #include <stdlib.h>
 #include <string.h>

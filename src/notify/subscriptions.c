@@ -1,8 +1,8 @@
 /*
  * subscriptions.c - webhook subscriptions: check, store, audit
- * (subscriptions.h).
+ * (leadflow/webhook.h).
  */
-#include "notify/subscriptions.h"
+#include <leadflow/webhook.h>
 
 #include "notify/notify.h"
 

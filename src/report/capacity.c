@@ -3,7 +3,7 @@
  * left and needed this week, their free slots, and the time a lead and an
  * opportunity cost in their team (measured or default); then per team.
  */
-#include "report/report.h"
+#include <leadflow/report.h>
 
 #include "gate/capacity.h"
 

@@ -10,9 +10,10 @@
  * decided (won, lost, recycled, disqualified): reaching sql would say
  * nothing of sales' own leads, which start there.
  */
-#include "report/report.h"
+#include <leadflow/report.h>
 
 #include "core/stats.h"
+#include "lifecycle/lifecycle.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -10,8 +10,9 @@
  * override section, leads is the group's size and pct the share of it that
  * reached the kind's stage.
  */
-#include "report/report.h"
+#include <leadflow/report.h>
 #include "core/strmap.h"
+#include "lifecycle/lifecycle.h"
 #include "score/scoring.h"
 
 #include <stdio.h>

@@ -14,13 +14,14 @@
  * created_at stands for it (the day the source says the lead began). Sales' own leads never qualify here; their
  * open deals are in the pipeline like any other.
  */
-#include "report/report.h"
+#include <leadflow/report.h>
 #include "core/grow.h"
 
 #include "core/seek.h"
 #include "core/stats.h"
 #include "gate/capacity.h"
 #include "learn/holt.h"
+#include "lifecycle/lifecycle.h"
 #include "score/scoring.h"
 
 #include <math.h>

@@ -3,7 +3,7 @@
  * at) comes from the store; its furthest stage on the waterfall decides
  * which columns count it. Rates are of the previous column, in percent.
  */
-#include "report/report.h"
+#include <leadflow/report.h>
 #include "lifecycle/lifecycle.h"
 
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * with the floor, sales' free slots, the leads left waiting and the leads
  * released by that run; --from/--to select the changes by time.
  */
-#include "report/report.h"
+#include <leadflow/report.h>
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /*
  * reports.c - the table of reports the CLI (and later the API) offers.
  */
-#include "report/report.h"
+#include <leadflow/report.h>
 
 #include "core/names.h"
 

@@ -8,8 +8,9 @@
  * AUC is the Mann-Whitney statistic: the chance that a random converted
  * lead scores above a random other one, ties counting half.
  */
-#include "report/report.h"
+#include <leadflow/report.h>
 #include "core/grow.h"
+#include "lifecycle/lifecycle.h"
 #include "score/scoring.h"
 
 #include <math.h>

@@ -3,7 +3,7 @@
  * hand-raiser): assignments, first touches in time, breaches,
  * reassignments, compliance, and the median minutes to the first touch.
  */
-#include "report/report.h"
+#include <leadflow/report.h>
 #include "core/grow.h"
 
 #include "core/stats.h"

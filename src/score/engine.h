@@ -20,7 +20,7 @@
 #ifndef LF_SCORE_ENGINE_H
 #define LF_SCORE_ENGINE_H
 
-#include "score/model.h"
+#include <leadflow/model.h>
 
 struct lf_day_slot {
 	int rule;

@@ -17,7 +17,7 @@
  * properties first, then in the lead's attributes.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "score/expr.h"
+#include <leadflow/expr.h>
 
 #include <ctype.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /*
- * governance.c - proposals, approvals, the gate on activation (governance.h).
+ * governance.c - proposals, approvals, the gate on activation (leadflow/model.h).
  */
-#include "score/governance.h"
+#include <leadflow/model.h>
 
 #include "score/scoring.h"
 

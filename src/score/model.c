@@ -4,7 +4,7 @@
  * every problem recorded as "file:line:column: what" and the walk going on,
  * so that one run of `model validate` lists them all.
  */
-#include "score/model.h"
+#include <leadflow/model.h>
 #include "core/yaml_doc.h"
 
 #include <ctype.h>

@@ -1,9 +1,11 @@
 /*
- * present.c - scoring as people read it (see present.h).
+ * present.c - scoring as people read it (leadflow/score.h, leadflow/model.h).
  */
-#include "score/present.h"
+#include "score/scoring.h"
+#include <leadflow/model.h>
 
-#include "core/entity_json.h"
+#include <leadflow/json.h>
+#include "core/value_json.h"
 
 #include <stdio.h>
 #include <string.h>

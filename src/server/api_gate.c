@@ -4,9 +4,9 @@
  */
 #include "server/api.h"
 
-#include "core/entity_json.h"
-#include "gate/gate.h"
-#include "gate/present.h"
+#include <leadflow/json.h>
+#include "core/value_json.h"
+#include "gate/capacity.h"
 #include "gate/routing.h"
 
 #include <stdlib.h>

@@ -4,9 +4,11 @@
  */
 #include "server/api.h"
 
-#include "core/entity_json.h"
+#include <leadflow/json.h>
+#include "core/value_json.h"
 #include "lifecycle/lifecycle.h"
-#include "score/present.h"
+#include "score/scoring.h"
+#include <leadflow/model.h>
 
 #include <leadflow/import.h>
 #include <errno.h>

@@ -4,12 +4,11 @@
  */
 #include "server/api.h"
 
-#include "core/entity_json.h"
+#include <leadflow/json.h>
+#include "core/value_json.h"
 #include "notify/notify.h"
-#include "score/model.h"
-#include "score/present.h"
+#include <leadflow/model.h>
 #include "score/scoring.h"
-#include "score/governance.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,8 +4,9 @@
  */
 #include "server/api.h"
 
-#include "core/entity_json.h"
-#include "move/rep_find.h"
+#include <leadflow/json.h>
+#include "core/value_json.h"
+#include <leadflow/rep.h>
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -21,7 +21,7 @@ enum lf_http_outcome api_metrics(struct lf_http_req *req, struct lf_http_resp *r
 {
 	struct lf_buf out = LF_BUF_INIT(16u << 20);
 	struct lf_error err;
-	if (lf_server_metrics(req->srv, req->store, &out, &err)) {
+	if (req->host->metrics(req->srv, req->store, &out, &err)) {
 		lf_buf_release(&out);
 		return lf_http_fail(resp, &err, 400);
 	}

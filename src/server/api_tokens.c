@@ -3,7 +3,8 @@
  */
 #include "server/api.h"
 
-#include "core/entity_json.h"
+#include <leadflow/json.h>
+#include "core/value_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ struct token_write {
 	char *name;
 	enum lf_role role;
 	int64_t rep_id, id;
+	const struct lf_http_host *host;
 	struct lf_server *srv;
 };
 
@@ -103,7 +105,7 @@ static enum lf_result write_revoke(struct lf_write_ctx *w, void *arg,
 	struct token_write *tw = arg;
 	enum lf_result r = lf_token_revoke(lf_write_store(w), tw->id, lf_write_who(w)->name, err);
 	if (!r) {
-		lf_server_forget_tokens(tw->srv);
+		tw->host->forget_tokens(tw->srv);
 		lf_http_json(resp, 200, json_pack("{s:I, s:b}", "id", (json_int_t)tw->id,
 						  "revoked", 1));
 	}
@@ -119,6 +121,7 @@ enum lf_http_outcome api_token_revoke(struct lf_http_req *req, struct lf_http_re
 		free(w);
 		return LF_HTTP_DONE;
 	}
+	w->host = req->host;
 	w->srv = req->srv;
 	return lf_http_defer(req, write_revoke, w, token_write_free);
 }

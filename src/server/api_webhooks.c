@@ -1,13 +1,14 @@
 /*
  * api_webhooks.c - /v1/webhooks: subscriptions (checked and audited by the
- * domain, notify/subscriptions.h) and their delivery log.
+ * domain, leadflow/webhook.h) and their delivery log.
  */
 #include "server/api.h"
 
-#include "core/buf.h"
-#include "core/entity_json.h"
+#include <leadflow/buf.h>
+#include <leadflow/json.h>
+#include "core/value_json.h"
 #include "notify/notify.h"
-#include "notify/subscriptions.h"
+#include <leadflow/webhook.h>
 
 #include <stdio.h>
 #include <stdlib.h>

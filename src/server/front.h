@@ -11,7 +11,7 @@
 #ifndef LF_SERVER_FRONT_H
 #define LF_SERVER_FRONT_H
 
-#include "core/config.h"
+#include <leadflow/config.h>
 
 #include <leadflow/error.h>
 #include <netinet/in.h>

@@ -3,14 +3,16 @@
  * authenticated, and a response to fill. Nothing here knows libmicrohttpd;
  * server.c adapts it. A handler either answers at once (reads) or hands a
  * write to the writer (lf_http_defer), which answers once the write is on
- * disk.
+ * disk. What the server does for a handler comes with the request (struct
+ * lf_http_host): handlers never call server.c, which reaches them through
+ * the route table, so the two do not depend on each other.
  */
 #ifndef LF_SERVER_HTTP_H
 #define LF_SERVER_HTTP_H
 
-#include "auth/token.h"
-#include "core/buf.h"
-#include "core/config.h"
+#include <leadflow/token.h>
+#include <leadflow/buf.h>
+#include <leadflow/config.h>
 
 #include <jansson.h>
 #include <leadflow/store.h>
@@ -18,6 +20,8 @@
 struct lf_server;
 struct lf_write_ctx;
 struct lf_ingest;
+struct lf_http_req;
+struct lf_http_resp;
 
 struct lf_http_resp {
 	int status;
@@ -37,6 +41,7 @@ struct lf_http_req {
 	const char *content_type;
 	struct lf_principal who;
 	struct lf_store *store;    /* this thread's read connection */
+	const struct lf_http_host *host;  /* the server's services, for srv */
 	struct lf_server *srv;
 	const struct lf_config *cfg;
 	void *conn;                /* the server's connection, for query values */
@@ -58,12 +63,27 @@ typedef enum lf_http_outcome (*lf_http_handler)(struct lf_http_req *req,
 typedef enum lf_result (*lf_write_fn)(struct lf_write_ctx *w, void *arg,
 				      struct lf_http_resp *resp, struct lf_error *err);
 
+/* What the server does for the handlers (server.c fills it). */
+struct lf_http_host {
+	/* Hands fn(arg) to the writer (see lf_http_defer). */
+	enum lf_http_outcome (*defer)(struct lf_http_req *req, lf_write_fn fn, void *arg,
+				      void (*free_arg)(void *));
+	/* Forgets every checked token, after a revocation. */
+	void (*forget_tokens)(struct lf_server *srv);
+	/* The Prometheus text of /metrics into out. */
+	enum lf_result (*metrics)(struct lf_server *srv, struct lf_store *s,
+				  struct lf_buf *out, struct lf_error *err);
+};
+
 /*
  * Hands fn(arg) to the writer; arg is freed with free_arg afterwards.
  * Returns LF_HTTP_DEFERRED (a full queue is answered 429 by the server).
  */
-enum lf_http_outcome lf_http_defer(struct lf_http_req *req, lf_write_fn fn, void *arg,
-				   void (*free_arg)(void *));
+static inline enum lf_http_outcome lf_http_defer(struct lf_http_req *req, lf_write_fn fn,
+						 void *arg, void (*free_arg)(void *))
+{
+	return req->host->defer(req, fn, arg, free_arg);
+}
 /* The principal of the write being run. */
 const struct lf_principal *lf_write_who(struct lf_write_ctx *w);
 
@@ -130,11 +150,5 @@ bool lf_http_query_int(const struct lf_http_req *req, const char *name, long lon
 /* A path parameter as a positive id, or a 400 naming it. */
 bool lf_http_param_id(const struct lf_http_req *req, int i, const char *name, int64_t *id,
 		      struct lf_http_resp *resp);
-
-/* The server's parts that some routes use. */
-void lf_server_forget_tokens(struct lf_server *srv);   /* after a revocation */
-void lf_server_kick_webhooks(struct lf_server *srv);   /* a subscription changed */
-enum lf_result lf_server_metrics(struct lf_server *srv, struct lf_store *s,
-				 struct lf_buf *out, struct lf_error *err);
 
 #endif

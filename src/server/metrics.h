@@ -6,7 +6,7 @@
 #ifndef LF_SERVER_METRICS_H
 #define LF_SERVER_METRICS_H
 
-#include "core/buf.h"
+#include <leadflow/buf.h>
 #include "server/writer.h"
 
 #include <stdatomic.h>

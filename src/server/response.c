@@ -6,7 +6,7 @@
  */
 #include "server/http.h"
 
-#include "core/json_text.h"
+#include <leadflow/json.h>
 
 #include <errno.h>
 #include <microhttpd.h>

@@ -1,11 +1,12 @@
 /*
  * server.c - libmicrohttpd in, handlers out (see server.h and http.h).
  */
-#include "server/server.h"
+#include <leadflow/serve.h>
+#include "core/crypto.h"
 #include "core/names.h"
 
-#include "core/buf.h"
-#include "core/json_text.h"
+#include <leadflow/buf.h>
+#include <leadflow/json.h>
 #include "core/strmap.h"
 #include "server/metrics.h"
 #include "server/front.h"
@@ -110,12 +111,14 @@ static void job_done(struct lf_job *j)
 	MHD_resume_connection(rq->conn);
 }
 
+static const struct lf_http_host host;   /* below, with the functions it names */
+
 /*
  * The job is only prepared here: on_request suspends the connection first
  * and then submits it, so that the writer cannot resume a connection that
  * is not suspended yet.
  */
-enum lf_http_outcome lf_http_defer(struct lf_http_req *req, lf_write_fn fn, void *arg,
+static enum lf_http_outcome defer(struct lf_http_req *req, lf_write_fn fn, void *arg,
 				   void (*free_arg)(void *))
 {
 	struct request *rq = (struct request *)((char *)req - offsetof(struct request, req));
@@ -183,7 +186,7 @@ static enum lf_result authenticate(struct request *rq, struct lf_error *err)
 	return LF_OK;
 }
 
-void lf_server_forget_tokens(struct lf_server *srv)
+static void forget_tokens(struct lf_server *srv)
 {
 	pthread_mutex_lock(&srv->mu);
 	memset(srv->tokens, 0, sizeof(srv->tokens));
@@ -296,6 +299,7 @@ static void begin_request(struct request *rq, const char *url, const char *metho
 	rq->req.method = rq->method;
 	rq->req.path = rq->path;
 	rq->req.srv = srv;
+	rq->req.host = &host;
 	rq->req.cfg = srv->cfg;
 	rq->req.conn = rq->conn;
 	rq->req.content_type = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
@@ -438,8 +442,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 
 /* --- the metrics route needs the server's parts -------------------------- */
 
-enum lf_result lf_server_metrics(struct lf_server *srv, struct lf_store *s, struct lf_buf *out,
-				 struct lf_error *err)
+static enum lf_result metrics(struct lf_server *srv, struct lf_store *s, struct lf_buf *out,
+			      struct lf_error *err)
 {
 	struct lf_metrics_gauges g = { 0 };
 	g.queue_depth = lf_writer_depth(srv->writer);
@@ -448,10 +452,12 @@ enum lf_result lf_server_metrics(struct lf_server *srv, struct lf_store *s, stru
 	return lf_metrics_render(srv->metrics, s, &g, out, err);
 }
 
-void lf_server_kick_webhooks(struct lf_server *srv)
-{
-	lf_deliverer_kick(srv->deliverer);
-}
+/* What the handlers may ask of the server (http.h). */
+static const struct lf_http_host host = {
+	.defer = defer,
+	.forget_tokens = forget_tokens,
+	.metrics = metrics,
+};
 
 /* --- start and stop ----------------------------------------------------- */
 

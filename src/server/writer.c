@@ -3,7 +3,7 @@
  */
 #include "server/writer.h"
 
-#include "gate/gate.h"
+#include "gate/capacity.h"
 #include "gate/tick.h"
 
 #include <leadflow/import.h>

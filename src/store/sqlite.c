@@ -7,7 +7,7 @@
  * enum stmt; every call resets its statement before returning. SQLite's
  * result codes are translated to lf_result here and nowhere else.
  */
-#include "core/buf.h"
+#include <leadflow/buf.h>
 #include "store/backend.h"
 #include "store/migrations.h"
 

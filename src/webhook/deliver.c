@@ -2,10 +2,10 @@
  * deliver.c - the webhook sender (see deliver.h).
  */
 #include "webhook/deliver.h"
-#include "core/json_text.h"
+#include <leadflow/json.h>
 
 #include "core/crypto.h"
-#include "core/entity_json.h"
+#include "core/value_json.h"
 
 #include <curl/curl.h>
 #include <jansson.h>

@@ -13,7 +13,7 @@
 #ifndef LF_WEBHOOK_DELIVER_H
 #define LF_WEBHOOK_DELIVER_H
 
-#include "core/config.h"
+#include <leadflow/config.h>
 
 #include <leadflow/store.h>
 

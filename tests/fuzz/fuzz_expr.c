@@ -4,7 +4,7 @@
  * evaluated against a lead and an event with fields of every type. The
  * compiler must refuse bad input with a message, never crash or leak.
  */
-#include "score/expr.h"
+#include <leadflow/expr.h>
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * fuzz_model.c - libFuzzer target for the model loader: any bytes are read
  * as a model file. A refusal must come with a file:line:column message.
  */
-#include "score/model.h"
+#include <leadflow/model.h>
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "core/buf.h"
+#include <leadflow/buf.h>
 #include "core/grow.h"
-#include "core/json_text.h"
+#include <leadflow/json.h>
 #include "core/names.h"
 #include "core/seek.h"
 #include "core/stats.h"

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "core/buf.h"
+#include <leadflow/buf.h>
 #include "ingest/csv.h"
 
 #include <dirent.h>

@@ -9,9 +9,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "core/buf.h"
-#include "core/entity_json.h"
-#include "score/expr.h"
+#include <leadflow/buf.h>
+#include <leadflow/json.h>
+#include "core/value_json.h"
+#include <leadflow/expr.h>
 
 #include <dirent.h>
 #include <stdio.h>

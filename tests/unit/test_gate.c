@@ -13,14 +13,12 @@
 #include <cmocka.h>
 
 #include "core/stats.h"
-#include "report/report.h"
-#include "learn/train.h"
+#include <leadflow/report.h>
+#include <leadflow/learn.h>
 #include "learn/dataset.h"
-#include "learn/backtest.h"
-#include "gate/gate.h"
+#include "gate/capacity.h"
 #include "gate/routing.h"
-#include "gate/sla.h"
-#include "gate/simulate.h"
+#include <leadflow/model.h>
 
 #include <leadflow/demo.h>
 #include "score/scoring.h"

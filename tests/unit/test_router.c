@@ -14,7 +14,6 @@
 
 #include <ctype.h>
 #include <stdio.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "server/front.h"

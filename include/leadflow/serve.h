@@ -1,16 +1,15 @@
 /*
- * server.h - `leadflow serve`: the HTTP API on libmicrohttpd.
+ * serve.h - `leadflow serve`: the HTTP API on libmicrohttpd.
  *
  * Threads: libmicrohttpd's pool (cfg->threads) parses requests, checks
  * tokens and answers reads, each thread with its own read connection; one
- * writer commits writes in groups (writer.h); one sender delivers webhooks
- * (webhook/deliver.h). A write's connection is suspended until its group
+ * writer commits writes in groups; one sender delivers webhooks. A write's connection is suspended until its group
  * is on disk, so a pool thread never waits for the disk.
  */
-#ifndef LF_SERVER_SERVER_H
-#define LF_SERVER_SERVER_H
+#ifndef LEADFLOW_SERVE_H
+#define LEADFLOW_SERVE_H
 
-#include "core/config.h"
+#include <leadflow/config.h>
 
 #include <leadflow/store.h>
 

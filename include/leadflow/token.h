@@ -4,11 +4,10 @@
  * stored SHA-256 of it in constant time. The secret is shown once, at
  * creation, and never stored.
  */
-#ifndef LF_AUTH_TOKEN_H
-#define LF_AUTH_TOKEN_H
+#ifndef LEADFLOW_TOKEN_H
+#define LEADFLOW_TOKEN_H
 
-#include "core/crypto.h"
-#include "core/roles.h"
+#include <leadflow/roles.h>
 
 #include <leadflow/store.h>
 

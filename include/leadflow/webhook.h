@@ -1,11 +1,11 @@
 /*
- * subscriptions.h - webhook subscriptions as an operation of the domain:
+ * webhook.h - webhook subscriptions as an operation of the domain:
  * checked, stored and audited in one place, so that the command line and
  * the API (thin callers) cannot drift apart. Each runs in a transaction of
  * its own, or nests in the caller's (the server's write group).
  */
-#ifndef LF_NOTIFY_SUBSCRIPTIONS_H
-#define LF_NOTIFY_SUBSCRIPTIONS_H
+#ifndef LEADFLOW_WEBHOOK_H
+#define LEADFLOW_WEBHOOK_H
 
 #include <leadflow/store.h>
 

@@ -1,11 +1,11 @@
 /*
- * rep_find.h - the rep a person or a row names, by name or by id. A name
+ * rep.h - the rep a person or a row names, by name or by id. A name
  * that is not a rep is an error that lists the reps whose names are close
  * to it: a touch or an assignment never makes a rep on the fly (reps are
- * added on purpose, with their hours and pools). Same layer as move.h.
+ * added on purpose, with their hours and pools).
  */
-#ifndef LF_MOVE_REP_FIND_H
-#define LF_MOVE_REP_FIND_H
+#ifndef LEADFLOW_REP_H
+#define LEADFLOW_REP_H
 
 #include <leadflow/store.h>
 

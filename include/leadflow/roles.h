@@ -2,8 +2,8 @@
  * roles.h - the roles of SPEC 2 (who a token or a person acts as), by name.
  * In core: tokens, the lifecycle's table and the router all speak of them.
  */
-#ifndef LF_CORE_ROLES_H
-#define LF_CORE_ROLES_H
+#ifndef LEADFLOW_ROLES_H
+#define LEADFLOW_ROLES_H
 
 #include <leadflow/error.h>
 

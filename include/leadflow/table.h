@@ -4,8 +4,8 @@
  * numeric columns as numbers). Reports build tables; the CLI prints them.
  * A table owns copies of its cells; headers are borrowed and must outlive it.
  */
-#ifndef LF_CORE_TABLE_H
-#define LF_CORE_TABLE_H
+#ifndef LEADFLOW_TABLE_H
+#define LEADFLOW_TABLE_H
 
 #include <leadflow/error.h>
 #include <stdbool.h>

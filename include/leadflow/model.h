@@ -1,5 +1,6 @@
 /*
- * model.h - the scoring model file of SPEC 5, read and checked.
+ * model.h - the scoring model file of SPEC 5, read and checked; the
+ * differences between two models; who puts a version in force.
  *
  * lf_model_parse reads the YAML (name, floor, half_life_days, fit,
  * engagement, disqualify, reasons), compiles every `when` once, and checks
@@ -12,11 +13,15 @@
  * A struct lf_model_def owns its rules and compiled expressions;
  * lf_model_def_release frees them.
  */
-#ifndef LF_SCORE_MODEL_H
-#define LF_SCORE_MODEL_H
+#ifndef LEADFLOW_MODEL_H
+#define LEADFLOW_MODEL_H
 
-#include "core/buf.h"
-#include "score/expr.h"
+#include <leadflow/buf.h>
+#include <leadflow/expr.h>
+#include <leadflow/store.h>
+#include <leadflow/table.h>
+
+#include <jansson.h>
 
 #define LF_MODEL_MAX_RULES 500
 #define LF_MODEL_MAX_ERRORS 50
@@ -74,5 +79,53 @@ bool lf_model_has_reason(const struct lf_model_def *m, enum lf_reason_kind k,
 bool lf_model_has_reason_list(const struct lf_model_def *m, enum lf_reason_kind k);
 /* A reason code's form: lower-case letters, digits and '_'. */
 bool lf_reason_code_valid(const char *code);
+
+/*
+ * Fills t (initialised here; the caller releases it) with change, section,
+ * rule, before, after: one row per difference from x to y.
+ */
+enum lf_result lf_model_diff(const struct lf_model_def *x, const struct lf_model_def *y,
+			     struct lf_table *t);
+
+/*
+ * The approvals of a model version as a JSON array (token, role, at) in
+ * *out, which the caller owns (json_decref).
+ */
+enum lf_result lf_model_approvals_json(struct lf_store *s, int version, json_t **out,
+				       struct lf_error *err);
+
+/*
+ * Governance: who decides which model scores (SPEC 8): a version goes
+ * draft -> proposed -> active. A proposed version is approved by tokens;
+ * activation needs one approval by a marketing token and one by a
+ * sales_manager token (two tokens, then, and no one role alone; admin's
+ * approval does not count). The first activation of a database, when no
+ * model was ever active, needs none: there is nothing yet to govern.
+ * Proposals, approvals and activations are written to the audit trail.
+ */
+
+/* draft (or retired) -> proposed; LF_ERR_CONFLICT from any other status. */
+enum lf_result lf_model_propose(struct lf_store *s, int version, const char *actor,
+				struct lf_error *err);
+
+/*
+ * Records token's approval of a proposed version: LF_ERR_DENIED for a role
+ * other than marketing or sales_manager, LF_ERR_CONFLICT when not proposed
+ * or when the token approved it already.
+ */
+enum lf_result lf_model_approve(struct lf_store *s, int version, int64_t token_id,
+				const char *token_name, const char *role, struct lf_error *err);
+
+/* LF_OK when version may be activated now, else LF_ERR_CONFLICT saying what is missing. */
+enum lf_result lf_model_may_activate(struct lf_store *s, int version, struct lf_error *err);
+
+struct lf_rescore_stats;
+/*
+ * Activates version as of at when governance allows it (lf_model_may_activate),
+ * rescoring every lead, with an audit entry by actor, in one transaction.
+ */
+enum lf_result lf_model_put_in_force(struct lf_store *s, int version, const char *actor,
+				     lf_time_ms at, struct lf_rescore_stats *stats,
+				     struct lf_error *err);
 
 #endif

@@ -3,11 +3,10 @@
  * teams, each a function from a store and a filter to a table (printed by
  * the CLI as a table, CSV or JSON). Reports only read.
  */
-#ifndef LF_REPORT_REPORT_H
-#define LF_REPORT_REPORT_H
+#ifndef LEADFLOW_REPORT_H
+#define LEADFLOW_REPORT_H
 
-#include "core/table.h"
-#include "lifecycle/lifecycle.h"
+#include <leadflow/table.h>
 
 #include <leadflow/store.h>
 
@@ -56,7 +55,7 @@ enum lf_result lf_report_feedback(struct lf_store *s, const struct lf_report_fil
 /*
  * capacity: per rep and per team, what sales carries, the hours left and
  * needed this week, free slots, and the measured time per lead and per
- * opportunity (gate/capacity.h); the team filter applies.
+ * opportunity (leadflow/gate.h); the team filter applies.
  */
 enum lf_result lf_report_capacity(struct lf_store *s, const struct lf_report_filter *f,
 				  struct lf_table *out, struct lf_error *err);
@@ -64,7 +63,7 @@ enum lf_result lf_report_capacity(struct lf_store *s, const struct lf_report_fil
 /*
  * sla: by rep and by priority (normal, hand-raiser), assignments, first
  * touches in time, breaches, reassignments, compliance and the median
- * minutes to the first touch (gate/sla.h).
+ * minutes to the first touch (leadflow/gate.h).
  */
 enum lf_result lf_report_sla(struct lf_store *s, const struct lf_report_filter *f,
 			     struct lf_table *out, struct lf_error *err);

@@ -5,8 +5,8 @@
  * with LF_ERR_LIMIT and leaves the buffer as it was, so that an oversized
  * input is refused rather than read into memory.
  */
-#ifndef LF_CORE_BUF_H
-#define LF_CORE_BUF_H
+#ifndef LEADFLOW_BUF_H
+#define LEADFLOW_BUF_H
 
 #include <leadflow/error.h>
 #include <stddef.h>

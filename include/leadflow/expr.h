@@ -13,8 +13,8 @@
  * One expression is evaluated by one thread at a time (it keeps its regex
  * match buffers).
  */
-#ifndef LF_SCORE_EXPR_H
-#define LF_SCORE_EXPR_H
+#ifndef LEADFLOW_EXPR_H
+#define LEADFLOW_EXPR_H
 
 #include <leadflow/types.h>
 

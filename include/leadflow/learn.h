@@ -1,5 +1,5 @@
 /*
- * train.h - a scorecard learnt from closed leads (SPEC 8): lead fields and
+ * learn.h - what history teaches: a scorecard learnt from closed leads (SPEC 8): lead fields and
  * attributes become features (text and yes/no values one-hot, rare values
  * pooled, a missing value its own level; numbers in quantile bins, missing
  * its own bin), the events before the decision on a lead become engagement
@@ -13,10 +13,11 @@
  * the AUC and its spread, and a calibration table of the held-out
  * predictions.
  */
-#ifndef LF_LEARN_TRAIN_H
-#define LF_LEARN_TRAIN_H
+#ifndef LEADFLOW_LEARN_H
+#define LEADFLOW_LEARN_H
 
-#include "core/buf.h"
+#include <leadflow/buf.h>
+#include <leadflow/table.h>
 
 #include <leadflow/store.h>
 
@@ -53,8 +54,37 @@ struct lf_train_result {
 	struct lf_buf predictions;  /* lead id, logit of the final model, decided at (CSV) */
 };
 
+/*
+ * Trains on s as o says. out is filled here (zeroed first) and is the
+ * caller's to release with lf_train_result_release, after an error too.
+ */
 enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 			struct lf_train_result *out, struct lf_error *err);
 void lf_train_result_release(struct lf_train_result *r);
+
+/*
+ * The back-test: history replayed under two models side by side (SPEC 8):
+ * for each lead created in the period, the time it would have become an
+ * MQL (its fit and the engagement of its events, as the engine scores
+ * them, at or above the floor; or its first hand-raiser event), the MQLs
+ * per week beside sales' capacity, the conversion of those MQLs among the
+ * decided ones, the wins each model would have missed (won leads it never
+ * qualified), and the AUC of its total at each decided lead's decision
+ * time (the first move out of marketing's stages) against winning.
+ */
+struct lf_backtest_options {
+	int version, against;        /* against 0: the active model */
+	lf_time_ms from, to;         /* leads created in [from, to); 0: all */
+};
+
+struct lf_backtest {
+	struct lf_table summary;     /* one row per model */
+	struct lf_table weeks;       /* week, MQLs under each, capacity */
+};
+
+/* Fills out (the caller releases it on success; on an error nothing is left to release). */
+enum lf_result lf_backtest(struct lf_store *s, const struct lf_backtest_options *o,
+			   struct lf_backtest *out, struct lf_error *err);
+void lf_backtest_release(struct lf_backtest *b);
 
 #endif

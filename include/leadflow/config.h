@@ -4,10 +4,10 @@
  * overridden by the environment (LEADFLOW_<KEY>, upper case). Where each
  * value came from is kept, for `leadflow config show`.
  */
-#ifndef LF_CORE_CONFIG_H
-#define LF_CORE_CONFIG_H
+#ifndef LEADFLOW_CONFIG_H
+#define LEADFLOW_CONFIG_H
 
-#include "core/table.h"
+#include <leadflow/table.h>
 
 #include <stddef.h>
 

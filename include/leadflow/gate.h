@@ -1,0 +1,209 @@
+/*
+ * gate.h - the capacity gate (SPEC 6), what sales can take, speed to lead,
+ * routing and the simulation of all of it.
+ *
+ * The gate: qualified leads wait in a pool, hand-raisers first, then by
+ * total score now (engagement decays while they wait); the gate releases
+ * the top N, N = sales' free slots, to routing, which gives each to a rep
+ * of its pool. The threshold is the
+ * score of the last lead released when leads are left waiting, the floor
+ * when everyone fits; each change of it is kept.
+ *
+ * One run, in one transaction:
+ *  - a lead at stage lead whose total now is at least the floor, or that
+ *    raised its hand, enters the pool: lead -> mql (lead.mql);
+ *  - a lead in the pool that fell below the floor goes back to nurture:
+ *    mql -> lead, with a note saying so;
+ *  - the pool, in order, is routed: a lead no routing rule takes goes to the
+ *    managers' queue (it stays at mql, out of the pool); a lead whose pool
+ *    has a rep with free slots goes to the one with the most (ties: least
+ *    recently assigned): mql -> assigned, with its owner (lead.assigned);
+ *    the others wait.
+ */
+#ifndef LEADFLOW_GATE_H
+#define LEADFLOW_GATE_H
+
+#include <leadflow/buf.h>
+#include <leadflow/sla_terms.h>
+#include <leadflow/store.h>
+
+#include <jansson.h>
+
+/*
+ * What sales can take: the time a lead and an opportunity cost (measured
+ * from the touches logged, per team; a default until enough are measured)
+ * and each rep's and team's free slots. Free slots of a rep: (hours left
+ * this week - hours their active leads and opportunities still need) /
+ * hours a new lead needs, capped at max_active - active, floored at 0, 0
+ * when away; a team's are its reps' sum.
+ */
+struct lf_capacity_cache;
+struct lf_capacity_settings {
+	double utilisation;           /* share of weekly hours for leads (0.8) */
+	double lead_minutes;          /* default time per lead (60) */
+	double opportunity_minutes;   /* default time per opportunity (240) */
+	int min_measured;             /* measured items before the median is used (30) */
+	struct lf_sla_terms sla;      /* the clocks of the assignments it makes */
+	lf_time_ms now;
+	struct lf_capacity_cache *cache;  /* NULL: measure everything each time */
+};
+void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now);
+struct lf_config;
+/* The settings a server's configuration gives (utilisation, default times). */
+void lf_capacity_from_config(const struct lf_config *c, lf_time_ms now,
+			     struct lf_capacity_settings *s);
+
+struct lf_team_capacity {
+	char *team;                   /* "" for reps without one */
+	double lead_minutes, opportunity_minutes;   /* in use (measured or default) */
+	int leads_measured, opportunities_measured;
+	int reps, free_slots;
+};
+
+struct lf_rep_capacity {
+	struct lf_rep rep;
+	bool away;
+	int active;                   /* leads at assigned, sal, sql */
+	int opportunities;            /* open opportunities */
+	double logged_hours;          /* this week */
+	double hours_left, hours_needed;
+	int free_slots;
+	double opportunity_days;      /* median days from opening to close, NAN none */
+	int opportunities_closed;
+	lf_time_ms last_assigned;     /* the latest first assignment of its leads, 0 none */
+	struct lf_team_capacity *team;  /* in the same struct lf_capacity */
+};
+
+struct lf_capacity {
+	struct lf_rep_capacity *reps;
+	size_t nreps;
+	struct lf_team_capacity *teams;
+	size_t nteams;
+	int free_slots;               /* every team's */
+};
+
+struct lf_gate_result {
+	double threshold, floor;
+	int free_slots;             /* before the run */
+	int entered, nurtured;      /* into the pool, back to nurture */
+	int released, to_managers, waiting;
+	bool threshold_changed;
+};
+
+/* Where the gate stands now. */
+struct lf_gate_status {
+	bool ran;                   /* false: no run yet (threshold, floor, waiting unset) */
+	struct lf_gate_mark last;   /* the last change of the threshold */
+	int64_t pool;               /* leads at mql */
+	int64_t released_today;     /* since 00:00 UTC, by the runs that changed the threshold */
+	struct lf_capacity cap;     /* free slots by rep and team; release with the status */
+};
+enum lf_result lf_gate_status(struct lf_store *s, const struct lf_capacity_settings *set,
+			      struct lf_gate_status *out, struct lf_error *err);
+void lf_gate_status_release(struct lf_gate_status *st);
+
+/* Runs the gate as of set->now (see above). LF_ERR_CONFLICT without an active model. */
+enum lf_result lf_gate_run(struct lf_store *s, const struct lf_capacity_settings *set,
+			   struct lf_gate_result *out, struct lf_error *err);
+
+/*
+ * Speed to lead (SPEC 6). An assignment starts a clock: the first
+ * touch is due within sla_minutes (sla_hand_raiser_minutes for a
+ * hand-raiser). Each run of the check closes the assignments that were
+ * touched, records a breach once per assignment that is late (sla.breached
+ * goes out), and gives a lead still untouched past reassign_minutes to
+ * another rep of its pool with free slots (a transition by 'sla', audited,
+ * a new clock). `report sla` reads the assignments back.
+ * (An assignment's clock is started by the move that makes it.)
+ */
+struct lf_sla_result {
+	int checked, met, breached, reassigned, unassignable;
+};
+
+/* One check as of set->now, in one transaction. */
+enum lf_result lf_sla_run(struct lf_store *s, const struct lf_capacity_settings *set,
+			  struct lf_sla_result *out, struct lf_error *err);
+
+/*
+ * Routing: the file sales managers own, ordered rules (first match wins),
+ * each a condition in the expression language and the pool a matching lead
+ * goes to (docs/gate.md). Without one every lead goes to one pool of
+ * every rep.
+ *
+ * Puts text (checked first: LF_ERR_INPUT with every problem in problems,
+ * one a line, path:line:column: what, the first in err) in force as the next version and audits it as actor's.
+ * *version gets its number, *rules how many rules it has. Its own
+ * transaction, or nested in the caller's. The one way a routing file is
+ * set, from the command line or the API.
+ */
+enum lf_result lf_routing_set(struct lf_store *s, const char *path, const char *text,
+			      const char *actor, int *version, size_t *rules,
+			      struct lf_buf *problems, struct lf_error *err);
+/*
+ * The gate's answers as JSON documents, one shape for the CLI and the API;
+ * the caller owns what is returned (json_decref).
+ *
+ * Threshold, floor (null before the first run), free slots, the pool,
+ * waiting at the last change, releases today, teams, and the threshold's
+ * last history_max changes (newest first).
+ */
+enum lf_result lf_gate_status_json(struct lf_store *s, const struct lf_capacity_settings *set,
+				   int history_max, json_t **out, struct lf_error *err);
+json_t *lf_gate_result_json(const struct lf_gate_result *g);
+json_t *lf_sla_result_json(const struct lf_sla_result *r);
+/* The routing file in force: version and text (both null when none was set). */
+enum lf_result lf_routing_json(struct lf_store *s, json_t **out, struct lf_error *err);
+
+/*
+ * The simulation: what the gate would have done (SPEC 6): the stored history
+ * of leads and events replayed, day by day, through a simulated gate with
+ * other capacities or another model. Deterministic for a seed.
+ *
+ * Each simulated day: the day's events are scored (the engine, exactly as
+ * live scoring); the pool is the leads created so far, not yet released,
+ * hand-raisers or at the floor; reps have free slots as in SPEC 6 (at most
+ * max_active leads held, a lead held for work_days after release, and
+ * weekly_hours x utilisation / minutes per lead releases a week); the top
+ * of the pool is released to the reps with the most free slots. Each rep
+ * makes first touches at a fifth of their weekly releases a day, oldest
+ * assignment first, at a seeded hour of the day: a first touch later than
+ * the SLA is a breach. A released lead's expected conversion is its hidden
+ * truth in the demo world, else the won rate of its score decile in the
+ * decided history.
+ */
+struct lf_model_def;
+struct lf_sim_options {
+	lf_time_ms from, to;            /* the days replayed */
+	int reps_delta;                 /* reps added (or removed, negative) */
+	double hours_delta;             /* weekly hours added to each rep */
+	double floor;                   /* the floor, when has_floor */
+	bool has_floor;
+	const struct lf_model_def *model; /* NULL: the active model */
+	uint64_t seed;
+	int work_days;                  /* days a released lead holds a slot (14) */
+	struct lf_capacity_settings cap;
+};
+
+struct lf_sim_week {
+	lf_time_ms start;
+	int released, breaches;
+	int pool;                       /* waiting at the week's end */
+	double expected;                /* expected conversions of the week's releases */
+};
+
+struct lf_sim_result {
+	struct lf_sim_week *weeks;
+	size_t nweeks;
+	int reps;
+	double weekly_hours, floor;
+	int released, breaches;
+	double expected;
+	bool truth;                     /* expectations from the demo world's truth */
+};
+
+/* Fills out, which the caller releases (lf_sim_result_release), after an error too. */
+enum lf_result lf_simulate(struct lf_store *s, const struct lf_sim_options *o,
+			   struct lf_sim_result *out, struct lf_error *err);
+void lf_sim_result_release(struct lf_sim_result *r);
+
+#endif
