@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(cmake make gcc pkg-config libsqlite3-dev libyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev libmicrohttpd-dev libcurl4-openssl-dev
       libssl-dev sqlite3 python3 curl)
-[ "${1:-}" = "--bench" ] && pkgs+=(hyperfine time bc wrk)
+[ "${1:-}" = "--bench" ] && pkgs+=(hyperfine time bc wrk faketime)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
