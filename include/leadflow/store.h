@@ -337,6 +337,19 @@ enum lf_result lf_store_token_list(struct lf_store *s, lf_token_fn fn, void *ctx
 enum lf_result lf_store_token_revoke(struct lf_store *s, int64_t id, lf_time_ms at,
 				     struct lf_error *err);
 
+/*
+ * Sessions and sign-in links (struct lf_session). insert sets s->id and
+ * created_at when 0; end closes one as of at exactly once: LF_ERR_CONFLICT
+ * when it was closed already (so a link is used once, even by two servers
+ * at the same moment), LF_ERR_NOT_FOUND when there is none.
+ */
+enum lf_result lf_store_session_insert(struct lf_store *s, struct lf_session *x,
+				       struct lf_error *err);
+enum lf_result lf_store_session_get(struct lf_store *s, int64_t id, struct lf_session *out,
+				    struct lf_error *err);
+enum lf_result lf_store_session_end(struct lf_store *s, int64_t id, lf_time_ms at,
+				    struct lf_error *err);
+
 /* Webhook subscriptions and their outbox. */
 typedef enum lf_result (*lf_webhook_fn)(void *ctx, const struct lf_webhook *w);
 typedef enum lf_result (*lf_delivery_fn)(void *ctx, const struct lf_delivery *d);

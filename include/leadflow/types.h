@@ -186,6 +186,21 @@ struct lf_token {
 };
 void lf_token_release(struct lf_token *t);
 
+/*
+ * A browser's sign-in, or a one-time sign-in link not yet used, acting as
+ * the token it was opened with. Only the SHA-256 of its secret is kept.
+ * Nothing in it is heap owned.
+ */
+struct lf_session {
+	int64_t id;
+	int64_t token_id;
+	bool link;             /* a one-time sign-in link */
+	char hash[65];         /* hex SHA-256 of the secret */
+	char csrf[65];         /* what each state-changing request of it must carry */
+	lf_time_ms created_at, expires_at;
+	lf_time_ms ended_at;   /* 0 while open: then signed out, revoked or (a link) used */
+};
+
 /* A webhook subscription. */
 struct lf_webhook {
 	int64_t id;

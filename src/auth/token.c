@@ -7,38 +7,21 @@
 #include <leadflow/token.h>
 
 #include <inttypes.h>
-#include <openssl/rand.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 bool lf_token_split(const char *presented, int64_t *id, const char **secret)
 {
-	const char *p = presented;
-	int64_t v = 0;
-	if (strncmp(p, "lf_", 3) != 0)
-		return false;
-	p += 3;
-	if (*p < '1' || *p > '9')
-		return false;
-	while (*p >= '0' && *p <= '9') {
-		if (v > (INT64_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (*p++ - '0');
-	}
-	if (*p != '_' || strlen(p + 1) != 64)
-		return false;
-	*id = v;
-	*secret = p + 1;
-	return true;
+	return lf_credential_split(presented, "lf", id, secret);
 }
 
 enum lf_result lf_token_create(struct lf_store *s, const char *name, enum lf_role role,
 			       int64_t rep_id, const char *actor, struct lf_token *row,
 			       char out[LF_TOKEN_MAX], struct lf_error *err)
 {
-	unsigned char raw[32];
-	char secret[65], hash[LF_SHA256_HEX], subject[48];
+	char secret[LF_SHA256_HEX], hash[LF_SHA256_HEX], subject[48];
 	enum lf_result r;
 
 	memset(row, 0, sizeof(*row));
@@ -52,9 +35,8 @@ enum lf_result lf_token_create(struct lf_store *s, const char *name, enum lf_rol
 		return lf_error_field(err, LF_ERR_INPUT, "rep",
 				      role == LF_ROLE_REP ? "a rep token needs the rep it acts as"
 							  : "only a rep token names a rep");
-	if (RAND_bytes(raw, sizeof(raw)) != 1)
+	if (!lf_random_secret(secret))
 		return lf_error_set(err, LF_ERR_INTERNAL, "no random bytes for the token");
-	lf_hex(raw, sizeof(raw), secret);
 	lf_sha256_hex(secret, 64, hash);
 	row->name = (char *)name;
 	row->role = (char *)lf_role_name(role);
@@ -75,7 +57,6 @@ enum lf_result lf_token_create(struct lf_store *s, const char *name, enum lf_rol
 out:
 	row->name = row->role = row->hash = NULL;
 	OPENSSL_cleanse(secret, sizeof(secret));
-	OPENSSL_cleanse(raw, sizeof(raw));
 	return r;
 }
 

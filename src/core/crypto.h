@@ -20,5 +20,16 @@ void lf_hmac_sha256_hex(const char *key, const void *data, size_t len,
 bool lf_equal_secret(const char *a, const char *b, size_t n);
 /* out (2n + 1 bytes): b as lower-case hex. */
 void lf_hex(const unsigned char *b, size_t n, char *out);
+/* out: 32 random bytes as hex (a secret); false when there are no random bytes. */
+bool lf_random_secret(char out[LF_SHA256_HEX]);
+
+#include <stdint.h>
+/*
+ * Splits a credential "<prefix>_<id>_<64 hex digits>" (prefix "lf", "ls",
+ * "lk"): *id, and *secret pointing into presented; false when it is not of
+ * that shape.
+ */
+bool lf_credential_split(const char *presented, const char *prefix, int64_t *id,
+			 const char **secret);
 
 #endif

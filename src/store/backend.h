@@ -82,6 +82,10 @@ struct lf_store_ops {
 				    struct lf_error *);
 	enum lf_result (*token_list)(struct lf_store *, lf_token_fn, void *, struct lf_error *);
 	enum lf_result (*token_revoke)(struct lf_store *, int64_t, lf_time_ms, struct lf_error *);
+	enum lf_result (*session_insert)(struct lf_store *, struct lf_session *, struct lf_error *);
+	enum lf_result (*session_get)(struct lf_store *, int64_t, struct lf_session *,
+				      struct lf_error *);
+	enum lf_result (*session_end)(struct lf_store *, int64_t, lf_time_ms, struct lf_error *);
 	enum lf_result (*webhook_insert)(struct lf_store *, struct lf_webhook *,
 					 struct lf_error *);
 	enum lf_result (*webhook_list)(struct lf_store *, lf_webhook_fn, void *,

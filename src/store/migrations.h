@@ -190,6 +190,16 @@ static const char *const lf_sqlite_migrations[] = {
 	 * one a subscription); leads by creation (the lead list's sort) */
 	"CREATE INDEX outbox_pending ON outbox(webhook_id, id) WHERE status = 'pending';"
 	"CREATE INDEX leads_created ON leads(created_at, id);",
+	/* 11: the app's sessions and one-time sign-in links, each acting as a token */
+	"CREATE TABLE sessions("
+	"  id INTEGER PRIMARY KEY,"
+	"  token_id INTEGER NOT NULL REFERENCES tokens(id),"
+	"  link INTEGER NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  csrf TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  ended_at INTEGER);",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -1609,6 +1609,90 @@ static enum lf_result sqlite_token_revoke(struct lf_store *s, int64_t id, lf_tim
 	return r;
 }
 
+/* --- sessions ---------------------------------------------------------- */
+
+static enum lf_result sqlite_session_insert(struct lf_store *s, struct lf_session *x,
+					    struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "INSERT INTO sessions(token_id, link, hash, csrf, created_at,"
+			       " expires_at) VALUES (?1,?2,?3,?4,?5,?6)", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot store the session");
+	if (!x->created_at)
+		x->created_at = lf_time_now();
+	sqlite3_bind_int64(st, 1, x->token_id);
+	sqlite3_bind_int(st, 2, x->link);
+	bind_text(st, 3, x->hash);
+	bind_text(st, 4, x->csrf);
+	sqlite3_bind_int64(st, 5, x->created_at);
+	sqlite3_bind_int64(st, 6, x->expires_at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot store the session");
+	else
+		x->id = sqlite3_last_insert_rowid(q->db);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_session_get(struct lf_store *s, int64_t id, struct lf_session *out,
+					 struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(q->db, "SELECT id, token_id, link, hash, csrf, created_at,"
+			       " expires_at, coalesce(ended_at, 0) FROM sessions WHERE id=?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot read the session");
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->token_id = sqlite3_column_int64(st, 1);
+		out->link = sqlite3_column_int(st, 2) != 0;
+		snprintf(out->hash, sizeof(out->hash), "%s", (const char *)sqlite3_column_text(st, 3));
+		snprintf(out->csrf, sizeof(out->csrf), "%s", (const char *)sqlite3_column_text(st, 4));
+		out->created_at = sqlite3_column_int64(st, 5);
+		out->expires_at = sqlite3_column_int64(st, 6);
+		out->ended_at = sqlite3_column_int64(st, 7);
+	} else if (rc == SQLITE_DONE) {
+		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no session with id %lld", (long long)id);
+	} else {
+		r = db_error(q, err, "cannot read the session");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_session_end(struct lf_store *s, int64_t id, lf_time_ms at,
+					 struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sqlite3_prepare_v2(q->db, "UPDATE sessions SET ended_at=?2 WHERE id=?1 AND ended_at"
+			       " IS NULL", -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot end the session");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		r = db_error(q, err, "cannot end the session");
+	} else if (sqlite3_changes(q->db) == 0) {
+		struct lf_session x;
+		r = sqlite_session_get(s, id, &x, err);
+		if (!r)
+			r = lf_error_set(err, LF_ERR_CONFLICT, "session %lld has ended already",
+					 (long long)id);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
 /* --- webhooks and the outbox ------------------------------------------ */
 
 static enum lf_result sqlite_webhook_insert(struct lf_store *s, struct lf_webhook *w,
@@ -2350,6 +2434,9 @@ static const struct lf_store_ops sqlite_ops = {
 	.token_get = sqlite_token_get,
 	.token_list = sqlite_token_list,
 	.token_revoke = sqlite_token_revoke,
+	.session_insert = sqlite_session_insert,
+	.session_get = sqlite_session_get,
+	.session_end = sqlite_session_end,
 	.webhook_insert = sqlite_webhook_insert,
 	.webhook_list = sqlite_webhook_list,
 	.webhook_delete = sqlite_webhook_delete,

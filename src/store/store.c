@@ -119,6 +119,12 @@ FORWARD(token_list, (struct lf_store *s, lf_token_fn fn, void *ctx, struct lf_er
 	(s, fn, ctx, err))
 FORWARD(token_revoke, (struct lf_store *s, int64_t id, lf_time_ms at, struct lf_error *err),
 	(s, id, at, err))
+FORWARD(session_insert, (struct lf_store *s, struct lf_session *x, struct lf_error *err),
+	(s, x, err))
+FORWARD(session_get, (struct lf_store *s, int64_t id, struct lf_session *o,
+		      struct lf_error *err), (s, id, o, err))
+FORWARD(session_end, (struct lf_store *s, int64_t id, lf_time_ms at, struct lf_error *err),
+	(s, id, at, err))
 FORWARD(webhook_insert, (struct lf_store *s, struct lf_webhook *w, struct lf_error *err),
 	(s, w, err))
 FORWARD(webhook_list, (struct lf_store *s, lf_webhook_fn fn, void *ctx,

@@ -37,7 +37,7 @@ PUBLIC = {
     "buf.h": "core", "hash.h": "core", "table.h": "core", "json.h": "core",
     "config.h": "core", "roles.h": "core",
     "store.h": "store",
-    "webhook.h": "notify", "token.h": "auth",
+    "webhook.h": "notify", "token.h": "auth", "session.h": "auth",
     "rep.h": "move", "sla_terms.h": "move",
     "expr.h": "score", "model.h": "score", "score.h": "score",
     "lifecycle.h": "lifecycle",

@@ -753,6 +753,41 @@ static void test_tokens(void **state)
 	assert_int_equal(n, 1);
 }
 
+static void test_sessions(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_token t = { .name = "app", .role = "rep", .rep_id = 0, .hash = "ab12" };
+	struct lf_session x = { .link = true, .hash = "11ff", .csrf = "22ee", .expires_at = 500 };
+	struct lf_session y = { .hash = "33dd", .csrf = "44cc", .created_at = 7, .expires_at = 900 };
+	struct lf_session got;
+
+	assert_int_equal(lf_store_token_insert(s, &t, &err), LF_OK);
+	x.token_id = y.token_id = t.id;
+	assert_int_equal(lf_store_session_insert(s, &x, &err), LF_OK);
+	assert_int_equal(lf_store_session_insert(s, &y, &err), LF_OK);
+	assert_true(x.id > 0 && y.id > x.id && x.created_at > 0);
+	assert_int_equal(lf_store_session_get(s, x.id, &got, &err), LF_OK);
+	assert_true(got.link);
+	assert_int_equal(got.token_id, t.id);
+	assert_string_equal(got.hash, "11ff");
+	assert_string_equal(got.csrf, "22ee");
+	assert_int_equal(got.expires_at, 500);
+	assert_int_equal(got.ended_at, 0);
+	assert_int_equal(lf_store_session_get(s, y.id, &got, &err), LF_OK);
+	assert_false(got.link);
+	assert_int_equal(got.created_at, 7);
+	/* ended exactly once: the second end of a link is a conflict */
+	assert_int_equal(lf_store_session_end(s, x.id, 123, &err), LF_OK);
+	assert_int_equal(lf_store_session_end(s, x.id, 124, &err), LF_ERR_CONFLICT);
+	assert_int_equal(lf_store_session_get(s, x.id, &got, &err), LF_OK);
+	assert_int_equal(got.ended_at, 123);
+	assert_int_equal(lf_store_session_get(s, y.id, &got, &err), LF_OK);
+	assert_int_equal(got.ended_at, 0);
+	assert_int_equal(lf_store_session_end(s, y.id + 9, 1, &err), LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_session_get(s, y.id + 9, &got, &err), LF_ERR_NOT_FOUND);
+}
+
 struct due { int n; struct lf_delivery d; };
 
 static enum lf_result take_due(void *ctx, const struct lf_delivery *d)
@@ -936,6 +971,7 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_nested_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lead_erase, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_webhooks_outbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reps_update_and_work, setup, teardown),
 	};
