@@ -25,6 +25,7 @@ struct lf_config {
 	long connections_max;
 	long timeout_s;            /* idle connection timeout */
 	long token_cache_ms;       /* how long a checked token is trusted */
+	long session_minutes;      /* how long an app session lasts */
 	long webhook_timeout_ms;
 	long webhook_attempts;     /* before a delivery is marked failed */
 	long webhook_backoff_ms;   /* first retry delay, doubled each time */
@@ -35,7 +36,7 @@ struct lf_config {
 	long opportunity_minutes;  /* time per opportunity until measured */
 	long sla_minutes, sla_hand_raiser_minutes;             /* first touch due within */
 	long reassign_minutes, reassign_hand_raiser_minutes;   /* untouched: reassigned after */
-	enum lf_config_source source[24]; /* by key index */
+	enum lf_config_source source[32]; /* by key index */
 };
 
 /* The defaults. */

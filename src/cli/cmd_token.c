@@ -1,11 +1,13 @@
 /*
- * cmd_token.c - `leadflow token create|list|revoke`: API tokens, made and
- * revoked by whoever holds the database (cmd_webhook.c: subscriptions).
+ * cmd_token.c - `leadflow token create|list|revoke|link`: API tokens, made and
+ * revoked by whoever holds the database, and one-time sign-in links to the
+ * app for a token (cmd_webhook.c: subscriptions).
  */
 #include "cli.h"
 
 #include <leadflow/json.h>
 
+#include <leadflow/session.h>
 #include <leadflow/token.h>
 #include <leadflow/buf.h>
 
@@ -13,6 +15,7 @@
 #include <string.h>
 
 enum { O_ROLE, O_REP, O_NAME };
+enum { O_MINUTES, O_URL };
 
 static const struct cli_opt create_opts[] = {
 	[O_ROLE] = { "role", "ROLE", "admin, marketing, sales_manager, rep or readonly" },
@@ -137,18 +140,54 @@ static enum lf_result run_revoke(struct cli *cli, const struct cli_args *a,
 	return r;
 }
 
+static const struct cli_opt link_opts[] = {
+	[O_MINUTES] = { "minutes", "N", "how long the link may be used, once (default 15)" },
+	[O_URL] = { "url", "URL", "the app's address (default http://127.0.0.1:8080)" },
+	{ NULL },
+};
+
+static enum lf_result run_link(struct cli *cli, const struct cli_args *a, struct lf_error *err)
+{
+	struct lf_store *s;
+	long long id, minutes = 15;
+	const char *base = a->opt[O_URL] ? a->opt[O_URL] : "http://127.0.0.1:8080";
+	char link[LF_SESSION_MAX], url[512];
+	enum lf_result r;
+	if ((r = cli_int("id", a->argv[0], 1, INT64_MAX, &id, err)) ||
+	    (a->opt[O_MINUTES] && (r = cli_int("--minutes", a->opt[O_MINUTES], 1, 1440, &minutes,
+					       err))) ||
+	    (r = cli_open_store(cli, &s, err)))
+		return r;
+	r = lf_session_link(s, id, (int)minutes, "cli", link, err);
+	if (!r) {
+		size_t n = strlen(base);
+		snprintf(url, sizeof(url), "%.*s/#signin=%s", (int)(n && base[n - 1] == '/' ? n - 1 : n),
+			 base, link);
+		if (cli->format != LF_OUT_TABLE)
+			cli_print_doc(cli, json_pack("{s:I, s:s, s:s, s:I}", "token_id", (json_int_t)id,
+						     "link", link, "url", url, "minutes",
+						     (json_int_t)minutes));
+		else
+			printf("%s\n", url);
+	}
+	lf_store_close(s);
+	return r;
+}
+
 static const struct cli_cmd token_subs[] = {
 	{ .name = "create", .opts = create_opts, .run = run_create,
 	  .summary = "create an API token and print it (only a hash is kept)" },
 	{ .name = "list", .run = run_list, .summary = "the tokens, never their secrets" },
 	{ .name = "revoke", .args = "ID", .run = run_revoke, .min_args = 1, .max_args = 1,
 	  .summary = "revoke a token" },
+	{ .name = "link", .args = "ID", .opts = link_opts, .run = run_link, .min_args = 1,
+	  .max_args = 1, .summary = "a one-time sign-in link to the app, acting as token ID" },
 	{ .name = NULL },
 };
 
 const struct cli_cmd cmd_token = {
 	.name = "token",
 	.args = "COMMAND",
-	.summary = "API tokens: create, list, revoke",
+	.summary = "API tokens: create, list, revoke; sign-in links to the app",
 	.subs = token_subs,
 };

@@ -37,6 +37,8 @@ static const struct key keys[] = {
 	{ "timeout_s", L(timeout_s), "60", 1, 86400, "idle connection timeout, seconds" },
 	{ "token_cache_ms", L(token_cache_ms), "5000", 0, 3600000,
 	  "how long a checked token is trusted before it is read again" },
+	{ "session_minutes", L(session_minutes), "480", 1, 43200,
+	  "how long an app session lasts after sign-in, minutes" },
 	{ "webhook_timeout_ms", L(webhook_timeout_ms), "5000", 100, 600000,
 	  "time a receiver has to answer" },
 	{ "webhook_attempts", L(webhook_attempts), "10", 1, 100,

@@ -13,7 +13,7 @@ H(api_healthz); H(api_metrics); H(api_openapi);
 /* api_leads.c */
 H(api_lead_upsert); H(api_lead_list); H(api_lead_get); H(api_lead_patch);
 H(api_lead_erase); H(api_lead_explain); H(api_lead_timeline);
-H(api_lead_transition); H(api_lead_touch);
+H(api_lead_transition); H(api_lead_touch); H(api_lead_actions);
 /* api_events.c */
 H(api_events_post);
 /* api_models.c */
@@ -27,6 +27,8 @@ H(api_report);
 H(api_gate_get); H(api_gate_run); H(api_routing_get); H(api_routing_put);
 /* api_tokens.c */
 H(api_token_list); H(api_token_add); H(api_token_revoke);
+/* api_sessions.c: the app's sign-in */
+H(api_session_open); H(api_session_get); H(api_session_close);
 /* api_webhooks.c */
 H(api_webhook_list); H(api_webhook_add); H(api_webhook_delete); H(api_webhook_deliveries);
 

@@ -359,6 +359,59 @@ enum lf_http_outcome api_lead_get(struct lf_http_req *req, struct lf_http_resp *
 	return LF_HTTP_DONE;
 }
 
+/*
+ * The actions the caller's role may take on the lead from its stage now
+ * (the stage table), each with what it needs: the active model's reasons
+ * of its kind, or an amount and a close date. What the app offers on a
+ * lead page, and nothing the API would refuse.
+ */
+enum lf_http_outcome api_lead_actions(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct lf_lead l;
+	struct lf_model_def def;
+	struct lf_error err;
+	bool has_model;
+	int version = 0;
+	int64_t id;
+	json_t *list;
+	enum lf_result r;
+	if (!lf_http_param_id(req, 0, "id", &id, resp))
+		return LF_HTTP_DONE;
+	if (lf_visible_lead(&req->who, req->store, id, &l, &err))
+		return lf_http_fail(resp, &err, 400);
+	r = lf_model_active(req->store, &def, &version, &err);
+	if (r && r != LF_ERR_NOT_FOUND) {
+		lf_lead_release(&l);
+		return lf_http_fail(resp, &err, 400);
+	}
+	has_model = !r;
+	list = json_array();
+	for (size_t i = 0; i < lf_stage_rule_count; i++) {
+		const struct lf_stage_rule *sr = &lf_stage_rules[i];
+		json_t *a, *reasons = json_array();
+		if (!(sr->from & LF_STAGE_BIT(l.stage)) || !(sr->roles & LF_ROLE_BIT(req->who.role)))
+			continue;
+		if (sr->reason >= 0 && has_model)
+			for (size_t k = 0; k < def.nreasons[sr->reason]; k++)
+				json_array_append_new(reasons, json_string(def.reasons[sr->reason][k]));
+		a = json_pack("{s:s, s:s, s:o, s:b}", "action", sr->action, "to",
+			      lf_stage_name(sr->to), "reasons", reasons, "opportunity",
+			      sr->opportunity);
+		if (sr->reason >= 0)
+			json_object_set_new(a, "reason_kind",
+					    json_string(lf_reason_kind_name(sr->reason)));
+		json_array_append_new(list, a);
+	}
+	lf_http_json(resp, 200, json_pack("{s:I, s:s, s:o, s:o}", "lead_id", (json_int_t)id,
+					  "stage", lf_stage_name(l.stage), "model_version",
+					  has_model ? json_integer(version) : json_null(),
+					  "actions", list));
+	if (has_model)
+		lf_model_def_release(&def);
+	lf_lead_release(&l);
+	return LF_HTTP_DONE;
+}
+
 static enum lf_result write_patch(struct lf_write_ctx *w, void *arg,
 				  struct lf_http_resp *resp, struct lf_error *err)
 {

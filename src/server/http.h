@@ -29,6 +29,7 @@ struct lf_http_resp {
 	size_t len;
 	const char *content_type;
 	char location[96];         /* a Location header, or "" */
+	char cookie[200];          /* a Set-Cookie header, or "" */
 };
 
 struct lf_http_req {
@@ -40,6 +41,8 @@ struct lf_http_req {
 	size_t body_len;
 	const char *content_type;
 	struct lf_principal who;
+	int64_t session_id;        /* the app session it came with, 0 for a bearer token */
+	char csrf[65];             /* that session's CSRF token */
 	struct lf_store *store;    /* this thread's read connection */
 	const struct lf_http_host *host;  /* the server's services, for srv */
 	struct lf_server *srv;
@@ -49,6 +52,8 @@ struct lf_http_req {
 
 /* A query parameter's value, or NULL. */
 const char *lf_http_query(const struct lf_http_req *req, const char *name);
+/* A request header's value (any case), or NULL. */
+const char *lf_http_header(const struct lf_http_req *req, const char *name);
 
 /* What a handler returns. */
 enum lf_http_outcome { LF_HTTP_DONE, LF_HTTP_DEFERRED };

@@ -203,6 +203,11 @@ const char *lf_http_query(const struct lf_http_req *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+const char *lf_http_header(const struct lf_http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
 bool lf_http_query_int(const struct lf_http_req *req, const char *name, long long min,
 		       long long max, long long *out, struct lf_http_resp *resp)
 {

@@ -28,6 +28,7 @@ const struct lf_route lf_routes[] = {
 	{ "DELETE", "/v1/leads/{id}", ADMIN, api_lead_erase, "leads.erase", NULL },
 	{ "GET", "/v1/leads/{id}/explain", EVERYONE, api_lead_explain, "leads.explain", "at" },
 	{ "GET", "/v1/leads/{id}/timeline", EVERYONE, api_lead_timeline, "leads.timeline", NULL },
+	{ "GET", "/v1/leads/{id}/actions", EVERYONE, api_lead_actions, "leads.actions", NULL },
 	{ "POST", "/v1/leads/{id}/transitions", EVERYONE & ~R(READONLY), api_lead_transition,
 	  "leads.transition", NULL },
 	{ "POST", "/v1/leads/{id}/touches", SALES, api_lead_touch, "leads.touch", NULL },
@@ -61,6 +62,10 @@ const struct lf_route lf_routes[] = {
 	{ "GET", "/v1/tokens", ADMIN, api_token_list, "tokens.list", NULL },
 	{ "POST", "/v1/tokens", ADMIN, api_token_add, "tokens.add", NULL },
 	{ "DELETE", "/v1/tokens/{id}", ADMIN, api_token_revoke, "tokens.revoke", NULL },
+
+	{ "POST", "/v1/sessions", 0, api_session_open, "sessions.open", NULL },
+	{ "GET", "/v1/sessions/current", EVERYONE, api_session_get, "sessions.get", NULL },
+	{ "DELETE", "/v1/sessions/current", EVERYONE, api_session_close, "sessions.close", NULL },
 
 	{ "GET", "/v1/webhooks", ADMIN, api_webhook_list, "webhooks.list", NULL },
 	{ "POST", "/v1/webhooks", ADMIN, api_webhook_add, "webhooks.add", NULL },

@@ -5,9 +5,12 @@
 #include "core/crypto.h"
 #include "core/names.h"
 
+#include <leadflow/session.h>
+
 #include <leadflow/buf.h>
 #include <leadflow/json.h>
 #include "core/strmap.h"
+#include "server/app.h"
 #include "server/metrics.h"
 #include "server/front.h"
 #include "server/router.h"
@@ -149,19 +152,49 @@ static void submit(struct request *rq)
 
 /* --- authentication ---------------------------------------------------- */
 
+/*
+ * An app session's cookie, checked in the store each time (a sign-out ends
+ * it at once); a request that changes anything must also carry the
+ * session's CSRF token in X-CSRF-Token, which a page of another site
+ * cannot read.
+ */
+static enum lf_result authenticate_session(struct request *rq, const char *cookie,
+					   struct lf_error *err)
+{
+	const char *m = rq->method, *sent;
+	struct lf_store *s;
+	enum lf_result r;
+	if ((r = read_store(rq->srv, &s, err)) ||
+	    (r = lf_session_check(s, cookie, lf_time_now(), &rq->req.who, &rq->req.session_id,
+				  rq->req.csrf, err)))
+		return r;
+	if (!strcmp(m, "GET") || !strcmp(m, "HEAD"))
+		return LF_OK;
+	sent = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+	if (!sent || strlen(sent) != 64 || !lf_equal_secret(sent, rq->req.csrf, 64))
+		return lf_error_field(err, LF_ERR_DENIED, "X-CSRF-Token",
+				      "a request of a session that changes anything needs the "
+				      "session's X-CSRF-Token header");
+	return LF_OK;
+}
+
 static enum lf_result authenticate(struct request *rq, struct lf_error *err)
 {
 	struct lf_server *srv = rq->srv;
 	const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
 						    MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *cookie = MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, "lf_session");
 	struct lf_store *s;
 	struct token_slot *slot;
 	int64_t now = lf_time_now();
 	enum lf_result r;
 
+	if (!h && cookie)
+		return authenticate_session(rq, cookie, err);
 	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
 		return lf_error_field(err, LF_ERR_AUTH, "Authorization",
-				      "this route needs 'Authorization: Bearer <token>'");
+				      "this route needs 'Authorization: Bearer <token>' or an app "
+				      "session");
 	h += 7;
 	if (strnlen(h, LF_TOKEN_MAX) >= LF_TOKEN_MAX)
 		return lf_error_set(err, LF_ERR_AUTH, "the bearer token is not valid");
@@ -310,6 +343,8 @@ static void begin_request(struct request *rq, const char *url, const char *metho
 	if (strlen(url) >= sizeof(rq->path)) {
 		lf_http_error(&rq->resp, 414, "uri_too_long", NULL,
 			      "the path is longer than %zu bytes", sizeof(rq->path) - 1);
+	} else if (!rq->route && lf_app_serve(method, url, &rq->resp)) {
+		/* the web app's files: public, the same for everyone */
 	} else if (conflicting_length(rq)) {
 		lf_http_error(&rq->resp, 400, "bad_request", "Content-Length",
 			      "the request has two different Content-Length headers");
@@ -356,6 +391,9 @@ static enum MHD_Result queue(struct request *rq)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rq->resp.content_type);
 	if (rq->resp.location[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rq->resp.location);
+	if (rq->resp.cookie[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rq->resp.cookie);
+	lf_app_headers(r);
 	ok = MHD_queue_response(rq->conn, (unsigned)rq->resp.status, r);
 	MHD_destroy_response(r);
 	return ok;

@@ -35,6 +35,7 @@ INVOCATIONS = [
     ("token create", "--role sales_manager --name boss"),
     ("model approve", "2 --token {mkt}"),
     ("token list", ""),
+    ("token link", "{last_token} --minutes 5"),
     ("token revoke", "{last_token}"),
     ("model train", "--outcome won"),
     ("model train", "--outcome won --out {dir}/trained.yaml"),

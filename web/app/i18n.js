@@ -1,0 +1,83 @@
+// i18n.js - every string the app shows, one table per language, and dates
+// and numbers in the user's locale (Intl). A key missing from a language
+// falls back to English; tests/browser checks both tables have the same keys.
+export const strings = {
+  en: {
+    app: 'leadflow', signin_title: 'Sign in', signin_token: 'API token',
+    signin_help: 'Paste the token an admin gave you, or open the sign-in link.',
+    signin_go: 'Sign in', signin_bad: 'That token or link is not valid (unknown, revoked, expired or used).',
+    signout: 'Sign out', language: 'Français', queue: 'My queue', lead: 'Lead',
+    queue_empty: 'No leads assigned to you right now.', due_in: 'due in {t}', overdue: 'overdue by {t}',
+    no_clock: 'touched', score: 'Score', source: 'Source', campaign: 'Campaign', company: 'Company',
+    stage: 'Stage', name: 'Name', email: 'Email', title: 'Title', country: 'Country',
+    industry: 'Industry', employees: 'Employees', attributes: 'Attributes',
+    explain: 'Score, rule by rule', fit: 'fit', engagement: 'engagement', total: 'total',
+    events_n: '{n} events', timeline: 'Timeline', actions: 'Actions', no_actions: 'No action is open to you from this stage.',
+    reason: 'Reason', rating: 'Rating (1–5)', note: 'Note', amount: 'Amount', close_date: 'Expected close',
+    confirm: 'Confirm', cancel: 'Cancel', done: 'Done: {what}', failed: 'Refused: {why}',
+    touch: 'Log a touch', minutes: 'minutes', call: 'Call', email_touch: 'Email', meeting: 'Meeting',
+    back: '← My queue', not_found: 'There is no such lead, or it is not yours.',
+    loading: 'Loading…', live: 'live', disqualified_by: 'disqualified by rule: {r}',
+    hand_raiser: 'hand-raiser',
+    'action.accept': 'Accept', 'action.reject': 'Reject', 'action.qualify': 'Qualify',
+    'action.open-opportunity': 'Open opportunity', 'action.won': 'Won', 'action.lost': 'Lost',
+    'action.disqualify': 'Disqualify', 'action.requalify': 'Requalify', 'action.recycle': 'Recycle',
+    'action.assign': 'Assign', 'action.mql': 'Make MQL',
+    'ev.event': 'event', 'ev.touch': 'touch', 'ev.move': 'stage',
+    shortcuts: 'Keys: a accept · r reject · q qualify · t log a call · Esc back',
+    session_ended: 'Your session has ended; sign in again.',
+  },
+  fr: {
+    app: 'leadflow', signin_title: 'Connexion', signin_token: 'Jeton d’API',
+    signin_help: 'Collez le jeton que l’administrateur vous a donné, ou ouvrez le lien de connexion.',
+    signin_go: 'Se connecter', signin_bad: 'Ce jeton ou ce lien n’est pas valable (inconnu, révoqué, expiré ou déjà utilisé).',
+    signout: 'Se déconnecter', language: 'English', queue: 'Mes leads', lead: 'Lead',
+    queue_empty: 'Aucun lead ne vous est attribué pour l’instant.', due_in: 'à traiter dans {t}', overdue: 'en retard de {t}',
+    no_clock: 'contacté', score: 'Score', source: 'Source', campaign: 'Campagne', company: 'Entreprise',
+    stage: 'Étape', name: 'Nom', email: 'E-mail', title: 'Fonction', country: 'Pays',
+    industry: 'Secteur', employees: 'Effectif', attributes: 'Attributs',
+    explain: 'Le score, règle par règle', fit: 'profil', engagement: 'engagement', total: 'total',
+    events_n: '{n} événements', timeline: 'Historique', actions: 'Actions', no_actions: 'Aucune action ne vous est ouverte à cette étape.',
+    reason: 'Motif', rating: 'Note (1 à 5)', note: 'Commentaire', amount: 'Montant', close_date: 'Signature prévue',
+    confirm: 'Valider', cancel: 'Annuler', done: 'Fait : {what}', failed: 'Refusé : {why}',
+    touch: 'Noter un contact', minutes: 'minutes', call: 'Appel', email_touch: 'E-mail', meeting: 'Rendez-vous',
+    back: '← Mes leads', not_found: 'Ce lead n’existe pas, ou il n’est pas à vous.',
+    loading: 'Chargement…', live: 'en direct', disqualified_by: 'disqualifié par la règle : {r}',
+    hand_raiser: 'demande de contact',
+    'action.accept': 'Accepter', 'action.reject': 'Refuser', 'action.qualify': 'Qualifier',
+    'action.open-opportunity': 'Ouvrir une opportunité', 'action.won': 'Gagné', 'action.lost': 'Perdu',
+    'action.disqualify': 'Disqualifier', 'action.requalify': 'Requalifier', 'action.recycle': 'Recycler',
+    'action.assign': 'Attribuer', 'action.mql': 'Passer en MQL',
+    'ev.event': 'événement', 'ev.touch': 'contact', 'ev.move': 'étape',
+    shortcuts: 'Touches : a accepter · r refuser · q qualifier · t noter un appel · Échap retour',
+    session_ended: 'Votre session est terminée ; reconnectez-vous.',
+  },
+};
+
+let lang = localStorage.getItem('lf.lang') ||
+  (navigator.language || 'en').slice(0, 2).toLowerCase();
+if (!strings[lang]) lang = 'en';
+
+export function language() { return lang; }
+export function setLanguage(l) { lang = strings[l] ? l : 'en'; localStorage.setItem('lf.lang', lang); document.documentElement.lang = lang; }
+document.documentElement.lang = lang;
+
+// t('due_in', {t: '5 min'}): the string in the current language, filled in
+export function t(key, vars) {
+  let s = strings[lang][key] ?? strings.en[key] ?? key;
+  for (const [k, v] of Object.entries(vars || {})) s = s.replace('{' + k + '}', v);
+  return s;
+}
+
+const locale = () => (lang === 'fr' ? 'fr-FR' : navigator.language || 'en-GB');
+export const num = (x, digits = 1) =>
+  x == null ? '—' : new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(x);
+export const date = (iso) =>
+  iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—';
+export function span(ms) {
+  const m = Math.round(Math.abs(ms) / 60000);
+  if (m < 60) return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'minute' }).format(m);
+  const h = m / 60;
+  if (h < 48) return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'hour', maximumFractionDigits: 1 }).format(h);
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'day', maximumFractionDigits: 0 }).format(h / 24);
+}
