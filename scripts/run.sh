@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # scripts/run.sh BUILD DB LISTEN - the main job of `make run`: the demo world
-# in DB (made once), a fresh admin token (the one the previous run made is
-# revoked, so tokens do not pile up), and the API on LISTEN.
+# in DB (made once), a fresh admin token and fresh tokens for the app's
+# people, a marketing manager, a sales manager and the busiest rep (those
+# the previous run made are revoked, so tokens do not pile up), a one-time
+# sign-in link to the app for each, and the API and the app on LISTEN.
 set -euo pipefail
 build=$1 db=$2 listen=$3
 lf="$build/leadflow"
@@ -27,8 +29,27 @@ for t in json.load(sys.stdin)["tokens"]:
         print(t["id"])' | while read -r id; do
 	"$lf" --db "$db" token revoke "$id" >/dev/null
 done
-token=$("$lf" --db "$db" token create --role admin --name "make-run-$(date +%Y%m%d-%H%M%S)-$$" 2>/dev/null) ||
+stamp="$(date +%Y%m%d-%H%M%S)-$$"
+token=$("$lf" --db "$db" token create --role admin --name "make-run-$stamp" 2>/dev/null) ||
 	{ echo "make run: cannot create the admin token" >&2; exit 1; }
+# the rep holding the most open leads
+rep=$(python3 -c '
+import sqlite3, sys
+row = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT owner_rep_id FROM leads WHERE stage IN (\"assigned\", \"sal\", \"sql\", \"opportunity\")"
+    " AND owner_rep_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()
+print(row[0] if row else "")' "$db")
+echo
+echo "the app: http://$listen/ ; one-time sign-in links (each works once, for 15 minutes):"
+for who in marketing sales_manager ${rep:+rep}; do
+	args=(--role "$who" --name "make-run-$who-$stamp")
+	[ "$who" = rep ] && args+=(--rep "$rep")
+	"$lf" --db "$db" token create "${args[@]}" >/dev/null 2>&1 ||
+		{ echo "make run: cannot create the $who token" >&2; exit 1; }
+	id=$("$lf" --db "$db" token list --format json | python3 -c '
+import json, sys; print(max(t["id"] for t in json.load(sys.stdin)["tokens"]))')
+	printf '  %-14s %s\n' "$who" "$("$lf" --db "$db" token link "$id" --url "http://$listen")"
+done
 echo
 echo "admin token (shown once; the previous make-run token is revoked): $token"
 echo "try:  curl -H 'Authorization: Bearer $token' 'http://$listen/v1/leads?limit=2'"

@@ -29,11 +29,18 @@ for i in 1 2; do
 		curl -s -o /dev/null "http://127.0.0.1:$free/healthz" && break
 		sleep 0.1
 	done
+	link=$(grep -o 'signin=lk_[0-9a-f_]*' "$work/run$i.out" | tail -1 | cut -d= -f2)
+	curl -s -o "$work/signin$i.json" -X POST -H 'Content-Type: application/json' \
+		-d "{\"link\": \"$link\"}" "http://127.0.0.1:$free/v1/sessions"
 	kill -TERM $pid 2>/dev/null
 	wait $pid
 done
 check "each run prints its token" test "$(cat "$work/run1.out" "$work/run2.out" | grep -c '^admin token')" = 2
 live=$("$LEADFLOW" --db "$db" token list --format json | python3 -c '
 import json, sys; print(sum(1 for t in json.load(sys.stdin)["tokens"] if not t["revoked_at"]))')
-check "one live admin token after two runs ($live)" test "$live" = 1
+check "one live token per person after two runs: admin, marketing, sales manager, rep ($live)" \
+	test "$live" = 4
+check "each run prints a sign-in link per person" \
+	test "$(cat "$work/run1.out" "$work/run2.out" | grep -c 'signin=lk_')" = 6
+check "the rep's link signs in to the app" grep -q '"role":"rep"' "$work/signin2.json"
 finish

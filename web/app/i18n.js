@@ -3,7 +3,7 @@
 // falls back to English; tests/browser checks both tables have the same keys.
 export const strings = {
   en: {
-    app: 'leadflow', signin_title: 'Sign in', signin_token: 'API token',
+    app: 'leadflow', colon: ': ', signin_title: 'Sign in', signin_token: 'API token',
     signin_help: 'Paste the token an admin gave you, or open the sign-in link.',
     signin_go: 'Sign in', signin_bad: 'That token or link is not valid (unknown, revoked, expired or used).',
     signout: 'Sign out', language: 'Français', queue: 'My queue', lead: 'Lead',
@@ -12,7 +12,7 @@ export const strings = {
     stage: 'Stage', name: 'Name', email: 'Email', title: 'Title', country: 'Country',
     industry: 'Industry', employees: 'Employees', attributes: 'Attributes',
     explain: 'Score, rule by rule', fit: 'fit', engagement: 'engagement', total: 'total',
-    events_n: '{n} events', timeline: 'Timeline', actions: 'Actions', no_actions: 'No action is open to you from this stage.',
+    events_n: '{n} events', events_1: '1 event', model: 'model', timeline: 'Timeline', actions: 'Actions', no_actions: 'No action is open to you from this stage.',
     reason: 'Reason', rating: 'Rating (1–5)', note: 'Note', amount: 'Amount', close_date: 'Expected close',
     confirm: 'Confirm', cancel: 'Cancel', done: 'Done: {what}', failed: 'Refused: {why}',
     touch: 'Log a touch', minutes: 'minutes', call: 'Call', email_touch: 'Email', meeting: 'Meeting',
@@ -28,7 +28,7 @@ export const strings = {
     session_ended: 'Your session has ended; sign in again.',
   },
   fr: {
-    app: 'leadflow', signin_title: 'Connexion', signin_token: 'Jeton d’API',
+    app: 'leadflow', colon: ' : ', signin_title: 'Connexion', signin_token: 'Jeton d’API',
     signin_help: 'Collez le jeton que l’administrateur vous a donné, ou ouvrez le lien de connexion.',
     signin_go: 'Se connecter', signin_bad: 'Ce jeton ou ce lien n’est pas valable (inconnu, révoqué, expiré ou déjà utilisé).',
     signout: 'Se déconnecter', language: 'English', queue: 'Mes leads', lead: 'Lead',
@@ -37,7 +37,7 @@ export const strings = {
     stage: 'Étape', name: 'Nom', email: 'E-mail', title: 'Fonction', country: 'Pays',
     industry: 'Secteur', employees: 'Effectif', attributes: 'Attributs',
     explain: 'Le score, règle par règle', fit: 'profil', engagement: 'engagement', total: 'total',
-    events_n: '{n} événements', timeline: 'Historique', actions: 'Actions', no_actions: 'Aucune action ne vous est ouverte à cette étape.',
+    events_n: '{n} événements', events_1: '1 événement', model: 'modèle', timeline: 'Historique', actions: 'Actions', no_actions: 'Aucune action ne vous est ouverte à cette étape.',
     reason: 'Motif', rating: 'Note (1 à 5)', note: 'Commentaire', amount: 'Montant', close_date: 'Signature prévue',
     confirm: 'Valider', cancel: 'Annuler', done: 'Fait : {what}', failed: 'Refusé : {why}',
     touch: 'Noter un contact', minutes: 'minutes', call: 'Appel', email_touch: 'E-mail', meeting: 'Rendez-vous',

@@ -115,7 +115,7 @@ export function Lead({ id, me }) {
       ${open && html`<${ActionForm} key=${open} a=${actions.actions.find((x) => x.action === open)}
         leadId=${id} onDone=${done} onCancel=${() => setOpen(null)} />`}
       ${me.role !== 'readonly' && html`<div class="touches" role="group" aria-label=${t('touch')}>
-        <span>${t('touch')}:</span>
+        <span>${t('touch')}${t('colon').trimEnd()}</span>
         <button type="button" onClick=${() => touch('call', 5)}>${t('call')} 5′</button>
         <button type="button" onClick=${() => touch('email', 3)}>${t('email_touch')} 3′</button>
         <button type="button" onClick=${() => touch('meeting', 30)}>${t('meeting')} 30′</button>
@@ -123,13 +123,12 @@ export function Lead({ id, me }) {
       <p class="hint">${t('shortcuts')}</p>
     </section>
     <section aria-labelledby="h-explain"><h2 id="h-explain">${t('explain')}</h2>
-      <p class="totals">${t('fit')} ${num(explain.fit)} + ${t('engagement')} ${num(explain.engagement)} =
-        <strong>${t('total')} ${num(explain.total)}</strong> (model ${explain.model_version})</p>
+      <p class="totals">${`${t('fit')} ${num(explain.fit)} + ${t('engagement')} ${num(explain.engagement)} = `}<strong>${t('total')} ${num(explain.total)}</strong>${` (${t('model')} ${explain.model_version})`}</p>
       ${explain.disqualified && html`<p>${t('disqualified_by', { r: explain.disqualified })}</p>`}
       <table class="explain"><tbody>${explain.rules.map((r) => html`<tr>
         <th scope="row">${r.rule}${r.why ? html`<small>${r.why}</small>` : ''}</th>
         <td>${t(r.kind)}</td><td class="num">${num(r.points)}</td>
-        <td>${r.events != null ? t('events_n', { n: num(r.events, 0) }) : ''}</td></tr>`)}</tbody></table>
+        <td>${r.events != null ? t(r.events === 1 ? 'events_1' : 'events_n', { n: num(r.events, 0) }) : ''}</td></tr>`)}</tbody></table>
     </section>
     <section aria-labelledby="h-fields"><h2 id="h-fields">${t('lead')}</h2>
       <dl class="fields">${FIELDS.map((f) => html`<dt>${t(f)}</dt><dd>${lead[f] ?? '—'}</dd>`)}

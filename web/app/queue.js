@@ -45,7 +45,7 @@ export function Queue({ me }) {
             <span class="company">${l.company || ''}</span>
             <span class="score" title=${t('score')}>${num(l.total, 0)}</span>
             <${Countdown} due=${l.sla_due_at} />
-            <span class="meta">${t('stage')}: ${l.stage} · ${t('source')}: ${l.source || '—'}${l.campaign ? ' · ' + l.campaign : ''}</span>
+            <span class="meta">${t('stage')}${t('colon')}${l.stage} · ${t('source')}${t('colon')}${l.source || '—'}${l.campaign ? ' · ' + l.campaign : ''}</span>
           </a></li>`)}</ul>`}
   </main>`;
 }

@@ -1,0 +1,226 @@
+// test_app.cjs - the web app in a real browser (Debian's Chromium, driven by
+// playwright-core), against the real server on a free port with a demo
+// world: a rep signs in by a one-time link and sees only their leads;
+// another rep's lead by URL is not found; a reject with a reason from the
+// picker takes the lead out of the queue; marketing, signed in by token in
+// another browser context, reads that reason under the lead's source in the
+// feedback report through its session; a request without the CSRF token is
+// refused; the CSP header is there; French; a phone's width; sign-out and a
+// revoked token end the session; axe-core finds nothing serious or critical.
+// SCREENSHOTS=DIR writes a screenshot of each screen there (docs/app/).
+'use strict';
+const { execFileSync, spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const LEADFLOW = process.env.LEADFLOW, SRC = process.env.SRC;
+const MODULES = path.join(SRC, 'web', 'node_modules');
+const { chromium } = require(path.join(MODULES, 'playwright-core'));
+const AXE = path.join(MODULES, 'axe-core', 'axe.min.js');
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = process.env.SCREENSHOTS;
+
+if (!fs.existsSync(CHROMIUM)) { console.log('skip: no /usr/bin/chromium'); process.exit(77); }
+
+let failures = 0;
+function check(cond, what) { console.log((cond ? 'ok   ' : 'FAIL ') + what); if (!cond) failures++; }
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-app-'));
+const db = path.join(dir, 't.db');
+const lf = (...args) => execFileSync(LEADFLOW, ['--db', db, ...args], { encoding: 'utf8' });
+lf('init');
+lf('demo', '--leads', '800', '--seed', '2');
+lf('model', 'add', path.join(SRC, 'models', 'default.yaml'));
+lf('model', 'activate', '1');
+const admin = lf('token', 'create', '--role', 'admin', '--name', 'admin').trim();
+const marketing = lf('token', 'create', '--role', 'marketing', '--name', 'Mia (marketing)').trim();
+
+function serve() {
+  return new Promise((resolve, reject) => {
+    const p = spawn(LEADFLOW, ['--db', db, 'serve', '--listen', '127.0.0.1:0'],
+                    { stdio: ['ignore', 'pipe', fs.openSync(path.join(dir, 'server.log'), 'a')] });
+    p.stdout.once('data', (d) => {
+      const m = String(d).match(/listening on (http:\/\/\S+)/);
+      m ? resolve({ p, base: m[1] }) : reject(new Error('no listening line: ' + d));
+    });
+    p.once('exit', (c) => reject(new Error('server exited ' + c)));
+  });
+}
+
+async function call(base, method, p, tok, body) {
+  const r = await fetch(base + p, { method, headers: { Authorization: 'Bearer ' + tok,
+    ...(body ? { 'Content-Type': 'application/json' } : {}) }, body: body && JSON.stringify(body) });
+  return { status: r.status, body: r.status === 204 ? null : await r.json() };
+}
+
+async function axe(browser, base, page, what) {
+  // axe is injected as a script, which the app's CSP rightly refuses: a
+  // second context that bypasses CSP, with the same session cookie
+  const ctx = await browser.newContext({ bypassCSP: true });
+  await ctx.addCookies(await page.context().cookies());
+  const p = await ctx.newPage();
+  await p.goto(page.url());
+  await p.waitForLoadState('networkidle');
+  await p.waitForTimeout(300);
+  await p.addScriptTag({ path: AXE });
+  const res = await p.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(bad.length === 0, `axe on ${what}: no serious or critical violation` +
+        (bad.length ? ' (' + bad.map((v) => v.id + ': ' + v.nodes.length).join(', ') + ')' : ''));
+  await ctx.close();
+}
+
+async function shot(page, name) {
+  if (!SHOTS) return;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: false });
+}
+
+(async () => {
+  const { p: server, base } = await serve();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-background-networking'] });
+  try {
+    // the rep with the most leads waiting at 'assigned'
+    const assigned = (await call(base, 'GET', '/v1/leads?stage=assigned&limit=1000', admin)).body.leads;
+    const count = {};
+    for (const l of assigned) count[l.owner_rep_id] = (count[l.owner_rep_id] || 0) + 1;
+    const repId = Number(Object.entries(count).sort((a, b) => b[1] - a[1])[0][0]);
+    const repName = (await call(base, 'GET', '/v1/reps', admin)).body.reps.find((r) => r.id === repId).name;
+    lf('token', 'create', '--role', 'rep', '--rep', String(repId), '--name', repName);
+    const repTokenId = JSON.parse(lf('--format', 'json', 'token', 'list')).tokens
+      .find((t) => t.name === repName).id;
+    const link = lf('token', 'link', String(repTokenId), '--url', base).trim();
+    const mine = (await call(base, 'GET', `/v1/leads?owner=${repId}&limit=1000`, admin)).body.leads;
+    const other = (await call(base, 'GET', '/v1/leads?stage=assigned&limit=1000', admin)).body.leads
+      .find((l) => l.owner_rep_id !== repId);
+
+    // --- the rep signs in by the link
+    const repCtx = await browser.newContext({ locale: 'en-GB' });
+    const page = await repCtx.newPage();
+    const resp = await page.goto(link);
+    const csp = resp.headers()['content-security-policy'] || '';
+    check(csp.includes("script-src 'self'") && csp.includes("frame-ancestors 'none'") &&
+          !csp.includes('unsafe-inline'), 'the page comes with a CSP without inline script');
+    await page.waitForSelector('.queue li');
+    check(!page.url().includes('lk_'), 'the link leaves the address bar once used');
+    const shown = await page.$$eval('.queue li', (els) => els.map((e) => Number(e.dataset.lead)));
+    const mineIds = new Set(mine.map((l) => l.id));
+    check(shown.length > 0 && shown.every((id) => mineIds.has(id)),
+          `the queue shows only the rep's leads (${shown.length})`);
+    check(await page.locator('.queue .clock').first().isVisible(), 'each lead has its SLA clock');
+    await shot(page, 'queue');
+    await axe(browser, base, page, 'the queue');
+
+    // the same link a second time: refused
+    const again = await browser.newContext();
+    const p2 = await again.newPage();
+    await p2.goto(link);
+    await p2.waitForSelector('.signin .error');
+    check(true, 'the link used once does not sign in again');
+    await shot(p2, 'signin');
+    await axe(browser, base, p2, 'sign-in');
+    await again.close();
+
+    // another rep's lead by URL
+    await page.goto(base + '/#/lead/' + other.id);
+    await page.waitForSelector('main .error');
+    check((await page.textContent('main .error')).includes('not yours'), "another rep's lead: not found");
+
+    // a lead of mine at 'assigned': reject it with a reason from the picker
+    const target = mine.find((l) => l.stage === 'assigned');
+    await page.goto(base + '/#/lead/' + target.id);
+    await page.waitForSelector('button[data-action="reject"]');
+    await shot(page, 'lead');
+    await axe(browser, base, page, 'the lead page');
+    const offered = await page.$$eval('button[data-action]', (b) => b.map((x) => x.dataset.action).sort());
+    check(JSON.stringify(offered) === JSON.stringify(['accept', 'disqualify', 'reject']),
+          `only the actions a rep may take from 'assigned': ${offered}`);
+    // the CSRF token is required: the same request without it is refused
+    const noCsrf = await page.evaluate(async (id) => (await fetch(`/v1/leads/${id}/touches`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'call', minutes: 1 }) })).status, target.id);
+    check(noCsrf === 403, `a state-changing request without the CSRF token: ${noCsrf}`);
+    await page.keyboard.press('r');
+    await page.waitForSelector('form.action select[name="reason"]');
+    const reasons = await page.$$eval('form.action option', (o) => o.map((x) => x.value));
+    const reason = reasons[reasons.length - 1];
+    await page.selectOption('form.action select[name="reason"]', reason);
+    await page.click('form.action button[type="submit"]');
+    await page.waitForSelector('.notice');
+    await page.waitForFunction(() => document.querySelector('.lead .stage')?.textContent === 'recycled');
+    check(true, `rejected with '${reason}': the lead is recycled`);
+    await page.goto(base + '/#/queue');
+    await page.waitForSelector('.queue li');
+    const after = await page.$$eval('.queue li', (els) => els.map((e) => Number(e.dataset.lead)));
+    check(!after.includes(target.id), 'the rejected lead has left the queue');
+
+    // live: a lead assigned to the rep by someone else appears without a reload
+    const waiting = (await call(base, 'GET', '/v1/leads?stage=lead&limit=1', admin)).body.leads[0];
+    lf('lead', 'mql', String(waiting.id), '--as', 'gate', '--role', 'system');
+    {
+      const t0 = Date.now();
+      const a = await call(base, 'POST', `/v1/leads/${waiting.id}/transitions`, admin,
+                           { action: 'assign', rep_id: repId });
+      check(a.status === 200, `an admin assigns lead ${waiting.id} to the rep (${a.status})`);
+      await page.waitForSelector(`.queue li[data-lead="${waiting.id}"]`, { timeout: 4000 });
+      check(Date.now() - t0 <= 2500, `it appears in the rep's queue without a reload (${Date.now() - t0} ms)`);
+    }
+
+    // one table of strings per language, with the same keys
+    const keys = await page.evaluate(async () => {
+      const { strings } = await import('/app/i18n.js');
+      return Object.fromEntries(Object.entries(strings).map(([l, s]) => [l, Object.keys(s).sort()]));
+    });
+    check(JSON.stringify(keys.en) === JSON.stringify(keys.fr),
+          `English and French name the same ${keys.en.length} strings`);
+    // French, and a phone's width
+    await page.click('header button[lang="fr"]');
+    await page.waitForSelector('h1');
+    check((await page.textContent('h1')).startsWith('Mes leads'), 'the app speaks French');
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.waitForTimeout(200);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(wide <= 375, `the queue fits a phone's width (${wide}px)`);
+    await shot(page, 'queue-phone-fr');
+    await page.click('header button[lang="en"]');
+
+    // --- marketing, in another browser context, signs in with its token
+    const mktCtx = await browser.newContext();
+    const mp = await mktCtx.newPage();
+    await mp.goto(base + '/');
+    await mp.fill('#token', marketing);
+    await mp.click('.signin button[type="submit"]');
+    await mp.waitForSelector('header .who');
+    check((await mp.textContent('header .who')).includes('marketing'), 'marketing signs in with its token');
+    const fb = await mp.evaluate(async () => (await fetch('/v1/reports/feedback')).json());
+    const row = fb.rows.find((r) => r.section === 'source' && r.group === target.source &&
+                                     r.kind === 'reject' && r.reason === reason);
+    check(!!row, `the feedback report shows '${reason}' under source '${target.source}'`);
+    await mktCtx.close();
+
+    // --- sign-out, then a revoked token
+    await page.click('header button:has-text("Sign out")');
+    await page.waitForSelector('.signin');
+    const st = await page.evaluate(async () => (await fetch('/v1/sessions/current')).status);
+    check(st === 401, 'after sign-out the session is gone');
+    const ctx3 = await browser.newContext();
+    const p3 = await ctx3.newPage();
+    await p3.goto(lf('token', 'link', String(repTokenId), '--url', base).trim());
+    await p3.waitForSelector('.queue');
+    lf('token', 'revoke', String(repTokenId));
+    await p3.waitForSelector('.signin', { timeout: 4000 });
+    check((await p3.textContent('main')).includes('ended'), 'a revoked token ends its open session on screen');
+    await ctx3.close();
+  } catch (e) {
+    console.log('FAIL ' + (e.stack || e));
+    failures++;
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(failures ? `${failures} check(s) failed` : 'all checks passed');
+  process.exit(failures ? 1 : 0);
+})();
