@@ -388,9 +388,10 @@ enum lf_http_outcome api_lead_actions(struct lf_http_req *req, struct lf_http_re
 	list = json_array();
 	for (size_t i = 0; i < lf_stage_rule_count; i++) {
 		const struct lf_stage_rule *sr = &lf_stage_rules[i];
-		json_t *a, *reasons = json_array();
+		json_t *a, *reasons;
 		if (!(sr->from & LF_STAGE_BIT(l.stage)) || !(sr->roles & LF_ROLE_BIT(req->who.role)))
 			continue;
+		reasons = json_array();
 		if (sr->reason >= 0 && has_model)
 			for (size_t k = 0; k < def.nreasons[sr->reason]; k++)
 				json_array_append_new(reasons, json_string(def.reasons[sr->reason][k]));

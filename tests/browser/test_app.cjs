@@ -200,6 +200,47 @@ async function shot(page, name) {
     check(!!row, `the feedback report shows '${reason}' under source '${target.source}'`);
     await mktCtx.close();
 
+    // --- a sales manager's board: every rep away, strong hand-raisers
+    // arrive, the threshold rises above the floor; the reps back, it falls
+    const bossId = JSON.parse(lf('--format', 'json', 'token', 'create', '--role', 'sales_manager',
+                                 '--name', 'Sam (sales)')).id;
+    const bossCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const bp = await bossCtx.newPage();
+    await bp.goto(lf('token', 'link', String(bossId), '--url', base).trim());
+    await bp.waitForSelector('[data-kpi="threshold"]');
+    check(bp.url().endsWith('#/'), "a sales manager's home is the board");
+    const kpi = async (k) => Number((await bp.textContent(`[data-kpi="${k}"]`)).replace(/[^0-9.]/g, ''));
+    const floor = await kpi('floor');
+    const setAll = async (pressed) => {
+      for (;;) {
+        const b = await bp.$(`button[data-away][aria-pressed="${pressed}"]`);
+        if (!b) break;
+        const id = await b.getAttribute('data-away');
+        await b.click();
+        await bp.waitForSelector(`button[data-away="${id}"][aria-pressed="${!pressed}"]`);
+      }
+    };
+    await setAll(false);
+    await bp.waitForFunction(() => document.querySelector('[data-kpi="free_slots"]').textContent.trim() === '0');
+    check(true, 'every rep set away from the board: no free slot');
+    for (let i = 0; i < 3; i++) {
+      const email = `hand.raiser${i}@bigcorp.example`;
+      const lr = await call(base, 'POST', '/v1/leads', admin, { email, title: 'VP Sales', employees: 800,
+        industry: 'software', source: 'webinar' });
+      const er = await call(base, 'POST', '/v1/events', admin, { id: `demo-${i}`, email, type: 'demo_request' });
+      check(lr.status < 300 && er.status < 300, `a strong hand-raiser arrives (${lr.status}, ${er.status})`);
+    }
+    await bp.waitForFunction((f) => Number(document.querySelector('[data-kpi="threshold"]').textContent
+      .replace(/[^0-9.]/g, '')) > f, floor, { timeout: 8000 });
+    check(await kpi('threshold') > floor, `with no slot the threshold rises above the floor (${await kpi('threshold')} > ${floor})`);
+    await shot(bp, 'board');
+    await axe(browser, base, bp, 'the board');
+    await setAll(true);
+    await bp.waitForFunction((f) => Number(document.querySelector('[data-kpi="threshold"]').textContent
+      .replace(/[^0-9.]/g, '')) === f, floor, { timeout: 8000 });
+    check(await kpi('threshold') === floor, 'the reps back, the threshold falls to the floor');
+    await bossCtx.close();
+
     // --- sign-out, then a revoked token
     await page.click('header button:has-text("Sign out")');
     await page.waitForSelector('.signin');

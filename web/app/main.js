@@ -6,13 +6,22 @@ import { api, setCsrf, whenSessionEnds } from '/app/api.js';
 import { t, language, setLanguage } from '/app/i18n.js';
 import { Queue } from '/app/queue.js';
 import { Lead } from '/app/lead.js';
+import { Board } from '/app/board.js';
 
 function route() {
   const h = location.hash.replace(/^#\/?/, '');
   const m = h.match(/^lead\/(\d+)$/);
   if (m) return { screen: 'lead', id: Number(m[1]) };
-  return { screen: 'queue' };
+  if (h === 'board') return { screen: 'board' };
+  if (h === 'queue') return { screen: 'queue' };
+  return { screen: null };   // the role's home
 }
+
+// The screens a role has, the first its home.
+const SCREENS = {
+  rep: ['queue'], sales_manager: ['board', 'queue'], admin: ['board', 'queue'],
+  marketing: ['queue'], readonly: ['queue'],
+};
 
 function SignIn({ onSignedIn, message }) {
   const [token, setToken] = useState('');
@@ -48,7 +57,7 @@ function App() {
     addEventListener('hashchange', onHash);
     const link = location.hash.match(/signin=(lk_[0-9]+_[0-9a-f]{64})/);
     if (link) {
-      history.replaceState(null, '', location.pathname + '#/queue');
+      history.replaceState(null, '', location.pathname + '#/');
       api('POST', '/v1/sessions', { link: link[1] }).then(signedIn)
         .catch(() => { setMe(null); setNotice(t('signin_bad')); });
     } else {
@@ -65,15 +74,18 @@ function App() {
 
   if (me === undefined) return html`<p class="loading">${t('loading')}</p>`;
   const header = html`<header>
-    <a class="brand" href="#/queue">${t('app')}</a>
+    <a class="brand" href="#/">${t('app')}</a>
+    ${me && html`<nav aria-label=${t('screens')}>${(SCREENS[me.role] || ['queue']).map((s) => html`
+      <a href=${'#/' + s} aria-current=${(where.screen || SCREENS[me.role][0]) === s ? 'page' : null}>${t(s)}</a>`)}</nav>`}
     ${me && html`<span class="who">${me.name} · ${me.role}</span>`}
     <button class="link" onClick=${toggle} lang=${language() === 'fr' ? 'en' : 'fr'}>${t('language')}</button>
     ${me && html`<button class="link" onClick=${signOut}>${t('signout')}</button>`}
   </header>`;
   if (!me) return html`${header}<${SignIn} onSignedIn=${signedIn} message=${notice} />`;
+  const screen = where.screen || (SCREENS[me.role] || ['queue'])[0];
   return html`${header}
-    ${where.screen === 'lead' ? html`<${Lead} id=${where.id} me=${me} key=${where.id} />`
-                              : html`<${Queue} me=${me} />`}`;
+    ${screen === 'lead' ? html`<${Lead} id=${where.id} me=${me} key=${where.id} />`
+      : screen === 'board' ? html`<${Board} me=${me} />` : html`<${Queue} me=${me} />`}`;
 }
 
 render(html`<${App} />`, document.getElementById('root'));
