@@ -22,7 +22,7 @@ H(api_model_activate); H(api_model_propose); H(api_model_approve);
 /* api_reps.c */
 H(api_rep_list); H(api_rep_add); H(api_rep_patch);
 /* api_reports.c */
-H(api_report);
+H(api_report); H(api_report_list);
 /* api_gate.c: the gate and the routing file */
 H(api_gate_get); H(api_gate_run); H(api_routing_get); H(api_routing_put);
 /* api_tokens.c */

@@ -33,6 +33,24 @@ static enum lf_http_outcome forecast(struct lf_http_req *req, struct lf_http_res
 	return LF_HTTP_DONE;
 }
 
+/* The reports there are: name, summary and the filters each takes. */
+enum lf_http_outcome api_report_list(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	json_t *list = json_array();
+	(void)req;
+	for (size_t i = 0; i < lf_report_count; i++) {
+		const struct lf_report *r = &lf_reports[i];
+		json_t *takes = json_array();
+		char buf[256];
+		snprintf(buf, sizeof(buf), "%s", r->takes ? r->takes : "");
+		for (char *save, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
+			json_array_append_new(takes, json_string(p));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "name", r->name, "summary",
+						      r->summary, "takes", takes));
+	}
+	return lf_http_json(resp, 200, json_pack("{s:o}", "reports", list));
+}
+
 static const char *const report_params[] = { "from", "to", "source", "campaign", "team",
 					     "outcome", "weeks", "value_field", NULL };
 

@@ -56,6 +56,7 @@ const struct lf_route lf_routes[] = {
 	{ "GET", "/v1/routing", READERS, api_routing_get, "routing.get", NULL },
 	{ "PUT", "/v1/routing", R(ADMIN) | R(SALES_MANAGER), api_routing_put, "routing.put", NULL },
 
+	{ "GET", "/v1/reports", READERS, api_report_list, "reports.list", NULL },
 	{ "GET", "/v1/reports/{name}", READERS, api_report, "reports.get",
 	  "from,to,source,campaign,team,outcome,weeks,value_field" },
 

@@ -194,10 +194,24 @@ async function shot(page, name) {
     await mp.click('.signin button[type="submit"]');
     await mp.waitForSelector('header .who');
     check((await mp.textContent('header .who')).includes('marketing'), 'marketing signs in with its token');
-    const fb = await mp.evaluate(async () => (await fetch('/v1/reports/feedback')).json());
-    const row = fb.rows.find((r) => r.section === 'source' && r.group === target.source &&
-                                     r.kind === 'reject' && r.reason === reason);
-    check(!!row, `the feedback report shows '${reason}' under source '${target.source}'`);
+    check(await mp.isVisible('nav.tabs'), "marketing's home is the reports");
+    await mp.click('button[data-report="feedback"]');
+    await mp.waitForSelector('button[data-report="feedback"][aria-pressed="true"]');
+    await mp.waitForSelector('table.report tbody tr');
+    const found = await mp.$$eval('table.report tbody tr', (trs, want) => trs.some((tr) => {
+      const c = [...tr.children].map((x) => x.textContent.trim());
+      return c[0] === 'source' && c[1] === want.source && c[2] === 'reject' && c[3] === want.reason;
+    }), { source: target.source, reason });
+    check(found, `the feedback screen shows '${reason}' under source '${target.source}'`);
+    await shot(mp, 'reports-feedback');
+    await axe(browser, base, mp, 'the reports');
+    await mp.click('button[data-report="calibration"]');
+    await mp.waitForSelector('svg.chart rect.bar');
+    check((await mp.$$('svg.chart rect.bar')).length === 10, 'the calibration report draws its ten deciles');
+    await mp.fill('input[name="source"]', target.source);
+    await mp.press('input[name="source"]', 'Tab');
+    await mp.waitForSelector('table.report tbody tr');
+    check(true, 'a filter the report takes is offered and applied');
     await mktCtx.close();
 
     // --- a sales manager's board: every rep away, strong hand-raisers

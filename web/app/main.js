@@ -7,20 +7,22 @@ import { t, language, setLanguage } from '/app/i18n.js';
 import { Queue } from '/app/queue.js';
 import { Lead } from '/app/lead.js';
 import { Board } from '/app/board.js';
+import { Reports } from '/app/reports.js';
 
 function route() {
   const h = location.hash.replace(/^#\/?/, '');
   const m = h.match(/^lead\/(\d+)$/);
   if (m) return { screen: 'lead', id: Number(m[1]) };
   if (h === 'board') return { screen: 'board' };
+  if (h === 'reports') return { screen: 'reports' };
   if (h === 'queue') return { screen: 'queue' };
   return { screen: null };   // the role's home
 }
 
 // The screens a role has, the first its home.
 const SCREENS = {
-  rep: ['queue'], sales_manager: ['board', 'queue'], admin: ['board', 'queue'],
-  marketing: ['queue'], readonly: ['queue'],
+  rep: ['queue'], sales_manager: ['board', 'queue', 'reports'], admin: ['board', 'queue', 'reports'],
+  marketing: ['reports', 'queue'], readonly: ['reports', 'queue'],
 };
 
 function SignIn({ onSignedIn, message }) {
@@ -85,7 +87,8 @@ function App() {
   const screen = where.screen || (SCREENS[me.role] || ['queue'])[0];
   return html`${header}
     ${screen === 'lead' ? html`<${Lead} id=${where.id} me=${me} key=${where.id} />`
-      : screen === 'board' ? html`<${Board} me=${me} />` : html`<${Queue} me=${me} />`}`;
+      : screen === 'board' ? html`<${Board} me=${me} />`
+      : screen === 'reports' ? html`<${Reports} me=${me} />` : html`<${Queue} me=${me} />`}`;
 }
 
 render(html`<${App} />`, document.getElementById('root'));
