@@ -58,6 +58,11 @@ enum lf_http_outcome api_model_get(struct lf_http_req *req, struct lf_http_resp 
 		return lf_http_fail(resp, &err, 400);
 	}
 	json_object_set_new(o, "approvals", approvals);
+	/* whether governance lets it be put in force now, and if not what is missing */
+	struct lf_error why;
+	bool may = lf_model_may_activate(req->store, v, &why) == LF_OK;
+	json_object_set_new(o, "may_activate", json_boolean(may));
+	json_object_set_new(o, "missing", may ? json_null() : json_string(why.msg));
 	return lf_http_json(resp, 200, o);
 }
 

@@ -212,6 +212,49 @@ async function shot(page, name) {
     await mp.press('input[name="source"]', 'Tab');
     await mp.waitForSelector('table.report tbody tr');
     check(true, 'a filter the report takes is offered and applied');
+
+    // --- models: marketing proposes a draft and approves it; a sales
+    // manager approves it in another browser context and activates it; the
+    // lead page then scores under the new version
+    const draft = fs.readFileSync(path.join(SRC, 'models', 'default.yaml'), 'utf8')
+      .replace(/^name: default$/m, 'name: default-tuned').replace(/^floor: 60$/m, 'floor: 58');
+    fs.writeFileSync(path.join(dir, 'tuned.yaml'), draft);
+    lf('model', 'add', path.join(dir, 'tuned.yaml'));
+    await mp.click('header nav a[href="#/models"]');
+    await mp.waitForSelector('tr[data-version="2"]');
+    await mp.click('tr[data-version="2"] button');
+    await mp.waitForSelector('tr.picked[data-version="2"]');
+    check((await mp.textContent('[data-picked-status]')) === 'draft', 'the new version is a draft');
+    check((await mp.textContent('section')).includes('floor'), 'its changes from the active model are listed');
+    await mp.click('button[data-do="propose"]');
+    await mp.waitForFunction(() => document.querySelector('[data-picked-status]').textContent === 'proposed');
+    await mp.click('button[data-do="approve"]');
+    await mp.waitForFunction(() => document.querySelector('[data-approved="marketing"]').textContent.includes('Mia'));
+    const missing = await mp.textContent('[data-missing]');
+    check(/sales/.test(missing), `marketing's approval alone is not enough: "${missing}"`);
+    check(!(await mp.$('button[data-do="activate"]')), 'no activate button before both teams approved');
+    await shot(mp, 'models');
+    await axe(browser, base, mp, 'the models');
+    const bossId2 = JSON.parse(lf('--format', 'json', 'token', 'create', '--role', 'sales_manager',
+                                  '--name', 'Sasha (sales)')).id;
+    const sctx = await browser.newContext();
+    const sp = await sctx.newPage();
+    await sp.goto(lf('token', 'link', String(bossId2), '--url', base).trim());
+    await sp.waitForSelector('header nav');
+    await sp.click('header nav a[href="#/models"]');
+    await sp.waitForSelector('button[data-do="approve"]');
+    await sp.click('button[data-do="approve"]');
+    await sp.waitForSelector('button[data-do="activate"]');
+    await sp.click('button[data-do="activate"]');
+    await sp.waitForFunction(() => document.querySelector('[data-picked-status]').textContent === 'active');
+    check(true, 'a sales manager approves in another context and activates it');
+    await mp.waitForFunction(() => document.querySelector('tr[data-version="2"] [data-status]').textContent === 'active',
+                             null, { timeout: 4000 });
+    check(true, "marketing's screen shows version 2 active without a reload");
+    await sp.goto(base + '/#/lead/' + target.id);
+    await sp.waitForSelector('p.totals');
+    check((await sp.textContent('p.totals')).includes('model 2'), 'the lead page scores under version 2');
+    await sctx.close();
     await mktCtx.close();
 
     // --- a sales manager's board: every rep away, strong hand-raisers

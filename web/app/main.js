@@ -8,6 +8,7 @@ import { Queue } from '/app/queue.js';
 import { Lead } from '/app/lead.js';
 import { Board } from '/app/board.js';
 import { Reports } from '/app/reports.js';
+import { Models } from '/app/models.js';
 
 function route() {
   const h = location.hash.replace(/^#\/?/, '');
@@ -15,14 +16,16 @@ function route() {
   if (m) return { screen: 'lead', id: Number(m[1]) };
   if (h === 'board') return { screen: 'board' };
   if (h === 'reports') return { screen: 'reports' };
+  if (h === 'models') return { screen: 'models' };
   if (h === 'queue') return { screen: 'queue' };
   return { screen: null };   // the role's home
 }
 
 // The screens a role has, the first its home.
 const SCREENS = {
-  rep: ['queue'], sales_manager: ['board', 'queue', 'reports'], admin: ['board', 'queue', 'reports'],
-  marketing: ['reports', 'queue'], readonly: ['reports', 'queue'],
+  rep: ['queue'], sales_manager: ['board', 'queue', 'reports', 'models'],
+  admin: ['board', 'queue', 'reports', 'models'], marketing: ['reports', 'models', 'queue'],
+  readonly: ['reports', 'models', 'queue'],
 };
 
 function SignIn({ onSignedIn, message }) {
@@ -88,7 +91,8 @@ function App() {
   return html`${header}
     ${screen === 'lead' ? html`<${Lead} id=${where.id} me=${me} key=${where.id} />`
       : screen === 'board' ? html`<${Board} me=${me} />`
-      : screen === 'reports' ? html`<${Reports} me=${me} />` : html`<${Queue} me=${me} />`}`;
+      : screen === 'reports' ? html`<${Reports} me=${me} />`
+      : screen === 'models' ? html`<${Models} me=${me} />` : html`<${Queue} me=${me} />`}`;
 }
 
 render(html`<${App} />`, document.getElementById('root'));
