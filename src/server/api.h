@@ -9,7 +9,7 @@
 #define H(name) enum lf_http_outcome name(struct lf_http_req *req, struct lf_http_resp *resp)
 
 /* api_system.c */
-H(api_healthz); H(api_metrics); H(api_openapi);
+H(api_healthz); H(api_metrics); H(api_openapi); H(api_settings);
 /* api_leads.c */
 H(api_lead_upsert); H(api_lead_list); H(api_lead_get); H(api_lead_patch);
 H(api_lead_erase); H(api_lead_explain); H(api_lead_timeline);

@@ -1,7 +1,10 @@
 /*
- * api_system.c - /healthz, /metrics and the OpenAPI document.
+ * api_system.c - /healthz, /metrics, the OpenAPI document and the server's
+ * settings.
  */
 #include "server/api.h"
+
+#include <leadflow/config.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +33,19 @@ enum lf_http_outcome api_metrics(struct lf_http_req *req, struct lf_http_resp *r
 	resp->content_type = "text/plain; version=0.0.4";
 	resp->len = out.len;
 	resp->body = lf_buf_detach(&out);
+	return LF_HTTP_DONE;
+}
+
+/* The settings the server runs with, where each came from (read-only). */
+enum lf_http_outcome api_settings(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct lf_table t;
+	enum lf_result r = lf_config_table(req->cfg, &t);
+	if (r)
+		lf_http_error(resp, 503, "out_of_memory", NULL, "out of memory");
+	else
+		lf_http_json(resp, 200, json_pack("{s:o}", "settings", lf_table_json(&t)));
+	lf_table_release(&t);
 	return LF_HTTP_DONE;
 }
 

@@ -18,6 +18,7 @@ const struct lf_route lf_routes[] = {
 	{ "GET", "/healthz", 0, api_healthz, "healthz", NULL },
 	{ "GET", "/metrics", READERS, api_metrics, "metrics", NULL },
 	{ "GET", "/v1/openapi.json", 0, api_openapi, "openapi", NULL },
+	{ "GET", "/v1/settings", ADMIN, api_settings, "settings.get", NULL },
 
 	{ "POST", "/v1/leads", EVERYONE & ~R(READONLY), api_lead_upsert, "leads.upsert", NULL },
 	{ "GET", "/v1/leads", EVERYONE, api_lead_list, "leads.list",

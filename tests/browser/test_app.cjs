@@ -298,6 +298,39 @@ async function shot(page, name) {
     check(await kpi('threshold') === floor, 'the reps back, the threshold falls to the floor');
     await bossCtx.close();
 
+    // --- the admin: a token made (shown once) and revoked, a webhook added,
+    // the settings read
+    const actx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const ap = await actx.newPage();
+    ap.on('dialog', (d) => d.accept());
+    await ap.goto(base + '/');
+    await ap.fill('#token', admin);
+    await ap.click('.signin button[type="submit"]');
+    await ap.waitForSelector('header nav a[href="#/admin"]');
+    await ap.click('header nav a[href="#/admin"]');
+    await ap.waitForSelector('input[name="token_name"]');
+    await ap.fill('input[name="token_name"]', 'crm sync');
+    await ap.selectOption('select[name="token_role"]', 'marketing');
+    await ap.click('#h-tokens ~ form button[type="submit"]');
+    await ap.waitForSelector('code[data-new-token]');
+    const made = await ap.textContent('code[data-new-token]');
+    const who = await call(base, 'GET', '/v1/sessions/current', made);
+    check(who.status === 200 && who.body.role === 'marketing', 'the token made on the admin screen works');
+    const madeId = who.body && JSON.parse(lf('--format', 'json', 'token', 'list')).tokens
+      .find((k) => k.name === 'crm sync').id;
+    await ap.click(`button[data-revoke="${madeId}"]`);
+    await ap.waitForFunction((id) => !document.querySelector(`button[data-revoke="${id}"]`), madeId);
+    check((await call(base, 'GET', '/v1/sessions/current', made)).status === 401, 'revoked from the screen, refused at once');
+    await ap.fill('input[name="hook_url"]', 'http://127.0.0.1:9/hook');
+    await ap.fill('input[name="hook_secret"]', 'a-secret-of-twenty-chars');
+    await ap.click('#h-hooks ~ form button[type="submit"]');
+    await ap.waitForSelector('tr[data-webhook]');
+    check(true, 'a webhook subscription added from the screen');
+    check((await ap.textContent('#h-settings ~ table')).includes('session_minutes'), 'the settings are shown');
+    await shot(ap, 'admin');
+    await axe(browser, base, ap, 'the admin screen');
+    await actx.close();
+
     // --- sign-out, then a revoked token
     await page.click('header button:has-text("Sign out")');
     await page.waitForSelector('.signin');

@@ -9,6 +9,7 @@ import { Lead } from '/app/lead.js';
 import { Board } from '/app/board.js';
 import { Reports } from '/app/reports.js';
 import { Models } from '/app/models.js';
+import { Admin } from '/app/admin.js';
 
 function route() {
   const h = location.hash.replace(/^#\/?/, '');
@@ -17,6 +18,7 @@ function route() {
   if (h === 'board') return { screen: 'board' };
   if (h === 'reports') return { screen: 'reports' };
   if (h === 'models') return { screen: 'models' };
+  if (h === 'admin') return { screen: 'admin' };
   if (h === 'queue') return { screen: 'queue' };
   return { screen: null };   // the role's home
 }
@@ -24,7 +26,7 @@ function route() {
 // The screens a role has, the first its home.
 const SCREENS = {
   rep: ['queue'], sales_manager: ['board', 'queue', 'reports', 'models'],
-  admin: ['board', 'queue', 'reports', 'models'], marketing: ['reports', 'models', 'queue'],
+  admin: ['board', 'queue', 'reports', 'models', 'admin'], marketing: ['reports', 'models', 'queue'],
   readonly: ['reports', 'models', 'queue'],
 };
 
@@ -92,7 +94,8 @@ function App() {
     ${screen === 'lead' ? html`<${Lead} id=${where.id} me=${me} key=${where.id} />`
       : screen === 'board' ? html`<${Board} me=${me} />`
       : screen === 'reports' ? html`<${Reports} me=${me} />`
-      : screen === 'models' ? html`<${Models} me=${me} />` : html`<${Queue} me=${me} />`}`;
+      : screen === 'models' ? html`<${Models} me=${me} />`
+      : screen === 'admin' ? html`<${Admin} me=${me} />` : html`<${Queue} me=${me} />`}`;
 }
 
 render(html`<${App} />`, document.getElementById('root'));
