@@ -5,6 +5,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DB         ?= leadflow.db
 LISTEN     ?= 127.0.0.1:8080
+FEED       ?= 1
 
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
@@ -28,7 +29,7 @@ asan: deps
 # world (made once, scored by the default model), with a fresh admin token.
 # Stop it with Ctrl-C.
 run: build
-	@scripts/run.sh $(BUILD) $(DB) $(LISTEN)
+	@FEED=$(FEED) scripts/run.sh $(BUILD) $(DB) $(LISTEN)
 
 test: build asan
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

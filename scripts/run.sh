@@ -3,9 +3,11 @@
 # in DB (made once), a fresh admin token and fresh tokens for the app's
 # people, a marketing manager, a sales manager and the busiest rep (those
 # the previous run made are revoked, so tokens do not pile up), a one-time
-# sign-in link to the app for each, and the API and the app on LISTEN.
+# sign-in link to the app for each, and the API and the app on LISTEN, with
+# the demo feed (scripts/demo_feed.py) keeping the world alive through the
+# API unless FEED=0.
 set -euo pipefail
-build=$1 db=$2 listen=$3
+build=$1 db=$2 listen=$3 feed=${FEED:-1}
 lf="$build/leadflow"
 host=${listen%:*} port=${listen##*:}
 
@@ -17,7 +19,7 @@ if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
 fi
 if [ ! -f "$db" ]; then
 	"$lf" --db "$db" init
-	"$lf" --db "$db" demo --leads 5000 --seed 1
+	"$lf" --db "$db" demo --leads 5000 --seed 1 --end now
 	"$lf" --db "$db" model add models/default.yaml
 	"$lf" --db "$db" model activate 1
 fi
@@ -54,5 +56,27 @@ echo
 echo "admin token (shown once; the previous make-run token is revoked): $token"
 echo "try:  curl -H 'Authorization: Bearer $token' 'http://$listen/v1/leads?limit=2'"
 echo "      curl -H 'Authorization: Bearer $token' http://$listen/v1/reports/funnel"
+feed_token=""
+[ "$feed" != 0 ] && { feed_token=$("$lf" --db "$db" token create --role admin \
+	--name "make-run-feed-$stamp" 2>/dev/null) || { echo "make run: cannot create the feed's token" >&2; exit 1; }; }
 echo
-exec "$lf" --db "$db" serve --listen "$listen"
+"$lf" --db "$db" serve --listen "$listen" &
+server=$!
+feeder=""
+stop() {
+	[ -n "$feeder" ] && kill -TERM "$feeder" 2>/dev/null && wait "$feeder"
+	kill -TERM "$server" 2>/dev/null
+	wait "$server"
+	exit $?
+}
+trap stop INT TERM
+if [ -n "$feed_token" ]; then
+	for _ in $(seq 100); do
+		(exec 3<>"/dev/tcp/$host/$port") 2>/dev/null && break
+		sleep 0.1
+	done
+	echo "the demo feed keeps the world alive through the API (FEED=0 to switch it off)"
+	python3 "$(dirname "$0")/demo_feed.py" "http://$listen" "$feed_token" 2>/dev/null &
+	feeder=$!
+fi
+wait "$server"

@@ -9,14 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_LEADS, O_SEED, O_EXPORT, O_DAYS };
+enum { O_LEADS, O_SEED, O_EXPORT, O_DAYS, O_END };
 
 static const struct cli_opt demo_opts[] = {
 	[O_LEADS] = { "leads", "N", "how many leads (default 5000)" },
 	[O_SEED] = { "seed", "S", "random seed: the same seed, the same world (default 1)" },
 	[O_EXPORT] = { "export", "DIR", "write the world as CSV/NDJSON files to DIR "
 		       "instead of the database" },
-	[O_DAYS] = { "days", "N", "days of history up to 2026-11-01 (default 180)" },
+	[O_DAYS] = { "days", "N", "days of history up to the end (default 180)" },
+	[O_END] = { "end", "TIME", "the world's end: a date or time, or 'now' (default 2026-11-01, "
+		    "so that the same seed gives the same world on any day)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -126,6 +128,12 @@ static enum lf_result run_demo(struct cli *cli, const struct cli_args *a,
 		if ((r = cli_int("seed", a->opt[O_SEED], 0, INT64_MAX, &v, err)))
 			return r;
 		o.seed = (uint64_t)v;
+	}
+	if (a->opt[O_END] && !strcmp(a->opt[O_END], "now")) {
+		o.end = lf_time_now();
+	} else if (a->opt[O_END] && lf_time_parse(a->opt[O_END], &o.end, NULL)) {
+		return lf_error_field(err, LF_ERR_USAGE, "end", "--end must be 'now' or an ISO 8601 "
+				      "date or time, got '%s'", a->opt[O_END]);
 	}
 	if (a->opt[O_DAYS]) {
 		if ((r = cli_int("days", a->opt[O_DAYS], 1, 3650, &v, err)))

@@ -32,14 +32,22 @@ for i in 1 2; do
 	link=$(grep -o 'signin=lk_[0-9a-f_]*' "$work/run$i.out" | tail -1 | cut -d= -f2)
 	curl -s -o "$work/signin$i.json" -X POST -H 'Content-Type: application/json' \
 		-d "{\"link\": \"$link\"}" "http://127.0.0.1:$free/v1/sessions"
+	# the demo feed writes through the API while the server runs
+	for _ in $(seq 100); do
+		[ "$("$LEADFLOW" --db "$db" --format json lead list --limit 1000 | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" -gt 50 ] && break
+		sleep 0.1
+	done
 	kill -TERM $pid 2>/dev/null
 	wait $pid
 done
 check "each run prints its token" test "$(cat "$work/run1.out" "$work/run2.out" | grep -c '^admin token')" = 2
 live=$("$LEADFLOW" --db "$db" token list --format json | python3 -c '
 import json, sys; print(sum(1 for t in json.load(sys.stdin)["tokens"] if not t["revoked_at"]))')
-check "one live token per person after two runs: admin, marketing, sales manager, rep ($live)" \
-	test "$live" = 4
+check "one live token per person after two runs: admin, marketing, sales manager, rep, the feed ($live)" \
+	test "$live" = 5
+n=$("$LEADFLOW" --db "$db" --format json lead list --limit 1000 | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+check "the demo feed added leads through the API ($n > 50)" test "$n" -gt 50
+check "stopping make run stops the feed" sh -c "! pgrep -f '[d]emo_feed.py http://127.0.0.1:$free' >/dev/null"
 check "each run prints a sign-in link per person" \
 	test "$(cat "$work/run1.out" "$work/run2.out" | grep -c 'signin=lk_')" = 6
 check "the rep's link signs in to the app" grep -q '"role":"rep"' "$work/signin2.json"
