@@ -50,6 +50,8 @@ bench: build
 	@bench/speed_to_lead.sh $(BUILD)
 	@echo
 	@bench/train.sh $(BUILD)
+	@echo
+	@bench/app.sh $(BUILD)
 
 # libFuzzer on the model loader and the expression parser, FUZZ_SECONDS each
 fuzz: deps

@@ -212,6 +212,28 @@ async function shot(page, name) {
     await mp.press('input[name="source"]', 'Tab');
     await mp.waitForSelector('table.report tbody tr');
     check(true, 'a filter the report takes is offered and applied');
+    // the lead list: paged on the server, filtered, found by email
+    await mp.click('header nav a[href="#/leads"]');
+    await mp.waitForSelector('table.grid tbody tr[data-lead]');
+    const first = await mp.$$eval('tr[data-lead]', (r) => r.map((x) => x.dataset.lead));
+    check(first.length === 50, `the lead list shows a page of 50 (${first.length})`);
+    await mp.click('button[data-next]');
+    await mp.waitForFunction((f0) => document.querySelector('tr[data-lead]')?.dataset.lead !== f0, first[0]);
+    const second = await mp.$$eval('tr[data-lead]', (r) => r.map((x) => x.dataset.lead));
+    check(second.every((id) => !first.includes(id)), 'the next page holds other leads');
+    await mp.selectOption('select[name="stage"]', 'recycled');
+    await mp.fill('input[name="source"]', target.source);
+    await mp.press('input[name="source"]', 'Tab');
+    await mp.waitForFunction((src) => [...document.querySelectorAll('tr[data-lead]')].every((tr) =>
+      tr.children[2].textContent === src && tr.children[3].textContent === 'recycled'), target.source);
+    check(true, `filtered on the server: every row is recycled and from ${target.source}`);
+    await mp.fill('input[name="find"]', target.email);
+    await mp.press('input[name="find"]', 'Tab');
+    await mp.waitForFunction(() => document.querySelectorAll('tr[data-lead]').length === 1);
+    const found1 = await mp.$$eval('tr[data-lead]', (r) => r.map((x) => Number(x.dataset.lead)));
+    check(found1.length === 1 && found1[0] === target.id, 'found by email: the rejected lead');
+    await shot(mp, 'leads');
+    await axe(browser, base, mp, 'the lead list');
 
     // --- models: marketing proposes a draft and approves it; a sales
     // manager approves it in another browser context and activates it; the

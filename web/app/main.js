@@ -10,6 +10,7 @@ import { Board } from '/app/board.js';
 import { Reports } from '/app/reports.js';
 import { Models } from '/app/models.js';
 import { Admin } from '/app/admin.js';
+import { Leads } from '/app/leads.js';
 
 function route() {
   const h = location.hash.replace(/^#\/?/, '');
@@ -19,15 +20,16 @@ function route() {
   if (h === 'reports') return { screen: 'reports' };
   if (h === 'models') return { screen: 'models' };
   if (h === 'admin') return { screen: 'admin' };
+  if (h === 'leads') return { screen: 'leads' };
   if (h === 'queue') return { screen: 'queue' };
   return { screen: null };   // the role's home
 }
 
 // The screens a role has, the first its home.
 const SCREENS = {
-  rep: ['queue'], sales_manager: ['board', 'queue', 'reports', 'models'],
-  admin: ['board', 'queue', 'reports', 'models', 'admin'], marketing: ['reports', 'models', 'queue'],
-  readonly: ['reports', 'models', 'queue'],
+  rep: ['queue'], sales_manager: ['board', 'queue', 'leads', 'reports', 'models'],
+  admin: ['board', 'queue', 'leads', 'reports', 'models', 'admin'],
+  marketing: ['reports', 'leads', 'models', 'queue'], readonly: ['reports', 'leads', 'models'],
 };
 
 function SignIn({ onSignedIn, message }) {
@@ -95,7 +97,8 @@ function App() {
       : screen === 'board' ? html`<${Board} me=${me} />`
       : screen === 'reports' ? html`<${Reports} me=${me} />`
       : screen === 'models' ? html`<${Models} me=${me} />`
-      : screen === 'admin' ? html`<${Admin} me=${me} />` : html`<${Queue} me=${me} />`}`;
+      : screen === 'admin' ? html`<${Admin} me=${me} />`
+      : screen === 'leads' ? html`<${Leads} me=${me} />` : html`<${Queue} me=${me} />`}`;
 }
 
 render(html`<${App} />`, document.getElementById('root'));
