@@ -3,6 +3,7 @@
 // and the server's settings, read-only. Refreshed every 2 s while shown.
 import { html, useState, useEffect } from '/app/vendor/preact-htm.js';
 import { api, every } from '/app/api.js';
+import { put } from '/app/util.js';
 import { t, date } from '/app/i18n.js';
 
 const ROLES = ['admin', 'marketing', 'sales_manager', 'rep', 'readonly'];
@@ -25,6 +26,7 @@ function Deliveries({ id }) {
     <tbody>${list.map((d) => html`<tr>${cols.map((c) => html`<td>${d[c] == null ? '—' : String(d[c])}</td>`)}</tr>`)}</tbody></table>`;
 }
 
+
 export function Admin() {
   const [data, setData] = useState(null);
   const [error, setError] = useState('');
@@ -44,7 +46,7 @@ export function Admin() {
     const body = { name: tok.name, role: tok.role };
     if (tok.role === 'rep') body.rep_id = Number(tok.rep_id);
     const r = await run(() => api('POST', '/v1/tokens', body), t('token_created'));
-    if (r) { setShown(r.token); setTok({ ...tok, name: '' }); }
+    if (r) { setShown(r.token); setTok(put('name', '')); }
   };
   const addHook = async (e) => {
     e.preventDefault();
@@ -59,11 +61,11 @@ export function Admin() {
       ${shown && html`<p class="secret" role="status">${t('token_once')} <code data-new-token>${shown}</code></p>`}
       <form class="filters" onSubmit=${createToken}>
         <label>${t('name')}<input name="token_name" required maxlength="63" value=${tok.name}
-          onInput=${(e) => setTok({ ...tok, name: e.target.value })} /></label>
-        <label>${t('role')}<select name="token_role" value=${tok.role} onChange=${(e) => setTok({ ...tok, role: e.target.value })}>
+          onInput=${(e) => setTok(put('name', e.target.value))} /></label>
+        <label>${t('role')}<select name="token_role" value=${tok.role} onChange=${(e) => setTok(put('role', e.target.value))}>
           ${ROLES.map((r) => html`<option value=${r}>${r}</option>`)}</select></label>
         ${tok.role === 'rep' && html`<label>${t('rep')}<select name="token_rep" required value=${tok.rep_id}
-          onChange=${(e) => setTok({ ...tok, rep_id: e.target.value })}><option value="">—</option>
+          onChange=${(e) => setTok(put('rep_id', e.target.value))}><option value="">—</option>
           ${data.reps.map((r) => html`<option value=${r.id}>${r.name}</option>`)}</select></label>`}
         <button type="submit">${t('create')}</button>
       </form>
@@ -77,12 +79,12 @@ export function Admin() {
     </section>
     <section aria-labelledby="h-hooks"><h2 id="h-hooks">${t('webhooks')}</h2>
       <form class="filters" onSubmit=${addHook}>
-        <label>URL<input name="hook_url" type="url" required value=${hook.url} onInput=${(e) => setHook({ ...hook, url: e.target.value })} /></label>
+        <label>URL<input name="hook_url" type="url" required value=${hook.url} onInput=${(e) => setHook(put('url', e.target.value))} /></label>
         <label>${t('secret')}<input name="hook_secret" type="password" required minlength="16" value=${hook.secret}
-          onInput=${(e) => setHook({ ...hook, secret: e.target.value })} /></label>
+          onInput=${(e) => setHook(put('secret', e.target.value))} /></label>
         <fieldset><legend>${t('types')}</legend>${TYPES.map((ty) => html`<label class="inline check"><input type="checkbox"
-          checked=${hook.types.includes(ty)} onChange=${(e) => setHook({ ...hook, types: e.target.checked
-            ? [...hook.types, ty] : hook.types.filter((x) => x !== ty) })} /> ${ty}</label>`)}</fieldset>
+          checked=${hook.types.includes(ty)} onChange=${(e) => ((on) => setHook((old) => ({ ...old, types: on
+            ? [...old.types, ty] : old.types.filter((x) => x !== ty) })))(e.target.checked)} /> ${ty}</label>`)}</fieldset>
         <button type="submit">${t('add')}</button>
       </form>
       ${data.hooks.length === 0 ? html`<p>${t('no_webhooks')}</p>` : html`<table class="grid"><thead><tr><th scope="col">id</th>

@@ -4,6 +4,7 @@
 // the manager sets here; SLA breaches by rep. Live: polled every 1.5 s.
 import { html, useState, useEffect } from '/app/vendor/preact-htm.js';
 import { api, every } from '/app/api.js';
+import { put } from '/app/util.js';
 import { t, num, date } from '/app/i18n.js';
 
 async function load() {
@@ -49,6 +50,7 @@ function RepRow({ r, onAway }) {
   </tr>`;
 }
 
+
 export function Board({ me }) {
   const [data, setData] = useState(null);
   const [error, setError] = useState('');
@@ -87,7 +89,7 @@ export function Board({ me }) {
         <tbody>${pool.map((l) => html`<tr key=${l.id}><th scope="row"><a href=${'#/lead/' + l.id}>${l.name || l.email || '#' + l.id}</a></th>
           <td class="num">${num(l.total, 0)}</td><td>${l.source || '—'}</td>
           <td><label class="inline"><span class="sr">${t('assign_to')}</span><select value=${assignTo[l.id] || ''}
-            onChange=${(e) => setAssignTo({ ...assignTo, [l.id]: e.target.value })}>
+            onChange=${(e) => setAssignTo(put(l.id, e.target.value))}>
             <option value="">—</option>${reps.filter((r) => !r.away).map((r) => html`<option value=${r.id}>${r.name}</option>`)}
           </select></label> <button type="button" onClick=${() => assign(l)}>${t('action.assign')}</button></td></tr>`)}</tbody></table>`}
     </section>

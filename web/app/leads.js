@@ -3,6 +3,7 @@
 // found by email or external id, sorted by id, score, creation or SLA due.
 import { html, useState, useEffect } from '/app/vendor/preact-htm.js';
 import { api } from '/app/api.js';
+import { put } from '/app/util.js';
 import { t, num, date } from '/app/i18n.js';
 
 const STAGES = ['lead', 'mql', 'assigned', 'sal', 'sql', 'opportunity', 'won', 'lost', 'recycled', 'disqualified'];
@@ -28,7 +29,7 @@ export function Leads() {
       .catch((e) => live && setError(e.message));
     return () => { live = false; };
   }, [JSON.stringify(f), cursor]);
-  const set = (k) => (e) => { setF({ ...f, [k]: e.target.value }); setPages(['']); };
+  const set = (k) => (e) => { setF(put(k, e.target.value)); setPages(['']); };
   return html`<main class="leads">
     <h1>${t('leads')}</h1>
     <form class="filters" onSubmit=${(e) => e.preventDefault()}>

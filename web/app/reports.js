@@ -4,6 +4,7 @@
 // 2 s while shown.
 import { html, useState, useEffect } from '/app/vendor/preact-htm.js';
 import { api, every } from '/app/api.js';
+import { put } from '/app/util.js';
 import { t, num } from '/app/i18n.js';
 
 const FILTERS = ['from', 'to', 'source', 'campaign', 'team', 'outcome', 'weeks'];
@@ -64,10 +65,10 @@ export function Reports() {
     <p class="hint">${report.summary}</p>
     <form class="filters" onSubmit=${(e) => e.preventDefault()}>
       ${FILTERS.filter((k) => report.takes.includes(k)).map((k) => html`<label>${t('f_' + k)}
-        ${k === 'outcome' ? html`<select name=${k} value=${filters[k] || ''} onChange=${(e) => setFilters({ ...filters, [k]: e.target.value })}>
+        ${k === 'outcome' ? html`<select name=${k} value=${filters[k] || ''} onChange=${(e) => setFilters(put(k, e.target.value))}>
             <option value="">sql</option><option value="won">won</option></select>`
           : html`<input name=${k} type=${k === 'from' || k === 'to' ? 'date' : k === 'weeks' ? 'number' : 'text'}
-            value=${filters[k] || ''} onChange=${(e) => setFilters({ ...filters, [k]: e.target.value })} />`}</label>`)}
+            value=${filters[k] || ''} onChange=${(e) => setFilters(put(k, e.target.value))} />`}</label>`)}
     </form>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${!data ? html`<p>${t('loading')}</p>` : report.name === 'forecast' ? html`
