@@ -12,13 +12,8 @@ lf="$build/leadflow"
 out=bench/out
 db="$out/reports-$leads.db"
 mkdir -p "$out"
-if [ ! -s "$db" ]; then
-	echo "building a demo world of $leads leads into $db ..."
-	"$lf" --db "$db" init >/dev/null
-	"$lf" --db "$db" demo --leads "$leads" --seed 1 >/dev/null
-	"$lf" --db "$db" model add models/default.yaml >/dev/null
-	"$lf" --db "$db" model activate 1 >/dev/null
-fi
+. "$(dirname "$0")/world.sh"
+demo_world "$lf" "$db" "$leads"
 rep=$(sqlite3 "$db" "SELECT owner_rep_id FROM leads WHERE stage IN ('assigned','sal','sql','opportunity')
 	AND owner_rep_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
 stamp="bench-app-$$"

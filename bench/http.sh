@@ -21,11 +21,8 @@ db="$out/http.db"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-echo "building a demo world of $leads leads, default model active ..."
-"$lf" --db "$db" init >/dev/null
-"$lf" --db "$db" demo --leads "$leads" --seed 1 >/dev/null
-"$lf" --db "$db" model add models/default.yaml >/dev/null
-"$lf" --db "$db" model activate 1 >/dev/null
+. "$(dirname "$0")/world.sh"
+demo_world "$lf" "$db" "$leads"
 export TOKEN=$("$lf" --db "$db" token create --role admin --name bench 2>/dev/null)
 export LEADS=$leads
 

@@ -13,13 +13,8 @@ out=bench/out
 db="$out/reports-$leads.db"
 mkdir -p "$out"
 
-if [ ! -s "$db" ]; then
-	echo "building a demo world of $leads leads into $db ..."
-	"$lf" --db "$db" init >/dev/null
-	"$lf" --db "$db" demo --leads "$leads" --seed 1 >/dev/null
-	"$lf" --db "$db" model add models/default.yaml >/dev/null
-	"$lf" --db "$db" model activate 1 >/dev/null
-fi
+. "$(dirname "$0")/world.sh"
+demo_world "$lf" "$db" "$leads"
 ms() { echo "($2 - $1) * 1000" | bc -l; }
 t0=$(date +%s.%N)
 sqlite3 "$db" 'SELECT count(*) FROM leads; SELECT count(*) FROM transitions;' >/dev/null
