@@ -26,6 +26,7 @@
 #include <leadflow/buf.h>
 #include <leadflow/sla_terms.h>
 #include <leadflow/store.h>
+#include <leadflow/table.h>
 
 #include <jansson.h>
 
@@ -205,5 +206,19 @@ struct lf_sim_result {
 enum lf_result lf_simulate(struct lf_store *s, const struct lf_sim_options *o,
 			   struct lf_sim_result *out, struct lf_error *err);
 void lf_sim_result_release(struct lf_sim_result *r);
+
+/*
+ * The baseline and a scenario replayed over the same days, side by side:
+ * week, released, released_scenario, waiting, waiting_scenario,
+ * sla_breaches, sla_breaches_scenario, expected_conversions,
+ * expected_conversions_scenario, a row a week and a total. t is initialised
+ * here and is the caller's to release (after an error too); rb and ra get
+ * the two results (the caller releases them on success; nothing is left to
+ * release after an error). The one comparison of the CLI and the API.
+ */
+enum lf_result lf_simulate_compare(struct lf_store *s, const struct lf_sim_options *base,
+				   const struct lf_sim_options *alt, struct lf_table *t,
+				   struct lf_sim_result *rb, struct lf_sim_result *ra,
+				   struct lf_error *err);
 
 #endif

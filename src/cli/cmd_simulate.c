@@ -37,18 +37,9 @@ static enum lf_result number(const char *opt, const char *v, double *out, struct
 	return LF_OK;
 }
 
-static void cellf(char *buf, const char *fmt, double v)
-{
-	snprintf(buf, 32, fmt, v);
-}
-
 static enum lf_result run_simulate(struct cli *cli, const struct cli_args *a,
 				   struct lf_error *err)
 {
-	static const char *const headers[] = {
-		"week", "released", "released_scenario", "waiting", "waiting_scenario",
-		"sla_breaches", "sla_breaches_scenario", "expected_conversions",
-		"expected_conversions_scenario" };
 	struct lf_sim_options base = { 0 }, alt;
 	struct lf_sim_result rb, ra;
 	struct lf_model_def other;
@@ -97,43 +88,20 @@ static enum lf_result run_simulate(struct cli *cli, const struct cli_args *a,
 	}
 	if ((r = cli_open_store(cli, &s, err)))
 		goto model;
-	if ((r = lf_simulate(s, &base, &rb, err)))
+	if ((r = lf_simulate_compare(s, &base, &alt, &t, &rb, &ra, err))) {
+		lf_table_release(&t);
 		goto store;
-	if ((r = lf_simulate(s, &alt, &ra, err)))
-		goto base_result;
-	lf_table_init(&t, 9, headers, 0x1FEu);
-	for (size_t i = 0; i <= rb.nweeks && i <= ra.nweeks && !r; i++) {
-		bool total = i == rb.nweeks;
-		const struct lf_sim_week *x = total ? NULL : &rb.weeks[i], *y = total ? NULL : &ra.weeks[i];
-		char c[9][32];
-		if (total)
-			snprintf(c[0], 32, "total");
-		else
-			lf_time_format(x->start, c[0]), c[0][10] = 0;
-		cellf(c[1], "%.0f", total ? rb.released : x->released);
-		cellf(c[2], "%.0f", total ? ra.released : y->released);
-		cellf(c[3], "%.0f", total ? (rb.nweeks ? rb.weeks[rb.nweeks - 1].pool : 0) : x->pool);
-		cellf(c[4], "%.0f", total ? (ra.nweeks ? ra.weeks[ra.nweeks - 1].pool : 0) : y->pool);
-		cellf(c[5], "%.0f", total ? rb.breaches : x->breaches);
-		cellf(c[6], "%.0f", total ? ra.breaches : y->breaches);
-		cellf(c[7], "%.1f", total ? rb.expected : x->expected);
-		cellf(c[8], "%.1f", total ? ra.expected : y->expected);
-		const char *row[9] = { c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8] };
-		r = lf_table_add(&t, row);
 	}
-	if (!r) {
-		if (cli->format == LF_OUT_TABLE)
-			printf("baseline: %d reps, %.0f weekly hours, floor %.1f; scenario: %d reps, "
-			       "%.0f weekly hours, floor %.1f%s; expected conversions from %s\n",
-			       rb.reps, rb.weekly_hours, rb.floor, ra.reps, ra.weekly_hours, ra.floor,
-			       a->opt[O_MODEL] ? ", another model" : "",
-			       rb.truth ? "the demo world's hidden truth"
-					: "the won rate of each score decile in the decided history");
-		lf_table_print(&t, cli->format, stdout);
-	}
+	if (cli->format == LF_OUT_TABLE)
+		printf("baseline: %d reps, %.0f weekly hours, floor %.1f; scenario: %d reps, "
+		       "%.0f weekly hours, floor %.1f%s; expected conversions from %s\n",
+		       rb.reps, rb.weekly_hours, rb.floor, ra.reps, ra.weekly_hours, ra.floor,
+		       a->opt[O_MODEL] ? ", another model" : "",
+		       rb.truth ? "the demo world's hidden truth"
+				: "the won rate of each score decile in the decided history");
+	lf_table_print(&t, cli->format, stdout);
 	lf_table_release(&t);
 	lf_sim_result_release(&ra);
-base_result:
 	lf_sim_result_release(&rb);
 store:
 	lf_store_close(s);

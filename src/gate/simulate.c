@@ -411,3 +411,53 @@ void lf_sim_result_release(struct lf_sim_result *r)
 	free(r->weeks);
 	memset(r, 0, sizeof(*r));
 }
+
+static void cellf(char *buf, const char *fmt, double v)
+{
+	snprintf(buf, 32, fmt, v);
+}
+
+enum lf_result lf_simulate_compare(struct lf_store *s, const struct lf_sim_options *base,
+				   const struct lf_sim_options *alt, struct lf_table *t,
+				   struct lf_sim_result *rb, struct lf_sim_result *ra,
+				   struct lf_error *err)
+{
+	static const char *const headers[] = {
+		"week", "released", "released_scenario", "waiting", "waiting_scenario",
+		"sla_breaches", "sla_breaches_scenario", "expected_conversions",
+		"expected_conversions_scenario" };
+	enum lf_result r;
+
+	lf_table_init(t, 9, headers, 0x1FEu);
+	if ((r = lf_simulate(s, base, rb, err)))
+		return r;
+	if ((r = lf_simulate(s, alt, ra, err))) {
+		lf_sim_result_release(rb);
+		return r;
+	}
+	for (size_t i = 0; i <= rb->nweeks && i <= ra->nweeks && !r; i++) {
+		bool total = i == rb->nweeks;
+		const struct lf_sim_week *x = total ? NULL : &rb->weeks[i];
+		const struct lf_sim_week *y = total ? NULL : &ra->weeks[i];
+		char c[9][32];
+		if (total)
+			snprintf(c[0], 32, "total");
+		else
+			lf_time_format(x->start, c[0]), c[0][10] = 0;
+		cellf(c[1], "%.0f", total ? rb->released : x->released);
+		cellf(c[2], "%.0f", total ? ra->released : y->released);
+		cellf(c[3], "%.0f", total ? (rb->nweeks ? rb->weeks[rb->nweeks - 1].pool : 0) : x->pool);
+		cellf(c[4], "%.0f", total ? (ra->nweeks ? ra->weeks[ra->nweeks - 1].pool : 0) : y->pool);
+		cellf(c[5], "%.0f", total ? rb->breaches : x->breaches);
+		cellf(c[6], "%.0f", total ? ra->breaches : y->breaches);
+		cellf(c[7], "%.1f", total ? rb->expected : x->expected);
+		cellf(c[8], "%.1f", total ? ra->expected : y->expected);
+		const char *row[9] = { c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8] };
+		r = lf_table_add(t, row);
+	}
+	if (r) {
+		lf_sim_result_release(ra);
+		lf_sim_result_release(rb);
+	}
+	return r;
+}

@@ -24,7 +24,7 @@ H(api_rep_list); H(api_rep_add); H(api_rep_patch);
 /* api_reports.c */
 H(api_report); H(api_report_list);
 /* api_gate.c: the gate and the routing file */
-H(api_gate_get); H(api_gate_run); H(api_routing_get); H(api_routing_put);
+H(api_gate_get); H(api_gate_run); H(api_simulation); H(api_routing_get); H(api_routing_put);
 /* api_tokens.c */
 H(api_token_list); H(api_token_add); H(api_token_revoke);
 /* api_sessions.c: the app's sign-in */

@@ -8,6 +8,7 @@
 #include "core/value_json.h"
 #include "gate/capacity.h"
 #include "gate/routing.h"
+#include "score/scoring.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,87 @@ enum lf_http_outcome api_gate_get(struct lf_http_req *req, struct lf_http_resp *
 	if (lf_gate_status_json(req->store, &set, 50, &doc, &err))
 		return lf_http_fail(resp, &err, 400);
 	return lf_http_json(resp, 200, doc);
+}
+
+/* A number query parameter in [min, max], or a 400 naming it. */
+static bool query_real(const struct lf_http_req *req, const char *name, double min, double max,
+		       double *out, bool *has, struct lf_http_resp *resp)
+{
+	const char *v = lf_http_query(req, name);
+	char *end;
+	double d;
+	if (!v)
+		return true;
+	d = strtod(v, &end);
+	if (end == v || *end || !(d >= min && d <= max)) {
+		lf_http_error(resp, 400, "invalid", name, "'%s' must be a number from %g to %g, got '%s'",
+			      name, min, max, v);
+		return false;
+	}
+	*out = d;
+	if (has)
+		*has = true;
+	return true;
+}
+
+/*
+ * What the gate would have done over the last weeks as it is and with
+ * other capacities, floor or model: the same comparison as `leadflow
+ * simulate`, week by week.
+ */
+enum lf_http_outcome api_simulation(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct lf_sim_options base = { 0 }, alt;
+	struct lf_sim_result rb, ra;
+	struct lf_model_def other;
+	struct lf_table t;
+	struct lf_error err;
+	long long weeks = 12, model = 0;
+	double reps = 0;
+	bool has_model = false;
+	enum lf_result r;
+
+	if (!lf_http_query_int(req, "weeks", 1, 52, &weeks, resp) ||
+	    !lf_http_query_int(req, "model", 1, INT32_MAX, &model, resp))
+		return LF_HTTP_DONE;
+	base.to = lf_time_now();
+	base.from = base.to - weeks * 7 * 86400000LL;
+	base.seed = 1;
+	base.work_days = 14;
+	lf_capacity_from_config(req->cfg, base.to, &base.cap);
+	alt = base;
+	if (!query_real(req, "reps_delta", -1000, 1000, &reps, NULL, resp) ||
+	    !query_real(req, "hours_delta", -168, 168, &alt.hours_delta, NULL, resp) ||
+	    !query_real(req, "floor", -1e6, 1e6, &alt.floor, &alt.has_floor, resp))
+		return LF_HTTP_DONE;
+	alt.reps_delta = (int)reps;
+	if (model) {
+		if (lf_model_version(req->store, (int)model, &other, &err)) {
+			if (err.code == LF_ERR_NOT_FOUND)
+				return lf_http_error(resp, 404, "not_found", "model", "no model version %lld",
+						     model);
+			return lf_http_fail(resp, &err, 400);
+		}
+		has_model = true;
+		alt.model = &other;
+	}
+	r = lf_simulate_compare(req->store, &base, &alt, &t, &rb, &ra, &err);
+	if (r) {
+		lf_http_fail(resp, &err, 400);
+	} else {
+		lf_http_json(resp, 200, json_pack(
+			"{s:{s:i, s:f, s:f}, s:{s:i, s:f, s:f, s:o}, s:b, s:o}",
+			"baseline", "reps", rb.reps, "weekly_hours", rb.weekly_hours, "floor", rb.floor,
+			"scenario", "reps", ra.reps, "weekly_hours", ra.weekly_hours, "floor", ra.floor,
+			"model", has_model ? json_integer(model) : json_null(),
+			"truth", rb.truth, "weeks", lf_table_json(&t)));
+		lf_sim_result_release(&ra);
+		lf_sim_result_release(&rb);
+	}
+	lf_table_release(&t);
+	if (has_model)
+		lf_model_def_release(&other);
+	return LF_HTTP_DONE;
 }
 
 static enum lf_result write_gate(struct lf_write_ctx *w, void *arg, struct lf_http_resp *resp,

@@ -318,6 +318,26 @@ async function shot(page, name) {
     await bp.waitForFunction((f) => Number(document.querySelector('[data-kpi="threshold"]').textContent
       .replace(/[^0-9.]/g, '')) === f, floor, { timeout: 8000 });
     check(await kpi('threshold') === floor, 'the reps back, the threshold falls to the floor');
+    // what if half the reps were gone and the rest had an hour a week: fewer
+    // leads released, drawn against the baseline
+    const nreps = (await bp.$$('button[data-away]')).length;
+    await bp.fill('input[name="reps_delta"]', String(-Math.floor(nreps / 2)));
+    await bp.fill('input[name="hours_delta"]', '-39');
+    await bp.click('#h-whatif ~ form button[type="submit"]');
+    await bp.waitForSelector('[data-whatif-total]', { timeout: 30000 });
+    const sim = await bp.evaluate(async (d) => (await fetch(`/v1/simulation?reps_delta=${d}&hours_delta=-39`)).json(),
+                                  -Math.floor(nreps / 2));
+    const tot = sim.weeks.find((w) => w.week === 'total');
+    const totals = await bp.textContent('[data-whatif-total]');
+    check(totals.includes(`${tot.released} released as it is, ${tot.released_scenario} in the scenario`),
+          `the screen shows the API's totals: ${totals}`);
+    check(sim.scenario.reps < sim.baseline.reps && tot.released_scenario < tot.released,
+          `with ${sim.scenario.reps} reps instead of ${sim.baseline.reps}: ${tot.released_scenario} released, not ${tot.released}`);
+    const drawn = await bp.$$eval('svg.chart path.baseline, svg.chart path.scenario',
+                                  (p) => p.map((x) => (x.getAttribute('d').match(/[ML]/g) || []).length));
+    const weeksN = sim.weeks.length - 1;
+    check(drawn.length === 2 && drawn.every((n) => n === weeksN),
+          `the what-if draws the scenario against the baseline, a point a week (${drawn})`);
     await bossCtx.close();
 
     // --- the admin: a token made (shown once) and revoked, a webhook added,

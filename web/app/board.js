@@ -5,7 +5,7 @@
 import { html, useState, useEffect } from '/app/vendor/preact-htm.js';
 import { api, every } from '/app/api.js';
 import { put } from '/app/util.js';
-import { t, num, date } from '/app/i18n.js';
+import { t, num } from '/app/i18n.js';
 
 async function load() {
   const [gate, reps, cap, pool, sla] = await Promise.all([
@@ -36,6 +36,61 @@ function History({ history, floor }) {
     <path class="threshold" d=${d} />
     <text x=${P} y=${P - 8}>${t('threshold')} ${num(pts[pts.length - 1].threshold)}</text>
   </svg>`;
+}
+
+// Released a week, baseline against scenario, as two lines.
+function WhatIfChart({ weeks }) {
+  const rows = weeks.filter((w) => w.week !== 'total');
+  if (rows.length < 2) return null;
+  const W = 600, H = 160, P = 28;
+  const max = Math.max(1, ...rows.flatMap((w) => [w.released, w.released_scenario]));
+  const x = (i) => P + (i / (rows.length - 1)) * (W - 2 * P);
+  const y = (v) => H - P - (v / max) * (H - 2 * P);
+  const line = (k) => rows.map((w, i) => `${i ? 'L' : 'M'}${x(i)} ${y(w[k])}`).join('');
+  return html`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label=${t('whatif_chart')}>
+    <path class="baseline" d=${line('released')} /><path class="scenario" d=${line('released_scenario')} />
+    <text x=${P} y=${P - 10}>${t('released_week')}: — ${t('baseline')} · - - ${t('scenario')}</text>
+    <text x=${P} y=${H - 8}>${rows[0].week}</text><text x=${W - P} y=${H - 8} text-anchor="end">${rows[rows.length - 1].week}</text>
+  </svg>`;
+}
+
+function WhatIf() {
+  const [f, setF] = useState({ reps_delta: '', hours_delta: '', floor: '', model: '' });
+  const [models, setModels] = useState([]);
+  const [res, setRes] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  useEffect(() => { api('GET', '/v1/models').then((m) => setModels(m.models)).catch(() => {}); }, []);
+  const run = async (e) => {
+    e.preventDefault();
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(f)) if (v !== '') q.set(k, v);
+    setBusy(true);
+    try { setRes(await api('GET', '/v1/simulation?' + q)); setError(''); }
+    catch (err) { setError(t('failed', { why: err.message })); }
+    setBusy(false);
+  };
+  const total = res && res.weeks.find((w) => w.week === 'total');
+  return html`<section aria-labelledby="h-whatif"><h2 id="h-whatif">${t('whatif')}</h2>
+    <form class="filters" onSubmit=${run}>
+      <label>${t('reps_delta')}<input name="reps_delta" type="number" step="1" value=${f.reps_delta}
+        onInput=${(e) => setF(put('reps_delta', e.target.value))} /></label>
+      <label>${t('hours_delta')}<input name="hours_delta" type="number" step="any" value=${f.hours_delta}
+        onInput=${(e) => setF(put('hours_delta', e.target.value))} /></label>
+      <label>${t('floor')}<input name="floor" type="number" step="any" value=${f.floor}
+        onInput=${(e) => setF(put('floor', e.target.value))} /></label>
+      <label>${t('other_model')}<select name="model" value=${f.model} onChange=${(e) => setF(put('model', e.target.value))}>
+        <option value="">—</option>${models.map((m) => html`<option value=${m.version}>${m.version} · ${m.name} (${m.status})</option>`)}</select></label>
+      <button type="submit" disabled=${busy}>${busy ? t('loading') : t('simulate')}</button>
+    </form>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    ${res && html`<${WhatIfChart} weeks=${res.weeks} />
+      <p data-whatif-total>${t('whatif_total', { b: num(total.released, 0), s: num(total.released_scenario, 0),
+        eb: num(total.expected_conversions, 1), es: num(total.expected_conversions_scenario, 1),
+        br: num(total.sla_breaches, 0), sr: num(total.sla_breaches_scenario, 0) })}</p>
+      <p class="hint">${t('whatif_from', { b: `${res.baseline.reps} / ${num(res.baseline.weekly_hours, 0)} h / ${num(res.baseline.floor)}`,
+        s: `${res.scenario.reps} / ${num(res.scenario.weekly_hours, 0)} h / ${num(res.scenario.floor)}` })}</p>`}
+  </section>`;
 }
 
 function RepRow({ r, onAway }) {
@@ -99,6 +154,7 @@ export function Board({ me }) {
         <th scope="col">${t('hours_left')}</th><th scope="col">${t('availability')}</th></tr></thead>
         <tbody>${reps.map((r) => html`<${RepRow} key=${r.id} r=${r} onAway=${away} />`)}</tbody></table>
     </section>
+    <${WhatIf} />
     <section aria-labelledby="h-sla"><h2 id="h-sla">${t('sla_breaches')}</h2>
       ${breaches.length === 0 ? html`<p>${t('no_breaches')}</p>` : html`<table class="grid"><thead><tr>
         <th scope="col">${t('name')}</th><th scope="col">${t('breached')}</th><th scope="col">${t('compliance')}</th></tr></thead>
