@@ -491,18 +491,28 @@ enum lf_http_outcome api_lead_explain(struct lf_http_req *req, struct lf_http_re
 	struct lf_error err;
 	lf_time_ms at = lf_time_now();
 	const char *at_s = lf_http_query(req, "at");
+	long long asked = 0;
 	int version;
 	int64_t id;
+	enum lf_result r;
 
-	if (!lf_http_param_id(req, 0, "id", &id, resp))
+	if (!lf_http_param_id(req, 0, "id", &id, resp) ||
+	    !lf_http_query_int(req, "version", 1, INT32_MAX, &asked, resp))
 		return LF_HTTP_DONE;
 	if (at_s && lf_time_parse(at_s, &at, NULL))
 		return lf_http_error(resp, 400, "invalid", "at",
 				     "'at' must be an ISO 8601 time, got '%s'", at_s);
 	if (lf_visible_lead(&req->who, req->store, id, &l, &err))
 		return lf_http_fail(resp, &err, 400);
-	if (lf_model_active(req->store, &def, &version, &err)) {
+	/* the active model, or any version asked for ("try a lead" under a draft) */
+	version = (int)asked;
+	r = asked ? lf_model_version(req->store, version, &def, &err)
+		  : lf_model_active(req->store, &def, &version, &err);
+	if (r) {
 		lf_lead_release(&l);
+		if (err.code == LF_ERR_NOT_FOUND && asked)
+			return lf_http_error(resp, 404, "not_found", "version", "no model version %lld",
+					     asked);
 		if (err.code == LF_ERR_NOT_FOUND)
 			return lf_http_error(resp, 409, "no_active_model", NULL,
 					     "no model is active: add one and activate it");

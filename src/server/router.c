@@ -27,7 +27,7 @@ const struct lf_route lf_routes[] = {
 	{ "GET", "/v1/leads/{id}", EVERYONE, api_lead_get, "leads.get", NULL },
 	{ "PATCH", "/v1/leads/{id}", R(ADMIN) | R(MARKETING), api_lead_patch, "leads.patch", NULL },
 	{ "DELETE", "/v1/leads/{id}", ADMIN, api_lead_erase, "leads.erase", NULL },
-	{ "GET", "/v1/leads/{id}/explain", EVERYONE, api_lead_explain, "leads.explain", "at" },
+	{ "GET", "/v1/leads/{id}/explain", EVERYONE, api_lead_explain, "leads.explain", "at,version" },
 	{ "GET", "/v1/leads/{id}/timeline", EVERYONE, api_lead_timeline, "leads.timeline", NULL },
 	{ "GET", "/v1/leads/{id}/actions", EVERYONE, api_lead_actions, "leads.actions", NULL },
 	{ "POST", "/v1/leads/{id}/transitions", EVERYONE & ~R(READONLY), api_lead_transition,

@@ -252,6 +252,13 @@ async function shot(page, name) {
     await mp.waitForFunction(() => document.querySelector('[data-picked-status]').textContent === 'proposed');
     await mp.click('button[data-do="approve"]');
     await mp.waitForFunction(() => document.querySelector('[data-approved="marketing"]').textContent.includes('Mia'));
+    // try a lead under the draft, beside the active model
+    await mp.fill('input[name="try_lead"]', String(target.id));
+    await mp.click('#h-try ~ form button[type="submit"]');
+    await mp.waitForSelector('[data-try-total]');
+    const want = (await call(base, 'GET', `/v1/leads/${target.id}/explain?version=2`, admin)).body.total;
+    check(Math.abs(Number((await mp.textContent('[data-try-total]')).replace(',', '.')) - want) < 0.06,
+          `a lead tried under the draft: total ${want}`);
     const missing = await mp.textContent('[data-missing]');
     check(/sales/.test(missing), `marketing's approval alone is not enough: "${missing}"`);
     check(!(await mp.$('button[data-do="activate"]')), 'no activate button before both teams approved');

@@ -5,7 +5,7 @@
 // role allows (SPEC 8). Refreshed every 2 s while shown.
 import { html, useState, useEffect } from '/app/vendor/preact-htm.js';
 import { api, every } from '/app/api.js';
-import { t, date } from '/app/i18n.js';
+import { t, num, date } from '/app/i18n.js';
 
 const MAY = {
   propose: ['admin', 'marketing'], approve: ['marketing', 'sales_manager'],
@@ -22,6 +22,39 @@ async function load(version) {
     active && active.version !== pick ? api('GET', `/v1/models/${active.version}/diff/${pick}`) : null,
   ]);
   return { list, active, model, diff };
+}
+
+// "Try a lead": one lead scored under the version picked beside the active model.
+function TryLead({ version, active }) {
+  const [id, setId] = useState('');
+  const [res, setRes] = useState(null);
+  const [error, setError] = useState('');
+  const run = async (e) => {
+    e.preventDefault();
+    try {
+      const [now, draft] = await Promise.all([
+        active ? api('GET', `/v1/leads/${Number(id)}/explain`) : null,
+        api('GET', `/v1/leads/${Number(id)}/explain?version=${version}`)]);
+      setRes({ now, draft }); setError('');
+    } catch (err) { setRes(null); setError(t('failed', { why: err.message })); }
+  };
+  const rules = res ? [...new Set([...(res.now ? res.now.rules : []), ...res.draft.rules].map((r) => r.rule))] : [];
+  const pts = (x, rule) => { const r = x && x.rules.find((y) => y.rule === rule); return r ? num(r.points) : '—'; };
+  return html`<section aria-labelledby="h-try"><h3 id="h-try">${t('try_lead')}</h3>
+    <form class="filters" onSubmit=${run}>
+      <label>${t('lead_id')}<input name="try_lead" type="number" min="1" required value=${id}
+        onInput=${(e) => setId(e.target.value)} /></label>
+      <button type="submit">${t('try')}</button>
+    </form>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    ${res && html`<table class="grid" data-try><thead><tr><th scope="col">${t('rule')}</th>
+        <th scope="col">${t('active_model')}${res.now ? ' (' + res.now.model_version + ')' : ''}</th>
+        <th scope="col">${t('version')} ${version}</th></tr></thead>
+      <tbody>${rules.map((r) => html`<tr><th scope="row">${r}</th><td class="num">${pts(res.now, r)}</td>
+        <td class="num">${pts(res.draft, r)}</td></tr>`)}
+        <tr><th scope="row">${t('total')}</th><td class="num">${res.now ? num(res.now.total) : '—'}</td>
+        <td class="num" data-try-total>${num(res.draft.total)}</td></tr></tbody></table>`}
+  </section>`;
 }
 
 export function Models({ me }) {
@@ -71,6 +104,7 @@ export function Models({ me }) {
         html`<div class="scroll" tabindex="0" role="region" aria-label=${t('changes_from_active')}><table class="grid"><thead><tr>
           ${Object.keys(diff.changes[0]).map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
           <tbody>${diff.changes.map((r) => html`<tr>${Object.values(r).map((v) => html`<td>${v ?? '—'}</td>`)}</tr>`)}</tbody></table></div>`}`}
+      <${TryLead} key=${model.version} version=${model.version} active=${data.active && data.active.version !== model.version} />
       <h3>${t('model_file')}</h3>
       <pre class="model" tabindex="0" aria-label=${t('model_file')}>${model.text}</pre>
     </section>`}
