@@ -110,6 +110,8 @@ export function Board({ me }) {
   const [data, setData] = useState(null);
   const [error, setError] = useState('');
   const [assignTo, setAssignTo] = useState({});
+  const [picked, setPicked] = useState({});       // pool leads ticked for a bulk assignment
+  const [bulkRep, setBulkRep] = useState('');
   const refresh = async () => { try { setData(await load()); setError(''); } catch (e) { setError(e.message); } };
   useEffect(() => every(1500, refresh), []);
   const away = async (r, on) => {
@@ -121,6 +123,17 @@ export function Board({ me }) {
     if (!rep) return;
     try { await api('POST', `/v1/leads/${lead.id}/transitions`, { action: 'assign', rep_id: rep }); refresh(); }
     catch (e) { setError(t('failed', { why: e.message })); }
+  };
+  const assignPicked = async () => {
+    const ids = Object.keys(picked).filter((k) => picked[k]).map(Number);
+    if (!ids.length || !Number(bulkRep)) return;
+    let done = 0;
+    for (const id of ids) {
+      try { await api('POST', `/v1/leads/${id}/transitions`, { action: 'assign', rep_id: Number(bulkRep) }); done++; }
+      catch (e) { setError(t('failed', { why: `#${id}: ${e.message}` })); }
+    }
+    setPicked({}); refresh();
+    if (done === ids.length) setError('');
   };
   if (!data) return html`<main><p>${error || t('loading')}</p></main>`;
   const { gate, reps, pool, sla } = data;
@@ -139,9 +152,16 @@ export function Board({ me }) {
       <${History} history=${gate.history || []} floor=${gate.floor ?? 0} />
     </section>
     <section aria-labelledby="h-pool"><h2 id="h-pool">${t('pool')}</h2>
-      ${pool.length === 0 ? html`<p>${t('pool_empty')}</p>` : html`<table class="grid"><thead><tr>
+      ${pool.length === 0 ? html`<p>${t('pool_empty')}</p>` : html`<div class="buttons">
+        <label class="inline"><span class="sr">${t('assign_to')}</span><select name="bulk_rep" value=${bulkRep}
+          onChange=${(e) => setBulkRep(e.target.value)}><option value="">—</option>
+          ${reps.filter((r) => !r.away).map((r) => html`<option value=${r.id}>${r.name}</option>`)}</select></label>
+        <button type="button" data-bulk onClick=${assignPicked}>${t('assign_picked')}</button></div>
+        <table class="grid"><thead><tr><th scope="col"><span class="sr">${t('pick')}</span></th>
         <th scope="col">${t('name')}</th><th scope="col">${t('score')}</th><th scope="col">${t('source')}</th><th scope="col">${t('assign_to')}</th></tr></thead>
-        <tbody>${pool.map((l) => html`<tr key=${l.id}><th scope="row"><a href=${'#/lead/' + l.id}>${l.name || l.email || '#' + l.id}</a></th>
+        <tbody>${pool.map((l) => html`<tr key=${l.id} data-pool=${l.id}><td><input type="checkbox"
+          aria-label=${t('pick') + ' ' + (l.name || l.email || l.id)} checked=${!!picked[l.id]}
+          onChange=${(e) => setPicked(put(l.id, e.target.checked))} /></td><th scope="row"><a href=${'#/lead/' + l.id}>${l.name || l.email || '#' + l.id}</a></th>
           <td class="num">${num(l.total, 0)}</td><td>${l.source || '—'}</td>
           <td><label class="inline"><span class="sr">${t('assign_to')}</span><select value=${assignTo[l.id] || ''}
             onChange=${(e) => setAssignTo(put(l.id, e.target.value))}>

@@ -11,6 +11,8 @@ const SORTS = ['id', 'score', 'created', 'sla_due'];
 const PAGE = 50;
 
 export function Leads() {
+  // Text fields are left to the browser (no value bound): a re-render while one
+  // is typed in cannot reset it; each is read when it changes.
   const [f, setF] = useState({ stage: '', source: '', campaign: '', min_score: '', max_score: '', sort: 'score', find: '' });
   const [pages, setPages] = useState(['']);   // the cursors of the pages seen so far
   const [data, setData] = useState(null);
@@ -33,14 +35,14 @@ export function Leads() {
   return html`<main class="leads">
     <h1>${t('leads')}</h1>
     <form class="filters" onSubmit=${(e) => e.preventDefault()}>
-      <label>${t('find')}<input name="find" type="search" value=${f.find} onChange=${set('find')}
+      <label>${t('find')}<input name="find" type="search" onChange=${set('find')}
         placeholder="ada@example.com" /></label>
       <label>${t('stage')}<select name="stage" value=${f.stage} onChange=${set('stage')}>
         <option value="">${t('any')}</option>${STAGES.map((s) => html`<option value=${s}>${s}</option>`)}</select></label>
-      <label>${t('source')}<input name="source" value=${f.source} onChange=${set('source')} /></label>
-      <label>${t('campaign')}<input name="campaign" value=${f.campaign} onChange=${set('campaign')} /></label>
-      <label>${t('min_score')}<input name="min_score" type="number" step="any" value=${f.min_score} onChange=${set('min_score')} /></label>
-      <label>${t('max_score')}<input name="max_score" type="number" step="any" value=${f.max_score} onChange=${set('max_score')} /></label>
+      <label>${t('source')}<input name="source" onChange=${set('source')} /></label>
+      <label>${t('campaign')}<input name="campaign" onChange=${set('campaign')} /></label>
+      <label>${t('min_score')}<input name="min_score" type="number" step="any" onChange=${set('min_score')} /></label>
+      <label>${t('max_score')}<input name="max_score" type="number" step="any" onChange=${set('max_score')} /></label>
       <label>${t('sort')}<select name="sort" value=${f.sort} onChange=${set('sort')}>
         ${SORTS.map((s) => html`<option value=${s}>${t('sort_' + s)}</option>`)}</select></label>
     </form>

@@ -63,12 +63,12 @@ export function Reports() {
       class=${r.name === report.name ? '' : 'link'} aria-pressed=${r.name === report.name}
       data-report=${r.name} onClick=${() => pick(r.name)}>${r.name}</button>`)}</nav>
     <p class="hint">${report.summary}</p>
-    <form class="filters" onSubmit=${(e) => e.preventDefault()}>
+    <form class="filters" key=${report.name} onSubmit=${(e) => e.preventDefault()}>
       ${FILTERS.filter((k) => report.takes.includes(k)).map((k) => html`<label>${t('f_' + k)}
         ${k === 'outcome' ? html`<select name=${k} value=${filters[k] || ''} onChange=${(e) => setFilters(put(k, e.target.value))}>
             <option value="">sql</option><option value="won">won</option></select>`
           : html`<input name=${k} type=${k === 'from' || k === 'to' ? 'date' : k === 'weeks' ? 'number' : 'text'}
-            value=${filters[k] || ''} onChange=${(e) => setFilters(put(k, e.target.value))} />`}</label>`)}
+            onChange=${(e) => setFilters(put(k, e.target.value))} />`}</label>`)}
     </form>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${!data ? html`<p>${t('loading')}</p>` : report.name === 'forecast' ? html`
