@@ -26,27 +26,6 @@ enum lf_http_outcome api_gate_get(struct lf_http_req *req, struct lf_http_resp *
 	return lf_http_json(resp, 200, doc);
 }
 
-/* A number query parameter in [min, max], or a 400 naming it. */
-static bool query_real(const struct lf_http_req *req, const char *name, double min, double max,
-		       double *out, bool *has, struct lf_http_resp *resp)
-{
-	const char *v = lf_http_query(req, name);
-	char *end;
-	double d;
-	if (!v)
-		return true;
-	d = strtod(v, &end);
-	if (end == v || *end || !(d >= min && d <= max)) {
-		lf_http_error(resp, 400, "invalid", name, "'%s' must be a number from %g to %g, got '%s'",
-			      name, min, max, v);
-		return false;
-	}
-	*out = d;
-	if (has)
-		*has = true;
-	return true;
-}
-
 /*
  * What the gate would have done over the last weeks as it is and with
  * other capacities, floor or model: the same comparison as `leadflow
@@ -73,9 +52,9 @@ enum lf_http_outcome api_simulation(struct lf_http_req *req, struct lf_http_resp
 	base.work_days = 14;
 	lf_capacity_from_config(req->cfg, base.to, &base.cap);
 	alt = base;
-	if (!query_real(req, "reps_delta", -1000, 1000, &reps, NULL, resp) ||
-	    !query_real(req, "hours_delta", -168, 168, &alt.hours_delta, NULL, resp) ||
-	    !query_real(req, "floor", -1e6, 1e6, &alt.floor, &alt.has_floor, resp))
+	if (!lf_http_query_real(req, "reps_delta", -1000, 1000, &reps, NULL, resp) ||
+	    !lf_http_query_real(req, "hours_delta", -168, 168, &alt.hours_delta, NULL, resp) ||
+	    !lf_http_query_real(req, "floor", -1e6, 1e6, &alt.floor, &alt.has_floor, resp))
 		return LF_HTTP_DONE;
 	alt.reps_delta = (int)reps;
 	if (model) {

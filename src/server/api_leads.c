@@ -257,21 +257,6 @@ static bool read_cursor(struct lf_http_req *req, struct lf_lead_filter *f,
 	return true;
 }
 
-static bool query_number(struct lf_http_req *req, const char *name, double *out, bool *has,
-			 struct lf_http_resp *resp)
-{
-	const char *v = lf_http_query(req, name);
-	char *end;
-	if (!v)
-		return true;
-	*out = strtod(v, &end);
-	if (end == v || *end || !isfinite(*out))
-		return lf_http_error(resp, 400, "invalid", name, "'%s' must be a number, got '%s'",
-				     name, v), false;
-	*has = true;
-	return true;
-}
-
 enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
@@ -297,8 +282,9 @@ enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp 
 	if (!lf_http_query_int(req, "limit", 1, 1000, &limit, resp) ||
 	    !lf_http_query_int(req, "owner", 1, INT64_MAX, &owner, resp) ||
 	    !read_cursor(req, &f, resp) ||
-	    !query_number(req, "min_score", &f.min_total, &f.has_min, resp) ||
-	    !query_number(req, "max_score", &f.max_total, &f.has_max, resp))
+	    !lf_http_query_real(req, "min_score", -INFINITY, INFINITY, &f.min_total, &f.has_min, resp) ||
+	    !lf_http_query_real(req, "max_score", -INFINITY, INFINITY, &f.max_total, &f.has_max,
+				resp))
 		goto done;
 	if (email) {
 		snprintf(email_norm, sizeof(email_norm), "%s", email);

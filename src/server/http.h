@@ -152,6 +152,13 @@ enum lf_result lf_visible_lead(const struct lf_principal *who, struct lf_store *
  * or a 400 naming it. */
 bool lf_http_query_int(const struct lf_http_req *req, const char *name, long long min,
 		       long long max, long long *out, struct lf_http_resp *resp);
+/*
+ * A query parameter as a finite number in [min, max] (pass -INFINITY and
+ * INFINITY for any), left as it is when absent; *has (when not NULL) set
+ * when given; otherwise a 400 naming it.
+ */
+bool lf_http_query_real(const struct lf_http_req *req, const char *name, double min, double max,
+			double *out, bool *has, struct lf_http_resp *resp);
 /* A path parameter as a positive id, or a 400 naming it. */
 bool lf_http_param_id(const struct lf_http_req *req, int i, const char *name, int64_t *id,
 		      struct lf_http_resp *resp);

@@ -12,6 +12,7 @@
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -206,6 +207,30 @@ const char *lf_http_query(const struct lf_http_req *req, const char *name)
 const char *lf_http_header(const struct lf_http_req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+bool lf_http_query_real(const struct lf_http_req *req, const char *name, double min, double max,
+			double *out, bool *has, struct lf_http_resp *resp)
+{
+	const char *v = lf_http_query(req, name);
+	char *end;
+	double d;
+	if (!v)
+		return true;
+	d = strtod(v, &end);
+	if (end == v || *end || !isfinite(d)) {
+		lf_http_error(resp, 400, "invalid", name, "'%s' must be a number, got '%s'", name, v);
+		return false;
+	}
+	if (d < min || d > max) {
+		lf_http_error(resp, 400, "invalid", name, "'%s' must be a number from %g to %g, got '%s'",
+			      name, min, max, v);
+		return false;
+	}
+	*out = d;
+	if (has)
+		*has = true;
+	return true;
 }
 
 bool lf_http_query_int(const struct lf_http_req *req, const char *name, long long min,
