@@ -67,8 +67,15 @@ struct lf_lead_filter {
 	enum lf_lead_sort sort;
 	double after_key;      /* cursor with a sort: the sort key of after_id's lead
 				* (a time for created and SLA due) */
+	/* the leads behind a feedback report's number: a transition with this
+	 * reason (to reason_stage when >= 0), created in [created_from,
+	 * created_to) (0: unbounded), owned by a rep of team */
+	const char *reason;    /* NULL for any */
+	int reason_stage;      /* an enum lf_stage, or -1 for any */
+	lf_time_ms created_from, created_to;
+	const char *team;      /* NULL for any */
 };
-#define LF_LEAD_FILTER_ALL { .stage = -1 }
+#define LF_LEAD_FILTER_ALL { .stage = -1, .reason_stage = -1 }
 
 typedef enum lf_result (*lf_lead_fn)(void *ctx, const struct lf_lead *lead);
 typedef enum lf_result (*lf_count_fn)(void *ctx, enum lf_stage stage,

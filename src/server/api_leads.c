@@ -200,6 +200,11 @@ enum lf_http_outcome api_lead_upsert(struct lf_http_req *req, struct lf_http_res
 struct list_ctx {
 	json_t *items;
 	enum lf_lead_sort sort;
+	struct lf_store *store;
+	const struct lf_model_def *model;  /* with reasons: the active model */
+	long long reasons;       /* how many top reasons each lead carries (0: none) */
+	lf_time_ms now;
+	struct lf_error err;     /* why a lead's reasons could not be read */
 	char last[64];           /* the cursor after the latest lead listed */
 	char prev[64];           /* the one before it (the page's last, when one more came) */
 };
@@ -223,12 +228,45 @@ static void cursor_of(const struct list_ctx *c, const struct lf_lead *l, lf_time
 	}
 }
 
+static int by_points_desc(const void *a, const void *b)
+{
+	double x = ((const struct lf_explain_item *)a)->points;
+	double y = ((const struct lf_explain_item *)b)->points;
+	return (x < y) - (x > y);
+}
+
+/*
+ * The rules that give the lead most of its points now, highest first: what a
+ * rep reads in the queue before opening the lead (rules giving nothing, or
+ * taking points away, are not reasons to call).
+ */
+static enum lf_result top_reasons(struct list_ctx *c, const struct lf_lead *l, json_t *o)
+{
+	struct lf_explain x;
+	json_t *top = json_array();
+
+	if (lf_score_lead(c->store, c->model, l, c->now, &x, &c->err))
+		return json_decref(top), c->err.code;
+	qsort(x.items, x.nitems, sizeof(x.items[0]), by_points_desc);
+	for (size_t i = 0; i < x.nitems && (long long)i < c->reasons && x.items[i].points > 0; i++)
+		json_array_append_new(top, json_pack("{s:s, s:s, s:f}", "rule", x.items[i].rule,
+						     "kind", x.items[i].engagement ? "engagement"
+										   : "fit",
+						     "points", x.items[i].points));
+	lf_explain_release(&x);
+	json_object_set_new(o, "top_reasons", top);
+	return LF_OK;
+}
+
 static enum lf_result add_lead(void *ctx, const struct lf_lead *l)
 {
 	struct list_ctx *c = ctx;
 	json_t *o = lf_lead_json(l);
+	enum lf_result r;
 	if (o && c->sort == LF_SORT_SLA_DUE)
 		json_object_set_new(o, "sla_due_at", lf_time_json(l->sla_due_at));
+	if (o && c->model && (r = top_reasons(c, l, o)))
+		return json_decref(o), r;
 	memcpy(c->prev, c->last, sizeof(c->prev));
 	cursor_of(c, l, l->sla_due_at, c->last, sizeof(c->last));
 	return json_array_append_new(c->items, o) ? LF_ERR_NOMEM : LF_OK;
@@ -257,10 +295,45 @@ static bool read_cursor(struct lf_http_req *req, struct lf_lead_filter *f,
 	return true;
 }
 
+/*
+ * The filters that find the leads behind a number of the feedback report:
+ * a reason (with the stage it led to), the period of creation and the team,
+ * as the report takes them.
+ */
+static bool read_behind(struct lf_http_req *req, struct lf_lead_filter *f,
+			struct lf_http_resp *resp)
+{
+	const char *names[] = { "from", "to" };
+	lf_time_ms *at[] = { &f->created_from, &f->created_to };
+	const char *to_stage = lf_http_query(req, "reason_stage");
+	enum lf_stage st;
+	struct lf_error err;
+
+	for (size_t i = 0; i < 2; i++) {
+		const char *v = lf_http_query(req, names[i]);
+		if (v && lf_time_parse(v, at[i], NULL))
+			return lf_http_error(resp, 400, "invalid", names[i], "'%s' must be an "
+					     "ISO 8601 date or time, got '%s'", names[i], v), false;
+	}
+	f->reason = lf_http_query(req, "reason");
+	if (to_stage) {
+		if (!f->reason)
+			return lf_http_error(resp, 400, "invalid", "reason_stage", "'reason_stage' "
+					     "goes with 'reason'"), false;
+		if (lf_stage_parse(to_stage, &st, &err))
+			return lf_http_error(resp, 400, "invalid", "reason_stage", "%s",
+					     err.msg), false;
+		f->reason_stage = (int)st;
+	}
+	f->team = lf_http_query(req, "team");
+	return true;
+}
+
 enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp *resp)
 {
 	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
 	struct list_ctx c = { .items = json_array() };
+	struct lf_model_def model;
 	struct lf_error err;
 	const char *stage = lf_http_query(req, "stage"), *sort = lf_http_query(req, "sort");
 	const char *email = lf_http_query(req, "email");
@@ -280,6 +353,7 @@ enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp 
 		f.sort = c.sort = (enum lf_lead_sort)i;
 	}
 	if (!lf_http_query_int(req, "limit", 1, 1000, &limit, resp) ||
+	    !lf_http_query_int(req, "reasons", 0, 10, &c.reasons, resp) ||
 	    !lf_http_query_int(req, "owner", 1, INT64_MAX, &owner, resp) ||
 	    !read_cursor(req, &f, resp) ||
 	    !lf_http_query_real(req, "min_score", -INFINITY, INFINITY, &f.min_total, &f.has_min, resp) ||
@@ -301,6 +375,8 @@ enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp 
 		}
 		f.stage = (int)st;
 	}
+	if (!read_behind(req, &f, resp))
+		goto done;
 	f.source = lf_http_query(req, "source");
 	f.campaign = lf_http_query(req, "campaign");
 	f.external_id = lf_http_query(req, "external_id");
@@ -313,8 +389,19 @@ enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp 
 		}
 		f.owner_rep_id = req->who.rep_id;
 	}
+	c.store = req->store;
+	c.now = lf_time_now();
+	if (c.reasons) {
+		int version;
+		if (!lf_model_active(req->store, &model, &version, &err))
+			c.model = &model;
+		else if (err.code != LF_ERR_NOT_FOUND) {
+			lf_http_fail(resp, &err, 400);
+			goto done;
+		}
+	}
 	if (lf_store_lead_list(req->store, &f, add_lead, &c, &err)) {
-		lf_http_fail(resp, &err, 400);
+		lf_http_fail(resp, c.err.code ? &c.err : &err, 400);
 		goto done;
 	}
 	json_t *next = json_null();
@@ -322,9 +409,13 @@ enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp 
 		json_array_remove(c.items, (size_t)limit);
 		next = json_string(c.prev);
 	}
+	if (c.model)
+		lf_model_def_release(&model);
 	return lf_http_json(resp, 200, json_pack("{s:o, s:o}", "leads", c.items,
 						 "next_cursor", next));
 done:
+	if (c.model)
+		lf_model_def_release(&model);
 	json_decref(c.items);
 	return LF_HTTP_DONE;
 }

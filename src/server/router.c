@@ -23,7 +23,7 @@ const struct lf_route lf_routes[] = {
 	{ "POST", "/v1/leads", EVERYONE & ~R(READONLY), api_lead_upsert, "leads.upsert", NULL },
 	{ "GET", "/v1/leads", EVERYONE, api_lead_list, "leads.list",
 	  "limit,cursor,sort,stage,source,campaign,owner,min_score,max_score,email,"
-	  "external_id" },
+	  "external_id,reason,reason_stage,from,to,team,reasons" },
 	{ "GET", "/v1/leads/{id}", EVERYONE, api_lead_get, "leads.get", NULL },
 	{ "PATCH", "/v1/leads/{id}", R(ADMIN) | R(MARKETING), api_lead_patch, "leads.patch", NULL },
 	{ "DELETE", "/v1/leads/{id}", ADMIN, api_lead_erase, "leads.erase", NULL },

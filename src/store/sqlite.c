@@ -599,6 +599,15 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 		lf_buf_adds(&b, " AND total >= ?9");
 	if (f->has_max)
 		lf_buf_adds(&b, " AND total <= ?10");
+	if (f->reason)
+		lf_buf_adds(&b, " AND EXISTS (SELECT 1 FROM transitions t WHERE t.lead_id = leads.id"
+			    " AND t.reason = ?13 AND (?14 IS NULL OR t.to_stage = ?14))");
+	if (f->created_from)
+		lf_buf_adds(&b, " AND created_at >= ?15");
+	if (f->created_to)
+		lf_buf_adds(&b, " AND created_at < ?16");
+	if (f->team)
+		lf_buf_adds(&b, " AND owner_rep_id IN (SELECT id FROM reps WHERE team = ?17)");
 	if (f->after_id)
 		lf_buf_adds(&b, cursors[sort]);
 	lf_buf_adds(&b, orders[sort]);
@@ -619,6 +628,14 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 		sqlite3_bind_double(st, 9, f->min_total);
 	if (f->has_max)
 		sqlite3_bind_double(st, 10, f->max_total);
+	bind_text(st, 13, f->reason);
+	bind_text(st, 14, f->reason_stage >= 0 ? lf_stage_name((enum lf_stage)f->reason_stage)
+					       : NULL);
+	if (f->created_from)
+		sqlite3_bind_int64(st, 15, f->created_from);
+	if (f->created_to)
+		sqlite3_bind_int64(st, 16, f->created_to);
+	bind_text(st, 17, f->team);
 	if (f->sort != LF_SORT_ID && f->after_id) {
 		if (f->sort == LF_SORT_SCORE)
 			sqlite3_bind_double(st, 12, f->after_key);

@@ -110,6 +110,9 @@ async function shot(page, name) {
     check(shown.length > 0 && shown.every((id) => mineIds.has(id)),
           `the queue shows only the rep's leads (${shown.length})`);
     check(await page.locator('.queue .clock').first().isVisible(), 'each lead has its SLA clock');
+    const told = await page.$$eval('.queue li [data-reasons]', (els) => els.map((e) => e.textContent));
+    check(told.length > 0 && told.every((r) => /\(\+\d+\)/.test(r)),
+      `leads show their top reasons in words (${told[0]})`);
     await shot(page, 'queue');
     await axe(browser, base, page, 'the queue');
 
@@ -205,6 +208,18 @@ async function shot(page, name) {
     check(found, `the feedback screen shows '${reason}' under source '${target.source}'`);
     await shot(mp, 'reports-feedback');
     await axe(browser, base, mp, 'the reports');
+    // the number is a link to the leads behind it: the rejected lead is among them
+    await mp.$$eval('table.report tbody tr', (trs, want) => trs.find((tr) => {
+      const c = [...tr.children].map((x) => x.textContent.trim());
+      return c[0] === 'source' && c[1] === want.source && c[2] === 'reject' && c[3] === want.reason;
+    }).querySelector('a[data-behind]').click(), { source: target.source, reason });
+    await mp.waitForSelector('p[data-behind]');
+    const behind = await mp.waitForSelector(`tr[data-lead="${target.id}"]`, { timeout: 5000 }).catch(() => null);
+    const rows = await mp.$$eval('tr[data-lead]', (trs) => trs.length);
+    check(!!behind && mp.url().includes('reason=' + encodeURIComponent(reason)),
+      `a feedback number opens the lead list behind it (${rows} leads, the rejected one among them)`);
+    await mp.goto(base + '/#/reports');
+    await mp.waitForSelector('nav.tabs');
     await mp.click('button[data-report="calibration"]');
     await mp.waitForSelector('svg.chart rect.bar');
     check((await mp.$$('svg.chart rect.bar')).length === 10, 'the calibration report draws its ten deciles');

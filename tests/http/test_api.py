@@ -78,6 +78,36 @@ for sort, key, rev in (("score", "total", True), ("created", "created_at", False
 st, b, _ = srv.call("GET", "/v1/leads?sort=sla_due&limit=5", A)
 check(st == 200 and all(b["leads"][i]["sla_due_at"] <= b["leads"][i + 1]["sla_due_at"]
                         for i in range(len(b["leads"]) - 1)), "sort=sla_due: soonest due first")
+# the leads behind a number of the feedback report: its reason, under its source
+st, fb, _ = srv.call("GET", "/v1/reports/feedback", A)
+row = max((r for r in fb["rows"] if r["section"] == "source" and r["kind"] == "reject"),
+          key=lambda r: r["leads"])
+st, b, _ = srv.call("GET", f"/v1/leads?reason={row['reason']}&reason_stage=recycled"
+                    f"&source={row['group']}&limit=1000", A)
+want = subprocess.run(["sqlite3", db, "SELECT count(DISTINCT l.id) FROM leads l JOIN transitions t"
+                       " ON t.lead_id = l.id WHERE t.reason = ? AND t.to_stage = 'recycled'"
+                       " AND l.source = ?".replace("?", "'%s'") % (row["reason"], row["group"])],
+                      capture_output=True, text=True).stdout
+check(st == 200 and b["leads"] and len(b["leads"]) == int(want) <= row["leads"],
+      f"?reason=&reason_stage=&source= lists the leads behind a feedback number "
+      f"({len(b['leads'])} leads, {row['leads']} rejections)")
+st, b, _ = srv.call("GET", f"/v1/leads?reason={row['reason']}&reason_stage=won&limit=1000", A)
+check(st == 200 and not b["leads"], "?reason_stage= keeps transitions to that stage only")
+st, b, _ = srv.call("GET", "/v1/leads?sort=score&reasons=2&limit=5", A)
+lead0 = b["leads"][0]
+st, x, _ = srv.call("GET", f"/v1/leads/{lead0['id']}/explain", A)
+best = sorted((r for r in x["rules"] if r["points"] > 0), key=lambda r: -r["points"])[:2]
+check(st == 200 and [r["rule"] for r in lead0["top_reasons"]] == [r["rule"] for r in best] and
+      all(len(l["top_reasons"]) <= 2 for l in b["leads"]),
+      f"?reasons=2 gives each lead the rules giving it most points ({lead0['top_reasons']})")
+st, b, _ = srv.call("GET", "/v1/leads?limit=5", A)
+check(all("top_reasons" not in l for l in b["leads"]), "without ?reasons= no reasons are computed")
+st, b, _ = srv.call("GET", "/v1/leads?from=2090-01-01&limit=5", A)
+check(st == 200 and not b["leads"], "?from= keeps leads created since then")
+for bad, field in (("reason_stage=won", "reason_stage"), ("reason=x&reason_stage=late", "reason_stage"),
+                   ("from=yesterday", "from"), ("reasons=11", "reasons")):
+    st, b, _ = srv.call("GET", "/v1/leads?" + bad, A)
+    check(st == 400 and b["error"]["field"] == field, f"GET /v1/leads?{bad} is 400 naming {field}")
 for bad, field in (("email=x@y.example&bogus=1", "bogus"), ("sort=name", "sort"),
                    ("min_score=high", "min_score"), ("sort=score&cursor=12", "cursor")):
     st, b, _ = srv.call("GET", "/v1/leads?" + bad, A)

@@ -220,13 +220,13 @@ static void test_lead_list_and_counts(void **state)
 	assert_true(won.ids[0] == b);
 
 	struct collect page = { 0 };
-	struct lf_lead_filter p = { .stage = -1, .source = "webinar", .after_id = a, .limit = 1 };
+	struct lf_lead_filter p = { .stage = -1, .reason_stage = -1, .source = "webinar", .after_id = a, .limit = 1 };
 	assert_int_equal(lf_store_lead_list(s, &p, collect_lead, &page, &err), LF_OK);
 	assert_int_equal(page.n, 1);
 	assert_true(page.ids[0] == b);
 
 	struct collect none = { 0 };
-	struct lf_lead_filter other = { .stage = -1, .source = "trade_show" };
+	struct lf_lead_filter other = { .stage = -1, .reason_stage = -1, .source = "trade_show" };
 	assert_int_equal(lf_store_lead_list(s, &other, collect_lead, &none, &err), LF_OK);
 	assert_int_equal(none.n, 0);
 
@@ -237,20 +237,20 @@ static void test_lead_list_and_counts(void **state)
 	assert_int_equal(lf_store_lead_set_score(s, &sb, NULL, 0, &err), LF_OK);
 	assert_int_equal(lf_store_lead_set_score(s, &sc, NULL, 0, &err), LF_OK);
 	struct collect one = { 0 };
-	struct lf_lead_filter by = { .stage = -1, .email = "l2@example.com" };
+	struct lf_lead_filter by = { .stage = -1, .reason_stage = -1, .email = "l2@example.com" };
 	assert_int_equal(lf_store_lead_list(s, &by, collect_lead, &one, &err), LF_OK);
 	assert_true(one.n == 1 && one.ids[0] == b);
 	struct collect ext = { 0 };
-	by = (struct lf_lead_filter){ .stage = -1, .external_id = "L-3" };
+	by = (struct lf_lead_filter){ .stage = -1, .reason_stage = -1, .external_id = "L-3" };
 	assert_int_equal(lf_store_lead_list(s, &by, collect_lead, &ext, &err), LF_OK);
 	assert_true(ext.n == 1 && ext.ids[0] == c);
 	struct collect range = { 0 };
-	by = (struct lf_lead_filter){ .stage = -1, .has_min = true, .min_total = 50,
+	by = (struct lf_lead_filter){ .stage = -1, .reason_stage = -1, .has_min = true, .min_total = 50,
 				      .has_max = true, .max_total = 70 };
 	assert_int_equal(lf_store_lead_list(s, &by, collect_lead, &range, &err), LF_OK);
 	assert_true(range.n == 2 && range.ids[0] == b && range.ids[1] == c);
 	struct collect top = { 0 }, rest = { 0 };
-	by = (struct lf_lead_filter){ .stage = -1, .sort = LF_SORT_SCORE, .limit = 2 };
+	by = (struct lf_lead_filter){ .stage = -1, .reason_stage = -1, .sort = LF_SORT_SCORE, .limit = 2 };
 	assert_int_equal(lf_store_lead_list(s, &by, collect_lead, &top, &err), LF_OK);
 	assert_true(top.n == 2 && top.ids[0] == b && top.ids[1] == c);
 	by.after_id = c;
@@ -580,6 +580,49 @@ static void test_transitions_append_only(void **state)
 	struct lf_transition bad = t2;
 	bad.rating = 9;
 	assert_int_equal(lf_store_transition_append(s, &bad, &err), LF_ERR_CONFLICT);
+
+	/* the leads behind a reason: any stage, or only transitions to one */
+	struct collect why = { 0 }, to_won = { 0 }, other = { 0 };
+	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
+	insert_lead(s, "R-2", "r2@example.com");
+	f.reason = "capacity";
+	assert_int_equal(lf_store_lead_list(s, &f, collect_lead, &why, &err), LF_OK);
+	assert_true(why.n == 1 && why.ids[0] == lead);
+	f.reason_stage = LF_STAGE_WON;
+	assert_int_equal(lf_store_lead_list(s, &f, collect_lead, &to_won, &err), LF_OK);
+	assert_int_equal(to_won.n, 0);
+	f = (struct lf_lead_filter)LF_LEAD_FILTER_ALL;
+	f.reason = "budget";
+	assert_int_equal(lf_store_lead_list(s, &f, collect_lead, &other, &err), LF_OK);
+	assert_int_equal(other.n, 0);
+
+	/* created in a period; owned by a rep of a team */
+	struct collect in = { 0 }, out = { 0 }, team = { 0 };
+	f = (struct lf_lead_filter)LF_LEAD_FILTER_ALL;
+	f.created_from = 1700000000000;
+	f.created_to = 1700000000001;
+	assert_int_equal(lf_store_lead_list(s, &f, collect_lead, &in, &err), LF_OK);
+	assert_int_equal(in.n, 2);
+	f.created_from = 1700000000001;
+	f.created_to = 0;
+	assert_int_equal(lf_store_lead_list(s, &f, collect_lead, &out, &err), LF_OK);
+	assert_int_equal(out.n, 0);
+	struct lf_rep rep = { .name = "Noor", .team = "north", .weekly_hours = 40,
+			      .max_active = 10 };
+	struct lf_lead owned;
+	assert_int_equal(lf_store_rep_insert(s, &rep, &err), LF_OK);
+	assert_int_equal(lf_store_lead_get(s, lead, &owned, &err), LF_OK);
+	owned.owner_rep_id = rep.id;
+	assert_int_equal(lf_store_lead_update(s, &owned, &err), LF_OK);
+	lf_lead_release(&owned);
+	f = (struct lf_lead_filter)LF_LEAD_FILTER_ALL;
+	f.team = "north";
+	assert_int_equal(lf_store_lead_list(s, &f, collect_lead, &team, &err), LF_OK);
+	assert_true(team.n == 1 && team.ids[0] == lead);
+	f.team = "south";
+	team.n = 0;
+	assert_int_equal(lf_store_lead_list(s, &f, collect_lead, &team, &err), LF_OK);
+	assert_int_equal(team.n, 0);
 }
 
 static enum lf_result count_model(void *ctx, const struct lf_model *m)

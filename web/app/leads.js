@@ -1,6 +1,8 @@
 // leads.js - every lead the caller may see, paged on the server (GET
 // /v1/leads with its cursor), filtered by stage, source, campaign and score,
 // found by email or external id, sorted by id, score, creation or SLA due.
+// A report's number links here with the filters that select its leads
+// (#/leads?reason=…&source=…): they are kept beside the form's and shown.
 import { html, useState, useEffect } from '/app/vendor/preact-htm.js';
 import { api } from '/app/api.js';
 import { put } from '/app/util.js';
@@ -10,10 +12,15 @@ const STAGES = ['lead', 'mql', 'assigned', 'sal', 'sql', 'opportunity', 'won', '
 const SORTS = ['id', 'score', 'created', 'sla_due'];
 const PAGE = 50;
 
-export function Leads() {
+// The filters a link may give that the form has no field for.
+const GIVEN = ['reason', 'reason_stage', 'from', 'to', 'team'];
+
+export function Leads({ given = {} }) {
   // Text fields are left to the browser (no value bound): a re-render while one
   // is typed in cannot reset it; each is read when it changes.
-  const [f, setF] = useState({ stage: '', source: '', campaign: '', min_score: '', max_score: '', sort: 'score', find: '' });
+  const [f, setF] = useState({ stage: '', source: given.source || '', campaign: given.campaign || '',
+    min_score: '', max_score: '', sort: 'score', find: '' });
+  const behind = GIVEN.filter((k) => given[k]);
   const [pages, setPages] = useState(['']);   // the cursors of the pages seen so far
   const [data, setData] = useState(null);
   const [error, setError] = useState('');
@@ -21,6 +28,7 @@ export function Leads() {
   const query = () => {
     const q = new URLSearchParams({ limit: PAGE, sort: f.sort });
     for (const k of ['stage', 'source', 'campaign', 'min_score', 'max_score']) if (f[k]) q.set(k, f[k]);
+    for (const k of behind) q.set(k, given[k]);
     if (f.find) q.set(f.find.includes('@') ? 'email' : 'external_id', f.find.trim());
     if (cursor) q.set('cursor', cursor);
     return q.toString();
@@ -34,13 +42,16 @@ export function Leads() {
   const set = (k) => (e) => { setF(put(k, e.target.value)); setPages(['']); };
   return html`<main class="leads">
     <h1>${t('leads')}</h1>
+    ${behind.length > 0 && html`<p class="behind" data-behind>${t('behind')}
+      ${behind.map((k) => html` <span class="chip">${t('f_' + k)}: ${given[k]}</span>`)}
+      ${' '}<a href="#/leads">${t('clear')}</a></p>`}
     <form class="filters" onSubmit=${(e) => e.preventDefault()}>
       <label>${t('find')}<input name="find" type="search" onChange=${set('find')}
         placeholder="ada@example.com" /></label>
       <label>${t('stage')}<select name="stage" value=${f.stage} onChange=${set('stage')}>
         <option value="">${t('any')}</option>${STAGES.map((s) => html`<option value=${s}>${s}</option>`)}</select></label>
-      <label>${t('source')}<input name="source" onChange=${set('source')} /></label>
-      <label>${t('campaign')}<input name="campaign" onChange=${set('campaign')} /></label>
+      <label>${t('source')}<input name="source" defaultValue=${given.source || ''} onChange=${set('source')} /></label>
+      <label>${t('campaign')}<input name="campaign" defaultValue=${given.campaign || ''} onChange=${set('campaign')} /></label>
       <label>${t('min_score')}<input name="min_score" type="number" step="any" onChange=${set('min_score')} /></label>
       <label>${t('max_score')}<input name="max_score" type="number" step="any" onChange=${set('max_score')} /></label>
       <label>${t('sort')}<select name="sort" value=${f.sort} onChange=${set('sort')}>

@@ -20,7 +20,8 @@ function route() {
   if (h === 'reports') return { screen: 'reports' };
   if (h === 'models') return { screen: 'models' };
   if (h === 'admin') return { screen: 'admin' };
-  if (h === 'leads') return { screen: 'leads' };
+  const l = h.match(/^leads(?:\?(.*))?$/);
+  if (l) return { screen: 'leads', given: Object.fromEntries(new URLSearchParams(l[1] || '')) };
   if (h === 'queue') return { screen: 'queue' };
   return { screen: null };   // the role's home
 }
@@ -98,7 +99,7 @@ function App() {
       : screen === 'reports' ? html`<${Reports} me=${me} />`
       : screen === 'models' ? html`<${Models} me=${me} />`
       : screen === 'admin' ? html`<${Admin} me=${me} />`
-      : screen === 'leads' ? html`<${Leads} me=${me} />` : html`<${Queue} me=${me} />`}`;
+      : screen === 'leads' ? html`<${Leads} me=${me} given=${where.given} key=${location.hash} />` : html`<${Queue} me=${me} />`}`;
 }
 
 render(html`<${App} />`, document.getElementById('root'));

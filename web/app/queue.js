@@ -1,6 +1,7 @@
 // queue.js - a rep's queue: the leads assigned to me, those awaiting their
 // first touch first, by SLA due time (with the countdown), then the others
-// by score. Live: polled every 1.5 s.
+// by score, each with the rules giving it most points (its top reasons).
+// Live: polled every 1.5 s.
 import { html, useState, useEffect } from '/app/vendor/preact-htm.js';
 import { api, every } from '/app/api.js';
 import { t, num, span } from '/app/i18n.js';
@@ -10,8 +11,8 @@ const ACTIVE = new Set(['assigned', 'sal', 'sql', 'opportunity']);
 async function load(me) {
   const mine = me.rep_id ? `&owner=${me.rep_id}` : '';
   const [due, all] = await Promise.all([
-    api('GET', `/v1/leads?sort=sla_due&limit=200${mine}`),
-    api('GET', `/v1/leads?sort=score&limit=500${mine}`),
+    api('GET', `/v1/leads?sort=sla_due&limit=200&reasons=3${mine}`),
+    api('GET', `/v1/leads?sort=score&limit=500&reasons=3${mine}`),
   ]);
   const seen = new Set(due.leads.map((l) => l.id));
   const rest = all.leads.filter((l) => !seen.has(l.id) && ACTIVE.has(l.stage));
@@ -45,6 +46,8 @@ export function Queue({ me }) {
             <span class="company">${l.company || ''}</span>
             <span class="score" title=${t('score')}>${num(l.total, 0)}</span>
             <${Countdown} due=${l.sla_due_at} />
+            ${l.top_reasons && l.top_reasons.length > 0 && html`<span class="reasons" data-reasons>${t('because')}${t('colon')}${
+              l.top_reasons.map((r) => `${r.rule} (+${num(r.points, 0)})`).join(', ')}</span>`}
             <span class="meta">${t('stage')}${t('colon')}${l.stage} · ${t('source')}${t('colon')}${l.source || '—'}${l.campaign ? ' · ' + l.campaign : ''}</span>
           </a></li>`)}</ul>`}
   </main>`;

@@ -15,14 +15,29 @@ function cell(v) {
   return String(v);
 }
 
-function Table({ rows, caption }) {
+// The stage each of the feedback report's kinds of decision leads to.
+const KIND_STAGE = { reject: 'recycled', disqualify: 'disqualified', lost: 'lost', won: 'won' };
+
+// The lead list behind a feedback row's number: its reason, under its source
+// or campaign, with the report's own filters (rows by rule or rating have no
+// lead filter to match, so no link).
+function behind(row, filters) {
+  if (!KIND_STAGE[row.kind] || !row.reason || (row.section !== 'source' && row.section !== 'campaign')) return null;
+  const q = new URLSearchParams({ reason: row.reason, reason_stage: KIND_STAGE[row.kind] });
+  for (const k of ['from', 'to', 'team', 'source', 'campaign']) if (filters[k]) q.set(k, filters[k]);
+  if (row.group !== '(none)') q.set(row.section, row.group);
+  return '#/leads?' + q.toString();
+}
+
+function Table({ rows, caption, link }) {
   if (!rows || rows.length === 0) return html`<p>${t('no_rows')}</p>`;
   const cols = Object.keys(rows[0]);
   return html`<div class="scroll" tabindex="0" role="region" aria-label=${caption}><table class="grid report"><caption>${caption}</caption>
     <thead><tr>${cols.map((c) => html`<th scope="col">${c.replace(/_/g, ' ')}</th>`)}</tr></thead>
     <tbody>${rows.map((r) => html`<tr>${cols.map((c, i) => i === 0
       ? html`<th scope="row">${cell(r[c])}</th>`
-      : html`<td class=${typeof r[c] === 'number' ? 'num' : ''}>${cell(r[c])}</td>`)}</tr>`)}</tbody></table></div>`;
+      : html`<td class=${typeof r[c] === 'number' ? 'num' : ''}>${link && c === 'leads' && link(r)
+        ? html`<a href=${link(r)} data-behind>${cell(r[c])}</a>` : cell(r[c])}</td>`)}</tr>`)}</tbody></table></div>`;
 }
 
 // Conversion by score decile as bars: the score means what it says when they rise.
@@ -76,6 +91,7 @@ export function Reports() {
         <${Table} rows=${data.backtest} caption=${t('forecast_backtest')} />
         <${Table} rows=${data.pipeline} caption=${t('forecast_pipeline')} />`
       : html`${report.name === 'calibration' && html`<${Calibration} rows=${data.rows} />`}
-        <${Table} rows=${data.rows} caption=${report.name} />`}
+        <${Table} rows=${data.rows} caption=${report.name}
+          link=${report.name === 'feedback' ? (r) => behind(r, filters) : null} />`}
   </main>`;
 }
