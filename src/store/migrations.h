@@ -7,6 +7,34 @@
 #ifndef LF_STORE_MIGRATIONS_H
 #define LF_STORE_MIGRATIONS_H
 
+/*
+ * The row of `held` for the lead whose id is the SQL expression ID: the
+ * lead's owner and stage while sales holds it, its first assignment and
+ * first opportunity, and the touch minutes logged before and after the
+ * opportunity opened; no row once it has left those stages. One statement
+ * for the triggers and the first fill (ID "l.id" there: every lead), so
+ * that both compute the same thing. A lead erased keeps its row
+ * (erasure keeps the lead's stage and owner) without its touches' minutes.
+ */
+#define HELD_STAGES "('assigned', 'sal', 'sql', 'opportunity')"
+#define HELD_FILL(ID)                                                               \
+	" INSERT INTO held SELECT x.id, x.owner_rep_id, x.stage, x.a, x.o,"             \
+	"  coalesce((SELECT sum(minutes) FROM touches h WHERE h.lead_id = x.id"        \
+	"    AND h.at < coalesce(x.o, 9223372036854775807)), 0),"                      \
+	"  coalesce((SELECT sum(minutes) FROM touches h WHERE h.lead_id = x.id"        \
+	"    AND h.at >= x.o), 0)"                                                     \
+	" FROM (SELECT l.id, l.owner_rep_id, l.stage,"                                 \
+	"   (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id"                 \
+	"     AND t.to_stage = 'assigned') AS a,"                                      \
+	"   (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id"                 \
+	"     AND t.to_stage = 'opportunity') AS o"                                    \
+	"   FROM leads l WHERE l.id = " ID " AND l.stage IN " HELD_STAGES               \
+	"   AND l.owner_rep_id IS NOT NULL) x;"
+/* delete, then insert: a trigger's statements take the conflict policy of
+ * the statement that fired them (INSERT OR IGNORE INTO touches), so an
+ * INSERT OR REPLACE here would quietly keep the old row */
+#define HELD_OF(ID) " DELETE FROM held WHERE lead_id = " ID ";" HELD_FILL(ID)
+
 static const char *const lf_sqlite_migrations[] = {
 	/* 1: the entities of SPEC 3 that exist in the foundation */
 	"CREATE TABLE reps("
@@ -200,6 +228,33 @@ static const char *const lf_sqlite_migrations[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  expires_at INTEGER NOT NULL,"
 	"  ended_at INTEGER);",
+	/* 12: the minutes each rep logged since a time (the capacity of this
+	 * week, at every gate run) read from this week's touches only */
+	"CREATE INDEX touches_at ON touches(at, rep_id, minutes);",
+	/* 13: the leads sales holds now (assigned to sql, and opportunities) with
+	 * the work logged on each, kept by the change that moves them, so that
+	 * the gate's capacity reads them without a lookup per lead; recomputed
+	 * from the lead, its transitions and its touches whenever one of them
+	 * changes (HELD_OF), and filled once here from what is stored */
+	"CREATE TABLE held("
+	"  lead_id INTEGER PRIMARY KEY REFERENCES leads(id),"
+	"  rep_id INTEGER NOT NULL,"
+	"  stage TEXT NOT NULL,"
+	"  assigned_at INTEGER,"
+	"  opened_at INTEGER,"
+	"  minutes_before REAL NOT NULL,"
+	"  minutes_after REAL NOT NULL);"
+	HELD_FILL("l.id")
+	"CREATE TRIGGER held_lead_insert AFTER INSERT ON leads BEGIN"
+	HELD_OF("NEW.id") "END;"
+	"CREATE TRIGGER held_lead_move AFTER UPDATE OF stage, owner_rep_id ON leads BEGIN"
+	HELD_OF("NEW.id") "END;"
+	"CREATE TRIGGER held_transition AFTER INSERT ON transitions BEGIN"
+	HELD_OF("NEW.lead_id") "END;"
+	"CREATE TRIGGER held_touch AFTER INSERT ON touches BEGIN"
+	HELD_OF("NEW.lead_id") "END;"
+	"CREATE TRIGGER held_touch_erase AFTER DELETE ON touches BEGIN"
+	HELD_OF("OLD.lead_id") "END;",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -376,6 +376,13 @@ check(st == 200 and "email" not in b and "name" not in b and b["attributes"] == 
 audit = subprocess.run(["sqlite3", db, "SELECT actor, action FROM audit WHERE action='lead.erase'"],
                        capture_output=True, text=True).stdout.strip()
 check(audit == "root|lead.erase", "the erasure is audited")
+# a lead sales holds, erased: its touches go, and so do their minutes in `held`
+q = lambda sql: subprocess.run(["sqlite3", db, sql], capture_output=True, text=True).stdout.strip()
+worked = q("SELECT lead_id FROM held WHERE minutes_before > 0 LIMIT 1")
+st, b, _ = srv.call("DELETE", f"/v1/leads/{worked}", A)
+check(st == 200 and b["touches_deleted"] > 0 and
+      q(f"SELECT minutes_before, minutes_after FROM held WHERE lead_id = {worked}") == "0.0|0.0",
+      f"an erased lead still held keeps its row without its touches' minutes ({b})")
 
 # --- the bad-request table
 big = "x" * (65536 + 1)
