@@ -292,6 +292,21 @@ done:
 	return r;
 }
 
+enum lf_result lf_capacity_measure(struct lf_store *s, const struct lf_capacity_settings *set,
+				   struct lf_capacity_cache *out, struct lf_error *err)
+{
+	struct lf_capacity_settings cold = *set;
+	struct lf_capacity c;
+	enum lf_result r;
+
+	lf_capacity_cache_release(out);   /* empty: the run below reads everything */
+	cold.cache = out;
+	if ((r = lf_capacity_compute(s, &cold, &c, err)))
+		return r;
+	lf_capacity_release(&c);
+	return out->teams ? LF_OK : lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+}
+
 struct lf_rep_capacity *lf_capacity_pick(struct lf_capacity *c, const char *pool,
 					 int64_t except_rep)
 {

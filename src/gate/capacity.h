@@ -34,6 +34,13 @@ struct lf_capacity_cache {
 	size_t nteams;
 };
 void lf_capacity_cache_release(struct lf_capacity_cache *c);
+/*
+ * Measures those times afresh from every lead sales has held (a long read:
+ * on its own connection, off the writer) into *out, released first; out
+ * keeps its ttl_ms.
+ */
+enum lf_result lf_capacity_measure(struct lf_store *s, const struct lf_capacity_settings *set,
+				   struct lf_capacity_cache *out, struct lf_error *err);
 
 enum lf_result lf_capacity_compute(struct lf_store *s, const struct lf_capacity_settings *set,
 				   struct lf_capacity *out, struct lf_error *err);

@@ -21,7 +21,7 @@ void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *
 		struct lf_gate_result g = { 0 };
 		t->last_gate = now;
 		lf_capacity_from_config(cfg, now, &set);
-		t->cache.ttl_ms = 60000;
+		t->cache.ttl_ms = t->measured_elsewhere ? 600000 : 60000;
 		set.cache = &t->cache;
 		if (lf_gate_run(s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
 			fprintf(stderr, "leadflow: gate: %s\n", err.msg);
@@ -37,6 +37,14 @@ void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *
 			fprintf(stderr, "leadflow: sla: %s\n", err.msg);
 		*notify |= sla.breached || sla.reassigned;
 	}
+}
+
+void lf_tick_adopt(struct lf_tick *t, struct lf_capacity_cache *fresh)
+{
+	lf_capacity_cache_release(&t->cache);
+	t->cache = *fresh;
+	t->cache.ttl_ms = t->measured_elsewhere ? 600000 : 60000;
+	*fresh = (struct lf_capacity_cache){ 0 };
 }
 
 void lf_tick_release(struct lf_tick *t)

@@ -3,7 +3,9 @@
  * gate_interval_ms has passed since its last run (0: never), the SLA clocks
  * once a second. The step runs on whatever connection writes (the server's
  * writer thread, between groups); it keeps what it learns slowly (the
- * measured times of capacity) for a minute.
+ * measured times of capacity) for a minute, or, when measured_elsewhere,
+ * for ten, taking fresh ones from whoever measures them (lf_tick_adopt):
+ * then the step itself reads only the leads sales holds now.
  */
 #ifndef LF_GATE_TICK_H
 #define LF_GATE_TICK_H
@@ -18,6 +20,7 @@ struct lf_tick {
 	lf_time_ms last_gate, last_sla;
 	struct lf_capacity_cache cache;
 	uint64_t gate_runs;
+	bool measured_elsewhere;
 };
 
 /*
@@ -27,6 +30,8 @@ struct lf_tick {
  */
 void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *cfg,
 		 lf_time_ms now, bool *notify);
+/* Takes fresh measured times (*fresh is emptied). */
+void lf_tick_adopt(struct lf_tick *t, struct lf_capacity_cache *fresh);
 void lf_tick_release(struct lf_tick *t);
 
 #endif

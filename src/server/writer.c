@@ -17,7 +17,7 @@
 struct lf_writer {
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv, measure_cv;
 	struct lf_job *head, *tail;
 	size_t n, max, group_max;
 	bool stopping;
@@ -28,6 +28,12 @@ struct lf_writer {
 	const struct lf_config *cfg;
 	struct lf_tick tick;         /* the gate and SLA clocks this writer schedules */
 	atomic_uint_fast64_t groups, jobs, events, failed, gate_runs;
+	/* the capacity's measured times, read on their own connection by their
+	 * own thread (a long read: seconds at 1M leads) and taken by upkeep */
+	pthread_t measurer;
+	bool measuring;
+	struct lf_store *ms;
+	struct lf_capacity_cache fresh;  /* under mu; teams NULL until measured */
 };
 
 struct lf_write_ctx {
@@ -114,6 +120,10 @@ static void fail_all(struct lf_job *group, const struct lf_error *err)
 static void upkeep(struct lf_writer *w)
 {
 	bool notify = false;
+	pthread_mutex_lock(&w->mu);
+	if (w->fresh.teams)
+		lf_tick_adopt(&w->tick, &w->fresh);
+	pthread_mutex_unlock(&w->mu);
 	lf_tick_run(&w->tick, w->s, w->cfg, lf_time_now(), &notify);
 	atomic_store(&w->gate_runs, w->tick.gate_runs);
 	if (notify && w->on_commit)
@@ -197,6 +207,74 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
+/* Once a minute (and at once), capacity's measured times for upkeep to take. */
+static void *measurer_main(void *arg)
+{
+	struct lf_writer *w = arg;
+	struct lf_capacity_settings set;
+	struct lf_capacity_cache got = { 0 };
+	struct lf_error err;
+
+	pthread_mutex_lock(&w->mu);
+	while (!w->stopping) {
+		struct timespec until;
+		pthread_mutex_unlock(&w->mu);
+		lf_capacity_from_config(w->cfg, lf_time_now(), &set);
+		if (lf_capacity_measure(w->ms, &set, &got, &err))
+			fprintf(stderr, "leadflow: capacity: %s\n", err.msg);
+		pthread_mutex_lock(&w->mu);
+		if (got.teams) {
+			lf_capacity_cache_release(&w->fresh);
+			w->fresh = got;
+			got = (struct lf_capacity_cache){ 0 };
+		}
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 60;
+		while (!w->stopping &&
+		       pthread_cond_timedwait(&w->measure_cv, &w->mu, &until) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&w->mu);
+	lf_capacity_cache_release(&got);
+	return NULL;
+}
+
+/* The measurer on a connection of its own; without one the clocks measure in turn. */
+static void start_measurer(struct lf_writer *w, const char *target)
+{
+	struct lf_error err;
+	if (!w->cfg->gate_interval_ms)
+		return;
+	if (lf_store_open(target, &w->ms, &err)) {
+		fprintf(stderr, "leadflow: capacity measured by the gate itself: %s\n", err.msg);
+		return;
+	}
+	pthread_cond_init(&w->measure_cv, NULL);
+	if (pthread_create(&w->measurer, NULL, measurer_main, w)) {
+		pthread_cond_destroy(&w->measure_cv);
+		lf_store_close(w->ms);
+		w->ms = NULL;
+		return;
+	}
+	w->measuring = true;
+	w->tick.measured_elsewhere = true;
+}
+
+/* Stops the measurer, the writer's mutex not held. */
+static void stop_measurer(struct lf_writer *w)
+{
+	if (!w->measuring)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stopping = true;
+	pthread_cond_signal(&w->measure_cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->measurer, NULL);
+	pthread_cond_destroy(&w->measure_cv);
+	lf_store_close(w->ms);
+	w->measuring = false;
+}
+
 enum lf_result lf_writer_start(const char *target, const struct lf_config *cfg,
 			       struct lf_writer **out, struct lf_error *err)
 {
@@ -223,7 +301,10 @@ enum lf_result lf_writer_start(const char *target, const struct lf_config *cfg,
 	w->group_max = (size_t)cfg->group_max;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
+	start_measurer(w, target);
 	if (pthread_create(&w->thread, NULL, writer_main, w)) {
+		stop_measurer(w);
+		lf_capacity_cache_release(&w->fresh);
 		lf_store_close(w->s);
 		free(w);
 		return lf_error_set(err, LF_ERR_INTERNAL, "cannot start the writer thread");
@@ -284,6 +365,8 @@ void lf_writer_stop(struct lf_writer *w)
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
+	stop_measurer(w);
+	lf_capacity_cache_release(&w->fresh);
 	lf_ingest_close(w->in);
 	lf_tick_release(&w->tick);
 	lf_store_close(w->s);

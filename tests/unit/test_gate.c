@@ -17,6 +17,7 @@
 #include <leadflow/learn.h>
 #include "learn/dataset.h"
 #include "gate/capacity.h"
+#include "gate/tick.h"
 #include "gate/routing.h"
 #include <leadflow/model.h>
 
@@ -444,6 +445,27 @@ static void test_capacity_cache_agrees(void **state)
 	}
 	for (size_t t = 0; t < full.nteams; t++)
 		assert_true(warm.teams[t].lead_minutes == full.teams[t].lead_minutes);
+	/* measured apart (the server's measurer), then taken by the clocks */
+	struct lf_capacity_cache apart = { .ttl_ms = 1 };
+	struct lf_tick tick = { .measured_elsewhere = true };
+	struct lf_capacity adopted;
+	assert_int_equal(lf_capacity_measure(s, &set, &apart, &err), LF_OK);
+	assert_int_equal(apart.nteams, full.nteams);
+	assert_int_equal(apart.ttl_ms, 1);
+	for (size_t t = 0; t < full.nteams; t++) {
+		assert_string_equal(apart.teams[t].team, full.teams[t].team);
+		assert_true(apart.teams[t].lead_minutes == full.teams[t].lead_minutes);
+		assert_true(apart.teams[t].opportunity_minutes == full.teams[t].opportunity_minutes);
+		assert_int_equal(apart.teams[t].leads_measured, full.teams[t].leads_measured);
+	}
+	lf_tick_adopt(&tick, &apart);
+	assert_null(apart.teams);
+	assert_int_equal(tick.cache.ttl_ms, 600000);
+	set.cache = &tick.cache;
+	assert_int_equal(lf_capacity_compute(s, &set, &adopted, &err), LF_OK);
+	assert_int_equal(adopted.free_slots, full.free_slots);
+	lf_capacity_release(&adopted);
+	lf_tick_release(&tick);
 	lf_capacity_release(&full);
 	lf_capacity_release(&cold);
 	lf_capacity_release(&warm);
