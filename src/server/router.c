@@ -119,3 +119,12 @@ const struct lf_route *lf_route_find(const char *method, const char *path,
 	}
 	return NULL;
 }
+
+bool lf_route_long_read(const struct lf_route *route)
+{
+	static const char *const slow[] = { "reports.get", "gate.get", "simulation.get" };
+	for (size_t i = 0; i < sizeof(slow) / sizeof(slow[0]); i++)
+		if (!strcmp(route->name, slow[i]))
+			return true;
+	return false;
+}

@@ -9,6 +9,8 @@
 
 #include "server/http.h"
 
+#include <stdbool.h>
+
 struct lf_route {
 	const char *method;
 	const char *pattern;       /* "/v1/leads/{id}" */
@@ -18,6 +20,13 @@ struct lf_route {
 	const char *params;        /* the query parameters it takes, comma-separated;
 				    * any other is refused (400 naming it) */
 };
+
+/*
+ * Whether route is a long read, answered on a reader thread (reader.h): a
+ * read that may take seconds on a large database (reports, the gate's
+ * board, the simulation).
+ */
+bool lf_route_long_read(const struct lf_route *route);
 
 extern const struct lf_route lf_routes[];
 extern const size_t lf_route_count;

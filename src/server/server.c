@@ -14,6 +14,7 @@
 #include "server/metrics.h"
 #include "server/front.h"
 #include "server/router.h"
+#include "server/reader.h"
 #include "server/writer.h"
 #include "webhook/deliver.h"
 
@@ -44,6 +45,7 @@ struct lf_server {
 	struct MHD_Daemon *d;
 	struct lf_front *front;          /* the listening socket, first requests checked */
 	struct lf_writer *writer;
+	struct lf_readers *readers;      /* the long reads' threads (reader.h) */
 	struct lf_deliverer *deliverer;
 	struct lf_metrics *metrics;
 	pthread_mutex_t mu;              /* guards the token cache and stores */
@@ -68,6 +70,7 @@ struct request {
 	struct lf_buf body;
 	bool answered;                   /* resp is ready (possibly early) */
 	struct lf_job job;
+	struct lf_read_job read;         /* a long read, on a reader thread */
 	enum phase phase;
 	char method[8];
 	char path[256];
@@ -109,6 +112,25 @@ static void job_done(struct lf_job *j)
 	struct request *rq = j->owner;
 	rq->resp = j->resp;
 	j->resp = (struct lf_http_resp){ 0 };
+	rq->answered = true;
+	rq->phase = P_ANSWER;
+	MHD_resume_connection(rq->conn);
+}
+
+/* --- long reads -------------------------------------------------------- */
+
+static void read_run(struct lf_read_job *j, struct lf_store *s, const struct lf_error *err)
+{
+	struct request *rq = (struct request *)((char *)j - offsetof(struct request, read));
+	if (!s)
+		lf_http_error(&rq->resp, 503, "unavailable", NULL, "cannot read the database: %s",
+			      err->msg);
+	else {
+		rq->req.store = s;
+		if (rq->route->fn(&rq->req, &rq->resp) == LF_HTTP_DEFERRED)
+			lf_http_error(&rq->resp, 500, "internal", NULL,
+				      "a long read asked to write");
+	}
 	rq->answered = true;
 	rq->phase = P_ANSWER;
 	MHD_resume_connection(rq->conn);
@@ -438,6 +460,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!rq->answered) {
 		rq->req.body = lf_buf_str(&rq->body);
 		rq->req.body_len = rq->body.len;
+		if (srv->readers && lf_route_long_read(rq->route)) {
+			/* suspended first, so that a reader cannot resume it before */
+			rq->phase = P_WAITING;
+			rq->read.run = read_run;
+			MHD_suspend_connection(conn);
+			lf_readers_submit(srv->readers, &rq->read);
+			return MHD_YES;
+		}
 		if (read_store(srv, &rq->req.store, &err)) {
 			lf_http_fail(&rq->resp, &err, 400);
 		} else if (rq->route->fn(&rq->req, &rq->resp) == LF_HTTP_DEFERRED) {
@@ -534,6 +564,7 @@ static void shutdown_server(struct lf_server *srv)
 		MHD_stop_daemon(srv->d);
 		srv->d = NULL;
 	}
+	lf_readers_stop(srv->readers);
 	lf_writer_stop(srv->writer);
 	lf_deliverer_stop(srv->deliverer);
 	for (size_t i = 0; i < srv->nstores; i++)
@@ -572,6 +603,7 @@ enum lf_result lf_serve(const char *target, const struct lf_config *cfg,
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 	}
 	if ((r = lf_writer_start(target, cfg, &srv.writer, err)) ||
+	    (r = lf_readers_start(target, (size_t)cfg->threads, &srv.readers, err)) ||
 	    (r = lf_deliverer_start(target, cfg, &srv.deliverer, err)))
 		goto out;
 	lf_writer_on_commit(srv.writer, lf_deliverer_kick, srv.deliverer);
