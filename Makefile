@@ -45,6 +45,8 @@ bench: build
 	@echo
 	@bench/http.sh $(BUILD)
 	@echo
+	@bench/scale.sh $(BUILD)
+	@echo
 	@bench/gate.sh $(BUILD)
 	@echo
 	@bench/speed_to_lead.sh $(BUILD)

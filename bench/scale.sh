@@ -33,7 +33,7 @@ one() {  # one(LABEL, DB): a server on DB, measured
 	url=$(sed -n 's/^listening on //p' "$out/scale/$label.out")
 	sleep 3  # the first capacity measurement, on its own connection
 	python3 bench/scale.py "$url" "$tok" "$srv" "$posts" >"$out/scale/$label.txt"
-	TOKEN=$tok RUN=$label wrk -t2 -c"$conns" -d"${secs}s" -s bench/scale_event.lua "$url" \
+	TOKEN=$tok RUN=$label BY=email wrk -t2 -c"$conns" -d"${secs}s" -s bench/http_event.lua "$url" \
 		>"$out/scale/$label.wrk" 2>&1 || true
 	load=$(grep RESULT "$out/scale/$label.wrk" || echo "RESULT (wrk failed)")
 	python3 bench/scale.py "$url" "$tok" "$srv" 1 | grep rss_mb >>"$out/scale/$label.txt"
