@@ -168,7 +168,7 @@ enum lf_result lf_rescore_lead(struct lf_store *s, int64_t lead_id, lf_time_ms a
 	struct lf_model_def def;
 	struct lf_explain x;
 	struct lf_lead l;
-	int version;
+	int version = 0;   /* set with the model; -O3 cannot tell */
 	enum lf_result r = lf_model_active(s, &def, &version, err);
 
 	if (r == LF_ERR_NOT_FOUND)
