@@ -200,11 +200,11 @@ async function shot(page, name) {
     check(!!(await mp.waitForSelector('nav.tabs', { timeout: 5000 }).catch(() => null)), "marketing's home is the reports");
     await mp.click('button[data-report="feedback"]');
     await mp.waitForSelector('button[data-report="feedback"][aria-pressed="true"]');
-    await mp.waitForSelector('table.report tbody tr');
-    const found = await mp.$$eval('table.report tbody tr', (trs, want) => trs.some((tr) => {
+    // the rows of the report shown before may still be there a moment: wait for the row
+    const found = await mp.waitForFunction((want) => [...document.querySelectorAll('table.report tbody tr')].some((tr) => {
       const c = [...tr.children].map((x) => x.textContent.trim());
       return c[0] === 'source' && c[1] === want.source && c[2] === 'reject' && c[3] === want.reason;
-    }), { source: target.source, reason });
+    }), { source: target.source, reason }, { timeout: 5000 }).then(() => true).catch(() => false);
     check(found, `the feedback screen shows '${reason}' under source '${target.source}'`);
     await shot(mp, 'reports-feedback');
     await axe(browser, base, mp, 'the reports');
