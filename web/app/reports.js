@@ -57,7 +57,7 @@ export function Reports() {
   const [list, setList] = useState(null);
   const [name, setName] = useState(localStorage.getItem('lf.report') || 'funnel');
   const [filters, setFilters] = useState({});
-  const [data, setData] = useState(null);
+  const [got, setData] = useState(null);
   const [error, setError] = useState('');
   useEffect(() => { api('GET', '/v1/reports').then((r) => setList(r.reports)).catch((e) => setError(e.message)); }, []);
   const report = list && (list.find((r) => r.name === name) || list[0]);
@@ -66,10 +66,17 @@ export function Reports() {
     if (!report) return undefined;
     setData(null);
     return every(2000, async () => {
-      try { setData(await api('GET', `/v1/reports/${report.name}${query ? '?' + query : ''}`)); setError(''); }
+      try {
+        const d = await api('GET', `/v1/reports/${report.name}${query ? '?' + query : ''}`);
+        setData({ key: report.name + '?' + query, d });
+        setError('');
+      }
       catch (e) { setError(e.message); }
     });
   }, [report && report.name, query]);
+  // only the answer to the report and filters shown: the one before may
+  // still be in state for a render after a switch
+  const data = report && got && got.key === report.name + '?' + query ? got.d : null;
   const pick = (n) => { localStorage.setItem('lf.report', n); setName(n); setFilters({}); };
   if (!list) return html`<main><p>${error || t('loading')}</p></main>`;
   return html`<main class="reports">
