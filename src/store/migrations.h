@@ -247,9 +247,13 @@ static const char *const lf_sqlite_migrations[] = {
 	HELD_FILL("l.id")
 	"CREATE TRIGGER held_lead_insert AFTER INSERT ON leads BEGIN"
 	HELD_OF("NEW.id") "END;"
-	"CREATE TRIGGER held_lead_move AFTER UPDATE OF stage, owner_rep_id ON leads BEGIN"
+	/* only when what the row reads changed: a lead's other fields are
+	 * rewritten on every upsert, and only these transitions move a or o */
+	"CREATE TRIGGER held_lead_move AFTER UPDATE OF stage, owner_rep_id ON leads"
+	" WHEN OLD.stage IS NOT NEW.stage OR OLD.owner_rep_id IS NOT NEW.owner_rep_id BEGIN"
 	HELD_OF("NEW.id") "END;"
-	"CREATE TRIGGER held_transition AFTER INSERT ON transitions BEGIN"
+	"CREATE TRIGGER held_transition AFTER INSERT ON transitions"
+	" WHEN NEW.to_stage IN ('assigned', 'opportunity') BEGIN"
 	HELD_OF("NEW.lead_id") "END;"
 	"CREATE TRIGGER held_touch AFTER INSERT ON touches BEGIN"
 	HELD_OF("NEW.lead_id") "END;"
