@@ -8,6 +8,12 @@
 
 #include <stdio.h>
 
+/* How long measured times last: until the measurer's next, or a minute. */
+static lf_time_ms measured_ttl(const struct lf_tick *t)
+{
+	return t->measured_elsewhere ? 600000 : 60000;
+}
+
 void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *cfg,
 		 lf_time_ms now, bool *notify)
 {
@@ -21,7 +27,7 @@ void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *
 		struct lf_gate_result g = { 0 };
 		t->last_gate = now;
 		lf_capacity_from_config(cfg, now, &set);
-		t->cache.ttl_ms = t->measured_elsewhere ? 600000 : 60000;
+		t->cache.ttl_ms = measured_ttl(t);
 		set.cache = &t->cache;
 		if (lf_gate_run(s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
 			fprintf(stderr, "leadflow: gate: %s\n", err.msg);
@@ -43,7 +49,7 @@ void lf_tick_adopt(struct lf_tick *t, struct lf_capacity_cache *fresh)
 {
 	lf_capacity_cache_release(&t->cache);
 	t->cache = *fresh;
-	t->cache.ttl_ms = t->measured_elsewhere ? 600000 : 60000;
+	t->cache.ttl_ms = measured_ttl(t);
 	*fresh = (struct lf_capacity_cache){ 0 };
 }
 

@@ -303,18 +303,13 @@ static bool read_cursor(struct lf_http_req *req, struct lf_lead_filter *f,
 static bool read_behind(struct lf_http_req *req, struct lf_lead_filter *f,
 			struct lf_http_resp *resp)
 {
-	const char *names[] = { "from", "to" };
-	lf_time_ms *at[] = { &f->created_from, &f->created_to };
 	const char *to_stage = lf_http_query(req, "reason_stage");
 	enum lf_stage st;
 	struct lf_error err;
 
-	for (size_t i = 0; i < 2; i++) {
-		const char *v = lf_http_query(req, names[i]);
-		if (v && lf_time_parse(v, at[i], NULL))
-			return lf_http_error(resp, 400, "invalid", names[i], "'%s' must be an "
-					     "ISO 8601 date or time, got '%s'", names[i], v), false;
-	}
+	if (!lf_http_query_time(req, "from", &f->created_from, resp) ||
+	    !lf_http_query_time(req, "to", &f->created_to, resp))
+		return false;
 	f->reason = lf_http_query(req, "reason");
 	if (to_stage) {
 		if (!f->reason)
@@ -409,10 +404,8 @@ enum lf_http_outcome api_lead_list(struct lf_http_req *req, struct lf_http_resp 
 		json_array_remove(c.items, (size_t)limit);
 		next = json_string(c.prev);
 	}
-	if (c.model)
-		lf_model_def_release(&model);
-	return lf_http_json(resp, 200, json_pack("{s:o, s:o}", "leads", c.items,
-						 "next_cursor", next));
+	lf_http_json(resp, 200, json_pack("{s:o, s:o}", "leads", c.items, "next_cursor", next));
+	c.items = NULL;   /* the answer's now */
 done:
 	if (c.model)
 		lf_model_def_release(&model);

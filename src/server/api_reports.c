@@ -60,19 +60,15 @@ enum lf_http_outcome api_report(struct lf_http_req *req, struct lf_http_resp *re
 	struct lf_error err;
 	struct lf_table t;
 	const struct lf_report *rep = lf_report_find(req->param[0], &err);
-	const char *from = lf_http_query(req, "from"), *to = lf_http_query(req, "to");
 
 	if (!rep)
 		return lf_http_error(resp, 404, "not_found", "name", "%s", err.msg);
 	for (const char *const *p = report_params; *p; p++)
 		if (lf_http_query(req, *p) && lf_report_takes(rep, *p, &err))
 			return lf_http_fail(resp, &err, 400);
-	if (from && lf_time_parse(from, &f.from, NULL))
-		return lf_http_error(resp, 400, "invalid", "from",
-				     "'from' must be an ISO 8601 date or time, got '%s'", from);
-	if (to && lf_time_parse(to, &f.to, NULL))
-		return lf_http_error(resp, 400, "invalid", "to",
-				     "'to' must be an ISO 8601 date or time, got '%s'", to);
+	if (!lf_http_query_time(req, "from", &f.from, resp) ||
+	    !lf_http_query_time(req, "to", &f.to, resp))
+		return LF_HTTP_DONE;
 	f.source = lf_http_query(req, "source");
 	f.campaign = lf_http_query(req, "campaign");
 	f.team = lf_http_query(req, "team");

@@ -152,6 +152,9 @@ enum lf_result lf_visible_lead(const struct lf_principal *who, struct lf_store *
  * or a 400 naming it. */
 bool lf_http_query_int(const struct lf_http_req *req, const char *name, long long min,
 		       long long max, long long *out, struct lf_http_resp *resp);
+/* A query parameter as a time (ISO 8601), left as it is when absent; otherwise a 400 naming it. */
+bool lf_http_query_time(const struct lf_http_req *req, const char *name, lf_time_ms *out,
+			struct lf_http_resp *resp);
 /*
  * A query parameter as a finite number in [min, max] (pass -INFINITY and
  * INFINITY for any), left as it is when absent; *has (when not NULL) set

@@ -209,6 +209,18 @@ const char *lf_http_header(const struct lf_http_req *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+bool lf_http_query_time(const struct lf_http_req *req, const char *name, lf_time_ms *out,
+			struct lf_http_resp *resp)
+{
+	const char *v = lf_http_query(req, name);
+	if (v && lf_time_parse(v, out, NULL)) {
+		lf_http_error(resp, 400, "invalid", name,
+			      "'%s' must be an ISO 8601 date or time, got '%s'", name, v);
+		return false;
+	}
+	return true;
+}
+
 bool lf_http_query_real(const struct lf_http_req *req, const char *name, double min, double max,
 			double *out, bool *has, struct lf_http_resp *resp)
 {

@@ -62,21 +62,22 @@ export function Reports() {
   useEffect(() => { api('GET', '/v1/reports').then((r) => setList(r.reports)).catch((e) => setError(e.message)); }, []);
   const report = list && (list.find((r) => r.name === name) || list[0]);
   const query = report ? report.takes.filter((k) => filters[k]).map((k) => `${k}=${encodeURIComponent(filters[k])}`).join('&') : '';
+  const key = report ? report.name + (query ? '?' + query : '') : '';
   useEffect(() => {
     if (!report) return undefined;
     setData(null);
     return every(2000, async () => {
       try {
-        const d = await api('GET', `/v1/reports/${report.name}${query ? '?' + query : ''}`);
-        setData({ key: report.name + '?' + query, d });
+        const d = await api('GET', `/v1/reports/${key}`);
+        setData({ key, d });
         setError('');
       }
       catch (e) { setError(e.message); }
     });
-  }, [report && report.name, query]);
+  }, [key]);
   // only the answer to the report and filters shown: the one before may
   // still be in state for a render after a switch
-  const data = report && got && got.key === report.name + '?' + query ? got.d : null;
+  const data = got && got.key === key ? got.d : null;
   const pick = (n) => { localStorage.setItem('lf.report', n); setName(n); setFilters({}); };
   if (!list) return html`<main><p>${error || t('loading')}</p></main>`;
   return html`<main class="reports">
