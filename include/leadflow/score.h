@@ -42,6 +42,7 @@ struct lf_explain {
 	lf_time_ms hand_raiser_at;
 	const char *hand_raiser_rule;
 	const char *disqualified;   /* the reason of the rule that holds, or NULL */
+	uint64_t rules;             /* the rules that fired as a mask (leadflow/store.h) */
 	struct lf_explain_item *items;
 	size_t nitems;
 };

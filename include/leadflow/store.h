@@ -105,6 +105,8 @@ struct lf_lead_score {
 	double fit, engagement, total;
 	int model_version;
 	lf_time_ms hand_raiser_at;  /* 0 when none */
+	uint64_t rules;             /* bit i: the model's i-th rule fired (fit rules
+				     * first, then engagement; the first 64) */
 };
 /*
  * Writes only the scores of lead score->id (cheaper than a full update),
@@ -148,32 +150,112 @@ typedef enum lf_result (*lf_path_fn)(void *ctx, const struct lf_lead_path *p);
 enum lf_result lf_store_lead_paths(struct lf_store *s, const struct lf_report_filter *f,
 				   lf_path_fn fn, void *ctx, struct lf_error *err);
 
-/* What sales put into a lead, for the effort report. */
-struct lf_lead_effort {
-	const char *source;        /* borrowed for the callback */
-	unsigned stages;           /* LF_STAGE_BIT of its stage and every target */
-	lf_time_ms handed_at;      /* first assigned (or sql, for sales' own), 0 never */
-	lf_time_ms first_touch_at; /* 0: never touched */
-	int64_t touches;
+/*
+ * The reports' aggregates (SPEC 10: any report over 1M leads in 200 ms).
+ * The store keeps counts of leads per cohort (the week a lead was created,
+ * UTC from Monday; its source; its campaign; its owner's team) in the
+ * transaction of every change, and answers a report's filter from them:
+ * the whole weeks of [from, to) from the counts, the days at either edge
+ * from the leads of those days, so that the answer is exact for any period
+ * and costs the cohorts plus a week of leads, never all leads. Each call
+ * gives rows whose key may come more than once (once from the counts, once
+ * from an edge): the caller adds them up. Strings are borrowed for the
+ * callback.
+ */
+
+/* Leads by the stages they have been at. */
+struct lf_path_count {
+	const char *source;
+	unsigned stages;           /* LF_STAGE_BIT of its stage and every transition's ends */
+	bool overridden;           /* a rule disqualified it, then a rep took it back */
+	int64_t n;
+};
+typedef enum lf_result (*lf_path_count_fn)(void *ctx, const struct lf_path_count *p);
+enum lf_result lf_store_report_paths(struct lf_store *s, const struct lf_report_filter *f,
+				     lf_path_count_fn fn, void *ctx, struct lf_error *err);
+
+/*
+ * Leads by a signal's band and their stages: fit, engagement and total in
+ * bands of one point (band b holds the scores in [b, b + 1)), the first
+ * rating a rep gave (band = the rating; leads without one are left out).
+ */
+enum lf_signal { LF_SIGNAL_FIT, LF_SIGNAL_ENGAGEMENT, LF_SIGNAL_TOTAL, LF_SIGNAL_RATING,
+		 LF_SIGNAL_COUNT };
+struct lf_signal_count {
+	enum lf_signal signal;
+	int64_t band;
+	unsigned stages;
+	int64_t n;
+	int64_t sales;             /* of the n, those sales found (source LF_SOURCE_SALES) */
+};
+typedef enum lf_result (*lf_signal_count_fn)(void *ctx, const struct lf_signal_count *c);
+enum lf_result lf_store_report_signals(struct lf_store *s, const struct lf_report_filter *f,
+				       lf_signal_count_fn fn, void *ctx, struct lf_error *err);
+
+/*
+ * What sales put into the leads handed to it (first assigned, or at sql
+ * for sales' own), for the effort report: the wait from the handoff to the
+ * first touch in tenths of an hour, rounded up (to the tenth up to a day,
+ * to the hour up to 60 days, to the day beyond; 0 when the first touch came
+ * before; -1 never touched), the band of minutes logged (0: < 15, 1: 15-60,
+ * 2: > 60), and the sums of touches and minutes of the n leads.
+ */
+struct lf_effort_count {
+	const char *source;
+	int64_t wait;
+	int minutes_band;
+	unsigned stages;
+	int64_t n, touches;
 	double minutes;
 };
-typedef enum lf_result (*lf_effort_fn)(void *ctx, const struct lf_lead_effort *e);
-/* Each lead the filter selects that was handed to sales. */
-enum lf_result lf_store_lead_efforts(struct lf_store *s, const struct lf_report_filter *f,
-				     lf_effort_fn fn, void *ctx, struct lf_error *err);
+typedef enum lf_result (*lf_effort_count_fn)(void *ctx, const struct lf_effort_count *c);
+enum lf_result lf_store_report_efforts(struct lf_store *s, const struct lf_report_filter *f,
+				       lf_effort_count_fn fn, void *ctx, struct lf_error *err);
 
-/* A decision sales (or a rule) took on a lead, for the feedback report. */
-struct lf_decision {
-	int64_t lead_id;
-	const char *source, *campaign, *actor, *reason; /* borrowed for the callback */
-	enum lf_stage from, to;
-	int rating;                /* 0 when none */
-	unsigned stages;           /* every stage the lead has been at */
+/*
+ * Transitions with a reason or a rating, for the feedback report: kind is
+ * "reject", "disqualify", "lost" or "won" with its reason, or "" (reason
+ * "") for the others (a rating alone, a requalification), which count only
+ * in rated and rating_sum.
+ */
+struct lf_decision_count {
+	const char *source, *campaign, *kind, *reason;
+	int64_t n, rated, rating_sum;
 };
-typedef enum lf_result (*lf_decision_fn)(void *ctx, const struct lf_decision *d);
-/* Each transition with a reason or a rating, of the leads the filter selects. */
-enum lf_result lf_store_decisions(struct lf_store *s, const struct lf_report_filter *f,
-				  lf_decision_fn fn, void *ctx, struct lf_error *err);
+typedef enum lf_result (*lf_decision_count_fn)(void *ctx, const struct lf_decision_count *c);
+enum lf_result lf_store_report_decisions(struct lf_store *s, const struct lf_report_filter *f,
+					 lf_decision_count_fn fn, void *ctx,
+					 struct lf_error *err);
+
+/*
+ * Decisions (rejects, disqualifications, losses, with their reason) under
+ * each rule of model version that the lead fired when it was last scored:
+ * rule is the rule's place in the model, fit rules first, then engagement
+ * rules (the first 64 only).
+ */
+struct lf_rule_count {
+	int rule;
+	const char *kind, *reason;
+	int64_t n, rated, rating_sum;
+};
+typedef enum lf_result (*lf_rule_count_fn)(void *ctx, const struct lf_rule_count *c);
+enum lf_result lf_store_report_rules(struct lf_store *s, const struct lf_report_filter *f,
+				     int version, lf_rule_count_fn fn, void *ctx,
+				     struct lf_error *err);
+
+/*
+ * Recomputes every aggregate from the leads, their transitions and their
+ * touches, in one transaction: what the kept ones must equal at any time
+ * (a check, or a repair after a bug). Costs all leads.
+ */
+enum lf_result lf_store_aggregates_rebuild(struct lf_store *s, struct lf_error *err);
+/*
+ * For a bulk write that touches most leads (the demo world, rescoring every
+ * lead): stops keeping the aggregates change by change, in the caller's
+ * transaction, which must call lf_store_aggregates_rebuild before it
+ * commits (a rollback leaves them kept as before).
+ */
+enum lf_result lf_store_aggregates_pause(struct lf_store *s, struct lf_error *err);
 
 /* The number of leads per (stage, source), source NULL for leads without one. */
 enum lf_result lf_store_lead_counts(struct lf_store *s, lf_count_fn fn, void *ctx,

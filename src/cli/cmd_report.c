@@ -1,6 +1,7 @@
 /*
  * cmd_report.c - `leadflow report NAME [filters]`: runs a report of the
- * report table and prints it as a table, CSV or JSON.
+ * report table and prints it as a table, CSV or JSON; `leadflow report
+ * rebuild` recomputes the aggregates the reports read.
  */
 #include "cli.h"
 #include <leadflow/report.h>
@@ -62,14 +63,43 @@ static enum lf_result run_forecast(struct cli *cli, const struct cli_args *a,
 	return LF_OK;
 }
 
+/* The aggregates recomputed from the leads, transitions and touches. */
+static enum lf_result run_rebuild(struct cli *cli, const struct cli_args *a,
+				  struct lf_error *err)
+{
+	struct lf_store *s;
+	enum lf_result r;
+	lf_time_ms t0 = lf_time_now();
+
+	for (size_t i = 0; report_opts[i].name; i++)
+		if (a->opt[i]) {
+			lf_error_set(err, LF_ERR_USAGE, "--%s: report rebuild takes no option",
+				     report_opts[i].name);
+			return LF_ERR_USAGE;
+		}
+	if ((r = cli_open_store(cli, &s, err)))
+		return r;
+	r = lf_store_aggregates_rebuild(s, err);
+	lf_store_close(s);
+	if (!r) {
+		lf_time_ms ms = lf_time_now() - t0;
+		cli_say(cli, json_pack("{s:b, s:I}", "rebuilt", 1, "ms", (json_int_t)ms),
+			"the reports' aggregates were recomputed from every lead (%lld ms)",
+			(long long)ms);
+	}
+	return r;
+}
+
 static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 				 struct lf_error *err)
 {
 	struct lf_report_filter f = { 0 };
-	const struct lf_report *rep = lf_report_find(a->argv[0], err);
+	const struct lf_report *rep;
 	enum lf_result r;
 
-	if (!rep)
+	if (!strcmp(a->argv[0], "rebuild"))
+		return run_rebuild(cli, a, err);
+	if (!(rep = lf_report_find(a->argv[0], err)))
 		return err->code = LF_ERR_USAGE;
 	/* a filter this report would ignore is refused (names as the API's) */
 	for (size_t i = 0; report_opts[i].name; i++) {
@@ -100,7 +130,8 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 const struct cli_cmd cmd_report = {
 	.name = "report",
 	.args = "NAME",
-	.summary = "reports: funnel, clicks-vs-feeling, calibration, feedback, effort, capacity, forecast, sla, gate",
+	.summary = "reports: funnel, clicks-vs-feeling, calibration, feedback, effort, capacity, "
+		   "forecast, sla, gate; rebuild recomputes their aggregates",
 	.opts = report_opts,
 	.run = run_report,
 	.min_args = 1,

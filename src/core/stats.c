@@ -35,6 +35,52 @@ double lf_doubles_median(struct lf_doubles *d)
 	return d->n % 2 ? d->v[d->n / 2] : (d->v[d->n / 2 - 1] + d->v[d->n / 2]) / 2;
 }
 
+enum lf_result lf_counts_add(struct lf_counts *c, double v, int64_t n)
+{
+	if (LF_GROW(c->v, c->n, c->cap, 16))
+		return LF_ERR_NOMEM;
+	c->v[c->n++] = (struct lf_counted){ v, n };
+	return LF_OK;
+}
+
+static int cmp_counted(const void *a, const void *b)
+{
+	double x = ((const struct lf_counted *)a)->v, y = ((const struct lf_counted *)b)->v;
+	return (x > y) - (x < y);
+}
+
+/* The value at 0-based position k of the sorted values, each taken n times. */
+static double counted_at(const struct lf_counts *c, int64_t k)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		if (k < c->v[i].n)
+			return c->v[i].v;
+		k -= c->v[i].n;
+	}
+	return NAN;
+}
+
+double lf_counts_median(struct lf_counts *c)
+{
+	int64_t total = 0;
+	for (size_t i = 0; i < c->n; i++)
+		total += c->v[i].n;
+	if (total <= 0)
+		return NAN;
+	qsort(c->v, c->n, sizeof(*c->v), cmp_counted);
+	if (total % 2)
+		return counted_at(c, total / 2);
+	return (counted_at(c, total / 2 - 1) + counted_at(c, total / 2)) / 2;
+}
+
+void lf_counts_release(struct lf_counts *c)
+{
+	if (!c)
+		return;
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
 void lf_doubles_release(struct lf_doubles *d)
 {
 	if (!d)

@@ -7,6 +7,7 @@
 
 #include <leadflow/error.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct lf_doubles {
 	double *v;
@@ -19,6 +20,23 @@ void lf_sort_doubles(double *v, size_t n);
 /* The median (sorting the list), NAN when it is empty. */
 double lf_doubles_median(struct lf_doubles *d);
 void lf_doubles_release(struct lf_doubles *d);
+
+/*
+ * Numbers that come with a count each (a histogram read from aggregates),
+ * for their median. Values may repeat.
+ */
+struct lf_counted {
+	double v;
+	int64_t n;
+};
+struct lf_counts {
+	struct lf_counted *v;
+	size_t n, cap;
+};
+enum lf_result lf_counts_add(struct lf_counts *c, double v, int64_t n);
+/* The median of the values each taken n times (sorting the list), NAN when none. */
+double lf_counts_median(struct lf_counts *c);
+void lf_counts_release(struct lf_counts *c);
 
 /* A score and whether the outcome came (1) or not (0). */
 struct lf_scored {

@@ -79,7 +79,12 @@ enum lf_result lf_demo_build(struct lf_store *s, const struct lf_demo_options *o
 
 	if ((r = lf_store_begin(s, err)))
 		return r;
-	r = demo_generate(o, &sink, stats, err);
+	/* a new world: its aggregates are summed once at the end */
+	r = lf_store_aggregates_pause(s, err);
+	if (!r)
+		r = demo_generate(o, &sink, stats, err);
+	if (!r)
+		r = lf_store_aggregates_rebuild(s, err);
 	if (!r)
 		r = lf_store_commit(s, err);
 	if (r)

@@ -6,7 +6,10 @@
  * Rows: per source, the leads handed to sales, the median hours from
  * handoff to first touch, touches and minutes per lead, and the conversion;
  * then marketing- and sales-sourced leads within bands of first-touch speed
- * and of minutes spent. Conversion is to won among the leads whose fate is
+ * and of minutes spent. The counts come from the store's aggregates, where
+ * the wait to the first touch is kept rounded up to a tenth of an hour (an
+ * hour past a day, a day past 60 days): the median is of those waits.
+ * Conversion is to won among the leads whose fate is
  * decided (won, lost, recycled, disqualified): reaching sql would say
  * nothing of sales' own leads, which start there.
  */
@@ -26,7 +29,7 @@ struct cell {
 	char group[64], band[32];
 	int64_t leads, decided, won, touches;
 	double minutes;
-	struct lf_doubles hours; /* hours to first touch, for the median */
+	struct lf_counts hours;  /* hours to first touch, for the median */
 };
 
 struct effort {
@@ -54,35 +57,33 @@ static struct cell *cell_of(struct effort *e, const char *group, const char *ban
 	return &e->c[i];
 }
 
-static enum lf_result add(struct cell *c, const struct lf_lead_effort *l)
+static enum lf_result add(struct cell *c, const struct lf_effort_count *l)
 {
 	if (!c)
 		return LF_OK; /* more than MAX_GROUPS sources: the rest is not broken out */
-	c->leads++;
+	c->leads += l->n;
 	c->touches += l->touches;
 	c->minutes += l->minutes;
 	if (l->stages & LF_DECIDED) {
-		c->decided++;
-		c->won += (l->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
+		c->decided += l->n;
+		c->won += (l->stages & LF_STAGE_BIT(LF_STAGE_WON)) ? l->n : 0;
 	}
-	if (l->first_touch_at) {
-		double h = (double)(l->first_touch_at - l->handed_at) / 3600000.0;
-		return lf_doubles_push(&c->hours, h < 0 ? 0 : h);
-	}
+	if (l->wait >= 0)
+		return lf_counts_add(&c->hours, (double)l->wait / 10.0, l->n);
 	return LF_OK;
 }
 
-static enum lf_result on_lead(void *ctx, const struct lf_lead_effort *l)
+static enum lf_result on_lead(void *ctx, const struct lf_effort_count *l)
 {
 	struct effort *e = ctx;
 	const char *side = lf_source_is_sales(l->source) ? "sales-sourced"
 								    : "marketing-sourced";
-	double h = l->first_touch_at ? (double)(l->first_touch_at - l->handed_at) / 3600000.0
-				     : -1;
-	const char *speed = h < 0 ? speed_bands[4] : h <= 1 ? speed_bands[0]
-			  : h <= 4 ? speed_bands[1] : h <= 24 ? speed_bands[2] : speed_bands[3];
-	const char *minutes = l->minutes < 15 ? minute_bands[0]
-			    : l->minutes <= 60 ? minute_bands[1] : minute_bands[2];
+	/* tenths of an hour, rounded up: "<= 1 h" is "<= 10" */
+	const char *speed = l->wait < 0 ? speed_bands[4] : l->wait <= 10 ? speed_bands[0]
+			  : l->wait <= 40 ? speed_bands[1] : l->wait <= 240 ? speed_bands[2]
+			  : speed_bands[3];
+	const char *minutes = minute_bands[l->minutes_band < 0 ? 0 : l->minutes_band > 2 ? 2
+					   : l->minutes_band];
 	enum lf_result r;
 
 	if ((r = add(cell_of(e, l->source ? l->source : "(none)", "all"), l)) ||
@@ -131,7 +132,7 @@ enum lf_result lf_report_effort(struct lf_store *s, const struct lf_report_filte
 	lf_table_init(out, 8, headers, ~3u);
 	if (!e)
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-	r = lf_store_lead_efforts(s, f, on_lead, e, err);
+	r = lf_store_report_efforts(s, f, on_lead, e, err);
 	if (r == LF_ERR_NOMEM)
 		lf_error_set(err, r, "out of memory");
 	qsort(e->c, e->n, sizeof(e->c[0]), by_rank);
@@ -143,7 +144,7 @@ enum lf_result lf_report_effort(struct lf_store *s, const struct lf_report_filte
 		snprintf(v[1], 64, "%s", c->band);
 		snprintf(v[2], 64, "%lld", (long long)c->leads);
 		if (c->hours.n)
-			snprintf(v[3], 64, "%.1f", lf_doubles_median(&c->hours));
+			snprintf(v[3], 64, "%.1f", lf_counts_median(&c->hours));
 		else
 			v[3][0] = '\0';
 		snprintf(v[4], 64, "%.2f", c->leads ? (double)c->touches / (double)c->leads : 0);
@@ -158,7 +159,7 @@ enum lf_result lf_report_effort(struct lf_store *s, const struct lf_report_filte
 		r = lf_table_add(out, row);
 	}
 	for (size_t i = 0; i < e->n; i++)
-		lf_doubles_release(&e->c[i].hours);
+		lf_counts_release(&e->c[i].hours);
 	free(e);
 	return r;
 }

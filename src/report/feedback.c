@@ -5,13 +5,15 @@
  * model's rules that reps overrode, with what became of those leads beside
  * the leads the rules let through.
  *
+ * The counts come from the store's aggregates; a lead's rules are those
+ * the active model fired on it when it was last scored.
+ *
  * One table, a section per question: section, group, kind, reason, leads,
  * pct (of that group's decisions of that kind), mean_rating. In the
  * override section, leads is the group's size and pct the share of it that
  * reached the kind's stage.
  */
 #include <leadflow/report.h>
-#include "core/strmap.h"
 #include "lifecycle/lifecycle.h"
 #include "score/scoring.h"
 
@@ -29,28 +31,13 @@ struct row {
 };
 
 struct feedback {
-	struct lf_store *s;
 	struct row *rows;
 	size_t n;
-	struct lf_model_def def;
-	bool have_model;
-	lf_time_ms now;
-	struct lf_strmap overridden;   /* lead id -> 1: disqualified by 'model', then requalified */
-	struct lf_strmap ruled;        /* lead id -> 1: disqualified by 'model' */
-	enum lf_result r;
-	struct lf_error *err;
+	struct lf_model_def def;     /* the active model, for its rules' names */
+	/* the leads a rule disqualified and reps took back, and those the rules
+	 * never disqualified: their number, and how many reached sql and won */
+	int64_t over_n, over_sql, over_won, thru_n, thru_sql, thru_won;
 };
-
-static const char *kind_of(const struct lf_decision *d)
-{
-	switch (d->to) {
-	case LF_STAGE_RECYCLED: return "reject";
-	case LF_STAGE_DISQUALIFIED: return "disqualify";
-	case LF_STAGE_LOST: return "lost";
-	case LF_STAGE_WON: return "won";
-	default: return d->from == LF_STAGE_DISQUALIFIED ? "requalify" : NULL;
-	}
-}
 
 static struct row *row_of(struct feedback *f, const char *section, const char *group,
 			  const char *kind, const char *reason)
@@ -72,80 +59,73 @@ static struct row *row_of(struct feedback *f, const char *section, const char *g
 	return r;
 }
 
-static void bump(struct row *r, int rating)
+static void bump(struct row *r, int64_t n, int64_t rated, int64_t rating_sum)
 {
 	if (!r)
 		return;
-	r->n++;
-	if (rating) {
-		r->rating_sum += rating;
-		r->rated++;
-	}
+	r->n += n;
+	r->rated += rated;
+	r->rating_sum += (double)rating_sum;
 }
 
-/* The rules of the active model that fire on the lead now. */
-static enum lf_result by_rule(struct feedback *f, const struct lf_decision *d,
-			      const char *kind)
-{
-	struct lf_lead l;
-	struct lf_explain x;
-	enum lf_result r;
-
-	if (!f->have_model)
-		return LF_OK;
-	if ((r = lf_store_lead_get(f->s, d->lead_id, &l, f->err)))
-		return r;
-	if (!(r = lf_score_lead(f->s, &f->def, &l, f->now, &x, f->err))) {
-		for (size_t i = 0; i < x.nitems; i++)
-			bump(row_of(f, "rule", x.items[i].rule, kind, d->reason), d->rating);
-		lf_explain_release(&x);
-	}
-	lf_lead_release(&l);
-	return r;
-}
-
-static enum lf_result on_decision(void *ctx, const struct lf_decision *d)
+static enum lf_result on_decision(void *ctx, const struct lf_decision_count *d)
 {
 	struct feedback *f = ctx;
-	const char *kind = kind_of(d);
-	char key[24];
+	const char *source = d->source ? d->source : "(none)";
 
-	snprintf(key, sizeof(key), "%lld", (long long)d->lead_id);
-	if (d->rating)
-		bump(row_of(f, "rating", d->source ? d->source : "(none)", "", ""), d->rating);
-	if (!kind || !d->reason)
+	if (d->rated)
+		bump(row_of(f, "rating", source, "", ""), d->rated, d->rated, d->rating_sum);
+	if (!d->kind[0])
 		return LF_OK;
-	if (!strcmp(kind, "disqualify") && d->actor && !strcmp(d->actor, "model"))
-		lf_strmap_put(&f->ruled, key, 1);
-	if (!strcmp(kind, "requalify")) {
-		int64_t v;
-		if (lf_strmap_get(&f->ruled, key, &v))
-			lf_strmap_put(&f->overridden, key, (int64_t)d->stages);
-		return LF_OK;
-	}
-	bump(row_of(f, "source", d->source ? d->source : "(none)", kind, d->reason), d->rating);
-	bump(row_of(f, "campaign", d->campaign ? d->campaign : "(none)", kind, d->reason),
-	     d->rating);
-	if (strcmp(kind, "won"))
-		return by_rule(f, d, kind);
+	bump(row_of(f, "source", source, d->kind, d->reason), d->n, d->rated, d->rating_sum);
+	bump(row_of(f, "campaign", d->campaign ? d->campaign : "(none)", d->kind, d->reason),
+	     d->n, d->rated, d->rating_sum);
 	return LF_OK;
 }
 
-struct through {
-	struct feedback *f;
-	int64_t n, sql, won;
-};
-
-
-/* The leads the rules let through: never disqualified by a rule. */
-static enum lf_result on_path(void *ctx, const struct lf_lead_path *p)
+static enum lf_result on_rule(void *ctx, const struct lf_rule_count *c)
 {
-	struct through *t = ctx;
+	struct feedback *f = ctx;
+	size_t i = (size_t)c->rule;
+	const char *name = i < f->def.nfit ? f->def.fit[i].name
+			 : i - f->def.nfit < f->def.nengagement ? f->def.engagement[i - f->def.nfit].name
+			 : NULL;
+	if (name)
+		bump(row_of(f, "rule", name, c->kind, c->reason), c->n, c->rated, c->rating_sum);
+	return LF_OK;
+}
+
+/* The decisions under the rules the active model fires on the leads (none without one). */
+static enum lf_result by_rule(struct lf_store *s, const struct lf_report_filter *fl,
+			      struct feedback *f, struct lf_error *err)
+{
+	int version = 0;
+	enum lf_result r = lf_model_active(s, &f->def, &version, err);
+	if (r == LF_ERR_NOT_FOUND)
+		return LF_OK;
+	if (!r) {
+		r = lf_store_report_rules(s, fl, version, on_rule, f, err);
+		lf_model_def_release(&f->def);
+	}
+	return r;
+}
+
+/* The overridden leads and those the rules let through (never disqualified). */
+static enum lf_result on_path(void *ctx, const struct lf_path_count *p)
+{
+	struct feedback *f = ctx;
+	int64_t sql = (lf_stages_reached(p->stages) & LF_REACHED_SQL) ? p->n : 0;
+	int64_t won = (p->stages & LF_STAGE_BIT(LF_STAGE_WON)) ? p->n : 0;
+	if (p->overridden) {
+		f->over_n += p->n;
+		f->over_sql += sql;
+		f->over_won += won;
+	}
 	if (p->stages & LF_STAGE_BIT(LF_STAGE_DISQUALIFIED))
 		return LF_OK;
-	t->n++;
-	t->sql += (lf_stages_reached(p->stages) & LF_REACHED_SQL) != 0;
-	t->won += (p->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
+	f->thru_n += p->n;
+	f->thru_sql += sql;
+	f->thru_won += won;
 	return LF_OK;
 }
 
@@ -172,7 +152,9 @@ static int by_section(const void *a, const void *b)
 		return c;
 	if ((c = strcmp(x->kind, y->kind)))
 		return c;
-	return (y->n > x->n) - (y->n < x->n);
+	if (y->n != x->n)
+		return (y->n > x->n) - (y->n < x->n);
+	return strcmp(x->reason, y->reason); /* ties in one order, whatever the reading's */
 }
 
 /* The decisions of a kind in a group of a section, for the pct column. */
@@ -190,50 +172,29 @@ enum lf_result lf_report_feedback(struct lf_store *s, const struct lf_report_fil
 				  struct lf_table *out, struct lf_error *err)
 {
 	struct feedback *f = calloc(1, sizeof(*f));
-	struct through t = { 0 };
 	enum lf_result r;
-	int version;
 
 	lf_table_init(out, 7, headers, 1u << 4 | 1u << 5 | 1u << 6);
 	if (!f || !(f->rows = calloc(MAX_ROWS, sizeof(*f->rows)))) {
 		free(f);
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 	}
-	f->s = s;
-	f->err = err;
-	f->now = lf_time_now();
-	lf_strmap_init(&f->overridden);
-	lf_strmap_init(&f->ruled);
-	r = lf_model_active(s, &f->def, &version, err);
-	f->have_model = !r;
-	if (r == LF_ERR_NOT_FOUND)
-		r = LF_OK; /* no model: no section by rule */
+	r = lf_store_report_decisions(s, fl, on_decision, f, err);
 	if (!r)
-		r = lf_store_decisions(s, fl, on_decision, f, err);
-	if (!r) {
-		t.f = f;
-		r = lf_store_lead_paths(s, fl, on_path, &t, err);
-	}
+		r = by_rule(s, fl, f, err);
+	if (!r)
+		r = lf_store_report_paths(s, fl, on_path, f, err);
 	if (!r) {
 		/* what became of the leads reps took back from the rules */
-		int64_t n = 0, sql = 0, won = 0;
-		for (size_t i = 0; i < f->overridden.cap; i++) {
-			if (!f->overridden.slots[i].key)
-				continue;
-			unsigned st = (unsigned)f->overridden.slots[i].value;
-			n++;
-			sql += (lf_stages_reached(st) & LF_REACHED_SQL) != 0;
-			won += (st & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
-		}
 		struct row *a = row_of(f, "override", "overridden by reps", "reached sql", "");
 		struct row *b = row_of(f, "override", "overridden by reps", "won", "");
 		struct row *c = row_of(f, "override", "let through by the rules", "reached sql", "");
 		struct row *d = row_of(f, "override", "let through by the rules", "won", "");
 		if (a && b && c && d) {
-			a->n = sql, a->rated = n;   /* rated: the base of the pct here */
-			b->n = won, b->rated = n;
-			c->n = t.sql, c->rated = t.n;
-			d->n = t.won, d->rated = t.n;
+			a->n = f->over_sql, a->rated = f->over_n; /* rated: the base of the pct here */
+			b->n = f->over_won, b->rated = f->over_n;
+			c->n = f->thru_sql, c->rated = f->thru_n;
+			d->n = f->thru_won, d->rated = f->thru_n;
 		}
 	}
 	qsort(f->rows, f->n, sizeof(*f->rows), by_section);
@@ -262,10 +223,6 @@ enum lf_result lf_report_feedback(struct lf_store *s, const struct lf_report_fil
 			row[k] = cells[k];
 		r = lf_table_add(out, row);
 	}
-	if (f->have_model)
-		lf_model_def_release(&f->def);
-	lf_strmap_release(&f->overridden);
-	lf_strmap_release(&f->ruled);
 	free(f->rows);
 	free(f);
 	return r;

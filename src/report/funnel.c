@@ -1,7 +1,8 @@
 /*
- * funnel.c - the funnel report. Each lead's path (the stages it has been
- * at) comes from the store; its furthest stage on the waterfall decides
- * which columns count it. Rates are of the previous column, in percent.
+ * funnel.c - the funnel report. The leads per path (the stages they have
+ * been at) come from the store's aggregates; a path's furthest stage on the
+ * waterfall decides which columns count it. Rates are of the previous
+ * column, in percent.
  */
 #include <leadflow/report.h>
 #include "lifecycle/lifecycle.h"
@@ -29,15 +30,15 @@ struct funnel {
 	struct group marketing, sales;
 };
 
-static void count(struct group *g, int furthest, unsigned stages)
+static void count(struct group *g, int furthest, unsigned stages, int64_t n)
 {
 	for (int i = 0; i <= furthest; i++)
-		g->reach[i]++;
-	g->lost += (stages & LF_STAGE_BIT(LF_STAGE_LOST)) != 0;
-	g->disqualified += (stages & LF_STAGE_BIT(LF_STAGE_DISQUALIFIED)) != 0;
+		g->reach[i] += n;
+	g->lost += (stages & LF_STAGE_BIT(LF_STAGE_LOST)) ? n : 0;
+	g->disqualified += (stages & LF_STAGE_BIT(LF_STAGE_DISQUALIFIED)) ? n : 0;
 }
 
-static enum lf_result on_path(void *ctx, const struct lf_lead_path *p)
+static enum lf_result on_path(void *ctx, const struct lf_path_count *p)
 {
 	struct funnel *f = ctx;
 	const char *source = p->source;
@@ -62,8 +63,8 @@ static enum lf_result on_path(void *ctx, const struct lf_lead_path *p)
 			f->n++;
 		}
 	}
-	count(&f->g[i], furthest, stages);
-	count(lf_source_is_sales(source) ? &f->sales : &f->marketing, furthest, stages);
+	count(&f->g[i], furthest, stages, p->n);
+	count(lf_source_is_sales(source) ? &f->sales : &f->marketing, furthest, stages, p->n);
 	return LF_OK;
 }
 
@@ -117,7 +118,7 @@ enum lf_result lf_report_funnel(struct lf_store *s, const struct lf_report_filte
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 	snprintf(fu->marketing.name, sizeof(fu->marketing.name), "marketing-sourced");
 	snprintf(fu->sales.name, sizeof(fu->sales.name), "sales-sourced");
-	r = lf_store_lead_paths(s, f, on_path, fu, err);
+	r = lf_store_report_paths(s, f, on_path, fu, err);
 	qsort(fu->g, fu->n, sizeof(fu->g[0]), by_name);
 	for (size_t i = 0; i < fu->n && !r; i++)
 		r = add_row(out, &fu->g[i]);

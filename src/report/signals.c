@@ -6,7 +6,9 @@
  * reaching sql, or being won (then only decided leads count).
  *
  * AUC is the Mann-Whitney statistic: the chance that a random converted
- * lead scores above a random other one, ties counting half.
+ * lead scores above a random other one, ties counting half. The leads come
+ * from the store's aggregates, scores in bands of one point: two leads in
+ * one band are a tie, and thirds and deciles are cut between bands.
  */
 #include <leadflow/report.h>
 #include "core/grow.h"
@@ -18,102 +20,126 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct obs {
-	double fit, engagement, total;
-	int rating;
-	bool pos;
+/*
+ * The leads of one signal by band, each band with how many converted
+ * (pos) and how many did not (neg), lowest band first once merged.
+ */
+struct band {
+	int64_t v, pos, neg;
+};
+struct bands {
+	struct band *b;
+	size_t n, cap;
 };
 
 struct collect {
-	struct obs *o;
-	size_t n, cap;
+	struct bands sig[LF_SIGNAL_COUNT];
 	bool won;
 };
 
-
-static enum lf_result on_lead(void *ctx, const struct lf_lead_path *p)
+static enum lf_result on_count(void *ctx, const struct lf_signal_count *k)
 {
 	struct collect *c = ctx;
+	struct bands *bs;
 	bool pos;
 
+	if ((unsigned)k->signal >= LF_SIGNAL_COUNT)
+		return LF_OK;
 	/* leads sales found itself start at sql: reaching it says nothing of a signal */
-	if (!c->won && lf_source_is_sales(p->source))
+	int64_t n = c->won ? k->n : k->n - k->sales;
+	if (!n)
 		return LF_OK;
 	if (c->won) {
 		/* won or not: only leads whose fate is decided say anything */
-		if (!(p->stages & LF_DECIDED))
+		if (!(k->stages & LF_DECIDED))
 			return LF_OK;
-		pos = (p->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
+		pos = (k->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0;
 	} else {
-		pos = (lf_stages_reached(p->stages) & LF_REACHED_SQL) != 0;
+		pos = (lf_stages_reached(k->stages) & LF_REACHED_SQL) != 0;
 	}
-	if (LF_GROW(c->o, c->n, c->cap, 4096))
+	bs = &c->sig[k->signal];
+	if (LF_GROW(bs->b, bs->n, bs->cap, 256))
 		return LF_ERR_NOMEM;
-	c->o[c->n++] = (struct obs){ p->fit, p->engagement, p->total, p->rating, pos };
+	bs->b[bs->n++] = (struct band){ k->band, pos ? n : 0, pos ? 0 : n };
 	return LF_OK;
 }
 
-struct ranked {
-	double v;
-	bool pos;
-};
-
-static int by_value(const void *a, const void *b)
+static int by_band(const void *a, const void *b)
 {
-	double x = ((const struct ranked *)a)->v, y = ((const struct ranked *)b)->v;
+	int64_t x = ((const struct band *)a)->v, y = ((const struct band *)b)->v;
 	return (x > y) - (x < y);
 }
 
-/* AUC of values against labels; NAN without both classes. */
-static double auc(struct ranked *r, size_t n, size_t *npos)
+/* Sorts the bands and adds up the rows of one band; *leads gets their sum. */
+static void merge(struct bands *bs, int64_t *leads)
 {
-	double rank_sum = 0;
-	size_t pos = 0;
-
-	qsort(r, n, sizeof(*r), by_value);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && r[j].v == r[i].v)
-			j++;
-		double mid = (double)(i + j + 1) / 2.0; /* average 1-based rank of the tie */
-		for (size_t k = i; k < j; k++)
-			if (r[k].pos) {
-				rank_sum += mid;
-				pos++;
-			}
-		i = j;
+	size_t out = 0;
+	*leads = 0;
+	qsort(bs->b, bs->n, sizeof(*bs->b), by_band);
+	for (size_t i = 0; i < bs->n; i++) {
+		if (out && bs->b[out - 1].v == bs->b[i].v) {
+			bs->b[out - 1].pos += bs->b[i].pos;
+			bs->b[out - 1].neg += bs->b[i].neg;
+		} else {
+			bs->b[out++] = bs->b[i];
+		}
+		*leads += bs->b[i].pos + bs->b[i].neg;
 	}
-	*npos = pos;
-	if (!pos || pos == n)
-		return NAN;
-	return (rank_sum - (double)pos * (double)(pos + 1) / 2.0) /
-	       ((double)pos * (double)(n - pos));
-}
-
-/* Where a slice boundary falls: never inside a run of equal values. */
-static size_t tie_aligned(const struct ranked *r, size_t n, size_t i)
-{
-	while (i > 0 && i < n && r[i].v == r[i - 1].v)
-		i++;
-	return i;
+	bs->n = out;
 }
 
 /*
- * The conversion of the k-th of parts slices of sorted r, in percent. The
- * slices are as equal as ties allow: leads with the same value are in the
- * same slice (the one where the value starts), so a slice may be empty.
+ * AUC of merged bands against the outcome: leads in one band are ties,
+ * counting half; NAN without both outcomes. *npos gets the converted.
  */
-static double slice_rate(const struct ranked *r, size_t n, size_t k, size_t parts,
-			 size_t *count, double *lo, double *hi)
+static double auc(const struct bands *bs, int64_t *npos)
 {
-	size_t a = tie_aligned(r, n, n * k / parts), pos = 0;
-	size_t b = tie_aligned(r, n, n * (k + 1) / parts);
-	for (size_t i = a; i < b; i++)
-		pos += r[i].pos;
-	*count = b - a;
-	*lo = b > a ? r[a].v : NAN;
-	*hi = b > a ? r[b - 1].v : NAN;
-	return b > a ? 100.0 * (double)pos / (double)(b - a) : NAN;
+	double rank_sum = 0;
+	int64_t pos = 0, seen = 0;
+
+	for (size_t i = 0; i < bs->n; i++) {
+		int64_t w = bs->b[i].pos + bs->b[i].neg;
+		/* the average 1-based rank of the band's leads */
+		double mid = (double)(2 * seen + w + 1) / 2.0;
+		rank_sum += mid * (double)bs->b[i].pos;
+		pos += bs->b[i].pos;
+		seen += w;
+	}
+	*npos = pos;
+	if (!pos || pos == seen)
+		return NAN;
+	return (rank_sum - (double)pos * (double)(pos + 1) / 2.0) /
+	       ((double)pos * (double)(seen - pos));
+}
+
+/*
+ * The conversion of the k-th of parts slices of merged bands holding n
+ * leads, in percent. A band belongs whole to the slice where it starts (the
+ * last k with n * k / parts at or before its first lead), so the slices
+ * are as equal as the bands allow and one may be empty. *lo and *hi get
+ * the slice's lowest and highest band.
+ */
+static double slice_rate(const struct bands *bs, int64_t n, size_t k, size_t parts,
+			 int64_t *count, double *lo, double *hi)
+{
+	int64_t start = 0, pos = 0, cnt = 0;
+	int64_t from = n * (int64_t)k / (int64_t)parts;
+	int64_t to = n * (int64_t)(k + 1) / (int64_t)parts;
+
+	*lo = *hi = NAN;
+	for (size_t i = 0; i < bs->n; i++) {
+		int64_t w = bs->b[i].pos + bs->b[i].neg;
+		if (start >= from && start < to) {
+			if (!cnt)
+				*lo = (double)bs->b[i].v;
+			*hi = (double)bs->b[i].v;
+			cnt += w;
+			pos += bs->b[i].pos;
+		}
+		start += w;
+	}
+	*count = cnt;
+	return cnt ? 100.0 * (double)pos / (double)cnt : NAN;
 }
 
 static void num(char *buf, size_t cap, double v, int decimals)
@@ -130,10 +156,16 @@ static enum lf_result gather(struct lf_store *s, const struct lf_report_filter *
 	enum lf_result r;
 	memset(c, 0, sizeof(*c));
 	c->won = f->outcome_won;
-	r = lf_store_lead_paths(s, f, on_lead, c, err);
+	r = lf_store_report_signals(s, f, on_count, c, err);
 	if (r == LF_ERR_NOMEM)
 		lf_error_set(err, r, "out of memory");
 	return r;
+}
+
+static void collect_release(struct collect *c)
+{
+	for (int i = 0; i < LF_SIGNAL_COUNT; i++)
+		free(c->sig[i].b);
 }
 
 static const char *const signal_headers[] = {
@@ -159,45 +191,33 @@ enum lf_result lf_report_clicks_vs_feeling(struct lf_store *s,
 {
 	static const char *const names[] = { "fit", "engagement", "total", "rep_rating" };
 	struct collect c = { 0 };
-	struct ranked *r = NULL;
 	enum lf_result res;
 
 	lf_table_init(out, 10, signal_headers, ~1u);
 	if ((res = need_model(s, "clicks-vs-feeling", err)) || (res = gather(s, f, &c, err)))
 		goto out;
-	if (c.n && !(r = malloc(c.n * sizeof(*r)))) {
-		res = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (int sig = 0; sig < 4 && !res; sig++) {
-		size_t n = 0, pos, cnt;
+	for (int sig = 0; sig < LF_SIGNAL_COUNT && !res; sig++) {
+		int64_t n, pos, cnt;
 		double lo, hi;
 		char cells[10][32];
 		const char *row[10];
-		for (size_t i = 0; i < c.n; i++) {
-			const struct obs *o = &c.o[i];
-			if (sig == 3 && !o->rating)
-				continue; /* the feeling exists only where a rep gave one */
-			r[n].v = sig == 0 ? o->fit : sig == 1 ? o->engagement
-			       : sig == 2 ? o->total : o->rating;
-			r[n++].pos = o->pos;
-		}
-		double a = auc(r, n, &pos);
+
+		merge(&c.sig[sig], &n);
+		double a = auc(&c.sig[sig], &pos);
 		snprintf(cells[0], 32, "%s", names[sig]);
-		snprintf(cells[1], 32, "%zu", n);
-		snprintf(cells[2], 32, "%zu", pos);
+		snprintf(cells[1], 32, "%lld", (long long)n);
+		snprintf(cells[2], 32, "%lld", (long long)pos);
 		num(cells[3], 32, a, 3);
 		for (size_t k = 0; k < 3; k++) {
-			num(cells[4 + k], 32, slice_rate(r, n, k, 3, &cnt, &lo, &hi), 1);
-			snprintf(cells[7 + k], 32, "%zu", cnt);
+			num(cells[4 + k], 32, slice_rate(&c.sig[sig], n, k, 3, &cnt, &lo, &hi), 1);
+			snprintf(cells[7 + k], 32, "%lld", (long long)cnt);
 		}
 		for (int i = 0; i < 10; i++)
 			row[i] = cells[i];
 		res = lf_table_add(out, row);
 	}
 out:
-	free(r);
-	free(c.o);
+	collect_release(&c);
 	return res;
 }
 
@@ -209,33 +229,28 @@ enum lf_result lf_report_calibration(struct lf_store *s, const struct lf_report_
 				     struct lf_table *out, struct lf_error *err)
 {
 	struct collect c = { 0 };
-	struct ranked *r = NULL;
+	struct bands *bs = &c.sig[LF_SIGNAL_TOTAL];
 	enum lf_result res;
+	int64_t n;
 
 	lf_table_init(out, 5, calibration_headers, ~0u);
 	if ((res = need_model(s, "calibration", err)) || (res = gather(s, f, &c, err)))
 		goto out;
-	if (c.n && !(r = malloc(c.n * sizeof(*r)))) {
-		res = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < c.n; i++)
-		r[i] = (struct ranked){ c.o[i].total, c.o[i].pos };
-	qsort(r, c.n, sizeof(*r), by_value);
-	for (size_t k = 0; k < 10 && !res && c.n; k++) {
-		size_t cnt;
-		double lo, hi, rate = slice_rate(r, c.n, k, 10, &cnt, &lo, &hi);
+	merge(bs, &n);
+	for (size_t k = 0; k < 10 && !res && n; k++) {
+		int64_t cnt;
+		double lo, hi, rate = slice_rate(bs, n, k, 10, &cnt, &lo, &hi);
 		char cells[5][32];
 		const char *row[5] = { cells[0], cells[1], cells[2], cells[3], cells[4] };
 		snprintf(cells[0], 32, "%zu", k + 1);
-		snprintf(cells[1], 32, "%zu", cnt);
+		snprintf(cells[1], 32, "%lld", (long long)cnt);
+		/* the decile's scores lie in [min_total, max_total): bands of one point */
 		num(cells[2], 32, lo, 2);
-		num(cells[3], 32, hi, 2);
+		num(cells[3], 32, isnan(hi) ? hi : hi + 1, 2);
 		num(cells[4], 32, rate, 1);
 		res = lf_table_add(out, row);
 	}
 out:
-	free(r);
-	free(c.o);
+	collect_release(&c);
 	return res;
 }

@@ -275,15 +275,36 @@ double lf_score_engagement(const struct lf_score_state *st, lf_time_ms t)
 	return total;
 }
 
-double lf_score_fit(const struct lf_model_def *m, const struct lf_lead *lead,
-		    lf_time_ms now)
+double lf_score_fit_rules(const struct lf_model_def *m, const struct lf_lead *lead,
+			  lf_time_ms now, uint64_t *fired)
 {
 	struct lf_expr_env env = { .lead = lead, .now = now };
 	double fit = 0;
+	uint64_t mask = 0;
 	for (size_t i = 0; i < m->nfit; i++)
-		if (lf_expr_holds(m->fit[i].when, &env))
+		if (lf_expr_holds(m->fit[i].when, &env)) {
 			fit += m->fit[i].points;
+			if (i < 64)
+				mask |= UINT64_C(1) << i;
+		}
+	if (fired)
+		*fired = mask;
 	return fit;
+}
+
+double lf_score_fit(const struct lf_model_def *m, const struct lf_lead *lead,
+		    lf_time_ms now)
+{
+	return lf_score_fit_rules(m, lead, now, NULL);
+}
+
+uint64_t lf_score_engaged(const struct lf_score_state *st)
+{
+	uint64_t mask = 0;
+	for (size_t r = 0; r < st->m->nengagement; r++)
+		if (st->acc[r].counted && st->m->nfit + r < 64)
+			mask |= UINT64_C(1) << (st->m->nfit + r);
+	return mask;
 }
 
 const struct lf_disq_rule *lf_score_disqualified(const struct lf_model_def *m,

@@ -92,6 +92,14 @@ double lf_score_engagement(const struct lf_score_state *st, lf_time_ms t);
 /* The fit score: the points of the fit rules that hold for the lead. */
 double lf_score_fit(const struct lf_model_def *m, const struct lf_lead *lead,
 		    lf_time_ms now);
+/*
+ * The same, and in *fired (when not NULL) bit i for each fit rule i that
+ * holds (rules past the 64th are left out of the mask).
+ */
+double lf_score_fit_rules(const struct lf_model_def *m, const struct lf_lead *lead,
+			  lf_time_ms now, uint64_t *fired);
+/* The engagement rules that counted an event: bit nfit + i for rule i (the first 64 rules). */
+uint64_t lf_score_engaged(const struct lf_score_state *st);
 /* The first disqualification rule that holds, or NULL. */
 const struct lf_disq_rule *lf_score_disqualified(const struct lf_model_def *m,
 						 const struct lf_lead *lead,

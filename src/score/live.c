@@ -19,6 +19,7 @@ struct entry {
 	struct lf_lead lead;     /* `when` of engagement rules may look at it */
 	struct lf_score_state st;
 	double fit;
+	uint64_t fit_rules;      /* the fit rules that hold (engine.h) */
 	bool dirty;
 };
 
@@ -151,7 +152,7 @@ static enum lf_result entry_of(struct lf_live *l, int64_t lead_id, const char *s
 			return lf_error_set(err, r, "out of memory");
 		}
 	}
-	e->fit = lf_score_fit(&l->def, &e->lead, l->now);
+	e->fit = lf_score_fit_rules(&l->def, &e->lead, l->now, &e->fit_rules);
 	if (!bytes || lf_score_state_decode(&e->st, &l->def, l->version, bytes, len)) {
 		/* none saved, or saved for another model: rebuild from the events */
 		struct rebuild rb = { &e->st, &e->lead, skip };
@@ -215,7 +216,7 @@ enum lf_result lf_live_lead(struct lf_live *l, const struct lf_lead *lead,
 	lf_lead_release(&e->lead);
 	if ((r = lf_lead_copy(&e->lead, lead)))
 		return lf_error_set(err, r, "out of memory");
-	e->fit = lf_score_fit(&l->def, lead, l->now);
+	e->fit = lf_score_fit_rules(&l->def, lead, l->now, &e->fit_rules);
 	e->dirty = true;
 	d = lf_score_disqualified(&l->def, lead, l->now);
 	if (d)
@@ -243,6 +244,7 @@ enum lf_result lf_live_flush(struct lf_live *l, struct lf_error *err)
 		sc.total = sc.fit + sc.engagement;
 		sc.model_version = l->version;
 		sc.hand_raiser_at = e->st.hand_raiser_at;
+		sc.rules = e->fit_rules | lf_score_engaged(&e->st);
 		r = lf_store_lead_set_score(l->s, &sc, l->buf.data, l->buf.len, err);
 	}
 	clear(l);

@@ -129,6 +129,8 @@ enum lf_result lf_score_lead(struct lf_store *s, const struct lf_model_def *def,
 			x->items[x->nitems++] = (struct lf_explain_item){
 				def->fit[i].name, false, def->fit[i].points, 0 };
 			x->fit += def->fit[i].points;
+			if (i < 64)
+				x->rules |= UINT64_C(1) << i;
 		}
 	for (size_t i = 0; i < def->nengagement; i++) {
 		if (!st.acc[i].counted)
@@ -139,6 +141,7 @@ enum lf_result lf_score_lead(struct lf_store *s, const struct lf_model_def *def,
 		x->engagement += v;
 	}
 	x->total = x->fit + x->engagement;
+	x->rules |= lf_score_engaged(&st);
 	x->hand_raiser_at = st.hand_raiser_at;
 	x->hand_raiser_rule = st.hand_raiser_rule;
 	d = lf_score_disqualified(def, lead, at);
@@ -178,7 +181,7 @@ enum lf_result lf_rescore_lead(struct lf_store *s, int64_t lead_id, lf_time_ms a
 	if (!(r = lf_store_lead_get(s, lead_id, &l, err))) {
 		if (!(r = lf_score_lead(s, &def, &l, at, &x, err))) {
 			struct lf_lead_score sc = { l.id, x.fit, x.engagement, x.total, version,
-						    x.hand_raiser_at };
+						    x.hand_raiser_at, x.rules };
 			r = lf_store_lead_set_score(s, &sc, NULL, 0, err);
 			lf_explain_release(&x);
 		}
@@ -237,7 +240,7 @@ static enum lf_result rescore_one(void *ctx, const struct lf_lead *lead)
 	if ((r = lf_score_lead(rs->s, rs->def, lead, rs->at, &x, rs->err)))
 		return r;
 	sc = (struct lf_lead_score){ lead->id, x.fit, x.engagement, x.total, rs->version,
-				     x.hand_raiser_at };
+				     x.hand_raiser_at, x.rules };
 	rs->stats->hand_raisers += x.hand_raiser_at != 0;
 	rs->stats->leads++;
 	if (x.disqualified && lf_stage_open(lead->stage)) {
@@ -245,6 +248,9 @@ static enum lf_result rescore_one(void *ctx, const struct lf_lead *lead)
 		r = lf_disqualify_by_rule(rs->s, lead, x.disqualified, rs->version, rs->at,
 					  &sc, rs->err);
 		rs->stats->disqualified++;
+		/* the rules it fired, which the whole lead's row does not carry */
+		if (!r)
+			r = lf_store_lead_set_score(rs->s, &sc, NULL, 0, rs->err);
 	} else {
 		/* no saved state: live scoring rebuilds it once from the events,
 		 * which keeps rescoring to one read and one write a lead */
@@ -254,10 +260,19 @@ static enum lf_result rescore_one(void *ctx, const struct lf_lead *lead)
 	return r;
 }
 
+/*
+ * Every lead rescored in the caller's transaction; the reports' aggregates,
+ * which every lead's new scores move, are summed again once at the end.
+ */
 static enum lf_result rescore_in_tx(struct rescore *rs)
 {
 	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
-	return lf_store_lead_list(rs->s, &f, rescore_one, rs, rs->err);
+	enum lf_result r = lf_store_aggregates_pause(rs->s, rs->err);
+	if (!r)
+		r = lf_store_lead_list(rs->s, &f, rescore_one, rs, rs->err);
+	if (!r)
+		r = lf_store_aggregates_rebuild(rs->s, rs->err);
+	return r;
 }
 
 enum lf_result lf_rescore_all(struct lf_store *s, const struct lf_model_def *def,

@@ -29,10 +29,18 @@ struct lf_store_ops {
 					 const void *, size_t, struct lf_error *);
 	enum lf_result (*lead_paths)(struct lf_store *, const struct lf_report_filter *,
 				     lf_path_fn, void *, struct lf_error *);
-	enum lf_result (*lead_efforts)(struct lf_store *, const struct lf_report_filter *,
-				       lf_effort_fn, void *, struct lf_error *);
-	enum lf_result (*decisions)(struct lf_store *, const struct lf_report_filter *,
-				    lf_decision_fn, void *, struct lf_error *);
+	enum lf_result (*report_paths)(struct lf_store *, const struct lf_report_filter *,
+				       lf_path_count_fn, void *, struct lf_error *);
+	enum lf_result (*report_signals)(struct lf_store *, const struct lf_report_filter *,
+					 lf_signal_count_fn, void *, struct lf_error *);
+	enum lf_result (*report_efforts)(struct lf_store *, const struct lf_report_filter *,
+					 lf_effort_count_fn, void *, struct lf_error *);
+	enum lf_result (*report_decisions)(struct lf_store *, const struct lf_report_filter *,
+					   lf_decision_count_fn, void *, struct lf_error *);
+	enum lf_result (*report_rules)(struct lf_store *, const struct lf_report_filter *, int,
+				       lf_rule_count_fn, void *, struct lf_error *);
+	enum lf_result (*aggregates_rebuild)(struct lf_store *, struct lf_error *);
+	enum lf_result (*aggregates_pause)(struct lf_store *, struct lf_error *);
 	enum lf_result (*lead_get_scoring)(struct lf_store *, int64_t, struct lf_lead *,
 					   void **, size_t *, struct lf_error *);
 

@@ -7,6 +7,8 @@
 #ifndef LF_STORE_MIGRATIONS_H
 #define LF_STORE_MIGRATIONS_H
 
+#include "store/aggregates.h"
+
 /*
  * The row of `held` for the lead whose id is the SQL expression ID: the
  * lead's owner and stage while sales holds it, its first assignment and
@@ -259,6 +261,10 @@ static const char *const lf_sqlite_migrations[] = {
 	HELD_OF("NEW.lead_id") "END;"
 	"CREATE TRIGGER held_touch_erase AFTER DELETE ON touches BEGIN"
 	HELD_OF("OLD.lead_id") "END;",
+	/* 14: the reports' aggregates (aggregates.h): a facts row per lead kept
+	 * by the change that moves it, and counts per cohort kept from those
+	 * rows, filled once here as `report rebuild` fills them */
+	AGG_TABLES AGG_REBUILD,
 };
 
 #define LF_SQLITE_MIGRATIONS \

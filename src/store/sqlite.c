@@ -84,7 +84,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" ORDER BY stage, source",
 	[ST_LEAD_SET_SCORE] =
 		"UPDATE leads SET fit=?2, engagement=?3, total=?4, model_version=?5,"
-		" hand_raiser_at=?6, score_state=?7 WHERE id=?1",
+		" hand_raiser_at=?6, score_state=?7, rules=?8 WHERE id=?1",
 	[ST_LEAD_GET_SCORING] =
 		"SELECT " LEAD_COLS ", score_state FROM leads WHERE id=?1",
 	[ST_EVENT_INSERT] =
@@ -708,6 +708,7 @@ static enum lf_result sqlite_lead_set_score(struct lf_store *s,
 		sqlite3_bind_blob(st, 7, state, (int)len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 7);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)sc->rules);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		r = db_error(q, err, "cannot store the scores");
 	else if (sqlite3_changes(q->db) == 0)
@@ -842,87 +843,304 @@ static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_repo
 	return r;
 }
 
-static enum lf_result sqlite_lead_efforts(struct lf_store *s,
-					  const struct lf_report_filter *f,
-					  lf_effort_fn fn, void *ctx, struct lf_error *err)
+/*
+ * The reports' aggregates (aggregates.h). A query reads the whole weeks of
+ * the period from an aggregate table (?6 <= week < ?7) and the leads of
+ * the partial weeks at its edges ([?1, ?8) and [?9, ?2)) from lead_facts,
+ * both under the cohort's filter; the caller adds the two up.
+ */
+#define COHORT_FILTER                                                             \
+	" (?3 IS NULL OR c.source = ?3) AND (?4 IS NULL OR c.campaign = ?4)"        \
+	" AND (?5 IS NULL OR c.team = ?5)"
+#define AGG_FROM(TABLE)                                                           \
+	" FROM " TABLE " a JOIN cohorts c ON c.id = a.cohort"                         \
+	" WHERE c.week >= ?6 AND c.week < ?7 AND" COHORT_FILTER
+#define EDGE_FROM EDGE_JOIN("")
+#define EDGE_JOIN(MORE)                                                           \
+	" FROM lead_facts x JOIN cohorts c ON c.id = x.cohort" MORE                   \
+	" WHERE ((x.created_at >= ?1 AND x.created_at < ?8)"                          \
+	" OR (x.created_at >= ?9 AND x.created_at < ?2)) AND" COHORT_FILTER
+
+/* the week of t (Monday, UTC), as AGG_WEEK_SQL computes it, and its start */
+static int64_t week_of(lf_time_ms t)
 {
-	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	int64_t day = t / AGG_DAY_MS - (t % AGG_DAY_MS < 0);
+	int64_t w = day + 3;
+	return w / 7 - (w % 7 < 0);
+}
+
+static lf_time_ms week_start(int64_t week)
+{
+	return (week * 7 - 3) * (lf_time_ms)AGG_DAY_MS;
+}
+
+static enum lf_result prepare_agg(struct lf_sqlite_store *q, const char *sql,
+				  const struct lf_report_filter *f, sqlite3_stmt **st,
+				  const char *what, struct lf_error *err)
+{
+	lf_time_ms from = f->from ? f->from : INT64_MIN, to = f->to ? f->to : INT64_MAX;
+	int64_t wf = INT64_MIN, wt = INT64_MAX;
+	lf_time_ms edge1 = from, edge2 = to;
+
+	if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_error(q, err, what);
+	if (f->from) {
+		wf = week_of(from);
+		if (week_start(wf) < from)
+			wf++;
+		edge1 = week_start(wf);
+	}
+	if (f->to) {
+		wt = week_of(to);
+		edge2 = week_start(wt);
+	}
+	if (wf >= wt) {
+		/* no whole week inside: every lead of the period is at an edge */
+		wf = wt = 0;
+		edge1 = edge2 = to;
+	}
+	sqlite3_bind_int64(*st, 1, from);
+	sqlite3_bind_int64(*st, 2, to);
+	bind_text(*st, 3, f->source);
+	bind_text(*st, 4, f->campaign);
+	bind_text(*st, 5, f->team);
+	sqlite3_bind_int64(*st, 6, wf);
+	sqlite3_bind_int64(*st, 7, wt);
+	sqlite3_bind_int64(*st, 8, edge1);
+	sqlite3_bind_int64(*st, 9, edge2);
+	return LF_OK;
+}
+
+/* Steps st to its end, handing each row to row(); one exit for the errors. */
+static enum lf_result each_row(struct lf_sqlite_store *q, sqlite3_stmt *st,
+			       enum lf_result (*row)(sqlite3_stmt *, void *), void *ctx,
+			       const char *what, struct lf_error *err)
+{
 	enum lf_result r = LF_OK;
 	int rc;
-	const char *sql =
-		"SELECT * FROM (SELECT l.source, l.stage,"
-		" (SELECT group_concat(to_stage) FROM transitions t WHERE t.lead_id = l.id),"
-		" (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id AND"
-		"   (t.to_stage = 'assigned' OR (t.to_stage = 'sql' AND l.source = ?6)))"
-		"   AS handed,"
-		" (SELECT min(at) FROM touches o WHERE o.lead_id = l.id),"
-		" (SELECT count(*) FROM touches o WHERE o.lead_id = l.id),"
-		" (SELECT coalesce(sum(minutes), 0) FROM touches o WHERE o.lead_id = l.id)"
-		" FROM leads l LEFT JOIN reps p ON p.id = l.owner_rep_id"
-		" WHERE" REPORT_FILTER ") WHERE handed IS NOT NULL";
-
-	if ((r = prepare_report(q, sql, f, &st, "cannot read the leads' effort", err)))
-		return r;
-	/* sales' own leads are handed over when they start, at sql */
-	sqlite3_bind_text(st, 6, LF_SOURCE_SALES, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct lf_lead_effort e = {
-			.source = (const char *)sqlite3_column_text(st, 0),
-			.handed_at = sqlite3_column_int64(st, 3),
-			.first_touch_at = sqlite3_column_int64(st, 4),
-			.touches = sqlite3_column_int64(st, 5),
-			.minutes = sqlite3_column_double(st, 6),
-			.stages = stages_of((const char *)sqlite3_column_text(st, 1),
-					    (const char *)sqlite3_column_text(st, 2)),
-		};
-		if ((r = fn(ctx, &e)))
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((r = row(st, ctx)))
 			break;
-	}
 	if (!r && rc != SQLITE_DONE)
-		r = db_error(q, err, "cannot read the leads' effort");
+		r = db_error(q, err, what);
 	sqlite3_finalize(st);
 	return r;
 }
 
-static enum lf_result sqlite_decisions(struct lf_store *s, const struct lf_report_filter *f,
-				       lf_decision_fn fn, void *ctx, struct lf_error *err)
+struct agg_call {
+	void *fn, *ctx;
+};
+
+static enum lf_result path_row(sqlite3_stmt *st, void *ctx)
+{
+	struct agg_call *c = ctx;
+	struct lf_path_count p = {
+		.source = (const char *)sqlite3_column_text(st, 0),
+		.stages = (unsigned)sqlite3_column_int(st, 1),
+		.overridden = sqlite3_column_int(st, 2) != 0,
+		.n = sqlite3_column_int64(st, 3),
+	};
+	return ((lf_path_count_fn)c->fn)(c->ctx, &p);
+}
+
+static enum lf_result sqlite_report_paths(struct lf_store *s, const struct lf_report_filter *f,
+					  lf_path_count_fn fn, void *ctx, struct lf_error *err)
+{
+	static const char *const what = "cannot read the funnel's counts";
+	struct lf_sqlite_store *q = sq(s);
+	struct agg_call c = { (void *)fn, ctx };
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prepare_agg(q,
+			     "SELECT c.source, a.stages, a.override, sum(a.n)" AGG_FROM("agg_paths")
+			     " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
+			     " UNION ALL SELECT c.source, x.stages, x.override, count(*)" EDGE_FROM
+			     " GROUP BY 1, 2, 3", f, &st, what, err)))
+		return r;
+	return each_row(q, st, path_row, &c, what, err);
+}
+
+static enum lf_result signal_row(sqlite3_stmt *st, void *ctx)
+{
+	struct agg_call *c = ctx;
+	struct lf_signal_count k = {
+		.signal = (enum lf_signal)sqlite3_column_int(st, 0),
+		.band = sqlite3_column_int64(st, 1),
+		.stages = (unsigned)sqlite3_column_int(st, 2),
+		.n = sqlite3_column_int64(st, 3),
+		.sales = sqlite3_column_int64(st, 4),
+	};
+	return ((lf_signal_count_fn)c->fn)(c->ctx, &k);
+}
+
+/*
+ * agg_signal is the biggest aggregate (a row per signal, band, stages and
+ * cohort): it is summed in the order of its key, with no sort, and reads
+ * the cohorts only when the filter picks some.
+ */
+#define SIGNAL_SUM                                                                \
+	"SELECT a.signal, a.band, a.stages, sum(a.n), sum(a.n * a.sales) FROM agg_signal a"
+#define SIGNAL_EDGE                                                               \
+	" UNION ALL SELECT s.signal, CASE s.signal WHEN 0 THEN x.fit_b"              \
+	" WHEN 1 THEN x.eng_b WHEN 2 THEN x.total_b ELSE x.rating END,"               \
+	" x.stages, count(*), sum(x.sales)"                                           \
+	EDGE_JOIN(" JOIN (SELECT 0 AS signal UNION ALL SELECT 1 UNION ALL"            \
+		  " SELECT 2 UNION ALL SELECT 3) s ON s.signal < 3 OR x.rating <> 0")  \
+	" GROUP BY 1, 2, 3"
+
+static enum lf_result sqlite_report_signals(struct lf_store *s,
+					    const struct lf_report_filter *f,
+					    lf_signal_count_fn fn, void *ctx, struct lf_error *err)
+{
+	static const char *const what = "cannot read the signals' counts";
+	struct lf_sqlite_store *q = sq(s);
+	struct agg_call c = { (void *)fn, ctx };
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	bool all = !f->from && !f->to && !f->source && !f->campaign && !f->team;
+
+	if ((r = prepare_agg(q, all ? SIGNAL_SUM " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
+				      SIGNAL_EDGE
+				    : SIGNAL_SUM " WHERE a.cohort IN (SELECT c.id FROM cohorts c"
+				      " WHERE c.week >= ?6 AND c.week < ?7 AND" COHORT_FILTER ")"
+				      " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0" SIGNAL_EDGE,
+			     f, &st, what, err)))
+		return r;
+	return each_row(q, st, signal_row, &c, what, err);
+}
+
+static enum lf_result effort_row(sqlite3_stmt *st, void *ctx)
+{
+	struct agg_call *c = ctx;
+	struct lf_effort_count e = {
+		.source = (const char *)sqlite3_column_text(st, 0),
+		.wait = sqlite3_column_int64(st, 1),
+		.minutes_band = sqlite3_column_int(st, 2),
+		.stages = (unsigned)sqlite3_column_int(st, 3),
+		.n = sqlite3_column_int64(st, 4),
+		.touches = sqlite3_column_int64(st, 5),
+		.minutes = sqlite3_column_double(st, 6),
+	};
+	return ((lf_effort_count_fn)c->fn)(c->ctx, &e);
+}
+
+static enum lf_result sqlite_report_efforts(struct lf_store *s,
+					    const struct lf_report_filter *f,
+					    lf_effort_count_fn fn, void *ctx, struct lf_error *err)
+{
+	static const char *const what = "cannot read the effort's counts";
+	struct lf_sqlite_store *q = sq(s);
+	struct agg_call c = { (void *)fn, ctx };
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prepare_agg(q,
+			     /* rows in the order of the key, cohort by cohort: a sort
+			      * by source would cost more than the caller's adding up */
+			     "SELECT c.source, a.wait_b, a.minutes_b, a.stages, a.n,"
+			     " a.touches, a.minutes" AGG_FROM("agg_effort") " AND a.n <> 0"
+			     " UNION ALL SELECT c.source, " AGG_WAIT_OF("x") ", " AGG_MINUTES_OF("x")
+			     ", x.stages, count(*), sum(x.touches), sum(x.minutes)" EDGE_FROM
+			     " AND x.handed_at IS NOT NULL GROUP BY 1, 2, 3, 4", f, &st, what, err)))
+		return r;
+	return each_row(q, st, effort_row, &c, what, err);
+}
+
+static enum lf_result decision_row(sqlite3_stmt *st, void *ctx)
+{
+	struct agg_call *c = ctx;
+	struct lf_decision_count d = {
+		.source = (const char *)sqlite3_column_text(st, 0),
+		.campaign = (const char *)sqlite3_column_text(st, 1),
+		.kind = (const char *)sqlite3_column_text(st, 2),
+		.reason = (const char *)sqlite3_column_text(st, 3),
+		.n = sqlite3_column_int64(st, 4),
+		.rated = sqlite3_column_int64(st, 5),
+		.rating_sum = sqlite3_column_int64(st, 6),
+	};
+	return ((lf_decision_count_fn)c->fn)(c->ctx, &d);
+}
+
+static enum lf_result sqlite_report_decisions(struct lf_store *s,
+					      const struct lf_report_filter *f,
+					      lf_decision_count_fn fn, void *ctx,
+					      struct lf_error *err)
+{
+	static const char *const what = "cannot read the decisions' counts";
+	struct lf_sqlite_store *q = sq(s);
+	struct agg_call c = { (void *)fn, ctx };
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prepare_agg(q,
+			     "SELECT c.source, c.campaign, a.kind, a.reason, sum(a.n), sum(a.rated),"
+			     " sum(a.rating_sum)" AGG_FROM("agg_decision")
+			     " GROUP BY 1, 2, 3, 4 HAVING sum(a.n) <> 0"
+			     " UNION ALL SELECT c.source, c.campaign, " AGG_KIND("t") ", "
+			     AGG_REASON("t") ", count(*), count(t.rating), coalesce(sum(t.rating), 0)"
+			     EDGE_JOIN(" JOIN transitions t ON t.lead_id = x.lead_id"
+				       " AND t.id <= x.tmax")
+			     " AND (t.reason IS NOT NULL OR t.rating IS NOT NULL)"
+			     " GROUP BY 1, 2, 3, 4", f, &st, what, err)))
+		return r;
+	return each_row(q, st, decision_row, &c, what, err);
+}
+
+static enum lf_result rule_row(sqlite3_stmt *st, void *ctx)
+{
+	struct agg_call *c = ctx;
+	struct lf_rule_count k = {
+		.rule = sqlite3_column_int(st, 0),
+		.kind = (const char *)sqlite3_column_text(st, 1),
+		.reason = (const char *)sqlite3_column_text(st, 2),
+		.n = sqlite3_column_int64(st, 3),
+		.rated = sqlite3_column_int64(st, 4),
+		.rating_sum = sqlite3_column_int64(st, 5),
+	};
+	return ((lf_rule_count_fn)c->fn)(c->ctx, &k);
+}
+
+static enum lf_result sqlite_report_rules(struct lf_store *s, const struct lf_report_filter *f,
+					  int version, lf_rule_count_fn fn, void *ctx,
+					  struct lf_error *err)
+{
+	static const char *const what = "cannot read the rules' counts";
+	struct lf_sqlite_store *q = sq(s);
+	struct agg_call c = { (void *)fn, ctx };
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prepare_agg(q,
+			     "SELECT a.rule, a.kind, a.reason, sum(a.n), sum(a.rated),"
+			     " sum(a.rating_sum)" AGG_FROM("agg_rule") " AND a.version = ?10"
+			     " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
+			     " UNION ALL SELECT b.i, " AGG_KIND("t") ", t.reason, count(*),"
+			     " count(t.rating), coalesce(sum(t.rating), 0)"
+			     EDGE_JOIN(" JOIN transitions t ON t.lead_id = x.lead_id"
+				       " AND t.id <= x.tmax JOIN agg_bits b ON (x.rules >> b.i) & 1")
+			     " AND x.version = ?10 AND x.rules <> 0 AND " AGG_KIND("t")
+			     " IN ('reject', 'disqualify', 'lost') GROUP BY 1, 2, 3",
+			     f, &st, what, err)))
+		return r;
+	sqlite3_bind_int(st, 10, version);
+	return each_row(q, st, rule_row, &c, what, err);
+}
+
+static enum lf_result sqlite_aggregates_pause(struct lf_store *s, struct lf_error *err)
+{
+	return exec(sq(s), AGG_DROP, err);
+}
+
+static enum lf_result sqlite_aggregates_rebuild(struct lf_store *s, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
-	enum lf_result r = LF_OK;
-	int rc;
-	const char *sql =
-		"SELECT t.lead_id, l.source, l.campaign, t.actor, t.reason, t.from_stage,"
-		" t.to_stage, t.rating, l.stage,"
-		" (SELECT group_concat(to_stage) FROM transitions u WHERE u.lead_id = l.id)"
-		" FROM transitions t JOIN leads l ON l.id = t.lead_id"
-		" LEFT JOIN reps p ON p.id = l.owner_rep_id"
-		" WHERE (t.reason IS NOT NULL OR t.rating IS NOT NULL) AND" REPORT_FILTER
-		" ORDER BY t.id";
+	enum lf_result r;
 
-	if ((r = prepare_report(q, sql, f, &st, "cannot read the decisions", err)))
+	if ((r = sqlite_begin(s, err)))
 		return r;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct lf_decision d = {
-			.lead_id = sqlite3_column_int64(st, 0),
-			.source = (const char *)sqlite3_column_text(st, 1),
-			.campaign = (const char *)sqlite3_column_text(st, 2),
-			.actor = (const char *)sqlite3_column_text(st, 3),
-			.reason = (const char *)sqlite3_column_text(st, 4),
-			.rating = sqlite3_column_int(st, 7),
-			.stages = stages_of((const char *)sqlite3_column_text(st, 8),
-					    (const char *)sqlite3_column_text(st, 9)),
-		};
-		if (lf_stage_parse((const char *)sqlite3_column_text(st, 5), &d.from, NULL) ||
-		    lf_stage_parse((const char *)sqlite3_column_text(st, 6), &d.to, NULL))
-			continue; /* a stage a newer binary wrote: not ours to count */
-		if ((r = fn(ctx, &d)))
-			break;
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = db_error(q, err, "cannot read the decisions");
-	sqlite3_finalize(st);
+	if ((r = exec(q, AGG_REBUILD, err)) || (r = sqlite_commit(s, err)))
+		sqlite_rollback(s);
 	return r;
 }
 
@@ -2418,8 +2636,13 @@ static const struct lf_store_ops sqlite_ops = {
 	.lead_set_score = sqlite_lead_set_score,
 	.lead_get_scoring = sqlite_lead_get_scoring,
 	.lead_paths = sqlite_lead_paths,
-	.lead_efforts = sqlite_lead_efforts,
-	.decisions = sqlite_decisions,
+	.report_paths = sqlite_report_paths,
+	.report_signals = sqlite_report_signals,
+	.report_efforts = sqlite_report_efforts,
+	.report_decisions = sqlite_report_decisions,
+	.report_rules = sqlite_report_rules,
+	.aggregates_rebuild = sqlite_aggregates_rebuild,
+	.aggregates_pause = sqlite_aggregates_pause,
 	.event_insert = sqlite_event_insert,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,
@@ -2542,10 +2765,18 @@ enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
 	}
 	sqlite3_extended_result_codes(q->db, 1);
 	sqlite3_busy_timeout(q->db, 5000);
-	/* WAL + FULL: a commit is on disk when it returns (SPEC 11) */
+	/*
+	 * WAL + FULL: a commit is on disk when it returns (SPEC 11). Temporary
+	 * files in memory: a statement that fires triggers (held, the
+	 * aggregates) keeps a statement journal, in memory no system call. But
+	 * SQLite truncates that journal by walking it from the start, and under
+	 * a long savepoint it holds every page written since: a bulk write in a
+	 * nested transaction (an activation's rescore) drops the aggregates'
+	 * triggers for its duration (lf_store_aggregates_pause), or each of
+	 * its writes would cost as much as all the writes before it.
+	 */
 	if ((r = exec(q, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			 " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
-			 " PRAGMA temp_store=MEMORY", err))) {
+			 " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY", err))) {
 		lf_error_set(err, LF_ERR_IO, "cannot open '%s': %s", path,
 			     sqlite3_errmsg(q->db));
 		goto fail;

@@ -63,10 +63,22 @@ FORWARD(lead_set_score, (struct lf_store *s, const struct lf_lead_score *sc,
 			 const void *b, size_t n, struct lf_error *err), (s, sc, b, n, err))
 FORWARD(lead_paths, (struct lf_store *s, const struct lf_report_filter *f, lf_path_fn fn,
 		     void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
-FORWARD(lead_efforts, (struct lf_store *s, const struct lf_report_filter *f,
-		       lf_effort_fn fn, void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
-FORWARD(decisions, (struct lf_store *s, const struct lf_report_filter *f,
-		    lf_decision_fn fn, void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
+FORWARD(report_paths, (struct lf_store *s, const struct lf_report_filter *f,
+		       lf_path_count_fn fn, void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
+FORWARD(report_signals, (struct lf_store *s, const struct lf_report_filter *f,
+			 lf_signal_count_fn fn, void *ctx, struct lf_error *err),
+	(s, f, fn, ctx, err))
+FORWARD(report_efforts, (struct lf_store *s, const struct lf_report_filter *f,
+			 lf_effort_count_fn fn, void *ctx, struct lf_error *err),
+	(s, f, fn, ctx, err))
+FORWARD(report_decisions, (struct lf_store *s, const struct lf_report_filter *f,
+			   lf_decision_count_fn fn, void *ctx, struct lf_error *err),
+	(s, f, fn, ctx, err))
+FORWARD(report_rules, (struct lf_store *s, const struct lf_report_filter *f, int version,
+		       lf_rule_count_fn fn, void *ctx, struct lf_error *err),
+	(s, f, version, fn, ctx, err))
+FORWARD(aggregates_rebuild, (struct lf_store *s, struct lf_error *err), (s, err))
+FORWARD(aggregates_pause, (struct lf_store *s, struct lf_error *err), (s, err))
 FORWARD(lead_get_scoring, (struct lf_store *s, int64_t id, struct lf_lead *o, void **b,
 			   size_t *n, struct lf_error *err), (s, id, o, b, n, err))
 FORWARD(event_insert, (struct lf_store *s, const struct lf_event *e, bool *ins,

@@ -270,7 +270,7 @@ static void test_lead_set_score(void **state)
 	struct lf_error err;
 	struct lf_lead l;
 	int64_t id = insert_lead(s, "S-1", "s1@example.com");
-	struct lf_lead_score sc = { id, 12.5, 30.25, 42.75, 3, 1234 };
+	struct lf_lead_score sc = { id, 12.5, 30.25, 42.75, 3, 1234, 5 };
 
 	assert_int_equal(lf_store_lead_set_score(s, &sc, NULL, 0, &err), LF_OK);
 	assert_int_equal(lf_store_lead_get(s, id, &l, &err), LF_OK);
@@ -290,7 +290,7 @@ static void test_score_state(void **state)
 	struct lf_lead l;
 	int64_t id = insert_lead(s, "SS-1", "ss1@example.com");
 	const unsigned char a[5] = { 1, 0, 2, 0, 3 };
-	struct lf_lead_score sc = { id, 1, 2, 3, 4, 0 };
+	struct lf_lead_score sc = { id, 1, 2, 3, 4, 0, 0 };
 	void *got;
 	size_t len;
 

@@ -1,0 +1,17 @@
+-- The reports' aggregates as text, cohorts by their keys (not their ids),
+-- rows that fell to 0 left out: what test_aggregates.sh compares before
+-- and after `leadflow report rebuild`.
+SELECT 'paths', c.week, c.source, c.campaign, c.team, a.stages, a.override, a.n
+  FROM agg_paths a JOIN cohorts c ON c.id = a.cohort WHERE a.n <> 0
+UNION ALL SELECT 'signal', c.week, c.source, c.campaign, c.team, a.signal, a.band, a.stages || ':' || a.n
+  FROM agg_signal a JOIN cohorts c ON c.id = a.cohort WHERE a.n <> 0
+UNION ALL SELECT 'effort', c.week, c.source, c.campaign, c.team, a.wait_b || ':' || a.minutes_b, a.stages,
+  a.n || ':' || a.touches || ':' || printf('%.6f', a.minutes)
+  FROM agg_effort a JOIN cohorts c ON c.id = a.cohort WHERE a.n <> 0
+UNION ALL SELECT 'decision', c.week, c.source, c.campaign, c.team, a.kind, a.reason,
+  a.n || ':' || a.rated || ':' || a.rating_sum
+  FROM agg_decision a JOIN cohorts c ON c.id = a.cohort WHERE a.n <> 0
+UNION ALL SELECT 'rule', c.week, c.source, c.campaign, c.team, a.version || ':' || a.rule, a.kind || ':' || a.reason,
+  a.n || ':' || a.rated || ':' || a.rating_sum
+  FROM agg_rule a JOIN cohorts c ON c.id = a.cohort WHERE a.n <> 0
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;
