@@ -35,18 +35,27 @@ double lf_doubles_median(struct lf_doubles *d)
 	return d->n % 2 ? d->v[d->n / 2] : (d->v[d->n / 2 - 1] + d->v[d->n / 2]) / 2;
 }
 
+/* Kept sorted by value, one entry a value: a histogram of few values gets many adds. */
 enum lf_result lf_counts_add(struct lf_counts *c, double v, int64_t n)
 {
+	size_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->v[mid].v < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->n && c->v[lo].v == v) {
+		c->v[lo].n += n;
+		return LF_OK;
+	}
 	if (LF_GROW(c->v, c->n, c->cap, 16))
 		return LF_ERR_NOMEM;
-	c->v[c->n++] = (struct lf_counted){ v, n };
+	memmove(&c->v[lo + 1], &c->v[lo], (c->n - lo) * sizeof(*c->v));
+	c->v[lo] = (struct lf_counted){ v, n };
+	c->n++;
 	return LF_OK;
-}
-
-static int cmp_counted(const void *a, const void *b)
-{
-	double x = ((const struct lf_counted *)a)->v, y = ((const struct lf_counted *)b)->v;
-	return (x > y) - (x < y);
 }
 
 /* The value at 0-based position k of the sorted values, each taken n times. */
@@ -60,14 +69,13 @@ static double counted_at(const struct lf_counts *c, int64_t k)
 	return NAN;
 }
 
-double lf_counts_median(struct lf_counts *c)
+double lf_counts_median(const struct lf_counts *c)
 {
 	int64_t total = 0;
 	for (size_t i = 0; i < c->n; i++)
 		total += c->v[i].n;
 	if (total <= 0)
 		return NAN;
-	qsort(c->v, c->n, sizeof(*c->v), cmp_counted);
 	if (total % 2)
 		return counted_at(c, total / 2);
 	return (counted_at(c, total / 2 - 1) + counted_at(c, total / 2)) / 2;

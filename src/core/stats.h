@@ -23,7 +23,7 @@ void lf_doubles_release(struct lf_doubles *d);
 
 /*
  * Numbers that come with a count each (a histogram read from aggregates),
- * for their median. Values may repeat.
+ * for their median: kept sorted, a value once with its counts added up.
  */
 struct lf_counted {
 	double v;
@@ -34,8 +34,8 @@ struct lf_counts {
 	size_t n, cap;
 };
 enum lf_result lf_counts_add(struct lf_counts *c, double v, int64_t n);
-/* The median of the values each taken n times (sorting the list), NAN when none. */
-double lf_counts_median(struct lf_counts *c);
+/* The median of the values each taken n times, NAN when none. */
+double lf_counts_median(const struct lf_counts *c);
 void lf_counts_release(struct lf_counts *c);
 
 /* A score and whether the outcome came (1) or not (0). */

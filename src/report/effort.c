@@ -36,6 +36,12 @@ struct effort {
 	struct cell c[MAX_GROUPS];
 	size_t n;
 	enum lf_result r;
+	/* rows come cohort by cohort: the last source's cell, and each side's
+	 * cells by band, found once (cell_of compares names) */
+	char last[64];
+	struct cell *last_cell;
+	struct cell *side[2][1 + 5 + 3];
+	bool have_side[2][1 + 5 + 3];
 };
 
 static const char *const speed_bands[] = { "first touch <= 1 h", "1-4 h", "4-24 h",
@@ -73,23 +79,34 @@ static enum lf_result add(struct cell *c, const struct lf_effort_count *l)
 	return LF_OK;
 }
 
+/* The cell of side k's band b (0: all, 1-5 speed, 6-8 minutes), found once. */
+static struct cell *side_cell(struct effort *e, int k, int b, const char *name)
+{
+	if (!e->have_side[k][b]) {
+		e->side[k][b] = cell_of(e, k ? "sales-sourced" : "marketing-sourced", name);
+		e->have_side[k][b] = true;
+	}
+	return e->side[k][b];
+}
+
 static enum lf_result on_lead(void *ctx, const struct lf_effort_count *l)
 {
 	struct effort *e = ctx;
-	const char *side = lf_source_is_sales(l->source) ? "sales-sourced"
-								    : "marketing-sourced";
+	const char *source = l->source ? l->source : "(none)";
+	int k = lf_source_is_sales(l->source);
 	/* tenths of an hour, rounded up: "<= 1 h" is "<= 10" */
-	const char *speed = l->wait < 0 ? speed_bands[4] : l->wait <= 10 ? speed_bands[0]
-			  : l->wait <= 40 ? speed_bands[1] : l->wait <= 240 ? speed_bands[2]
-			  : speed_bands[3];
-	const char *minutes = minute_bands[l->minutes_band < 0 ? 0 : l->minutes_band > 2 ? 2
-					   : l->minutes_band];
+	int speed = l->wait < 0 ? 4 : l->wait <= 10 ? 0 : l->wait <= 40 ? 1 : l->wait <= 240 ? 2 : 3;
+	int minutes = l->minutes_band < 0 ? 0 : l->minutes_band > 2 ? 2 : l->minutes_band;
 	enum lf_result r;
 
-	if ((r = add(cell_of(e, l->source ? l->source : "(none)", "all"), l)) ||
-	    (r = add(cell_of(e, side, "all"), l)) ||
-	    (r = add(cell_of(e, side, speed), l)) ||
-	    (r = add(cell_of(e, side, minutes), l)))
+	if (!e->last_cell || strcmp(e->last, source)) {
+		snprintf(e->last, sizeof(e->last), "%s", source);
+		e->last_cell = cell_of(e, source, "all");
+	}
+	if ((r = add(e->last_cell, l)) ||
+	    (r = add(side_cell(e, k, 0, "all"), l)) ||
+	    (r = add(side_cell(e, k, 1 + speed, speed_bands[speed]), l)) ||
+	    (r = add(side_cell(e, k, 6 + minutes, minute_bands[minutes]), l)))
 		return r;
 	return LF_OK;
 }

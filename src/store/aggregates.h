@@ -343,7 +343,7 @@
 	"CREATE TABLE agg_rule(cohort INTEGER, version INTEGER, rule INTEGER,"      \
 	"  kind TEXT, reason TEXT, n INTEGER NOT NULL, rated INTEGER NOT NULL,"       \
 	"  rating_sum INTEGER NOT NULL,"                                              \
-	"  PRIMARY KEY (version, cohort, rule, kind, reason)) WITHOUT ROWID;"         \
+	"  PRIMARY KEY (version, rule, kind, reason, cohort)) WITHOUT ROWID;"         \
 	"CREATE TABLE agg_bits(i INTEGER PRIMARY KEY);"                               \
 	"INSERT INTO agg_bits WITH RECURSIVE b(i) AS (SELECT 0 UNION ALL"            \
 	" SELECT i + 1 FROM b WHERE i < 63) SELECT i FROM b;"                         \

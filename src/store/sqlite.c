@@ -1101,26 +1101,33 @@ static enum lf_result rule_row(sqlite3_stmt *st, void *ctx)
 	return ((lf_rule_count_fn)c->fn)(c->ctx, &k);
 }
 
+/* agg_rule summed in the order of its key, as agg_signal (sqlite_report_signals) */
+#define RULE_SUM                                                                  \
+	"SELECT a.rule, a.kind, a.reason, sum(a.n), sum(a.rated), sum(a.rating_sum)"   \
+	" FROM agg_rule a WHERE a.version = ?10"
+#define RULE_EDGE                                                                 \
+	" UNION ALL SELECT b.i, " AGG_KIND("t") ", t.reason, count(*),"               \
+	" count(t.rating), coalesce(sum(t.rating), 0)"                                \
+	EDGE_JOIN(" JOIN transitions t ON t.lead_id = x.lead_id"                      \
+		  " AND t.id <= x.tmax JOIN agg_bits b ON (x.rules >> b.i) & 1")      \
+	" AND x.version = ?10 AND x.rules <> 0 AND " AGG_KIND("t")                   \
+	" IN ('reject', 'disqualify', 'lost') GROUP BY 1, 2, 3"
+
 static enum lf_result sqlite_report_rules(struct lf_store *s, const struct lf_report_filter *f,
 					  int version, lf_rule_count_fn fn, void *ctx,
 					  struct lf_error *err)
 {
+	bool all = !f->from && !f->to && !f->source && !f->campaign && !f->team;
 	static const char *const what = "cannot read the rules' counts";
 	struct lf_sqlite_store *q = sq(s);
 	struct agg_call c = { (void *)fn, ctx };
 	sqlite3_stmt *st = NULL;
 	enum lf_result r;
 
-	if ((r = prepare_agg(q,
-			     "SELECT a.rule, a.kind, a.reason, sum(a.n), sum(a.rated),"
-			     " sum(a.rating_sum)" AGG_FROM("agg_rule") " AND a.version = ?10"
-			     " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
-			     " UNION ALL SELECT b.i, " AGG_KIND("t") ", t.reason, count(*),"
-			     " count(t.rating), coalesce(sum(t.rating), 0)"
-			     EDGE_JOIN(" JOIN transitions t ON t.lead_id = x.lead_id"
-				       " AND t.id <= x.tmax JOIN agg_bits b ON (x.rules >> b.i) & 1")
-			     " AND x.version = ?10 AND x.rules <> 0 AND " AGG_KIND("t")
-			     " IN ('reject', 'disqualify', 'lost') GROUP BY 1, 2, 3",
+	if ((r = prepare_agg(q, all ? RULE_SUM " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0" RULE_EDGE
+				    : RULE_SUM " AND a.cohort IN (SELECT c.id FROM cohorts c"
+				      " WHERE c.week >= ?6 AND c.week < ?7 AND" COHORT_FILTER ")"
+				      " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0" RULE_EDGE,
 			     f, &st, what, err)))
 		return r;
 	sqlite3_bind_int(st, 10, version);
