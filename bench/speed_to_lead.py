@@ -53,7 +53,7 @@ class Receiver(BaseHTTPRequestHandler):
 
 recv = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
 threading.Thread(target=recv.serve_forever, daemon=True).start()
-env = dict(os.environ, LEADFLOW_GATE_INTERVAL_MS="1", LEADFLOW_LEAD_MINUTES="1")
+env = dict(os.environ)  # the default configuration: the gate wakes on the hand-raiser
 srv = subprocess.Popen([lf, "--db", db, "serve", "--listen", "127.0.0.1:0"], env=env,
                        stdout=subprocess.PIPE, stderr=open(os.path.join(out, "access.log"), "w"),
                        text=True)

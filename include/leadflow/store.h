@@ -366,6 +366,13 @@ struct lf_gate_mark {
 typedef enum lf_result (*lf_gate_mark_fn)(void *ctx, const struct lf_gate_mark *m);
 enum lf_result lf_store_gate_record(struct lf_store *s, const struct lf_gate_mark *m,
 				    struct lf_error *err);
+/*
+ * A number that grows whenever a change may let the gate release a lead
+ * at once: a hand-raiser, a lead reaching the pool or the threshold, a
+ * lead leaving sales' hands, a rep added or changed (back from away). The
+ * server compares it after each commit and runs the gate when it moved.
+ */
+enum lf_result lf_store_gate_wakes(struct lf_store *s, int64_t *n, struct lf_error *err);
 /* The newest marks first, at most limit. */
 enum lf_result lf_store_gate_history(struct lf_store *s, int limit, lf_gate_mark_fn fn,
 				     void *ctx, struct lf_error *err);

@@ -20,10 +20,16 @@ void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *
 	struct lf_capacity_settings set;
 	struct lf_error err;
 
+	int64_t wakes = t->wakes;
+
 	*notify = false;
 	if (!cfg->gate_interval_ms)
 		return;
-	if (now - t->last_gate >= cfg->gate_interval_ms) {
+	/* a change that may let a lead through runs the gate now; the clock
+	 * covers what time alone changes (a week's hours, an away window) */
+	if (lf_store_gate_wakes(s, &wakes, &err))
+		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
+	if (wakes != t->wakes || now - t->last_gate >= cfg->gate_interval_ms) {
 		struct lf_gate_result g = { 0 };
 		t->last_gate = now;
 		lf_capacity_from_config(cfg, now, &set);
@@ -32,6 +38,9 @@ void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *
 		if (lf_gate_run(s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
 			fprintf(stderr, "leadflow: gate: %s\n", err.msg);
 		t->gate_runs++;
+		/* what the run itself moved (a release) counts as seen */
+		if (!lf_store_gate_wakes(s, &wakes, &err))
+			t->wakes = wakes;
 		*notify |= g.released || g.entered;
 	}
 	if (now - t->last_sla >= 1000) {

@@ -1,7 +1,9 @@
 /*
  * tick.h - the domain's clocks as one step a server schedules: the gate when
- * gate_interval_ms has passed since its last run (0: never), the SLA clocks
- * once a second. The step runs on whatever connection writes (the server's
+ * a change that may let a lead through was committed since its last run (the
+ * store's wake-up counter moved: a hand-raiser, a lead at the threshold or
+ * in the pool, a lead leaving sales' hands, a rep back) or when
+ * gate_interval_ms has passed (0: never), the SLA clocks once a second. The step runs on whatever connection writes (the server's
  * writer thread, between groups); it keeps what it learns slowly (the
  * measured times of capacity) for a minute, or, when measured_elsewhere,
  * for ten, taking fresh ones from whoever measures them (lf_tick_adopt):
@@ -20,6 +22,7 @@ struct lf_tick {
 	lf_time_ms last_gate, last_sla;
 	struct lf_capacity_cache cache;
 	uint64_t gate_runs;
+	int64_t wakes;          /* the store's gate wake-up counter at the last run */
 	bool measured_elsewhere;
 };
 

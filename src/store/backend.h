@@ -41,6 +41,7 @@ struct lf_store_ops {
 				       lf_rule_count_fn, void *, struct lf_error *);
 	enum lf_result (*aggregates_rebuild)(struct lf_store *, struct lf_error *);
 	enum lf_result (*aggregates_pause)(struct lf_store *, struct lf_error *);
+	enum lf_result (*gate_wakes)(struct lf_store *, int64_t *, struct lf_error *);
 	enum lf_result (*lead_get_scoring)(struct lf_store *, int64_t, struct lf_lead *,
 					   void **, size_t *, struct lf_error *);
 

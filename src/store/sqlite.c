@@ -28,6 +28,7 @@ enum stmt {
 	ST_LEAD_BY_EMAIL,
 	ST_LEAD_COUNTS,
 	ST_LEAD_SET_SCORE,
+	ST_GATE_WAKES,
 	ST_LEAD_GET_SCORING,
 	ST_EVENT_INSERT,
 	ST_EVENT_GET,
@@ -82,6 +83,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LEAD_COUNTS] =
 		"SELECT stage, source, count(*) FROM leads GROUP BY stage, source"
 		" ORDER BY stage, source",
+	[ST_GATE_WAKES] = "SELECT n FROM gate_wake WHERE id = 1",
 	[ST_LEAD_SET_SCORE] =
 		"UPDATE leads SET fit=?2, engagement=?3, total=?4, model_version=?5,"
 		" hand_raiser_at=?6, score_state=?7, rules=?8 WHERE id=?1",
@@ -1132,6 +1134,22 @@ static enum lf_result sqlite_report_rules(struct lf_store *s, const struct lf_re
 		return r;
 	sqlite3_bind_int(st, 10, version);
 	return each_row(q, st, rule_row, &c, what, err);
+}
+
+static enum lf_result sqlite_gate_wakes(struct lf_store *s, int64_t *n, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	if ((r = prep(q, ST_GATE_WAKES, &st, err)))
+		return r;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	else
+		r = db_error(q, err, "cannot read the gate's wake-up");
+	sqlite3_reset(st);
+	return r;
 }
 
 static enum lf_result sqlite_aggregates_pause(struct lf_store *s, struct lf_error *err)
@@ -2650,6 +2668,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.report_rules = sqlite_report_rules,
 	.aggregates_rebuild = sqlite_aggregates_rebuild,
 	.aggregates_pause = sqlite_aggregates_pause,
+	.gate_wakes = sqlite_gate_wakes,
 	.event_insert = sqlite_event_insert,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,
