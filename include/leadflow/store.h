@@ -331,6 +331,27 @@ typedef enum lf_result (*lf_lead_work_fn)(void *ctx, const struct lf_lead_work *
  */
 enum lf_result lf_store_lead_work(struct lf_store *s, bool active_only, lf_lead_work_fn fn,
 				  void *ctx, struct lf_error *err);
+/*
+ * What capacity measures from every lead sales has held, kept change by
+ * change: per rep (the lead's owner now), how many leads had each value of
+ * LF_WORK_LEAD (touch minutes of an assigned-to-sql life that is over),
+ * LF_WORK_OPPORTUNITY (touch minutes of a closed opportunity) and
+ * LF_WORK_DAYS (days from opening to closing, to the tenth).
+ */
+enum lf_work { LF_WORK_LEAD, LF_WORK_OPPORTUNITY, LF_WORK_DAYS };
+struct lf_work_count {
+	int64_t rep_id;
+	enum lf_work kind;
+	double value;
+	int64_t n;
+};
+typedef enum lf_result (*lf_work_count_fn)(void *ctx, const struct lf_work_count *c);
+enum lf_result lf_store_work_counts(struct lf_store *s, lf_work_count_fn fn, void *ctx,
+				    struct lf_error *err);
+/* Each rep with the first assignment time of the latest lead they were given (0: none). */
+typedef enum lf_result (*lf_rep_time_fn)(void *ctx, int64_t rep_id, lf_time_ms at);
+enum lf_result lf_store_rep_last_assigned(struct lf_store *s, lf_rep_time_fn fn, void *ctx,
+					  struct lf_error *err);
 typedef enum lf_result (*lf_rep_minutes_fn)(void *ctx, int64_t rep_id, double minutes);
 /* Touch minutes per rep logged at or after since. */
 enum lf_result lf_store_rep_minutes(struct lf_store *s, lf_time_ms since,

@@ -43,7 +43,7 @@ struct item {
 
 struct build {
 	struct lf_capacity *c;
-	struct lf_doubles *lead_s, *opp_s, *days_s;   /* by team, by team, by rep */
+	struct lf_counts *lead_s, *opp_s, *days_s;    /* by team, by team, by rep */
 	struct item *items;
 	size_t nitems, cap;
 	double *week;               /* minutes this week, by rep */
@@ -111,33 +111,63 @@ static enum lf_result add_item(struct build *b, size_t rep, bool opp, double log
 	return LF_OK;
 }
 
+/* A lead sales holds now (held): what it carries and still needs. */
 static enum lf_result add_work(void *ctx, const struct lf_lead_work *w)
 {
 	struct build *b = ctx;
 	long ri = w->owner_rep_id ? rep_index(b->c, w->owner_rep_id) : -1;
-	size_t team = ri >= 0 ? team_index(b->c, b->c->reps[ri].rep.team) : 0;
 	enum lf_result r = LF_OK;
 
 	if (ri < 0)
 		return LF_OK;
-	if (w->assigned_at > b->c->reps[ri].last_assigned)
-		b->c->reps[ri].last_assigned = w->assigned_at;
-	/* a lead's assigned-to-sql life is over once it opened or left those stages */
-	if (w->assigned_at && (w->opened_at || !active_stage(w->stage)))
-		r = lf_doubles_push(&b->lead_s[team], w->minutes_before);
-	if (!r && w->opened_at && w->closed_at) {
-		b->c->reps[ri].opportunities_closed++;
-		if (!(r = lf_doubles_push(&b->opp_s[team], w->minutes_after)))
-			r = lf_doubles_push(&b->days_s[ri], (double)(w->closed_at - w->opened_at) / DAY_MS);
-	}
-	if (!r && active_stage(w->stage)) {
+	if (active_stage(w->stage)) {
 		b->c->reps[ri].active++;
 		r = add_item(b, (size_t)ri, false, w->minutes_before);
-	} else if (!r && w->stage == LF_STAGE_OPPORTUNITY) {
+	} else if (w->stage == LF_STAGE_OPPORTUNITY) {
 		b->c->reps[ri].opportunities++;
 		r = add_item(b, (size_t)ri, true, w->minutes_after);
 	}
 	return r;
+}
+
+/* What every lead sales has held measured, kept by the store per rep (agg_work). */
+static enum lf_result add_measured(void *ctx, const struct lf_work_count *w)
+{
+	struct build *b = ctx;
+	long ri = rep_index(b->c, w->rep_id);
+	size_t team;
+
+	if (ri < 0)
+		return LF_OK;
+	team = team_index(b->c, b->c->reps[ri].rep.team);
+	switch (w->kind) {
+	case LF_WORK_LEAD:
+		return lf_counts_add(&b->lead_s[team], w->value, w->n);
+	case LF_WORK_OPPORTUNITY:
+		return lf_counts_add(&b->opp_s[team], w->value, w->n);
+	case LF_WORK_DAYS:
+		b->c->reps[ri].opportunities_closed += (int)w->n;
+		return lf_counts_add(&b->days_s[ri], w->value, w->n);
+	}
+	return LF_OK;
+}
+
+static enum lf_result add_last(void *ctx, int64_t rep_id, lf_time_ms at)
+{
+	struct build *b = ctx;
+	long ri = rep_index(b->c, rep_id);
+	if (ri >= 0 && at > b->c->reps[ri].last_assigned)
+		b->c->reps[ri].last_assigned = at;
+	return LF_OK;
+}
+
+/* How many values of a histogram, and its median. */
+static int64_t counts_n(const struct lf_counts *c)
+{
+	int64_t n = 0;
+	for (size_t i = 0; i < c->n; i++)
+		n += c->v[i].n;
+	return n;
 }
 
 static enum lf_result list_teams(struct lf_capacity *c)
@@ -206,14 +236,14 @@ static void settle(struct lf_capacity *c, struct build *b, const struct lf_capac
 		struct lf_team_capacity *tc = &c->teams[t];
 		if (from_cache && cached_team(set->cache, tc))
 			continue;
-		tc->leads_measured = (int)b->lead_s[t].n;
-		tc->opportunities_measured = (int)b->opp_s[t].n;
-		tc->lead_minutes = tc->leads_measured >= set->min_measured && lf_doubles_median(&b->lead_s[t]) > 0
-					   ? lf_doubles_median(&b->lead_s[t]) : set->lead_minutes;
+		tc->leads_measured = (int)counts_n(&b->lead_s[t]);
+		tc->opportunities_measured = (int)counts_n(&b->opp_s[t]);
+		tc->lead_minutes = tc->leads_measured >= set->min_measured && lf_counts_median(&b->lead_s[t]) > 0
+					   ? lf_counts_median(&b->lead_s[t]) : set->lead_minutes;
 		tc->opportunity_minutes =
 			tc->opportunities_measured >= set->min_measured &&
-					lf_doubles_median(&b->opp_s[t]) > 0
-				? lf_doubles_median(&b->opp_s[t]) : set->opportunity_minutes;
+					lf_counts_median(&b->opp_s[t]) > 0
+				? lf_counts_median(&b->opp_s[t]) : set->opportunity_minutes;
 	}
 	for (size_t i = 0; i < c->nreps; i++) {
 		struct lf_rep_capacity *rc = &c->reps[i];
@@ -221,7 +251,7 @@ static void settle(struct lf_capacity *c, struct build *b, const struct lf_capac
 		rc->away = lf_rep_away_at(&rc->rep, set->now);
 		rc->logged_hours = b->week[i] / 60;
 		rc->hours_left = rc->rep.weekly_hours * set->utilisation - rc->logged_hours;
-		rc->opportunity_days = lf_doubles_median(&b->days_s[i]);
+		rc->opportunity_days = lf_counts_median(&b->days_s[i]);
 	}
 	for (size_t k = 0; k < b->nitems; k++) {
 		struct lf_rep_capacity *rc = &c->reps[b->items[k].rep];
@@ -265,8 +295,12 @@ enum lf_result lf_capacity_compute(struct lf_store *s, const struct lf_capacity_
 		    set->now >= set->cache->at;
 	for (size_t t = 0; warm && t < out->nteams; t++)
 		warm = cached_team(set->cache, &(struct lf_team_capacity){ .team = out->teams[t].team });
+	/* the leads held now, and, unless a fresh cache has them, the times
+	 * measured from every lead sales has held (kept by the store) */
 	if ((r = lf_store_rep_minutes(s, lf_week_start(set->now), add_minutes, &b, err)) ||
-	    (r = lf_store_lead_work(s, warm, add_work, &b, err)))
+	    (r = lf_store_lead_work(s, true, add_work, &b, err)) ||
+	    (!warm && (r = lf_store_work_counts(s, add_measured, &b, err))) ||
+	    (r = lf_store_rep_last_assigned(s, add_last, &b, err)))
 		goto fail;
 	settle(out, &b, set, warm);
 	if (set->cache && !warm)
@@ -277,11 +311,11 @@ nomem:
 fail:
 done:
 	for (size_t t = 0; b.lead_s && b.opp_s && t < out->nteams; t++) {
-		lf_doubles_release(&b.lead_s[t]);
-		lf_doubles_release(&b.opp_s[t]);
+		lf_counts_release(&b.lead_s[t]);
+		lf_counts_release(&b.opp_s[t]);
 	}
 	for (size_t i = 0; b.days_s && i < out->nreps; i++)
-		lf_doubles_release(&b.days_s[i]);
+		lf_counts_release(&b.days_s[i]);
 	free(b.lead_s);
 	free(b.opp_s);
 	free(b.days_s);

@@ -185,6 +185,41 @@
 	AGG_RULE_APPLY(R, S, "0")
 
 /*
+ * What capacity measures from every lead sales has held (gate/capacity.c),
+ * a row per owned lead in work_facts, recomputed by the change that moves
+ * it (WORK_OF, as `held`): the touch minutes of its assigned-to-sql life
+ * once that is over (lead_min), of its opportunity once closed (opp_min),
+ * and the days that opportunity took (opp_days, to the tenth); and
+ * agg_work, per rep, how many leads had each value.
+ */
+#define WORK_FILL(WHERE)                                                          \
+	" INSERT INTO work_facts SELECT x.id, x.owner_rep_id, x.a,"                  \
+	"  CASE WHEN x.a IS NOT NULL AND (x.o IS NOT NULL OR x.stage NOT IN"         \
+	"   ('assigned', 'sal', 'sql')) THEN coalesce((SELECT sum(h.minutes)"          \
+	"   FROM touches h WHERE h.lead_id = x.id"                                     \
+	"   AND h.at < coalesce(x.o, 9223372036854775807)), 0) END,"                   \
+	"  CASE WHEN x.o IS NOT NULL AND x.c IS NOT NULL THEN coalesce((SELECT"       \
+	"   sum(h.minutes) FROM touches h WHERE h.lead_id = x.id AND h.at >= x.o), 0) END," \
+	"  CASE WHEN x.o IS NOT NULL AND x.c IS NOT NULL"                             \
+	"   THEN round((x.c - x.o) / 86400000.0, 1) END"                               \
+	" FROM (SELECT l.id, l.owner_rep_id, l.stage,"                               \
+	"   (SELECT min(t.at) FROM transitions t WHERE t.lead_id = l.id"              \
+	"     AND t.to_stage = 'assigned') AS a,"                                      \
+	"   (SELECT min(t.at) FROM transitions t WHERE t.lead_id = l.id"              \
+	"     AND t.to_stage = 'opportunity') AS o,"                                   \
+	"   (SELECT max(t.at) FROM transitions t WHERE t.lead_id = l.id"              \
+	"     AND t.to_stage IN ('won', 'lost')) AS c"                                 \
+	"   FROM leads l WHERE " WHERE " AND l.owner_rep_id IS NOT NULL) x;"
+#define WORK_OF(ID) " DELETE FROM work_facts WHERE lead_id = " ID ";" WORK_FILL("l.id = " ID)
+/* work_facts row R (NEW or OLD) into agg_work with sign S */
+#define WORK_APPLY(R, S)                                                          \
+	" INSERT INTO agg_work SELECT " R ".rep_id, 0, " R ".lead_min, " S             \
+	"  WHERE " R ".lead_min IS NOT NULL"                                          \
+	"  UNION ALL SELECT " R ".rep_id, 1, " R ".opp_min, " S " WHERE " R ".opp_min IS NOT NULL" \
+	"  UNION ALL SELECT " R ".rep_id, 2, " R ".opp_days, " S " WHERE " R ".opp_days IS NOT NULL" \
+	"  ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+
+/*
  * The aggregates follow the facts rows: an insert adds, a delete takes
  * away, an update moves the lead between the rows of the tables that read
  * what changed (a new transition adds only its own decision).
@@ -209,6 +244,10 @@
 	"CREATE TRIGGER facts_decision AFTER UPDATE OF tmax ON lead_facts"            \
 	" WHEN NEW.tmax > OLD.tmax BEGIN" AGG_DECISION_APPLY("NEW", "1", "OLD.tmax")   \
 	AGG_RULE_APPLY("NEW", "1", "OLD.tmax") "END;"                                 \
+	"CREATE TRIGGER work_add AFTER INSERT ON work_facts BEGIN"                   \
+	WORK_APPLY("NEW", "1") "END;"                                                 \
+	"CREATE TRIGGER work_sub AFTER DELETE ON work_facts BEGIN"                   \
+	WORK_APPLY("OLD", "-1") "END;"                                                \
 	"CREATE TRIGGER facts_rules AFTER UPDATE OF version, rules ON lead_facts"      \
 	" WHEN OLD.version <> NEW.version OR OLD.rules <> NEW.rules BEGIN"            \
 	AGG_RULE_APPLY("OLD", "-1", "0") AGG_RULE_APPLY("NEW", "1", "0") "END;"
@@ -216,7 +255,16 @@
 /* What changes a lead's facts, each as little as it can. */
 #define AGG_SOURCES                                                               \
 	"CREATE TRIGGER facts_lead_insert AFTER INSERT ON leads BEGIN"               \
-	AGG_FACTS_OF("NEW.id") "END;"                                                 \
+	AGG_FACTS_OF("NEW.id") WORK_OF("NEW.id") "END;"                               \
+	/* capacity's work: what moves `held` moves it (migration 13) */            \
+	"CREATE TRIGGER work_lead_move AFTER UPDATE OF stage, owner_rep_id ON leads"  \
+	" WHEN OLD.stage IS NOT NEW.stage OR OLD.owner_rep_id IS NOT NEW.owner_rep_id BEGIN" \
+	WORK_OF("NEW.id") "END;"                                                      \
+	"CREATE TRIGGER work_transition AFTER INSERT ON transitions"                  \
+	" WHEN NEW.to_stage IN ('assigned', 'opportunity', 'won', 'lost') BEGIN"       \
+	WORK_OF("NEW.lead_id") "END;"                                                 \
+	"CREATE TRIGGER work_touch AFTER INSERT ON touches BEGIN"                     \
+	WORK_OF("NEW.lead_id") "END;"                                                 \
 	/* a lead is rewritten whole on every upsert: only what facts read; a \
 	 * new cohort (an owner, a team, a source) is a new row */                   \
 	"CREATE TRIGGER facts_lead_cohort AFTER UPDATE OF created_at, source, campaign," \
@@ -257,7 +305,7 @@
 	"  touches = touches + 1, minutes = minutes + NEW.minutes"                    \
 	"  WHERE lead_id = NEW.lead_id; END;"                                         \
 	"CREATE TRIGGER facts_touch_erase AFTER DELETE ON touches BEGIN"             \
-	AGG_FACTS_OF("OLD.lead_id") "END;"                                            \
+	AGG_FACTS_OF("OLD.lead_id") WORK_OF("OLD.lead_id") "END;"                     \
 	/* a rep moved to another team moves their leads' cohorts: as many rows \
 	 * as the rep holds, on a change a manager makes now and then */          \
 	"CREATE TRIGGER facts_rep_team AFTER UPDATE OF team ON reps"                 \
@@ -275,7 +323,9 @@
 	"DROP TRIGGER IF EXISTS facts_add; DROP TRIGGER IF EXISTS facts_sub;"           \
 	"DROP TRIGGER IF EXISTS facts_paths; DROP TRIGGER IF EXISTS facts_signal;"      \
 	"DROP TRIGGER IF EXISTS facts_effort; DROP TRIGGER IF EXISTS facts_decision;"   \
-	"DROP TRIGGER IF EXISTS facts_rules;"
+	"DROP TRIGGER IF EXISTS facts_rules; DROP TRIGGER IF EXISTS work_add;"          \
+	"DROP TRIGGER IF EXISTS work_sub; DROP TRIGGER IF EXISTS work_lead_move;"       \
+	"DROP TRIGGER IF EXISTS work_transition; DROP TRIGGER IF EXISTS work_touch;"
 
 /*
  * Everything recomputed from the leads, transitions and touches: the
@@ -286,7 +336,14 @@
  * than keeping the aggregates row by row.
  */
 #define AGG_REBUILD                                                               \
-	AGG_DROP "DELETE FROM agg_rule;"                                              \
+	AGG_DROP "DELETE FROM agg_rule; DELETE FROM work_facts; DELETE FROM agg_work;" \
+	WORK_FILL("1")                                                                \
+	"INSERT INTO agg_work SELECT rep_id, 0, lead_min, count(*) FROM work_facts"   \
+	" WHERE lead_min IS NOT NULL GROUP BY 1, 3;"                                   \
+	"INSERT INTO agg_work SELECT rep_id, 1, opp_min, count(*) FROM work_facts"    \
+	" WHERE opp_min IS NOT NULL GROUP BY 1, 3;"                                    \
+	"INSERT INTO agg_work SELECT rep_id, 2, opp_days, count(*) FROM work_facts"   \
+	" WHERE opp_days IS NOT NULL GROUP BY 1, 3;"                                   \
 	"DELETE FROM lead_facts; DELETE FROM cohorts; DELETE FROM agg_paths;"        \
 	"DELETE FROM agg_signal; DELETE FROM agg_effort; DELETE FROM agg_decision;"   \
 	AGG_FACTS_FILL("1")                                                           \
@@ -344,6 +401,11 @@
 	"  kind TEXT, reason TEXT, n INTEGER NOT NULL, rated INTEGER NOT NULL,"       \
 	"  rating_sum INTEGER NOT NULL,"                                              \
 	"  PRIMARY KEY (version, rule, kind, reason, cohort)) WITHOUT ROWID;"         \
+	"CREATE TABLE work_facts(lead_id INTEGER PRIMARY KEY, rep_id INTEGER NOT NULL," \
+	"  assigned_at INTEGER, lead_min REAL, opp_min REAL, opp_days REAL);"          \
+	"CREATE INDEX work_facts_rep ON work_facts(rep_id, assigned_at);"            \
+	"CREATE TABLE agg_work(rep_id INTEGER, kind INTEGER, value REAL,"            \
+	"  n INTEGER NOT NULL, PRIMARY KEY (rep_id, kind, value)) WITHOUT ROWID;"      \
 	"CREATE TABLE agg_bits(i INTEGER PRIMARY KEY);"                               \
 	"INSERT INTO agg_bits WITH RECURSIVE b(i) AS (SELECT 0 UNION ALL"            \
 	" SELECT i + 1 FROM b WHERE i < 63) SELECT i FROM b;"                         \

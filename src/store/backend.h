@@ -42,6 +42,10 @@ struct lf_store_ops {
 	enum lf_result (*aggregates_rebuild)(struct lf_store *, struct lf_error *);
 	enum lf_result (*aggregates_pause)(struct lf_store *, struct lf_error *);
 	enum lf_result (*gate_wakes)(struct lf_store *, int64_t *, struct lf_error *);
+	enum lf_result (*work_counts)(struct lf_store *, lf_work_count_fn, void *,
+				      struct lf_error *);
+	enum lf_result (*rep_last_assigned)(struct lf_store *, lf_rep_time_fn, void *,
+					    struct lf_error *);
 	enum lf_result (*lead_get_scoring)(struct lf_store *, int64_t, struct lf_lead *,
 					   void **, size_t *, struct lf_error *);
 

@@ -1152,6 +1152,55 @@ static enum lf_result sqlite_gate_wakes(struct lf_store *s, int64_t *n, struct l
 	return r;
 }
 
+static enum lf_result work_row(sqlite3_stmt *st, void *ctx)
+{
+	struct agg_call *c = ctx;
+	struct lf_work_count w = {
+		.rep_id = sqlite3_column_int64(st, 0),
+		.kind = (enum lf_work)sqlite3_column_int(st, 1),
+		.value = sqlite3_column_double(st, 2),
+		.n = sqlite3_column_int64(st, 3),
+	};
+	return ((lf_work_count_fn)c->fn)(c->ctx, &w);
+}
+
+static enum lf_result sqlite_work_counts(struct lf_store *s, lf_work_count_fn fn, void *ctx,
+					 struct lf_error *err)
+{
+	static const char *const what = "cannot read sales' measured work";
+	struct lf_sqlite_store *q = sq(s);
+	struct agg_call c = { (void *)fn, ctx };
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(q->db, "SELECT rep_id, kind, value, n FROM agg_work WHERE n <> 0",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, what);
+	return each_row(q, st, work_row, &c, what, err);
+}
+
+static enum lf_result last_row(sqlite3_stmt *st, void *ctx)
+{
+	struct agg_call *c = ctx;
+	return ((lf_rep_time_fn)c->fn)(c->ctx, sqlite3_column_int64(st, 0),
+				      sqlite3_column_int64(st, 1));
+}
+
+static enum lf_result sqlite_rep_last_assigned(struct lf_store *s, lf_rep_time_fn fn, void *ctx,
+					       struct lf_error *err)
+{
+	static const char *const what = "cannot read the reps' last assignments";
+	struct lf_sqlite_store *q = sq(s);
+	struct agg_call c = { (void *)fn, ctx };
+	sqlite3_stmt *st = NULL;
+
+	/* a rep at a time through work_facts_rep: the latest is the index's last */
+	if (sqlite3_prepare_v2(q->db, "SELECT r.id, coalesce((SELECT max(w.assigned_at)"
+			       " FROM work_facts w WHERE w.rep_id = r.id), 0) FROM reps r",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, what);
+	return each_row(q, st, last_row, &c, what, err);
+}
+
 static enum lf_result sqlite_aggregates_pause(struct lf_store *s, struct lf_error *err)
 {
 	return exec(sq(s), AGG_DROP, err);
@@ -2669,6 +2718,8 @@ static const struct lf_store_ops sqlite_ops = {
 	.aggregates_rebuild = sqlite_aggregates_rebuild,
 	.aggregates_pause = sqlite_aggregates_pause,
 	.gate_wakes = sqlite_gate_wakes,
+	.work_counts = sqlite_work_counts,
+	.rep_last_assigned = sqlite_rep_last_assigned,
 	.event_insert = sqlite_event_insert,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,

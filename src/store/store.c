@@ -80,6 +80,10 @@ FORWARD(report_rules, (struct lf_store *s, const struct lf_report_filter *f, int
 FORWARD(aggregates_rebuild, (struct lf_store *s, struct lf_error *err), (s, err))
 FORWARD(aggregates_pause, (struct lf_store *s, struct lf_error *err), (s, err))
 FORWARD(gate_wakes, (struct lf_store *s, int64_t *n, struct lf_error *err), (s, n, err))
+FORWARD(work_counts, (struct lf_store *s, lf_work_count_fn fn, void *ctx, struct lf_error *err),
+	(s, fn, ctx, err))
+FORWARD(rep_last_assigned, (struct lf_store *s, lf_rep_time_fn fn, void *ctx,
+			    struct lf_error *err), (s, fn, ctx, err))
 FORWARD(lead_get_scoring, (struct lf_store *s, int64_t id, struct lf_lead *o, void **b,
 			   size_t *n, struct lf_error *err), (s, id, o, b, n, err))
 FORWARD(event_insert, (struct lf_store *s, const struct lf_event *e, bool *ins,

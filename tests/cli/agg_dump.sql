@@ -14,4 +14,6 @@ UNION ALL SELECT 'decision', c.week, c.source, c.campaign, c.team, a.kind, a.rea
 UNION ALL SELECT 'rule', c.week, c.source, c.campaign, c.team, a.version || ':' || a.rule, a.kind || ':' || a.reason,
   a.n || ':' || a.rated || ':' || a.rating_sum
   FROM agg_rule a JOIN cohorts c ON c.id = a.cohort WHERE a.n <> 0
+UNION ALL SELECT 'work', a.rep_id, a.kind, printf('%.6f', a.value), '', '', '', a.n
+  FROM agg_work a WHERE a.n <> 0
 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;
