@@ -3,6 +3,7 @@
  */
 #include "server/reader.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -41,6 +42,11 @@ static void *reader_main(void *arg)
 			s = NULL;
 		j->next = NULL;
 		j->run(j, s, &err);
+		/* a long read may have held hundreds of MB it has now freed (the
+		 * forecast, a simulation): give them back, or the server keeps its
+		 * largest read's size for good (malloc keeps freed memory in the
+		 * thread's arena) */
+		malloc_trim(0);
 	}
 	lf_store_close(s);
 	return NULL;
