@@ -224,11 +224,14 @@
  * away, an update moves the lead between the rows of the tables that read
  * what changed (a new transition adds only its own decision).
  */
+/* NAME_add and NAME_sub: a row of TABLE inserted APPLYs +1, deleted -1 */
+#define AGG_PAIR(NAME, TABLE, APPLY)                                              \
+	"CREATE TRIGGER " NAME "_add AFTER INSERT ON " TABLE " BEGIN"                 \
+	APPLY("NEW", "1") "END;"                                                      \
+	"CREATE TRIGGER " NAME "_sub AFTER DELETE ON " TABLE " BEGIN"                 \
+	APPLY("OLD", "-1") "END;"
 #define AGG_TRIGGERS                                                              \
-	"CREATE TRIGGER facts_add AFTER INSERT ON lead_facts BEGIN"                  \
-	AGG_APPLY("NEW", "1") "END;"                                                 \
-	"CREATE TRIGGER facts_sub AFTER DELETE ON lead_facts BEGIN"                  \
-	AGG_APPLY("OLD", "-1") "END;"                                                \
+	AGG_PAIR("facts", "lead_facts", AGG_APPLY)                                    \
 	"CREATE TRIGGER facts_paths AFTER UPDATE OF stages, override ON lead_facts"   \
 	" WHEN OLD.stages <> NEW.stages OR OLD.override <> NEW.override BEGIN"        \
 	" INSERT INTO agg_paths VALUES (OLD.cohort, OLD.stages, OLD.override, -1),"  \
@@ -244,16 +247,43 @@
 	"CREATE TRIGGER facts_decision AFTER UPDATE OF tmax ON lead_facts"            \
 	" WHEN NEW.tmax > OLD.tmax BEGIN" AGG_DECISION_APPLY("NEW", "1", "OLD.tmax")   \
 	AGG_RULE_APPLY("NEW", "1", "OLD.tmax") "END;"                                 \
-	"CREATE TRIGGER work_add AFTER INSERT ON work_facts BEGIN"                   \
-	WORK_APPLY("NEW", "1") "END;"                                                 \
-	"CREATE TRIGGER work_sub AFTER DELETE ON work_facts BEGIN"                   \
-	WORK_APPLY("OLD", "-1") "END;"                                                \
+	AGG_PAIR("work", "work_facts", WORK_APPLY)                                    \
 	"CREATE TRIGGER facts_rules AFTER UPDATE OF version, rules ON lead_facts"      \
 	" WHEN OLD.version <> NEW.version OR OLD.rules <> NEW.rules BEGIN"            \
 	AGG_RULE_APPLY("OLD", "-1", "0") AGG_RULE_APPLY("NEW", "1", "0") "END;"
 
+/*
+ * The gate's wake-up: a counter the changes that may let the gate release
+ * a lead now move (a hand-raiser, a lead reaching the pool or the current
+ * threshold, a lead leaving sales' hands, a rep added or changed), so the
+ * server runs the gate after the commit that brought one instead of at its
+ * next clock. Its triggers are dropped with the others for a bulk write,
+ * whose rebuild moves the counter once.
+ */
+#define GATE_WAKE " UPDATE gate_wake SET n = n + 1 WHERE id = 1;"
+/* the stages at which sales holds a lead (as `held`, migration 13) */
+#define AGG_HELD "('assigned', 'sal', 'sql', 'opportunity')"
+#define GATE_WAKE_TRIGGERS                                                        \
+	"CREATE TRIGGER gate_wake_lead AFTER INSERT ON leads"                         \
+	" WHEN NEW.stage = 'mql' OR NEW.hand_raiser_at IS NOT NULL BEGIN" GATE_WAKE "END;" \
+	"CREATE TRIGGER gate_wake_hand AFTER UPDATE OF hand_raiser_at ON leads"       \
+	" WHEN OLD.hand_raiser_at IS NULL AND NEW.hand_raiser_at IS NOT NULL"         \
+	" AND NEW.stage IN ('lead', 'mql') BEGIN" GATE_WAKE "END;"                   \
+	"CREATE TRIGGER gate_wake_stage AFTER UPDATE OF stage ON leads"               \
+	" WHEN OLD.stage IS NOT NEW.stage AND (NEW.stage = 'mql'"                     \
+	" OR (OLD.stage IN " AGG_HELD " AND NEW.stage NOT IN " AGG_HELD ")) BEGIN"     \
+	GATE_WAKE "END;"                                                              \
+	"CREATE TRIGGER gate_wake_score AFTER UPDATE OF total ON leads"               \
+	" WHEN NEW.stage = 'lead' AND NEW.total > OLD.total AND NEW.total >="         \
+	" coalesce((SELECT threshold FROM gate_history ORDER BY id DESC LIMIT 1), 0) BEGIN" \
+	GATE_WAKE "END;"                                                              \
+	"CREATE TRIGGER gate_wake_rep AFTER UPDATE OF away, away_from, away_to, weekly_hours," \
+	" max_active ON reps BEGIN" GATE_WAKE "END;"                                  \
+	"CREATE TRIGGER gate_wake_rep_new AFTER INSERT ON reps BEGIN" GATE_WAKE "END;"
+
 /* What changes a lead's facts, each as little as it can. */
 #define AGG_SOURCES                                                               \
+	GATE_WAKE_TRIGGERS                                                            \
 	"CREATE TRIGGER facts_lead_insert AFTER INSERT ON leads BEGIN"               \
 	AGG_FACTS_OF("NEW.id") WORK_OF("NEW.id") "END;"                               \
 	/* capacity's work: what moves `held` moves it (migration 13) */            \
@@ -325,7 +355,10 @@
 	"DROP TRIGGER IF EXISTS facts_effort; DROP TRIGGER IF EXISTS facts_decision;"   \
 	"DROP TRIGGER IF EXISTS facts_rules; DROP TRIGGER IF EXISTS work_add;"          \
 	"DROP TRIGGER IF EXISTS work_sub; DROP TRIGGER IF EXISTS work_lead_move;"       \
-	"DROP TRIGGER IF EXISTS work_transition; DROP TRIGGER IF EXISTS work_touch;"
+	"DROP TRIGGER IF EXISTS work_transition; DROP TRIGGER IF EXISTS work_touch;"    \
+	"DROP TRIGGER IF EXISTS gate_wake_lead; DROP TRIGGER IF EXISTS gate_wake_hand;" \
+	"DROP TRIGGER IF EXISTS gate_wake_stage; DROP TRIGGER IF EXISTS gate_wake_score;" \
+	"DROP TRIGGER IF EXISTS gate_wake_rep; DROP TRIGGER IF EXISTS gate_wake_rep_new;"
 
 /*
  * Everything recomputed from the leads, transitions and touches: the
@@ -371,7 +404,7 @@
 	" AND t.id <= x.tmax JOIN agg_bits b ON (x.rules >> b.i) & 1"                 \
 	" WHERE x.rules <> 0 AND " AGG_KIND("t") " IN ('reject', 'disqualify', 'lost')" \
 	" GROUP BY 1, 2, 3, 4, 5;"                                                     \
-	AGG_TRIGGERS AGG_SOURCES
+	AGG_TRIGGERS AGG_SOURCES GATE_WAKE
 
 #define AGG_TABLES                                                                \
 	"CREATE TABLE cohorts("                                                      \
@@ -406,6 +439,8 @@
 	"CREATE INDEX work_facts_rep ON work_facts(rep_id, assigned_at);"            \
 	"CREATE TABLE agg_work(rep_id INTEGER, kind INTEGER, value REAL,"            \
 	"  n INTEGER NOT NULL, PRIMARY KEY (rep_id, kind, value)) WITHOUT ROWID;"      \
+	"CREATE TABLE gate_wake(id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);" \
+	"INSERT INTO gate_wake VALUES (1, 0);"                                        \
 	"CREATE TABLE agg_bits(i INTEGER PRIMARY KEY);"                               \
 	"INSERT INTO agg_bits WITH RECURSIVE b(i) AS (SELECT 0 UNION ALL"            \
 	" SELECT i + 1 FROM b WHERE i < 63) SELECT i FROM b;"                         \

@@ -32,7 +32,6 @@
 	"     AND t.to_stage = 'opportunity') AS o"                                    \
 	"   FROM leads l WHERE l.id = " ID " AND l.stage IN " HELD_STAGES               \
 	"   AND l.owner_rep_id IS NOT NULL) x;"
-#define GATE_WAKE " UPDATE gate_wake SET n = n + 1 WHERE id = 1;"
 /* delete, then insert: a trigger's statements take the conflict policy of
  * the statement that fired them (INSERT OR IGNORE INTO touches), so an
  * INSERT OR REPLACE here would quietly keep the old row */
@@ -264,31 +263,9 @@ static const char *const lf_sqlite_migrations[] = {
 	HELD_OF("OLD.lead_id") "END;",
 	/* 14: the reports' aggregates (aggregates.h): a facts row per lead kept
 	 * by the change that moves it, and counts per cohort kept from those
-	 * rows, filled once here as `report rebuild` fills them */
+	 * rows, filled once here as `report rebuild` fills them; capacity's
+	 * measured work; the gate's wake-up counter */
 	AGG_TABLES AGG_REBUILD,
-	/* 15: the gate's wake-up: a counter the changes that may let the gate
-	 * release a lead now move (a hand-raiser, a lead reaching the pool or
-	 * the threshold, a lead leaving sales' hands, a rep back), so the
-	 * server runs the gate after the commit that brought one instead of
-	 * at its next clock */
-	"CREATE TABLE gate_wake(id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);"
-	"INSERT INTO gate_wake VALUES (1, 0);"
-	"CREATE TRIGGER gate_wake_lead AFTER INSERT ON leads"
-	" WHEN NEW.stage = 'mql' OR NEW.hand_raiser_at IS NOT NULL BEGIN" GATE_WAKE "END;"
-	"CREATE TRIGGER gate_wake_hand AFTER UPDATE OF hand_raiser_at ON leads"
-	" WHEN OLD.hand_raiser_at IS NULL AND NEW.hand_raiser_at IS NOT NULL"
-	" AND NEW.stage IN ('lead', 'mql') BEGIN" GATE_WAKE "END;"
-	"CREATE TRIGGER gate_wake_stage AFTER UPDATE OF stage ON leads"
-	" WHEN OLD.stage IS NOT NEW.stage AND (NEW.stage = 'mql'"
-	" OR (OLD.stage IN " HELD_STAGES " AND NEW.stage NOT IN " HELD_STAGES ")) BEGIN"
-	GATE_WAKE "END;"
-	"CREATE TRIGGER gate_wake_score AFTER UPDATE OF total ON leads"
-	" WHEN NEW.stage = 'lead' AND NEW.total > OLD.total AND NEW.total >="
-	" coalesce((SELECT threshold FROM gate_history ORDER BY id DESC LIMIT 1), 0) BEGIN"
-	GATE_WAKE "END;"
-	"CREATE TRIGGER gate_wake_rep AFTER UPDATE OF away, away_from, away_to, weekly_hours,"
-	" max_active ON reps BEGIN" GATE_WAKE "END;"
-	"CREATE TRIGGER gate_wake_rep_new AFTER INSERT ON reps BEGIN" GATE_WAKE "END;",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -933,6 +933,18 @@ struct agg_call {
 	void *fn, *ctx;
 };
 
+/* An aggregate read: sql prepared for filter f, each row to row() with fn. */
+static enum lf_result agg_query(struct lf_sqlite_store *q, const char *sql,
+				const struct lf_report_filter *f,
+				enum lf_result (*row)(sqlite3_stmt *, void *), void *fn, void *ctx,
+				const char *what, struct lf_error *err)
+{
+	struct agg_call c = { fn, ctx };
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = prepare_agg(q, sql, f, &st, what, err);
+	return r ? r : each_row(q, st, row, &c, what, err);
+}
+
 static enum lf_result path_row(sqlite3_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
@@ -948,19 +960,12 @@ static enum lf_result path_row(sqlite3_stmt *st, void *ctx)
 static enum lf_result sqlite_report_paths(struct lf_store *s, const struct lf_report_filter *f,
 					  lf_path_count_fn fn, void *ctx, struct lf_error *err)
 {
-	static const char *const what = "cannot read the funnel's counts";
-	struct lf_sqlite_store *q = sq(s);
-	struct agg_call c = { (void *)fn, ctx };
-	sqlite3_stmt *st = NULL;
-	enum lf_result r;
-
-	if ((r = prepare_agg(q,
-			     "SELECT c.source, a.stages, a.override, sum(a.n)" AGG_FROM("agg_paths")
-			     " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
-			     " UNION ALL SELECT c.source, x.stages, x.override, count(*)" EDGE_FROM
-			     " GROUP BY 1, 2, 3", f, &st, what, err)))
-		return r;
-	return each_row(q, st, path_row, &c, what, err);
+	return agg_query(sq(s),
+			 "SELECT c.source, a.stages, a.override, sum(a.n)" AGG_FROM("agg_paths")
+			 " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
+			 " UNION ALL SELECT c.source, x.stages, x.override, count(*)" EDGE_FROM
+			 " GROUP BY 1, 2, 3", f, path_row, (void *)fn, ctx,
+			 "cannot read the funnel's counts", err);
 }
 
 static enum lf_result signal_row(sqlite3_stmt *st, void *ctx)
@@ -995,21 +1000,13 @@ static enum lf_result sqlite_report_signals(struct lf_store *s,
 					    const struct lf_report_filter *f,
 					    lf_signal_count_fn fn, void *ctx, struct lf_error *err)
 {
-	static const char *const what = "cannot read the signals' counts";
-	struct lf_sqlite_store *q = sq(s);
-	struct agg_call c = { (void *)fn, ctx };
-	sqlite3_stmt *st = NULL;
-	enum lf_result r;
 	bool all = !f->from && !f->to && !f->source && !f->campaign && !f->team;
-
-	if ((r = prepare_agg(q, all ? SIGNAL_SUM " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
+	return agg_query(sq(s), all ? SIGNAL_SUM " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
 				      SIGNAL_EDGE
 				    : SIGNAL_SUM " WHERE a.cohort IN (SELECT c.id FROM cohorts c"
 				      " WHERE c.week >= ?6 AND c.week < ?7 AND" COHORT_FILTER ")"
 				      " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0" SIGNAL_EDGE,
-			     f, &st, what, err)))
-		return r;
-	return each_row(q, st, signal_row, &c, what, err);
+			 f, signal_row, (void *)fn, ctx, "cannot read the signals' counts", err);
 }
 
 static enum lf_result effort_row(sqlite3_stmt *st, void *ctx)
@@ -1031,22 +1028,15 @@ static enum lf_result sqlite_report_efforts(struct lf_store *s,
 					    const struct lf_report_filter *f,
 					    lf_effort_count_fn fn, void *ctx, struct lf_error *err)
 {
-	static const char *const what = "cannot read the effort's counts";
-	struct lf_sqlite_store *q = sq(s);
-	struct agg_call c = { (void *)fn, ctx };
-	sqlite3_stmt *st = NULL;
-	enum lf_result r;
-
-	if ((r = prepare_agg(q,
-			     /* rows in the order of the key, cohort by cohort: a sort
-			      * by source would cost more than the caller's adding up */
-			     "SELECT c.source, a.wait_b, a.minutes_b, a.stages, a.n,"
-			     " a.touches, a.minutes" AGG_FROM("agg_effort") " AND a.n <> 0"
-			     " UNION ALL SELECT c.source, " AGG_WAIT_OF("x") ", " AGG_MINUTES_OF("x")
-			     ", x.stages, count(*), sum(x.touches), sum(x.minutes)" EDGE_FROM
-			     " AND x.handed_at IS NOT NULL GROUP BY 1, 2, 3, 4", f, &st, what, err)))
-		return r;
-	return each_row(q, st, effort_row, &c, what, err);
+	return agg_query(sq(s),
+			 /* rows in the order of the key, cohort by cohort: a sort
+			  * by source would cost more than the caller's adding up */
+			 "SELECT c.source, a.wait_b, a.minutes_b, a.stages, a.n,"
+			 " a.touches, a.minutes" AGG_FROM("agg_effort") " AND a.n <> 0"
+			 " UNION ALL SELECT c.source, " AGG_WAIT_OF("x") ", " AGG_MINUTES_OF("x")
+			 ", x.stages, count(*), sum(x.touches), sum(x.minutes)" EDGE_FROM
+			 " AND x.handed_at IS NOT NULL GROUP BY 1, 2, 3, 4", f, effort_row,
+			 (void *)fn, ctx, "cannot read the effort's counts", err);
 }
 
 static enum lf_result decision_row(sqlite3_stmt *st, void *ctx)
@@ -1069,24 +1059,17 @@ static enum lf_result sqlite_report_decisions(struct lf_store *s,
 					      lf_decision_count_fn fn, void *ctx,
 					      struct lf_error *err)
 {
-	static const char *const what = "cannot read the decisions' counts";
-	struct lf_sqlite_store *q = sq(s);
-	struct agg_call c = { (void *)fn, ctx };
-	sqlite3_stmt *st = NULL;
-	enum lf_result r;
-
-	if ((r = prepare_agg(q,
-			     "SELECT c.source, c.campaign, a.kind, a.reason, sum(a.n), sum(a.rated),"
-			     " sum(a.rating_sum)" AGG_FROM("agg_decision")
-			     " GROUP BY 1, 2, 3, 4 HAVING sum(a.n) <> 0"
-			     " UNION ALL SELECT c.source, c.campaign, " AGG_KIND("t") ", "
-			     AGG_REASON("t") ", count(*), count(t.rating), coalesce(sum(t.rating), 0)"
-			     EDGE_JOIN(" JOIN transitions t ON t.lead_id = x.lead_id"
-				       " AND t.id <= x.tmax")
-			     " AND (t.reason IS NOT NULL OR t.rating IS NOT NULL)"
-			     " GROUP BY 1, 2, 3, 4", f, &st, what, err)))
-		return r;
-	return each_row(q, st, decision_row, &c, what, err);
+	return agg_query(sq(s),
+			 "SELECT c.source, c.campaign, a.kind, a.reason, sum(a.n), sum(a.rated),"
+			 " sum(a.rating_sum)" AGG_FROM("agg_decision")
+			 " GROUP BY 1, 2, 3, 4 HAVING sum(a.n) <> 0"
+			 " UNION ALL SELECT c.source, c.campaign, " AGG_KIND("t") ", "
+			 AGG_REASON("t") ", count(*), count(t.rating), coalesce(sum(t.rating), 0)"
+			 EDGE_JOIN(" JOIN transitions t ON t.lead_id = x.lead_id"
+				   " AND t.id <= x.tmax")
+			 " AND (t.reason IS NOT NULL OR t.rating IS NOT NULL)"
+			 " GROUP BY 1, 2, 3, 4", f, decision_row, (void *)fn, ctx,
+			 "cannot read the decisions' counts", err);
 }
 
 static enum lf_result rule_row(sqlite3_stmt *st, void *ctx)
