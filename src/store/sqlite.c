@@ -988,25 +988,46 @@ static enum lf_result signal_row(sqlite3_stmt *st, void *ctx)
  */
 #define SIGNAL_SUM                                                                \
 	"SELECT a.signal, a.band, a.stages, sum(a.n), sum(a.n * a.sales) FROM agg_signal a"
+/*
+ * The edge days' leads one by one, each giving its four signals to the
+ * caller (who adds them up): cheaper than SQLite sorting four rows a lead.
+ */
 #define SIGNAL_EDGE                                                               \
-	" UNION ALL SELECT s.signal, CASE s.signal WHEN 0 THEN x.fit_b"              \
-	" WHEN 1 THEN x.eng_b WHEN 2 THEN x.total_b ELSE x.rating END,"               \
-	" x.stages, count(*), sum(x.sales)"                                           \
-	EDGE_JOIN(" JOIN (SELECT 0 AS signal UNION ALL SELECT 1 UNION ALL"            \
-		  " SELECT 2 UNION ALL SELECT 3) s ON s.signal < 3 OR x.rating <> 0")  \
-	" GROUP BY 1, 2, 3"
+	"SELECT x.fit_b, x.eng_b, x.total_b, x.rating, x.stages, x.sales" EDGE_FROM
+
+static enum lf_result signal_edge_row(sqlite3_stmt *st, void *ctx)
+{
+	struct agg_call *c = ctx;
+	enum lf_result r = LF_OK;
+	for (int k = 0; k < LF_SIGNAL_COUNT && !r; k++) {
+		struct lf_signal_count one = {
+			.signal = (enum lf_signal)k,
+			.band = sqlite3_column_int64(st, k),
+			.stages = (unsigned)sqlite3_column_int(st, 4),
+			.n = 1,
+			.sales = sqlite3_column_int64(st, 5),
+		};
+		if (k == LF_SIGNAL_RATING && !one.band)
+			break; /* no rating given */
+		r = ((lf_signal_count_fn)c->fn)(c->ctx, &one);
+	}
+	return r;
+}
 
 static enum lf_result sqlite_report_signals(struct lf_store *s,
 					    const struct lf_report_filter *f,
 					    lf_signal_count_fn fn, void *ctx, struct lf_error *err)
 {
+	static const char *const what = "cannot read the signals' counts";
 	bool all = !f->from && !f->to && !f->source && !f->campaign && !f->team;
-	return agg_query(sq(s), all ? SIGNAL_SUM " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
-				      SIGNAL_EDGE
-				    : SIGNAL_SUM " WHERE a.cohort IN (SELECT c.id FROM cohorts c"
-				      " WHERE c.week >= ?6 AND c.week < ?7 AND" COHORT_FILTER ")"
-				      " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0" SIGNAL_EDGE,
-			 f, signal_row, (void *)fn, ctx, "cannot read the signals' counts", err);
+	enum lf_result r = agg_query(sq(s), all ? SIGNAL_SUM " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
+					  : SIGNAL_SUM " WHERE a.cohort IN (SELECT c.id FROM cohorts c"
+					    " WHERE c.week >= ?6 AND c.week < ?7 AND" COHORT_FILTER ")"
+					    " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0",
+				     f, signal_row, (void *)fn, ctx, what, err);
+	if (!r && (f->from || f->to))
+		r = agg_query(sq(s), SIGNAL_EDGE, f, signal_edge_row, (void *)fn, ctx, what, err);
+	return r;
 }
 
 static enum lf_result effort_row(sqlite3_stmt *st, void *ctx)
