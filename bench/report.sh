@@ -39,7 +39,7 @@ for n in $sizes; do
 		t1=$(date +%s.%N)
 		cli[$r,$n]=$(ms "$t0" "$t1")
 	done
-	tok=$("$lf" --db "$db" token create --role admin --name "bench-report-$$")
+	tok=$("$lf" --db "$db" token create --role admin --name "bench-report-$$" 2>/dev/null)
 	"$lf" --db "$db" serve --listen 127.0.0.1:0 >"$out/report-serve.out" 2>/dev/null &
 	srv=$!
 	for _ in $(seq 100); do grep -q listening "$out/report-serve.out" && break; sleep 0.1; done
