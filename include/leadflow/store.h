@@ -256,6 +256,14 @@ enum lf_result lf_store_aggregates_rebuild(struct lf_store *s, struct lf_error *
  * commits (a rollback leaves them kept as before).
  */
 enum lf_result lf_store_aggregates_pause(struct lf_store *s, struct lf_error *err);
+/*
+ * For rescoring every lead: stops following each lead's scores (their bands
+ * in the aggregates, the gate's wake-up on a score), in the caller's
+ * transaction, which calls lf_store_scores_resume before it commits: every
+ * lead's bands and rules are then taken at once and the gate woken.
+ */
+enum lf_result lf_store_scores_pause(struct lf_store *s, struct lf_error *err);
+enum lf_result lf_store_scores_resume(struct lf_store *s, struct lf_error *err);
 
 /* The number of leads per (stage, source), source NULL for leads without one. */
 enum lf_result lf_store_lead_counts(struct lf_store *s, lf_count_fn fn, void *ctx,

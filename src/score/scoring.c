@@ -261,17 +261,18 @@ static enum lf_result rescore_one(void *ctx, const struct lf_lead *lead)
 }
 
 /*
- * Every lead rescored in the caller's transaction; the reports' aggregates,
- * which every lead's new scores move, are summed again once at the end.
+ * Every lead rescored in the caller's transaction; what follows a lead's
+ * scores (the reports' bands, the gate's wake-up) takes them all at once at
+ * the end instead of lead by lead.
  */
 static enum lf_result rescore_in_tx(struct rescore *rs)
 {
 	struct lf_lead_filter f = LF_LEAD_FILTER_ALL;
-	enum lf_result r = lf_store_aggregates_pause(rs->s, rs->err);
+	enum lf_result r = lf_store_scores_pause(rs->s, rs->err);
 	if (!r)
 		r = lf_store_lead_list(rs->s, &f, rescore_one, rs, rs->err);
 	if (!r)
-		r = lf_store_aggregates_rebuild(rs->s, rs->err);
+		r = lf_store_scores_resume(rs->s, rs->err);
 	return r;
 }
 

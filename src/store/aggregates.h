@@ -266,24 +266,59 @@
 #define GATE_WAKE_TRIGGERS                                                        \
 	"CREATE TRIGGER gate_wake_lead AFTER INSERT ON leads"                         \
 	" WHEN NEW.stage = 'mql' OR NEW.hand_raiser_at IS NOT NULL BEGIN" GATE_WAKE "END;" \
-	"CREATE TRIGGER gate_wake_hand AFTER UPDATE OF hand_raiser_at ON leads"       \
-	" WHEN OLD.hand_raiser_at IS NULL AND NEW.hand_raiser_at IS NOT NULL"         \
-	" AND NEW.stage IN ('lead', 'mql') BEGIN" GATE_WAKE "END;"                   \
 	"CREATE TRIGGER gate_wake_stage AFTER UPDATE OF stage ON leads"               \
 	" WHEN OLD.stage IS NOT NEW.stage AND (NEW.stage = 'mql'"                     \
 	" OR (OLD.stage IN " AGG_HELD " AND NEW.stage NOT IN " AGG_HELD ")) BEGIN"     \
-	GATE_WAKE "END;"                                                              \
-	"CREATE TRIGGER gate_wake_score AFTER UPDATE OF total ON leads"               \
-	" WHEN NEW.stage = 'lead' AND NEW.total > OLD.total AND NEW.total >="         \
-	" coalesce((SELECT threshold FROM gate_history ORDER BY id DESC LIMIT 1), 0) BEGIN" \
 	GATE_WAKE "END;"                                                              \
 	"CREATE TRIGGER gate_wake_rep AFTER UPDATE OF away, away_from, away_to, weekly_hours," \
 	" max_active ON reps BEGIN" GATE_WAKE "END;"                                  \
 	"CREATE TRIGGER gate_wake_rep_new AFTER INSERT ON reps BEGIN" GATE_WAKE "END;"
 
+/*
+ * The triggers on a lead's scores (its bands in the facts, the gate's
+ * wake-up on a hand-raiser or a lead crossing the threshold). Rescoring
+ * every lead drops them (SCORE_DROP) and ends with SCORE_RESUME: the bands
+ * and rules of every facts row set in one statement (the aggregates'
+ * triggers move what changed), the triggers back, the gate woken once.
+ */
+#define SCORE_TRIGGERS                                                            \
+	"CREATE TRIGGER gate_wake_hand AFTER UPDATE OF hand_raiser_at ON leads"       \
+	" WHEN OLD.hand_raiser_at IS NULL AND NEW.hand_raiser_at IS NOT NULL"         \
+	" AND NEW.stage IN ('lead', 'mql') BEGIN" GATE_WAKE "END;"                   \
+	"CREATE TRIGGER gate_wake_score AFTER UPDATE OF total ON leads"               \
+	" WHEN NEW.stage = 'lead' AND NEW.total > OLD.total AND NEW.total >="         \
+	" coalesce((SELECT threshold FROM gate_history ORDER BY id DESC LIMIT 1), 0) BEGIN" \
+	GATE_WAKE "END;"                                                              \
+	/* scores change with every event: only their bands, and only when one \
+	 * crosses a point, move the lead between rows of agg_signal */            \
+	"CREATE TRIGGER facts_lead_score AFTER UPDATE OF fit, engagement, total,"    \
+	" model_version, rules ON leads"                                              \
+	" WHEN " AGG_BAND("OLD.fit") " <> " AGG_BAND("NEW.fit")                      \
+	" OR " AGG_BAND("OLD.engagement") " <> " AGG_BAND("NEW.engagement")            \
+	" OR " AGG_BAND("OLD.total") " <> " AGG_BAND("NEW.total")                      \
+	" OR OLD.model_version IS NOT NEW.model_version OR OLD.rules <> NEW.rules BEGIN" \
+	" UPDATE lead_facts SET fit_b = " AGG_BAND("NEW.fit") ","                     \
+	"  eng_b = " AGG_BAND("NEW.engagement") ", total_b = " AGG_BAND("NEW.total") "," \
+	"  version = coalesce(NEW.model_version, 0), rules = NEW.rules"               \
+	"  WHERE lead_id = NEW.id; END;"
+
+#define SCORE_DROP                                                                \
+	"DROP TRIGGER IF EXISTS gate_wake_hand; DROP TRIGGER IF EXISTS gate_wake_score;" \
+	"DROP TRIGGER IF EXISTS facts_lead_score;"
+#define SCORE_RESUME                                                              \
+	"UPDATE lead_facts SET fit_b = " AGG_BAND("l.fit") ", eng_b = " AGG_BAND("l.engagement") "," \
+	" total_b = " AGG_BAND("l.total") ", version = coalesce(l.model_version, 0),"  \
+	" rules = l.rules FROM leads l WHERE l.id = lead_facts.lead_id"              \
+	" AND (lead_facts.fit_b <> " AGG_BAND("l.fit")                                \
+	" OR lead_facts.eng_b <> " AGG_BAND("l.engagement")                           \
+	" OR lead_facts.total_b <> " AGG_BAND("l.total")                              \
+	" OR lead_facts.version <> coalesce(l.model_version, 0)"                      \
+	" OR lead_facts.rules <> l.rules);"                                           \
+	SCORE_TRIGGERS GATE_WAKE
+
 /* What changes a lead's facts, each as little as it can. */
 #define AGG_SOURCES                                                               \
-	GATE_WAKE_TRIGGERS                                                            \
+	GATE_WAKE_TRIGGERS SCORE_TRIGGERS                                             \
 	"CREATE TRIGGER facts_lead_insert AFTER INSERT ON leads BEGIN"               \
 	AGG_FACTS_OF("NEW.id") WORK_OF("NEW.id") "END;"                               \
 	/* capacity's work: what moves `held` moves it (migration 13) */            \
@@ -306,18 +341,6 @@
 	"CREATE TRIGGER facts_lead_stage AFTER UPDATE OF stage ON leads"             \
 	" WHEN OLD.stage IS NOT NEW.stage BEGIN"                                      \
 	" UPDATE lead_facts SET stages = stages | " AGG_STAGE_BIT("NEW.stage")         \
-	"  WHERE lead_id = NEW.id; END;"                                              \
-	/* scores change with every event: only their bands, and only when one \
-	 * crosses a point, move the lead between rows of agg_signal */            \
-	"CREATE TRIGGER facts_lead_score AFTER UPDATE OF fit, engagement, total,"    \
-	" model_version, rules ON leads"                                              \
-	" WHEN " AGG_BAND("OLD.fit") " <> " AGG_BAND("NEW.fit")                      \
-	" OR " AGG_BAND("OLD.engagement") " <> " AGG_BAND("NEW.engagement")            \
-	" OR " AGG_BAND("OLD.total") " <> " AGG_BAND("NEW.total")                      \
-	" OR OLD.model_version IS NOT NEW.model_version OR OLD.rules <> NEW.rules BEGIN" \
-	" UPDATE lead_facts SET fit_b = " AGG_BAND("NEW.fit") ","                     \
-	"  eng_b = " AGG_BAND("NEW.engagement") ", total_b = " AGG_BAND("NEW.total") "," \
-	"  version = coalesce(NEW.model_version, 0), rules = NEW.rules"               \
 	"  WHERE lead_id = NEW.id; END;"                                              \
 	/* transitions come in id order: the first rating is the first one set */  \
 	"CREATE TRIGGER facts_transition AFTER INSERT ON transitions BEGIN"          \

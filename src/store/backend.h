@@ -41,6 +41,8 @@ struct lf_store_ops {
 				       lf_rule_count_fn, void *, struct lf_error *);
 	enum lf_result (*aggregates_rebuild)(struct lf_store *, struct lf_error *);
 	enum lf_result (*aggregates_pause)(struct lf_store *, struct lf_error *);
+	enum lf_result (*scores_pause)(struct lf_store *, struct lf_error *);
+	enum lf_result (*scores_resume)(struct lf_store *, struct lf_error *);
 	enum lf_result (*gate_wakes)(struct lf_store *, int64_t *, struct lf_error *);
 	enum lf_result (*work_counts)(struct lf_store *, lf_work_count_fn, void *,
 				      struct lf_error *);

@@ -1210,6 +1210,16 @@ static enum lf_result sqlite_aggregates_pause(struct lf_store *s, struct lf_erro
 	return exec(sq(s), AGG_DROP, err);
 }
 
+static enum lf_result sqlite_scores_pause(struct lf_store *s, struct lf_error *err)
+{
+	return exec(sq(s), SCORE_DROP, err);
+}
+
+static enum lf_result sqlite_scores_resume(struct lf_store *s, struct lf_error *err)
+{
+	return exec(sq(s), SCORE_RESUME, err);
+}
+
 static enum lf_result sqlite_aggregates_rebuild(struct lf_store *s, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
@@ -2721,6 +2731,8 @@ static const struct lf_store_ops sqlite_ops = {
 	.report_rules = sqlite_report_rules,
 	.aggregates_rebuild = sqlite_aggregates_rebuild,
 	.aggregates_pause = sqlite_aggregates_pause,
+	.scores_pause = sqlite_scores_pause,
+	.scores_resume = sqlite_scores_resume,
 	.gate_wakes = sqlite_gate_wakes,
 	.work_counts = sqlite_work_counts,
 	.rep_last_assigned = sqlite_rep_last_assigned,

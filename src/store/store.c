@@ -79,6 +79,8 @@ FORWARD(report_rules, (struct lf_store *s, const struct lf_report_filter *f, int
 	(s, f, version, fn, ctx, err))
 FORWARD(aggregates_rebuild, (struct lf_store *s, struct lf_error *err), (s, err))
 FORWARD(aggregates_pause, (struct lf_store *s, struct lf_error *err), (s, err))
+FORWARD(scores_pause, (struct lf_store *s, struct lf_error *err), (s, err))
+FORWARD(scores_resume, (struct lf_store *s, struct lf_error *err), (s, err))
 FORWARD(gate_wakes, (struct lf_store *s, int64_t *n, struct lf_error *err), (s, n, err))
 FORWARD(work_counts, (struct lf_store *s, lf_work_count_fn fn, void *ctx, struct lf_error *err),
 	(s, fn, ctx, err))
