@@ -75,6 +75,8 @@ static void merge(struct bands *bs, int64_t *leads)
 {
 	size_t out = 0;
 	*leads = 0;
+	if (!bs->n)
+		return; /* no lead of this signal (no rating given): nothing to sort */
 	qsort(bs->b, bs->n, sizeof(*bs->b), by_band);
 	for (size_t i = 0; i < bs->n; i++) {
 		if (out && bs->b[out - 1].v == bs->b[i].v) {
