@@ -992,6 +992,168 @@ static void test_reps_update_and_work(void **state)
 	assert_true(seen.week == 45);
 }
 
+/* --- the reports' aggregates ------------------------------------------ */
+
+struct agg_seen {
+	int64_t leads, overridden, mql, period, rejects, rated, rating_sum, disq;
+	int64_t total_42, handed, wait, minutes_band, touches, work_lead, rules;
+};
+
+static enum lf_result seen_path(void *ctx, const struct lf_path_count *p)
+{
+	struct agg_seen *a = ctx;
+	a->leads += p->n;
+	a->overridden += p->overridden ? p->n : 0;
+	a->mql += (p->stages & LF_STAGE_BIT(LF_STAGE_MQL)) ? p->n : 0;
+	return LF_OK;
+}
+
+static enum lf_result seen_period(void *ctx, const struct lf_path_count *p)
+{
+	((struct agg_seen *)ctx)->period += p->n;
+	return LF_OK;
+}
+
+static enum lf_result seen_decision(void *ctx, const struct lf_decision_count *d)
+{
+	struct agg_seen *a = ctx;
+	if (!strcmp(d->kind, "reject") && !strcmp(d->reason, "no_budget"))
+		a->rejects += d->n;
+	if (!strcmp(d->kind, "disqualify"))
+		a->disq += d->n;
+	a->rated += d->rated;
+	a->rating_sum += d->rating_sum;
+	return LF_OK;
+}
+
+static enum lf_result seen_signal(void *ctx, const struct lf_signal_count *c)
+{
+	struct agg_seen *a = ctx;
+	if (c->signal == LF_SIGNAL_TOTAL && c->band == 42)
+		a->total_42 += c->n;
+	return LF_OK;
+}
+
+static enum lf_result seen_effort(void *ctx, const struct lf_effort_count *e)
+{
+	struct agg_seen *a = ctx;
+	a->handed += e->n;
+	a->wait = e->wait;
+	a->minutes_band = e->minutes_band;
+	a->touches += e->touches;
+	return LF_OK;
+}
+
+static enum lf_result seen_rule(void *ctx, const struct lf_rule_count *c)
+{
+	struct agg_seen *a = ctx;
+	a->rules += c->rule == 0 && !strcmp(c->kind, "reject") ? c->n : 0;
+	return LF_OK;
+}
+
+static enum lf_result seen_work(void *ctx, const struct lf_work_count *w)
+{
+	struct agg_seen *a = ctx;
+	if (w->kind == LF_WORK_LEAD && w->value == 20)
+		a->work_lead += w->n;
+	return LF_OK;
+}
+
+/*
+ * What the reports read is kept by every write (lead, transition, touch,
+ * score), filtered by a period whose edges are not a week's, equal to the
+ * same recomputed by rebuild; the gate's wake-up moves with a hand-raiser.
+ */
+static void test_report_aggregates(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_rep rep = { .name = "Ana", .team = "emea", .weekly_hours = 40, .max_active = 10 };
+	int64_t a = insert_lead(s, "G-1", "g1@example.com"), b = insert_lead(s, "G-2", NULL);
+	const lf_time_ms t0 = 1700000000000, H = 3600000;  /* a Tuesday, 22:13 UTC */
+	struct lf_lead late;
+	struct lf_report_filter all = { 0 }, period = { .from = t0 + 12 * H };
+	struct agg_seen seen = { 0 }, again = { 0 };
+	int64_t wakes = -1, wakes2 = -1;
+	bool ins;
+
+	assert_int_equal(lf_store_rep_insert(s, &rep, &err), LF_OK);
+	make_lead(&late, "G-3", "g3@example.com");
+	late.created_at = t0 + 10 * 24 * H;
+	assert_int_equal(lf_store_lead_insert(s, &late, &err), LF_OK);
+	lf_lead_release(&late);
+
+	struct lf_transition moves[] = {
+		{ .lead_id = a, .from = LF_STAGE_LEAD, .to = LF_STAGE_MQL, .actor = "gate", .at = t0 },
+		{ .lead_id = a, .from = LF_STAGE_MQL, .to = LF_STAGE_ASSIGNED, .actor = "gate",
+		  .at = t0 + H },
+		{ .lead_id = a, .from = LF_STAGE_ASSIGNED, .to = LF_STAGE_RECYCLED, .actor = "ana",
+		  .at = t0 + 5 * H, .reason = "no_budget", .rating = 2 },
+		{ .lead_id = b, .from = LF_STAGE_LEAD, .to = LF_STAGE_DISQUALIFIED, .actor = "model",
+		  .at = t0, .reason = "student" },
+		{ .lead_id = b, .from = LF_STAGE_DISQUALIFIED, .to = LF_STAGE_LEAD, .actor = "ana",
+		  .at = t0 + H, .reason = "override" },
+	};
+	struct lf_touch touch = { .key = "g-k1", .lead_id = a, .rep_id = rep.id, .kind = "call",
+				  .minutes = 20, .at = t0 + 3 * H };
+	struct lf_lead_score sc = { a, 12.5, 30, 42.5, 1, 0, 1 };
+
+	assert_int_equal(lf_store_begin(s, &err), LF_OK);
+	/* the score (rule 0 fired) comes before the reject, as a model scores first */
+	assert_int_equal(lf_store_lead_set_score(s, &sc, NULL, 0, &err), LF_OK);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(lf_store_transition_append(s, &moves[i], &err), LF_OK);
+	assert_int_equal(lf_store_lead_move(s, a, LF_STAGE_RECYCLED, rep.id, NULL, t0 + 5 * H, &err),
+			 LF_OK);
+	assert_int_equal(lf_store_touch_insert(s, &touch, &ins, &err), LF_OK);
+	for (size_t i = 3; i < 5; i++)
+		assert_int_equal(lf_store_transition_append(s, &moves[i], &err), LF_OK);
+	assert_int_equal(lf_store_commit(s, &err), LF_OK);
+
+	assert_int_equal(lf_store_report_paths(s, &all, seen_path, &seen, &err), LF_OK);
+	assert_int_equal(seen.leads, 3);
+	assert_int_equal(seen.overridden, 1);   /* b: a rule's disqualification taken back */
+	assert_int_equal(seen.mql, 1);
+	/* from 12 h after t0 (not a week's start): only the late lead */
+	assert_int_equal(lf_store_report_paths(s, &period, seen_period, &seen, &err), LF_OK);
+	assert_int_equal(seen.period, 1);
+	period.to = t0 + 12 * H;
+	period.from = t0 - 12 * H;
+	seen.period = 0;
+	assert_int_equal(lf_store_report_paths(s, &period, seen_period, &seen, &err), LF_OK);
+	assert_int_equal(seen.period, 2);
+	assert_int_equal(lf_store_report_decisions(s, &all, seen_decision, &seen, &err), LF_OK);
+	assert_int_equal(seen.rejects, 1);
+	assert_int_equal(seen.disq, 1);
+	assert_true(seen.rated == 1 && seen.rating_sum == 2);
+	assert_int_equal(lf_store_report_signals(s, &all, seen_signal, &seen, &err), LF_OK);
+	assert_int_equal(seen.total_42, 1);
+	assert_int_equal(lf_store_report_efforts(s, &all, seen_effort, &seen, &err), LF_OK);
+	assert_int_equal(seen.handed, 1);
+	assert_int_equal(seen.wait, 20);         /* 2 h after the handoff, in tenths */
+	assert_int_equal(seen.minutes_band, 1);  /* 15-60 minutes */
+	assert_int_equal(seen.touches, 1);
+	assert_int_equal(lf_store_report_rules(s, &all, 1, seen_rule, &seen, &err), LF_OK);
+	assert_int_equal(seen.rules, 1);
+	assert_int_equal(lf_store_work_counts(s, seen_work, &seen, &err), LF_OK);
+	assert_int_equal(seen.work_lead, 1);     /* its assigned life over: 20 minutes */
+
+	/* recomputed from scratch: the same */
+	assert_int_equal(lf_store_aggregates_rebuild(s, &err), LF_OK);
+	assert_int_equal(lf_store_report_paths(s, &all, seen_path, &again, &err), LF_OK);
+	assert_int_equal(lf_store_report_decisions(s, &all, seen_decision, &again, &err), LF_OK);
+	assert_int_equal(lf_store_report_efforts(s, &all, seen_effort, &again, &err), LF_OK);
+	assert_true(again.leads == 3 && again.overridden == 1 && again.rejects == 1 &&
+		    again.handed == 1 && again.wait == 20);
+
+	/* a hand-raiser wakes the gate */
+	assert_int_equal(lf_store_gate_wakes(s, &wakes, &err), LF_OK);
+	sc = (struct lf_lead_score){ b, 0, 50, 50, 1, t0 + 2 * H, 0 };
+	assert_int_equal(lf_store_lead_set_score(s, &sc, NULL, 0, &err), LF_OK);
+	assert_int_equal(lf_store_gate_wakes(s, &wakes2, &err), LF_OK);
+	assert_true(wakes2 > wakes);
+}
+
 int store_contract_run(const char *backend, store_factory f)
 {
 	const struct CMUnitTest tests[] = {
@@ -1017,6 +1179,7 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_webhooks_outbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reps_update_and_work, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_aggregates, setup, teardown),
 	};
 	factory = f;
 	return _cmocka_run_group_tests(backend, tests, sizeof(tests) / sizeof(tests[0]),
