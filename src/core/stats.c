@@ -69,11 +69,17 @@ static double counted_at(const struct lf_counts *c, int64_t k)
 	return NAN;
 }
 
-double lf_counts_median(const struct lf_counts *c)
+int64_t lf_counts_total(const struct lf_counts *c)
 {
 	int64_t total = 0;
 	for (size_t i = 0; i < c->n; i++)
 		total += c->v[i].n;
+	return total;
+}
+
+double lf_counts_median(const struct lf_counts *c)
+{
+	int64_t total = lf_counts_total(c);
 	if (total <= 0)
 		return NAN;
 	if (total % 2)

@@ -34,6 +34,8 @@ struct lf_counts {
 	size_t n, cap;
 };
 enum lf_result lf_counts_add(struct lf_counts *c, double v, int64_t n);
+/* How many values: the counts added up. */
+int64_t lf_counts_total(const struct lf_counts *c);
 /* The median of the values each taken n times, NAN when none. */
 double lf_counts_median(const struct lf_counts *c);
 void lf_counts_release(struct lf_counts *c);

@@ -161,15 +161,6 @@ static enum lf_result add_last(void *ctx, int64_t rep_id, lf_time_ms at)
 	return LF_OK;
 }
 
-/* How many values of a histogram, and its median. */
-static int64_t counts_n(const struct lf_counts *c)
-{
-	int64_t n = 0;
-	for (size_t i = 0; i < c->n; i++)
-		n += c->v[i].n;
-	return n;
-}
-
 static enum lf_result list_teams(struct lf_capacity *c)
 {
 	c->teams = calloc(c->nreps + 1, sizeof(*c->teams));
@@ -236,14 +227,13 @@ static void settle(struct lf_capacity *c, struct build *b, const struct lf_capac
 		struct lf_team_capacity *tc = &c->teams[t];
 		if (from_cache && cached_team(set->cache, tc))
 			continue;
-		tc->leads_measured = (int)counts_n(&b->lead_s[t]);
-		tc->opportunities_measured = (int)counts_n(&b->opp_s[t]);
-		tc->lead_minutes = tc->leads_measured >= set->min_measured && lf_counts_median(&b->lead_s[t]) > 0
-					   ? lf_counts_median(&b->lead_s[t]) : set->lead_minutes;
-		tc->opportunity_minutes =
-			tc->opportunities_measured >= set->min_measured &&
-					lf_counts_median(&b->opp_s[t]) > 0
-				? lf_counts_median(&b->opp_s[t]) : set->opportunity_minutes;
+		double lead = lf_counts_median(&b->lead_s[t]), opp = lf_counts_median(&b->opp_s[t]);
+		tc->leads_measured = (int)lf_counts_total(&b->lead_s[t]);
+		tc->opportunities_measured = (int)lf_counts_total(&b->opp_s[t]);
+		tc->lead_minutes = tc->leads_measured >= set->min_measured && lead > 0
+					   ? lead : set->lead_minutes;
+		tc->opportunity_minutes = tc->opportunities_measured >= set->min_measured && opp > 0
+						  ? opp : set->opportunity_minutes;
 	}
 	for (size_t i = 0; i < c->nreps; i++) {
 		struct lf_rep_capacity *rc = &c->reps[i];

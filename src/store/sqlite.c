@@ -933,6 +933,12 @@ struct agg_call {
 	void *fn, *ctx;
 };
 
+/* Whether f picks every lead: then no read needs the cohorts. */
+static bool filter_empty(const struct lf_report_filter *f)
+{
+	return !f->from && !f->to && !f->source && !f->campaign && !f->team;
+}
+
 /* An aggregate read: sql prepared for filter f, each row to row() with fn. */
 static enum lf_result agg_query(struct lf_sqlite_store *q, const char *sql,
 				const struct lf_report_filter *f,
@@ -1019,7 +1025,7 @@ static enum lf_result sqlite_report_signals(struct lf_store *s,
 					    lf_signal_count_fn fn, void *ctx, struct lf_error *err)
 {
 	static const char *const what = "cannot read the signals' counts";
-	bool all = !f->from && !f->to && !f->source && !f->campaign && !f->team;
+	bool all = filter_empty(f);
 	enum lf_result r = agg_query(sq(s), all ? SIGNAL_SUM " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
 					  : SIGNAL_SUM " WHERE a.cohort IN (SELECT c.id FROM cohorts c"
 					    " WHERE c.week >= ?6 AND c.week < ?7 AND" COHORT_FILTER ")"
@@ -1123,7 +1129,7 @@ static enum lf_result sqlite_report_rules(struct lf_store *s, const struct lf_re
 					  int version, lf_rule_count_fn fn, void *ctx,
 					  struct lf_error *err)
 {
-	bool all = !f->from && !f->to && !f->source && !f->campaign && !f->team;
+	bool all = filter_empty(f);
 	static const char *const what = "cannot read the rules' counts";
 	struct lf_sqlite_store *q = sq(s);
 	struct agg_call c = { (void *)fn, ctx };
