@@ -47,6 +47,9 @@ struct lf_capacity_settings {
 	struct lf_sla_terms sla;      /* the clocks of the assignments it makes */
 	lf_time_ms now;
 	struct lf_capacity_cache *cache;  /* NULL: measure everything each time */
+	bool rates_only;              /* the reps and their teams' times per lead, not
+				       * this week's load (what a forecast of the weeks
+				       * ahead needs): free slots are left out */
 };
 void lf_capacity_defaults(struct lf_capacity_settings *s, lf_time_ms now);
 struct lf_config;

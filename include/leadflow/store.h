@@ -244,6 +244,46 @@ enum lf_result lf_store_report_rules(struct lf_store *s, const struct lf_report_
 				     struct lf_error *err);
 
 /*
+ * The forecast's counts (report/forecast.c), each row of one part:
+ * - LF_FORECAST_QUALIFIED: leads (not sales' own) that qualified on `day`
+ *   (days since the epoch, UTC): their first move to mql or a later sales
+ *   stage, dated at the lead's creation when an import gave no date for it
+ *   (lf_transition.undated);
+ * - LF_FORECAST_CLOSED: decided leads (won, lost, recycled, disqualified)
+ *   that had reached `stage` (sql or opportunity): whether `won`, and the
+ *   days from first reaching that stage to first reaching the one they are
+ *   at, in `tenths` of a day (-1: a date not known, or not after);
+ * - LF_FORECAST_OPEN: leads at `stage` (sql or opportunity) now, by the
+ *   `day` they first reached it (-1: not known), with the sum (`value`) of
+ *   value_field's numeric values over the `valued` ones that have one.
+ *   value_field NULL is LF_VALUE_FIELD, whose sums are kept; another field
+ *   reads the open leads themselves (costs the open pipeline).
+ */
+#define LF_VALUE_FIELD "close_value"
+enum lf_forecast_part { LF_FORECAST_QUALIFIED, LF_FORECAST_CLOSED, LF_FORECAST_OPEN };
+struct lf_forecast_count {
+	enum lf_forecast_part part;
+	enum lf_stage stage;
+	int64_t day, tenths;
+	bool won;
+	int64_t n, valued;
+	double value;
+};
+typedef enum lf_result (*lf_forecast_count_fn)(void *ctx, const struct lf_forecast_count *c);
+enum lf_result lf_store_report_forecast(struct lf_store *s, const struct lf_report_filter *f,
+					const char *value_field, lf_forecast_count_fn fn,
+					void *ctx, struct lf_error *err);
+/*
+ * The leads the filter selects that qualified at or after `since`, counted
+ * by the 1-point band of their total score now (its floor).
+ */
+typedef enum lf_result (*lf_band_count_fn)(void *ctx, int64_t band, int64_t n);
+enum lf_result lf_store_report_recent_scores(struct lf_store *s,
+					     const struct lf_report_filter *f,
+					     lf_time_ms since, lf_band_count_fn fn, void *ctx,
+					     struct lf_error *err);
+
+/*
  * Recomputes every aggregate from the leads, their transitions and their
  * touches, in one transaction: what the kept ones must equal at any time
  * (a check, or a repair after a bug). Costs all leads.

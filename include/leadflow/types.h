@@ -122,6 +122,8 @@ struct lf_transition {
 	enum lf_stage from, to;
 	char *actor;
 	lf_time_ms at;
+	bool undated;          /* an import without a date for the move: at is the
+				* import's time, not the move's */
 	char *reason;          /* reason code or NULL */
 	int rating;            /* 1-5, 0 when none */
 	char *note;

@@ -59,6 +59,8 @@ json_t *lf_transition_json(const struct lf_transition *t)
 	json_object_set_new(o, "to", json_string(lf_stage_name(t->to)));
 	json_object_set_new(o, "actor", json_string(t->actor ? t->actor : ""));
 	json_object_set_new(o, "at", lf_time_json(t->at));
+	if (t->undated)   /* the import's time: the source gave no date for the move */
+		json_object_set_new(o, "undated", json_true());
 	if (t->reason)
 		json_object_set_new(o, "reason", json_string(t->reason));
 	if (t->rating)

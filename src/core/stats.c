@@ -58,8 +58,7 @@ enum lf_result lf_counts_add(struct lf_counts *c, double v, int64_t n)
 	return LF_OK;
 }
 
-/* The value at 0-based position k of the sorted values, each taken n times. */
-static double counted_at(const struct lf_counts *c, int64_t k)
+double lf_counts_at(const struct lf_counts *c, int64_t k)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		if (k < c->v[i].n)
@@ -83,8 +82,8 @@ double lf_counts_median(const struct lf_counts *c)
 	if (total <= 0)
 		return NAN;
 	if (total % 2)
-		return counted_at(c, total / 2);
-	return (counted_at(c, total / 2 - 1) + counted_at(c, total / 2)) / 2;
+		return lf_counts_at(c, total / 2);
+	return (lf_counts_at(c, total / 2 - 1) + lf_counts_at(c, total / 2)) / 2;
 }
 
 void lf_counts_release(struct lf_counts *c)

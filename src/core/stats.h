@@ -36,6 +36,8 @@ struct lf_counts {
 enum lf_result lf_counts_add(struct lf_counts *c, double v, int64_t n);
 /* How many values: the counts added up. */
 int64_t lf_counts_total(const struct lf_counts *c);
+/* The value at 0-based position k of the sorted values, each taken n times; NAN past the end. */
+double lf_counts_at(const struct lf_counts *c, int64_t k);
 /* The median of the values each taken n times, NAN when none. */
 double lf_counts_median(const struct lf_counts *c);
 void lf_counts_release(struct lf_counts *c);

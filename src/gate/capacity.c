@@ -28,6 +28,7 @@ void lf_capacity_from_config(const struct lf_config *c, lf_time_ms now,
 	s->min_measured = 30;   /* how many measured items make a median worth trusting */
 	s->now = now;
 	s->cache = NULL;
+	s->rates_only = false;
 	s->utilisation = (double)c->utilisation_pct / 100;
 	s->lead_minutes = (double)c->lead_minutes;
 	s->opportunity_minutes = (double)c->opportunity_minutes;
@@ -287,10 +288,11 @@ enum lf_result lf_capacity_compute(struct lf_store *s, const struct lf_capacity_
 		warm = cached_team(set->cache, &(struct lf_team_capacity){ .team = out->teams[t].team });
 	/* the leads held now, and, unless a fresh cache has them, the times
 	 * measured from every lead sales has held (kept by the store) */
-	if ((r = lf_store_rep_minutes(s, lf_week_start(set->now), add_minutes, &b, err)) ||
-	    (r = lf_store_lead_work(s, true, add_work, &b, err)) ||
+	if ((!set->rates_only &&
+	     ((r = lf_store_rep_minutes(s, lf_week_start(set->now), add_minutes, &b, err)) ||
+	      (r = lf_store_lead_work(s, true, add_work, &b, err)))) ||
 	    (!warm && (r = lf_store_work_counts(s, add_measured, &b, err))) ||
-	    (r = lf_store_rep_last_assigned(s, add_last, &b, err)))
+	    (!set->rates_only && (r = lf_store_rep_last_assigned(s, add_last, &b, err))))
 		goto fail;
 	settle(out, &b, set, warm);
 	if (set->cache && !warm)
@@ -367,6 +369,7 @@ enum lf_result lf_capacity_per_week(struct lf_store *s, double *leads, int *reps
 	struct lf_capacity c;
 	enum lf_result r;
 	lf_capacity_defaults(&set, lf_time_now());
+	set.rates_only = true;
 	if ((r = lf_capacity_compute(s, &set, &c, err)))
 		return r;
 	*leads = 0;

@@ -141,7 +141,7 @@ static enum lf_result one_stage(struct lf_applier *a, const struct lf_lead *lead
 {
 	struct lf_lead view = *lead;   /* only its scalars change: no copy needed */
 	struct lf_move m = { .to = to, .actor = a->actor, .at = at ? at : a->now,
-			     .rating = rating, .owner = -1, .row = LF_MOVE_ROW_LATER };
+			     .undated = !at, .rating = rating, .owner = -1, .row = LF_MOVE_ROW_LATER };
 	view.stage = from;
 	if (to == LF_STAGE_ASSIGNED)
 		m.owner = lead->owner_rep_id;

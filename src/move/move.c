@@ -56,7 +56,7 @@ enum lf_result lf_move_lead(struct lf_store *s, struct lf_lead *lead,
 	struct lf_transition t = { .lead_id = lead->id, .from = lead->stage, .to = m->to,
 				   .actor = (char *)(m->actor ? m->actor : "system"),
 				   .at = m->at ? m->at : lf_time_now(),
-				   .reason = (char *)m->reason, .rating = m->rating,
+				   .undated = m->undated, .reason = (char *)m->reason, .rating = m->rating,
 				   .note = (char *)m->note,
 				   .model_version = m->model_version ? m->model_version
 				   : lead->model_version };

@@ -36,6 +36,7 @@ struct lf_move {
 	enum lf_stage to;
 	const char *actor;       /* who, as recorded on the transition */
 	lf_time_ms at;           /* 0: now */
+	bool undated;            /* at stands for a date the writer does not know */
 	const char *reason;      /* reason code or NULL */
 	int rating;              /* 1-5, 0 when none */
 	const char *note;

@@ -9,15 +9,17 @@
  * history.
  *
  * A lead qualified on the day of its first move to mql or a later sales
- * stage. A move an import wrote without a date for it carries the import's
- * time (the lead's last update), not the lead's: for those the lead's
- * created_at stands for it (the day the source says the lead began). Sales' own leads never qualify here; their
+ * stage; a move an import wrote without a date for it (its time is the
+ * import's) dates the qualification at the lead's created_at, the day the
+ * source says the lead began. Sales' own leads never qualify here; their
  * open deals are in the pipeline like any other.
+ *
+ * Everything is read from the store's aggregates (lf_store_report_forecast):
+ * the cost grows with the days of history and the cohorts, not the leads.
  */
 #include <leadflow/report.h>
-#include "core/grow.h"
 
-#include "core/seek.h"
+#include "core/grow.h"
 #include "core/stats.h"
 #include "gate/capacity.h"
 #include "learn/holt.h"
@@ -32,72 +34,65 @@
 
 #define DAY LF_MS_PER_DAY
 
-struct lead_times {
-	int64_t id;
-	lf_time_ms created, updated, qualified, reached[LF_STAGE_COUNT];
-	enum lf_stage stage;
-	double total, value;
-	bool sales;                  /* sales' own: in the pipeline, never a qualified lead */
-};
+/* The pipeline's stages: sql, then opportunity. */
+enum { PIPE_SQL, PIPE_OPP, PIPE_STAGES };
+static const enum lf_stage pipe_stage[PIPE_STAGES] = { LF_STAGE_SQL, LF_STAGE_OPPORTUNITY };
 
+struct open_day { int64_t day, n, valued; double value; };
+
+/* What the forecast reads of the counts, added up. */
 struct gather {
-	struct lf_store *s;
-	const struct lf_report_filter *f;
-	struct lf_rep *reps;         /* for the team filter */
-	size_t nreps;
-	const char *value_field;
-	struct lead_times *v;        /* in lead order */
-	size_t n, cap;
-	size_t at;                   /* the transition scan's place among them */
+	struct lf_counts qualified;          /* by day */
+	int64_t decided[PIPE_STAGES], won[PIPE_STAGES];
+	struct lf_counts close[PIPE_STAGES]; /* days to close, in tenths */
+	struct open_day *open[PIPE_STAGES];  /* by day reached, -1 not known */
+	size_t nopen[PIPE_STAGES], capopen[PIPE_STAGES];
 };
 
-/* Transitions come in lead order, as the leads do. */
-static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
+static int pipe_of(enum lf_stage st)
+{
+	return st == LF_STAGE_SQL ? PIPE_SQL : st == LF_STAGE_OPPORTUNITY ? PIPE_OPP : -1;
+}
+
+static enum lf_result take_count(void *ctx, const struct lf_forecast_count *c)
 {
 	struct gather *g = ctx;
-	if (!lf_seek_id(g->v, g->n, sizeof(struct lead_times), offsetof(struct lead_times, id),
-			&g->at, t->lead_id))
+	int k = pipe_of(c->stage);
+	switch (c->part) {
+	case LF_FORECAST_QUALIFIED:
+		return lf_counts_add(&g->qualified, (double)c->day, c->n);
+	case LF_FORECAST_CLOSED:
+		if (k < 0)
+			return LF_OK;
+		g->decided[k] += c->n;
+		g->won[k] += c->won ? c->n : 0;
+		return c->tenths < 0 ? LF_OK : lf_counts_add(&g->close[k], (double)c->tenths, c->n);
+	case LF_FORECAST_OPEN:
+		if (k < 0)
+			return LF_OK;
+		/* a day may come twice (the counts and an edge of the period) */
+		for (size_t i = 0; i < g->nopen[k]; i++)
+			if (g->open[k][i].day == c->day) {
+				g->open[k][i].n += c->n;
+				g->open[k][i].valued += c->valued;
+				g->open[k][i].value += c->value;
+				return LF_OK;
+			}
+		if (LF_GROW(g->open[k], g->nopen[k], g->capopen[k], 64))
+			return LF_ERR_NOMEM;
+		g->open[k][g->nopen[k]++] = (struct open_day){ c->day, c->n, c->valued, c->value };
 		return LF_OK;
-	struct lead_times *x = &g->v[g->at];
-	/* an import without a date for the stage writes the time of the import,
-	 * which is also the lead's last update: that says nothing of when */
-	bool undated = t->actor && !strcmp(t->actor, "import") && t->at >= x->updated;
-	lf_time_ms at = undated && !x->reached[t->to] ? 0 : t->at;
-	if (!x->reached[t->to])
-		x->reached[t->to] = at ? at : -1;   /* -1: reached, when not known */
-	if (t->to != LF_STAGE_LEAD && t->to != LF_STAGE_RECYCLED &&
-	    t->to != LF_STAGE_DISQUALIFIED && !x->qualified && !x->sales)
-		x->qualified = at ? at : x->created;
+	}
 	return LF_OK;
 }
 
-static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
+static void gather_release(struct gather *g)
 {
-	struct gather *g = ctx;
-	const struct lf_report_filter *f = g->f;
-	if ((f->from && l->created_at < f->from) || (f->to && l->created_at >= f->to) ||
-	    (f->source && (!l->source || strcmp(f->source, l->source))) ||
-	    (f->campaign && (!l->campaign || strcmp(f->campaign, l->campaign))))
-		return LF_OK;
-	if (f->team) {
-		size_t k = 0;
-		while (k < g->nreps && g->reps[k].id != l->owner_rep_id)
-			k++;
-		if (k == g->nreps || !g->reps[k].team || strcmp(g->reps[k].team, f->team))
-			return LF_OK;
+	lf_counts_release(&g->qualified);
+	for (int k = 0; k < PIPE_STAGES; k++) {
+		lf_counts_release(&g->close[k]);
+		free(g->open[k]);
 	}
-	struct lead_times cur = { .id = l->id, .created = l->created_at,
-				  .updated = l->updated_at, .stage = l->stage,
-				  .total = l->total, .value = NAN,
-				  .sales = lf_source_is_sales(l->source) };
-	for (size_t a = 0; a < l->attrs.n; a++)
-		if (!strcmp(l->attrs.items[a].name, g->value_field) &&
-		    l->attrs.items[a].v.type == LF_VAL_NUMBER)
-			cur.value = l->attrs.items[a].v.num;
-	if (LF_GROW(g->v, g->n, g->cap, 1024))
-		return LF_ERR_NOMEM;
-	g->v[g->n++] = cur;
-	return LF_OK;
 }
 
 void lf_forecast_release(struct lf_forecast *fc)
@@ -120,25 +115,25 @@ static void fmt(char *buf, double v, const char *f)
 /* Qualified leads per day, from the first such day to the last. */
 static double *daily(const struct gather *g, lf_time_ms *first, size_t *days)
 {
-	lf_time_ms lo = INT64_MAX, hi = INT64_MIN;
+	const struct lf_counts *q = &g->qualified;
 	double *y;
-	for (size_t i = 0; i < g->n; i++)
-		if (g->v[i].qualified > 0) {
-			lo = g->v[i].qualified < lo ? g->v[i].qualified : lo;
-			hi = g->v[i].qualified > hi ? g->v[i].qualified : hi;
-		}
-	if (lo > hi) {
+	size_t i;
+	for (i = 0; i < q->n && q->v[i].n <= 0; i++)
+		;
+	if (i == q->n) {
 		*days = 0;
 		return NULL;
 	}
-	lo -= lo % DAY;
-	*first = lo;
-	*days = (size_t)((hi - lo) / DAY) + 1;
+	size_t last = q->n - 1;
+	while (q->v[last].n <= 0)
+		last--;
+	int64_t lo = (int64_t)q->v[i].v, hi = (int64_t)q->v[last].v;
+	*first = lo * DAY;
+	*days = (size_t)(hi - lo) + 1;
 	if (!(y = calloc(*days, sizeof(*y))))
 		return NULL;
-	for (size_t i = 0; i < g->n; i++)
-		if (g->v[i].qualified > 0)
-			y[(g->v[i].qualified - lo) / DAY]++;
+	for (; i <= last; i++)
+		y[(int64_t)q->v[i].v - lo] += (double)q->v[i].n;
 	return y;
 }
 
@@ -181,9 +176,14 @@ static enum lf_result backtest(const double *y, size_t n, size_t h, struct lf_ta
 	return r;
 }
 
-static enum lf_result weeks(struct lf_store *s, const struct gather *g, const double *y,
-			    size_t n, lf_time_ms first, int nweeks, struct lf_table *t,
-			    struct lf_error *err)
+static enum lf_result add_band(void *ctx, int64_t band, int64_t n)
+{
+	return lf_counts_add(ctx, (double)band, n);
+}
+
+static enum lf_result weeks(struct lf_store *s, const struct lf_report_filter *f,
+			    const double *y, size_t n, lf_time_ms first, int nweeks,
+			    struct lf_table *t, struct lf_error *err)
 {
 	static const char *const headers[] = { "week", "qualified", "low", "high", "capacity",
 					       "backlog", "slack", "threshold" };
@@ -203,21 +203,20 @@ static enum lf_result weeks(struct lf_store *s, const struct gather *g, const do
 		flo = def.floor;
 		lf_model_def_release(&def);
 	}
-	/* the current scores of the leads that qualified in the last four weeks */
-	double *recent = malloc((g->n + 1) * sizeof(*recent));
+	/* the current scores (1-point bands) of the leads that qualified in the
+	 * last four weeks */
+	struct lf_counts recent = { 0 };
+	lf_time_ms end = first + (lf_time_ms)n * DAY;
+	if ((r = lf_store_report_recent_scores(s, f, end - 28 * DAY, add_band, &recent, err)))
+		return r;
+	int64_t nr = lf_counts_total(&recent);
 	double *mean = malloc(h * sizeof(*mean)), *var = malloc(h * sizeof(*var));
-	size_t nr = 0;
-	if (!recent || !mean || !var) {
-		free(recent);
+	if (!mean || !var) {
+		lf_counts_release(&recent);
 		free(mean);
 		free(var);
 		return LF_ERR_NOMEM;
 	}
-	lf_time_ms end = first + (lf_time_ms)n * DAY;
-	for (size_t i = 0; i < g->n; i++)
-		if (g->v[i].qualified > 0 && g->v[i].qualified >= end - 28 * DAY)
-			recent[nr++] = g->v[i].total;
-	lf_sort_doubles(recent, nr);
 	lf_hw_forecast(&hw, h, mean, var);
 	for (int w = 0; w < nweeks && !r; w++) {
 		double q = 0, v = 0, threshold = NAN;
@@ -234,8 +233,8 @@ static enum lf_result weeks(struct lf_store *s, const struct gather *g, const do
 		if (version && nr && reps) {
 			threshold = flo;
 			if (q > cap && cap > 0) {
-				size_t k = (size_t)((double)nr * (1 - cap / q));
-				threshold = fmax(flo, recent[k < nr ? k : nr - 1]);
+				int64_t k = (int64_t)((double)nr * (1 - cap / q));
+				threshold = fmax(flo, lf_counts_at(&recent, k < nr ? k : nr - 1));
 			}
 		}
 		lf_time_format(end + (lf_time_ms)w * 7 * DAY, at);
@@ -251,13 +250,16 @@ static enum lf_result weeks(struct lf_store *s, const struct gather *g, const do
 		const char *row[8] = { at, c[0], c[1], c[2], c[3], c[4], c[5], c[6] };
 		r = lf_table_add(t, row);
 	}
-	free(recent);
+	lf_counts_release(&recent);
 	free(mean);
 	free(var);
 	return r;
 }
 
-struct due { int64_t month; double value; };   /* month: year * 12 + month - 1 */
+struct due {                 /* month: year * 12 + month - 1 */
+	int64_t month, n, valued;
+	double value;
+};
 
 static int by_month(const void *a, const void *b)
 {
@@ -270,63 +272,47 @@ static enum lf_result pipeline(const struct gather *g, lf_time_ms now, struct lf
 {
 	static const char *const headers[] = { "month", "stage", "open", "win_rate",
 					       "expected_wins", "value", "expected_value" };
-	static const enum lf_stage stages[2] = { LF_STAGE_SQL, LF_STAGE_OPPORTUNITY };
 	enum lf_result r = LF_OK;
 	lf_table_init(t, 7, headers, 0x7Cu);
-	for (int k = 0; k < 2 && !r; k++) {
-		enum lf_stage st = stages[k];
-		size_t decided = 0, won = 0;
-		struct lf_doubles days = { 0 };
-		for (size_t i = 0; i < g->n; i++) {
-			const struct lead_times *x = &g->v[i];
-			if (!x->reached[st])
-				continue;
-			bool w = x->stage == LF_STAGE_WON;
-			if (LF_STAGE_BIT(x->stage) & LF_DECIDED) {
-				decided++;
-				won += w;
-				lf_time_ms closed = x->reached[x->stage];
-				if (x->reached[st] > 0 && closed > x->reached[st] &&
-				    (r = lf_doubles_push(&days, (double)(closed - x->reached[st]) / DAY)))
-					break;
-			}
-		}
-		double rate = decided ? (double)won / (double)decided : NAN;
-		double median = days.n ? lf_doubles_median(&days) : 0;
-		lf_doubles_release(&days);
+	for (int k = 0; k < PIPE_STAGES && !r; k++) {
+		double rate = g->decided[k] ? (double)g->won[k] / (double)g->decided[k] : NAN;
+		double median = g->close[k].n ? lf_counts_median(&g->close[k]) / 10 : 0;
 		/* the stage's open leads by expected close month, then grouped */
-		struct due *v = malloc((g->n + 1) * sizeof(*v));
+		struct due *v = malloc((g->nopen[k] + 1) * sizeof(*v));
 		size_t nv = 0;
 		if (!v)
 			return LF_ERR_NOMEM;
-		for (size_t i = 0; i < g->n; i++) {
-			const struct lead_times *x = &g->v[i];
-			if (x->stage != st)
+		for (size_t i = 0; i < g->nopen[k]; i++) {
+			const struct open_day *o = &g->open[k][i];
+			if (o->n <= 0)
 				continue;
-			lf_time_ms due = (x->reached[st] > 0 ? x->reached[st] : now) +
+			lf_time_ms due = (o->day >= 0 ? o->day * DAY : now) +
 					 (lf_time_ms)(median * DAY);
 			int64_t y;
 			unsigned mo, d;
 			/* overdue: expected this month */
 			lf_civil_from_days((due < now ? now : due) / DAY, &y, &mo, &d);
-			v[nv++] = (struct due){ y * 12 + mo - 1, x->value };
+			v[nv++] = (struct due){ y * 12 + mo - 1, o->n, o->valued, o->value };
 		}
 		qsort(v, nv, sizeof(*v), by_month);
 		for (size_t j = 0; j < nv && !r;) {
-			size_t open = 0, valued = 0;
+			int64_t open = 0, valued = 0;
 			double value = 0;
 			int64_t key = v[j].month;
-			for (; j < nv && v[j].month == key; j++, open++)
-				if (!isnan(v[j].value))
-					value += v[j].value, valued++;
+			for (; j < nv && v[j].month == key; j++) {
+				open += v[j].n;
+				valued += v[j].valued;
+				value += v[j].value;
+			}
 			char c[6][32];
 			snprintf(c[0], 32, "%04lld-%02d", (long long)(key / 12), (int)(key % 12) + 1);
-			snprintf(c[1], 32, "%zu", open);
+			snprintf(c[1], 32, "%lld", (long long)open);
 			fmt(c[2], rate, "%.3f");
 			fmt(c[3], rate * (double)open, "%.1f");
 			fmt(c[4], valued ? value : NAN, "%.2f");
 			fmt(c[5], valued ? value * rate : NAN, "%.2f");
-			const char *row[7] = { c[0], lf_stage_name(st), c[1], c[2], c[3], c[4], c[5] };
+			const char *row[7] = { c[0], lf_stage_name(pipe_stage[k]), c[1], c[2], c[3],
+					       c[4], c[5] };
 			r = lf_table_add(t, row);
 		}
 		free(v);
@@ -334,26 +320,11 @@ static enum lf_result pipeline(const struct gather *g, lf_time_ms now, struct lf
 	return r;
 }
 
-static enum lf_result take_rep(void *ctx, const struct lf_rep *rep)
-{
-	struct gather *g = ctx;
-	struct lf_rep *v = realloc(g->reps, (g->nreps + 1) * sizeof(*v));
-	if (!v)
-		return LF_ERR_NOMEM;
-	g->reps = v;
-	v[g->nreps] = (struct lf_rep){ .id = rep->id, .team = strdup(rep->team ? rep->team : "") };
-	if (!v[g->nreps].team)
-		return LF_ERR_NOMEM;
-	g->nreps++;
-	return LF_OK;
-}
-
 enum lf_result lf_report_forecast_all(struct lf_store *s, const struct lf_report_filter *f,
 				      int nweeks, const char *value_field, struct lf_forecast *out,
 				      struct lf_error *err)
 {
-	struct gather g = { .s = s, .f = f, .value_field = value_field ? value_field : "close_value" };
-	struct lf_lead_filter all = LF_LEAD_FILTER_ALL;
+	struct gather g = { 0 };
 	lf_time_ms first = 0;
 	size_t n = 0;
 	double *y = NULL;
@@ -365,9 +336,7 @@ enum lf_result lf_report_forecast_all(struct lf_store *s, const struct lf_report
 	lf_table_init(&out->pipeline, 0, NULL, 0);
 	if (nweeks < 1 || nweeks > 52)
 		return lf_error_field(err, LF_ERR_INPUT, "weeks", "--weeks must be 1 to 52");
-	if ((f->team && (r = lf_store_rep_list(s, take_rep, &g, err))) ||
-	    (r = lf_store_lead_list(s, &all, take_lead, &g, err)) ||
-	    (r = lf_store_transition_list(s, 0, take_transition, &g, err)))
+	if ((r = lf_store_report_forecast(s, f, value_field, take_count, &g, err)))
 		goto out;
 	y = daily(&g, &first, &n);
 	if (n && !y) {
@@ -378,7 +347,7 @@ enum lf_result lf_report_forecast_all(struct lf_store *s, const struct lf_report
 	lf_table_release(&out->backtest);
 	lf_table_release(&out->weeks);
 	if ((r = backtest(y, n, (size_t)nweeks * 7, &out->backtest)) ||
-	    (r = weeks(s, &g, y, n, first, nweeks, &out->weeks, err)))
+	    (r = weeks(s, f, y, n, first, nweeks, &out->weeks, err)))
 		goto out;
 	lf_table_release(&out->pipeline);
 	r = pipeline(&g, n ? first + (lf_time_ms)n * DAY : lf_time_now(), &out->pipeline);
@@ -386,15 +355,11 @@ out:
 	if (r == LF_ERR_NOMEM)
 		lf_error_set(err, r, "out of memory");
 	free(y);
-	free(g.v);
-	for (size_t k = 0; k < g.nreps; k++)
-		free(g.reps[k].team);
-	free(g.reps);
+	gather_release(&g);
 	if (r)
 		lf_forecast_release(out);
 	return r;
 }
-
 enum lf_result lf_report_forecast(struct lf_store *s, const struct lf_report_filter *f,
 				  struct lf_table *out, struct lf_error *err)
 {

@@ -38,6 +38,7 @@
 #ifndef LF_STORE_AGGREGATES_H
 #define LF_STORE_AGGREGATES_H
 
+#include <leadflow/store.h>
 #include <leadflow/types.h>
 
 #define AGG_DAY_MS 86400000
@@ -88,6 +89,31 @@
 	"(" T ".from_stage = 'disqualified' AND " T ".reason IS NOT NULL"              \
 	" AND " T ".to_stage NOT IN ('recycled', 'disqualified', 'lost', 'won'))"
 
+/*
+ * The forecast's facts (report/forecast.c). A lead qualified at its first
+ * move to one of AGG_QUALIFIED; a move an import wrote without a date
+ * (transitions.undated) dates the qualification at the lead's created_at,
+ * the day the source says it began. AGG_AT(T): a transition's time for the
+ * forecast, -1 when undated (reached, when not known). AGG_REACHED: the
+ * first time lead ID reached stage STAGE (an SQL expression), NULL never.
+ * AGG_VALUE: a lead's close_value attribute when it is a number, which the
+ * pipeline sums (another value field reads the open leads themselves).
+ */
+#define AGG_QUALIFIED "('mql', 'assigned', 'sal', 'sql', 'opportunity', 'won', 'lost')"
+#define AGG_AT(T) "(CASE WHEN " T ".undated THEN -1 ELSE " T ".at END)"
+#define AGG_REACHED(ID, STAGE)                                                    \
+	"(SELECT " AGG_AT("t") " FROM transitions t WHERE t.lead_id = " ID           \
+	" AND t.to_stage = " STAGE " ORDER BY t.id LIMIT 1)"
+#define AGG_VALUE_FIELD LF_VALUE_FIELD
+#define AGG_VALUE(A)                                                              \
+	"(CASE WHEN json_type(" A ", '$." AGG_VALUE_FIELD "') IN ('integer', 'real')" \
+	" THEN json_extract(" A ", '$." AGG_VALUE_FIELD "') END)"
+/* stage bits: sql and opportunity (the pipeline's), and LF_DECIDED's */
+#define AGG_SQL_BIT "16"
+#define AGG_OPP_BIT "32"
+#define AGG_WON_BIT "64"
+#define AGG_DECIDED_BITS "960"
+
 /* The cohorts of the leads WHERE (leads l, owners p) selects, made when new. */
 #define AGG_COHORTS(WHERE)                                                        \
 	" INSERT INTO cohorts(week, source, campaign, team)"                         \
@@ -125,7 +151,14 @@
 	"  EXISTS (SELECT 1 FROM transitions q JOIN transitions d"                   \
 	"   ON d.lead_id = q.lead_id AND d.id < q.id WHERE q.lead_id = l.id"         \
 	"   AND " AGG_REQUALIFY("q") " AND " AGG_RULED("d") "),"                        \
-	"  coalesce((SELECT max(t.id) FROM transitions t WHERE t.lead_id = l.id), 0)" \
+	"  coalesce((SELECT max(t.id) FROM transitions t WHERE t.lead_id = l.id), 0)," \
+	"  " AGG_STAGE_BIT("l.stage") ","                                              \
+	"  CASE WHEN coalesce(l.source = '" LF_SOURCE_SALES "', 0) THEN NULL ELSE"     \
+	"   (SELECT CASE WHEN t.undated THEN l.created_at ELSE t.at END"             \
+	"   FROM transitions t WHERE t.lead_id = l.id AND t.to_stage IN " AGG_QUALIFIED \
+	"   ORDER BY t.id LIMIT 1) END,"                                               \
+	"  " AGG_REACHED("l.id", "'sql'") ", " AGG_REACHED("l.id", "'opportunity'") "," \
+	"  " AGG_REACHED("l.id", "l.stage") ", " AGG_VALUE("l.attrs")                  \
 	" FROM leads l LEFT JOIN reps p ON p.id = l.owner_rep_id WHERE " WHERE ";"
 
 /* the effort bands of a facts row R: the wait to the first touch, the minutes */
@@ -177,12 +210,40 @@
 	"  ON CONFLICT DO UPDATE SET n = n + excluded.n, rated = rated + excluded.rated," \
 	"  rating_sum = rating_sum + excluded.rating_sum;"
 
+/*
+ * The forecast's counts of facts row R with sign S: agg_qualified (leads
+ * qualified per day), agg_close (a decided lead that had reached sql or an
+ * opportunity: whether it was won, and the days from that stage to its
+ * close in tenths, -1 when a date is not known) and agg_open (a lead at
+ * sql or an opportunity now: the day it got there, -1 when not known, and
+ * its value).
+ */
+#define AGG_TENTHS(R, AT)                                                         \
+	"(CASE WHEN " R "." AT " > 0 AND " R ".stage_at > " R "." AT                   \
+	" THEN (" R ".stage_at - " R "." AT " + 4320000) / 8640000 ELSE -1 END)"
+#define AGG_OPEN_DAY(R) "(CASE WHEN " R ".stage_at > 0 THEN " R ".stage_at / 86400000 ELSE -1 END)"
+#define AGG_CLOSE_ONE(R, S, BIT, AT, FROM)                                        \
+	" SELECT " R ".cohort, " BIT ", " R ".stage = " AGG_WON_BIT ","              \
+	"  " AGG_TENTHS(R, AT) ", " S                                                  \
+	FROM "  WHERE " R ".stage & " AGG_DECIDED_BITS " AND " R "." AT " IS NOT NULL"
+#define AGG_FORECAST_APPLY(R, S)                                                  \
+	" INSERT INTO agg_qualified SELECT " R ".cohort, " R ".qualified_at / 86400000, " S \
+	"  WHERE " R ".qualified_at IS NOT NULL ON CONFLICT DO UPDATE SET n = n + excluded.n;" \
+	" INSERT INTO agg_close" AGG_CLOSE_ONE(R, S, AGG_SQL_BIT, "sql_at", "")       \
+	"  UNION ALL" AGG_CLOSE_ONE(R, S, AGG_OPP_BIT, "opp_at", "")                   \
+	"  ON CONFLICT DO UPDATE SET n = n + excluded.n;"                             \
+	" INSERT INTO agg_open SELECT " R ".cohort, " R ".stage, " AGG_OPEN_DAY(R) ", " S "," \
+	"  " S " * (" R ".value IS NOT NULL), " S " * coalesce(" R ".value, 0)"         \
+	"  WHERE " R ".stage IN (" AGG_SQL_BIT ", " AGG_OPP_BIT ")"                     \
+	"  ON CONFLICT DO UPDATE SET n = n + excluded.n, valued = valued + excluded.valued," \
+	"  value = value + excluded.value;"
+
 /* One facts row R (NEW or OLD) added to every aggregate with sign S (1, -1). */
 #define AGG_APPLY(R, S)                                                           \
 	" INSERT INTO agg_paths VALUES (" R ".cohort, " R ".stages, " R ".override, " S ")" \
 	"  ON CONFLICT DO UPDATE SET n = n + excluded.n;"                            \
 	AGG_SIGNAL_APPLY(R, S, "1") AGG_EFFORT_APPLY(R, S) AGG_DECISION_APPLY(R, S, "0") \
-	AGG_RULE_APPLY(R, S, "0")
+	AGG_RULE_APPLY(R, S, "0") AGG_FORECAST_APPLY(R, S)
 
 /*
  * What capacity measures from every lead sales has held (gate/capacity.c),
@@ -247,6 +308,12 @@
 	"CREATE TRIGGER facts_decision AFTER UPDATE OF tmax ON lead_facts"            \
 	" WHEN NEW.tmax > OLD.tmax BEGIN" AGG_DECISION_APPLY("NEW", "1", "OLD.tmax")   \
 	AGG_RULE_APPLY("NEW", "1", "OLD.tmax") "END;"                                 \
+	"CREATE TRIGGER facts_forecast AFTER UPDATE OF stage, qualified_at, sql_at,"  \
+	" opp_at, stage_at, value ON lead_facts WHEN OLD.stage <> NEW.stage"          \
+	" OR OLD.qualified_at IS NOT NEW.qualified_at OR OLD.sql_at IS NOT NEW.sql_at" \
+	" OR OLD.opp_at IS NOT NEW.opp_at OR OLD.stage_at IS NOT NEW.stage_at"        \
+	" OR OLD.value IS NOT NEW.value BEGIN"                                         \
+	AGG_FORECAST_APPLY("OLD", "-1") AGG_FORECAST_APPLY("NEW", "1") "END;"         \
 	AGG_PAIR("work", "work_facts", WORK_APPLY)                                    \
 	"CREATE TRIGGER facts_rules AFTER UPDATE OF version, rules ON lead_facts"      \
 	" WHEN OLD.version <> NEW.version OR OLD.rules <> NEW.rules BEGIN"            \
@@ -333,14 +400,20 @@
 	/* a lead is rewritten whole on every upsert: only what facts read; a \
 	 * new cohort (an owner, a team, a source) is a new row */                   \
 	"CREATE TRIGGER facts_lead_cohort AFTER UPDATE OF created_at, source, campaign," \
-	" owner_rep_id ON leads WHEN"                                                 \
-	" " AGG_WEEK_SQL("OLD.created_at") " <> " AGG_WEEK_SQL("NEW.created_at")      \
+	" owner_rep_id ON leads WHEN OLD.created_at <> NEW.created_at"               \
 	" OR OLD.source IS NOT NEW.source OR OLD.campaign IS NOT NEW.campaign"        \
 	" OR OLD.owner_rep_id IS NOT NEW.owner_rep_id BEGIN"                          \
 	AGG_FACTS_OF("NEW.id") "END;"                                                 \
 	"CREATE TRIGGER facts_lead_stage AFTER UPDATE OF stage ON leads"             \
 	" WHEN OLD.stage IS NOT NEW.stage BEGIN"                                      \
-	" UPDATE lead_facts SET stages = stages | " AGG_STAGE_BIT("NEW.stage")         \
+	" UPDATE lead_facts SET stages = stages | " AGG_STAGE_BIT("NEW.stage") ","     \
+	"  stage = " AGG_STAGE_BIT("NEW.stage") ","                                    \
+	"  stage_at = " AGG_REACHED("NEW.id", "NEW.stage")                             \
+	"  WHERE lead_id = NEW.id; END;"                                              \
+	/* every upsert rewrites the attributes: only a new value moves a row */   \
+	"CREATE TRIGGER facts_lead_value AFTER UPDATE OF attrs ON leads"              \
+	" WHEN " AGG_VALUE("OLD.attrs") " IS NOT " AGG_VALUE("NEW.attrs") " BEGIN"     \
+	" UPDATE lead_facts SET value = " AGG_VALUE("NEW.attrs")                      \
 	"  WHERE lead_id = NEW.id; END;"                                              \
 	/* transitions come in id order: the first rating is the first one set */  \
 	"CREATE TRIGGER facts_transition AFTER INSERT ON transitions BEGIN"          \
@@ -352,6 +425,17 @@
 	"   THEN min(coalesce(handed_at, NEW.at), NEW.at) ELSE handed_at END,"         \
 	"  ruled = ruled OR " AGG_RULED("NEW") ","                                     \
 	"  override = override OR (ruled AND " AGG_REQUALIFY("NEW") "),"               \
+	"  qualified_at = CASE WHEN qualified_at IS NULL AND sales = 0"               \
+	"   AND NEW.to_stage IN " AGG_QUALIFIED " THEN CASE WHEN NEW.undated"          \
+	"   THEN created_at ELSE NEW.at END ELSE qualified_at END,"                   \
+	"  sql_at = CASE WHEN sql_at IS NULL AND NEW.to_stage = 'sql'"                \
+	"   THEN " AGG_AT("NEW") " ELSE sql_at END,"                                   \
+	"  opp_at = CASE WHEN opp_at IS NULL AND NEW.to_stage = 'opportunity'"        \
+	"   THEN " AGG_AT("NEW") " ELSE opp_at END,"                                   \
+	/* the stage's first reach, whichever of the lead's stage and its \
+	 * transition is written first */                                          \
+	"  stage_at = CASE WHEN stage_at IS NULL AND stage = " AGG_STAGE_BIT("NEW.to_stage") \
+	"   THEN " AGG_AT("NEW") " ELSE stage_at END,"                                 \
 	"  tmax = NEW.id WHERE lead_id = NEW.lead_id; END;"                          \
 	"CREATE TRIGGER facts_touch AFTER INSERT ON touches BEGIN"                   \
 	" UPDATE lead_facts SET first_touch_at = min(coalesce(first_touch_at, NEW.at), NEW.at)," \
@@ -377,6 +461,7 @@
 	"DROP TRIGGER IF EXISTS facts_paths; DROP TRIGGER IF EXISTS facts_signal;"      \
 	"DROP TRIGGER IF EXISTS facts_effort; DROP TRIGGER IF EXISTS facts_decision;"   \
 	"DROP TRIGGER IF EXISTS facts_rules; DROP TRIGGER IF EXISTS work_add;"          \
+	"DROP TRIGGER IF EXISTS facts_forecast; DROP TRIGGER IF EXISTS facts_lead_value;" \
 	"DROP TRIGGER IF EXISTS work_sub; DROP TRIGGER IF EXISTS work_lead_move;"       \
 	"DROP TRIGGER IF EXISTS work_transition; DROP TRIGGER IF EXISTS work_touch;"    \
 	"DROP TRIGGER IF EXISTS gate_wake_lead; DROP TRIGGER IF EXISTS gate_wake_hand;" \
@@ -402,6 +487,7 @@
 	" WHERE opp_days IS NOT NULL GROUP BY 1, 3;"                                   \
 	"DELETE FROM lead_facts; DELETE FROM cohorts; DELETE FROM agg_paths;"        \
 	"DELETE FROM agg_signal; DELETE FROM agg_effort; DELETE FROM agg_decision;"   \
+	"DELETE FROM agg_qualified; DELETE FROM agg_close; DELETE FROM agg_open;"     \
 	AGG_FACTS_FILL("1")                                                           \
 	"INSERT INTO agg_paths SELECT cohort, stages, override, count(*)"            \
 	" FROM lead_facts GROUP BY 1, 2, 3;"                                          \
@@ -427,6 +513,16 @@
 	" AND t.id <= x.tmax JOIN agg_bits b ON (x.rules >> b.i) & 1"                 \
 	" WHERE x.rules <> 0 AND " AGG_KIND("t") " IN ('reject', 'disqualify', 'lost')" \
 	" GROUP BY 1, 2, 3, 4, 5;"                                                     \
+	"INSERT INTO agg_qualified SELECT cohort, qualified_at / 86400000, count(*)"   \
+	" FROM lead_facts WHERE qualified_at IS NOT NULL GROUP BY 1, 2;"               \
+	"INSERT INTO agg_close"                                                       \
+	AGG_CLOSE_ONE("x", "count(*)", AGG_SQL_BIT, "sql_at", " FROM lead_facts x")   \
+	" GROUP BY 1, 3, 4 UNION ALL"                                                 \
+	AGG_CLOSE_ONE("x", "count(*)", AGG_OPP_BIT, "opp_at", " FROM lead_facts x")   \
+	" GROUP BY 1, 3, 4;"                                                           \
+	"INSERT INTO agg_open SELECT x.cohort, x.stage, " AGG_OPEN_DAY("x") ", count(*),"  \
+	" count(x.value), coalesce(sum(x.value), 0) FROM lead_facts x"               \
+	" WHERE x.stage IN (" AGG_SQL_BIT ", " AGG_OPP_BIT ") GROUP BY 1, 2, 3;"          \
 	AGG_TRIGGERS AGG_SOURCES GATE_WAKE
 
 #define AGG_TABLES                                                                \
@@ -442,8 +538,21 @@
 	"  handed_at INTEGER, first_touch_at INTEGER,"                               \
 	"  touches INTEGER NOT NULL, minutes REAL NOT NULL, ruled INTEGER NOT NULL,"   \
 	"  override INTEGER NOT NULL,"                                                \
-	"  tmax INTEGER NOT NULL, PRIMARY KEY (created_at, lead_id)) WITHOUT ROWID;"  \
+	"  tmax INTEGER NOT NULL, stage INTEGER NOT NULL, qualified_at INTEGER,"      \
+	"  sql_at INTEGER, opp_at INTEGER, stage_at INTEGER, value REAL,"             \
+	"  PRIMARY KEY (created_at, lead_id)) WITHOUT ROWID;"                          \
 	"CREATE UNIQUE INDEX lead_facts_lead ON lead_facts(lead_id);"                \
+	/* the forecast's threshold reads the scores of the recently qualified */  \
+	"CREATE INDEX lead_facts_qualified ON lead_facts(qualified_at)"              \
+	"  WHERE qualified_at IS NOT NULL;"                                           \
+	"CREATE TABLE agg_qualified(cohort INTEGER, day INTEGER, n INTEGER NOT NULL,"  \
+	"  PRIMARY KEY (cohort, day)) WITHOUT ROWID;"                                 \
+	"CREATE TABLE agg_close(cohort INTEGER, stage INTEGER, won INTEGER,"        \
+	"  tenths INTEGER, n INTEGER NOT NULL,"                                       \
+	"  PRIMARY KEY (cohort, stage, won, tenths)) WITHOUT ROWID;"                  \
+	"CREATE TABLE agg_open(cohort INTEGER, stage INTEGER, day INTEGER,"          \
+	"  n INTEGER NOT NULL, valued INTEGER NOT NULL, value REAL NOT NULL,"         \
+	"  PRIMARY KEY (cohort, stage, day)) WITHOUT ROWID;"                          \
 	"CREATE TABLE agg_paths(cohort INTEGER, stages INTEGER, override INTEGER,"   \
 	"  n INTEGER NOT NULL, PRIMARY KEY (cohort, stages, override)) WITHOUT ROWID;" \
 	"CREATE TABLE agg_signal(signal INTEGER, band INTEGER, stages INTEGER,"      \
@@ -467,7 +576,6 @@
 	"CREATE TABLE agg_bits(i INTEGER PRIMARY KEY);"                               \
 	"INSERT INTO agg_bits WITH RECURSIVE b(i) AS (SELECT 0 UNION ALL"            \
 	" SELECT i + 1 FROM b WHERE i < 63) SELECT i FROM b;"                         \
-	"ALTER TABLE leads ADD COLUMN rules INTEGER NOT NULL DEFAULT 0;"              \
 	"CREATE TABLE agg_decision(cohort INTEGER, kind TEXT, reason TEXT,"          \
 	"  n INTEGER NOT NULL, rated INTEGER NOT NULL, rating_sum INTEGER NOT NULL,"  \
 	"  PRIMARY KEY (cohort, kind, reason)) WITHOUT ROWID;"

@@ -39,6 +39,12 @@ struct lf_store_ops {
 					   lf_decision_count_fn, void *, struct lf_error *);
 	enum lf_result (*report_rules)(struct lf_store *, const struct lf_report_filter *, int,
 				       lf_rule_count_fn, void *, struct lf_error *);
+	enum lf_result (*report_forecast)(struct lf_store *, const struct lf_report_filter *,
+					  const char *, lf_forecast_count_fn, void *,
+					  struct lf_error *);
+	enum lf_result (*report_recent_scores)(struct lf_store *, const struct lf_report_filter *,
+					       lf_time_ms, lf_band_count_fn, void *,
+					       struct lf_error *);
 	enum lf_result (*aggregates_rebuild)(struct lf_store *, struct lf_error *);
 	enum lf_result (*aggregates_pause)(struct lf_store *, struct lf_error *);
 	enum lf_result (*scores_pause)(struct lf_store *, struct lf_error *);

@@ -261,10 +261,36 @@ static const char *const lf_sqlite_migrations[] = {
 	HELD_OF("NEW.lead_id") "END;"
 	"CREATE TRIGGER held_touch_erase AFTER DELETE ON touches BEGIN"
 	HELD_OF("OLD.lead_id") "END;",
-	/* 14: the reports' aggregates (aggregates.h): a facts row per lead kept
-	 * by the change that moves it, and counts per cohort kept from those
-	 * rows, filled once here as `report rebuild` fills them; capacity's
+	/* 14: the rules each lead fired when last scored (a mask, fit rules
+	 * first); this migration also made the first aggregates, which 15
+	 * makes again */
+	"ALTER TABLE leads ADD COLUMN rules INTEGER NOT NULL DEFAULT 0;",
+	/* 15: a move an import wrote without a date for it (its time is the
+	 * import's), told from the row itself instead of from the lead's last
+	 * update, which moves; the reports' aggregates (aggregates.h): a facts
+	 * row per lead kept by the change that moves it, and counts per cohort
+	 * kept from those rows (the forecast's among them), made again from
+	 * scratch and filled as `report rebuild` fills them; capacity's
 	 * measured work; the gate's wake-up counter */
+	"ALTER TABLE transitions ADD COLUMN undated INTEGER NOT NULL DEFAULT 0;"
+	"DROP TRIGGER transitions_no_update;"
+	"UPDATE transitions SET undated = 1 WHERE actor = 'import'"
+	"  AND at >= (SELECT l.updated_at FROM leads l WHERE l.id = transitions.lead_id);"
+	"CREATE TRIGGER transitions_no_update BEFORE UPDATE ON transitions"
+	"  WHEN NOT (NEW.note IS NULL AND NEW.id = OLD.id"
+	"    AND NEW.lead_id = OLD.lead_id AND NEW.from_stage = OLD.from_stage"
+	"    AND NEW.to_stage = OLD.to_stage AND NEW.actor = OLD.actor"
+	"    AND NEW.at = OLD.at AND NEW.reason IS OLD.reason"
+	"    AND NEW.rating IS OLD.rating AND NEW.model_version IS OLD.model_version"
+	"    AND NEW.undated = OLD.undated)"
+	"  BEGIN SELECT RAISE(ABORT, 'transitions are append-only'); END;"
+	AGG_DROP
+	"DROP TABLE IF EXISTS lead_facts; DROP TABLE IF EXISTS cohorts;"
+	"DROP TABLE IF EXISTS agg_paths; DROP TABLE IF EXISTS agg_signal;"
+	"DROP TABLE IF EXISTS agg_effort; DROP TABLE IF EXISTS agg_rule;"
+	"DROP TABLE IF EXISTS agg_decision; DROP TABLE IF EXISTS work_facts;"
+	"DROP TABLE IF EXISTS agg_work; DROP TABLE IF EXISTS gate_wake;"
+	"DROP TABLE IF EXISTS agg_bits;"
 	AGG_TABLES AGG_REBUILD,
 };
 

@@ -109,13 +109,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" WHERE lead_id=?1 ORDER BY at, id",
 	[ST_TRANSITION_INSERT] =
 		"INSERT INTO transitions(lead_id, from_stage, to_stage, actor, at,"
-		" reason, rating, note, model_version) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+		" reason, rating, note, model_version, undated)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
 	[ST_TRANSITION_LIST] =
 		"SELECT id, lead_id, from_stage, to_stage, actor, at, reason, rating,"
-		" note, model_version FROM transitions WHERE lead_id=?1 ORDER BY id",
+		" note, model_version, undated FROM transitions WHERE lead_id=?1 ORDER BY id",
 	[ST_TRANSITION_ALL] =
 		"SELECT id, lead_id, from_stage, to_stage, actor, at, reason, rating,"
-		" note, model_version FROM transitions ORDER BY lead_id, id",
+		" note, model_version, undated FROM transitions ORDER BY lead_id, id",
 	[ST_REP_INSERT] =
 		"INSERT INTO reps(name, team, pools, weekly_hours, max_active, away, away_from,"
 		" away_to) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
@@ -1146,6 +1147,116 @@ static enum lf_result sqlite_report_rules(struct lf_store *s, const struct lf_re
 	return each_row(q, st, rule_row, &c, what, err);
 }
 
+static enum lf_result forecast_row(sqlite3_stmt *st, void *ctx)
+{
+	struct agg_call *c = ctx;
+	unsigned bit = (unsigned)sqlite3_column_int(st, 1);
+	struct lf_forecast_count k = {
+		.part = (enum lf_forecast_part)sqlite3_column_int(st, 0),
+		.stage = bit ? (enum lf_stage)__builtin_ctz(bit) : LF_STAGE_LEAD,
+		.day = sqlite3_column_int64(st, 2),
+		.tenths = sqlite3_column_int64(st, 3),
+		.won = sqlite3_column_int(st, 4) != 0,
+		.n = sqlite3_column_int64(st, 5),
+		.valued = sqlite3_column_int64(st, 6),
+		.value = sqlite3_column_double(st, 7),
+	};
+	return ((lf_forecast_count_fn)c->fn)(c->ctx, &k);
+}
+
+/* a decided edge lead that had reached the stage at AT (sql_at, opp_at), by outcome and time */
+#define CLOSE_EDGE(BIT, AT)                                                       \
+	" UNION ALL SELECT 1, " BIT ", 0, " AGG_TENTHS("x", AT) ", x.stage = " AGG_WON_BIT "," \
+	" count(*), 0, 0" EDGE_FROM " AND x.stage & " AGG_DECIDED_BITS                 \
+	" AND x." AT " IS NOT NULL GROUP BY 4, 5"
+/*
+ * The kept counts are handed over row by row, in the order of their keys
+ * (no sort: the caller adds them up); with no filter, without the cohorts.
+ */
+#define FC_ALL(TABLE) " FROM " TABLE " a WHERE a.n <> 0"
+#define FC_SOME(TABLE) AGG_FROM(TABLE) " AND a.n <> 0"
+#define FORECAST_KEPT(FROM)                                                       \
+	"SELECT 0, 0, a.day, 0, 0, a.n, 0, 0" FROM("agg_qualified")                   \
+	" UNION ALL SELECT 0, 0, x.qualified_at / 86400000, 0, 0, count(*), 0, 0"     \
+	EDGE_FROM " AND x.qualified_at IS NOT NULL GROUP BY 3"                         \
+	" UNION ALL SELECT 1, a.stage, 0, a.tenths, a.won, a.n, 0, 0" FROM("agg_close") \
+	CLOSE_EDGE(AGG_SQL_BIT, "sql_at") CLOSE_EDGE(AGG_OPP_BIT, "opp_at")
+/* the open leads of another value field than the kept one: read one by one */
+#define FORECAST_OPEN_VALUE                                                       \
+	"(CASE WHEN json_type(l.attrs, ?10) IN ('integer', 'real')"                   \
+	" THEN json_extract(l.attrs, ?10) END)"
+#define FORECAST_OPEN_READ                                                        \
+	" UNION ALL SELECT 2, x.stage, " AGG_OPEN_DAY("x") ", 0, 0, count(*),"        \
+	" count(" FORECAST_OPEN_VALUE "), coalesce(sum(" FORECAST_OPEN_VALUE "), 0)" \
+	" FROM leads l JOIN lead_facts x ON x.lead_id = l.id"                        \
+	" JOIN cohorts c ON c.id = x.cohort WHERE l.stage IN ('sql', 'opportunity')"  \
+	" AND x.created_at >= ?1 AND x.created_at < ?2 AND" COHORT_FILTER            \
+	" GROUP BY 2, 3"
+#define FORECAST_OPEN_KEPT(FROM)                                                  \
+	" UNION ALL SELECT 2, a.stage, a.day, 0, 0, a.n, a.valued, a.value" FROM("agg_open") \
+	" UNION ALL SELECT 2, x.stage, " AGG_OPEN_DAY("x") ", 0, 0, count(*),"        \
+	" count(x.value), coalesce(sum(x.value), 0)" EDGE_FROM                         \
+	" AND x.stage IN (" AGG_SQL_BIT ", " AGG_OPP_BIT ") GROUP BY 2, 3"
+
+static enum lf_result sqlite_report_forecast(struct lf_store *s,
+					     const struct lf_report_filter *f,
+					     const char *value_field, lf_forecast_count_fn fn,
+					     void *ctx, struct lf_error *err)
+{
+	static const char *const what = "cannot read the forecast's counts";
+	struct lf_sqlite_store *q = sq(s);
+	struct agg_call c = { (void *)fn, ctx };
+	bool kept = !value_field || !strcmp(value_field, LF_VALUE_FIELD);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+	char path[256];
+
+	if (!kept && (strchr(value_field, '"') || strchr(value_field, '\\') ||
+		      snprintf(path, sizeof(path), "$.\"%s\"", value_field) >= (int)sizeof(path)))
+		return lf_error_field(err, LF_ERR_INPUT, "value_field", "'%s' cannot name an "
+				      "attribute (at most 200 bytes, no quotes or backslashes)",
+				      value_field);
+	const char *sql = filter_empty(f)
+		? (kept ? FORECAST_KEPT(FC_ALL) FORECAST_OPEN_KEPT(FC_ALL)
+			: FORECAST_KEPT(FC_ALL) FORECAST_OPEN_READ)
+		: (kept ? FORECAST_KEPT(FC_SOME) FORECAST_OPEN_KEPT(FC_SOME)
+			: FORECAST_KEPT(FC_SOME) FORECAST_OPEN_READ);
+	if ((r = prepare_agg(q, sql, f, &st, what, err)))
+		return r;
+	if (!kept)
+		sqlite3_bind_text(st, 10, path, -1, SQLITE_TRANSIENT);
+	return each_row(q, st, forecast_row, &c, what, err);
+}
+
+static enum lf_result band_row(sqlite3_stmt *st, void *ctx)
+{
+	struct agg_call *c = ctx;
+	return ((lf_band_count_fn)c->fn)(c->ctx, sqlite3_column_int64(st, 0),
+					 sqlite3_column_int64(st, 1));
+}
+
+static enum lf_result sqlite_report_recent_scores(struct lf_store *s,
+						  const struct lf_report_filter *f,
+						  lf_time_ms since, lf_band_count_fn fn, void *ctx,
+						  struct lf_error *err)
+{
+	static const char *const what = "cannot read the recently qualified leads' scores";
+	struct lf_sqlite_store *q = sq(s);
+	struct agg_call c = { (void *)fn, ctx };
+	sqlite3_stmt *st = NULL;
+	enum lf_result r;
+
+	/* through lead_facts_qualified: the leads of the last weeks only */
+	if ((r = prepare_agg(q, "SELECT x.total_b, count(*) FROM lead_facts x"
+				" JOIN cohorts c ON c.id = x.cohort WHERE x.qualified_at >= ?10"
+				/* (+: not by created_at, the planner's guess for a bound range) */
+				" AND +x.created_at >= ?1 AND +x.created_at < ?2 AND" COHORT_FILTER
+				" GROUP BY 1", f, &st, what, err)))
+		return r;
+	sqlite3_bind_int64(st, 10, since);
+	return each_row(q, st, band_row, &c, what, err);
+}
+
 static enum lf_result sqlite_gate_wakes(struct lf_store *s, int64_t *n, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
@@ -1413,6 +1524,7 @@ static enum lf_result sqlite_transition_append(struct lf_store *s,
 		sqlite3_bind_int(st, 9, t->model_version);
 	else
 		sqlite3_bind_null(st, 9);
+	sqlite3_bind_int(st, 10, t->undated);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		r = db_error(q, err, "cannot store the transition");
 	else
@@ -1445,6 +1557,7 @@ static enum lf_result sqlite_transition_list(struct lf_store *s, int64_t lead_id
 			.rating = sqlite3_column_int(st, 7),
 			.note = col_text(st, 8),
 			.model_version = sqlite3_column_int(st, 9),
+			.undated = sqlite3_column_int(st, 10) != 0,
 		};
 		if (!(r = lf_stage_parse((const char *)sqlite3_column_text(st, 2), &t.from,
 					 err)) &&
@@ -2735,6 +2848,8 @@ static const struct lf_store_ops sqlite_ops = {
 	.report_efforts = sqlite_report_efforts,
 	.report_decisions = sqlite_report_decisions,
 	.report_rules = sqlite_report_rules,
+	.report_forecast = sqlite_report_forecast,
+	.report_recent_scores = sqlite_report_recent_scores,
 	.aggregates_rebuild = sqlite_aggregates_rebuild,
 	.aggregates_pause = sqlite_aggregates_pause,
 	.scores_pause = sqlite_scores_pause,

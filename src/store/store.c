@@ -77,6 +77,12 @@ FORWARD(report_decisions, (struct lf_store *s, const struct lf_report_filter *f,
 FORWARD(report_rules, (struct lf_store *s, const struct lf_report_filter *f, int version,
 		       lf_rule_count_fn fn, void *ctx, struct lf_error *err),
 	(s, f, version, fn, ctx, err))
+FORWARD(report_forecast, (struct lf_store *s, const struct lf_report_filter *f,
+			  const char *value_field, lf_forecast_count_fn fn, void *ctx,
+			  struct lf_error *err), (s, f, value_field, fn, ctx, err))
+FORWARD(report_recent_scores, (struct lf_store *s, const struct lf_report_filter *f,
+			       lf_time_ms since, lf_band_count_fn fn, void *ctx,
+			       struct lf_error *err), (s, f, since, fn, ctx, err))
 FORWARD(aggregates_rebuild, (struct lf_store *s, struct lf_error *err), (s, err))
 FORWARD(aggregates_pause, (struct lf_store *s, struct lf_error *err), (s, err))
 FORWARD(scores_pause, (struct lf_store *s, struct lf_error *err), (s, err))

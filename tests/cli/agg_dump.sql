@@ -16,4 +16,11 @@ UNION ALL SELECT 'rule', c.week, c.source, c.campaign, c.team, a.version || ':' 
   FROM agg_rule a JOIN cohorts c ON c.id = a.cohort WHERE a.n <> 0
 UNION ALL SELECT 'work', a.rep_id, a.kind, printf('%.6f', a.value), '', '', '', a.n
   FROM agg_work a WHERE a.n <> 0
+UNION ALL SELECT 'qualified', c.week, c.source, c.campaign, c.team, a.day, '', a.n
+  FROM agg_qualified a JOIN cohorts c ON c.id = a.cohort WHERE a.n <> 0
+UNION ALL SELECT 'close', c.week, c.source, c.campaign, c.team, a.stage || ':' || a.won, a.tenths, a.n
+  FROM agg_close a JOIN cohorts c ON c.id = a.cohort WHERE a.n <> 0
+UNION ALL SELECT 'open', c.week, c.source, c.campaign, c.team, a.stage, a.day,
+  a.n || ':' || a.valued || ':' || printf('%.6f', a.value)
+  FROM agg_open a JOIN cohorts c ON c.id = a.cohort WHERE a.n <> 0
 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;
