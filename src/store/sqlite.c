@@ -163,6 +163,8 @@ struct lf_sqlite_store {
 	char *path;
 	int depth;             /* open transactions: 1 BEGIN, more SAVEPOINTs */
 	bool read_only;        /* the file may not be written: opened immutable */
+	int64_t lock_wait_ms;  /* how long a write waits for another's lock; -1 forever */
+	double waiting_since;  /* the current wait's start (lf_clock_seconds) */
 	sqlite3_stmt *stmt[ST_COUNT];
 };
 
@@ -2371,13 +2373,25 @@ static enum lf_result sqlite_delivery_list(struct lf_store *s, int64_t webhook_i
 }
 
 /* Waits for another process's lock, telling stderr every 5 s that it does. */
-static int wait_forever(void *ctx, int tries)
+/*
+ * Waiting for another connection's lock. Most are short (the webhook
+ * sender marking a delivery, the writer's commit): the waits grow from 50
+ * microseconds to 10 ms, so that a write queued behind a lock held for a
+ * millisecond does not sleep 10 (SQLite's own timeout sleeps 1 ms first,
+ * then longer). Forever (-1) says so every 5 seconds.
+ */
+static int wait_for_lock(void *ctx, int tries)
 {
 	struct lf_sqlite_store *q = ctx;
-	if (tries && tries % 500 == 0)
+	if (!tries)
+		q->waiting_since = lf_clock_seconds();
+	double waited = lf_clock_seconds() - q->waiting_since;
+	if (q->lock_wait_ms >= 0 && waited * 1000 >= (double)q->lock_wait_ms)
+		return 0;
+	if (q->lock_wait_ms < 0 && tries >= 8 && (tries - 8) % 500 == 499)
 		fprintf(stderr, "leadflow: '%s' is locked by another process (an import?); "
 			"waiting for it\n", q->path);
-	usleep(10000);
+	usleep(tries < 8 ? 50u << tries : 10000u);
 	return 1;
 }
 
@@ -2386,10 +2400,8 @@ static enum lf_result sqlite_set_lock_wait(struct lf_store *s, int64_t ms,
 {
 	struct lf_sqlite_store *q = sq(s);
 	(void)err;
-	if (ms < 0)
-		sqlite3_busy_handler(q->db, wait_forever, q);
-	else
-		sqlite3_busy_timeout(q->db, ms > INT32_MAX ? INT32_MAX : (int)ms);
+	q->lock_wait_ms = ms;
+	sqlite3_busy_handler(q->db, wait_for_lock, q);
 	return LF_OK;
 }
 
@@ -2978,7 +2990,8 @@ enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(q->db, 1);
-	sqlite3_busy_timeout(q->db, 5000);
+	q->lock_wait_ms = 5000;
+	sqlite3_busy_handler(q->db, wait_for_lock, q);
 	/*
 	 * WAL + FULL: a commit is on disk when it returns (SPEC 11). Temporary
 	 * files in memory: a statement that fires triggers (held, the
