@@ -362,23 +362,23 @@ enum lf_result lf_store_rep_list(struct lf_store *s, lf_rep_fn fn, void *ctx,
 enum lf_result lf_store_rep_update(struct lf_store *s, const struct lf_rep *r,
 				   struct lf_error *err);
 
-/* What sales has put into a lead, for capacity (times 0 when not reached). */
-struct lf_lead_work {
-	int64_t lead_id, owner_rep_id;
-	enum lf_stage stage;
-	lf_time_ms assigned_at;     /* first assigned */
-	lf_time_ms opened_at;       /* its opportunity opened */
-	lf_time_ms closed_at;       /* won or lost */
-	double minutes_before;      /* touch minutes before the opportunity opened */
-	double minutes_after;       /* and since */
-};
-typedef enum lf_result (*lf_lead_work_fn)(void *ctx, const struct lf_lead_work *w);
 /*
- * Every lead with an owner; active_only: only those at assigned, sal, sql or
- * opportunity (closed_at then 0), through the index by stage.
+ * The load sales carries now (the leads it holds: assigned, sal and sql,
+ * and open opportunities), kept change by change: per rep, how many items
+ * of each kind carry each number of touch minutes logged on them (for a
+ * lead, the minutes before any opportunity; for an opportunity, since it
+ * opened). What capacity subtracts from a rep's hours, read in the cost
+ * of the reps and the distinct values, not of the leads held.
  */
-enum lf_result lf_store_lead_work(struct lf_store *s, bool active_only, lf_lead_work_fn fn,
-				  void *ctx, struct lf_error *err);
+struct lf_held_count {
+	int64_t rep_id;
+	bool opportunity;
+	double logged;
+	int64_t n;
+};
+typedef enum lf_result (*lf_held_count_fn)(void *ctx, const struct lf_held_count *c);
+enum lf_result lf_store_held_load(struct lf_store *s, lf_held_count_fn fn, void *ctx,
+				  struct lf_error *err);
 /*
  * What capacity measures from every lead sales has held, kept change by
  * change: per rep (the lead's owner now), how many leads had each value of

@@ -40,6 +40,7 @@ struct item {
 	size_t rep;                 /* index in reps */
 	bool opportunity;
 	double logged;              /* minutes logged on it in that phase */
+	int64_t n;                  /* how many such items the rep holds */
 };
 
 struct build {
@@ -99,36 +100,22 @@ static enum lf_result add_minutes(void *ctx, int64_t rep, double minutes)
 	return LF_OK;
 }
 
-static bool active_stage(enum lf_stage s)
-{
-	return s == LF_STAGE_ASSIGNED || s == LF_STAGE_SAL || s == LF_STAGE_SQL;
-}
-
-static enum lf_result add_item(struct build *b, size_t rep, bool opp, double logged)
-{
-	if (LF_GROW(b->items, b->nitems, b->cap, 256))
-		return LF_ERR_NOMEM;
-	b->items[b->nitems++] = (struct item){ rep, opp, logged };
-	return LF_OK;
-}
-
-/* A lead sales holds now (held): what it carries and still needs. */
-static enum lf_result add_work(void *ctx, const struct lf_lead_work *w)
+/* The leads and opportunities a rep holds now, n at a time (held_load). */
+static enum lf_result add_held(void *ctx, const struct lf_held_count *h)
 {
 	struct build *b = ctx;
-	long ri = w->owner_rep_id ? rep_index(b->c, w->owner_rep_id) : -1;
-	enum lf_result r = LF_OK;
+	long ri = rep_index(b->c, h->rep_id);
 
 	if (ri < 0)
 		return LF_OK;
-	if (active_stage(w->stage)) {
-		b->c->reps[ri].active++;
-		r = add_item(b, (size_t)ri, false, w->minutes_before);
-	} else if (w->stage == LF_STAGE_OPPORTUNITY) {
-		b->c->reps[ri].opportunities++;
-		r = add_item(b, (size_t)ri, true, w->minutes_after);
-	}
-	return r;
+	if (h->opportunity)
+		b->c->reps[ri].opportunities += (int)h->n;
+	else
+		b->c->reps[ri].active += (int)h->n;
+	if (LF_GROW(b->items, b->nitems, b->cap, 256))
+		return LF_ERR_NOMEM;
+	b->items[b->nitems++] = (struct item){ (size_t)ri, h->opportunity, h->logged, h->n };
+	return LF_OK;
 }
 
 /* What every lead sales has held measured, kept by the store per rep (agg_work). */
@@ -248,7 +235,7 @@ static void settle(struct lf_capacity *c, struct build *b, const struct lf_capac
 		struct lf_rep_capacity *rc = &c->reps[b->items[k].rep];
 		double need = b->items[k].opportunity ? rc->team->opportunity_minutes
 						      : rc->team->lead_minutes;
-		rc->hours_needed += fmax(0, need - b->items[k].logged) / 60;
+		rc->hours_needed += (double)b->items[k].n * fmax(0, need - b->items[k].logged) / 60;
 	}
 	for (size_t i = 0; i < c->nreps; i++) {
 		struct lf_rep_capacity *rc = &c->reps[i];
@@ -290,7 +277,7 @@ enum lf_result lf_capacity_compute(struct lf_store *s, const struct lf_capacity_
 	 * measured from every lead sales has held (kept by the store) */
 	if ((!set->rates_only &&
 	     ((r = lf_store_rep_minutes(s, lf_week_start(set->now), add_minutes, &b, err)) ||
-	      (r = lf_store_lead_work(s, true, add_work, &b, err)))) ||
+	      (r = lf_store_held_load(s, add_held, &b, err)))) ||
 	    (!warm && (r = lf_store_work_counts(s, add_measured, &b, err))) ||
 	    (!set->rates_only && (r = lf_store_rep_last_assigned(s, add_last, &b, err))))
 		goto fail;

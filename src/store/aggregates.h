@@ -281,6 +281,19 @@
 	"  ON CONFLICT DO UPDATE SET n = n + excluded.n;"
 
 /*
+ * The load sales carries now (held_load), from the leads it holds (`held`,
+ * migration 13, whose rows a change deletes and inserts again): row R of
+ * held (NEW or OLD) with sign S, a lead at its minutes before any
+ * opportunity, an opportunity at its minutes since.
+ */
+#define HELD_LOAD_KEY(R)                                                          \
+	R ".rep_id, " R ".stage = 'opportunity', CASE WHEN " R ".stage = 'opportunity'" \
+	" THEN " R ".minutes_after ELSE " R ".minutes_before END"
+#define HELD_LOAD_APPLY(R, S)                                                     \
+	" INSERT INTO held_load VALUES (" HELD_LOAD_KEY(R) ", " S ")"                 \
+	"  ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+
+/*
  * The aggregates follow the facts rows: an insert adds, a delete takes
  * away, an update moves the lead between the rows of the tables that read
  * what changed (a new transition adds only its own decision).
@@ -315,6 +328,7 @@
 	" OR OLD.value IS NOT NEW.value BEGIN"                                         \
 	AGG_FORECAST_APPLY("OLD", "-1") AGG_FORECAST_APPLY("NEW", "1") "END;"         \
 	AGG_PAIR("work", "work_facts", WORK_APPLY)                                    \
+	AGG_PAIR("held_load", "held", HELD_LOAD_APPLY)                                \
 	"CREATE TRIGGER facts_rules AFTER UPDATE OF version, rules ON lead_facts"      \
 	" WHEN OLD.version <> NEW.version OR OLD.rules <> NEW.rules BEGIN"            \
 	AGG_RULE_APPLY("OLD", "-1", "0") AGG_RULE_APPLY("NEW", "1", "0") "END;"
@@ -462,6 +476,7 @@
 	"DROP TRIGGER IF EXISTS facts_effort; DROP TRIGGER IF EXISTS facts_decision;"   \
 	"DROP TRIGGER IF EXISTS facts_rules; DROP TRIGGER IF EXISTS work_add;"          \
 	"DROP TRIGGER IF EXISTS facts_forecast; DROP TRIGGER IF EXISTS facts_lead_value;" \
+	"DROP TRIGGER IF EXISTS held_load_add; DROP TRIGGER IF EXISTS held_load_sub;"   \
 	"DROP TRIGGER IF EXISTS work_sub; DROP TRIGGER IF EXISTS work_lead_move;"       \
 	"DROP TRIGGER IF EXISTS work_transition; DROP TRIGGER IF EXISTS work_touch;"    \
 	"DROP TRIGGER IF EXISTS gate_wake_lead; DROP TRIGGER IF EXISTS gate_wake_hand;" \
@@ -488,6 +503,8 @@
 	"DELETE FROM lead_facts; DELETE FROM cohorts; DELETE FROM agg_paths;"        \
 	"DELETE FROM agg_signal; DELETE FROM agg_effort; DELETE FROM agg_decision;"   \
 	"DELETE FROM agg_qualified; DELETE FROM agg_close; DELETE FROM agg_open;"     \
+	"DELETE FROM held_load; INSERT INTO held_load SELECT " HELD_LOAD_KEY("h") ","   \
+	" count(*) FROM held h GROUP BY 1, 2, 3;"                                      \
 	AGG_FACTS_FILL("1")                                                           \
 	"INSERT INTO agg_paths SELECT cohort, stages, override, count(*)"            \
 	" FROM lead_facts GROUP BY 1, 2, 3;"                                          \
@@ -571,6 +588,8 @@
 	"CREATE INDEX work_facts_rep ON work_facts(rep_id, assigned_at);"            \
 	"CREATE TABLE agg_work(rep_id INTEGER, kind INTEGER, value REAL,"            \
 	"  n INTEGER NOT NULL, PRIMARY KEY (rep_id, kind, value)) WITHOUT ROWID;"      \
+	"CREATE TABLE held_load(rep_id INTEGER, opportunity INTEGER, logged REAL,"    \
+	"  n INTEGER NOT NULL, PRIMARY KEY (rep_id, opportunity, logged)) WITHOUT ROWID;" \
 	"CREATE TABLE gate_wake(id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);" \
 	"INSERT INTO gate_wake VALUES (1, 0);"                                        \
 	"CREATE TABLE agg_bits(i INTEGER PRIMARY KEY);"                               \

@@ -122,8 +122,7 @@ struct lf_store_ops {
 	enum lf_result (*delivery_list)(struct lf_store *, int64_t, int, lf_delivery_fn, void *,
 					struct lf_error *);
 	enum lf_result (*rep_update)(struct lf_store *, const struct lf_rep *, struct lf_error *);
-	enum lf_result (*lead_work)(struct lf_store *, bool, lf_lead_work_fn, void *,
-				    struct lf_error *);
+	enum lf_result (*held_load)(struct lf_store *, lf_held_count_fn, void *, struct lf_error *);
 	enum lf_result (*rep_minutes)(struct lf_store *, lf_time_ms, lf_rep_minutes_fn, void *,
 				      struct lf_error *);
 	enum lf_result (*gate_candidates)(struct lf_store *, double, lf_candidate_fn, void *,

@@ -271,7 +271,8 @@ static const char *const lf_sqlite_migrations[] = {
 	 * row per lead kept by the change that moves it, and counts per cohort
 	 * kept from those rows (the forecast's among them), made again from
 	 * scratch and filled as `report rebuild` fills them; capacity's
-	 * measured work; the gate's wake-up counter */
+	 * measured work and the load sales carries now; the gate's wake-up
+	 * counter */
 	"ALTER TABLE transitions ADD COLUMN undated INTEGER NOT NULL DEFAULT 0;"
 	"DROP TRIGGER transitions_no_update;"
 	"UPDATE transitions SET undated = 1 WHERE actor = 'import'"
@@ -290,7 +291,7 @@ static const char *const lf_sqlite_migrations[] = {
 	"DROP TABLE IF EXISTS agg_effort; DROP TABLE IF EXISTS agg_rule;"
 	"DROP TABLE IF EXISTS agg_decision; DROP TABLE IF EXISTS work_facts;"
 	"DROP TABLE IF EXISTS agg_work; DROP TABLE IF EXISTS gate_wake;"
-	"DROP TABLE IF EXISTS agg_bits;"
+	"DROP TABLE IF EXISTS agg_bits; DROP TABLE IF EXISTS held_load;"
 	AGG_TABLES AGG_REBUILD,
 };
 

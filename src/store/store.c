@@ -172,8 +172,8 @@ FORWARD(checkpoint, (struct lf_store *s, int *frames, struct lf_error *err), (s,
 
 FORWARD(rep_update, (struct lf_store *s, const struct lf_rep *r, struct lf_error *err),
 	(s, r, err))
-FORWARD(lead_work, (struct lf_store *s, bool active, lf_lead_work_fn fn, void *ctx,
-		    struct lf_error *err), (s, active, fn, ctx, err))
+FORWARD(held_load, (struct lf_store *s, lf_held_count_fn fn, void *ctx, struct lf_error *err),
+	(s, fn, ctx, err))
 FORWARD(rep_minutes, (struct lf_store *s, lf_time_ms since, lf_rep_minutes_fn fn, void *ctx,
 		      struct lf_error *err), (s, since, fn, ctx, err))
 

@@ -917,13 +917,13 @@ static void test_webhooks_outbox(void **state)
 			 LF_OK);
 }
 
-struct work_seen { int n; struct lf_lead_work w; double week; };
+struct work_seen { int n; struct lf_held_count h; double week; };
 
-static enum lf_result take_work(void *ctx, const struct lf_lead_work *w)
+static enum lf_result take_held(void *ctx, const struct lf_held_count *h)
 {
 	struct work_seen *s = ctx;
 	s->n++;
-	s->w = *w;
+	s->h = *h;
 	return LF_OK;
 }
 
@@ -979,14 +979,19 @@ static void test_reps_update_and_work(void **state)
 	t1.rep_id = t2.rep_id = 1;
 	assert_int_equal(lf_store_touch_insert(s, &t1, &ins, &err), LF_OK);
 	assert_int_equal(lf_store_touch_insert(s, &t2, &ins, &err), LF_OK);
-	assert_int_equal(lf_store_lead_work(s, false, take_work, &seen, &err), LF_OK);
-	assert_int_equal(seen.n, 1);            /* the other lead has no owner */
-	assert_int_equal(seen.w.assigned_at, 200);
-	assert_int_equal(seen.w.opened_at, 1000);
-	assert_int_equal(seen.w.closed_at, 5000);
-	assert_true(seen.w.minutes_before == 30 && seen.w.minutes_after == 45);
+	assert_int_equal(lf_store_held_load(s, take_held, &seen, &err), LF_OK);
+	assert_int_equal(seen.n, 0);            /* at stage lead: not held */
+	/* an open opportunity: held, with the 45 minutes logged since it opened */
+	assert_int_equal(lf_store_lead_move(s, lead, LF_STAGE_OPPORTUNITY, 1, NULL,
+					    1000, &err), LF_OK);
+	assert_int_equal(lf_store_held_load(s, take_held, &seen, &err), LF_OK);
+	assert_int_equal(seen.n, 1);
+	assert_true(seen.h.rep_id == 1 && seen.h.opportunity &&
+		    seen.h.logged == 45 && seen.h.n == 1);
 	seen.n = 0;
-	assert_int_equal(lf_store_lead_work(s, true, take_work, &seen, &err), LF_OK);
+	assert_int_equal(lf_store_lead_move(s, lead, LF_STAGE_WON, 1, NULL, 5000,
+					    &err), LF_OK);
+	assert_int_equal(lf_store_held_load(s, take_held, &seen, &err), LF_OK);
 	assert_int_equal(seen.n, 0);            /* won: no longer held */
 	assert_int_equal(lf_store_rep_minutes(s, 1000, take_minutes, &seen, &err), LF_OK);
 	assert_true(seen.week == 45);
