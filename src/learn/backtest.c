@@ -25,10 +25,14 @@
 
 #define DAY LF_MS_PER_DAY
 
+/*
+ * What the back-test keeps of each lead of the period: a few numbers, not
+ * the lead. A lead is read again (by id) when its turn to be replayed
+ * comes, with its events, and let go after: at 1M leads the back-test holds
+ * one lead and its events at a time and about 64 bytes for each other.
+ */
 struct blead {
-	struct lf_lead lead;
-	struct lf_event *ev;
-	size_t nev;
+	int64_t id;
 	lf_time_ms decided_at;       /* 0: still open */
 	bool won, decided, replayed;
 	lf_time_ms mql[2];           /* under each model, 0: never */
@@ -45,23 +49,35 @@ struct load {
 	lf_time_ms end;              /* the period's end */
 	const struct lf_model_def *def;  /* the two models: events neither counts are not kept */
 	size_t held;                 /* the lead whose events are held, SIZE_MAX: none */
+	struct lf_event *ev;         /* its events */
+	size_t nev, capev;
+	struct lf_error *err;        /* for a lead that cannot be read again */
 };
 
-static enum lf_result replay(const struct lf_model_def *def, struct blead *b, lf_time_ms end,
-			     int k);
+static enum lf_result replay(const struct lf_model_def *def, struct blead *b,
+			     const struct lf_lead *lead, const struct lf_event *ev, size_t nev,
+			     lf_time_ms end, int k);
 
-/* Replays lead i under both models once its events are all in, then lets them go. */
+static void drop_events(struct load *d)
+{
+	for (size_t e = 0; e < d->nev; e++)
+		lf_event_release(&d->ev[e]);
+	d->nev = 0;
+}
+
+/* Replays lead i under both models with the events held (its own, all in). */
 static enum lf_result settle(struct load *d, size_t i)
 {
 	struct blead *b = &d->v[i];
-	enum lf_result r = LF_OK;
+	struct lf_lead lead;
+	enum lf_result r = lf_store_lead_get(d->s, b->id, &lead, d->err);
+	if (r)
+		return r;
+	lead.recycled_at = 0;   /* replayed from the start: every event counts */
 	for (int k = 0; k < 2 && !r; k++)
-		r = replay(&d->def[k], b, d->end, k);
-	for (size_t e = 0; e < b->nev; e++)
-		lf_event_release(&b->ev[e]);
-	free(b->ev);
-	b->ev = NULL;
-	b->nev = 0;
+		r = replay(&d->def[k], b, &lead, d->ev, d->nev, d->end, k);
+	lf_lead_release(&lead);
+	drop_events(d);
 	b->replayed = true;
 	return r;
 }
@@ -69,7 +85,7 @@ static enum lf_result settle(struct load *d, size_t i)
 /* The lead of the period with this id, or NULL: the scans come in lead order. */
 static struct blead *lead_of(struct load *d, int64_t id)
 {
-	return lf_seek_id(d->v, d->n, sizeof(struct blead), offsetof(struct blead, lead.id),
+	return lf_seek_id(d->v, d->n, sizeof(struct blead), offsetof(struct blead, id),
 			  &d->at, id) ? &d->v[d->at] : NULL;
 }
 
@@ -77,7 +93,6 @@ static enum lf_result take_event(void *ctx, const struct lf_event *e)
 {
 	struct load *d = ctx;
 	struct blead *b = lead_of(d, e->lead_id);
-	struct lf_event *v;
 	bool props[2], wanted = false;
 	enum lf_result r;
 	for (int k = 0; k < 2; k++)
@@ -88,16 +103,16 @@ static enum lf_result take_event(void *ctx, const struct lf_event *e)
 	if (d->held != d->at && d->held != SIZE_MAX && (r = settle(d, d->held)))
 		return r;
 	d->held = d->at;
-	if (!(v = realloc(b->ev, (b->nev + 1) * sizeof(*v))))
+	if (LF_GROW(d->ev, d->nev, d->capev, 64))
 		return LF_ERR_NOMEM;
-	b->ev = v;
-	v[b->nev] = (struct lf_event){ .lead_id = e->lead_id, .occurred_at = e->occurred_at,
-				       .type = strdup(e->type),
-				       .properties = strdup(e->properties && (props[0] || props[1])
-							    ? e->properties : "{}") };
-	if (!v[b->nev].type || !v[b->nev].properties)
+	struct lf_event *v = &d->ev[d->nev];
+	*v = (struct lf_event){ .lead_id = e->lead_id, .occurred_at = e->occurred_at,
+				.type = strdup(e->type),
+				.properties = strdup(e->properties && (props[0] || props[1])
+						     ? e->properties : "{}") };
+	d->nev++;
+	if (!v->type || !v->properties)
 		return LF_ERR_NOMEM;
-	b->nev++;
 	return LF_OK;
 }
 
@@ -112,20 +127,13 @@ static enum lf_result take_transition(void *ctx, const struct lf_transition *t)
 static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 {
 	struct load *d = ctx;
-	struct blead *b;
 	if (lf_source_is_sales(l->source) ||
 	    (d->o->from && l->created_at < d->o->from) || (d->o->to && l->created_at >= d->o->to))
 		return LF_OK;
 	if (LF_GROW(d->v, d->n, d->cap, 1024))
 		return LF_ERR_NOMEM;
-	b = &d->v[d->n];
-	memset(b, 0, sizeof(*b));
-	if (lf_lead_copy(&b->lead, l))
-		return LF_ERR_NOMEM;
-	d->n++;
-	b->lead.recycled_at = 0;   /* replayed from the start: every event counts */
-	b->won = l->stage == LF_STAGE_WON;
-	b->decided = (LF_STAGE_BIT(l->stage) & LF_DECIDED) != 0;
+	d->v[d->n++] = (struct blead){ .id = l->id, .won = l->stage == LF_STAGE_WON,
+				       .decided = (LF_STAGE_BIT(l->stage) & LF_DECIDED) != 0 };
 	if (!d->first || l->created_at < d->first)
 		d->first = l->created_at;
 	if (l->created_at > d->last)
@@ -134,9 +142,10 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 }
 
 /*
- * The leads of the period (in lead order), their decisions (one scan of the
- * transitions), then one scan of the events, each lead replayed as soon as
- * its events are in: only one lead's events are held at a time.
+ * The leads of the period (in lead order, a few numbers each), their
+ * decisions (one scan of the transitions), then one scan of the events,
+ * each lead read again and replayed as soon as its events are in; the
+ * leads without events the models count after.
  */
 static enum lf_result load(struct load *d, struct lf_error *err)
 {
@@ -144,6 +153,7 @@ static enum lf_result load(struct load *d, struct lf_error *err)
 	enum lf_result r = lf_store_lead_list(d->s, &f, take_lead, d, err);
 	if (r || !d->n)
 		return r;
+	d->err = err;
 	d->end = d->o->to ? d->o->to : d->last - d->last % DAY + DAY;
 	d->at = 0;
 	if ((r = lf_store_transition_list(d->s, 0, take_transition, d, err)))
@@ -152,6 +162,8 @@ static enum lf_result load(struct load *d, struct lf_error *err)
 	d->held = SIZE_MAX;
 	if ((r = lf_store_event_list(d->s, 0, take_event, d, err)))
 		return r;
+	if (d->held != SIZE_MAX && (r = settle(d, d->held)))
+		return r;
 	for (size_t i = 0; i < d->n && !r; i++)
 		if (!d->v[i].replayed)
 			r = settle(d, i);
@@ -159,29 +171,30 @@ static enum lf_result load(struct load *d, struct lf_error *err)
 }
 
 /* When the lead qualifies under def (0: not before end), and its total at `at`. */
-static enum lf_result replay(const struct lf_model_def *def, struct blead *b, lf_time_ms end,
-			     int k)
+static enum lf_result replay(const struct lf_model_def *def, struct blead *b,
+			     const struct lf_lead *lead, const struct lf_event *ev, size_t nev,
+			     lf_time_ms end, int k)
 {
 	struct lf_score_state st;
 	lf_time_ms at = b->decided_at ? b->decided_at : end;
-	double fit = lf_score_fit(def, &b->lead, b->lead.created_at);
+	double fit = lf_score_fit(def, lead, lead->created_at);
 	bool scored = false;
 	enum lf_result r = lf_score_state_init(&st, def);
 	if (r)
 		return r;
 	/* a disqualification rule that holds throws the lead away: never an MQL */
-	bool thrown = lf_score_disqualified(def, &b->lead, b->lead.created_at) != NULL;
-	b->mql[k] = !thrown && fit >= def->floor ? b->lead.created_at : 0;
-	for (size_t e = 0; e < b->nev && !r; e++) {
-		if (!scored && b->ev[e].occurred_at > at) {
+	bool thrown = lf_score_disqualified(def, lead, lead->created_at) != NULL;
+	b->mql[k] = !thrown && fit >= def->floor ? lead->created_at : 0;
+	for (size_t e = 0; e < nev && !r; e++) {
+		if (!scored && ev[e].occurred_at > at) {
 			b->score[k] = fit + lf_score_engagement(&st, at);
 			scored = true;
 		}
-		if (b->ev[e].occurred_at >= end && scored)
+		if (ev[e].occurred_at >= end && scored)
 			break;
-		if ((r = lf_score_add_stored(&st, &b->lead, &b->ev[e], NULL)))
+		if ((r = lf_score_add_stored(&st, lead, &ev[e], NULL)))
 			break;
-		lf_time_ms t = b->ev[e].occurred_at;
+		lf_time_ms t = ev[e].occurred_at;
 		if (!thrown && !b->mql[k] && t < end &&
 		    (st.hand_raiser_at || fit + lf_score_engagement(&st, t) >= def->floor))
 			b->mql[k] = t;
@@ -306,12 +319,8 @@ out:
 		lf_error_set(err, r, "out of memory");
 	for (int k = 0; k < got; k++)
 		lf_model_def_release(&def[k]);
-	for (size_t i = 0; i < d.n; i++) {
-		lf_lead_release(&d.v[i].lead);
-		for (size_t e = 0; e < d.v[i].nev; e++)
-			lf_event_release(&d.v[i].ev[e]);
-		free(d.v[i].ev);
-	}
+	drop_events(&d);
+	free(d.ev);
 	free(d.v);
 	if (r)
 		lf_backtest_release(out);
