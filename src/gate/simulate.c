@@ -23,13 +23,24 @@ struct slead {
 	struct lf_score_state st;
 	double fit, p;
 	bool released;
+	bool below;                     /* under the floor at the last gate, no event since:
+					 * positive engagement only decays, so still under it */
+	bool rising;                    /* has an event of a rule with negative points, whose
+					 * decay raises the total: never taken as below */
 	lf_time_ms released_at;
 	int rep;
 };
 
+/*
+ * An event the model counts, as small as it can be held (a million leads
+ * have ten million of them): its type one of the few the sim has seen, its
+ * properties only when a rule reads them.
+ */
 struct sevent {
-	size_t lead;                    /* index in leads */
-	struct lf_event e;
+	lf_time_ms at;
+	uint32_t lead;                  /* index in leads */
+	uint32_t type;                  /* index in the sim's types */
+	char *properties;               /* NULL: none read */
 };
 
 struct srep {
@@ -39,6 +50,8 @@ struct srep {
 	int touches_left;               /* first touches left today */
 	size_t *queue;                  /* assigned, not yet touched (lead indexes) */
 	size_t nq, capq;
+	lf_time_ms *given;              /* when each lead released to the rep was, in order */
+	size_t ngiven, capgiven, holding;   /* given[holding..] still hold a slot */
 };
 
 struct sim {
@@ -49,6 +62,8 @@ struct sim {
 	size_t nleads, capl;
 	struct sevent *events;
 	size_t nevents, cape;
+	char **types;                   /* the event types seen */
+	size_t ntypes, capt;
 	struct srep *reps;
 	int nreps;
 	double deciles[10], edges[9];   /* calibration: won rate by decile */
@@ -59,7 +74,9 @@ static enum lf_result take_lead(void *ctx, const struct lf_lead *l)
 {
 	struct sim *m = ctx;
 	struct slead *x;
-	if (l->created_at >= m->o->to)
+	/* sales' own leads and disqualified ones never wait for the gate: not kept */
+	if (l->created_at >= m->o->to || l->stage == LF_STAGE_DISQUALIFIED ||
+	    lf_source_is_sales(l->source))
 		return LF_OK;
 	if (m->nleads == m->capl) {
 		size_t cap = m->capl ? m->capl * 2 : 1024;
@@ -85,24 +102,25 @@ static enum lf_result take_event(void *ctx, const struct lf_event *e)
 {
 	struct collect *c = ctx;
 	struct sim *m = c->m;
-	struct sevent *x;
+	size_t t = 0;
+	bool props;
 	if (!lf_seek_id(m->leads, m->nleads, sizeof(struct slead), offsetof(struct slead, lead.id),
-			&c->lead, e->lead_id) || e->occurred_at >= m->o->to)
-		return LF_OK;
-	if (m->nevents == m->cape) {
-		size_t cap = m->cape ? m->cape * 2 : 4096;
-		struct sevent *v = realloc(m->events, cap * sizeof(*v));
-		if (!v)
+			&c->lead, e->lead_id) || e->occurred_at >= m->o->to ||
+	    !lf_score_wants(m->def, e->type, &props))
+		return LF_OK;   /* (an event the model does not count is not kept) */
+	while (t < m->ntypes && strcmp(m->types[t], e->type))
+		t++;
+	if (t == m->ntypes) {
+		if (LF_GROW(m->types, m->ntypes, m->capt, 16) ||
+		    !(m->types[m->ntypes] = strdup(e->type)))
 			return LF_ERR_NOMEM;
-		m->events = v;
-		m->cape = cap;
+		m->ntypes++;
 	}
-	x = &m->events[m->nevents];
-	x->lead = c->lead;
-	x->e = (struct lf_event){ .id = NULL, .lead_id = e->lead_id, .type = strdup(e->type),
-				  .occurred_at = e->occurred_at,
-				  .properties = strdup(e->properties ? e->properties : "{}") };
-	if (!x->e.type || !x->e.properties)
+	if (LF_GROW(m->events, m->nevents, m->cape, 4096))
+		return LF_ERR_NOMEM;
+	struct sevent *x = &m->events[m->nevents];
+	*x = (struct sevent){ .at = e->occurred_at, .lead = (uint32_t)c->lead, .type = (uint32_t)t };
+	if (props && e->properties && !(x->properties = strdup(e->properties)))
 		return LF_ERR_NOMEM;
 	m->nevents++;
 	return LF_OK;
@@ -111,7 +129,7 @@ static enum lf_result take_event(void *ctx, const struct lf_event *e)
 static int by_time(const void *a, const void *b)
 {
 	const struct sevent *x = a, *y = b;
-	return (x->e.occurred_at > y->e.occurred_at) - (x->e.occurred_at < y->e.occurred_at);
+	return (x->at > y->at) - (x->at < y->at);
 }
 
 /* Won rate by decile of the stored total, over decided leads. */
@@ -225,13 +243,13 @@ static int week_budget(const struct sim *m, const struct srep *r)
 	return (int)floor(r->weekly_hours * m->o->cap.utilisation * 60 / m->o->cap.lead_minutes);
 }
 
-static int held(const struct sim *m, int rep, lf_time_ms now)
+/* The leads released to rep that still hold a slot at now (released in time order). */
+static int held(const struct sim *m, struct srep *r, lf_time_ms now)
 {
-	int n = 0;
-	for (size_t i = 0; i < m->nleads; i++)
-		n += m->leads[i].released && m->leads[i].rep == rep &&
-		     now - m->leads[i].released_at < (lf_time_ms)m->o->work_days * DAY;
-	return n;
+	while (r->holding < r->ngiven &&
+	       now - r->given[r->holding] >= (lf_time_ms)m->o->work_days * DAY)
+		r->holding++;
+	return (int)(r->ngiven - r->holding);
 }
 
 struct ranked { size_t i; double total; lf_time_ms hr; };
@@ -261,16 +279,17 @@ static enum lf_result day(struct sim *m, lf_time_ms t, double floor, struct lf_r
 		struct slead *l = &m->leads[i];
 		double total;
 		/* sales' own leads never wait for the gate */
-		if (l->released || l->lead.created_at >= t || l->lead.stage == LF_STAGE_DISQUALIFIED ||
-		    lf_source_is_sales(l->lead.source))
+		if (l->released || l->below || l->lead.created_at >= t)
 			continue;
 		total = l->fit + lf_score_engagement(&l->st, t);
 		if (l->st.hand_raiser_at || total >= floor)
 			pool[np++] = (struct ranked){ i, total, l->st.hand_raiser_at };
+		else
+			l->below = !l->rising;
 	}
 	qsort(pool, np, sizeof(*pool), by_rank);
 	for (int r = 0; r < m->nreps; r++) {
-		int room = m->reps[r].max_active - held(m, r, t);
+		int room = m->reps[r].max_active - held(m, &m->reps[r], t);
 		int budget = week_budget(m, &m->reps[r]) - m->reps[r].released_week;
 		free_slots[r] = room < budget ? room : budget;
 		m->reps[r].touches_left = week_budget(m, &m->reps[r]) / 5 + 1;
@@ -304,6 +323,12 @@ static enum lf_result day(struct sim *m, lf_time_ms t, double floor, struct lf_r
 			rp->capq = cap;
 		}
 		rp->queue[rp->nq++] = pool[k].i;
+		if (LF_GROW(rp->given, rp->ngiven, rp->capgiven, 64)) {
+			free(pool);
+			free(free_slots);
+			return LF_ERR_NOMEM;
+		}
+		rp->given[rp->ngiven++] = t;
 	}
 	w->pool = (int)(np - k);
 	/* first touches: oldest assignment first, at a seeded time of the day */
@@ -327,6 +352,16 @@ static enum lf_result day(struct sim *m, lf_time_ms t, double floor, struct lf_r
 	return LF_OK;
 }
 
+/* Whether an event of this type may count for a rule with negative points. */
+static bool negative_event(const struct lf_model_def *def, const char *type)
+{
+	for (size_t i = 0; i < def->nengagement; i++)
+		if (def->engagement[i].points < 0 && def->engagement[i].event &&
+		    !strcmp(def->engagement[i].event, type))
+			return true;
+	return false;
+}
+
 static enum lf_result replay(struct sim *m, struct lf_sim_result *out, double floor,
 			     struct lf_error *err)
 {
@@ -347,10 +382,16 @@ static enum lf_result replay(struct sim *m, struct lf_sim_result *out, double fl
 				m->reps[i].released_week = 0;
 		}
 		/* the day's events, then the gate at the day's end */
-		for (; ev < m->nevents && m->events[ev].e.occurred_at < t + DAY; ev++) {
-			struct slead *l = &m->leads[m->events[ev].lead];
-			if ((r = lf_score_add_stored(&l->st, &l->lead, &m->events[ev].e, NULL)))
+		for (; ev < m->nevents && m->events[ev].at < t + DAY; ev++) {
+			const struct sevent *x = &m->events[ev];
+			struct slead *l = &m->leads[x->lead];
+			struct lf_event e = { .lead_id = l->lead.id, .type = m->types[x->type],
+					      .occurred_at = x->at,
+					      .properties = x->properties ? x->properties : "{}" };
+			if ((r = lf_score_add_stored(&l->st, &l->lead, &e, NULL)))
 				return lf_error_set(err, r, "cannot score an event");
+			l->below = false;
+			l->rising |= negative_event(m->def, e.type);
 		}
 		if ((r = day(m, t + DAY, floor, &rng, w)))
 			return lf_error_set(err, r, "out of memory");
@@ -391,9 +432,14 @@ enum lf_result lf_simulate(struct lf_store *s, const struct lf_sim_options *o,
 		lf_score_state_release(&m.leads[i].st);
 	}
 	for (size_t i = 0; i < m.nevents; i++)
-		lf_event_release(&m.events[i].e);
-	for (int i = 0; m.reps && i < m.nreps; i++)
+		free(m.events[i].properties);
+	for (size_t i = 0; i < m.ntypes; i++)
+		free(m.types[i]);
+	free(m.types);
+	for (int i = 0; m.reps && i < m.nreps; i++) {
 		free(m.reps[i].queue);
+		free(m.reps[i].given);
+	}
 	free(m.reps);
 	free(m.leads);
 	free(m.events);
