@@ -222,15 +222,18 @@
 	"(CASE WHEN " R "." AT " > 0 AND " R ".stage_at > " R "." AT                   \
 	" THEN (" R ".stage_at - " R "." AT " + 4320000) / 8640000 ELSE -1 END)"
 #define AGG_OPEN_DAY(R) "(CASE WHEN " R ".stage_at > 0 THEN " R ".stage_at / 86400000 ELSE -1 END)"
-#define AGG_CLOSE_ONE(R, S, BIT, AT, FROM)                                        \
-	" SELECT " R ".cohort, " BIT ", " R ".stage = " AGG_WON_BIT ","              \
+#define AGG_CLOSE_ONE(HEAD, R, S, BIT, AT, FROM)                                  \
+	" SELECT " HEAD BIT ", " R ".stage = " AGG_WON_BIT ","              \
 	"  " AGG_TENTHS(R, AT) ", " S                                                  \
 	FROM "  WHERE " R ".stage & " AGG_DECIDED_BITS " AND " R "." AT " IS NOT NULL"
 #define AGG_FORECAST_APPLY(R, S)                                                  \
 	" INSERT INTO agg_qualified SELECT " R ".cohort, " R ".qualified_at / 86400000, " S \
 	"  WHERE " R ".qualified_at IS NOT NULL ON CONFLICT DO UPDATE SET n = n + excluded.n;" \
-	" INSERT INTO agg_close" AGG_CLOSE_ONE(R, S, AGG_SQL_BIT, "sql_at", "")       \
-	"  UNION ALL" AGG_CLOSE_ONE(R, S, AGG_OPP_BIT, "opp_at", "")                   \
+	" INSERT INTO agg_close" AGG_CLOSE_ONE(R ".cohort, ", R, S, AGG_SQL_BIT, "sql_at", "") \
+	"  UNION ALL" AGG_CLOSE_ONE(R ".cohort, ", R, S, AGG_OPP_BIT, "opp_at", "")     \
+	"  ON CONFLICT DO UPDATE SET n = n + excluded.n;"                             \
+	" INSERT INTO agg_close_all" AGG_CLOSE_ONE("", R, S, AGG_SQL_BIT, "sql_at", "") \
+	"  UNION ALL" AGG_CLOSE_ONE("", R, S, AGG_OPP_BIT, "opp_at", "")               \
 	"  ON CONFLICT DO UPDATE SET n = n + excluded.n;"                             \
 	" INSERT INTO agg_open SELECT " R ".cohort, " R ".stage, " AGG_OPEN_DAY(R) ", " S "," \
 	"  " S " * (" R ".value IS NOT NULL), " S " * coalesce(" R ".value, 0)"         \
@@ -503,6 +506,7 @@
 	"DELETE FROM lead_facts; DELETE FROM cohorts; DELETE FROM agg_paths;"        \
 	"DELETE FROM agg_signal; DELETE FROM agg_effort; DELETE FROM agg_decision;"   \
 	"DELETE FROM agg_qualified; DELETE FROM agg_close; DELETE FROM agg_open;"     \
+	"DELETE FROM agg_close_all;"                                                  \
 	"DELETE FROM held_load; INSERT INTO held_load SELECT " HELD_LOAD_KEY("h") ","   \
 	" count(*) FROM held h GROUP BY 1, 2, 3;"                                      \
 	AGG_FACTS_FILL("1")                                                           \
@@ -533,10 +537,12 @@
 	"INSERT INTO agg_qualified SELECT cohort, qualified_at / 86400000, count(*)"   \
 	" FROM lead_facts WHERE qualified_at IS NOT NULL GROUP BY 1, 2;"               \
 	"INSERT INTO agg_close"                                                       \
-	AGG_CLOSE_ONE("x", "count(*)", AGG_SQL_BIT, "sql_at", " FROM lead_facts x")   \
+	AGG_CLOSE_ONE("x.cohort, ", "x", "count(*)", AGG_SQL_BIT, "sql_at", " FROM lead_facts x") \
 	" GROUP BY 1, 3, 4 UNION ALL"                                                 \
-	AGG_CLOSE_ONE("x", "count(*)", AGG_OPP_BIT, "opp_at", " FROM lead_facts x")   \
+	AGG_CLOSE_ONE("x.cohort, ", "x", "count(*)", AGG_OPP_BIT, "opp_at", " FROM lead_facts x") \
 	" GROUP BY 1, 3, 4;"                                                           \
+	"INSERT INTO agg_close_all SELECT stage, won, tenths, sum(n) FROM agg_close"  \
+	" GROUP BY 1, 2, 3;"                                                           \
 	"INSERT INTO agg_open SELECT x.cohort, x.stage, " AGG_OPEN_DAY("x") ", count(*),"  \
 	" count(x.value), coalesce(sum(x.value), 0) FROM lead_facts x"               \
 	" WHERE x.stage IN (" AGG_SQL_BIT ", " AGG_OPP_BIT ") GROUP BY 1, 2, 3;"          \
@@ -567,6 +573,10 @@
 	"CREATE TABLE agg_close(cohort INTEGER, stage INTEGER, won INTEGER,"        \
 	"  tenths INTEGER, n INTEGER NOT NULL,"                                       \
 	"  PRIMARY KEY (cohort, stage, won, tenths)) WITHOUT ROWID;"                  \
+	/* the same without the cohort, for a forecast of every lead: agg_close \
+	 * has a row for nearly every decided lead of a cohort */                 \
+	"CREATE TABLE agg_close_all(stage INTEGER, won INTEGER, tenths INTEGER,"     \
+	"  n INTEGER NOT NULL, PRIMARY KEY (stage, won, tenths)) WITHOUT ROWID;"      \
 	"CREATE TABLE agg_open(cohort INTEGER, stage INTEGER, day INTEGER,"          \
 	"  n INTEGER NOT NULL, valued INTEGER NOT NULL, value REAL NOT NULL,"         \
 	"  PRIMARY KEY (cohort, stage, day)) WITHOUT ROWID;"                          \

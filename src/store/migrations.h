@@ -292,6 +292,7 @@ static const char *const lf_sqlite_migrations[] = {
 	"DROP TABLE IF EXISTS agg_decision; DROP TABLE IF EXISTS work_facts;"
 	"DROP TABLE IF EXISTS agg_work; DROP TABLE IF EXISTS gate_wake;"
 	"DROP TABLE IF EXISTS agg_bits; DROP TABLE IF EXISTS held_load;"
+	"DROP TABLE IF EXISTS agg_close_all;"
 	AGG_TABLES AGG_REBUILD,
 };
 

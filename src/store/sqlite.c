@@ -1177,11 +1177,11 @@ static enum lf_result forecast_row(sqlite3_stmt *st, void *ctx)
  */
 #define FC_ALL(TABLE) " FROM " TABLE " a WHERE a.n <> 0"
 #define FC_SOME(TABLE) AGG_FROM(TABLE) " AND a.n <> 0"
-#define FORECAST_KEPT(FROM)                                                       \
+#define FORECAST_KEPT(FROM, CLOSE)                                                     \
 	"SELECT 0, 0, a.day, 0, 0, a.n, 0, 0" FROM("agg_qualified")                   \
 	" UNION ALL SELECT 0, 0, x.qualified_at / 86400000, 0, 0, count(*), 0, 0"     \
 	EDGE_FROM " AND x.qualified_at IS NOT NULL GROUP BY 3"                         \
-	" UNION ALL SELECT 1, a.stage, 0, a.tenths, a.won, a.n, 0, 0" FROM("agg_close") \
+	" UNION ALL SELECT 1, a.stage, 0, a.tenths, a.won, a.n, 0, 0" FROM(CLOSE)        \
 	CLOSE_EDGE(AGG_SQL_BIT, "sql_at") CLOSE_EDGE(AGG_OPP_BIT, "opp_at")
 /* the open leads of another value field than the kept one: read one by one */
 #define FORECAST_OPEN_VALUE                                                       \
@@ -1219,10 +1219,10 @@ static enum lf_result sqlite_report_forecast(struct lf_store *s,
 				      "attribute (at most 200 bytes, no quotes or backslashes)",
 				      value_field);
 	const char *sql = filter_empty(f)
-		? (kept ? FORECAST_KEPT(FC_ALL) FORECAST_OPEN_KEPT(FC_ALL)
-			: FORECAST_KEPT(FC_ALL) FORECAST_OPEN_READ)
-		: (kept ? FORECAST_KEPT(FC_SOME) FORECAST_OPEN_KEPT(FC_SOME)
-			: FORECAST_KEPT(FC_SOME) FORECAST_OPEN_READ);
+		? (kept ? FORECAST_KEPT(FC_ALL, "agg_close_all") FORECAST_OPEN_KEPT(FC_ALL)
+			: FORECAST_KEPT(FC_ALL, "agg_close_all") FORECAST_OPEN_READ)
+		: (kept ? FORECAST_KEPT(FC_SOME, "agg_close") FORECAST_OPEN_KEPT(FC_SOME)
+			: FORECAST_KEPT(FC_SOME, "agg_close") FORECAST_OPEN_READ);
 	if ((r = prepare_agg(q, sql, f, &st, what, err)))
 		return r;
 	if (!kept)

@@ -23,6 +23,8 @@ UNION ALL SELECT 'close', c.week, c.source, c.campaign, c.team, a.stage || ':' |
 UNION ALL SELECT 'open', c.week, c.source, c.campaign, c.team, a.stage, a.day,
   a.n || ':' || a.valued || ':' || printf('%.6f', a.value)
   FROM agg_open a JOIN cohorts c ON c.id = a.cohort WHERE a.n <> 0
+UNION ALL SELECT 'close_all', a.stage, a.won, a.tenths, '', '', '', a.n
+  FROM agg_close_all a WHERE a.n <> 0
 UNION ALL SELECT 'held', a.rep_id, a.opportunity, printf('%.6f', a.logged), '', '', '', a.n
   FROM held_load a WHERE a.n <> 0
 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;
