@@ -23,6 +23,7 @@
 #ifndef LEADFLOW_GATE_H
 #define LEADFLOW_GATE_H
 
+#include <leadflow/model.h>
 #include <leadflow/buf.h>
 #include <leadflow/sla_terms.h>
 #include <leadflow/store.h>
@@ -109,6 +110,10 @@ void lf_gate_status_release(struct lf_gate_status *st);
 /* Runs the gate as of set->now (see above). LF_ERR_CONFLICT without an active model. */
 enum lf_result lf_gate_run(struct lf_store *s, const struct lf_capacity_settings *set,
 			   struct lf_gate_result *out, struct lf_error *err);
+/* The same with model `version` the caller keeps parsed in def (lf_model_keep_active). */
+enum lf_result lf_gate_run_model(struct lf_store *s, const struct lf_capacity_settings *set,
+				 const struct lf_model_def *def, int version,
+				 struct lf_gate_result *out, struct lf_error *err);
 
 /*
  * Speed to lead (SPEC 6). An assignment starts a clock: the first

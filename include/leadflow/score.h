@@ -30,6 +30,15 @@ enum lf_result lf_model_version(struct lf_store *s, int version, struct lf_model
 /* The active model's version, 0 when none; cheaper than lf_model_active. */
 enum lf_result lf_model_active_version(struct lf_store *s, int *version, struct lf_error *err);
 
+/*
+ * Keeps def the active model for a long-lived holder (a live scorer, the
+ * server's gate): *version is the version def holds (0: none, def empty).
+ * Versions never change once added, so def is parsed again only when
+ * another version became active; *version is 0 after when none is.
+ */
+enum lf_result lf_model_keep_active(struct lf_store *s, struct lf_model_def *def,
+				    int *version, struct lf_error *err);
+
 struct lf_explain_item {
 	const char *rule;        /* borrowed from the model */
 	bool engagement;

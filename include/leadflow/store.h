@@ -568,6 +568,15 @@ enum lf_result lf_store_autocheckpoint(struct lf_store *s, bool on, struct lf_er
  * client must not see a lock error for an import another process runs.
  */
 enum lf_result lf_store_set_lock_wait(struct lf_store *s, int64_t ms, struct lf_error *err);
+/*
+ * Commits on this handle return before they reach the disk (the next
+ * durable commit of any handle, or a checkpoint, takes them there): a power
+ * cut may lose the last of them, never half of one. For bookkeeping whose
+ * loss only repeats work, and that must not hold the write lock for a sync:
+ * the webhook sender's record of an attempt (lost, the delivery is sent
+ * again; deliveries are at least once). PostgreSQL: synchronous_commit off.
+ */
+enum lf_result lf_store_lazy_commits(struct lf_store *s, struct lf_error *err);
 enum lf_result lf_store_checkpoint(struct lf_store *s, int *frames, struct lf_error *err);
 
 /* The demo world's hidden truth: each lead's true odds (tests, evaluation). */

@@ -272,6 +272,24 @@ void lf_gate_status_release(struct lf_gate_status *st)
 	lf_capacity_release(&st->cap);
 }
 
+enum lf_result lf_gate_run_model(struct lf_store *s, const struct lf_capacity_settings *set,
+				 const struct lf_model_def *def, int version,
+				 struct lf_gate_result *out, struct lf_error *err)
+{
+	enum lf_result r;
+
+	memset(out, 0, sizeof(*out));
+	out->floor = def->floor;
+	if (!(r = lf_store_begin(s, err))) {
+		r = run_in_tx(s, set, def, version, out, err);
+		if (!r)
+			r = lf_store_commit(s, err);
+		if (r)
+			lf_store_rollback(s);
+	}
+	return r;
+}
+
 enum lf_result lf_gate_run(struct lf_store *s, const struct lf_capacity_settings *set,
 			   struct lf_gate_result *out, struct lf_error *err)
 {
@@ -286,14 +304,7 @@ enum lf_result lf_gate_run(struct lf_store *s, const struct lf_capacity_settings
 				    " and activate it");
 	if (r)
 		return r;
-	out->floor = def.floor;
-	if (!(r = lf_store_begin(s, err))) {
-		r = run_in_tx(s, set, &def, version, out, err);
-		if (!r)
-			r = lf_store_commit(s, err);
-		if (r)
-			lf_store_rollback(s);
-	}
+	r = lf_gate_run_model(s, set, &def, version, out, err);
 	lf_model_def_release(&def);
 	return r;
 }

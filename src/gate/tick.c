@@ -4,6 +4,7 @@
 #include "gate/tick.h"
 
 #include <leadflow/config.h>
+#include <leadflow/score.h>
 #include "gate/capacity.h"
 
 #include <stdio.h>
@@ -14,35 +15,64 @@ static lf_time_ms measured_ttl(const struct lf_tick *t)
 	return t->measured_elsewhere ? 600000 : 60000;
 }
 
+/* Runs the gate with the kept model; true when it changed what webhooks carry. */
+static bool run_gate(struct lf_tick *t, struct lf_store *s, const struct lf_config *cfg,
+		     lf_time_ms now)
+{
+	struct lf_capacity_settings set;
+	struct lf_gate_result g = { 0 };
+	struct lf_error err;
+	int64_t wakes;
+
+	t->last_gate = now;
+	if (lf_model_keep_active(s, &t->model, &t->version, &err)) {
+		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
+		return false;
+	}
+	if (!t->version)
+		return false; /* no active model: nothing to qualify with */
+	lf_capacity_from_config(cfg, now, &set);
+	t->cache.ttl_ms = measured_ttl(t);
+	set.cache = &t->cache;
+	if (lf_gate_run_model(s, &set, &t->model, t->version, &g, &err))
+		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
+	t->gate_runs++;
+	/* what the run itself moved (a release) counts as seen */
+	if (!lf_store_gate_wakes(s, &wakes, &err))
+		t->wakes = wakes;
+	return g.released || g.entered;
+}
+
+/* True when a change that may let a lead through came since the last run. */
+static bool woken(struct lf_tick *t, struct lf_store *s)
+{
+	struct lf_error err;
+	int64_t wakes = t->wakes;
+	if (lf_store_gate_wakes(s, &wakes, &err))
+		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
+	return wakes != t->wakes;
+}
+
+void lf_tick_woken(struct lf_tick *t, struct lf_store *s, const struct lf_config *cfg,
+		   lf_time_ms now)
+{
+	if (cfg->gate_interval_ms && woken(t, s))
+		run_gate(t, s, cfg, now);
+}
+
 void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *cfg,
 		 lf_time_ms now, bool *notify)
 {
 	struct lf_capacity_settings set;
 	struct lf_error err;
 
-	int64_t wakes = t->wakes;
-
 	*notify = false;
 	if (!cfg->gate_interval_ms)
 		return;
 	/* a change that may let a lead through runs the gate now; the clock
 	 * covers what time alone changes (a week's hours, an away window) */
-	if (lf_store_gate_wakes(s, &wakes, &err))
-		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
-	if (wakes != t->wakes || now - t->last_gate >= cfg->gate_interval_ms) {
-		struct lf_gate_result g = { 0 };
-		t->last_gate = now;
-		lf_capacity_from_config(cfg, now, &set);
-		t->cache.ttl_ms = measured_ttl(t);
-		set.cache = &t->cache;
-		if (lf_gate_run(s, &set, &g, &err) && err.code != LF_ERR_CONFLICT)
-			fprintf(stderr, "leadflow: gate: %s\n", err.msg);
-		t->gate_runs++;
-		/* what the run itself moved (a release) counts as seen */
-		if (!lf_store_gate_wakes(s, &wakes, &err))
-			t->wakes = wakes;
-		*notify |= g.released || g.entered;
-	}
+	if (woken(t, s) || now - t->last_gate >= cfg->gate_interval_ms)
+		*notify |= run_gate(t, s, cfg, now);
 	if (now - t->last_sla >= 1000) {
 		struct lf_sla_result sla = { 0 };
 		t->last_sla = now;
@@ -67,4 +97,7 @@ void lf_tick_release(struct lf_tick *t)
 	if (!t)
 		return;
 	lf_capacity_cache_release(&t->cache);
+	if (t->version)
+		lf_model_def_release(&t->model);
+	t->version = 0;
 }

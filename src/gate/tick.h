@@ -3,9 +3,11 @@
  * a change that may let a lead through was committed since its last run (the
  * store's wake-up counter moved: a hand-raiser, a lead at the threshold or
  * in the pool, a lead leaving sales' hands, a rep back) or when
- * gate_interval_ms has passed (0: never), the SLA clocks once a second. The step runs on whatever connection writes (the server's
- * writer thread, between groups); it keeps what it learns slowly (the
- * measured times of capacity) for a minute, or, when measured_elsewhere,
+ * gate_interval_ms has passed (0: never), the SLA clocks once a second.
+ * The step runs on whatever connection writes (the server's writer thread,
+ * between groups); it keeps the active model parsed (again only when
+ * another version is active) and what it learns slowly (the measured
+ * times of capacity) for a minute, or, when measured_elsewhere,
  * for ten, taking fresh ones from whoever measures them (lf_tick_adopt):
  * then the step itself reads only the leads sales holds now.
  */
@@ -13,6 +15,8 @@
 #define LF_GATE_TICK_H
 
 #include "gate/capacity.h"
+
+#include <leadflow/model.h>
 
 #include <stdint.h>
 
@@ -24,6 +28,8 @@ struct lf_tick {
 	uint64_t gate_runs;
 	int64_t wakes;          /* the store's gate wake-up counter at the last run */
 	bool measured_elsewhere;
+	struct lf_model_def model;  /* the active model, kept parsed (version 0: none) */
+	int version;
 };
 
 /*
@@ -33,6 +39,15 @@ struct lf_tick {
  */
 void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *cfg,
 		 lf_time_ms now, bool *notify);
+/*
+ * The gate alone, when the wake-up counter moved since its last run: a
+ * writer runs it inside the transaction of the group that moved it (as a
+ * nested one: a failure undoes the run alone), so that the release is
+ * committed, and synced, with the change that let the lead through; that
+ * commit is what wakes the webhook senders. Errors as above.
+ */
+void lf_tick_woken(struct lf_tick *t, struct lf_store *s, const struct lf_config *cfg,
+		   lf_time_ms now);
 /* Takes fresh measured times (*fresh is emptied). */
 void lf_tick_adopt(struct lf_tick *t, struct lf_capacity_cache *fresh);
 void lf_tick_release(struct lf_tick *t);

@@ -47,12 +47,8 @@ enum lf_result lf_live_open(struct lf_store *s, lf_time_ms now, struct lf_live *
 	l->now = now;
 	lf_strmap_init(&l->index);
 	lf_buf_init(&l->buf, 1u << 26);
-	r = lf_model_active(s, &l->def, &l->version, err);
-	if (r == LF_ERR_NOT_FOUND) {
-		l->version = 0; /* nothing to score with: a no-op scorer */
-		r = LF_OK;
-	}
-	if (r) {
+	/* with no active model, a no-op scorer */
+	if ((r = lf_model_keep_active(s, &l->def, &l->version, err))) {
 		lf_live_free(l);
 		return r;
 	}
@@ -86,21 +82,9 @@ void lf_live_free(struct lf_live *l)
 
 enum lf_result lf_live_refresh(struct lf_live *l, lf_time_ms now, struct lf_error *err)
 {
-	int version;
-	enum lf_result r;
 	clear(l);
 	l->now = now;
-	if ((r = lf_model_active_version(l->s, &version, err)) || version == l->version)
-		return r;
-	if (l->version)
-		lf_model_def_release(&l->def);
-	l->version = 0;
-	r = lf_model_active(l->s, &l->def, &l->version, err);
-	if (r == LF_ERR_NOT_FOUND) {
-		l->version = 0;
-		r = LF_OK;
-	}
-	return r;
+	return lf_model_keep_active(l->s, &l->def, &l->version, err);
 }
 
 struct rebuild {

@@ -82,6 +82,22 @@ enum lf_result lf_model_active_version(struct lf_store *s, int *version, struct 
 	return lf_store_model_list(s, find_version, version, err);
 }
 
+enum lf_result lf_model_keep_active(struct lf_store *s, struct lf_model_def *def,
+				    int *version, struct lf_error *err)
+{
+	int now;
+	enum lf_result r = lf_model_active_version(s, &now, err);
+	if (r || now == *version)
+		return r;
+	if (*version)
+		lf_model_def_release(def);
+	*version = 0;
+	r = lf_model_active(s, def, &now, err);
+	if (!r)
+		*version = now;
+	return r == LF_ERR_NOT_FOUND ? LF_OK : r; /* none active (any more) */
+}
+
 void lf_explain_release(struct lf_explain *x)
 {
 	if (!x)

@@ -141,6 +141,8 @@ static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
 			run_job(&ctx, j);
 		if (ctx.in)
 			w->in = ctx.in; /* flushed after each write: safe to keep */
+		/* a hand-raiser's release is committed with it: one sync, not two */
+		lf_tick_woken(&w->tick, w->s, w->cfg, lf_time_now());
 		r = lf_store_commit(w->s, &err);
 		if (r)
 			lf_store_rollback(w->s);

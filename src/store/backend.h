@@ -148,6 +148,7 @@ struct lf_store_ops {
 	enum lf_result (*approval_list)(struct lf_store *, int, lf_approval_fn, void *,
 					struct lf_error *);
 	enum lf_result (*autocheckpoint)(struct lf_store *, bool, struct lf_error *);
+	enum lf_result (*lazy_commits)(struct lf_store *, struct lf_error *);
 	enum lf_result (*set_lock_wait)(struct lf_store *, int64_t, struct lf_error *);
 	enum lf_result (*checkpoint)(struct lf_store *, int *, struct lf_error *);
 };

@@ -2413,6 +2413,12 @@ static enum lf_result sqlite_autocheckpoint(struct lf_store *s, bool on, struct 
 	return LF_OK;
 }
 
+/* WAL with synchronous=NORMAL: a commit is synced by the next FULL one or a checkpoint. */
+static enum lf_result sqlite_lazy_commits(struct lf_store *s, struct lf_error *err)
+{
+	return exec(sq(s), "PRAGMA synchronous=NORMAL", err);
+}
+
 /* PASSIVE: copies what it can without waiting for the writer or readers. */
 static enum lf_result sqlite_checkpoint(struct lf_store *s, int *frames, struct lf_error *err)
 {
@@ -2877,6 +2883,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.outbox_attempt = sqlite_outbox_attempt,
 	.delivery_list = sqlite_delivery_list,
 	.autocheckpoint = sqlite_autocheckpoint,
+	.lazy_commits = sqlite_lazy_commits,
 	.set_lock_wait = sqlite_set_lock_wait,
 	.checkpoint = sqlite_checkpoint,
 	.rep_update = sqlite_rep_update,

@@ -167,6 +167,7 @@ FORWARD(delivery_list, (struct lf_store *s, int64_t id, int limit, lf_delivery_f
 			void *ctx, struct lf_error *err), (s, id, limit, fn, ctx, err))
 
 FORWARD(autocheckpoint, (struct lf_store *s, bool on, struct lf_error *err), (s, on, err))
+FORWARD(lazy_commits, (struct lf_store *s, struct lf_error *err), (s, err))
 FORWARD(set_lock_wait, (struct lf_store *s, int64_t ms, struct lf_error *err), (s, ms, err))
 FORWARD(checkpoint, (struct lf_store *s, int *frames, struct lf_error *err), (s, frames, err))
 

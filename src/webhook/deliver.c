@@ -338,7 +338,10 @@ enum lf_result lf_deliverer_start(const char *target, const struct lf_config *cf
 	/* libcurl's process-wide state, made before the sender's thread starts
 	 * (the server starts one sender; its stop undoes this) */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if ((r = lf_store_open(target, &dl->s, err))) {
+	/* an attempt's record waits for no sync (nor holds the writer's lock
+	 * through one): lost in a power cut, the delivery is sent again */
+	if ((r = lf_store_open(target, &dl->s, err)) || (r = lf_store_lazy_commits(dl->s, err))) {
+		lf_store_close(dl->s);
 		free(dl);
 		return r;
 	}
