@@ -11,6 +11,26 @@
  * Writes outside lf_store_begin/commit are each their own transaction.
  * Errors: LF_ERR_NOT_FOUND for a missing row, LF_ERR_CONFLICT for a unique
  * key already taken (message names the key), LF_ERR_STORE for the rest.
+ *
+ * What every backend keeps besides each operation's own words (the cases of
+ * tests/unit/store_contract*.c hold it to them; tests/structure/
+ * test_contract.sh fails when an operation has no case):
+ * - Transactions nest: lf_store_begin inside an open one starts a nested
+ *   one (a savepoint); its rollback undoes it alone, and the outer one
+ *   goes on. The server runs each queued write, and the gate, that way.
+ * - A callback may write through the same handle while a list streams to
+ *   it (a rescore updates each lead it is handed); the list goes on and
+ *   hands each row once, whatever the callback wrote.
+ * - Ids of appended rows (events, transitions, touches, assignments, the
+ *   gate's marks, deliveries) grow in the order of writing: "ties in the
+ *   order written" and "oldest first" mean by id.
+ * - Versions (models, routing) are the highest so far plus one, taken in
+ *   the writing transaction: two writers never get the same one.
+ * - A commit that returned is durable (on the disk), except on a handle
+ *   given lazy commits, whose last commits a power cut may lose whole.
+ * - Sales' stages, the `sales` source and the gate's candidate rule are
+ *   this header's words (types.h's stages, each operation's comment); a
+ *   backend spells them in its own language and the contract checks them.
  */
 #ifndef LEADFLOW_STORE_H
 #define LEADFLOW_STORE_H
