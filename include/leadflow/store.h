@@ -337,8 +337,8 @@ enum lf_result lf_store_event_get(struct lf_store *s, const char *id,
 				  struct lf_event *out, struct lf_error *err);
 /*
  * A lead's events by occurred_at, then id; lead_id 0: every lead's, in lead
- * order, then by occurred_at (ties in the order written): one pass for
- * replays over the whole history.
+ * order, each lead's in that same order (a replay of the whole history
+ * reads what live scoring read): one pass for replays.
  */
 enum lf_result lf_store_event_list(struct lf_store *s, int64_t lead_id,
 				   lf_event_fn fn, void *ctx, struct lf_error *err);

@@ -97,10 +97,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_EVENT_LIST] =
 		"SELECT id, lead_id, type, occurred_at, properties FROM events"
 		" WHERE lead_id=?1 ORDER BY occurred_at, id",
-	/* every lead's, through the index by lead and time: ties in the order written */
+	/* every lead's, through the index by lead and time; ties of time by id,
+	 * as a lead's own list (a sort of the ties alone, about 10% of the scan) */
 	[ST_EVENT_ALL] =
 		"SELECT id, lead_id, type, occurred_at, properties FROM events"
-		" ORDER BY lead_id, occurred_at",
+		" ORDER BY lead_id, occurred_at, id",
 	[ST_TOUCH_INSERT] =
 		"INSERT OR IGNORE INTO touches(key, lead_id, rep_id, kind, minutes,"
 		" outcome, at) VALUES (?1,?2,?3,?4,?5,?6,?7)",

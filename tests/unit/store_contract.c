@@ -378,7 +378,7 @@ static void test_event_list_order(void **state)
 	assert_string_equal(o.ids[2], "c");
 }
 
-struct scan { int64_t lead[8]; lf_time_ms at[8]; int n; };
+struct scan { int64_t lead[8]; lf_time_ms at[8]; char id[8][8]; int n; };
 
 static enum lf_result scan_event(void *ctx, const struct lf_event *e)
 {
@@ -386,6 +386,7 @@ static enum lf_result scan_event(void *ctx, const struct lf_event *e)
 	if (x->n == 8)
 		return LF_ERR_INTERNAL;
 	x->lead[x->n] = e->lead_id;
+	strncpy(x->id[x->n], e->id, sizeof(x->id[0]) - 1);
 	x->at[x->n++] = e->occurred_at;
 	return LF_OK;
 }
@@ -422,6 +423,24 @@ static void test_scans_of_every_lead(void **state)
 	assert_int_equal(x.n, 4);
 	assert_true(x.lead[0] == a && x.at[0] == 10 && x.lead[1] == a && x.at[1] == 30);
 	assert_true(x.lead[2] == b && x.at[2] == 1 && x.lead[3] == b && x.at[3] == 5);
+
+	/* ties of time: by the event's id, in a lead's list and in the whole
+	 * history alike (a rescore replays what live scoring read), whatever
+	 * the order written */
+	const char *tied[] = { "s-9", "s-5" };
+	for (int i = 0; i < 2; i++) {
+		struct lf_event e = { .id = (char *)tied[i], .lead_id = a, .type = "t",
+				      .occurred_at = 20 };
+		assert_int_equal(lf_store_event_insert(s, &e, &ins, &err), LF_OK);
+	}
+	struct scan one = { .n = 0 }, every = { .n = 0 };
+	assert_int_equal(lf_store_event_list(s, a, scan_event, &one, &err), LF_OK);
+	assert_int_equal(lf_store_event_list(s, 0, scan_event, &every, &err), LF_OK);
+	assert_int_equal(one.n, 4);
+	assert_string_equal(one.id[1], "s-5");
+	assert_string_equal(one.id[2], "s-9");
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(every.id[i], one.id[i]);
 
 	struct lf_transition t1 = { .lead_id = b, .from = LF_STAGE_LEAD, .to = LF_STAGE_MQL,
 				    .actor = "system", .at = 7 };
