@@ -54,8 +54,8 @@ enum lf_result lf_store_migrate(struct lf_store *s, struct lf_error *err);
 /* 0 for an empty database. */
 enum lf_result lf_store_schema_version(struct lf_store *s, int *version,
 				       struct lf_error *err);
-/* The schema version this binary migrates to. */
-int lf_store_schema_latest(void);
+/* The schema version this binary migrates s's backend to (each backend has its own). */
+int lf_store_schema_latest(const struct lf_store *s);
 
 enum lf_result lf_store_begin(struct lf_store *s, struct lf_error *err);
 enum lf_result lf_store_commit(struct lf_store *s, struct lf_error *err);

@@ -317,7 +317,7 @@ enum lf_result cli_open_store(struct cli *cli, struct lf_store **s,
 				 "init'", cli->db, cli->db);
 		goto fail;
 	}
-	if (version != lf_store_schema_latest()) {
+	if (version != lf_store_schema_latest(*s)) {
 		/* older schemas are brought up to date; newer ones are refused */
 		if ((r = lf_store_migrate(*s, err)))
 			goto fail;

@@ -10,6 +10,7 @@
 
 struct lf_store_ops {
 	const char *name;
+	int schema_latest;     /* the schema version its migrations reach */
 	void (*close)(struct lf_store *s);
 	enum lf_result (*migrate)(struct lf_store *, struct lf_error *);
 	enum lf_result (*schema_version)(struct lf_store *, int *, struct lf_error *);
@@ -160,6 +161,5 @@ struct lf_store {
 /* The SQLite backend: path is a file name (":memory:" for tests). */
 enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
 			      struct lf_error *err);
-int lf_sqlite_schema_latest(void);
 
 #endif

@@ -174,11 +174,6 @@ static struct lf_sqlite_store *sq(struct lf_store *s)
 	return (struct lf_sqlite_store *)s;
 }
 
-int lf_sqlite_schema_latest(void)
-{
-	return LF_SQLITE_MIGRATIONS;
-}
-
 /* Translates the connection's last error into an lf_result and message. */
 static enum lf_result db_error(struct lf_sqlite_store *q, struct lf_error *err,
 			       const char *what)
@@ -2819,6 +2814,7 @@ static enum lf_result sqlite_approval_list(struct lf_store *s, int version, lf_a
 
 static const struct lf_store_ops sqlite_ops = {
 	.name = "sqlite",
+	.schema_latest = LF_SQLITE_MIGRATIONS,
 	.close = sqlite_close,
 	.migrate = sqlite_migrate,
 	.schema_version = sqlite_schema_version,

@@ -32,9 +32,9 @@ const char *lf_store_backend(const struct lf_store *s)
 	return s->ops->name;
 }
 
-int lf_store_schema_latest(void)
+int lf_store_schema_latest(const struct lf_store *s)
 {
-	return lf_sqlite_schema_latest();
+	return s->ops->schema_latest;
 }
 
 #define FORWARD(name, params, args)                                        \

@@ -98,7 +98,7 @@ static void test_migrates_old_schema(void **state)
 	assert_int_equal(v, 1);
 	assert_int_equal(lf_store_migrate(s, &err), LF_OK);
 	assert_int_equal(lf_store_schema_version(s, &v, &err), LF_OK);
-	assert_int_equal(v, lf_store_schema_latest());
+	assert_int_equal(v, lf_store_schema_latest(s));
 	assert_int_equal(lf_store_lead_find(s, LF_KEY_EMAIL, "old@example.com", &l, &err), LF_OK);
 	assert_int_equal(l.hand_raiser_at, 0);
 	lf_lead_release(&l);
