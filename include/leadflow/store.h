@@ -480,6 +480,19 @@ enum lf_result lf_store_assignment_update(struct lf_store *s, const struct lf_as
 enum lf_result lf_store_assignments(struct lf_store *s, bool open_only, lf_assignment_fn fn,
 				    void *ctx, struct lf_error *err);
 
+/*
+ * A lease on name: holder has it until now + ttl_ms. Taken when nobody
+ * holds it or the last holder's has run out, renewed when holder has it;
+ * *held says whether holder has it after the call; ttl_ms 0 gives it up
+ * (it runs out at once). Servers sharing a
+ * database run the gate, the SLA clocks and the webhook sender only while
+ * they hold "clocks" (so that nothing acts twice), and a server that dies
+ * hands them over when its lease runs out.
+ */
+enum lf_result lf_store_lease(struct lf_store *s, const char *name, const char *holder,
+			      lf_time_ms now, lf_time_ms ttl_ms, bool *held,
+			      struct lf_error *err);
+
 /* Approvals of model versions: one per (version, token); add gives LF_ERR_CONFLICT again. */
 typedef enum lf_result (*lf_approval_fn)(void *ctx, const struct lf_approval *a);
 enum lf_result lf_store_approval_add(struct lf_store *s, const struct lf_approval *a,

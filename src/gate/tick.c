@@ -8,11 +8,56 @@
 #include "gate/capacity.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 /* How long measured times last: until the measurer's next, or a minute. */
 static lf_time_ms measured_ttl(const struct lf_tick *t)
 {
 	return t->measured_elsewhere ? 600000 : 60000;
+}
+
+#define LEASE_TTL_MS 5000
+#define LEASE_RENEW_MS 1000
+
+void lf_tick_init(struct lf_tick *t)
+{
+	char host[64] = "";
+	memset(t, 0, sizeof(*t));
+	gethostname(host, sizeof(host) - 1);
+	snprintf(t->holder, sizeof(t->holder), "%s:%ld:%lld", host, (long)getpid(),
+		 (long long)lf_time_now());
+}
+
+bool lf_tick_leads(const struct lf_tick *t, lf_time_ms now)
+{
+	return now < t->held_until;
+}
+
+/* Takes or renews the clocks' lease, once a second; whether this server leads. */
+static bool lead(struct lf_tick *t, struct lf_store *s, lf_time_ms now)
+{
+	struct lf_error err;
+	bool held = false;
+	if (now - t->last_lease >= LEASE_RENEW_MS) {
+		t->last_lease = now;
+		if (lf_store_lease(s, "clocks", t->holder, now, LEASE_TTL_MS, &held, &err))
+			fprintf(stderr, "leadflow: clocks' lease: %s\n", err.msg);
+		/* a second's margin before it runs out: never two at once */
+		t->held_until = held ? now + LEASE_TTL_MS - LEASE_RENEW_MS : 0;
+	}
+	return lf_tick_leads(t, now);
+}
+
+void lf_tick_leave(struct lf_tick *t, struct lf_store *s)
+{
+	struct lf_error err;
+	bool held;
+	if (!t->held_until)
+		return;
+	t->held_until = 0;
+	if (lf_store_lease(s, "clocks", t->holder, lf_time_now(), 0, &held, &err))
+		fprintf(stderr, "leadflow: clocks' lease: %s\n", err.msg);
 }
 
 /* Runs the gate with the kept model; true when it changed what webhooks carry. */
@@ -56,7 +101,7 @@ static bool woken(struct lf_tick *t, struct lf_store *s)
 void lf_tick_woken(struct lf_tick *t, struct lf_store *s, const struct lf_config *cfg,
 		   lf_time_ms now)
 {
-	if (cfg->gate_interval_ms && woken(t, s))
+	if (cfg->gate_interval_ms && lf_tick_leads(t, now) && woken(t, s))
 		run_gate(t, s, cfg, now);
 }
 
@@ -67,7 +112,7 @@ void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *
 	struct lf_error err;
 
 	*notify = false;
-	if (!cfg->gate_interval_ms)
+	if (!lead(t, s, now) || !cfg->gate_interval_ms)
 		return;
 	/* a change that may let a lead through runs the gate now; the clock
 	 * covers what time alone changes (a week's hours, an away window) */

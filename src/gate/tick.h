@@ -30,7 +30,22 @@ struct lf_tick {
 	bool measured_elsewhere;
 	struct lf_model_def model;  /* the active model, kept parsed (version 0: none) */
 	int version;
+	char holder[96];        /* who this server is, in the "clocks" lease */
+	lf_time_ms last_lease, held_until;  /* renewed at most once a second */
 };
+
+/*
+ * Servers sharing a database: the clocks run in the one that holds the
+ * store's "clocks" lease (lf_store_lease), renewed once a second for five;
+ * another server takes over when it runs out (a server killed: within 5 s;
+ * one stopped gives it up at once). The holder acts only while its last
+ * renewal has more than a second left, so two never act at once.
+ */
+void lf_tick_init(struct lf_tick *t);
+/* Whether this server holds the clocks at now (the webhook sender asks). */
+bool lf_tick_leads(const struct lf_tick *t, lf_time_ms now);
+/* Gives the lease up (a server stopping); errors are written to stderr. */
+void lf_tick_leave(struct lf_tick *t, struct lf_store *s);
 
 /*
  * One step as of now. *notify says a run changed something webhooks carry

@@ -607,6 +607,7 @@ enum lf_result lf_serve(const char *target, const struct lf_config *cfg,
 	    (r = lf_deliverer_start(target, cfg, &srv.deliverer, err)))
 		goto out;
 	lf_writer_on_commit(srv.writer, lf_deliverer_kick, srv.deliverer);
+	lf_deliverer_only_while(srv.deliverer, lf_writer_leads, srv.writer);
 	/* the listening socket is the front door's (front.h): it answers what
 	 * libmicrohttpd would answer with HTML, and hands the rest over */
 	srv.d = MHD_start_daemon(

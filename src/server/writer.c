@@ -28,6 +28,7 @@ struct lf_writer {
 	const struct lf_config *cfg;
 	struct lf_tick tick;         /* the gate and SLA clocks this writer schedules */
 	atomic_uint_fast64_t groups, jobs, events, failed, gate_runs;
+	atomic_int_fast64_t lead_until;  /* the tick holds the clocks' lease until then */
 	/* the capacity's measured times, read on their own connection by their
 	 * own thread (a long read: seconds at 1M leads) and taken by upkeep */
 	pthread_t measurer;
@@ -126,6 +127,7 @@ static void upkeep(struct lf_writer *w)
 	pthread_mutex_unlock(&w->mu);
 	lf_tick_run(&w->tick, w->s, w->cfg, lf_time_now(), &notify);
 	atomic_store(&w->gate_runs, w->tick.gate_runs);
+	atomic_store(&w->lead_until, w->tick.held_until);
 	if (notify && w->on_commit)
 		w->on_commit(w->on_commit_ctx); /* webhooks to send */
 }
@@ -174,6 +176,7 @@ static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
 static void *writer_main(void *arg)
 {
 	struct lf_writer *w = arg;
+	upkeep(w);   /* the clocks' lease at once, when free */
 	for (;;) {
 		struct lf_job *group, *last;
 		size_t n = 1;
@@ -299,6 +302,7 @@ enum lf_result lf_writer_start(const char *target, const struct lf_config *cfg,
 		return r;
 	}
 	w->cfg = cfg;
+	lf_tick_init(&w->tick);
 	w->max = (size_t)cfg->queue_max;
 	w->group_max = (size_t)cfg->group_max;
 	pthread_mutex_init(&w->mu, NULL);
@@ -350,6 +354,12 @@ void lf_writer_on_commit(struct lf_writer *w, void (*fn)(void *), void *ctx)
 	w->on_commit_ctx = ctx;
 }
 
+bool lf_writer_leads(void *w)
+{
+	struct lf_writer *wr = w;
+	return lf_time_now() < (lf_time_ms)atomic_load(&wr->lead_until);
+}
+
 void lf_writer_stats(struct lf_writer *w, struct lf_writer_stats *out)
 {
 	out->groups = atomic_load(&w->groups);
@@ -367,6 +377,7 @@ void lf_writer_stop(struct lf_writer *w)
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
+	lf_tick_leave(&w->tick, w->s);   /* another server takes the clocks at once */
 	stop_measurer(w);
 	lf_capacity_cache_release(&w->fresh);
 	lf_ingest_close(w->in);

@@ -150,6 +150,8 @@ struct lf_store_ops {
 					struct lf_error *);
 	enum lf_result (*autocheckpoint)(struct lf_store *, bool, struct lf_error *);
 	enum lf_result (*lazy_commits)(struct lf_store *, struct lf_error *);
+	enum lf_result (*lease)(struct lf_store *, const char *, const char *, lf_time_ms,
+				lf_time_ms, bool *, struct lf_error *);
 	enum lf_result (*set_lock_wait)(struct lf_store *, int64_t, struct lf_error *);
 	enum lf_result (*checkpoint)(struct lf_store *, int *, struct lf_error *);
 };

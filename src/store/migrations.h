@@ -294,6 +294,10 @@ static const char *const lf_sqlite_migrations[] = {
 	"DROP TABLE IF EXISTS agg_bits; DROP TABLE IF EXISTS held_load;"
 	"DROP TABLE IF EXISTS agg_close_all;"
 	AGG_TABLES AGG_REBUILD,
+	/* 16: leases (the domain's clocks and the webhook sender run in one
+	 * of the servers sharing a database at a time) */
+	"CREATE TABLE leases(name TEXT PRIMARY KEY, holder TEXT NOT NULL,"
+	"  until INTEGER NOT NULL);",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -2409,6 +2409,33 @@ static enum lf_result sqlite_autocheckpoint(struct lf_store *s, bool on, struct 
 	return LF_OK;
 }
 
+static enum lf_result sqlite_lease(struct lf_store *s, const char *name, const char *holder,
+				   lf_time_ms now, lf_time_ms ttl_ms, bool *held,
+				   struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	sqlite3_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+
+	*held = false;
+	if (sqlite3_prepare_v2(q->db, "INSERT INTO leases(name, holder, until) VALUES (?1,?2,?3)"
+			       " ON CONFLICT(name) DO UPDATE SET holder = excluded.holder,"
+			       " until = excluded.until"
+			       " WHERE leases.holder = excluded.holder OR leases.until <= ?4",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(q, err, "cannot take the lease");
+	bind_text(st, 1, name);
+	bind_text(st, 2, holder);
+	sqlite3_bind_int64(st, 3, now + ttl_ms);
+	sqlite3_bind_int64(st, 4, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		r = db_error(q, err, "cannot take the lease");
+	else
+		*held = sqlite3_changes(q->db) > 0;
+	sqlite3_finalize(st);
+	return r;
+}
+
 /* WAL with synchronous=NORMAL: a commit is synced by the next FULL one or a checkpoint. */
 static enum lf_result sqlite_lazy_commits(struct lf_store *s, struct lf_error *err)
 {
@@ -2881,6 +2908,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.delivery_list = sqlite_delivery_list,
 	.autocheckpoint = sqlite_autocheckpoint,
 	.lazy_commits = sqlite_lazy_commits,
+	.lease = sqlite_lease,
 	.set_lock_wait = sqlite_set_lock_wait,
 	.checkpoint = sqlite_checkpoint,
 	.rep_update = sqlite_rep_update,

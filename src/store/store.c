@@ -168,6 +168,9 @@ FORWARD(delivery_list, (struct lf_store *s, int64_t id, int limit, lf_delivery_f
 
 FORWARD(autocheckpoint, (struct lf_store *s, bool on, struct lf_error *err), (s, on, err))
 FORWARD(lazy_commits, (struct lf_store *s, struct lf_error *err), (s, err))
+FORWARD(lease, (struct lf_store *s, const char *name, const char *holder, lf_time_ms now,
+		lf_time_ms ttl_ms, bool *held, struct lf_error *err),
+	(s, name, holder, now, ttl_ms, held, err))
 FORWARD(set_lock_wait, (struct lf_store *s, int64_t ms, struct lf_error *err), (s, ms, err))
 FORWARD(checkpoint, (struct lf_store *s, int *frames, struct lf_error *err), (s, frames, err))
 

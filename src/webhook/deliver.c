@@ -33,6 +33,8 @@ struct lf_deliverer {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	bool (*may)(void *);         /* NULL: always */
+	void *may_ctx;
 	bool kicked, stopping;
 	struct lf_store *s;
 	CURLM *multi;
@@ -289,7 +291,12 @@ static void *deliver_main(void *arg)
 		lf_time_ms next = 0, now;
 		struct timespec until;
 
-		deliver_due(dl);
+		pthread_mutex_lock(&dl->mu);
+		bool (*may)(void *) = dl->may;
+		void *may_ctx = dl->may_ctx;
+		pthread_mutex_unlock(&dl->mu);
+		if (!may || may(may_ctx))
+			deliver_due(dl);
 		/* the writer leaves checkpoints to this connection, 5 a second at most */
 		if (lf_time_now() - last_checkpoint >= 200) {
 			if (lf_store_checkpoint(dl->s, NULL, &err))
@@ -369,6 +376,14 @@ void lf_deliverer_kick(void *d)
 	dl->kicked = true;
 	pthread_cond_signal(&dl->cv);
 	pthread_mutex_unlock(&dl->mu);
+}
+
+void lf_deliverer_only_while(struct lf_deliverer *d, bool (*may)(void *), void *ctx)
+{
+	pthread_mutex_lock(&d->mu);
+	d->may = may;
+	d->may_ctx = ctx;
+	pthread_mutex_unlock(&d->mu);
 }
 
 void lf_deliverer_stats(struct lf_deliverer *d, uint64_t *ok, uint64_t *failed)

@@ -22,8 +22,8 @@ expect 2 "" "leadflow: usage: leadflow lead show ID|EMAIL|EXTERNAL_ID (see 'lead
 expect 2 "" "leadflow: --limit: expected a whole number from 0 to 4611686018427387903, got '-3'" -- lf lead list --limit -3
 expect 2 "" "leadflow: --leads: expected a whole number from 1 to 100000000, got 'many'" -- lf demo --leads many
 
-expect 0 "database '$work/test.db' is at schema version 15 (was 0)" "" -- lf init
-expect 0 "database '$work/test.db' is up to date (schema version 15)" "" -- lf init
+expect 0 "database '$work/test.db' is at schema version 16 (was 0)" "" -- lf init
+expect 0 "database '$work/test.db' is up to date (schema version 16)" "" -- lf init
 expect 0 "*" "" -- lf demo --leads 300 --seed 5
 expect 2 "" "leadflow: --stage: unknown stage 'closed': expected lead, mql, assigned, sal, sql, opportunity, won, lost, recycled or disqualified" -- \
 	lf lead list --stage closed

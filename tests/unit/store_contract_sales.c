@@ -3,7 +3,7 @@
  * server's clocks use (store_contract.h): reps listed and their latest
  * assignment, the gate's candidates, routing versions and threshold marks,
  * SLA assignments, model approvals, webhook subscriptions, the leads' paths,
- * the pauses of bulk writes, and the write-ahead log's upkeep.
+ * the pauses of bulk writes, leases, and the write-ahead log's upkeep.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -447,6 +447,33 @@ static void test_bulk_pauses(void **state)
 	assert_true(after > before);
 }
 
+/* One holder at a time; renewed by its holder, taken over once it runs out. */
+static void test_leases(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	bool held = false;
+
+	assert_int_equal(lf_store_lease(s, "clocks", "a", 1000, 5000, &held, &err), LF_OK);
+	assert_true(held);
+	assert_int_equal(lf_store_lease(s, "clocks", "b", 2000, 5000, &held, &err), LF_OK);
+	assert_false(held);
+	assert_int_equal(lf_store_lease(s, "other", "b", 2000, 5000, &held, &err), LF_OK);
+	assert_true(held);                             /* another name, another lease */
+	assert_int_equal(lf_store_lease(s, "clocks", "a", 3000, 5000, &held, &err), LF_OK);
+	assert_true(held);                             /* renewed: until 8000 */
+	assert_int_equal(lf_store_lease(s, "clocks", "b", 7999, 5000, &held, &err), LF_OK);
+	assert_false(held);
+	assert_int_equal(lf_store_lease(s, "clocks", "b", 8000, 5000, &held, &err), LF_OK);
+	assert_true(held);                             /* a's ran out: b takes over */
+	assert_int_equal(lf_store_lease(s, "clocks", "a", 8001, 5000, &held, &err), LF_OK);
+	assert_false(held);
+	assert_int_equal(lf_store_lease(s, "clocks", "b", 9000, 0, &held, &err), LF_OK);
+	assert_true(held);                             /* given up: runs out at once */
+	assert_int_equal(lf_store_lease(s, "clocks", "a", 9000, 5000, &held, &err), LF_OK);
+	assert_true(held);
+}
+
 /* The log's upkeep: answers on every backend (without a log: no frames). */
 static void test_log_upkeep(void **state)
 {
@@ -476,6 +503,7 @@ static const struct CMUnitTest cases[] = {
 					contract_teardown),
 	cmocka_unit_test_setup_teardown(test_lead_paths, contract_setup, contract_teardown),
 	cmocka_unit_test_setup_teardown(test_bulk_pauses, contract_setup, contract_teardown),
+	cmocka_unit_test_setup_teardown(test_leases, contract_setup, contract_teardown),
 	cmocka_unit_test_setup_teardown(test_log_upkeep, contract_setup, contract_teardown),
 };
 

@@ -1,0 +1,131 @@
+"""Two servers on one database (a restart without downtime, two processes
+behind a proxy): both answer writes; the same event id sent to both at once
+is stored once; the gate, the SLA clocks and the webhook sender run in the
+one that holds the store's "clocks" lease, so an assignment is made and
+delivered once; kill -9 that one and the other takes the clocks over when
+the lease runs out; a server stopped cleanly gives the lease up."""
+import json
+import signal
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from lfserver import Server, check, demo_db, done, run, token
+
+d, db = demo_db(leads=60)
+A = token(db, "admin", "root")
+run(db, "rep", "add", "two-rep", "--weekly-hours", "168", "--max-active", "100000")
+
+received = []
+lock = threading.Lock()
+
+
+class Receiver(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        with lock:
+            received.append((self.headers["X-Leadflow-Delivery"], body))
+
+    def log_message(self, *a):
+        pass
+
+
+recv = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+threading.Thread(target=recv.serve_forever, daemon=True).start()
+
+
+def sql(q):
+    return subprocess.run(["sqlite3", db, q], capture_output=True, text=True).stdout.strip()
+
+
+def wait_for(pred, seconds=15):
+    end = time.time() + seconds
+    while time.time() < end:
+        if pred():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def holder_pid():
+    h = sql("SELECT holder FROM leases WHERE name = 'clocks'"
+            f" AND until > {int(time.time() * 1000)}")
+    return int(h.split(":")[1]) if h else None
+
+
+one = Server(db, log=db + ".one.log").start()
+check(wait_for(lambda: holder_pid() == one.proc.pid, 5), "the first server holds the clocks")
+two = Server(db, log=db + ".two.log").start()
+st, _, _ = two.call("POST", "/v1/webhooks", A, {
+    "url": f"http://127.0.0.1:{recv.server_address[1]}/", "secret": "two-servers-secret-0123",
+    "types": ["lead.assigned"]})
+check(st == 201, "subscribed through the second server")
+
+# the same event ids to both servers at once
+answers = {}
+
+
+def post_all(srv, name):
+    conn = srv.conn()
+    for i in range(30):
+        ev = {"id": f"both-{i}", "email": f"both{i}@two.example", "type": "page_view",
+              "occurred_at": "2026-11-20T10:00:00Z"}
+        st, b, _ = srv.call("POST", "/v1/events", A, ev, conn=conn)
+        answers.setdefault(i, []).append((name, st, b.get("status")))
+
+
+threads = [threading.Thread(target=post_all, args=(s, n)) for s, n in ((one, "one"), (two, "two"))]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+stored = sql("SELECT count(*) FROM events WHERE id LIKE 'both-%'")
+inserted = sum(1 for i in answers for (_, st, status) in answers[i] if status == "inserted")
+check(all(len(a) == 2 and all(200 <= st < 300 for _, st, _ in a) for a in answers.values()),
+      "both servers answered every POST 2xx")
+check(stored == "30" and inserted == 30,
+      f"each event id stored once, inserted by one server ({stored} stored, {inserted} inserted)")
+
+
+def assigned_once(email):
+    with lock:
+        got = [r for r in received if r[1]["data"]["lead"].get("email") == email]
+    return len(got) == 1
+
+
+def stage_of(email):
+    return sql(f"SELECT stage FROM leads WHERE email = '{email}'")
+
+
+# a hand-raiser through the server that does not hold the clocks
+st, _, _ = two.call("POST", "/v1/events", A, {"id": "hand-two", "email": "hand2@two.example",
+                                               "type": "demo_request"})
+check(st == 201 and wait_for(lambda: stage_of("hand2@two.example") == "assigned"),
+      "a hand-raiser posted to the other server is assigned by the holder's gate")
+check(wait_for(lambda: assigned_once("hand2@two.example")), "its assignment is delivered")
+time.sleep(1.5)   # both senders have looked at the outbox again since
+check(assigned_once("hand2@two.example"), "and delivered once, not once per server")
+
+# the holder killed: the other takes the clocks over when the lease runs out
+one.proc.send_signal(signal.SIGKILL)
+one.proc.wait()
+t0 = time.time()
+check(wait_for(lambda: holder_pid() == two.proc.pid, 10),
+      f"the second server holds the clocks {time.time() - t0:.1f} s after the first was killed")
+st, _, _ = two.call("POST", "/v1/events", A, {"id": "hand-after", "email": "after@two.example",
+                                               "type": "demo_request"})
+check(st == 201 and wait_for(lambda: stage_of("after@two.example") == "assigned"),
+      "a hand-raiser after the kill is assigned")
+check(wait_for(lambda: assigned_once("after@two.example")), "and its assignment delivered once")
+with lock:
+    ids = [r[0] for r in received]
+check(len(ids) == len(set(ids)), f"no delivery sent twice ({len(ids)} received)")
+
+check(two.stop() == 0, "the second server stops cleanly")
+check(holder_pid() is None, "and gives the clocks' lease up as it stops")
+recv.shutdown()
+done()
