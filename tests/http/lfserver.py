@@ -7,7 +7,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LEADFLOW = os.environ["LEADFLOW"]
 SRC = os.environ["SRC"]
@@ -94,6 +96,50 @@ class Server:
         if ct.startswith("application/json") and raw:
             payload = json.loads(raw)
         return r.status, payload, r
+
+
+def wait_for(pred, seconds=15):
+    """Polls pred until it holds (True) or seconds pass (False)."""
+    end = time.time() + seconds
+    while time.time() < end:
+        if pred():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+class Receiver:
+    """A local webhook receiver on a free port: answers every POST 200 and
+    keeps (X-Leadflow-Delivery, parsed body) in got, in arrival order."""
+
+    def __init__(self):
+        self.got, self.cv = [], threading.Condition()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                with outer.cv:
+                    outer.got.append((self.headers["X-Leadflow-Delivery"], body))
+                    outer.cv.notify_all()
+
+            def log_message(self, *a):
+                pass
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/"
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def for_email(self, email):
+        """The deliveries received about the lead with this email."""
+        with self.cv:
+            return [g for g in self.got if g[1]["data"]["lead"].get("email") == email]
+
+    def stop(self):
+        self.http.shutdown()
 
 
 failures = 0

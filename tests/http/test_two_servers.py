@@ -4,51 +4,21 @@ is stored once; the gate, the SLA clocks and the webhook sender run in the
 one that holds the store's "clocks" lease, so an assignment is made and
 delivered once; kill -9 that one and the other takes the clocks over when
 the lease runs out; a server stopped cleanly gives the lease up."""
-import json
 import signal
 import subprocess
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from lfserver import Server, check, demo_db, done, run, token
+from lfserver import Receiver, Server, check, demo_db, done, run, token, wait_for
 
 d, db = demo_db(leads=60)
 A = token(db, "admin", "root")
 run(db, "rep", "add", "two-rep", "--weekly-hours", "168", "--max-active", "100000")
-
-received = []
-lock = threading.Lock()
-
-
-class Receiver(BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-        with lock:
-            received.append((self.headers["X-Leadflow-Delivery"], body))
-
-    def log_message(self, *a):
-        pass
-
-
-recv = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-threading.Thread(target=recv.serve_forever, daemon=True).start()
+recv = Receiver()
 
 
 def sql(q):
     return subprocess.run(["sqlite3", db, q], capture_output=True, text=True).stdout.strip()
-
-
-def wait_for(pred, seconds=15):
-    end = time.time() + seconds
-    while time.time() < end:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def holder_pid():
@@ -61,7 +31,7 @@ one = Server(db, log=db + ".one.log").start()
 check(wait_for(lambda: holder_pid() == one.proc.pid, 5), "the first server holds the clocks")
 two = Server(db, log=db + ".two.log").start()
 st, _, _ = two.call("POST", "/v1/webhooks", A, {
-    "url": f"http://127.0.0.1:{recv.server_address[1]}/", "secret": "two-servers-secret-0123",
+    "url": recv.url, "secret": "two-servers-secret-0123",
     "types": ["lead.assigned"]})
 check(st == 201, "subscribed through the second server")
 
@@ -92,9 +62,7 @@ check(stored == "30" and inserted == 30,
 
 
 def assigned_once(email):
-    with lock:
-        got = [r for r in received if r[1]["data"]["lead"].get("email") == email]
-    return len(got) == 1
+    return len(recv.for_email(email)) == 1
 
 
 def stage_of(email):
@@ -121,11 +89,11 @@ st, _, _ = two.call("POST", "/v1/events", A, {"id": "hand-after", "email": "afte
 check(st == 201 and wait_for(lambda: stage_of("after@two.example") == "assigned"),
       "a hand-raiser after the kill is assigned")
 check(wait_for(lambda: assigned_once("after@two.example")), "and its assignment delivered once")
-with lock:
-    ids = [r[0] for r in received]
+with recv.cv:
+    ids = [r[0] for r in recv.got]
 check(len(ids) == len(set(ids)), f"no delivery sent twice ({len(ids)} received)")
 
 check(two.stop() == 0, "the second server stops cleanly")
 check(holder_pid() is None, "and gives the clocks' lease up as it stops")
-recv.shutdown()
+recv.stop()
 done()

@@ -10,7 +10,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from lfserver import SRC, Server, check, demo_db, done, token
+from lfserver import SRC, Server, check, demo_db, done, token, wait_for
 
 SECRET = "s3cret-s3cret-s3cret"
 received = []          # (headers, body, answered status)
@@ -40,15 +40,6 @@ class Receiver(BaseHTTPRequestHandler):
 recv = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
 threading.Thread(target=recv.serve_forever, daemon=True).start()
 url = f"http://127.0.0.1:{recv.server_address[1]}/hooks"
-
-
-def wait_for(pred, seconds=15):
-    end = time.time() + seconds
-    while time.time() < end:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def verified(headers, body):
