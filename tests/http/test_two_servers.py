@@ -78,10 +78,47 @@ check(wait_for(lambda: assigned_once("hand2@two.example")), "its assignment is d
 time.sleep(1.5)   # both senders have looked at the outbox again since
 check(assigned_once("hand2@two.example"), "and delivered once, not once per server")
 
-# the holder killed: the other takes the clocks over when the lease runs out
+# the holder killed under load: two clients a server post events all along;
+# every event answered 2xx by either server is stored, and the survivor goes on
+acked, stop = {"one": [], "two": []}, threading.Event()
+
+
+def load(srv, name, n):
+    conn = srv.conn()
+    i = 0
+    while not stop.is_set():
+        ev = {"id": f"load-{name}-{n}-{i}", "email": f"load{n}@two.example", "type": "page_view",
+              "occurred_at": "2026-11-21T10:00:00Z"}
+        try:
+            st, _, _ = srv.call("POST", "/v1/events", A, ev, conn=conn)
+        except Exception:
+            return   # its server is gone
+        if 200 <= st < 300:
+            acked[name].append(ev["id"])
+        i += 1
+
+
+clients = [threading.Thread(target=load, args=(s, name, n))
+           for s, name in ((one, "one"), (two, "two")) for n in range(2)]
+for c in clients:
+    c.start()
+time.sleep(1.0)
 one.proc.send_signal(signal.SIGKILL)
 one.proc.wait()
 t0 = time.time()
+before = len(acked["two"])
+time.sleep(1.0)
+check(len(acked["two"]) > before, "the second server goes on answering writes after the kill")
+stop.set()
+for c in clients:
+    c.join()
+every = acked["one"] + acked["two"]
+stored = int(sql("SELECT count(*) FROM events WHERE id LIKE 'load-%'"))
+missing = len(set(every)) - int(sql("SELECT count(*) FROM events WHERE id IN (%s)" % ",".join(
+    f"'{i}'" for i in every))) if every else 0
+check(missing == 0 and len(acked["one"]) > 0,
+      f"every acknowledged write is stored: {len(every)} acknowledged ({len(acked['one'])} by the"
+      f" killed server), {stored} stored, {missing} missing")
 check(wait_for(lambda: holder_pid() == two.proc.pid, 10),
       f"the second server holds the clocks {time.time() - t0:.1f} s after the first was killed")
 st, _, _ = two.call("POST", "/v1/events", A, {"id": "hand-after", "email": "after@two.example",
