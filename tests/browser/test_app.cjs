@@ -221,8 +221,11 @@ async function shot(page, name) {
     await mp.goto(base + '/#/reports');
     await mp.waitForSelector('nav.tabs');
     await mp.click('button[data-report="calibration"]');
-    await mp.waitForSelector('svg.chart rect.bar');
-    check((await mp.$$('svg.chart rect.bar')).length === 10, 'the calibration report draws its ten deciles');
+    await mp.waitForSelector('button[data-report="calibration"][aria-pressed="true"]');
+    // the chart of the report shown before may still be there a moment: wait for ten bars
+    const deciles = await mp.waitForFunction(() => document.querySelectorAll('svg.chart rect.bar').length === 10,
+      null, { timeout: 5000 }).then(() => true).catch(() => false);
+    check(deciles, `the calibration report draws its ten deciles (${(await mp.$$('svg.chart rect.bar')).length})`);
     await mp.fill('input[name="source"]', target.source);
     await mp.press('input[name="source"]', 'Tab');
     await mp.waitForSelector('table.report tbody tr');
