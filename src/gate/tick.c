@@ -72,17 +72,16 @@ static bool run_gate(struct lf_tick *t, struct lf_store *s, const struct lf_conf
 	t->last_gate = now;
 	if (lf_model_keep_active(s, &t->model, &t->version, &err)) {
 		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
-		return false;
+	} else if (t->version) {   /* no active model: nothing to qualify with */
+		lf_capacity_from_config(cfg, now, &set);
+		t->cache.ttl_ms = measured_ttl(t);
+		set.cache = &t->cache;
+		if (lf_gate_run_model(s, &set, &t->model, t->version, &g, &err))
+			fprintf(stderr, "leadflow: gate: %s\n", err.msg);
+		t->gate_runs++;
 	}
-	if (!t->version)
-		return false; /* no active model: nothing to qualify with */
-	lf_capacity_from_config(cfg, now, &set);
-	t->cache.ttl_ms = measured_ttl(t);
-	set.cache = &t->cache;
-	if (lf_gate_run_model(s, &set, &t->model, t->version, &g, &err))
-		fprintf(stderr, "leadflow: gate: %s\n", err.msg);
-	t->gate_runs++;
-	/* what the run itself moved (a release) counts as seen */
+	/* what the run moved (a release) counts as seen, and so does a wake-up
+	 * with no model to run: the next change wakes it again */
 	if (!lf_store_gate_wakes(s, &wakes, &err))
 		t->wakes = wakes;
 	return g.released || g.entered;

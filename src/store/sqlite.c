@@ -29,6 +29,7 @@ enum stmt {
 	ST_LEAD_COUNTS,
 	ST_LEAD_SET_SCORE,
 	ST_GATE_WAKES,
+	ST_LEASE,
 	ST_LEAD_GET_SCORING,
 	ST_EVENT_INSERT,
 	ST_EVENT_GET,
@@ -84,6 +85,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT stage, source, count(*) FROM leads GROUP BY stage, source"
 		" ORDER BY stage, source",
 	[ST_GATE_WAKES] = "SELECT n FROM gate_wake WHERE id = 1",
+	/* taken when free or run out, renewed by its holder (once a second) */
+	[ST_LEASE] =
+		"INSERT INTO leases(name, holder, until) VALUES (?1,?2,?3)"
+		" ON CONFLICT(name) DO UPDATE SET holder = excluded.holder,"
+		" until = excluded.until"
+		" WHERE leases.holder = excluded.holder OR leases.until <= ?4",
 	[ST_LEAD_SET_SCORE] =
 		"UPDATE leads SET fit=?2, engagement=?3, total=?4, model_version=?5,"
 		" hand_raiser_at=?6, score_state=?7, rules=?8 WHERE id=?1",
@@ -2418,12 +2425,8 @@ static enum lf_result sqlite_lease(struct lf_store *s, const char *name, const c
 	enum lf_result r = LF_OK;
 
 	*held = false;
-	if (sqlite3_prepare_v2(q->db, "INSERT INTO leases(name, holder, until) VALUES (?1,?2,?3)"
-			       " ON CONFLICT(name) DO UPDATE SET holder = excluded.holder,"
-			       " until = excluded.until"
-			       " WHERE leases.holder = excluded.holder OR leases.until <= ?4",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(q, err, "cannot take the lease");
+	if ((r = prep(q, ST_LEASE, &st, err)))
+		return r;
 	bind_text(st, 1, name);
 	bind_text(st, 2, holder);
 	sqlite3_bind_int64(st, 3, now + ttl_ms);
@@ -2432,7 +2435,7 @@ static enum lf_result sqlite_lease(struct lf_store *s, const char *name, const c
 		r = db_error(q, err, "cannot take the lease");
 	else
 		*held = sqlite3_changes(q->db) > 0;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return r;
 }
 
