@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include "store/sql.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +72,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" updated_at, stage, owner_rep_id, fit, engagement, total,"
 		" model_version, attrs, hand_raiser_at, recycled_at)"
 		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-		"?18,?19,?20,?21,?22)",
+		"?18,?19,?20,?21,?22) RETURNING id",
 	[ST_LEAD_UPDATE] =
 		"UPDATE leads SET external_id=?1, email=?2, name=?3, company=?4,"
 		" title=?5, country=?6, industry=?7, source=?8, campaign=?9,"
@@ -97,8 +99,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LEAD_GET_SCORING] =
 		"SELECT " LEAD_COLS ", score_state FROM leads WHERE id=?1",
 	[ST_EVENT_INSERT] =
-		"INSERT OR IGNORE INTO events(id, lead_id, type, occurred_at, properties)"
-		" VALUES (?1,?2,?3,?4,?5)",
+		"INSERT INTO events(id, lead_id, type, occurred_at, properties)"
+		" VALUES (?1,?2,?3,?4,?5) ON CONFLICT DO NOTHING",
 	[ST_EVENT_GET] =
 		"SELECT id, lead_id, type, occurred_at, properties FROM events WHERE id=?1",
 	[ST_EVENT_LIST] =
@@ -110,15 +112,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"SELECT id, lead_id, type, occurred_at, properties FROM events"
 		" ORDER BY lead_id, occurred_at, id",
 	[ST_TOUCH_INSERT] =
-		"INSERT OR IGNORE INTO touches(key, lead_id, rep_id, kind, minutes,"
-		" outcome, at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+		"INSERT INTO touches(key, lead_id, rep_id, kind, minutes,"
+		" outcome, at) VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT DO NOTHING RETURNING id",
 	[ST_TOUCH_LIST] =
 		"SELECT id, key, lead_id, rep_id, kind, minutes, outcome, at FROM touches"
 		" WHERE lead_id=?1 ORDER BY at, id",
 	[ST_TRANSITION_INSERT] =
 		"INSERT INTO transitions(lead_id, from_stage, to_stage, actor, at,"
 		" reason, rating, note, model_version, undated)"
-		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) RETURNING id",
 	[ST_TRANSITION_LIST] =
 		"SELECT id, lead_id, from_stage, to_stage, actor, at, reason, rating,"
 		" note, model_version, undated FROM transitions WHERE lead_id=?1 ORDER BY id",
@@ -127,7 +129,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" note, model_version, undated FROM transitions ORDER BY lead_id, id",
 	[ST_REP_INSERT] =
 		"INSERT INTO reps(name, team, pools, weekly_hours, max_active, away, away_from,"
-		" away_to) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+		" away_to) VALUES (?1,?2,?3,?4,?5,?6,?7,?8) RETURNING id",
 	[ST_REP_FIND] =
 		"SELECT id, name, team, pools, weekly_hours, max_active, away, away_from,"
 		" away_to FROM reps WHERE name=?1",
@@ -139,7 +141,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" away_to FROM reps ORDER BY id",
 	[ST_MODEL_ADD] =
 		"INSERT INTO models(version, name, text, status, created_at)"
-		" SELECT coalesce(max(version), 0) + 1, ?1, ?2, 'draft', ?3 FROM models",
+		" SELECT coalesce(max(version), 0) + 1, ?1, ?2, 'draft', ?3 FROM models RETURNING version",
 	[ST_MODEL_GET] =
 		"SELECT version, name, text, status, created_at FROM models WHERE version=?1",
 	[ST_MODEL_LIST] =
@@ -160,20 +162,20 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" AND (',' || replace(types, ' ', '') || ',') LIKE ('%,' || ?1 || ',%') LIMIT 1",
 	[ST_ASSIGNMENT_ADD] =
 		"INSERT INTO assignments(lead_id, rep_id, at, hand_raiser, due_at, reassign_at)"
-		" VALUES (?1,?2,?3,?4,?5,?6)",
+		" VALUES (?1,?2,?3,?4,?5,?6) RETURNING id",
 	[ST_LEAD_MOVE] =
 		"UPDATE leads SET stage=?2, owner_rep_id=?3, queue=?4, updated_at=?5 WHERE id=?1",
 };
 
 struct lf_sqlite_store {
 	struct lf_store base;
-	sqlite3 *db;
+	struct sql *db;
 	char *path;
 	int depth;             /* open transactions: 1 BEGIN, more SAVEPOINTs */
 	bool read_only;        /* the file may not be written: opened immutable */
 	int64_t lock_wait_ms;  /* how long a write waits for another's lock; -1 forever */
 	double waiting_since;  /* the current wait's start (lf_clock_seconds) */
-	sqlite3_stmt *stmt[ST_COUNT];
+	struct sql_stmt *stmt[ST_COUNT];
 };
 
 static struct lf_sqlite_store *sq(struct lf_store *s)
@@ -185,27 +187,23 @@ static struct lf_sqlite_store *sq(struct lf_store *s)
 static enum lf_result db_error(struct lf_sqlite_store *q, struct lf_error *err,
 			       const char *what)
 {
-	int ext = sqlite3_extended_errcode(q->db);
-	const char *m = sqlite3_errmsg(q->db);
+	const char *m = sql_errmsg(q->db);
 
-	switch (ext) {
-	case SQLITE_CONSTRAINT_UNIQUE:
-	case SQLITE_CONSTRAINT_PRIMARYKEY: {
-		const char *col = strrchr(m, '.');
-		return lf_error_field(err, LF_ERR_CONFLICT, col ? col + 1 : "",
+	switch (sql_fault(q->db)) {
+	case SQL_FAULT_UNIQUE: {
+		const char *col = sql_fault_column(q->db);
+		return lf_error_field(err, LF_ERR_CONFLICT, col ? col : "",
 				      "%s: %s is already taken", what,
-				      col ? col + 1 : "a unique key");
+				      col ? col : "a unique key");
 	}
-	case SQLITE_CONSTRAINT_FOREIGNKEY:
+	case SQL_FAULT_FOREIGN_KEY:
 		return lf_error_set(err, LF_ERR_NOT_FOUND,
 				    "%s: it refers to a row that does not exist", what);
-	case SQLITE_CONSTRAINT_TRIGGER:
-	case SQLITE_CONSTRAINT_CHECK:
-	case SQLITE_CONSTRAINT_NOTNULL:
+	case SQL_FAULT_RULE:
 		return lf_error_set(err, LF_ERR_CONFLICT, "%s: %s", what, m);
-	case SQLITE_NOMEM:
+	case SQL_FAULT_NOMEM:
 		return lf_error_set(err, LF_ERR_NOMEM, "%s: out of memory", what);
-	case SQLITE_READONLY:
+	case SQL_FAULT_READ_ONLY:
 		return lf_error_set(err, LF_ERR_STORE, "%s: the database '%s' is read-only here "
 				    "(reading works; writing needs write access to it)", what,
 				    q->path);
@@ -215,11 +213,10 @@ static enum lf_result db_error(struct lf_sqlite_store *q, struct lf_error *err,
 }
 
 static enum lf_result prep(struct lf_sqlite_store *q, enum stmt id,
-			   sqlite3_stmt **out, struct lf_error *err)
+			   struct sql_stmt **out, struct lf_error *err)
 {
 	if (!q->stmt[id] &&
-	    sqlite3_prepare_v3(q->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-			       &q->stmt[id], NULL) != SQLITE_OK)
+	    sql_prepare_kept(q->db, stmt_sql[id], &q->stmt[id]) != SQL_OK)
 		return db_error(q, err, "cannot prepare a statement");
 	*out = q->stmt[id];
 	return LF_OK;
@@ -228,44 +225,39 @@ static enum lf_result prep(struct lf_sqlite_store *q, enum stmt id,
 static enum lf_result exec(struct lf_sqlite_store *q, const char *sql,
 			   struct lf_error *err)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		enum lf_result r = lf_error_set(err, LF_ERR_STORE, "'%s': %s", q->path,
-						msg ? msg : "unknown error");
-		sqlite3_free(msg);
-		return r;
-	}
+	if (sql_exec(q->db, sql) != SQL_OK)
+		return lf_error_set(err, LF_ERR_STORE, "'%s': %s", q->path, sql_errmsg(q->db));
 	return LF_OK;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+static void bind_text(struct sql_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+		sql_bind_text(st, i, s);
 	else
-		sqlite3_bind_null(st, i);
+		sql_bind_null(st, i);
 }
 
-static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+static void bind_id(struct sql_stmt *st, int i, int64_t id)
 {
 	if (id)
-		sqlite3_bind_int64(st, i, id);
+		sql_bind_int64(st, i, id);
 	else
-		sqlite3_bind_null(st, i);
+		sql_bind_null(st, i);
 }
 
-static char *col_text(sqlite3_stmt *st, int i)
+static char *col_text(struct sql_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? strdup((const char *)t) : NULL;
+	const char *t = sql_column_text(st, i);
+	return t ? strdup(t) : NULL;
 }
 
 static void sqlite_close(struct lf_store *s)
 {
 	struct lf_sqlite_store *q = sq(s);
 	for (int i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(q->stmt[i]);
-	sqlite3_close(q->db);
+		sql_finalize(q->stmt[i]);
+	sql_close(q->db);
 	free(q->path);
 	free(q);
 }
@@ -276,32 +268,31 @@ static enum lf_result sqlite_schema_version(struct lf_store *s, int *version,
 					    struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	int rc;
 
 	*version = 0;
 	/* no table yet is a database nobody initialised; any other failure (a
 	 * file that is not a database, a disk error) is said as it is */
-	rc = sqlite3_prepare_v2(q->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-				" AND name = 'schema_version'", -1, &st, NULL);
-	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+	rc = sql_prepare(q->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+				" AND name = 'schema_version'", &st);
+	if (rc != SQL_OK || sql_step(st) != SQL_ROW) {
 		enum lf_result r = db_error(q, err, "cannot read the schema");
-		sqlite3_finalize(st);
+		sql_finalize(st);
 		return r;
 	}
-	int present = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	int present = sql_column_int(st, 0);
+	sql_finalize(st);
 	st = NULL;
 	if (!present)
 		return LF_OK;
-	if (sqlite3_prepare_v2(q->db, "SELECT max(version) FROM schema_version", -1, &st,
-			       NULL) != SQLITE_OK || (rc = sqlite3_step(st)) != SQLITE_ROW) {
+	if (sql_prepare(q->db, "SELECT max(version) FROM schema_version", &st) != SQL_OK || (rc = sql_step(st)) != SQL_ROW) {
 		enum lf_result r = db_error(q, err, "cannot read the schema version");
-		sqlite3_finalize(st);
+		sql_finalize(st);
 		return r;
 	}
-	*version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	*version = sql_column_int(st, 0);
+	sql_finalize(st);
 	return LF_OK;
 }
 
@@ -395,64 +386,64 @@ static void sqlite_rollback(struct lf_store *s)
 
 /* --- leads ----------------------------------------------------------- */
 
-static enum lf_result bind_lead(struct lf_sqlite_store *q, sqlite3_stmt *st,
+static enum lf_result bind_lead(struct lf_sqlite_store *q, struct sql_stmt *st,
 				const struct lf_lead *l, char **attrs_json)
 {
 	for (size_t i = 0; i < lf_lead_text_field_count; i++)
 		bind_text(st, (int)i + 1,
 			  *(char *const *)((const char *)l + lf_lead_text_fields[i].offset));
 	if (isnan(l->employees))
-		sqlite3_bind_null(st, 11);
+		sql_bind_null(st, 11);
 	else
-		sqlite3_bind_double(st, 11, l->employees);
-	sqlite3_bind_int64(st, 12, l->created_at);
-	sqlite3_bind_int64(st, 13, l->updated_at);
-	sqlite3_bind_text(st, 14, lf_stage_name(l->stage), -1, SQLITE_STATIC);
+		sql_bind_double(st, 11, l->employees);
+	sql_bind_int64(st, 12, l->created_at);
+	sql_bind_int64(st, 13, l->updated_at);
+	sql_bind_text(st, 14, lf_stage_name(l->stage));
 	bind_id(st, 15, l->owner_rep_id);
-	sqlite3_bind_double(st, 16, l->fit);
-	sqlite3_bind_double(st, 17, l->engagement);
-	sqlite3_bind_double(st, 18, l->total);
+	sql_bind_double(st, 16, l->fit);
+	sql_bind_double(st, 17, l->engagement);
+	sql_bind_double(st, 18, l->total);
 	if (l->model_version)
-		sqlite3_bind_int(st, 19, l->model_version);
+		sql_bind_int(st, 19, l->model_version);
 	else
-		sqlite3_bind_null(st, 19);
+		sql_bind_null(st, 19);
 	*attrs_json = lf_attrs_to_json(&l->attrs);
 	if (!*attrs_json)
 		return LF_ERR_NOMEM;
-	sqlite3_bind_text(st, 20, *attrs_json, -1, SQLITE_STATIC);
+	sql_bind_text(st, 20, *attrs_json);
 	bind_id(st, 21, l->hand_raiser_at);
 	bind_id(st, 22, l->recycled_at);
 	(void)q;
 	return LF_OK;
 }
 
-static enum lf_result read_lead(sqlite3_stmt *st, struct lf_lead *l,
+static enum lf_result read_lead(struct sql_stmt *st, struct lf_lead *l,
 				struct lf_error *err)
 {
 	enum lf_result r;
 	const char *stage;
 
 	lf_lead_init(l);
-	l->id = sqlite3_column_int64(st, 0);
+	l->id = sql_column_int64(st, 0);
 	for (size_t i = 0; i < lf_lead_text_field_count; i++)
 		*(char **)((char *)l + lf_lead_text_fields[i].offset) = col_text(st, (int)i + 1);
-	l->employees = sqlite3_column_type(st, 11) == SQLITE_NULL
-			       ? NAN : sqlite3_column_double(st, 11);
-	l->created_at = sqlite3_column_int64(st, 12);
-	l->updated_at = sqlite3_column_int64(st, 13);
-	stage = (const char *)sqlite3_column_text(st, 14);
+	l->employees = sql_column_null(st, 11)
+			       ? NAN : sql_column_double(st, 11);
+	l->created_at = sql_column_int64(st, 12);
+	l->updated_at = sql_column_int64(st, 13);
+	stage = (const char *)sql_column_text(st, 14);
 	if ((r = lf_stage_parse(stage ? stage : "", &l->stage, err)))
 		goto fail;
-	l->owner_rep_id = sqlite3_column_int64(st, 15);
-	l->fit = sqlite3_column_double(st, 16);
-	l->engagement = sqlite3_column_double(st, 17);
-	l->total = sqlite3_column_double(st, 18);
-	l->model_version = sqlite3_column_int(st, 19);
-	if ((r = lf_attrs_from_json(&l->attrs, (const char *)sqlite3_column_text(st, 20),
+	l->owner_rep_id = sql_column_int64(st, 15);
+	l->fit = sql_column_double(st, 16);
+	l->engagement = sql_column_double(st, 17);
+	l->total = sql_column_double(st, 18);
+	l->model_version = sql_column_int(st, 19);
+	if ((r = lf_attrs_from_json(&l->attrs, (const char *)sql_column_text(st, 20),
 				    err)))
 		goto fail;
-	l->hand_raiser_at = sqlite3_column_int64(st, 21);
-	l->recycled_at = sqlite3_column_int64(st, 22);
+	l->hand_raiser_at = sql_column_int64(st, 21);
+	l->recycled_at = sql_column_int64(st, 22);
 	return LF_OK;
 fail:
 	lf_error_prefix(err, "lead %lld is damaged", (long long)l->id);
@@ -464,7 +455,7 @@ static enum lf_result sqlite_lead_insert(struct lf_store *s, struct lf_lead *l,
 					 struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	char *attrs = NULL;
 	enum lf_result r;
 
@@ -472,13 +463,12 @@ static enum lf_result sqlite_lead_insert(struct lf_store *s, struct lf_lead *l,
 		return r;
 	if ((r = bind_lead(q, st, l, &attrs)))
 		goto out;
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (sql_step(st) != SQL_ROW)
 		r = db_error(q, err, "cannot store the lead");
 	else
-		l->id = sqlite3_last_insert_rowid(q->db);
+		l->id = sql_column_int64(st, 0);
 out:
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sql_reset(st);
 	free(attrs);
 	return r;
 }
@@ -487,7 +477,7 @@ static enum lf_result sqlite_lead_update(struct lf_store *s, const struct lf_lea
 					 struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	char *attrs = NULL;
 	enum lf_result r;
 
@@ -495,34 +485,32 @@ static enum lf_result sqlite_lead_update(struct lf_store *s, const struct lf_lea
 		return r;
 	if ((r = bind_lead(q, st, l, &attrs)))
 		goto out;
-	sqlite3_bind_int64(st, 23, l->id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 23, l->id);
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot update the lead");
-	else if (sqlite3_changes(q->db) == 0)
+	else if (sql_changes(q->db) == 0)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no lead %lld", (long long)l->id);
 out:
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sql_reset(st);
 	free(attrs);
 	return r;
 }
 
 /* Steps a statement expected to give at most one lead. */
-static enum lf_result one_lead(struct lf_sqlite_store *q, sqlite3_stmt *st,
+static enum lf_result one_lead(struct lf_sqlite_store *q, struct sql_stmt *st,
 			       struct lf_lead *out, struct lf_error *err,
 			       const char *what)
 {
 	enum lf_result r;
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 
-	if (rc == SQLITE_ROW)
+	if (rc == SQL_ROW)
 		r = read_lead(st, out, err);
-	else if (rc == SQLITE_DONE)
+	else if (rc == SQL_DONE)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no lead %s", what);
 	else
 		r = db_error(q, err, "cannot read a lead");
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -530,13 +518,13 @@ static enum lf_result sqlite_lead_get(struct lf_store *s, int64_t id,
 				      struct lf_lead *out, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	char what[32];
 
 	if ((r = prep(q, ST_LEAD_GET, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, id);
+	sql_bind_int64(st, 1, id);
 	snprintf(what, sizeof(what), "%lld", (long long)id);
 	return one_lead(q, st, out, err, what);
 }
@@ -546,7 +534,7 @@ static enum lf_result sqlite_lead_find(struct lf_store *s, enum lf_lead_key key,
 				       struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	char what[300];
 
@@ -554,7 +542,7 @@ static enum lf_result sqlite_lead_find(struct lf_store *s, enum lf_lead_key key,
 		 &st, err);
 	if (r)
 		return r;
-	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	sql_bind_text(st, 1, value);
 	snprintf(what, sizeof(what), "with %s '%.250s'",
 		 key == LF_KEY_EMAIL ? "email" : "external id", value);
 	return one_lead(q, st, out, err, what);
@@ -565,7 +553,7 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 				       lf_lead_fn fn, void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
 	/* one statement per order; the cursor is (key, id) in that order, and
@@ -620,50 +608,50 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 		lf_buf_adds(&b, cursors[sort]);
 	lf_buf_adds(&b, orders[sort]);
 	lf_buf_adds(&b, " LIMIT ?4");
-	rc = sqlite3_prepare_v2(q->db, lf_buf_str(&b), -1, &st, NULL);
+	rc = sql_prepare(q->db, lf_buf_str(&b), &st);
 	lf_buf_release(&b);
-	if (rc != SQLITE_OK)
+	if (rc != SQL_OK)
 		return db_error(q, err, "cannot list leads");
-	sqlite3_bind_int64(st, 1, f->after_id);
+	sql_bind_int64(st, 1, f->after_id);
 	bind_text(st, 2, f->stage >= 0 ? lf_stage_name((enum lf_stage)f->stage) : NULL);
 	bind_text(st, 3, f->source);
-	sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
+	sql_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
 	bind_id(st, 5, f->owner_rep_id);
 	bind_text(st, 6, f->campaign);
 	bind_text(st, 7, f->email);
 	bind_text(st, 8, f->external_id);
 	if (f->has_min)
-		sqlite3_bind_double(st, 9, f->min_total);
+		sql_bind_double(st, 9, f->min_total);
 	if (f->has_max)
-		sqlite3_bind_double(st, 10, f->max_total);
+		sql_bind_double(st, 10, f->max_total);
 	bind_text(st, 13, f->reason);
 	bind_text(st, 14, f->reason_stage >= 0 ? lf_stage_name((enum lf_stage)f->reason_stage)
 					       : NULL);
 	if (f->created_from)
-		sqlite3_bind_int64(st, 15, f->created_from);
+		sql_bind_int64(st, 15, f->created_from);
 	if (f->created_to)
-		sqlite3_bind_int64(st, 16, f->created_to);
+		sql_bind_int64(st, 16, f->created_to);
 	bind_text(st, 17, f->team);
 	if (f->sort != LF_SORT_ID && f->after_id) {
 		if (f->sort == LF_SORT_SCORE)
-			sqlite3_bind_double(st, 12, f->after_key);
+			sql_bind_double(st, 12, f->after_key);
 		else
-			sqlite3_bind_int64(st, 12, (sqlite3_int64)f->after_key);
+			sql_bind_int64(st, 12, (int64_t)f->after_key);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct lf_lead l;
 		if ((r = read_lead(st, &l, err)))
 			break;
 		if (f->sort == LF_SORT_SLA_DUE)
-			l.sla_due_at = sqlite3_column_int64(st, 23);
+			l.sla_due_at = sql_column_int64(st, 23);
 		r = fn(ctx, &l);
 		lf_lead_release(&l);
 		if (r)
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot list leads");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -671,24 +659,24 @@ static enum lf_result sqlite_lead_counts(struct lf_store *s, lf_count_fn fn,
 					 void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
 	if ((r = prep(q, ST_LEAD_COUNTS, &st, err)))
 		return r;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		enum lf_stage stage;
-		if ((r = lf_stage_parse((const char *)sqlite3_column_text(st, 0), &stage,
+		if ((r = lf_stage_parse((const char *)sql_column_text(st, 0), &stage,
 					err)))
 			break;
-		if ((r = fn(ctx, stage, (const char *)sqlite3_column_text(st, 1),
-			    sqlite3_column_int64(st, 2))))
+		if ((r = fn(ctx, stage, (const char *)sql_column_text(st, 1),
+			    sql_column_int64(st, 2))))
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot count leads");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -698,31 +686,30 @@ static enum lf_result sqlite_lead_set_score(struct lf_store *s,
 					    struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 
 	if ((r = prep(q, ST_LEAD_SET_SCORE, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, sc->id);
-	sqlite3_bind_double(st, 2, sc->fit);
-	sqlite3_bind_double(st, 3, sc->engagement);
-	sqlite3_bind_double(st, 4, sc->total);
+	sql_bind_int64(st, 1, sc->id);
+	sql_bind_double(st, 2, sc->fit);
+	sql_bind_double(st, 3, sc->engagement);
+	sql_bind_double(st, 4, sc->total);
 	if (sc->model_version)
-		sqlite3_bind_int(st, 5, sc->model_version);
+		sql_bind_int(st, 5, sc->model_version);
 	else
-		sqlite3_bind_null(st, 5);
+		sql_bind_null(st, 5);
 	bind_id(st, 6, sc->hand_raiser_at);
 	if (state)
-		sqlite3_bind_blob(st, 7, state, (int)len, SQLITE_STATIC);
+		sql_bind_blob(st, 7, state, len);
 	else
-		sqlite3_bind_null(st, 7);
-	sqlite3_bind_int64(st, 8, (sqlite3_int64)sc->rules);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		sql_bind_null(st, 7);
+	sql_bind_int64(st, 8, (int64_t)sc->rules);
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot store the scores");
-	else if (sqlite3_changes(q->db) == 0)
+	else if (sql_changes(q->db) == 0)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no lead %lld", (long long)sc->id);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -731,7 +718,7 @@ static enum lf_result sqlite_lead_get_scoring(struct lf_store *s, int64_t id,
 					      size_t *len, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
@@ -739,28 +726,28 @@ static enum lf_result sqlite_lead_get_scoring(struct lf_store *s, int64_t id,
 	*len = 0;
 	if ((r = prep(q, ST_LEAD_GET_SCORING, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	sql_bind_int64(st, 1, id);
+	rc = sql_step(st);
+	if (rc == SQL_ROW) {
 		r = read_lead(st, out, err);
-		if (!r && sqlite3_column_type(st, 23) != SQLITE_NULL) {
-			int n = sqlite3_column_bytes(st, 23);
-			const void *p = sqlite3_column_blob(st, 23);
-			if (!(*state = malloc(n ? (size_t)n : 1))) {
+		if (!r && !sql_column_null(st, 23)) {
+			size_t n;
+			const void *p = sql_column_blob(st, 23, &n);
+			if (!(*state = malloc(n ? n : 1))) {
 				lf_lead_release(out);
 				r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 			} else {
 				if (n)
-					memcpy(*state, p, (size_t)n);
-				*len = (size_t)n;
+					memcpy(*state, p, n);
+				*len = n;
 			}
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == SQL_DONE) {
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no lead %lld", (long long)id);
 	} else {
 		r = db_error(q, err, "cannot read a lead");
 	}
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -774,15 +761,15 @@ static enum lf_result sqlite_lead_get_scoring(struct lf_store *s, int64_t id,
 	" AND (?5 IS NULL OR p.team = ?5)"
 
 static enum lf_result prepare_report(struct lf_sqlite_store *q, const char *sql,
-				     const struct lf_report_filter *f, sqlite3_stmt **st,
+				     const struct lf_report_filter *f, struct sql_stmt **st,
 				     const char *what, struct lf_error *err)
 {
-	if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, sql, st) != SQL_OK)
 		return db_error(q, err, what);
 	if (f->from)
-		sqlite3_bind_int64(*st, 1, f->from);
+		sql_bind_int64(*st, 1, f->from);
 	if (f->to)
-		sqlite3_bind_int64(*st, 2, f->to);
+		sql_bind_int64(*st, 2, f->to);
 	bind_text(*st, 3, f->source);
 	bind_text(*st, 4, f->campaign);
 	bind_text(*st, 5, f->team);
@@ -812,7 +799,7 @@ static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_repo
 					lf_path_fn fn, void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
 	const char *sql =
@@ -828,26 +815,26 @@ static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_repo
 
 	if ((r = prepare_report(q, sql, f, &st, "cannot read the leads' paths", err)))
 		return r;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		enum lf_stage stage;
 		struct lf_lead_path p = {
-			.source = (const char *)sqlite3_column_text(st, 0),
-			.fit = sqlite3_column_double(st, 3),
-			.engagement = sqlite3_column_double(st, 4),
-			.total = sqlite3_column_double(st, 5),
-			.model_version = sqlite3_column_int(st, 6),
-			.rating = sqlite3_column_int(st, 7),
+			.source = (const char *)sql_column_text(st, 0),
+			.fit = sql_column_double(st, 3),
+			.engagement = sql_column_double(st, 4),
+			.total = sql_column_double(st, 5),
+			.model_version = sql_column_int(st, 6),
+			.rating = sql_column_int(st, 7),
 		};
-		if (!lf_stage_parse((const char *)sqlite3_column_text(st, 1), &stage, NULL))
+		if (!lf_stage_parse((const char *)sql_column_text(st, 1), &stage, NULL))
 			p.stage = stage;
-		p.stages = stages_of((const char *)sqlite3_column_text(st, 1),
-				     (const char *)sqlite3_column_text(st, 2));
+		p.stages = stages_of((const char *)sql_column_text(st, 1),
+				     (const char *)sql_column_text(st, 2));
 		if ((r = fn(ctx, &p)))
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot read the leads' paths");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -883,14 +870,14 @@ static lf_time_ms week_start(int64_t week)
 }
 
 static enum lf_result prepare_agg(struct lf_sqlite_store *q, const char *sql,
-				  const struct lf_report_filter *f, sqlite3_stmt **st,
+				  const struct lf_report_filter *f, struct sql_stmt **st,
 				  const char *what, struct lf_error *err)
 {
 	lf_time_ms from = f->from ? f->from : INT64_MIN, to = f->to ? f->to : INT64_MAX;
 	int64_t wf = INT64_MIN, wt = INT64_MAX;
 	lf_time_ms edge1 = from, edge2 = to;
 
-	if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, sql, st) != SQL_OK)
 		return db_error(q, err, what);
 	if (f->from) {
 		wf = week_of(from);
@@ -907,31 +894,31 @@ static enum lf_result prepare_agg(struct lf_sqlite_store *q, const char *sql,
 		wf = wt = 0;
 		edge1 = edge2 = to;
 	}
-	sqlite3_bind_int64(*st, 1, from);
-	sqlite3_bind_int64(*st, 2, to);
+	sql_bind_int64(*st, 1, from);
+	sql_bind_int64(*st, 2, to);
 	bind_text(*st, 3, f->source);
 	bind_text(*st, 4, f->campaign);
 	bind_text(*st, 5, f->team);
-	sqlite3_bind_int64(*st, 6, wf);
-	sqlite3_bind_int64(*st, 7, wt);
-	sqlite3_bind_int64(*st, 8, edge1);
-	sqlite3_bind_int64(*st, 9, edge2);
+	sql_bind_int64(*st, 6, wf);
+	sql_bind_int64(*st, 7, wt);
+	sql_bind_int64(*st, 8, edge1);
+	sql_bind_int64(*st, 9, edge2);
 	return LF_OK;
 }
 
 /* Steps st to its end, handing each row to row(); one exit for the errors. */
-static enum lf_result each_row(struct lf_sqlite_store *q, sqlite3_stmt *st,
-			       enum lf_result (*row)(sqlite3_stmt *, void *), void *ctx,
+static enum lf_result each_row(struct lf_sqlite_store *q, struct sql_stmt *st,
+			       enum lf_result (*row)(struct sql_stmt *, void *), void *ctx,
 			       const char *what, struct lf_error *err)
 {
 	enum lf_result r = LF_OK;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = sql_step(st)) == SQL_ROW)
 		if ((r = row(st, ctx)))
 			break;
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, what);
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -948,23 +935,23 @@ static bool filter_empty(const struct lf_report_filter *f)
 /* An aggregate read: sql prepared for filter f, each row to row() with fn. */
 static enum lf_result agg_query(struct lf_sqlite_store *q, const char *sql,
 				const struct lf_report_filter *f,
-				enum lf_result (*row)(sqlite3_stmt *, void *), void *fn, void *ctx,
+				enum lf_result (*row)(struct sql_stmt *, void *), void *fn, void *ctx,
 				const char *what, struct lf_error *err)
 {
 	struct agg_call c = { fn, ctx };
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = prepare_agg(q, sql, f, &st, what, err);
 	return r ? r : each_row(q, st, row, &c, what, err);
 }
 
-static enum lf_result path_row(sqlite3_stmt *st, void *ctx)
+static enum lf_result path_row(struct sql_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
 	struct lf_path_count p = {
-		.source = (const char *)sqlite3_column_text(st, 0),
-		.stages = (unsigned)sqlite3_column_int(st, 1),
-		.overridden = sqlite3_column_int(st, 2) != 0,
-		.n = sqlite3_column_int64(st, 3),
+		.source = (const char *)sql_column_text(st, 0),
+		.stages = (unsigned)sql_column_int(st, 1),
+		.overridden = sql_column_int(st, 2) != 0,
+		.n = sql_column_int64(st, 3),
 	};
 	return ((lf_path_count_fn)c->fn)(c->ctx, &p);
 }
@@ -980,15 +967,15 @@ static enum lf_result sqlite_report_paths(struct lf_store *s, const struct lf_re
 			 "cannot read the funnel's counts", err);
 }
 
-static enum lf_result signal_row(sqlite3_stmt *st, void *ctx)
+static enum lf_result signal_row(struct sql_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
 	struct lf_signal_count k = {
-		.signal = (enum lf_signal)sqlite3_column_int(st, 0),
-		.band = sqlite3_column_int64(st, 1),
-		.stages = (unsigned)sqlite3_column_int(st, 2),
-		.n = sqlite3_column_int64(st, 3),
-		.sales = sqlite3_column_int64(st, 4),
+		.signal = (enum lf_signal)sql_column_int(st, 0),
+		.band = sql_column_int64(st, 1),
+		.stages = (unsigned)sql_column_int(st, 2),
+		.n = sql_column_int64(st, 3),
+		.sales = sql_column_int64(st, 4),
 	};
 	return ((lf_signal_count_fn)c->fn)(c->ctx, &k);
 }
@@ -1007,17 +994,17 @@ static enum lf_result signal_row(sqlite3_stmt *st, void *ctx)
 #define SIGNAL_EDGE                                                               \
 	"SELECT x.fit_b, x.eng_b, x.total_b, x.rating, x.stages, x.sales" EDGE_FROM
 
-static enum lf_result signal_edge_row(sqlite3_stmt *st, void *ctx)
+static enum lf_result signal_edge_row(struct sql_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
 	enum lf_result r = LF_OK;
 	for (int k = 0; k < LF_SIGNAL_COUNT && !r; k++) {
 		struct lf_signal_count one = {
 			.signal = (enum lf_signal)k,
-			.band = sqlite3_column_int64(st, k),
-			.stages = (unsigned)sqlite3_column_int(st, 4),
+			.band = sql_column_int64(st, k),
+			.stages = (unsigned)sql_column_int(st, 4),
 			.n = 1,
-			.sales = sqlite3_column_int64(st, 5),
+			.sales = sql_column_int64(st, 5),
 		};
 		if (k == LF_SIGNAL_RATING && !one.band)
 			break; /* no rating given */
@@ -1042,17 +1029,17 @@ static enum lf_result sqlite_report_signals(struct lf_store *s,
 	return r;
 }
 
-static enum lf_result effort_row(sqlite3_stmt *st, void *ctx)
+static enum lf_result effort_row(struct sql_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
 	struct lf_effort_count e = {
-		.source = (const char *)sqlite3_column_text(st, 0),
-		.wait = sqlite3_column_int64(st, 1),
-		.minutes_band = sqlite3_column_int(st, 2),
-		.stages = (unsigned)sqlite3_column_int(st, 3),
-		.n = sqlite3_column_int64(st, 4),
-		.touches = sqlite3_column_int64(st, 5),
-		.minutes = sqlite3_column_double(st, 6),
+		.source = (const char *)sql_column_text(st, 0),
+		.wait = sql_column_int64(st, 1),
+		.minutes_band = sql_column_int(st, 2),
+		.stages = (unsigned)sql_column_int(st, 3),
+		.n = sql_column_int64(st, 4),
+		.touches = sql_column_int64(st, 5),
+		.minutes = sql_column_double(st, 6),
 	};
 	return ((lf_effort_count_fn)c->fn)(c->ctx, &e);
 }
@@ -1072,17 +1059,17 @@ static enum lf_result sqlite_report_efforts(struct lf_store *s,
 			 (void *)fn, ctx, "cannot read the effort's counts", err);
 }
 
-static enum lf_result decision_row(sqlite3_stmt *st, void *ctx)
+static enum lf_result decision_row(struct sql_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
 	struct lf_decision_count d = {
-		.source = (const char *)sqlite3_column_text(st, 0),
-		.campaign = (const char *)sqlite3_column_text(st, 1),
-		.kind = (const char *)sqlite3_column_text(st, 2),
-		.reason = (const char *)sqlite3_column_text(st, 3),
-		.n = sqlite3_column_int64(st, 4),
-		.rated = sqlite3_column_int64(st, 5),
-		.rating_sum = sqlite3_column_int64(st, 6),
+		.source = (const char *)sql_column_text(st, 0),
+		.campaign = (const char *)sql_column_text(st, 1),
+		.kind = (const char *)sql_column_text(st, 2),
+		.reason = (const char *)sql_column_text(st, 3),
+		.n = sql_column_int64(st, 4),
+		.rated = sql_column_int64(st, 5),
+		.rating_sum = sql_column_int64(st, 6),
 	};
 	return ((lf_decision_count_fn)c->fn)(c->ctx, &d);
 }
@@ -1105,16 +1092,16 @@ static enum lf_result sqlite_report_decisions(struct lf_store *s,
 			 "cannot read the decisions' counts", err);
 }
 
-static enum lf_result rule_row(sqlite3_stmt *st, void *ctx)
+static enum lf_result rule_row(struct sql_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
 	struct lf_rule_count k = {
-		.rule = sqlite3_column_int(st, 0),
-		.kind = (const char *)sqlite3_column_text(st, 1),
-		.reason = (const char *)sqlite3_column_text(st, 2),
-		.n = sqlite3_column_int64(st, 3),
-		.rated = sqlite3_column_int64(st, 4),
-		.rating_sum = sqlite3_column_int64(st, 5),
+		.rule = sql_column_int(st, 0),
+		.kind = (const char *)sql_column_text(st, 1),
+		.reason = (const char *)sql_column_text(st, 2),
+		.n = sql_column_int64(st, 3),
+		.rated = sql_column_int64(st, 4),
+		.rating_sum = sql_column_int64(st, 5),
 	};
 	return ((lf_rule_count_fn)c->fn)(c->ctx, &k);
 }
@@ -1139,7 +1126,7 @@ static enum lf_result sqlite_report_rules(struct lf_store *s, const struct lf_re
 	static const char *const what = "cannot read the rules' counts";
 	struct lf_sqlite_store *q = sq(s);
 	struct agg_call c = { (void *)fn, ctx };
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 
 	if ((r = prepare_agg(q, all ? RULE_SUM " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0" RULE_EDGE
@@ -1148,23 +1135,23 @@ static enum lf_result sqlite_report_rules(struct lf_store *s, const struct lf_re
 				      " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0" RULE_EDGE,
 			     f, &st, what, err)))
 		return r;
-	sqlite3_bind_int(st, 10, version);
+	sql_bind_int(st, 10, version);
 	return each_row(q, st, rule_row, &c, what, err);
 }
 
-static enum lf_result forecast_row(sqlite3_stmt *st, void *ctx)
+static enum lf_result forecast_row(struct sql_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
-	unsigned bit = (unsigned)sqlite3_column_int(st, 1);
+	unsigned bit = (unsigned)sql_column_int(st, 1);
 	struct lf_forecast_count k = {
-		.part = (enum lf_forecast_part)sqlite3_column_int(st, 0),
+		.part = (enum lf_forecast_part)sql_column_int(st, 0),
 		.stage = bit ? (enum lf_stage)__builtin_ctz(bit) : LF_STAGE_LEAD,
-		.day = sqlite3_column_int64(st, 2),
-		.tenths = sqlite3_column_int64(st, 3),
-		.won = sqlite3_column_int(st, 4) != 0,
-		.n = sqlite3_column_int64(st, 5),
-		.valued = sqlite3_column_int64(st, 6),
-		.value = sqlite3_column_double(st, 7),
+		.day = sql_column_int64(st, 2),
+		.tenths = sql_column_int64(st, 3),
+		.won = sql_column_int(st, 4) != 0,
+		.n = sql_column_int64(st, 5),
+		.valued = sql_column_int64(st, 6),
+		.value = sql_column_double(st, 7),
 	};
 	return ((lf_forecast_count_fn)c->fn)(c->ctx, &k);
 }
@@ -1212,7 +1199,7 @@ static enum lf_result sqlite_report_forecast(struct lf_store *s,
 	struct lf_sqlite_store *q = sq(s);
 	struct agg_call c = { (void *)fn, ctx };
 	bool kept = !value_field || !strcmp(value_field, LF_VALUE_FIELD);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	char path[256];
 
@@ -1229,15 +1216,15 @@ static enum lf_result sqlite_report_forecast(struct lf_store *s,
 	if ((r = prepare_agg(q, sql, f, &st, what, err)))
 		return r;
 	if (!kept)
-		sqlite3_bind_text(st, 10, path, -1, SQLITE_TRANSIENT);
+		sql_bind_text_copy(st, 10, path);
 	return each_row(q, st, forecast_row, &c, what, err);
 }
 
-static enum lf_result band_row(sqlite3_stmt *st, void *ctx)
+static enum lf_result band_row(struct sql_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
-	return ((lf_band_count_fn)c->fn)(c->ctx, sqlite3_column_int64(st, 0),
-					 sqlite3_column_int64(st, 1));
+	return ((lf_band_count_fn)c->fn)(c->ctx, sql_column_int64(st, 0),
+					 sql_column_int64(st, 1));
 }
 
 static enum lf_result sqlite_report_recent_scores(struct lf_store *s,
@@ -1248,7 +1235,7 @@ static enum lf_result sqlite_report_recent_scores(struct lf_store *s,
 	static const char *const what = "cannot read the recently qualified leads' scores";
 	struct lf_sqlite_store *q = sq(s);
 	struct agg_call c = { (void *)fn, ctx };
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 
 	/* through lead_facts_qualified: the leads of the last weeks only */
@@ -1258,34 +1245,34 @@ static enum lf_result sqlite_report_recent_scores(struct lf_store *s,
 				" AND +x.created_at >= ?1 AND +x.created_at < ?2 AND" COHORT_FILTER
 				" GROUP BY 1", f, &st, what, err)))
 		return r;
-	sqlite3_bind_int64(st, 10, since);
+	sql_bind_int64(st, 10, since);
 	return each_row(q, st, band_row, &c, what, err);
 }
 
 static enum lf_result sqlite_gate_wakes(struct lf_store *s, int64_t *n, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 
 	if ((r = prep(q, ST_GATE_WAKES, &st, err)))
 		return r;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
+	if (sql_step(st) == SQL_ROW)
+		*n = sql_column_int64(st, 0);
 	else
 		r = db_error(q, err, "cannot read the gate's wake-up");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
-static enum lf_result work_row(sqlite3_stmt *st, void *ctx)
+static enum lf_result work_row(struct sql_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
 	struct lf_work_count w = {
-		.rep_id = sqlite3_column_int64(st, 0),
-		.kind = (enum lf_work)sqlite3_column_int(st, 1),
-		.value = sqlite3_column_double(st, 2),
-		.n = sqlite3_column_int64(st, 3),
+		.rep_id = sql_column_int64(st, 0),
+		.kind = (enum lf_work)sql_column_int(st, 1),
+		.value = sql_column_double(st, 2),
+		.n = sql_column_int64(st, 3),
 	};
 	return ((lf_work_count_fn)c->fn)(c->ctx, &w);
 }
@@ -1296,19 +1283,18 @@ static enum lf_result sqlite_work_counts(struct lf_store *s, lf_work_count_fn fn
 	static const char *const what = "cannot read sales' measured work";
 	struct lf_sqlite_store *q = sq(s);
 	struct agg_call c = { (void *)fn, ctx };
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 
-	if (sqlite3_prepare_v2(q->db, "SELECT rep_id, kind, value, n FROM agg_work WHERE n <> 0",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "SELECT rep_id, kind, value, n FROM agg_work WHERE n <> 0", &st) != SQL_OK)
 		return db_error(q, err, what);
 	return each_row(q, st, work_row, &c, what, err);
 }
 
-static enum lf_result last_row(sqlite3_stmt *st, void *ctx)
+static enum lf_result last_row(struct sql_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
-	return ((lf_rep_time_fn)c->fn)(c->ctx, sqlite3_column_int64(st, 0),
-				      sqlite3_column_int64(st, 1));
+	return ((lf_rep_time_fn)c->fn)(c->ctx, sql_column_int64(st, 0),
+				      sql_column_int64(st, 1));
 }
 
 static enum lf_result sqlite_rep_last_assigned(struct lf_store *s, lf_rep_time_fn fn, void *ctx,
@@ -1317,12 +1303,11 @@ static enum lf_result sqlite_rep_last_assigned(struct lf_store *s, lf_rep_time_f
 	static const char *const what = "cannot read the reps' last assignments";
 	struct lf_sqlite_store *q = sq(s);
 	struct agg_call c = { (void *)fn, ctx };
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 
 	/* a rep at a time through work_facts_rep: the latest is the index's last */
-	if (sqlite3_prepare_v2(q->db, "SELECT r.id, coalesce((SELECT max(w.assigned_at)"
-			       " FROM work_facts w WHERE w.rep_id = r.id), 0) FROM reps r",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "SELECT r.id, coalesce((SELECT max(w.assigned_at)"
+			       " FROM work_facts w WHERE w.rep_id = r.id), 0) FROM reps r", &st) != SQL_OK)
 		return db_error(q, err, what);
 	return each_row(q, st, last_row, &c, what, err);
 }
@@ -1360,30 +1345,30 @@ static enum lf_result sqlite_event_insert(struct lf_store *s, const struct lf_ev
 					  bool *inserted, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 
 	if ((r = prep(q, ST_EVENT_INSERT, &st, err)))
 		return r;
-	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, e->lead_id);
-	sqlite3_bind_text(st, 3, e->type, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, e->occurred_at);
-	sqlite3_bind_text(st, 5, e->properties ? e->properties : "{}", -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_text(st, 1, e->id);
+	sql_bind_int64(st, 2, e->lead_id);
+	sql_bind_text(st, 3, e->type);
+	sql_bind_int64(st, 4, e->occurred_at);
+	sql_bind_text(st, 5, e->properties ? e->properties : "{}");
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot store the event");
 	else
-		*inserted = sqlite3_changes(q->db) > 0;
-	sqlite3_reset(st);
+		*inserted = sql_changes(q->db) > 0;
+	sql_reset(st);
 	return r;
 }
 
-static void read_event(sqlite3_stmt *st, struct lf_event *e)
+static void read_event(struct sql_stmt *st, struct lf_event *e)
 {
 	e->id = col_text(st, 0);
-	e->lead_id = sqlite3_column_int64(st, 1);
+	e->lead_id = sql_column_int64(st, 1);
 	e->type = col_text(st, 2);
-	e->occurred_at = sqlite3_column_int64(st, 3);
+	e->occurred_at = sql_column_int64(st, 3);
 	e->properties = col_text(st, 4);
 }
 
@@ -1391,21 +1376,21 @@ static enum lf_result sqlite_event_get(struct lf_store *s, const char *id,
 				       struct lf_event *out, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
 	if ((r = prep(q, ST_EVENT_GET, &st, err)))
 		return r;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	sql_bind_text(st, 1, id);
+	rc = sql_step(st);
+	if (rc == SQL_ROW)
 		read_event(st, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == SQL_DONE)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no event '%s'", id);
 	else
 		r = db_error(q, err, "cannot read an event");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1413,29 +1398,29 @@ static enum lf_result sqlite_event_list(struct lf_store *s, int64_t lead_id,
 					lf_event_fn fn, void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
 	if ((r = prep(q, lead_id ? ST_EVENT_LIST : ST_EVENT_ALL, &st, err)))
 		return r;
 	if (lead_id)
-		sqlite3_bind_int64(st, 1, lead_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sql_bind_int64(st, 1, lead_id);
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		/* borrowed for the callback: SQLite's own text, no copies */
 		struct lf_event e = {
-			.id = (char *)sqlite3_column_text(st, 0),
-			.lead_id = sqlite3_column_int64(st, 1),
-			.type = (char *)sqlite3_column_text(st, 2),
-			.occurred_at = sqlite3_column_int64(st, 3),
-			.properties = (char *)sqlite3_column_text(st, 4),
+			.id = (char *)sql_column_text(st, 0),
+			.lead_id = sql_column_int64(st, 1),
+			.type = (char *)sql_column_text(st, 2),
+			.occurred_at = sql_column_int64(st, 3),
+			.properties = (char *)sql_column_text(st, 4),
 		};
 		if ((r = fn(ctx, &e)))
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot list events");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1445,27 +1430,25 @@ static enum lf_result sqlite_touch_insert(struct lf_store *s, struct lf_touch *t
 					  bool *inserted, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 
 	if ((r = prep(q, ST_TOUCH_INSERT, &st, err)))
 		return r;
-	sqlite3_bind_text(st, 1, t->key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, t->lead_id);
+	sql_bind_text(st, 1, t->key);
+	sql_bind_int64(st, 2, t->lead_id);
 	bind_id(st, 3, t->rep_id);
-	sqlite3_bind_text(st, 4, t->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 5, t->minutes);
+	sql_bind_text(st, 4, t->kind);
+	sql_bind_double(st, 5, t->minutes);
 	bind_text(st, 6, t->outcome);
-	sqlite3_bind_int64(st, 7, t->at);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	sql_bind_int64(st, 7, t->at);
+	int rc = sql_step(st);
+	if (rc == SQL_ROW)
+		t->id = sql_column_int64(st, 0);
+	else if (rc != SQL_DONE)
 		r = db_error(q, err, "cannot store the touch");
-	} else {
-		*inserted = sqlite3_changes(q->db) > 0;
-		if (*inserted)
-			t->id = sqlite3_last_insert_rowid(q->db);
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	*inserted = rc == SQL_ROW;
+	sql_reset(st);
 	return r;
 }
 
@@ -1473,32 +1456,32 @@ static enum lf_result sqlite_touch_list(struct lf_store *s, int64_t lead_id,
 					lf_touch_fn fn, void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
 	if ((r = prep(q, ST_TOUCH_LIST, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, lead_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sql_bind_int64(st, 1, lead_id);
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct lf_touch t = {
-			.id = sqlite3_column_int64(st, 0),
+			.id = sql_column_int64(st, 0),
 			.key = col_text(st, 1),
-			.lead_id = sqlite3_column_int64(st, 2),
-			.rep_id = sqlite3_column_int64(st, 3),
+			.lead_id = sql_column_int64(st, 2),
+			.rep_id = sql_column_int64(st, 3),
 			.kind = col_text(st, 4),
-			.minutes = sqlite3_column_double(st, 5),
+			.minutes = sql_column_double(st, 5),
 			.outcome = col_text(st, 6),
-			.at = sqlite3_column_int64(st, 7),
+			.at = sql_column_int64(st, 7),
 		};
 		r = fn(ctx, &t);
 		lf_touch_release(&t);
 		if (r)
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot list touches");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1509,33 +1492,32 @@ static enum lf_result sqlite_transition_append(struct lf_store *s,
 					       struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 
 	if ((r = prep(q, ST_TRANSITION_INSERT, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, t->lead_id);
-	sqlite3_bind_text(st, 2, lf_stage_name(t->from), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, lf_stage_name(t->to), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, t->actor ? t->actor : "system", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, t->at);
+	sql_bind_int64(st, 1, t->lead_id);
+	sql_bind_text(st, 2, lf_stage_name(t->from));
+	sql_bind_text(st, 3, lf_stage_name(t->to));
+	sql_bind_text(st, 4, t->actor ? t->actor : "system");
+	sql_bind_int64(st, 5, t->at);
 	bind_text(st, 6, t->reason);
 	if (t->rating)
-		sqlite3_bind_int(st, 7, t->rating);
+		sql_bind_int(st, 7, t->rating);
 	else
-		sqlite3_bind_null(st, 7);
+		sql_bind_null(st, 7);
 	bind_text(st, 8, t->note);
 	if (t->model_version)
-		sqlite3_bind_int(st, 9, t->model_version);
+		sql_bind_int(st, 9, t->model_version);
 	else
-		sqlite3_bind_null(st, 9);
-	sqlite3_bind_int(st, 10, t->undated);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		sql_bind_null(st, 9);
+	sql_bind_int(st, 10, t->undated);
+	if (sql_step(st) != SQL_ROW)
 		r = db_error(q, err, "cannot store the transition");
 	else
-		t->id = sqlite3_last_insert_rowid(q->db);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+		t->id = sql_column_int64(st, 0);
+	sql_reset(st);
 	return r;
 }
 
@@ -1544,38 +1526,38 @@ static enum lf_result sqlite_transition_list(struct lf_store *s, int64_t lead_id
 					     struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
 	if ((r = prep(q, lead_id ? ST_TRANSITION_LIST : ST_TRANSITION_ALL, &st, err)))
 		return r;
 	if (lead_id)
-		sqlite3_bind_int64(st, 1, lead_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sql_bind_int64(st, 1, lead_id);
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct lf_transition t = {
-			.id = sqlite3_column_int64(st, 0),
-			.lead_id = sqlite3_column_int64(st, 1),
+			.id = sql_column_int64(st, 0),
+			.lead_id = sql_column_int64(st, 1),
 			.actor = col_text(st, 4),
-			.at = sqlite3_column_int64(st, 5),
+			.at = sql_column_int64(st, 5),
 			.reason = col_text(st, 6),
-			.rating = sqlite3_column_int(st, 7),
+			.rating = sql_column_int(st, 7),
 			.note = col_text(st, 8),
-			.model_version = sqlite3_column_int(st, 9),
-			.undated = sqlite3_column_int(st, 10) != 0,
+			.model_version = sql_column_int(st, 9),
+			.undated = sql_column_int(st, 10) != 0,
 		};
-		if (!(r = lf_stage_parse((const char *)sqlite3_column_text(st, 2), &t.from,
+		if (!(r = lf_stage_parse((const char *)sql_column_text(st, 2), &t.from,
 					 err)) &&
-		    !(r = lf_stage_parse((const char *)sqlite3_column_text(st, 3), &t.to,
+		    !(r = lf_stage_parse((const char *)sql_column_text(st, 3), &t.to,
 					 err)))
 			r = fn(ctx, &t);
 		lf_transition_release(&t);
 		if (r)
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot list transitions");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1585,7 +1567,7 @@ static enum lf_result sqlite_rep_insert(struct lf_store *s, struct lf_rep *rep,
 					struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 
 	if ((r = prep(q, ST_REP_INSERT, &st, err)))
@@ -1593,31 +1575,46 @@ static enum lf_result sqlite_rep_insert(struct lf_store *s, struct lf_rep *rep,
 	bind_text(st, 1, rep->name);
 	bind_text(st, 2, rep->team);
 	bind_text(st, 3, rep->pools);
-	sqlite3_bind_double(st, 4, rep->weekly_hours);
-	sqlite3_bind_int(st, 5, rep->max_active);
-	sqlite3_bind_int(st, 6, rep->away);
+	sql_bind_double(st, 4, rep->weekly_hours);
+	sql_bind_int(st, 5, rep->max_active);
+	sql_bind_int(st, 6, rep->away);
 	bind_id(st, 7, rep->away_from);
 	bind_id(st, 8, rep->away_to);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (sql_step(st) != SQL_ROW)
 		r = db_error(q, err, "cannot store the rep");
 	else
-		rep->id = sqlite3_last_insert_rowid(q->db);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+		rep->id = sql_column_int64(st, 0);
+	sql_reset(st);
 	return r;
 }
 
-static void read_rep(sqlite3_stmt *st, struct lf_rep *rep)
+static void read_rep(struct sql_stmt *st, struct lf_rep *rep)
 {
-	rep->id = sqlite3_column_int64(st, 0);
+	rep->id = sql_column_int64(st, 0);
 	rep->name = col_text(st, 1);
 	rep->team = col_text(st, 2);
 	rep->pools = col_text(st, 3);
-	rep->weekly_hours = sqlite3_column_double(st, 4);
-	rep->max_active = sqlite3_column_int(st, 5);
-	rep->away = sqlite3_column_int(st, 6) != 0;
-	rep->away_from = sqlite3_column_int64(st, 7);
-	rep->away_to = sqlite3_column_int64(st, 8);
+	rep->weekly_hours = sql_column_double(st, 4);
+	rep->max_active = sql_column_int(st, 5);
+	rep->away = sql_column_int(st, 6) != 0;
+	rep->away_from = sql_column_int64(st, 7);
+	rep->away_to = sql_column_int64(st, 8);
+}
+
+/* The JSON path of attribute name: $."name", its double quotes doubled. */
+static char *json_path(const char *name)
+{
+	char *out = malloc(2 * strlen(name) + 5), *o = out;
+	if (!out)
+		return NULL;
+	o += sprintf(o, "$.\"");
+	for (; *name; name++) {
+		if (*name == '"')
+			*o++ = '"';
+		*o++ = *name;
+	}
+	strcpy(o, "\"");
+	return out;
 }
 
 static enum lf_result sqlite_lead_field_present(struct lf_store *s, const char *name,
@@ -1628,7 +1625,7 @@ static enum lf_result sqlite_lead_field_present(struct lf_store *s, const char *
 					       "title", "country", "industry", "source",
 					       "campaign", "employees", NULL };
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	char sql[128];
 	size_t i = 0;
 	int rc;
@@ -1645,17 +1642,22 @@ static enum lf_result sqlite_lead_field_present(struct lf_store *s, const char *
 		snprintf(sql, sizeof(sql), "SELECT 1 FROM leads WHERE json_type(attrs, ?1) IS NOT "
 			 "NULL AND json_type(attrs, ?1) != 'null' LIMIT 1");
 	}
-	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, sql, &st) != SQL_OK)
 		return db_error(q, err, "cannot read the leads");
 	if (attribute) {
-		char *path = sqlite3_mprintf("$.\"%w\"", name);
-		sqlite3_bind_text(st, 1, path, -1, sqlite3_free);
+		char *path = json_path(name);
+		if (!path) {
+			sql_finalize(st);
+			return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+		}
+		sql_bind_text_copy(st, 1, path);
+		free(path);
 	}
-	rc = sqlite3_step(st);
-	*present = rc == SQLITE_ROW;
-	enum lf_result r = rc == SQLITE_ROW || rc == SQLITE_DONE ? LF_OK
+	rc = sql_step(st);
+	*present = rc == SQL_ROW;
+	enum lf_result r = rc == SQL_ROW || rc == SQL_DONE ? LF_OK
 			 : db_error(q, err, "cannot read the leads");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -1663,21 +1665,21 @@ static enum lf_result sqlite_rep_get(struct lf_store *s, int64_t id, struct lf_r
 				     struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
 	if ((r = prep(q, ST_REP_GET, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	sql_bind_int64(st, 1, id);
+	rc = sql_step(st);
+	if (rc == SQL_ROW)
 		read_rep(st, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == SQL_DONE)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no rep with id %lld", (long long)id);
 	else
 		r = db_error(q, err, "cannot read a rep");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1685,21 +1687,21 @@ static enum lf_result sqlite_rep_find(struct lf_store *s, const char *name,
 				      struct lf_rep *out, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
 	if ((r = prep(q, ST_REP_FIND, &st, err)))
 		return r;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	sql_bind_text(st, 1, name);
+	rc = sql_step(st);
+	if (rc == SQL_ROW)
 		read_rep(st, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == SQL_DONE)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no rep named '%s'", name);
 	else
 		r = db_error(q, err, "cannot read a rep");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1707,13 +1709,13 @@ static enum lf_result sqlite_rep_list(struct lf_store *s, lf_rep_fn fn, void *ct
 				      struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
 	if ((r = prep(q, ST_REP_LIST, &st, err)))
 		return r;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct lf_rep rep = { 0 };
 		read_rep(st, &rep);
 		r = fn(ctx, &rep);
@@ -1721,9 +1723,9 @@ static enum lf_result sqlite_rep_list(struct lf_store *s, lf_rep_fn fn, void *ct
 		if (r)
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot list reps");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1733,7 +1735,7 @@ static enum lf_result sqlite_model_add(struct lf_store *s, struct lf_model *m,
 				       struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 
 	if ((r = prep(q, ST_MODEL_ADD, &st, err)))
@@ -1742,46 +1744,45 @@ static enum lf_result sqlite_model_add(struct lf_store *s, struct lf_model *m,
 	bind_text(st, 2, m->text);
 	if (!m->created_at)
 		m->created_at = lf_time_now();
-	sqlite3_bind_int64(st, 3, m->created_at);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	sql_bind_int64(st, 3, m->created_at);
+	if (sql_step(st) != SQL_ROW) {
 		r = db_error(q, err, "cannot store the model");
 	} else {
-		m->version = (int)sqlite3_last_insert_rowid(q->db);
+		m->version = (int)sql_column_int64(st, 0);
 		r = lf_set_str(&m->status, "draft");
 	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sql_reset(st);
 	return r;
 }
 
-static void read_model(sqlite3_stmt *st, struct lf_model *m)
+static void read_model(struct sql_stmt *st, struct lf_model *m)
 {
-	m->version = sqlite3_column_int(st, 0);
+	m->version = sql_column_int(st, 0);
 	m->name = col_text(st, 1);
 	m->text = col_text(st, 2);
 	m->status = col_text(st, 3);
-	m->created_at = sqlite3_column_int64(st, 4);
+	m->created_at = sql_column_int64(st, 4);
 }
 
 static enum lf_result sqlite_model_get(struct lf_store *s, int version,
 				       struct lf_model *out, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
 	if ((r = prep(q, ST_MODEL_GET, &st, err)))
 		return r;
-	sqlite3_bind_int(st, 1, version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	sql_bind_int(st, 1, version);
+	rc = sql_step(st);
+	if (rc == SQL_ROW)
 		read_model(st, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == SQL_DONE)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no model version %d", version);
 	else
 		r = db_error(q, err, "cannot read a model");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1789,13 +1790,13 @@ static enum lf_result sqlite_model_list(struct lf_store *s, lf_model_fn fn, void
 					struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
 	if ((r = prep(q, ST_MODEL_LIST, &st, err)))
 		return r;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct lf_model m = { 0 };
 		read_model(st, &m);
 		r = fn(ctx, &m);
@@ -1803,9 +1804,9 @@ static enum lf_result sqlite_model_list(struct lf_store *s, lf_model_fn fn, void
 		if (r)
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot list models");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1813,18 +1814,18 @@ static enum lf_result sqlite_model_set_status(struct lf_store *s, int version,
 					      const char *status, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 
 	if ((r = prep(q, ST_MODEL_STATUS, &st, err)))
 		return r;
-	sqlite3_bind_int(st, 1, version);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int(st, 1, version);
+	sql_bind_text(st, 2, status);
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot change the model's status");
-	else if (sqlite3_changes(q->db) == 0)
+	else if (sql_changes(q->db) == 0)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no model version %d", version);
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1834,17 +1835,17 @@ static enum lf_result sqlite_truth_put(struct lf_store *s, int64_t lead_id,
 				       double p_sql, double p_won, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 
 	if ((r = prep(q, ST_TRUTH_PUT, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, lead_id);
-	sqlite3_bind_double(st, 2, p_sql);
-	sqlite3_bind_double(st, 3, p_won);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 1, lead_id);
+	sql_bind_double(st, 2, p_sql);
+	sql_bind_double(st, 3, p_won);
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot store the demo truth");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1852,24 +1853,24 @@ static enum lf_result sqlite_truth_get(struct lf_store *s, int64_t lead_id,
 				       double *p_sql, double *p_won, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 
 	if ((r = prep(q, ST_TRUTH_GET, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, lead_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*p_sql = sqlite3_column_double(st, 0);
-		*p_won = sqlite3_column_double(st, 1);
-	} else if (rc == SQLITE_DONE) {
+	sql_bind_int64(st, 1, lead_id);
+	rc = sql_step(st);
+	if (rc == SQL_ROW) {
+		*p_sql = sql_column_double(st, 0);
+		*p_won = sql_column_double(st, 1);
+	} else if (rc == SQL_DONE) {
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no demo truth for lead %lld",
 				 (long long)lead_id);
 	} else {
 		r = db_error(q, err, "cannot read the demo truth");
 	}
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -1879,16 +1880,16 @@ static enum lf_result sqlite_truth_get(struct lf_store *s, int64_t lead_id,
 static enum lf_result run_ids(struct lf_sqlite_store *q, const char *sql, int64_t a,
 			      int64_t *changes, const char *what, struct lf_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, sql, &st) != SQL_OK)
 		return db_error(q, err, what);
-	sqlite3_bind_int64(st, 1, a);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 1, a);
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, what);
 	else if (changes)
-		*changes = sqlite3_changes(q->db);
-	sqlite3_finalize(st);
+		*changes = sql_changes(q->db);
+	sql_finalize(st);
 	return r;
 }
 
@@ -1897,19 +1898,19 @@ static enum lf_result sqlite_audit(struct lf_store *s, const char *actor,
 				   const char *detail, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "INSERT INTO audit(at, actor, action, subject, detail)"
-			       " VALUES (?1,?2,?3,?4,?5)", -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "INSERT INTO audit(at, actor, action, subject, detail)"
+			       " VALUES (?1,?2,?3,?4,?5)", &st) != SQL_OK)
 		return db_error(q, err, "cannot write the audit trail");
-	sqlite3_bind_int64(st, 1, lf_time_now());
+	sql_bind_int64(st, 1, lf_time_now());
 	bind_text(st, 2, actor);
 	bind_text(st, 3, action);
 	bind_text(st, 4, subject);
 	bind_text(st, 5, detail);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot write the audit trail");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -1955,25 +1956,25 @@ fail:
 
 #define TOKEN_COLS "id, name, role, rep_id, hash, created_at, revoked_at"
 
-static void read_token(sqlite3_stmt *st, struct lf_token *t)
+static void read_token(struct sql_stmt *st, struct lf_token *t)
 {
-	t->id = sqlite3_column_int64(st, 0);
+	t->id = sql_column_int64(st, 0);
 	t->name = col_text(st, 1);
 	t->role = col_text(st, 2);
-	t->rep_id = sqlite3_column_int64(st, 3);
+	t->rep_id = sql_column_int64(st, 3);
 	t->hash = col_text(st, 4);
-	t->created_at = sqlite3_column_int64(st, 5);
-	t->revoked_at = sqlite3_column_int64(st, 6);
+	t->created_at = sql_column_int64(st, 5);
+	t->revoked_at = sql_column_int64(st, 6);
 }
 
 static enum lf_result sqlite_token_insert(struct lf_store *s, struct lf_token *t,
 					  struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "INSERT INTO tokens(name, role, rep_id, hash, created_at)"
-			       " VALUES (?1,?2,?3,?4,?5)", -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "INSERT INTO tokens(name, role, rep_id, hash, created_at)"
+			       " VALUES (?1,?2,?3,?4,?5) RETURNING id", &st) != SQL_OK)
 		return db_error(q, err, "cannot store the token");
 	if (!t->created_at)
 		t->created_at = lf_time_now();
@@ -1981,12 +1982,12 @@ static enum lf_result sqlite_token_insert(struct lf_store *s, struct lf_token *t
 	bind_text(st, 2, t->role);
 	bind_id(st, 3, t->rep_id);
 	bind_text(st, 4, t->hash);
-	sqlite3_bind_int64(st, 5, t->created_at);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 5, t->created_at);
+	if (sql_step(st) != SQL_ROW)
 		r = db_error(q, err, "cannot store the token");
 	else
-		t->id = sqlite3_last_insert_rowid(q->db);
-	sqlite3_finalize(st);
+		t->id = sql_column_int64(st, 0);
+	sql_finalize(st);
 	return r;
 }
 
@@ -1994,22 +1995,21 @@ static enum lf_result sqlite_token_get(struct lf_store *s, int64_t id, struct lf
 				       struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(q->db, "SELECT " TOKEN_COLS " FROM tokens WHERE id=?1", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "SELECT " TOKEN_COLS " FROM tokens WHERE id=?1", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the token");
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	sql_bind_int64(st, 1, id);
+	rc = sql_step(st);
+	if (rc == SQL_ROW)
 		read_token(st, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == SQL_DONE)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no token with id %lld", (long long)id);
 	else
 		r = db_error(q, err, "cannot read the token");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2017,13 +2017,12 @@ static enum lf_result sqlite_token_list(struct lf_store *s, lf_token_fn fn, void
 					struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
-	if (sqlite3_prepare_v2(q->db, "SELECT " TOKEN_COLS " FROM tokens ORDER BY id", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "SELECT " TOKEN_COLS " FROM tokens ORDER BY id", &st) != SQL_OK)
 		return db_error(q, err, "cannot list tokens");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct lf_token t = { 0 };
 		read_token(st, &t);
 		r = fn(ctx, &t);
@@ -2031,9 +2030,9 @@ static enum lf_result sqlite_token_list(struct lf_store *s, lf_token_fn fn, void
 		if (r)
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot list tokens");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2041,18 +2040,18 @@ static enum lf_result sqlite_token_revoke(struct lf_store *s, int64_t id, lf_tim
 					  struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "UPDATE tokens SET revoked_at=coalesce(revoked_at, ?2)"
-			       " WHERE id=?1", -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "UPDATE tokens SET revoked_at=coalesce(revoked_at, ?2)"
+			       " WHERE id=?1", &st) != SQL_OK)
 		return db_error(q, err, "cannot revoke the token");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 1, id);
+	sql_bind_int64(st, 2, at);
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot revoke the token");
-	else if (sqlite3_changes(q->db) == 0)
+	else if (sql_changes(q->db) == 0)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no token with id %lld", (long long)id);
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2062,25 +2061,24 @@ static enum lf_result sqlite_session_insert(struct lf_store *s, struct lf_sessio
 					    struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "INSERT INTO sessions(token_id, link, hash, csrf, created_at,"
-			       " expires_at) VALUES (?1,?2,?3,?4,?5,?6)", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "INSERT INTO sessions(token_id, link, hash, csrf, created_at,"
+			       " expires_at) VALUES (?1,?2,?3,?4,?5,?6) RETURNING id", &st) != SQL_OK)
 		return db_error(q, err, "cannot store the session");
 	if (!x->created_at)
 		x->created_at = lf_time_now();
-	sqlite3_bind_int64(st, 1, x->token_id);
-	sqlite3_bind_int(st, 2, x->link);
+	sql_bind_int64(st, 1, x->token_id);
+	sql_bind_int(st, 2, x->link);
 	bind_text(st, 3, x->hash);
 	bind_text(st, 4, x->csrf);
-	sqlite3_bind_int64(st, 5, x->created_at);
-	sqlite3_bind_int64(st, 6, x->expires_at);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 5, x->created_at);
+	sql_bind_int64(st, 6, x->expires_at);
+	if (sql_step(st) != SQL_ROW)
 		r = db_error(q, err, "cannot store the session");
 	else
-		x->id = sqlite3_last_insert_rowid(q->db);
-	sqlite3_finalize(st);
+		x->id = sql_column_int64(st, 0);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2088,31 +2086,30 @@ static enum lf_result sqlite_session_get(struct lf_store *s, int64_t id, struct 
 					 struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(q->db, "SELECT id, token_id, link, hash, csrf, created_at,"
-			       " expires_at, coalesce(ended_at, 0) FROM sessions WHERE id=?1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "SELECT id, token_id, link, hash, csrf, created_at,"
+			       " expires_at, coalesce(ended_at, 0) FROM sessions WHERE id=?1", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the session");
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->token_id = sqlite3_column_int64(st, 1);
-		out->link = sqlite3_column_int(st, 2) != 0;
-		snprintf(out->hash, sizeof(out->hash), "%s", (const char *)sqlite3_column_text(st, 3));
-		snprintf(out->csrf, sizeof(out->csrf), "%s", (const char *)sqlite3_column_text(st, 4));
-		out->created_at = sqlite3_column_int64(st, 5);
-		out->expires_at = sqlite3_column_int64(st, 6);
-		out->ended_at = sqlite3_column_int64(st, 7);
-	} else if (rc == SQLITE_DONE) {
+	sql_bind_int64(st, 1, id);
+	rc = sql_step(st);
+	if (rc == SQL_ROW) {
+		out->id = sql_column_int64(st, 0);
+		out->token_id = sql_column_int64(st, 1);
+		out->link = sql_column_int(st, 2) != 0;
+		snprintf(out->hash, sizeof(out->hash), "%s", (const char *)sql_column_text(st, 3));
+		snprintf(out->csrf, sizeof(out->csrf), "%s", (const char *)sql_column_text(st, 4));
+		out->created_at = sql_column_int64(st, 5);
+		out->expires_at = sql_column_int64(st, 6);
+		out->ended_at = sql_column_int64(st, 7);
+	} else if (rc == SQL_DONE) {
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no session with id %lld", (long long)id);
 	} else {
 		r = db_error(q, err, "cannot read the session");
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2120,23 +2117,23 @@ static enum lf_result sqlite_session_end(struct lf_store *s, int64_t id, lf_time
 					 struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "UPDATE sessions SET ended_at=?2 WHERE id=?1 AND ended_at"
-			       " IS NULL", -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "UPDATE sessions SET ended_at=?2 WHERE id=?1 AND ended_at"
+			       " IS NULL", &st) != SQL_OK)
 		return db_error(q, err, "cannot end the session");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	sql_bind_int64(st, 1, id);
+	sql_bind_int64(st, 2, at);
+	if (sql_step(st) != SQL_DONE) {
 		r = db_error(q, err, "cannot end the session");
-	} else if (sqlite3_changes(q->db) == 0) {
+	} else if (sql_changes(q->db) == 0) {
 		struct lf_session x;
 		r = sqlite_session_get(s, id, &x, err);
 		if (!r)
 			r = lf_error_set(err, LF_ERR_CONFLICT, "session %lld has ended already",
 					 (long long)id);
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2146,22 +2143,22 @@ static enum lf_result sqlite_webhook_insert(struct lf_store *s, struct lf_webhoo
 					    struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "INSERT INTO webhooks(url, secret, types, created_at)"
-			       " VALUES (?1,?2,?3,?4)", -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "INSERT INTO webhooks(url, secret, types, created_at)"
+			       " VALUES (?1,?2,?3,?4) RETURNING id", &st) != SQL_OK)
 		return db_error(q, err, "cannot store the webhook");
 	if (!w->created_at)
 		w->created_at = lf_time_now();
 	bind_text(st, 1, w->url);
 	bind_text(st, 2, w->secret);
 	bind_text(st, 3, w->types);
-	sqlite3_bind_int64(st, 4, w->created_at);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 4, w->created_at);
+	if (sql_step(st) != SQL_ROW)
 		r = db_error(q, err, "cannot store the webhook");
 	else
-		w->id = sqlite3_last_insert_rowid(q->db);
-	sqlite3_finalize(st);
+		w->id = sql_column_int64(st, 0);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2169,28 +2166,27 @@ static enum lf_result sqlite_webhook_list(struct lf_store *s, lf_webhook_fn fn, 
 					  struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
-	if (sqlite3_prepare_v2(q->db, "SELECT id, url, secret, types, created_at FROM webhooks"
-			       " WHERE deleted_at IS NULL ORDER BY id", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "SELECT id, url, secret, types, created_at FROM webhooks"
+			       " WHERE deleted_at IS NULL ORDER BY id", &st) != SQL_OK)
 		return db_error(q, err, "cannot list webhooks");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct lf_webhook w = { 0 };
-		w.id = sqlite3_column_int64(st, 0);
+		w.id = sql_column_int64(st, 0);
 		w.url = col_text(st, 1);
 		w.secret = col_text(st, 2);
 		w.types = col_text(st, 3);
-		w.created_at = sqlite3_column_int64(st, 4);
+		w.created_at = sql_column_int64(st, 4);
 		r = fn(ctx, &w);
 		lf_webhook_release(&w);
 		if (r)
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot list webhooks");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2227,19 +2223,18 @@ static enum lf_result sqlite_outbox_add(struct lf_store *s, const char *type,
 					int *queued, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	if ((r = prep(q, ST_OUTBOX_ADD, &st, err)))
 		return r;
 	bind_text(st, 1, type);
-	sqlite3_bind_int64(st, 2, occurred_at);
+	sql_bind_int64(st, 2, occurred_at);
 	bind_text(st, 3, data);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot queue the webhook delivery");
 	else if (queued)
-		*queued = sqlite3_changes(q->db);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+		*queued = sql_changes(q->db);
+	sql_reset(st);
 	return r;
 }
 
@@ -2247,28 +2242,28 @@ static enum lf_result sqlite_outbox_add(struct lf_store *s, const char *type,
 	"o.id, o.webhook_id, w.url, w.secret, o.type, o.occurred_at, o.data,"   \
 	" o.attempt, o.next_at, o.status, o.last_code, o.last_error"
 
-static void read_delivery(sqlite3_stmt *st, struct lf_delivery *d)
+static void read_delivery(struct sql_stmt *st, struct lf_delivery *d)
 {
-	d->id = sqlite3_column_int64(st, 0);
-	d->webhook_id = sqlite3_column_int64(st, 1);
+	d->id = sql_column_int64(st, 0);
+	d->webhook_id = sql_column_int64(st, 1);
 	d->url = col_text(st, 2);
 	d->secret = col_text(st, 3);
 	d->type = col_text(st, 4);
-	d->occurred_at = sqlite3_column_int64(st, 5);
+	d->occurred_at = sql_column_int64(st, 5);
 	d->data = col_text(st, 6);
-	d->attempt = sqlite3_column_int(st, 7);
-	d->next_at = sqlite3_column_int64(st, 8);
+	d->attempt = sql_column_int(st, 7);
+	d->next_at = sql_column_int64(st, 8);
 	d->status = col_text(st, 9);
-	d->last_code = sqlite3_column_int(st, 10);
+	d->last_code = sql_column_int(st, 10);
 	d->last_error = col_text(st, 11);
 }
 
-static enum lf_result deliveries(struct lf_sqlite_store *q, sqlite3_stmt *st,
+static enum lf_result deliveries(struct lf_sqlite_store *q, struct sql_stmt *st,
 				 lf_delivery_fn fn, void *ctx, struct lf_error *err)
 {
 	enum lf_result r = LF_OK;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct lf_delivery d = { 0 };
 		read_delivery(st, &d);
 		r = fn(ctx, &d);
@@ -2276,9 +2271,9 @@ static enum lf_result deliveries(struct lf_sqlite_store *q, sqlite3_stmt *st,
 		if (r)
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot read the outbox");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2286,18 +2281,17 @@ static enum lf_result sqlite_outbox_due(struct lf_store *s, lf_time_ms now, int 
 					lf_delivery_fn fn, void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	/* per subscription, through its pending index: a backlog of one costs
 	 * one index step, not a scan of everyone's */
-	if (sqlite3_prepare_v2(q->db, "SELECT " DELIVERY_COLS " FROM webhooks w"
+	if (sql_prepare(q->db, "SELECT " DELIVERY_COLS " FROM webhooks w"
 			       " JOIN outbox o ON o.id = (SELECT x.id FROM outbox x"
 			       "  WHERE x.webhook_id = w.id AND x.status = 'pending'"
 			       "  AND x.next_at <= ?1 ORDER BY x.id LIMIT 1)"
-			       " ORDER BY o.next_at, o.id LIMIT ?2", -1, &st,
-			       NULL) != SQLITE_OK)
+			       " ORDER BY o.next_at, o.id LIMIT ?2", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the outbox");
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int(st, 2, limit);
+	sql_bind_int64(st, 1, now);
+	sql_bind_int(st, 2, limit);
 	return deliveries(q, st, fn, ctx, err);
 }
 
@@ -2305,17 +2299,16 @@ static enum lf_result sqlite_outbox_next(struct lf_store *s, lf_time_ms *next,
 					 struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	*next = 0;
-	if (sqlite3_prepare_v2(q->db, "SELECT min(next_at) FROM outbox WHERE status='pending'",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "SELECT min(next_at) FROM outbox WHERE status='pending'", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the outbox");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*next = sqlite3_column_int64(st, 0);
+	if (sql_step(st) == SQL_ROW)
+		*next = sql_column_int64(st, 0);
 	else
 		r = db_error(q, err, "cannot read the outbox");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2323,39 +2316,37 @@ static enum lf_result sqlite_outbox_attempt(struct lf_store *s, const struct lf_
 					    lf_time_ms at, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *up = NULL, *log = NULL;
+	struct sql_stmt *up = NULL, *log = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "UPDATE outbox SET attempt=?2, status=?3, next_at=?4,"
-			       " last_code=?5, last_error=?6 WHERE id=?1", -1, &up,
-			       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(q->db, "INSERT INTO delivery_log(outbox_id, attempt, at, code,"
-			       " error) VALUES (?1,?2,?3,?4,?5)", -1, &log,
-			       NULL) != SQLITE_OK) {
+	if (sql_prepare(q->db, "UPDATE outbox SET attempt=?2, status=?3, next_at=?4,"
+			       " last_code=?5, last_error=?6 WHERE id=?1", &up) != SQL_OK ||
+	    sql_prepare(q->db, "INSERT INTO delivery_log(outbox_id, attempt, at, code,"
+			       " error) VALUES (?1,?2,?3,?4,?5)", &log) != SQL_OK) {
 		r = db_error(q, err, "cannot record the delivery");
 		goto out;
 	}
-	sqlite3_bind_int64(up, 1, d->id);
-	sqlite3_bind_int(up, 2, d->attempt);
+	sql_bind_int64(up, 1, d->id);
+	sql_bind_int(up, 2, d->attempt);
 	bind_text(up, 3, d->status);
 	bind_id(up, 4, d->next_at);
 	bind_id(up, 5, d->last_code);
 	bind_text(up, 6, d->last_error);
-	sqlite3_bind_int64(log, 1, d->id);
-	sqlite3_bind_int(log, 2, d->attempt);
-	sqlite3_bind_int64(log, 3, at);
+	sql_bind_int64(log, 1, d->id);
+	sql_bind_int(log, 2, d->attempt);
+	sql_bind_int64(log, 3, at);
 	bind_id(log, 4, d->last_code);
 	bind_text(log, 5, d->last_error);
 	if ((r = sqlite_begin(s, err)))
 		goto out;
-	if (sqlite3_step(up) != SQLITE_DONE || sqlite3_step(log) != SQLITE_DONE) {
+	if (sql_step(up) != SQL_DONE || sql_step(log) != SQL_DONE) {
 		r = db_error(q, err, "cannot record the delivery");
 		sqlite_rollback(s);
 	} else {
 		r = sqlite_commit(s, err);
 	}
 out:
-	sqlite3_finalize(up);
-	sqlite3_finalize(log);
+	sql_finalize(up);
+	sql_finalize(log);
 	return r;
 }
 
@@ -2364,14 +2355,14 @@ static enum lf_result sqlite_delivery_list(struct lf_store *s, int64_t webhook_i
 					   struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(q->db, "SELECT " DELIVERY_COLS " FROM outbox o"
+	struct sql_stmt *st = NULL;
+	if (sql_prepare(q->db, "SELECT " DELIVERY_COLS " FROM outbox o"
 			       " JOIN webhooks w ON w.id = o.webhook_id"
 			       " WHERE ?1 = 0 OR o.webhook_id = ?1"
-			       " ORDER BY o.id DESC LIMIT ?2", -1, &st, NULL) != SQLITE_OK)
+			       " ORDER BY o.id DESC LIMIT ?2", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the outbox");
-	sqlite3_bind_int64(st, 1, webhook_id);
-	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+	sql_bind_int64(st, 1, webhook_id);
+	sql_bind_int(st, 2, limit > 0 ? limit : -1);
 	return deliveries(q, st, fn, ctx, err);
 }
 
@@ -2404,14 +2395,14 @@ static enum lf_result sqlite_set_lock_wait(struct lf_store *s, int64_t ms,
 	struct lf_sqlite_store *q = sq(s);
 	(void)err;
 	q->lock_wait_ms = ms;
-	sqlite3_busy_handler(q->db, wait_for_lock, q);
+	sqlite3_busy_handler(sql_sqlite_handle(q->db), wait_for_lock, q);
 	return LF_OK;
 }
 
 static enum lf_result sqlite_autocheckpoint(struct lf_store *s, bool on, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	if (sqlite3_wal_autocheckpoint(q->db, on ? 1000 : 0) != SQLITE_OK)
+	if (sqlite3_wal_autocheckpoint(sql_sqlite_handle(q->db), on ? 1000 : 0) != SQLITE_OK)
 		return db_error(q, err, "cannot set automatic checkpoints");
 	return LF_OK;
 }
@@ -2421,7 +2412,7 @@ static enum lf_result sqlite_lease(struct lf_store *s, const char *name, const c
 				   struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 
 	*held = false;
@@ -2429,13 +2420,13 @@ static enum lf_result sqlite_lease(struct lf_store *s, const char *name, const c
 		return r;
 	bind_text(st, 1, name);
 	bind_text(st, 2, holder);
-	sqlite3_bind_int64(st, 3, now + ttl_ms);
-	sqlite3_bind_int64(st, 4, now);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 3, now + ttl_ms);
+	sql_bind_int64(st, 4, now);
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot take the lease");
 	else
-		*held = sqlite3_changes(q->db) > 0;
-	sqlite3_reset(st);
+		*held = sql_changes(q->db) > 0;
+	sql_reset(st);
 	return r;
 }
 
@@ -2450,7 +2441,7 @@ static enum lf_result sqlite_checkpoint(struct lf_store *s, int *frames, struct 
 {
 	struct lf_sqlite_store *q = sq(s);
 	int log = 0, done = 0;
-	int rc = sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+	int rc = sqlite3_wal_checkpoint_v2(sql_sqlite_handle(q->db), NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
 		return db_error(q, err, "cannot checkpoint the write-ahead log");
 	if (frames)
@@ -2462,26 +2453,26 @@ static enum lf_result sqlite_rep_update(struct lf_store *s, const struct lf_rep 
 					struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "UPDATE reps SET name=?2, team=?3, pools=?4,"
+	if (sql_prepare(q->db, "UPDATE reps SET name=?2, team=?3, pools=?4,"
 			       " weekly_hours=?5, max_active=?6, away=?7, away_from=?8,"
-			       " away_to=?9 WHERE id=?1", -1, &st, NULL) != SQLITE_OK)
+			       " away_to=?9 WHERE id=?1", &st) != SQL_OK)
 		return db_error(q, err, "cannot update the rep");
-	sqlite3_bind_int64(st, 1, rep->id);
+	sql_bind_int64(st, 1, rep->id);
 	bind_text(st, 2, rep->name);
 	bind_text(st, 3, rep->team);
 	bind_text(st, 4, rep->pools);
-	sqlite3_bind_double(st, 5, rep->weekly_hours);
-	sqlite3_bind_int(st, 6, rep->max_active);
-	sqlite3_bind_int(st, 7, rep->away);
+	sql_bind_double(st, 5, rep->weekly_hours);
+	sql_bind_int(st, 6, rep->max_active);
+	sql_bind_int(st, 7, rep->away);
 	bind_id(st, 8, rep->away_from);
 	bind_id(st, 9, rep->away_to);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot update the rep");
-	else if (sqlite3_changes(q->db) == 0)
+	else if (sql_changes(q->db) == 0)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no rep with id %lld", (long long)rep->id);
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2490,14 +2481,14 @@ static enum lf_result sqlite_rep_update(struct lf_store *s, const struct lf_rep 
  * first assigned, when its opportunity opened and closed, and the touch
  * minutes logged on it before and after the opportunity opened.
  */
-static enum lf_result held_row(sqlite3_stmt *st, void *ctx)
+static enum lf_result held_row(struct sql_stmt *st, void *ctx)
 {
 	struct agg_call *c = ctx;
 	struct lf_held_count h = {
-		.rep_id = sqlite3_column_int64(st, 0),
-		.opportunity = sqlite3_column_int(st, 1) != 0,
-		.logged = sqlite3_column_double(st, 2),
-		.n = sqlite3_column_int64(st, 3),
+		.rep_id = sql_column_int64(st, 0),
+		.opportunity = sql_column_int(st, 1) != 0,
+		.logged = sql_column_double(st, 2),
+		.n = sql_column_int64(st, 3),
 	};
 	return ((lf_held_count_fn)c->fn)(c->ctx, &h);
 }
@@ -2507,9 +2498,9 @@ static enum lf_result sqlite_held_load(struct lf_store *s, lf_held_count_fn fn, 
 {
 	struct lf_sqlite_store *q = sq(s);
 	struct agg_call c = { (void *)fn, ctx };
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(q->db, "SELECT rep_id, opportunity, logged, n FROM held_load"
-			       " WHERE n <> 0", -1, &st, NULL) != SQLITE_OK)
+	struct sql_stmt *st = NULL;
+	if (sql_prepare(q->db, "SELECT rep_id, opportunity, logged, n FROM held_load"
+			       " WHERE n <> 0", &st) != SQL_OK)
 		return db_error(q, err, "cannot read sales' load");
 	return each_row(q, st, held_row, &c, "cannot read sales' load", err);
 }
@@ -2519,41 +2510,42 @@ static enum lf_result sqlite_rep_minutes(struct lf_store *s, lf_time_ms since,
 					 lf_rep_minutes_fn fn, void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
 	/* this week's touches only (the planner would walk every touch by rep) */
-	if (sqlite3_prepare_v2(q->db, "SELECT rep_id, sum(minutes) FROM touches INDEXED BY touches_at WHERE at >= ?1"
-			       " AND rep_id IS NOT NULL GROUP BY rep_id", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "SELECT rep_id, sum(minutes) FROM touches INDEXED BY touches_at WHERE at >= ?1"
+			       " AND rep_id IS NOT NULL GROUP BY rep_id", &st) != SQL_OK)
 		return db_error(q, err, "cannot read touch minutes");
-	sqlite3_bind_int64(st, 1, since);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((r = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1))))
+	sql_bind_int64(st, 1, since);
+	while ((rc = sql_step(st)) == SQL_ROW)
+		if ((r = fn(ctx, sql_column_int64(st, 0), sql_column_double(st, 1))))
 			break;
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot read touch minutes");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
-static enum lf_result candidates(struct lf_sqlite_store *q, sqlite3_stmt *st,
+static enum lf_result candidates(struct lf_sqlite_store *q, struct sql_stmt *st,
 				 lf_candidate_fn fn, void *ctx, struct lf_error *err)
 {
 	enum lf_result r = LF_OK;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct lf_lead l;
 		if ((r = read_lead(st, &l, err)))
 			break;
-		r = fn(ctx, &l, sqlite3_column_blob(st, 23), (size_t)sqlite3_column_bytes(st, 23));
+		size_t n;
+		const void *state = sql_column_blob(st, 23, &n);
+		r = fn(ctx, &l, state, n);
 		lf_lead_release(&l);
 		if (r)
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot read the gate's candidates");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2571,11 +2563,11 @@ static enum lf_result sqlite_gate_candidates(struct lf_store *s, double floor,
 	};
 	enum lf_result r = LF_OK;
 	for (size_t i = 0; i < 3 && !r; i++) {
-		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(q->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+		struct sql_stmt *st = NULL;
+		if (sql_prepare(q->db, sql[i], &st) != SQL_OK)
 			return db_error(q, err, "cannot read the gate's candidates");
 		if (i)
-			sqlite3_bind_double(st, 1, floor);
+			sql_bind_double(st, 1, floor);
 		r = candidates(q, st, fn, ctx, err);
 	}
 	return r;
@@ -2586,21 +2578,20 @@ static enum lf_result sqlite_lead_move(struct lf_store *s, int64_t id, enum lf_s
 				       struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	if ((r = prep(q, ST_LEAD_MOVE, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, id);
+	sql_bind_int64(st, 1, id);
 	bind_text(st, 2, lf_stage_name(stage));
 	bind_id(st, 3, owner);
 	bind_text(st, 4, queue);
-	sqlite3_bind_int64(st, 5, at);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 5, at);
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot move the lead");
-	else if (sqlite3_changes(q->db) == 0)
+	else if (sql_changes(q->db) == 0)
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no lead %lld", (long long)id);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -2608,19 +2599,19 @@ static enum lf_result sqlite_routing_put(struct lf_store *s, const char *text,
 					 const char *actor, int *version, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "INSERT INTO routing(text, actor, created_at)"
-			       " VALUES (?1,?2,?3)", -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "INSERT INTO routing(text, actor, created_at)"
+			       " VALUES (?1,?2,?3) RETURNING version", &st) != SQL_OK)
 		return db_error(q, err, "cannot store the routing");
 	bind_text(st, 1, text);
 	bind_text(st, 2, actor);
-	sqlite3_bind_int64(st, 3, lf_time_now());
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 3, lf_time_now());
+	if (sql_step(st) != SQL_ROW)
 		r = db_error(q, err, "cannot store the routing");
 	else
-		*version = (int)sqlite3_last_insert_rowid(q->db);
-	sqlite3_finalize(st);
+		*version = (int)sql_column_int64(st, 0);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2628,25 +2619,25 @@ static enum lf_result sqlite_routing_get(struct lf_store *s, int *version, char 
 					 struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
 	*text = NULL;
 	*version = 0;
-	if (sqlite3_prepare_v2(q->db, "SELECT version, text FROM routing ORDER BY version DESC"
-			       " LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "SELECT version, text FROM routing ORDER BY version DESC"
+			       " LIMIT 1", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the routing");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*version = sqlite3_column_int(st, 0);
+	rc = sql_step(st);
+	if (rc == SQL_ROW) {
+		*version = sql_column_int(st, 0);
 		if (!(*text = col_text(st, 1)))
 			r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == SQL_DONE) {
 		r = lf_error_set(err, LF_ERR_NOT_FOUND, "no routing file was set");
 	} else {
 		r = db_error(q, err, "cannot read the routing");
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2654,21 +2645,20 @@ static enum lf_result sqlite_gate_record(struct lf_store *s, const struct lf_gat
 					 struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "INSERT INTO gate_history(at, threshold, floor, free_slots,"
-			       " pool, released) VALUES (?1,?2,?3,?4,?5,?6)", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "INSERT INTO gate_history(at, threshold, floor, free_slots,"
+			       " pool, released) VALUES (?1,?2,?3,?4,?5,?6)", &st) != SQL_OK)
 		return db_error(q, err, "cannot record the gate");
-	sqlite3_bind_int64(st, 1, m->at);
-	sqlite3_bind_double(st, 2, m->threshold);
-	sqlite3_bind_double(st, 3, m->floor);
-	sqlite3_bind_int64(st, 4, m->free_slots);
-	sqlite3_bind_int64(st, 5, m->pool);
-	sqlite3_bind_int64(st, 6, m->released);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 1, m->at);
+	sql_bind_double(st, 2, m->threshold);
+	sql_bind_double(st, 3, m->floor);
+	sql_bind_int64(st, 4, m->free_slots);
+	sql_bind_int64(st, 5, m->pool);
+	sql_bind_int64(st, 6, m->released);
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot record the gate");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2676,24 +2666,23 @@ static enum lf_result sqlite_gate_history(struct lf_store *s, int limit, lf_gate
 					  void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
-	if (sqlite3_prepare_v2(q->db, "SELECT at, threshold, floor, free_slots, pool, released"
-			       " FROM gate_history ORDER BY id DESC LIMIT ?1", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "SELECT at, threshold, floor, free_slots, pool, released"
+			       " FROM gate_history ORDER BY id DESC LIMIT ?1", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the gate's history");
-	sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct lf_gate_mark m = { sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
-					  sqlite3_column_double(st, 2), sqlite3_column_int64(st, 3),
-					  sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5) };
+	sql_bind_int(st, 1, limit > 0 ? limit : -1);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		struct lf_gate_mark m = { sql_column_int64(st, 0), sql_column_double(st, 1),
+					  sql_column_double(st, 2), sql_column_int64(st, 3),
+					  sql_column_int64(st, 4), sql_column_int64(st, 5) };
 		if ((r = fn(ctx, &m)))
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot read the gate's history");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2701,17 +2690,17 @@ static enum lf_result sqlite_webhook_wants(struct lf_store *s, const char *type,
 					   struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	int rc;
 	if ((r = prep(q, ST_WEBHOOK_WANTS, &st, err)))
 		return r;
 	bind_text(st, 1, type);
-	rc = sqlite3_step(st);
-	*wants = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	rc = sql_step(st);
+	*wants = rc == SQL_ROW;
+	if (rc != SQL_ROW && rc != SQL_DONE)
 		r = db_error(q, err, "cannot read the webhooks");
-	sqlite3_reset(st);
+	sql_reset(st);
 	return r;
 }
 
@@ -2719,22 +2708,21 @@ static enum lf_result sqlite_assignment_add(struct lf_store *s, struct lf_assign
 					    struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r;
 	if ((r = prep(q, ST_ASSIGNMENT_ADD, &st, err)))
 		return r;
-	sqlite3_bind_int64(st, 1, a->lead_id);
-	sqlite3_bind_int64(st, 2, a->rep_id);
-	sqlite3_bind_int64(st, 3, a->at);
-	sqlite3_bind_int(st, 4, a->hand_raiser);
-	sqlite3_bind_int64(st, 5, a->due_at);
-	sqlite3_bind_int64(st, 6, a->reassign_at);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 1, a->lead_id);
+	sql_bind_int64(st, 2, a->rep_id);
+	sql_bind_int64(st, 3, a->at);
+	sql_bind_int(st, 4, a->hand_raiser);
+	sql_bind_int64(st, 5, a->due_at);
+	sql_bind_int64(st, 6, a->reassign_at);
+	if (sql_step(st) != SQL_ROW)
 		r = db_error(q, err, "cannot store the assignment");
 	else
-		a->id = sqlite3_last_insert_rowid(q->db);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+		a->id = sql_column_int64(st, 0);
+	sql_reset(st);
 	return r;
 }
 
@@ -2742,20 +2730,19 @@ static enum lf_result sqlite_assignment_update(struct lf_store *s, const struct 
 					       struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "UPDATE assignments SET first_touch_at=?2, breached_at=?3,"
-			       " reassigned_at=?4, closed=?5 WHERE id=?1", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "UPDATE assignments SET first_touch_at=?2, breached_at=?3,"
+			       " reassigned_at=?4, closed=?5 WHERE id=?1", &st) != SQL_OK)
 		return db_error(q, err, "cannot update the assignment");
-	sqlite3_bind_int64(st, 1, a->id);
+	sql_bind_int64(st, 1, a->id);
 	bind_id(st, 2, a->first_touch_at);
 	bind_id(st, 3, a->breached_at);
 	bind_id(st, 4, a->reassigned_at);
-	sqlite3_bind_int(st, 5, a->closed);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int(st, 5, a->closed);
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot update the assignment");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2763,7 +2750,7 @@ static enum lf_result sqlite_assignments(struct lf_store *s, bool open_only, lf_
 					 void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
 	const char *sql = open_only
@@ -2775,22 +2762,22 @@ static enum lf_result sqlite_assignments(struct lf_store *s, bool open_only, lf_
 		  " coalesce(a.first_touch_at, CASE WHEN a.closed = 0 THEN (SELECT min(t.at)"
 		  " FROM touches t WHERE t.lead_id = a.lead_id AND t.at >= a.at) END),"
 		  " a.breached_at, a.reassigned_at, a.closed FROM assignments a ORDER BY a.id";
-	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, sql, &st) != SQL_OK)
 		return db_error(q, err, "cannot read the assignments");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct lf_assignment a = {
-			sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-			sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
-			sqlite3_column_int(st, 4) != 0, sqlite3_column_int64(st, 5),
-			sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
-			sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9),
-			sqlite3_column_int(st, 10) != 0 };
+			sql_column_int64(st, 0), sql_column_int64(st, 1),
+			sql_column_int64(st, 2), sql_column_int64(st, 3),
+			sql_column_int(st, 4) != 0, sql_column_int64(st, 5),
+			sql_column_int64(st, 6), sql_column_int64(st, 7),
+			sql_column_int64(st, 8), sql_column_int64(st, 9),
+			sql_column_int(st, 10) != 0 };
 		if ((r = fn(ctx, &a)))
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot read the assignments");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2798,19 +2785,19 @@ static enum lf_result sqlite_approval_add(struct lf_store *s, const struct lf_ap
 					  struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
-	if (sqlite3_prepare_v2(q->db, "INSERT INTO model_approvals(version, token_id, token_name,"
-			       " role, at) VALUES (?1,?2,?3,?4,?5)", -1, &st, NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "INSERT INTO model_approvals(version, token_id, token_name,"
+			       " role, at) VALUES (?1,?2,?3,?4,?5)", &st) != SQL_OK)
 		return db_error(q, err, "cannot record the approval");
-	sqlite3_bind_int(st, 1, a->version);
-	sqlite3_bind_int64(st, 2, a->token_id);
+	sql_bind_int(st, 1, a->version);
+	sql_bind_int64(st, 2, a->token_id);
 	bind_text(st, 3, a->token_name);
 	bind_text(st, 4, a->role);
-	sqlite3_bind_int64(st, 5, a->at);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sql_bind_int64(st, 5, a->at);
+	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot record the approval");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2818,27 +2805,26 @@ static enum lf_result sqlite_approval_list(struct lf_store *s, int version, lf_a
 					   void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
-	if (sqlite3_prepare_v2(q->db, "SELECT version, token_id, token_name, role, at FROM"
-			       " model_approvals WHERE version = ?1 ORDER BY id", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sql_prepare(q->db, "SELECT version, token_id, token_name, role, at FROM"
+			       " model_approvals WHERE version = ?1 ORDER BY id", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the approvals");
-	sqlite3_bind_int(st, 1, version);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct lf_approval a = { sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1),
+	sql_bind_int(st, 1, version);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		struct lf_approval a = { sql_column_int(st, 0), sql_column_int64(st, 1),
 					 col_text(st, 2), col_text(st, 3),
-					 sqlite3_column_int64(st, 4) };
+					 sql_column_int64(st, 4) };
 		r = fn(ctx, &a);
 		free(a.token_name);
 		free(a.role);
 		if (r)
 			break;
 	}
-	if (!r && rc != SQLITE_DONE)
+	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot read the approvals");
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return r;
 }
 
@@ -2952,18 +2938,23 @@ static enum lf_result open_read_only(struct lf_sqlite_store *q, struct lf_store 
 {
 	char *uri = sqlite3_mprintf("file:%s?immutable=1", q->path);
 	enum lf_result r = LF_OK;
-	if (!uri || sqlite3_open_v2(uri, &q->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	sqlite3 *db = NULL;
+	if (!uri || sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
 				    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		r = lf_error_set(err, LF_ERR_IO, "cannot open '%s' (read-only): %s", q->path,
-				 q->db ? sqlite3_errmsg(q->db) : "out of memory");
+				 db ? sqlite3_errmsg(db) : "out of memory");
 	sqlite3_free(uri);
+	if (!r && !(q->db = sql_sqlite_wrap(db)))
+		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	if (r)
+		sqlite3_close(db);
 	if (!r) {
-		sqlite3_extended_result_codes(q->db, 1);
+		sqlite3_extended_result_codes(db, 1);
 		q->read_only = true;
 		if ((r = exec(q, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
 				 " PRAGMA temp_store=MEMORY", err)))
 			lf_error_set(err, LF_ERR_IO, "cannot open '%s': %s", q->path,
-				     sqlite3_errmsg(q->db));
+				     sql_errmsg(q->db));
 	}
 	if (r) {
 		sqlite_close(&q->base);
@@ -2990,15 +2981,22 @@ enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
 	if (strcmp(path, ":memory:") && access(path, F_OK) == 0 && access(path, W_OK) != 0 &&
 	    (errno == EACCES || errno == EROFS || errno == EPERM))
 		return open_read_only(q, out, err);
-	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				  SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		r = lf_error_set(err, LF_ERR_IO, "cannot open '%s': %s", path,
-				 q->db ? sqlite3_errmsg(q->db) : "out of memory");
+				 db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
 		goto fail;
 	}
-	sqlite3_extended_result_codes(q->db, 1);
+	if (!(q->db = sql_sqlite_wrap(db))) {
+		sqlite3_close(db);
+		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db, 1);
 	q->lock_wait_ms = 5000;
-	sqlite3_busy_handler(q->db, wait_for_lock, q);
+	sqlite3_busy_handler(db, wait_for_lock, q);
 	/*
 	 * WAL + FULL: a commit is on disk when it returns (SPEC 11). Temporary
 	 * files in memory: a statement that fires triggers (held, the
@@ -3012,7 +3010,7 @@ enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
 	if ((r = exec(q, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			 " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY", err))) {
 		lf_error_set(err, LF_ERR_IO, "cannot open '%s': %s", path,
-			     sqlite3_errmsg(q->db));
+			     sql_errmsg(q->db));
 		goto fail;
 	}
 	*out = &q->base;
