@@ -3,7 +3,7 @@
 # but only those that are missing, so that a machine that has them is not
 # touched (and needs no root).
 set -euo pipefail
-pkgs=(cmake make gcc pkg-config libsqlite3-dev libyaml-dev libjansson-dev
+pkgs=(cmake make gcc pkg-config libsqlite3-dev libpq-dev postgresql libyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev libmicrohttpd-dev libcurl4-openssl-dev
       libssl-dev sqlite3 python3 curl chromium)
 # the app's packages come from npm (web/package-lock.json); Debian's node if none

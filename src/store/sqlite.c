@@ -178,6 +178,9 @@ struct lf_sqlite_store {
 	struct sql_stmt *stmt[ST_COUNT];
 };
 
+/* the text of a statement the two engines spell differently */
+#define PICK(q, LITE, PG) (sql_dialect((q)->db) == SQL_POSTGRES ? (PG) : (LITE))
+
 static struct lf_sqlite_store *sq(struct lf_store *s)
 {
 	return (struct lf_sqlite_store *)s;
@@ -576,9 +579,9 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 	if (sort == LF_SORT_SLA_DUE)
 		lf_buf_adds(&b, "SELECT " LEAD_COLS ", o.due FROM (SELECT lead_id, min(due_at) AS due"
 			    " FROM assignments WHERE closed = 0 GROUP BY lead_id) o"
-			    " JOIN leads ON leads.id = o.lead_id WHERE 1");
+			    " JOIN leads ON leads.id = o.lead_id WHERE true");
 	else
-		lf_buf_adds(&b, "SELECT " LEAD_COLS " FROM leads WHERE 1");
+		lf_buf_adds(&b, "SELECT " LEAD_COLS " FROM leads WHERE true");
 	if (f->stage >= 0)
 		lf_buf_adds(&b, " AND stage = ?2");
 	if (f->source)
@@ -615,7 +618,7 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 	sql_bind_int64(st, 1, f->after_id);
 	bind_text(st, 2, f->stage >= 0 ? lf_stage_name((enum lf_stage)f->stage) : NULL);
 	bind_text(st, 3, f->source);
-	sql_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
+	sql_bind_int64(st, 4, f->limit > 0 ? f->limit : INT64_MAX);
 	bind_id(st, 5, f->owner_rep_id);
 	bind_text(st, 6, f->campaign);
 	bind_text(st, 7, f->email);
@@ -802,16 +805,18 @@ static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_repo
 	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
-	const char *sql =
-		"SELECT l.source, l.stage, group_concat(t.to_stage), l.fit, l.engagement,"
-		" l.total, l.model_version,"
-		" (SELECT rating FROM transitions r WHERE r.lead_id = l.id AND r.rating"
-		"  IS NOT NULL ORDER BY r.id LIMIT 1)"
-		" FROM leads l"
-		" LEFT JOIN reps p ON p.id = l.owner_rep_id"
-		" LEFT JOIN transitions t ON t.lead_id = l.id"
-		" WHERE" REPORT_FILTER
-		" GROUP BY l.id";
+#define PATHS(CONCAT)                                                             \
+	"SELECT l.source, l.stage, " CONCAT ", l.fit, l.engagement,"                  \
+	" l.total, l.model_version,"                                                  \
+	" (SELECT rating FROM transitions r WHERE r.lead_id = l.id AND r.rating"      \
+	"  IS NOT NULL ORDER BY r.id LIMIT 1)"                                        \
+	" FROM leads l"                                                               \
+	" LEFT JOIN reps p ON p.id = l.owner_rep_id"                                  \
+	" LEFT JOIN transitions t ON t.lead_id = l.id"                                \
+	" WHERE" REPORT_FILTER                                                        \
+	" GROUP BY l.id"
+	const char *sql = PICK(q, PATHS("group_concat(t.to_stage)"),
+			       PATHS("string_agg(t.to_stage, ',')"));
 
 	if ((r = prepare_report(q, sql, f, &st, "cannot read the leads' paths", err)))
 		return r;
@@ -1114,7 +1119,7 @@ static enum lf_result rule_row(struct sql_stmt *st, void *ctx)
 	" UNION ALL SELECT b.i, " AGG_KIND("t") ", t.reason, count(*),"               \
 	" count(t.rating), coalesce(sum(t.rating), 0)"                                \
 	EDGE_JOIN(" JOIN transitions t ON t.lead_id = x.lead_id"                      \
-		  " AND t.id <= x.tmax JOIN agg_bits b ON (x.rules >> b.i) & 1")      \
+		  " AND t.id <= x.tmax JOIN agg_bits b ON ((x.rules >> b.i) & 1) <> 0")      \
 	" AND x.version = ?10 AND x.rules <> 0 AND " AGG_KIND("t")                   \
 	" IN ('reject', 'disqualify', 'lost') GROUP BY 1, 2, 3"
 
@@ -1158,8 +1163,9 @@ static enum lf_result forecast_row(struct sql_stmt *st, void *ctx)
 
 /* a decided edge lead that had reached the stage at AT (sql_at, opp_at), by outcome and time */
 #define CLOSE_EDGE(BIT, AT)                                                       \
-	" UNION ALL SELECT 1, " BIT ", 0, " AGG_TENTHS("x", AT) ", x.stage = " AGG_WON_BIT "," \
-	" count(*), 0, 0" EDGE_FROM " AND x.stage & " AGG_DECIDED_BITS                 \
+	" UNION ALL SELECT 1, " BIT ", 0, " AGG_TENTHS("x", AT) ","                  \
+	" " AGG_INT("x.stage = " AGG_WON_BIT) ", count(*), 0, 0" EDGE_FROM               \
+	" AND (x.stage & " AGG_DECIDED_BITS ") <> 0"                                  \
 	" AND x." AT " IS NOT NULL GROUP BY 4, 5"
 /*
  * The kept counts are handed over row by row, in the order of their keys
@@ -1173,13 +1179,19 @@ static enum lf_result forecast_row(struct sql_stmt *st, void *ctx)
 	EDGE_FROM " AND x.qualified_at IS NOT NULL GROUP BY 3"                         \
 	" UNION ALL SELECT 1, a.stage, 0, a.tenths, a.won, a.n, 0, 0" FROM(CLOSE)        \
 	CLOSE_EDGE(AGG_SQL_BIT, "sql_at") CLOSE_EDGE(AGG_OPP_BIT, "opp_at")
-/* the open leads of another value field than the kept one: read one by one */
-#define FORECAST_OPEN_VALUE                                                       \
+/*
+ * The open leads of another value field than the kept one: read one by
+ * one; ?10 is the attribute (SQLite: its JSON path, PostgreSQL: its name).
+ */
+#define OPEN_VALUE_LITE                                                           \
 	"(CASE WHEN json_type(l.attrs, ?10) IN ('integer', 'real')"                   \
 	" THEN json_extract(l.attrs, ?10) END)"
-#define FORECAST_OPEN_READ                                                        \
+#define OPEN_VALUE_PG                                                             \
+	"(CASE WHEN json_typeof(l.attrs::json -> ?10) = 'number'"                     \
+	" THEN (l.attrs::json ->> ?10)::float8 END)"
+#define FORECAST_OPEN_READ(VALUE)                                                 \
 	" UNION ALL SELECT 2, x.stage, " AGG_OPEN_DAY("x") ", 0, 0, count(*),"        \
-	" count(" FORECAST_OPEN_VALUE "), coalesce(sum(" FORECAST_OPEN_VALUE "), 0)" \
+	" count(" VALUE "), coalesce(sum(" VALUE "), 0)"                              \
 	" FROM leads l JOIN lead_facts x ON x.lead_id = l.id"                        \
 	" JOIN cohorts c ON c.id = x.cohort WHERE l.stage IN ('sql', 'opportunity')"  \
 	" AND x.created_at >= ?1 AND x.created_at < ?2 AND" COHORT_FILTER            \
@@ -1208,15 +1220,18 @@ static enum lf_result sqlite_report_forecast(struct lf_store *s,
 		return lf_error_field(err, LF_ERR_INPUT, "value_field", "'%s' cannot name an "
 				      "attribute (at most 200 bytes, no quotes or backslashes)",
 				      value_field);
+	bool pg = sql_dialect(q->db) == SQL_POSTGRES;
 	const char *sql = filter_empty(f)
 		? (kept ? FORECAST_KEPT(FC_ALL, "agg_close_all") FORECAST_OPEN_KEPT(FC_ALL)
-			: FORECAST_KEPT(FC_ALL, "agg_close_all") FORECAST_OPEN_READ)
+		   : pg ? FORECAST_KEPT(FC_ALL, "agg_close_all") FORECAST_OPEN_READ(OPEN_VALUE_PG)
+			: FORECAST_KEPT(FC_ALL, "agg_close_all") FORECAST_OPEN_READ(OPEN_VALUE_LITE))
 		: (kept ? FORECAST_KEPT(FC_SOME, "agg_close") FORECAST_OPEN_KEPT(FC_SOME)
-			: FORECAST_KEPT(FC_SOME, "agg_close") FORECAST_OPEN_READ);
+		   : pg ? FORECAST_KEPT(FC_SOME, "agg_close") FORECAST_OPEN_READ(OPEN_VALUE_PG)
+			: FORECAST_KEPT(FC_SOME, "agg_close") FORECAST_OPEN_READ(OPEN_VALUE_LITE));
 	if ((r = prepare_agg(q, sql, f, &st, what, err)))
 		return r;
 	if (!kept)
-		sql_bind_text_copy(st, 10, path);
+		sql_bind_text_copy(st, 10, pg ? value_field : path);
 	return each_row(q, st, forecast_row, &c, what, err);
 }
 
@@ -1639,13 +1654,14 @@ static enum lf_result sqlite_lead_field_present(struct lf_store *s, const char *
 		snprintf(sql, sizeof(sql), "SELECT 1 FROM leads WHERE %s IS NOT NULL LIMIT 1",
 			 columns[i]);
 	} else {
-		snprintf(sql, sizeof(sql), "SELECT 1 FROM leads WHERE json_type(attrs, ?1) IS NOT "
-			 "NULL AND json_type(attrs, ?1) != 'null' LIMIT 1");
+		snprintf(sql, sizeof(sql), "%s", PICK(q, "SELECT 1 FROM leads WHERE json_type(attrs,"
+			 " ?1) IS NOT NULL AND json_type(attrs, ?1) != 'null' LIMIT 1",
+			 "SELECT 1 FROM leads WHERE json_typeof(attrs::json -> ?1) <> 'null' LIMIT 1"));
 	}
 	if (sql_prepare(q->db, sql, &st) != SQL_OK)
 		return db_error(q, err, "cannot read the leads");
 	if (attribute) {
-		char *path = json_path(name);
+		char *path = sql_dialect(q->db) == SQL_POSTGRES ? strdup(name) : json_path(name);
 		if (!path) {
 			sql_finalize(st);
 			return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
@@ -2514,8 +2530,11 @@ static enum lf_result sqlite_rep_minutes(struct lf_store *s, lf_time_ms since,
 	enum lf_result r = LF_OK;
 	int rc;
 	/* this week's touches only (the planner would walk every touch by rep) */
-	if (sql_prepare(q->db, "SELECT rep_id, sum(minutes) FROM touches INDEXED BY touches_at WHERE at >= ?1"
-			       " AND rep_id IS NOT NULL GROUP BY rep_id", &st) != SQL_OK)
+#define REP_MINUTES(INDEX)                                                        \
+	"SELECT rep_id, sum(minutes) FROM touches" INDEX " WHERE at >= ?1"            \
+	" AND rep_id IS NOT NULL GROUP BY rep_id"
+	if (sql_prepare(q->db, PICK(q, REP_MINUTES(" INDEXED BY touches_at"), REP_MINUTES("")),
+			&st) != SQL_OK)
 		return db_error(q, err, "cannot read touch minutes");
 	sql_bind_int64(st, 1, since);
 	while ((rc = sql_step(st)) == SQL_ROW)
@@ -2560,11 +2579,15 @@ static enum lf_result sqlite_gate_candidates(struct lf_store *s, double floor,
 		 * every lead below the floor (1.4 s at 1M leads) */
 		"SELECT " LEAD_COLS ", score_state FROM leads INDEXED BY leads_hand"
 		" WHERE stage = 'lead' AND hand_raiser_at IS NOT NULL AND total < ?1",
+		/* PostgreSQL's planner finds the partial index by itself */
+		"SELECT " LEAD_COLS ", score_state FROM leads"
+		" WHERE stage = 'lead' AND hand_raiser_at IS NOT NULL AND total < ?1",
 	};
 	enum lf_result r = LF_OK;
 	for (size_t i = 0; i < 3 && !r; i++) {
 		struct sql_stmt *st = NULL;
-		if (sql_prepare(q->db, sql[i], &st) != SQL_OK)
+		const char *text = i == 2 ? PICK(q, sql[2], sql[3]) : sql[i];
+		if (sql_prepare(q->db, text, &st) != SQL_OK)
 			return db_error(q, err, "cannot read the gate's candidates");
 		if (i)
 			sql_bind_double(st, 1, floor);

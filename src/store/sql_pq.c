@@ -1,0 +1,469 @@
+/*
+ * sql_pq.c - the PostgreSQL engine behind sql.h, through libpq.
+ *
+ * A statement's ?N parameters become $N. Its parameters are sent as text
+ * (a blob as bytes), numbers typed (int8, float8) and text left for the
+ * server to infer from where it is used; a parameter number the text does
+ * not use is sent as a typed NULL, so that a statement may leave some out
+ * as SQLite allows. A statement kept for many calls is prepared on the
+ * server at its first run, under a name of its own.
+ *
+ * Rows: the whole result of a step is received before the first row is
+ * handed over, so that the connection is free for the callers' writes
+ * between two rows (the store's lists call back into the store).
+ */
+#include "store/sql.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PQ_MAX_PARAMS 32
+#define OID_INT8 20
+#define OID_TEXT 25
+#define OID_FLOAT8 701
+#define OID_BYTEA 17
+
+struct pq {
+	struct sql base;
+	PGconn *conn;
+	int64_t changes;
+	int names;             /* statements prepared so far, for their names */
+	char *error;           /* the last error's message */
+	char state[6];         /* its SQLSTATE */
+	char *column;          /* the unique key it names, if any */
+};
+
+struct pq_param {
+	Oid type;
+	int format;            /* 0 text, 1 binary */
+	int length;
+	const char *value;     /* NULL: SQL NULL */
+	char *owned;           /* a copy this statement frees */
+	char number[32];
+};
+
+struct pq_stmt {
+	struct sql_stmt base;
+	char *text;            /* with $N */
+	bool keep;
+	bool prepared;
+	char name[24];
+	int nparams;
+	unsigned char used[PQ_MAX_PARAMS + 1];
+	struct pq_param p[PQ_MAX_PARAMS + 1];
+	PGresult *res;
+	int row, rows;
+	unsigned char *blob;   /* the last bytea column decoded */
+};
+
+static struct pq *pq_of(struct sql *db)
+{
+	return (struct pq *)db;
+}
+
+static struct pq_stmt *st_of(struct sql_stmt *st)
+{
+	return (struct pq_stmt *)st;
+}
+
+static void set_error(struct pq *q, const char *msg, const char *state, const char *column)
+{
+	free(q->error);
+	free(q->column);
+	q->error = strdup(msg ? msg : "unknown error");
+	if (q->error) {
+		size_t n = strlen(q->error);
+		while (n && (q->error[n - 1] == '\n' || q->error[n - 1] == ' '))
+			q->error[--n] = '\0';
+	}
+	snprintf(q->state, sizeof(q->state), "%s", state ? state : "");
+	q->column = column ? strdup(column) : NULL;
+}
+
+/* "Key (email)=(x) already exists.": the column of a unique key taken */
+static char *key_column(const char *detail, char *buf, size_t size)
+{
+	const char *open = detail ? strstr(detail, "Key (") : NULL, *close;
+	if (!open || !(close = strchr(open + 5, ')')))
+		return NULL;
+	snprintf(buf, size, "%.*s", (int)(close - open - 5), open + 5);
+	return buf;
+}
+
+static void result_error(struct pq *q, const PGresult *res)
+{
+	char col[128];
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	set_error(q, msg ? msg : PQerrorMessage(q->conn),
+		  res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL,
+		  res ? key_column(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), col,
+				   sizeof(col)) : NULL);
+}
+
+/* ?N to $N outside quotes; notes the numbers used */
+static char *convert(const char *text, struct pq_stmt *w)
+{
+	char *out = malloc(strlen(text) + 1), *o = out;
+	char quote = 0;
+	if (!out)
+		return NULL;
+	for (const char *c = text; *c; c++) {
+		if (quote) {
+			if (*c == quote)
+				quote = 0;
+			*o++ = *c;
+		} else if (*c == '\'' || *c == '"') {
+			quote = *c;
+			*o++ = *c;
+		} else if (*c == '?' && c[1] >= '0' && c[1] <= '9') {
+			int n = (int)strtol(c + 1, NULL, 10);
+			if (n > 0 && n <= PQ_MAX_PARAMS) {
+				w->used[n] = 1;
+				if (n > w->nparams)
+					w->nparams = n;
+			}
+			*o++ = '$';
+		} else {
+			*o++ = *c;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static int pq_prepare(struct sql *db, const char *text, bool keep, struct sql_stmt **out)
+{
+	struct pq_stmt *w = calloc(1, sizeof(*w));
+	*out = NULL;
+	if (!w || !(w->text = convert(text, w))) {
+		free(w);
+		set_error(pq_of(db), "out of memory", "53200", NULL);
+		return SQL_ERROR;
+	}
+	w->base.db = db;
+	w->keep = keep;
+	*out = &w->base;
+	return SQL_OK;
+}
+
+static void clear_result(struct pq_stmt *w)
+{
+	PQclear(w->res);
+	w->res = NULL;
+	w->row = w->rows = 0;
+	if (w->blob)
+		PQfreemem(w->blob);
+	w->blob = NULL;
+}
+
+static struct pq_param *param(struct sql_stmt *st, int i)
+{
+	struct pq_stmt *w = st_of(st);
+	if (i < 1 || i > PQ_MAX_PARAMS)
+		return NULL;
+	struct pq_param *p = &w->p[i];
+	free(p->owned);
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+static void pq_bind_int64(struct sql_stmt *st, int i, int64_t v)
+{
+	struct pq_param *p = param(st, i);
+	if (!p)
+		return;
+	snprintf(p->number, sizeof(p->number), "%lld", (long long)v);
+	p->type = OID_INT8;
+	p->value = p->number;
+}
+
+static void pq_bind_double(struct sql_stmt *st, int i, double v)
+{
+	struct pq_param *p = param(st, i);
+	if (!p)
+		return;
+	if (v != v)
+		snprintf(p->number, sizeof(p->number), "NaN");
+	else if (v > 1.7976931348623157e308 || v < -1.7976931348623157e308)
+		snprintf(p->number, sizeof(p->number), v > 0 ? "Infinity" : "-Infinity");
+	else
+		snprintf(p->number, sizeof(p->number), "%.17g", v);
+	p->type = OID_FLOAT8;
+	p->value = p->number;
+}
+
+static void pq_bind_text(struct sql_stmt *st, int i, const char *v, bool copy)
+{
+	struct pq_param *p = param(st, i);
+	if (!p || !v)
+		return;
+	if (copy) {
+		p->owned = strdup(v);
+		p->value = p->owned;
+	} else {
+		p->value = v;
+	}
+}
+
+static void pq_bind_blob(struct sql_stmt *st, int i, const void *v, size_t n)
+{
+	struct pq_param *p = param(st, i);
+	if (!p)
+		return;
+	p->type = OID_BYTEA;
+	p->format = 1;
+	p->length = (int)n;
+	p->value = n ? v : "";
+}
+
+static void pq_bind_null(struct sql_stmt *st, int i)
+{
+	param(st, i);
+}
+
+static int pq_step(struct sql_stmt *st)
+{
+	struct pq_stmt *w = st_of(st);
+	struct pq *q = pq_of(st->db);
+
+	if (!w->res) {
+		const char *values[PQ_MAX_PARAMS];
+		int lengths[PQ_MAX_PARAMS], formats[PQ_MAX_PARAMS];
+		Oid types[PQ_MAX_PARAMS];
+		for (int i = 1; i <= w->nparams; i++) {
+			struct pq_param *p = &w->p[i];
+			values[i - 1] = p->value;
+			lengths[i - 1] = p->length;
+			formats[i - 1] = p->format;
+			/* a number the text leaves out still needs a type */
+			types[i - 1] = w->used[i] ? p->type : OID_TEXT;
+		}
+		if (w->keep && !w->prepared) {
+			snprintf(w->name, sizeof(w->name), "lf%d", ++q->names);
+			PGresult *res = PQprepare(q->conn, w->name, w->text, w->nparams, types);
+			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+				result_error(q, res);
+				PQclear(res);
+				return SQL_ERROR;
+			}
+			PQclear(res);
+			w->prepared = true;
+		}
+		w->res = w->prepared
+			? PQexecPrepared(q->conn, w->name, w->nparams, values, lengths, formats, 0)
+			: PQexecParams(q->conn, w->text, w->nparams, types, values, lengths,
+				       formats, 0);
+		ExecStatusType status = PQresultStatus(w->res);
+		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+			result_error(q, w->res);
+			clear_result(w);
+			return SQL_ERROR;
+		}
+		const char *n = PQcmdTuples(w->res);
+		q->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+		w->rows = status == PGRES_TUPLES_OK ? PQntuples(w->res) : 0;
+		w->row = -1;
+	}
+	if (w->blob) {
+		PQfreemem(w->blob);
+		w->blob = NULL;
+	}
+	if (w->row + 1 >= w->rows) {
+		w->row = w->rows;
+		return SQL_DONE;
+	}
+	w->row++;
+	return SQL_ROW;
+}
+
+static bool pq_column_null(struct sql_stmt *st, int i)
+{
+	struct pq_stmt *w = st_of(st);
+	return !w->res || w->row < 0 || w->row >= w->rows || i >= PQnfields(w->res) ||
+	       PQgetisnull(w->res, w->row, i);
+}
+
+static int64_t pq_column_int64(struct sql_stmt *st, int i)
+{
+	if (pq_column_null(st, i))
+		return 0;
+	const char *v = PQgetvalue(st_of(st)->res, st_of(st)->row, i);
+	if (v[0] == 't' && !v[1])
+		return 1;
+	if (v[0] == 'f' && !v[1])
+		return 0;
+	if (strpbrk(v, ".eE"))
+		return (int64_t)strtod(v, NULL);
+	return strtoll(v, NULL, 10);
+}
+
+static double pq_column_double(struct sql_stmt *st, int i)
+{
+	if (pq_column_null(st, i))
+		return 0;
+	const char *v = PQgetvalue(st_of(st)->res, st_of(st)->row, i);
+	if (v[0] == 't' && !v[1])
+		return 1;
+	if (v[0] == 'f' && !v[1])
+		return 0;
+	return strtod(v, NULL);
+}
+
+static const char *pq_column_text(struct sql_stmt *st, int i)
+{
+	if (pq_column_null(st, i))
+		return NULL;
+	return PQgetvalue(st_of(st)->res, st_of(st)->row, i);
+}
+
+static const void *pq_column_blob(struct sql_stmt *st, int i, size_t *n)
+{
+	struct pq_stmt *w = st_of(st);
+	*n = 0;
+	if (pq_column_null(st, i))
+		return NULL;
+	if (w->blob)
+		PQfreemem(w->blob);
+	w->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(w->res, w->row, i), n);
+	return w->blob;
+}
+
+static void pq_reset(struct sql_stmt *st)
+{
+	struct pq_stmt *w = st_of(st);
+	clear_result(w);
+	for (int i = 1; i <= PQ_MAX_PARAMS; i++)
+		param(st, i);
+}
+
+static void pq_finalize(struct sql_stmt *st)
+{
+	struct pq_stmt *w = st_of(st);
+	struct pq *q = pq_of(st->db);
+	pq_reset(st);
+	if (w->prepared && PQstatus(q->conn) == CONNECTION_OK) {
+		char sql[48];
+		snprintf(sql, sizeof(sql), "DEALLOCATE %s", w->name);
+		PQclear(PQexec(q->conn, sql));
+	}
+	free(w->text);
+	free(w);
+}
+
+static int64_t pq_changes(struct sql *db)
+{
+	return pq_of(db)->changes;
+}
+
+static int pq_exec(struct sql *db, const char *text)
+{
+	struct pq *q = pq_of(db);
+	PGresult *res = PQexec(q->conn, text);
+	ExecStatusType status = PQresultStatus(res);
+	int rc = SQL_OK;
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
+	    status != PGRES_EMPTY_QUERY) {
+		result_error(q, res);
+		rc = SQL_ERROR;
+	}
+	PQclear(res);
+	return rc;
+}
+
+static enum sql_fault pq_fault(struct sql *db)
+{
+	const char *s = pq_of(db)->state;
+	if (!strcmp(s, "23505"))
+		return SQL_FAULT_UNIQUE;
+	if (!strcmp(s, "23503"))
+		return SQL_FAULT_FOREIGN_KEY;
+	if (!strcmp(s, "23514") || !strcmp(s, "23502") || !strcmp(s, "P0001"))
+		return SQL_FAULT_RULE;
+	if (!strcmp(s, "53200"))
+		return SQL_FAULT_NOMEM;
+	if (!strcmp(s, "25006"))
+		return SQL_FAULT_READ_ONLY;
+	return SQL_FAULT_OTHER;
+}
+
+static const char *pq_errmsg(struct sql *db)
+{
+	struct pq *q = pq_of(db);
+	return q->error ? q->error : "no error";
+}
+
+static const char *pq_fault_column(struct sql *db)
+{
+	return pq_of(db)->column;
+}
+
+static void pq_close(struct sql *db)
+{
+	struct pq *q = pq_of(db);
+	PQfinish(q->conn);
+	free(q->error);
+	free(q->column);
+	free(q);
+}
+
+static const struct sql_driver pq_driver = {
+	.dialect = SQL_POSTGRES,
+	.prepare = pq_prepare,
+	.bind_int64 = pq_bind_int64,
+	.bind_double = pq_bind_double,
+	.bind_text = pq_bind_text,
+	.bind_blob = pq_bind_blob,
+	.bind_null = pq_bind_null,
+	.step = pq_step,
+	.column_null = pq_column_null,
+	.column_int64 = pq_column_int64,
+	.column_double = pq_column_double,
+	.column_text = pq_column_text,
+	.column_blob = pq_column_blob,
+	.reset = pq_reset,
+	.finalize = pq_finalize,
+	.changes = pq_changes,
+	.exec = pq_exec,
+	.fault = pq_fault,
+	.errmsg = pq_errmsg,
+	.fault_column = pq_fault_column,
+	.close = pq_close,
+};
+
+/* Notices (a table that already exists, ...) are the store's to tell, not libpq's. */
+static void quiet(void *ctx, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+int sql_pq_open(const char *target, struct sql **out, char *msg, size_t size)
+{
+	struct pq *q = calloc(1, sizeof(*q));
+	*out = NULL;
+	if (!q) {
+		snprintf(msg, size, "out of memory");
+		return SQL_ERROR;
+	}
+	q->base.drv = &pq_driver;
+	q->conn = PQconnectdb(target);
+	if (!q->conn || PQstatus(q->conn) != CONNECTION_OK) {
+		snprintf(msg, size, "%s", q->conn ? PQerrorMessage(q->conn) : "out of memory");
+		size_t n = strlen(msg);
+		while (n && msg[n - 1] == '\n')
+			msg[--n] = '\0';
+		PQfinish(q->conn);
+		free(q);
+		return SQL_ERROR;
+	}
+	PQsetNoticeProcessor(q->conn, quiet, NULL);
+	*out = &q->base;
+	return SQL_OK;
+}
+
+bool sql_pq_broken(struct sql *db)
+{
+	return PQstatus(pq_of(db)->conn) != CONNECTION_OK;
+}
