@@ -580,13 +580,13 @@
 	AGG_FACTS_FILL("true")                                                           \
 	"INSERT INTO agg_paths SELECT cohort, stages, override, count(*)"            \
 	" FROM lead_facts GROUP BY 1, 2, 3;"                                          \
-	"INSERT INTO agg_signal SELECT 0, fit_b, stages, cohort, count(*), sales"           \
+	"INSERT INTO agg_signal SELECT 0, fit_b, stages, cohort, count(*), max(sales)"           \
 	" FROM lead_facts GROUP BY 2, 3, 4;"                                          \
-	"INSERT INTO agg_signal SELECT 1, eng_b, stages, cohort, count(*), sales"           \
+	"INSERT INTO agg_signal SELECT 1, eng_b, stages, cohort, count(*), max(sales)"           \
 	" FROM lead_facts GROUP BY 2, 3, 4;"                                          \
-	"INSERT INTO agg_signal SELECT 2, total_b, stages, cohort, count(*), sales"         \
+	"INSERT INTO agg_signal SELECT 2, total_b, stages, cohort, count(*), max(sales)"         \
 	" FROM lead_facts GROUP BY 2, 3, 4;"                                          \
-	"INSERT INTO agg_signal SELECT 3, rating, stages, cohort, count(*), sales"          \
+	"INSERT INTO agg_signal SELECT 3, rating, stages, cohort, count(*), max(sales)"          \
 	" FROM lead_facts WHERE rating <> 0 GROUP BY 2, 3, 4;"                        \
 	"INSERT INTO agg_effort SELECT x.cohort, " AGG_WAIT_OF("x") ", " AGG_MINUTES_OF("x") "," \
 	" x.stages, count(*), sum(x.touches), sum(x.minutes) FROM lead_facts x"       \
@@ -670,7 +670,7 @@
 	"  n " AGG_T_INT " NOT NULL, PRIMARY KEY (rep_id, opportunity, logged))" AGG_NO_ROWID ";" \
 	"CREATE TABLE gate_wake(id " AGG_T_INT " PRIMARY KEY CHECK (id = 1), n " AGG_T_INT " NOT NULL);" \
 	"INSERT INTO gate_wake VALUES (1, 0);"                                        \
-	"CREATE TABLE agg_bits(i " AGG_T_INT " PRIMARY KEY);"                               \
+	"CREATE TABLE agg_bits(i INTEGER PRIMARY KEY);"                               \
 	"INSERT INTO agg_bits WITH RECURSIVE b(i) AS (SELECT 0 UNION ALL"            \
 	" SELECT i + 1 FROM b WHERE i < 63) SELECT i FROM b;"                         \
 	"CREATE TABLE agg_decision(cohort " AGG_T_INT ", kind TEXT, reason TEXT,"          \

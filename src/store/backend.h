@@ -164,4 +164,8 @@ struct lf_store {
 enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
 			      struct lf_error *err);
 
+/* The PostgreSQL backend: target is a postgresql:// URI or a libpq string. */
+enum lf_result lf_pg_open(const char *target, struct lf_store **out,
+			  struct lf_error *err);
+
 #endif

@@ -183,4 +183,12 @@ struct sqlite3;
 struct sql *sql_sqlite_wrap(struct sqlite3 *db);
 struct sqlite3 *sql_sqlite_handle(struct sql *db);
 
+/*
+ * The PostgreSQL engine: target is a libpq connection string or URI
+ * ("postgresql://user@host/db"); on failure, msg says why.
+ */
+int sql_pq_open(const char *target, struct sql **out, char *msg, size_t size);
+/* whether the connection to the server is lost */
+bool sql_pq_broken(struct sql *db);
+
 #endif

@@ -2,10 +2,10 @@
  * sql_pq.c - the PostgreSQL engine behind sql.h, through libpq.
  *
  * A statement's ?N parameters become $N. Its parameters are sent as text
- * (a blob as bytes), numbers typed (int8, float8) and text left for the
- * server to infer from where it is used; a parameter number the text does
- * not use is sent as a typed NULL, so that a statement may leave some out
- * as SQLite allows. A statement kept for many calls is prepared on the
+ * (a blob as bytes), typed by what was bound (int8, float8, text, bytea;
+ * a NULL left for the server to infer from where it is used); a parameter
+ * number the text does not use is sent as a typed NULL, so that a
+ * statement may leave some out as SQLite allows. A statement kept for many calls is prepared on the
  * server at its first run, under a name of its own.
  *
  * Rows: the whole result of a step is received before the first row is
@@ -199,6 +199,7 @@ static void pq_bind_text(struct sql_stmt *st, int i, const char *v, bool copy)
 	struct pq_param *p = param(st, i);
 	if (!p || !v)
 		return;
+	p->type = OID_TEXT;
 	if (copy) {
 		p->owned = strdup(v);
 		p->value = p->owned;

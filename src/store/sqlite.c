@@ -10,6 +10,7 @@
 #include <leadflow/buf.h>
 #include "store/backend.h"
 #include "store/migrations.h"
+#include "store/schema_pg.h"
 
 #include <errno.h>
 #include <math.h>
@@ -347,7 +348,7 @@ static enum lf_result sqlite_begin(struct lf_store *s, struct lf_error *err)
 	char sql[48];
 	enum lf_result r;
 	if (q->depth == 0)
-		snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE");
+		snprintf(sql, sizeof(sql), "%s", PICK(q, "BEGIN IMMEDIATE", "BEGIN"));
 	else
 		snprintf(sql, sizeof(sql), "SAVEPOINT lf%d", q->depth);
 	if ((r = exec(q, sql, err)))
@@ -600,7 +601,7 @@ static enum lf_result sqlite_lead_list(struct lf_store *s,
 		lf_buf_adds(&b, " AND total <= ?10");
 	if (f->reason)
 		lf_buf_adds(&b, " AND EXISTS (SELECT 1 FROM transitions t WHERE t.lead_id = leads.id"
-			    " AND t.reason = ?13 AND (?14 IS NULL OR t.to_stage = ?14))");
+			    " AND t.reason = ?13 AND (CAST(?14 AS TEXT) IS NULL OR t.to_stage = ?14))");
 	if (f->created_from)
 		lf_buf_adds(&b, " AND created_at >= ?15");
 	if (f->created_to)
@@ -759,9 +760,11 @@ static enum lf_result sqlite_lead_get_scoring(struct lf_store *s, int64_t id,
  * owner as p), and its parameters ?1-?5.
  */
 #define REPORT_FILTER                                                             \
-	" (?1 IS NULL OR l.created_at >= ?1) AND (?2 IS NULL OR l.created_at < ?2)" \
-	" AND (?3 IS NULL OR l.source = ?3) AND (?4 IS NULL OR l.campaign = ?4)"    \
-	" AND (?5 IS NULL OR p.team = ?5)"
+	" (CAST(?1 AS BIGINT) IS NULL OR l.created_at >= ?1)"                          \
+	" AND (CAST(?2 AS BIGINT) IS NULL OR l.created_at < ?2)"                      \
+	" AND (CAST(?3 AS TEXT) IS NULL OR l.source = ?3)"                            \
+	" AND (CAST(?4 AS TEXT) IS NULL OR l.campaign = ?4)"                          \
+	" AND (CAST(?5 AS TEXT) IS NULL OR p.team = ?5)"
 
 static enum lf_result prepare_report(struct lf_sqlite_store *q, const char *sql,
 				     const struct lf_report_filter *f, struct sql_stmt **st,
@@ -850,8 +853,9 @@ static enum lf_result sqlite_lead_paths(struct lf_store *s, const struct lf_repo
  * both under the cohort's filter; the caller adds the two up.
  */
 #define COHORT_FILTER                                                             \
-	" (?3 IS NULL OR c.source = ?3) AND (?4 IS NULL OR c.campaign = ?4)"        \
-	" AND (?5 IS NULL OR c.team = ?5)"
+	" (CAST(?3 AS TEXT) IS NULL OR c.source = ?3)"                                \
+	" AND (CAST(?4 AS TEXT) IS NULL OR c.campaign = ?4)"                          \
+	" AND (CAST(?5 AS TEXT) IS NULL OR c.team = ?5)"
 #define AGG_FROM(TABLE)                                                           \
 	" FROM " TABLE " a JOIN cohorts c ON c.id = a.cohort"                         \
 	" WHERE c.week >= ?6 AND c.week < ?7 AND" COHORT_FILTER
@@ -1329,17 +1333,17 @@ static enum lf_result sqlite_rep_last_assigned(struct lf_store *s, lf_rep_time_f
 
 static enum lf_result sqlite_aggregates_pause(struct lf_store *s, struct lf_error *err)
 {
-	return exec(sq(s), AGG_DROP, err);
+	return exec(sq(s), PICK(sq(s), AGG_DROP, lf_pg_schema.agg_drop), err);
 }
 
 static enum lf_result sqlite_scores_pause(struct lf_store *s, struct lf_error *err)
 {
-	return exec(sq(s), SCORE_DROP, err);
+	return exec(sq(s), PICK(sq(s), SCORE_DROP, lf_pg_schema.score_drop), err);
 }
 
 static enum lf_result sqlite_scores_resume(struct lf_store *s, struct lf_error *err)
 {
-	return exec(sq(s), SCORE_RESUME, err);
+	return exec(sq(s), PICK(sq(s), SCORE_RESUME, lf_pg_schema.score_resume), err);
 }
 
 static enum lf_result sqlite_aggregates_rebuild(struct lf_store *s, struct lf_error *err)
@@ -1349,7 +1353,8 @@ static enum lf_result sqlite_aggregates_rebuild(struct lf_store *s, struct lf_er
 
 	if ((r = sqlite_begin(s, err)))
 		return r;
-	if ((r = exec(q, AGG_REBUILD, err)) || (r = sqlite_commit(s, err)))
+	if ((r = exec(q, PICK(q, AGG_REBUILD, lf_pg_schema.agg_rebuild), err)) ||
+	    (r = sqlite_commit(s, err)))
 		sqlite_rollback(s);
 	return r;
 }
@@ -1892,7 +1897,7 @@ static enum lf_result sqlite_truth_get(struct lf_store *s, int64_t lead_id,
 
 /* --- erasure and audit ------------------------------------------------ */
 
-/* Runs sql (prepared for this call) with the int64 parameters given. */
+/* Runs sql (prepared for this call) with id a as ?1 and the time now as ?2. */
 static enum lf_result run_ids(struct lf_sqlite_store *q, const char *sql, int64_t a,
 			      int64_t *changes, const char *what, struct lf_error *err)
 {
@@ -1901,6 +1906,7 @@ static enum lf_result run_ids(struct lf_sqlite_store *q, const char *sql, int64_
 	if (sql_prepare(q->db, sql, &st) != SQL_OK)
 		return db_error(q, err, what);
 	sql_bind_int64(st, 1, a);
+	sql_bind_int64(st, 2, lf_time_now()); /* ?2: now, for a statement that dates its change */
 	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, what);
 	else if (changes)
@@ -2215,7 +2221,7 @@ static enum lf_result sqlite_webhook_delete(struct lf_store *s, int64_t id,
 	enum lf_result r;
 	if ((r = sqlite_begin(s, err)))
 		return r;
-	if ((r = run_ids(q, "UPDATE webhooks SET deleted_at=strftime('%s','now')*1000"
+	if ((r = run_ids(q, "UPDATE webhooks SET deleted_at=?2"
 			 " WHERE id=?1 AND deleted_at IS NULL", id, &n,
 			 "cannot delete the webhook", err)))
 		goto fail;
@@ -2378,7 +2384,7 @@ static enum lf_result sqlite_delivery_list(struct lf_store *s, int64_t webhook_i
 			       " ORDER BY o.id DESC LIMIT ?2", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the outbox");
 	sql_bind_int64(st, 1, webhook_id);
-	sql_bind_int(st, 2, limit > 0 ? limit : -1);
+	sql_bind_int64(st, 2, limit > 0 ? limit : INT64_MAX);
 	return deliveries(q, st, fn, ctx, err);
 }
 
@@ -2695,7 +2701,7 @@ static enum lf_result sqlite_gate_history(struct lf_store *s, int limit, lf_gate
 	if (sql_prepare(q->db, "SELECT at, threshold, floor, free_slots, pool, released"
 			       " FROM gate_history ORDER BY id DESC LIMIT ?1", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the gate's history");
-	sql_bind_int(st, 1, limit > 0 ? limit : -1);
+	sql_bind_int64(st, 1, limit > 0 ? limit : INT64_MAX);
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct lf_gate_mark m = { sql_column_int64(st, 0), sql_column_double(st, 1),
 					  sql_column_double(st, 2), sql_column_int64(st, 3),
@@ -3041,4 +3047,167 @@ enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
 fail:
 	sqlite_close(&q->base);
 	return r;
+}
+
+/* --- PostgreSQL ------------------------------------------------------ */
+
+/*
+ * The same operations on PostgreSQL (sql_pq.c): what differs is the
+ * schema's steps (schema_pg.c), how a version is read, the lock wait (the
+ * server's lock_timeout), lazy commits (synchronous_commit off) and that
+ * there is no write-ahead log of ours to checkpoint.
+ */
+static enum lf_result pg_schema_version(struct lf_store *s, int *version,
+					struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	bool present = false;
+
+	*version = 0;
+	if (sql_prepare(q->db, "SELECT to_regclass('schema_version') IS NOT NULL", &st) != SQL_OK ||
+	    sql_step(st) != SQL_ROW) {
+		enum lf_result r = db_error(q, err, "cannot read the schema");
+		sql_finalize(st);
+		return r;
+	}
+	present = sql_column_int(st, 0) != 0;
+	sql_finalize(st);
+	st = NULL;
+	if (!present)
+		return LF_OK;
+	if (sql_prepare(q->db, "SELECT coalesce(max(version), 0) FROM schema_version", &st) !=
+		    SQL_OK || sql_step(st) != SQL_ROW) {
+		enum lf_result r = db_error(q, err, "cannot read the schema version");
+		sql_finalize(st);
+		return r;
+	}
+	*version = sql_column_int(st, 0);
+	sql_finalize(st);
+	return LF_OK;
+}
+
+static enum lf_result pg_migrate(struct lf_store *s, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	const struct lf_pg_schema *m = &lf_pg_schema;
+	int latest = m->base + m->count - 1, have;
+	enum lf_result r;
+	char sql[96];
+
+	/* one server migrates at a time: the others wait for its lock, then see its version */
+	if ((r = exec(q, "BEGIN; CREATE TABLE IF NOT EXISTS schema_version("
+			 " version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL);"
+			 " LOCK TABLE schema_version IN EXCLUSIVE MODE", err)) ||
+	    (r = pg_schema_version(s, &have, err)))
+		goto fail;
+	if (have > latest) {
+		r = lf_error_set(err, LF_ERR_STORE, "'%s' has schema version %d, newer than this "
+				 "binary's %d: upgrade leadflow", q->path, have, latest);
+		goto fail;
+	}
+	for (int i = 0; i < m->count; i++) {
+		int v = m->base + i;
+		if (v <= have)
+			continue;
+		if ((r = exec(q, m->steps[i], err)))
+			goto fail;
+		snprintf(sql, sizeof(sql), "INSERT INTO schema_version VALUES (%d, %lld)", v,
+			 (long long)lf_time_now());
+		if ((r = exec(q, sql, err)))
+			goto fail;
+	}
+	return exec(q, "COMMIT", err);
+fail:
+	exec(q, "ROLLBACK", NULL);
+	return r;
+}
+
+static enum lf_result pg_set_lock_wait(struct lf_store *s, int64_t ms, struct lf_error *err)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "SET lock_timeout = %lld", (long long)(ms < 0 ? 0 : ms));
+	sq(s)->lock_wait_ms = ms;
+	return exec(sq(s), sql, err);
+}
+
+/* a commit returns before it is on the server's disk; a crash of the server may lose it */
+static enum lf_result pg_lazy_commits(struct lf_store *s, struct lf_error *err)
+{
+	return exec(sq(s), "SET synchronous_commit = off", err);
+}
+
+/* the server keeps its own log: nothing to hold back or copy */
+static enum lf_result pg_autocheckpoint(struct lf_store *s, bool on, struct lf_error *err)
+{
+	(void)s;
+	(void)on;
+	(void)err;
+	return LF_OK;
+}
+
+static enum lf_result pg_checkpoint(struct lf_store *s, int *frames, struct lf_error *err)
+{
+	(void)s;
+	(void)err;
+	if (frames)
+		*frames = 0;
+	return LF_OK;
+}
+
+static struct lf_store_ops pg_ops;
+
+static void pg_configure(void)
+{
+	pg_ops = sqlite_ops;
+	pg_ops.name = "postgresql";
+	pg_ops.schema_latest = lf_pg_schema.base + lf_pg_schema.count - 1;
+	pg_ops.migrate = pg_migrate;
+	pg_ops.schema_version = pg_schema_version;
+	pg_ops.set_lock_wait = pg_set_lock_wait;
+	pg_ops.lazy_commits = pg_lazy_commits;
+	pg_ops.autocheckpoint = pg_autocheckpoint;
+	pg_ops.checkpoint = pg_checkpoint;
+}
+
+/* The target as messages may show it: a password in it replaced by "***". */
+static char *shown_target(const char *target)
+{
+	const char *scheme = strstr(target, "://"), *at, *colon;
+	char *out;
+	if (!scheme || !(at = strchr(scheme + 3, '@')) ||
+	    !(colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3))))
+		return strdup(target);
+	if (!(out = malloc(strlen(target) + 4)))
+		return NULL;
+	sprintf(out, "%.*s:***%s", (int)(colon - target), target, at);
+	return out;
+}
+
+enum lf_result lf_pg_open(const char *target, struct lf_store **out, struct lf_error *err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	struct lf_sqlite_store *q = calloc(1, sizeof(*q));
+	char msg[512];
+	enum lf_result r;
+
+	pthread_once(&once, pg_configure);
+	*out = NULL;
+	if (!q || !(q->path = shown_target(target))) {
+		free(q);
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	}
+	q->base.ops = &pg_ops;
+	if (sql_pq_open(target, &q->db, msg, sizeof(msg)) != SQL_OK) {
+		r = lf_error_set(err, LF_ERR_IO, "cannot connect to '%s': %s", q->path, msg);
+		sqlite_close(&q->base);
+		return r;
+	}
+	if ((r = exec(q, "SET client_min_messages = warning", err)) ||
+	    (r = pg_set_lock_wait(&q->base, 5000, err))) {
+		sqlite_close(&q->base);
+		return r;
+	}
+	*out = &q->base;
+	return LF_OK;
 }

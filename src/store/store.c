@@ -15,9 +15,7 @@ enum lf_result lf_store_open(const char *target, struct lf_store **out,
 	if (!strncmp(target, "sqlite:", 7))
 		return lf_sqlite_open(target + 7, out, err);
 	if (!strncmp(target, "postgres://", 11) || !strncmp(target, "postgresql://", 13))
-		return lf_error_set(err, LF_ERR_USAGE,
-				    "cannot open '%s': the postgresql backend is not "
-				    "built into this version", target);
+		return lf_pg_open(target, out, err);
 	return lf_sqlite_open(target, out, err);
 }
 

@@ -113,7 +113,9 @@ static void test_open_bad_path(void **state)
 	(void)state;
 	assert_int_equal(lf_store_open("/nonexistent-dir/x.db", &s, &err), LF_ERR_IO);
 	assert_non_null(strstr(err.msg, "cannot open '/nonexistent-dir/x.db'"));
-	assert_int_equal(lf_store_open("postgres://h/db", &s, &err), LF_ERR_USAGE);
+	/* a PostgreSQL target goes to that backend (test_store_pg.c) */
+	assert_int_equal(lf_store_open("postgres://h/db?host=/nonexistent", &s, &err), LF_ERR_IO);
+	assert_non_null(strstr(err.msg, "cannot connect"));
 }
 
 int main(void)

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the tests: Debian's postgresql package,
+# initdb and pg_ctl as the postgres user into a temporary folder, reached
+# only through a Unix socket in that folder (listen_addresses='').
+#
+#   cluster.sh start DIR   makes and starts it; prints the database's URI
+#   cluster.sh stop DIR    stops it and removes DIR
+#   cluster.sh run CMD...  starts one, runs CMD with LEADFLOW_PG set to its
+#                          URI, stops and removes it whatever CMD did
+set -euo pipefail
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$bin/initdb" ] || { echo "cluster.sh: PostgreSQL's initdb is missing (apt-get install postgresql)" >&2; exit 2; }
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start() {
+  local dir=$1
+  mkdir -p "$dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+  as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
+    -o "-c listen_addresses='' -k $dir -c fsync=on -c max_connections=100" start >/dev/null
+  as_postgres "$bin/createdb" -h "$dir" -U postgres leadflow
+  echo "postgresql://postgres@/leadflow?host=$dir"
+}
+
+stop() {
+  local dir=$1
+  if [ -d "$dir/data" ]; then
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+  start) start "$2" ;;
+  stop) stop "$2" ;;
+  run)
+    shift
+    dir=$(mktemp -d /tmp/lf-pg.XXXXXX)
+    trap 'stop "$dir"' EXIT
+    LEADFLOW_PG=$(start "$dir") "$@"
+    ;;
+  *) echo "usage: cluster.sh start DIR | stop DIR | run CMD..." >&2; exit 2 ;;
+esac

@@ -1,0 +1,149 @@
+/*
+ * test_store_pg.c - runs the store contract against the PostgreSQL backend,
+ * plus what only a server database shows: the database itself refuses an
+ * edit of the transitions table, and a second connection sees the first
+ * one's commits. LEADFLOW_PG names a database (tests/pg/cluster.sh makes a
+ * throwaway cluster and sets it); each case gets a fresh copy of it,
+ * migrated once.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store_contract.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *uri;      /* the migrated template */
+static char case_uri[1024];  /* the copy a case works on */
+
+/* Runs sql on the cluster's maintenance database. */
+static int admin(const char *sql)
+{
+	const char *keys[] = { "dbname", "dbname", NULL };
+	const char *vals[] = { uri, "postgres", NULL };
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
+	PGresult *res = PQexec(c, sql);
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+	PQclear(res);
+	PQfinish(c);
+	return ok ? 0 : -1;
+}
+
+static struct lf_store *make_pg_store(void)
+{
+	struct lf_store *s;
+	struct lf_error err;
+	if (admin("DROP DATABASE IF EXISTS lf_case") ||
+	    admin("CREATE DATABASE lf_case TEMPLATE leadflow"))
+		return NULL;
+	if (lf_store_open(case_uri, &s, &err)) {
+		fprintf(stderr, "%s\n", err.msg);
+		return NULL;
+	}
+	return s;
+}
+
+static void test_sql_edit_of_transitions_refused(void **state)
+{
+	struct lf_store *s = make_pg_store();
+	struct lf_transition t = { .from = LF_STAGE_LEAD, .to = LF_STAGE_MQL, .actor = "model",
+				   .at = 1700000000000, .note = "first" };
+	struct lf_error err;
+	(void)state;
+	assert_non_null(s);
+	t.lead_id = contract_lead(s, "x-1", "x1@example.com");
+	assert_int_equal(lf_store_transition_append(s, &t, &err), LF_OK);
+	lf_store_close(s);
+
+	PGconn *c = PQconnectdb(case_uri);
+	PGresult *res = PQexec(c, "UPDATE transitions SET to_stage = 'won'");
+	assert_int_equal(PQresultStatus(res), PGRES_FATAL_ERROR);
+	assert_non_null(strstr(PQresultErrorMessage(res), "append-only"));
+	PQclear(res);
+	res = PQexec(c, "DELETE FROM transitions");
+	assert_int_equal(PQresultStatus(res), PGRES_FATAL_ERROR);
+	PQclear(res);
+	/* erasure's one change: a note cleared */
+	res = PQexec(c, "UPDATE transitions SET note = NULL");
+	assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+	PQfinish(c);
+}
+
+static void test_second_connection_sees_commits(void **state)
+{
+	struct lf_store *a = make_pg_store(), *b;
+	struct lf_error err;
+	struct lf_lead l;
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(lf_store_open(case_uri, &b, &err), LF_OK);
+	assert_int_equal(lf_store_begin(a, &err), LF_OK);
+	int64_t id = contract_lead(a, "x-2", "x2@example.com");
+	/* not yet committed: the other connection does not see it */
+	assert_int_equal(lf_store_lead_get(b, id, &l, &err), LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_commit(a, &err), LF_OK);
+	assert_int_equal(lf_store_lead_get(b, id, &l, &err), LF_OK);
+	assert_string_equal(l.email, "x2@example.com");
+	lf_lead_release(&l);
+	/* the same key from the other connection: a conflict naming the column */
+	contract_make_lead(&l, "x-3", "x2@example.com");
+	assert_int_equal(lf_store_lead_insert(b, &l, &err), LF_ERR_CONFLICT);
+	assert_string_equal(err.field, "email");
+	lf_lead_release(&l);
+	lf_store_close(a);
+	lf_store_close(b);
+}
+
+static void test_bad_target(void **state)
+{
+	struct lf_store *s;
+	struct lf_error err;
+	(void)state;
+	assert_int_equal(lf_store_open("postgresql://someone:secret@/nowhere?host=/nonexistent",
+				       &s, &err), LF_ERR_IO);
+	assert_non_null(strstr(err.msg, "cannot connect to"));
+	/* the password is not repeated in the message */
+	assert_null(strstr(err.msg, "secret"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sql_edit_of_transitions_refused),
+		cmocka_unit_test(test_second_connection_sees_commits),
+		cmocka_unit_test(test_bad_target),
+	};
+	struct lf_store *s;
+	struct lf_error err;
+	const char *path;
+	int fails;
+
+	if (!(uri = getenv("LEADFLOW_PG"))) {
+		fprintf(stderr, "LEADFLOW_PG is not set: run through tests/pg/cluster.sh run\n");
+		return 1;
+	}
+	/* the case database: the template's URI with another database name */
+	if (!(path = strstr(uri, "/leadflow")) ||
+	    snprintf(case_uri, sizeof(case_uri), "%.*s/lf_case%s", (int)(path - uri), uri,
+		     path + 9) >= (int)sizeof(case_uri)) {
+		fprintf(stderr, "LEADFLOW_PG should name the database leadflow: %s\n", uri);
+		return 1;
+	}
+	if (lf_store_open(uri, &s, &err) || lf_store_migrate(s, &err)) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
+	lf_store_close(s);
+	fails = store_contract_run("store contract: postgresql", make_pg_store);
+	fails += cmocka_run_group_tests_name("postgresql only", tests, NULL, NULL);
+	return fails ? 1 : 0;
+}
