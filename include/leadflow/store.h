@@ -28,6 +28,14 @@
  *   the writing transaction: two writers never get the same one.
  * - A commit that returned is durable (on the disk), except on a handle
  *   given lazy commits, whose last commits a power cut may lose whole.
+ * - Write transactions run one at a time, whatever the number of handles
+ *   and processes: SQLite's write lock, an advisory lock on PostgreSQL
+ *   (taken by lf_store_begin). Reads run beside them.
+ * - A write that fails inside a transaction: on SQLite the transaction goes
+ *   on without it; on PostgreSQL (lf_store_failure_spoils) the transaction
+ *   is spoiled down to its innermost savepoint, and a commit of it fails
+ *   saying so, keeping nothing. A caller that goes on after a failed write
+ *   (a batch's bad row) makes each in a nested transaction there.
  * - Sales' stages, the `sales` source and the gate's candidate rule are
  *   this header's words (types.h's stages, each operation's comment); a
  *   backend spells them in its own language and the contract checks them.
@@ -40,8 +48,9 @@
 struct lf_store;
 
 /*
- * Opens a store. target is a file path (SQLite) or "sqlite:PATH". The schema
- * is not touched: call lf_store_migrate. Returns the handle in *out; close
+ * Opens a store. target is a file path (SQLite) or "sqlite:PATH", or a
+ * PostgreSQL database: "postgresql://user@host/db" (a libpq URI, its options
+ * after '?'). The schema is not touched: call lf_store_migrate. Returns the handle in *out; close
  * it with lf_store_close.
  */
 enum lf_result lf_store_open(const char *target, struct lf_store **out,
@@ -54,6 +63,8 @@ enum lf_result lf_store_migrate(struct lf_store *s, struct lf_error *err);
 /* 0 for an empty database. */
 enum lf_result lf_store_schema_version(struct lf_store *s, int *version,
 				       struct lf_error *err);
+/* Whether a failed write spoils its transaction (see above): PostgreSQL's do. */
+bool lf_store_failure_spoils(const struct lf_store *s);
 /* The schema version this binary migrates s's backend to (each backend has its own). */
 int lf_store_schema_latest(const struct lf_store *s);
 

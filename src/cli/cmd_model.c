@@ -99,7 +99,8 @@ static json_t *unread_fields(struct cli *cli, const char *path, const struct lf_
 	struct lf_error err;
 	struct stat st;
 	int64_t leads = 0;
-	if (stat(cli->db, &st) || cli_open_store(cli, &u.s, &err))
+	/* a file that does not exist is no database yet (a server database is asked) */
+	if ((!strstr(cli->db, "://") && stat(cli->db, &st)) || cli_open_store(cli, &u.s, &err))
 		return u.warnings;
 	if (lf_store_lead_counts(u.s, count_leads, &leads, &err) || !leads) {
 		lf_store_close(u.s);

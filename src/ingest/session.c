@@ -87,15 +87,24 @@ static void respeak(const struct lf_ingest *in, struct lf_error *err)
 	memcpy(err->msg, msg, sizeof(msg));
 }
 
+/*
+ * One row. Where a failed write spoils the transaction (PostgreSQL), the
+ * row is a nested transaction of its own, so that a bad row of a batch is
+ * undone alone and the batch goes on, as on SQLite; the session's caches
+ * are then dropped, since they may hold what was undone.
+ */
 static enum lf_result write_row(struct lf_ingest *in, enum lf_entity entity,
 				enum lf_row_outcome *outcome, int64_t *id,
 				struct lf_error *err)
 {
 	struct lf_import_summary before = in->sum;
+	bool nested = lf_store_failure_spoils(in->apply.s);
 	struct lf_record rec;
 	enum lf_result r;
 
 	*id = 0;
+	if (nested && (r = lf_store_begin(in->apply.s, err)))
+		return r;
 	if (!(r = lf_record_prepare(&in->maps[entity], &in->row, &rec, err)) &&
 	    !(r = lf_apply_record(&in->apply, &rec, err))) {
 		*outcome = outcome_of(&before, &in->sum);
@@ -103,6 +112,15 @@ static enum lf_result write_row(struct lf_ingest *in, enum lf_entity entity,
 		    : entity == LF_ENTITY_TOUCHES ? rec.touch.id : rec.event.lead_id;
 	}
 	lf_record_release(&rec);
+	if (nested && !r && (r = lf_live_flush(in->apply.live, err)) == LF_OK)
+		r = lf_store_commit(in->apply.s, err);
+	if (nested && r) {
+		struct lf_error again;
+		lf_store_rollback(in->apply.s);
+		in->sum = before;
+		if (lf_ingest_refresh(in, &again))
+			return lf_error_set(err, again.code, "%s", again.msg);
+	}
 	if (r)
 		respeak(in, err);
 	return r;

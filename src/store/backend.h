@@ -11,6 +11,7 @@
 struct lf_store_ops {
 	const char *name;
 	int schema_latest;     /* the schema version its migrations reach */
+	bool failure_spoils;   /* a failed statement spoils its transaction (PostgreSQL) */
 	void (*close)(struct lf_store *s);
 	enum lf_result (*migrate)(struct lf_store *, struct lf_error *);
 	enum lf_result (*schema_version)(struct lf_store *, int *, struct lf_error *);

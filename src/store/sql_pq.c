@@ -33,6 +33,7 @@ struct pq {
 	char *error;           /* the last error's message */
 	char state[6];         /* its SQLSTATE */
 	char *column;          /* the unique key it names, if any */
+	char *spoiled;         /* the error that spoiled the open transaction */
 };
 
 struct pq_param {
@@ -92,14 +93,37 @@ static char *key_column(const char *detail, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * A failed statement spoils the transaction it is in (until a rollback to a
+ * savepoint): the first error is kept, and what fails after it because of
+ * it (SQLSTATE 25P02, a COMMIT that rolled back) says that error instead.
+ */
 static void result_error(struct pq *q, const PGresult *res)
 {
-	char col[128];
+	char col[128], said[1024];
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	set_error(q, msg ? msg : PQerrorMessage(q->conn),
-		  res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL,
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (!msg)
+		msg = PQerrorMessage(q->conn);
+	if (state && !strcmp(state, "25P02") && q->spoiled) {
+		snprintf(said, sizeof(said), "an earlier write in this transaction failed: %s",
+			 q->spoiled);
+		msg = said;
+	} else if (PQtransactionStatus(q->conn) == PQTRANS_INERROR && !q->spoiled) {
+		q->spoiled = strdup(msg);
+	}
+	set_error(q, msg, state,
 		  res ? key_column(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), col,
 				   sizeof(col)) : NULL);
+}
+
+/* forgets the spoiling error once the transaction is whole again */
+static void check_spoiled(struct pq *q)
+{
+	if (q->spoiled && PQtransactionStatus(q->conn) != PQTRANS_INERROR) {
+		free(q->spoiled);
+		q->spoiled = NULL;
+	}
 }
 
 /* ?N to $N outside quotes; notes the numbers used */
@@ -230,6 +254,7 @@ static int pq_step(struct sql_stmt *st)
 	struct pq *q = pq_of(st->db);
 
 	if (!w->res) {
+		check_spoiled(q);
 		const char *values[PQ_MAX_PARAMS];
 		int lengths[PQ_MAX_PARAMS], formats[PQ_MAX_PARAMS];
 		Oid types[PQ_MAX_PARAMS];
@@ -361,6 +386,8 @@ static int64_t pq_changes(struct sql *db)
 static int pq_exec(struct sql *db, const char *text)
 {
 	struct pq *q = pq_of(db);
+	check_spoiled(q);
+	char *spoiled = q->spoiled ? strdup(q->spoiled) : NULL;
 	PGresult *res = PQexec(q->conn, text);
 	ExecStatusType status = PQresultStatus(res);
 	int rc = SQL_OK;
@@ -368,7 +395,17 @@ static int pq_exec(struct sql *db, const char *text)
 	    status != PGRES_EMPTY_QUERY) {
 		result_error(q, res);
 		rc = SQL_ERROR;
+	} else if (!strncmp(text, "COMMIT", 6) && !strcmp(PQcmdStatus(res), "ROLLBACK")) {
+		/* the server rolls a spoiled transaction back and calls it done */
+		char msg[1024];
+		snprintf(msg, sizeof(msg), "the transaction was rolled back, nothing of it "
+			 "was kept: an earlier write in it failed: %s",
+			 spoiled ? spoiled : "(unknown)");
+		set_error(q, msg, "25P02", NULL);
+		rc = SQL_ERROR;
 	}
+	free(spoiled);
+	check_spoiled(q);
 	PQclear(res);
 	return rc;
 }
@@ -406,6 +443,7 @@ static void pq_close(struct sql *db)
 	PQfinish(q->conn);
 	free(q->error);
 	free(q->column);
+	free(q->spoiled);
 	free(q);
 }
 

@@ -179,6 +179,9 @@ struct lf_sqlite_store {
 	struct sql_stmt *stmt[ST_COUNT];
 };
 
+/* the key of PostgreSQL's advisory lock the write transactions take */
+#define PG_WRITE_LOCK "7321504163"
+
 /* the text of a statement the two engines spell differently */
 #define PICK(q, LITE, PG) (sql_dialect((q)->db) == SQL_POSTGRES ? (PG) : (LITE))
 
@@ -345,14 +348,19 @@ fail:
 static enum lf_result sqlite_begin(struct lf_store *s, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	char sql[48];
+	char sql[96];
 	enum lf_result r;
 	if (q->depth == 0)
-		snprintf(sql, sizeof(sql), "%s", PICK(q, "BEGIN IMMEDIATE", "BEGIN"));
+		/* PostgreSQL: one writer at a time, as SQLite's lock (store.h) */
+		snprintf(sql, sizeof(sql), "%s", PICK(q, "BEGIN IMMEDIATE",
+						      "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")"));
 	else
 		snprintf(sql, sizeof(sql), "SAVEPOINT lf%d", q->depth);
-	if ((r = exec(q, sql, err)))
+	if ((r = exec(q, sql, err))) {
+		if (q->depth == 0 && sql_dialect(q->db) == SQL_POSTGRES)
+			sql_exec(q->db, "ROLLBACK"); /* begun, but the lock not taken */
 		return r;
+	}
 	q->depth++;
 	return LF_OK;
 }
@@ -3161,6 +3169,7 @@ static void pg_configure(void)
 {
 	pg_ops = sqlite_ops;
 	pg_ops.name = "postgresql";
+	pg_ops.failure_spoils = true;
 	pg_ops.schema_latest = lf_pg_schema.base + lf_pg_schema.count - 1;
 	pg_ops.migrate = pg_migrate;
 	pg_ops.schema_version = pg_schema_version;

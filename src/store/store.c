@@ -30,6 +30,11 @@ const char *lf_store_backend(const struct lf_store *s)
 	return s->ops->name;
 }
 
+bool lf_store_failure_spoils(const struct lf_store *s)
+{
+	return s->ops->failure_spoils;
+}
+
 int lf_store_schema_latest(const struct lf_store *s)
 {
 	return s->ops->schema_latest;

@@ -8,6 +8,30 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 export LEADFLOW_DB="$work/test.db"
+# On PostgreSQL (LEADFLOW_PG: a cluster's URI, from tests/pg/cluster.sh):
+# the same checks on a database of this script's own.
+if [ -n "${LEADFLOW_PG:-}" ]; then
+	pgdb="t$$"
+	psql "$LEADFLOW_PG" -qAtc "CREATE DATABASE $pgdb" || exit 1
+	export LEADFLOW_DB="${LEADFLOW_PG/\/leadflow\?//$pgdb?}"
+fi
+pg() { [ -n "${LEADFLOW_PG:-}" ]; }
+# db_sql SQL - a query's rows as sqlite3 prints them (columns joined by |)
+db_sql() {
+	if pg; then psql "$LEADFLOW_DB" -qAt -F'|' -c "$1"; else sqlite3 "$LEADFLOW_DB" "$1"; fi
+}
+# db_reset - an empty database again (not yet initialised)
+db_reset() {
+	if pg; then
+		psql "$LEADFLOW_PG" -qAtc "DROP DATABASE $pgdb" && psql "$LEADFLOW_PG" -qAtc "CREATE DATABASE $pgdb"
+	else
+		rm -f "$LEADFLOW_DB" "$LEADFLOW_DB-wal" "$LEADFLOW_DB-shm"
+	fi
+}
+# sqlite_only WHY - ends a script that checks what only a SQLite file does
+sqlite_only() {
+	if pg; then echo "skipped on PostgreSQL: $1"; exit 77; fi
+}
 lf() { "$LEADFLOW" "$@"; }
 
 # expect CODE "STDOUT" "STDERR" -- command...   ("*" skips a stream)
@@ -36,7 +60,7 @@ check() {
 # trained logit times 20 / ln 2 (the scorecard's scale), else "differs";
 # then the worst gap and the number of leads
 same_as_fit() {
-	sqlite3 "$LEADFLOW_DB" "SELECT id, total FROM leads" > "$work/.totals"
+	db_sql "SELECT id, total FROM leads" > "$work/.totals"
 	python3 - "$1" "$work/.totals" <<'PY'
 import csv, math, sys
 scale = 20 / math.log(2)

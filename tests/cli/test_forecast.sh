@@ -41,7 +41,7 @@ PY
 	check "four weeks forecast" python3 -c '
 import json, sys; w = json.load(open("olist.json"))["weeks"]
 sys.exit(not (len(w) == 4 and all(r["low"] <= r["qualified"] <= r["high"] for r in w)))'
-	rm -f "$LEADFLOW_DB"
+	db_reset
 	lf init >/dev/null
 fi
 lf demo --leads 3000 --seed 2 >/dev/null

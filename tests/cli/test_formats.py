@@ -133,9 +133,14 @@ def valid_csv(text):
 
 
 model2 = None
+PG = os.environ.get("LEADFLOW_PG")  # a cluster's URI (tests/pg/cluster.sh): run on PostgreSQL
 for fmt in ("json", "csv", "table"):
     work = tempfile.mkdtemp(prefix="lf-formats-")
     db = os.path.join(work, "t.db")
+    if PG:  # the same on PostgreSQL: a database of this format's own
+        name = f"formats_{fmt}_{os.getpid()}"
+        subprocess.run(["psql", PG, "-qAtc", f"CREATE DATABASE {name}"], check=True)
+        db = PG.replace("/leadflow?", f"/{name}?")
     with open(os.path.join(SRC, "models", "default.yaml")) as f:
         text = f.read()
     model2 = os.path.join(work, "v2.yaml")
@@ -151,7 +156,8 @@ for fmt in ("json", "csv", "table"):
     bad = 0
     for cmd, args in INVOCATIONS:
         def sql(q):
-            return subprocess.run(["sqlite3", db, q], capture_output=True, text=True).stdout.strip()
+            argv = ["psql", db, "-qAtc", q] if PG else ["sqlite3", db, q]
+            return subprocess.run(argv, capture_output=True, text=True).stdout.strip()
         if "{mkt}" in args:
             fill["mkt"] = mkt_token
         if "{last_token}" in args:

@@ -36,7 +36,7 @@ rules:
 YAML
 expect 0 "routing version 1: 2 rules" "" -- lf routing set routing.yaml
 check "setting the routing file is audited" test \
-	"$(sqlite3 "$LEADFLOW_DB" "SELECT actor || ' ' || action || ' ' || detail FROM audit WHERE subject = 'routing:1'")" = "cli routing.set 2 rules"
+	"$(db_sql "SELECT actor || ' ' || action || ' ' || detail FROM audit WHERE subject = 'routing:1'")" = "cli routing.set 2 rules"
 # every demo rep takes the general pool
 lf rep list --format csv | tail -n +2 | cut -d, -f2 | grep -v "Zed Fast" | while read -r r; do
 	lf rep set "$(echo "$r" | tr -d '"')" --pools general >/dev/null
@@ -52,7 +52,7 @@ lf gate run --format json > run.json
 check "the gate released the hand-raisers ($(cat run.json))" python3 -c '
 import json, sys; r = json.load(open("run.json")); sys.exit(not (r["released"] >= 3 and r["floor"] == 60))'
 check "the big ones went to the vip pool's rep" sh -c \
-	"[ \"\$($LEADFLOW --db test.db lead show vip1@big.example --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"owner_rep_id\"])')\" = 7 ]"
+	"[ \"\$($LEADFLOW --db '$LEADFLOW_DB' lead show vip1@big.example --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"owner_rep_id\"])')\" = 7 ]"
 expect 0 "*" "" -- lf gate show
 expect 0 "*" "" -- lf gate sla
 lf report capacity --format json > capacity.json

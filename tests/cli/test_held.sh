@@ -12,7 +12,7 @@ expect 0 "*" "" -- lf init
 expect 0 "*" "" -- lf demo --leads 3000 --seed 7
 
 same() {
-	sqlite3 "$LEADFLOW_DB" "
+	db_sql "
 	WITH x AS (SELECT l.id, l.owner_rep_id, l.stage,
 	  (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id AND t.to_stage = 'assigned') AS a,
 	  (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id AND t.to_stage = 'opportunity') AS o
@@ -24,8 +24,8 @@ same() {
 	  coalesce((SELECT sum(minutes) FROM touches h WHERE h.lead_id = x.id AND h.at >= x.o), 0) AS d
 	  FROM x)
 	SELECT (SELECT count(*) FROM want),
-	  (SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM held)),
-	  (SELECT count(*) FROM (SELECT * FROM held EXCEPT SELECT * FROM want));"
+	  (SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM held) m),
+	  (SELECT count(*) FROM (SELECT * FROM held EXCEPT SELECT * FROM want) e);"
 }
 got=$(same)
 case "$got" in
@@ -35,9 +35,9 @@ case "$got" in
 esac
 
 # a lead being worked: touches after it opened, one backdated before, then lost
-lead=$(sqlite3 "$LEADFLOW_DB" "SELECT lead_id FROM held WHERE stage = 'sql' LIMIT 1")
-rep=$(sqlite3 "$LEADFLOW_DB" "SELECT rep_id FROM held WHERE lead_id = $lead")
-other=$(sqlite3 "$LEADFLOW_DB" "SELECT lead_id FROM held WHERE stage = 'assigned' LIMIT 1")
+lead=$(db_sql "SELECT lead_id FROM held WHERE stage = 'sql' LIMIT 1")
+rep=$(db_sql "SELECT rep_id FROM held WHERE lead_id = $lead")
+other=$(db_sql "SELECT lead_id FROM held WHERE stage = 'assigned' LIMIT 1")
 expect 0 "*" "" -- lf lead open-opportunity "$lead" --amount 5000 --close-date 2027-01-31 --as "$rep"
 expect 0 "*" "" -- lf touch add "$lead" --kind call --minutes 25 --rep "$rep"
 expect 0 "*" "" -- lf touch add "$lead" --kind email --minutes 7 --rep "$rep" --at 2026-01-02T10:00:00Z
@@ -47,7 +47,7 @@ case "$got" in
 *\|0\|0) pass "held follows an opportunity and touches, one of them out of order ($got)" ;;
 *) fail "held after touches ($got)" ;;
 esac
-before=$(sqlite3 "$LEADFLOW_DB" "SELECT minutes_after FROM held WHERE lead_id = $lead")
+before=$(db_sql "SELECT minutes_after FROM held WHERE lead_id = $lead")
 [ "${before%.0}" -ge 25 ] && pass "the touch after the opportunity counts after it ($before)" ||
 	fail "minutes after the opportunity: $before"
 expect 0 "*" "" -- lf model add "$SRC/models/default.yaml"
@@ -59,6 +59,6 @@ case "$got" in
 *\|0\|0) pass "a lost and a rejected lead leave held ($got)" ;;
 *) fail "held after lost and reject ($got)" ;;
 esac
-n=$(sqlite3 "$LEADFLOW_DB" "SELECT count(*) FROM held WHERE lead_id IN ($lead, $other)")
+n=$(db_sql "SELECT count(*) FROM held WHERE lead_id IN ($lead, $other)")
 [ "$n" = 0 ] && pass "neither is held any more" || fail "still held: $n"
 finish

@@ -10,7 +10,7 @@ expect 0 "*" "" -- lf model activate 1
 expect 0 "lead 1 added" "" -- lf lead add --email Ada@Example.com --name "Ada Lovelace" \
 	--title "VP Operations" --employees 300 --source webinar
 check "an added lead is scored at once" \
-	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT fit FROM leads WHERE id = 1')" = "35.0"
+	test "$(db_sql 'SELECT count(*) FROM leads WHERE id = 1 AND fit = 35')" = 1
 
 expect 0 "lead 1: lead -> mql (mql by gate)" "" -- lf lead mql 1 --as gate --role system
 expect 0 "*" "" -- lf rep add Maya
@@ -23,9 +23,9 @@ expect 2 "" "leadflow: --rep applies to 'assign' only, not to 'accept'" -- \
 	lf lead accept ada@example.com --as maya --rep Maya
 LEADFLOW_SLA_MINUTES=30 expect 0 "lead 1: mql -> assigned (assign by gate)" "" -- \
 	lf lead assign ada@example.com --as gate --rep Maya
-check "a manual assignment has an owner" test "$(sqlite3 "$LEADFLOW_DB" 'SELECT owner_rep_id FROM leads WHERE id = 1')" = "1"
+check "a manual assignment has an owner" test "$(db_sql 'SELECT owner_rep_id FROM leads WHERE id = 1')" = "1"
 check "a manual assignment starts the SLA clock (sla_minutes as configured)" \
-	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT (due_at - at) / 60000, rep_id FROM assignments WHERE lead_id = 1')" = "30|1"
+	test "$(db_sql 'SELECT (due_at - at) / 60000, rep_id FROM assignments WHERE lead_id = 1')" = "30|1"
 expect 2 "" "leadflow: cannot 'qualify' lead 1 at stage 'assigned': allowed there: accept, reject, disqualify" -- \
 	lf lead qualify 1 --as maya
 expect 0 "lead 1: assigned -> sal (accept by maya)" "" -- lf lead accept 1 --as maya --rating 4 --note "real project"
@@ -67,7 +67,7 @@ expect 2 "" "leadflow: a lead sales found itself (--source sales) is owned by th
 expect 0 '{"id":3,"inserted":1,"updated":0,"unchanged":0}' "" -- \
 	lf lead add --email cy@north.example --source sales --rep "Omar Haddad" --format json
 check "sales-sourced at sql, by its rep" sh -c "'$LEADFLOW' lead show 3 | grep -q 'lead -> sql by Omar Haddad'"
-check "sales-sourced: owned by the rep who adds it" test "$(sqlite3 "$LEADFLOW_DB" 'SELECT stage, owner_rep_id FROM leads WHERE id = 3')" = "sql|2"
+check "sales-sourced: owned by the rep who adds it" test "$(db_sql 'SELECT stage, owner_rep_id FROM leads WHERE id = 3')" = "sql|2"
 
 # touches
 expect 0 "touch 1 logged on lead 1" "" -- lf touch add ada@example.com --kind call --minutes 12 \
@@ -91,11 +91,11 @@ expect 2 "" "leadflow: a lead needs an external id or an email: give --external-
 # events by hand: the same checks as the API's, known by what they say
 expect 0 "*" "" -- lf event add 1 --type demo_request --at 2026-11-03T10:00:00Z --properties '{"page": "/pricing"}'
 expect 0 "*" "" -- lf event add 1 --type demo_request --at 2026-11-03T10:00:00Z --properties '{"page": "/pricing"}'
-check "the same event twice is stored once" test "$(sqlite3 "$LEADFLOW_DB" "SELECT count(*) FROM events WHERE lead_id = 1 AND type = 'demo_request'")" = 1
+check "the same event twice is stored once" test "$(db_sql "SELECT count(*) FROM events WHERE lead_id = 1 AND type = 'demo_request'")" = 1
 expect 2 "" "*" -- lf event add 1 --type page_view --at 2099-01-01T00:00:00Z
 expect 2 "" "leadflow: --at: bad date '0000-01-01': the year must be from 1800 to 2199" -- \
 	lf event add 1 --type page_view --at 0000-01-01
-check "a touch naming an unknown rep creates no rep" test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM reps')" = "2"
+check "a touch naming an unknown rep creates no rep" test "$(db_sql 'SELECT count(*) FROM reps')" = "2"
 expect 2 "" "leadflow: 'accept' needs --as ACTOR: who takes the action" -- lf lead accept 1
 expect 2 "" "leadflow: --role: unknown role 'boss': expected admin, marketing, sales_manager, rep, readonly or system" -- \
 	lf lead accept 1 --as x --role boss
@@ -107,22 +107,22 @@ cat > before.ndjson <<'NDJSON'
 {"id":"d2","email":"dora@example.com","type":"form_submit","occurred_at":"2026-05-02T10:00:00Z"}
 NDJSON
 expect 0 "*" "" -- lf import events before.ndjson
-id=$(sqlite3 "$LEADFLOW_DB" "SELECT id FROM leads WHERE email = 'dora@example.com'")
+id=$(db_sql "SELECT id FROM leads WHERE email = 'dora@example.com'")
 check "engagement before the rejection" \
-	test "$(sqlite3 "$LEADFLOW_DB" "SELECT engagement > 0 FROM leads WHERE id = $id")" = 1
+	test "$(db_sql "SELECT count(*) FROM leads WHERE id = $id AND engagement > 0")" = 1
 lf lead mql $id --as gate >/dev/null && lf lead assign $id --as gate --rep Maya >/dev/null
 expect 0 "*" "" -- lf lead reject $id --as maya --reason bad_timing --at 2026-06-01T00:00:00Z
 check "a rejection leaves only later engagement: none yet" \
-	test "$(sqlite3 "$LEADFLOW_DB" "SELECT engagement FROM leads WHERE id = $id")" = "0.0"
+	test "$(db_sql "SELECT count(*) FROM leads WHERE id = $id AND engagement = 0")" = 1
 check "the rejection time is kept" sh -c "'$LEADFLOW' lead show $id --format json | grep -q '\"recycled_at\": \"2026-06-01T00:00:00Z\"'"
 printf '%s\n' '{"id":"d3","email":"dora@example.com","type":"email_open","occurred_at":"2026-07-01T10:00:00Z"}' > open.ndjson
 expect 0 "*" "" -- lf import events open.ndjson
 check "an event no rule counts does not bring it back" \
-	test "$(sqlite3 "$LEADFLOW_DB" "SELECT stage FROM leads WHERE id = $id")" = recycled
+	test "$(db_sql "SELECT stage FROM leads WHERE id = $id")" = recycled
 printf '%s\n' '{"id":"d4","email":"dora@example.com","type":"webinar","occurred_at":"2026-07-02T10:00:00Z"}' > after.ndjson
 expect 0 "*" "" -- lf import events after.ndjson
 check "new engagement after the rejection: back to lead" \
-	test "$(sqlite3 "$LEADFLOW_DB" "SELECT stage FROM leads WHERE id = $id")" = lead
+	test "$(db_sql "SELECT stage FROM leads WHERE id = $id")" = lead
 check "the return is on record, by system" sh -c "'$LEADFLOW' lead show $id | grep -q 'recycled -> lead by system'"
 at=2026-07-03T00:00:00Z
 eng=$(lf lead explain $id --at $at --format json | python3 -c 'import json,sys; x=json.load(sys.stdin); print(sum(r["events"] for r in x["rules"] if r["kind"] == "engagement"))')

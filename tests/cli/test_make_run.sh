@@ -2,6 +2,7 @@
 # said, with the way out, before anything is made; each run revokes the token
 # the previous run printed, so admin tokens do not pile up.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "make run is SQLite's (README)"
 build=$(dirname "$LEADFLOW")
 cd "$SRC"
 db="$work/run.db"

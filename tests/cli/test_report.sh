@@ -25,7 +25,7 @@ check "sales-sourced leads all start at sql" sh -c "grep '^sales-sourced,' funne
 lf report funnel --source webinar --format csv > webinar.csv
 check "--source keeps one source" test "$(tail -n +2 webinar.csv | cut -d, -f1 | tr '\n' ' ')" = "webinar marketing-sourced sales-sourced "
 check "--from after every lead leaves none" sh -c "'$LEADFLOW' report funnel --from 2030-01-01 --format csv | grep -q '^marketing-sourced,0,0,0,0,0,0,0,0,0,,,,'"
-team=$(sqlite3 "$LEADFLOW_DB" 'SELECT team FROM reps LIMIT 1')
+team=$(db_sql 'SELECT team FROM reps LIMIT 1')
 check "--team keeps the leads that team's reps own" sh -c "'$LEADFLOW' report funnel --team $team --format json | grep -q '\"source\": \"sales-sourced\"'"
 # clicks against feeling: the demo's reps rate with the hidden truth in mind
 lf report clicks-vs-feeling --format csv > cvf.csv
@@ -50,7 +50,7 @@ check "reps rate referrals above syndicated content ($(rating referral) vs $(rat
 	python3 -c "import sys; sys.exit(0 if $(rating referral) > $(rating content_syndication) else 1)"
 check "every scoring rule section names a rule of the model" grep -q '^rule,decision maker,reject,' feedback.csv
 # a rule's disqualification overridden by a rep shows in its own section
-ruled=$(sqlite3 "$LEADFLOW_DB" "SELECT lead_id FROM transitions WHERE actor = 'model' AND to_stage = 'disqualified' LIMIT 1")
+ruled=$(db_sql "SELECT lead_id FROM transitions WHERE actor = 'model' AND to_stage = 'disqualified' LIMIT 1")
 if [ -n "$ruled" ]; then
 	expect 0 "*" "" -- lf lead requalify "$ruled" --as maya --reason misjudged
 	check "the override is counted" sh -c "'$LEADFLOW' report feedback --format csv | grep -q '^override,overridden by reps,reached sql,,1,'"

@@ -11,26 +11,26 @@ expect 2 "" "leadflow: no model is active: add one with 'leadflow model add FILE
 expect 0 "*" "" -- lf model add "$SRC/models/default.yaml"
 expect 0 "*" "" -- lf model activate 1
 check "every lead records the model that scored it" \
-	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM leads WHERE model_version = 1')" = 800
+	test "$(db_sql 'SELECT count(*) FROM leads WHERE model_version = 1')" = 800
 check "some leads have engagement" \
-	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM leads WHERE engagement > 0')" -gt 100
+	test "$(db_sql 'SELECT count(*) FROM leads WHERE engagement > 0')" -gt 100
 check "total is fit + engagement" \
-	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM leads WHERE abs(total - fit - engagement) > 1e-9')" = 0
+	test "$(db_sql 'SELECT count(*) FROM leads WHERE abs(total - fit - engagement) > 1e-9')" = 0
 check "hand-raisers are marked" \
-	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM leads WHERE hand_raiser_at IS NOT NULL')" -gt 10
+	test "$(db_sql 'SELECT count(*) FROM leads WHERE hand_raiser_at IS NOT NULL')" -gt 10
 check "rule-based disqualification leaves no student at an open stage" \
-	test "$(sqlite3 "$LEADFLOW_DB" "SELECT count(*) FROM leads WHERE title = 'Student' AND stage NOT IN ('disqualified','won','lost')")" = 0
+	test "$(db_sql "SELECT count(*) FROM leads WHERE title = 'Student' AND stage NOT IN ('disqualified','won','lost')")" = 0
 expect 2 "" "leadflow: model 1 is already active" -- lf model activate 1
 
 # explain: the rules add up to the stored scores (scored as of the same time)
 at=2026-11-01T00:00:00Z
 expect 0 "*" "" -- lf score --at $at
-lead=$(sqlite3 "$LEADFLOW_DB" 'SELECT id FROM leads WHERE engagement > 0 AND fit != 0 ORDER BY id LIMIT 1')
+lead=$(db_sql 'SELECT id FROM leads WHERE engagement > 0 AND fit != 0 ORDER BY id LIMIT 1')
 lf lead explain "$lead" --at $at --format json > x.json
 check "explain names fit and engagement rules" sh -c 'grep -q "\"kind\": \"fit\"" x.json && grep -q "\"kind\": \"engagement\"" x.json'
 sum=$(python3 -c 'import json; x=json.load(open("x.json")); print(round(sum(r["points"] for r in x["rules"]) - x["total"], 9))')
 check "explain: the rules add up to the total" test "$sum" = "0.0"
-stored=$(sqlite3 "$LEADFLOW_DB" "SELECT printf('%.6f', total) FROM leads WHERE id = $lead")
+stored=$(printf '%.6f' "$(db_sql "SELECT total FROM leads WHERE id = $lead")")
 shown=$(python3 -c 'import json; print("%.6f" % json.load(open("x.json"))["total"])')
 check "explain agrees with the stored score" test "$stored" = "$shown"
 early=$(lf lead explain "$lead" --at 2026-01-01T00:00:00Z --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["engagement"])')
@@ -75,10 +75,10 @@ expect 2 "" "leadflow: model 2 needs an approval by a marketing token and one by
 expect 0 "model 2 approved by 'sm' (sales_manager)" "" -- lf model approve 2 --token "$sm"
 expect 0 "*" "" -- lf model activate 2
 check "proposal, approvals and activation are in the audit trail" test \
-	"$(sqlite3 "$LEADFLOW_DB" "SELECT group_concat(actor || ':' || action, ' ') FROM audit WHERE subject = 'model:2'")" = \
+	"$(db_sql "SELECT actor || ':' || action FROM audit WHERE subject = 'model:2' ORDER BY id" | paste -sd' ')" = \
 	"cli:model.propose mkt:model.approve sm:model.approve cli:model.activate"
 check "the show lists both approvals" sh -c "'$LEADFLOW' model show 2 --format json | grep -c '\"role\"' | grep -q '^2$'"
 check "the first model is retired" test "$(lf model list --format csv | tail -n +2 | cut -d, -f1,3 | tr '\n' ' ')" = "1,retired 2,active "
 check "leads now record version 2" \
-	test "$(sqlite3 "$LEADFLOW_DB" 'SELECT count(*) FROM leads WHERE model_version = 2')" = 800
+	test "$(db_sql 'SELECT count(*) FROM leads WHERE model_version = 2')" = 800
 finish

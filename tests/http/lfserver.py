@@ -13,6 +13,30 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LEADFLOW = os.environ["LEADFLOW"]
 SRC = os.environ["SRC"]
+# a PostgreSQL cluster's URI (tests/pg/cluster.sh): the same tests on PostgreSQL
+PG = os.environ.get("LEADFLOW_PG")
+
+
+def new_db(d):
+    """A fresh, empty database: a file in folder d, or a database of its own on PG."""
+    if not PG:
+        return os.path.join(d, "t.db")
+    name = "h" + os.path.basename(d).replace("-", "_").lower()
+    subprocess.run(["psql", PG, "-qAtc", f"CREATE DATABASE {name}"], check=True)
+    return PG.replace("/leadflow?", f"/{name}?")
+
+
+def sql(db, q):
+    """A query's rows as sqlite3 prints them: columns joined by |, one row a line."""
+    argv = ["psql", db, "-qAt", "-F", "|", "-c", q] if PG else ["sqlite3", db, q]
+    return subprocess.run(argv, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def sqlite_only(why):
+    """Ends a test that checks what only a SQLite file does, as skipped on PG."""
+    if PG:
+        print(f"skipped on PostgreSQL: {why}")
+        sys.exit(77)
 
 
 def run(db, *args, check=True):
@@ -25,7 +49,7 @@ def run(db, *args, check=True):
 def demo_db(leads=300, seed=1):
     """A fresh database with the demo world and the default model active."""
     d = tempfile.mkdtemp(prefix="lf-http-")
-    db = os.path.join(d, "t.db")
+    db = new_db(d)
     run(db, "init")
     run(db, "demo", "--leads", str(leads), "--seed", str(seed))
     run(db, "model", "add", os.path.join(SRC, "models", "default.yaml"))
@@ -44,7 +68,8 @@ class Server:
     def __init__(self, db, env=None, log=None):
         self.db = db
         self.env = dict(os.environ, **(env or {}))
-        self.log = log or (db + ".log")
+        self.log = log or (tempfile.mkstemp(prefix="lf-server-", suffix=".log")[1] if PG
+                           else db + ".log")
         self.proc = None
         self.port = None
 

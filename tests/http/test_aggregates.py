@@ -13,9 +13,11 @@ import os
 import random
 import subprocess
 
+import lfserver
 from lfserver import SRC, Server, check, demo_db, done, run, token
 
 DUMP = os.path.join(SRC, "tests", "cli", "agg_dump.sql")
+DUMP_PG = os.path.join(SRC, "tests", "cli", "agg_dump_pg.sql")  # the same in PostgreSQL's SQL
 REPORTS = ("funnel", "clicks-vs-feeling", "calibration", "feedback", "effort")
 TYPES = ("page_view", "email_open", "email_click", "form_submit", "webinar", "download",
          "demo_request", "unsubscribe")
@@ -25,10 +27,13 @@ IMPORT_MAP = os.path.join(SRC, "tests", "http", "agg_import.yaml")
 
 
 def sql(db, q):
-    return subprocess.run(["sqlite3", db, q], capture_output=True, text=True, check=True).stdout
+    return lfserver.sql(db, q)
 
 
 def dump(db):
+    if lfserver.PG:
+        return subprocess.run(["psql", db, "-qAt", "-F", "|", "-f", DUMP_PG], capture_output=True,
+                              text=True, check=True).stdout
     return subprocess.run(["sqlite3", db], stdin=open(DUMP), capture_output=True, text=True,
                           check=True).stdout
 

@@ -8,6 +8,7 @@ import subprocess
 import threading
 import time
 
+import lfserver
 from lfserver import Server, check, demo_db, done, token
 
 seed = int(os.environ.get("LF_SEED", str(int(time.time()))))
@@ -34,7 +35,7 @@ def client(srv, n, acked, stop):
 
 
 def sql(q):
-    return subprocess.run(["sqlite3", db, q], capture_output=True, text=True).stdout.strip()
+    return lfserver.sql(db, q)
 
 
 all_acked = []
@@ -54,7 +55,8 @@ for rnd in range(3):
     check(len(acked) > 0, f"round {rnd + 1}: {len(acked)} events answered 2xx before the kill")
 
 srv = Server(db).start()
-check(sql("PRAGMA integrity_check") == "ok", "the database passes integrity_check")
+if not lfserver.PG:  # the file's own check; PostgreSQL's server keeps its files
+    check(sql("PRAGMA integrity_check") == "ok", "the database passes integrity_check")
 stored = set(sql("SELECT id FROM events WHERE id LIKE 'dur-%'").split())
 missing = [i for i in all_acked if i not in stored]
 check(not missing, f"every acknowledged event is stored ({len(all_acked)} acknowledged, "

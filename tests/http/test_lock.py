@@ -5,7 +5,9 @@ import sqlite3
 import threading
 import time
 
-from lfserver import Server, check, demo_db, done, token
+from lfserver import Server, check, demo_db, done, sqlite_only, token
+
+sqlite_only("SQLite's lock is the whole file's; PostgreSQL's are the rows' (test_two_servers.py)")
 
 d, db = demo_db(leads=30)
 A = token(db, "admin", "root")

@@ -4,17 +4,15 @@ a session cookie (HttpOnly, SameSite=Strict); the session acts as its token
 on sign-out and when the token is revoked; a link opens one session only;
 every answer carries the security headers; the app is served at /."""
 import json
-import sqlite3
 
-from lfserver import Server, check, demo_db, done, run, token
+from lfserver import Server, check, demo_db, done, run, sql, token
 
 d, db = demo_db(leads=300)
-rep_id = sqlite3.connect(db).execute(
-    "SELECT owner_rep_id FROM leads WHERE owner_rep_id IS NOT NULL GROUP BY owner_rep_id ORDER BY count(*) DESC"
-).fetchone()[0]
+rep_id = int(sql(db, "SELECT owner_rep_id FROM leads WHERE owner_rep_id IS NOT NULL"
+                    " GROUP BY owner_rep_id ORDER BY count(*) DESC, owner_rep_id LIMIT 1"))
 rep_tok = token(db, "rep", "rep-app", rep=rep_id)
 admin = token(db, "admin", "admin-app")
-rep_token_id = sqlite3.connect(db).execute("SELECT id FROM tokens WHERE name='rep-app'").fetchone()[0]
+rep_token_id = int(sql(db, "SELECT id FROM tokens WHERE name='rep-app'"))
 srv = Server(db).start()
 
 
@@ -64,8 +62,8 @@ check(st == 200 and me["csrf"] == csrf and me["name"] == "rep-app", "the session
 st, leads, _ = srv.call("GET", "/v1/leads?limit=1000", headers=H)
 owners = {l["owner_rep_id"] for l in leads["leads"]}
 check(st == 200 and owners == {rep_id}, f"a rep's session lists only its leads ({owners})")
-other = sqlite3.connect(db).execute(
-    "SELECT id FROM leads WHERE owner_rep_id IS NOT NULL AND owner_rep_id != ? LIMIT 1", (rep_id,)).fetchone()[0]
+other = int(sql(db, "SELECT id FROM leads WHERE owner_rep_id IS NOT NULL"
+                   f" AND owner_rep_id != {rep_id} LIMIT 1"))
 st, b, _ = srv.call("GET", f"/v1/leads/{other}", headers=H)
 check(st == 404, "another rep's lead: 404, as for the token")
 st, b, _ = srv.call("GET", "/v1/tokens", headers=H)

@@ -4,11 +4,13 @@ is stored once; the gate, the SLA clocks and the webhook sender run in the
 one that holds the store's "clocks" lease, so an assignment is made and
 delivered once; kill -9 that one and the other takes the clocks over when
 the lease runs out; a server stopped cleanly gives the lease up."""
+import os
 import signal
 import subprocess
 import threading
 import time
 
+import lfserver
 from lfserver import Receiver, Server, check, demo_db, done, run, token, wait_for
 
 d, db = demo_db(leads=60)
@@ -18,7 +20,7 @@ recv = Receiver()
 
 
 def sql(q):
-    return subprocess.run(["sqlite3", db, q], capture_output=True, text=True).stdout.strip()
+    return lfserver.sql(db, q)
 
 
 def holder_pid():
@@ -27,9 +29,9 @@ def holder_pid():
     return int(h.split(":")[1]) if h else None
 
 
-one = Server(db, log=db + ".one.log").start()
+one = Server(db, log=os.path.join(d, "one.log")).start()
 check(wait_for(lambda: holder_pid() == one.proc.pid, 5), "the first server holds the clocks")
-two = Server(db, log=db + ".two.log").start()
+two = Server(db, log=os.path.join(d, "two.log")).start()
 st, _, _ = two.call("POST", "/v1/webhooks", A, {
     "url": recv.url, "secret": "two-servers-secret-0123",
     "types": ["lead.assigned"]})
