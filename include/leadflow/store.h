@@ -63,6 +63,17 @@ enum lf_result lf_store_migrate(struct lf_store *s, struct lf_error *err);
 /* 0 for an empty database. */
 enum lf_result lf_store_schema_version(struct lf_store *s, int *version,
 				       struct lf_error *err);
+/*
+ * Copies a SQLite database (from) into an empty, migrated PostgreSQL one
+ * (to), in one transaction of the target, then reads every table back on
+ * both sides: fn gets each table's rows and checksum (the same on both);
+ * a difference is an error naming the table.
+ */
+typedef enum lf_result (*lf_copy_fn)(void *ctx, const char *table, int64_t rows,
+				     uint64_t checksum);
+enum lf_result lf_store_copy(struct lf_store *from, struct lf_store *to, lf_copy_fn fn,
+			     void *ctx, struct lf_error *err);
+
 /* Whether a failed write spoils its transaction (see above): PostgreSQL's do. */
 bool lf_store_failure_spoils(const struct lf_store *s);
 /* The schema version this binary migrates s's backend to (each backend has its own). */

@@ -137,6 +137,7 @@ enum lf_result cli_server_settings(const struct cli_args *a, struct lf_config *c
 				   struct lf_error *err);
 
 extern const struct cli_cmd cmd_init;
+extern const struct cli_cmd cmd_migrate;
 extern const struct cli_cmd cmd_import;
 extern const struct cli_cmd cmd_lead;
 extern const struct cli_cmd cmd_demo;

@@ -161,6 +161,10 @@ struct lf_store {
 	const struct lf_store_ops *ops;
 };
 
+struct sql;
+/* The connection of a store of either backend (both are sqlite.c's handles). */
+struct sql *lf_store_sql(struct lf_store *s);
+
 /* The SQLite backend: path is a file name (":memory:" for tests). */
 enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
 			      struct lf_error *err);

@@ -245,4 +245,5 @@ const struct lf_pg_schema lf_pg_schema = {
 	.agg_rebuild = AGG_REBUILD,
 	.score_drop = SCORE_DROP,
 	.score_resume = SCORE_RESUME,
+	.held_fill = "DELETE FROM held;" HELD_FILL("l.id"),
 };

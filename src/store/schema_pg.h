@@ -10,6 +10,7 @@ struct lf_pg_schema {
 	const char *const *steps;   /* step i reaches version base + i */
 	int count;
 	const char *agg_drop, *agg_rebuild, *score_drop, *score_resume;
+	const char *held_fill;      /* `held` made again from every lead */
 };
 
 extern const struct lf_pg_schema lf_pg_schema;

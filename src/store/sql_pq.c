@@ -506,3 +506,43 @@ bool sql_pq_broken(struct sql *db)
 {
 	return PQstatus(pq_of(db)->conn) != CONNECTION_OK;
 }
+
+/* COPY ... FROM STDIN: started by stmt, fed by copy_put, ended (and checked) by copy_end. */
+int sql_pq_copy_begin(struct sql *db, const char *stmt)
+{
+	struct pq *q = pq_of(db);
+	PGresult *res = PQexec(q->conn, stmt);
+	int rc = PQresultStatus(res) == PGRES_COPY_IN ? SQL_OK : SQL_ERROR;
+	if (rc)
+		result_error(q, res);
+	PQclear(res);
+	return rc;
+}
+
+int sql_pq_copy_put(struct sql *db, const char *data, size_t n)
+{
+	struct pq *q = pq_of(db);
+	if (PQputCopyData(q->conn, data, (int)n) == 1)
+		return SQL_OK;
+	set_error(q, PQerrorMessage(q->conn), NULL, NULL);
+	return SQL_ERROR;
+}
+
+int sql_pq_copy_end(struct sql *db)
+{
+	struct pq *q = pq_of(db);
+	PGresult *res;
+	int rc = SQL_OK;
+	if (PQputCopyEnd(q->conn, NULL) != 1) {
+		set_error(q, PQerrorMessage(q->conn), NULL, NULL);
+		return SQL_ERROR;
+	}
+	while ((res = PQgetResult(q->conn))) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == SQL_OK) {
+			result_error(q, res);
+			rc = SQL_ERROR;
+		}
+		PQclear(res);
+	}
+	return rc;
+}

@@ -3220,3 +3220,8 @@ enum lf_result lf_pg_open(const char *target, struct lf_store **out, struct lf_e
 	*out = &q->base;
 	return LF_OK;
 }
+
+struct sql *lf_store_sql(struct lf_store *s)
+{
+	return sq(s)->db;
+}

@@ -86,7 +86,9 @@ for name in ("funnel", "clicks-vs-feeling", "calibration", "feedback", "effort",
              "forecast", "sla", "gate"):
     INVOCATIONS.append(("report", name))
 # not run here, and why
-SKIPPED = {"serve": "a server that runs until stopped: tests/http start it and talk HTTP to it"}
+SKIPPED = {"serve": "a server that runs until stopped: tests/http start it and talk HTTP to it",
+           "migrate": "a copy into an empty PostgreSQL database: tests/cli/test_migrate.sh"
+                      " runs it, as a table and as JSON, on a throwaway cluster"}
 
 fails = 0
 
