@@ -54,6 +54,8 @@ bench: build
 	@bench/train.sh $(BUILD)
 	@echo
 	@bench/app.sh $(BUILD)
+	@echo
+	@bench/pg.sh $(BUILD)
 
 # libFuzzer on the model loader and the expression parser, FUZZ_SECONDS each
 fuzz: deps

@@ -84,6 +84,7 @@ static void run_job(struct lf_write_ctx *ctx, struct lf_job *j)
 	struct lf_error err = { 0 };
 	int64_t events = ctx->events;
 	enum lf_result r = lf_store_begin(ctx->w->s, &err);
+	bool began = r == LF_OK;
 
 	ctx->job = j;
 	if (!r)
@@ -93,7 +94,10 @@ static void run_job(struct lf_write_ctx *ctx, struct lf_job *j)
 	if (!r)
 		r = lf_store_commit(ctx->w->s, &err);
 	if (r) {
-		lf_store_rollback(ctx->w->s);
+		/* (a savepoint not begun has nothing to undo: a rollback would
+		 * undo the group's transaction itself) */
+		if (began)
+			lf_store_rollback(ctx->w->s);
 		/* the session's caches may hold what was just undone */
 		lf_ingest_close(ctx->in);
 		ctx->in = NULL;

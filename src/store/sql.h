@@ -188,8 +188,6 @@ struct sqlite3 *sql_sqlite_handle(struct sql *db);
  * ("postgresql://user@host/db"); on failure, msg says why.
  */
 int sql_pq_open(const char *target, struct sql **out, char *msg, size_t size);
-/* whether the connection to the server is lost */
-bool sql_pq_broken(struct sql *db);
 /* COPY ... FROM STDIN (text format): begun by stmt, fed rows, ended and checked */
 int sql_pq_copy_begin(struct sql *db, const char *stmt);
 int sql_pq_copy_put(struct sql *db, const char *data, size_t n);

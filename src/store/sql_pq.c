@@ -11,6 +11,13 @@
  * Rows: the whole result of a step is received before the first row is
  * handed over, so that the connection is free for the callers' writes
  * between two rows (the store's lists call back into the store).
+ *
+ * A lost connection (a restart or failover of the server, a cut link) is
+ * made again at the next statement outside a transaction, with the
+ * session's settings (SET ...) again and the kept statements prepared
+ * again. One lost inside a transaction fails every statement until the
+ * caller's ROLLBACK: the server dropped the transaction with the link, and
+ * nothing may run as if it were still open (it would commit on its own).
  */
 #include "store/sql.h"
 
@@ -34,6 +41,9 @@ struct pq {
 	char state[6];         /* its SQLSTATE */
 	char *column;          /* the unique key it names, if any */
 	char *spoiled;         /* the error that spoiled the open transaction */
+	bool in_tx;            /* a transaction was open when last seen */
+	int generation;        /* connections made again so far */
+	char *settings[8];     /* the session's SET commands, made again with it */
 };
 
 struct pq_param {
@@ -50,6 +60,7 @@ struct pq_stmt {
 	char *text;            /* with $N */
 	bool keep;
 	bool prepared;
+	int generation;        /* the connection it was prepared on */
 	char name[24];
 	int nparams;
 	unsigned char used[PQ_MAX_PARAMS + 1];
@@ -115,6 +126,51 @@ static void result_error(struct pq *q, const PGresult *res)
 	set_error(q, msg, state,
 		  res ? key_column(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), col,
 				   sizeof(col)) : NULL);
+}
+
+/* what the connection says of the transaction after a command */
+static void note_tx(struct pq *q)
+{
+	PGTransactionStatusType t = PQtransactionStatus(q->conn);
+	if (t != PQTRANS_UNKNOWN && t != PQTRANS_ACTIVE)
+		q->in_tx = t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
+}
+
+/* The connection, made again if it was lost outside a transaction. */
+static int ready(struct pq *q)
+{
+	char msg[512];
+	if (PQstatus(q->conn) == CONNECTION_OK)
+		return SQL_OK;
+	if (q->in_tx) {
+		set_error(q, "the connection to the database was lost during a transaction: "
+			  "nothing of it was kept", "08006", NULL);
+		return SQL_ERROR;
+	}
+	PQreset(q->conn);
+	if (PQstatus(q->conn) != CONNECTION_OK) {
+		snprintf(msg, sizeof(msg), "the connection to the database is lost and cannot "
+			 "be made again: %s", PQerrorMessage(q->conn));
+		set_error(q, msg, "08006", NULL);
+		return SQL_ERROR;
+	}
+	q->generation++;
+	for (int i = 0; i < 8 && q->settings[i]; i++)
+		PQclear(PQexec(q->conn, q->settings[i]));
+	return SQL_OK;
+}
+
+/* keeps a SET command to make again with the connection (the latest of each name) */
+static void remember_setting(struct pq *q, const char *text)
+{
+	size_t name = strcspn(text + 4, " =") + 4;
+	int i = 0;
+	while (i < 8 && q->settings[i] && strncmp(q->settings[i], text, name))
+		i++;
+	if (i == 8)
+		return;
+	free(q->settings[i]);
+	q->settings[i] = strdup(text);
 }
 
 /* forgets the spoiling error once the transaction is whole again */
@@ -254,7 +310,11 @@ static int pq_step(struct sql_stmt *st)
 	struct pq *q = pq_of(st->db);
 
 	if (!w->res) {
+		if (ready(q))
+			return SQL_ERROR;
 		check_spoiled(q);
+		if (w->prepared && w->generation != q->generation)
+			w->prepared = false; /* prepared on a connection since lost */
 		const char *values[PQ_MAX_PARAMS];
 		int lengths[PQ_MAX_PARAMS], formats[PQ_MAX_PARAMS];
 		Oid types[PQ_MAX_PARAMS];
@@ -276,12 +336,14 @@ static int pq_step(struct sql_stmt *st)
 			}
 			PQclear(res);
 			w->prepared = true;
+			w->generation = q->generation;
 		}
 		w->res = w->prepared
 			? PQexecPrepared(q->conn, w->name, w->nparams, values, lengths, formats, 0)
 			: PQexecParams(q->conn, w->text, w->nparams, types, values, lengths,
 				       formats, 0);
 		ExecStatusType status = PQresultStatus(w->res);
+		note_tx(q);
 		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
 			result_error(q, w->res);
 			clear_result(w);
@@ -369,7 +431,7 @@ static void pq_finalize(struct sql_stmt *st)
 	struct pq_stmt *w = st_of(st);
 	struct pq *q = pq_of(st->db);
 	pq_reset(st);
-	if (w->prepared && PQstatus(q->conn) == CONNECTION_OK) {
+	if (w->prepared && w->generation == q->generation && PQstatus(q->conn) == CONNECTION_OK) {
 		char sql[48];
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", w->name);
 		PQclear(PQexec(q->conn, sql));
@@ -386,11 +448,20 @@ static int64_t pq_changes(struct sql *db)
 static int pq_exec(struct sql *db, const char *text)
 {
 	struct pq *q = pq_of(db);
+	if (PQstatus(q->conn) != CONNECTION_OK && q->in_tx && !strncmp(text, "ROLLBACK", 8)) {
+		/* the server dropped the transaction with the connection */
+		if (strncmp(text, "ROLLBACK TO", 11))
+			q->in_tx = false;
+		return SQL_OK;
+	}
+	if (ready(q))
+		return SQL_ERROR;
 	check_spoiled(q);
 	char *spoiled = q->spoiled ? strdup(q->spoiled) : NULL;
 	PGresult *res = PQexec(q->conn, text);
 	ExecStatusType status = PQresultStatus(res);
 	int rc = SQL_OK;
+	note_tx(q);
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
 	    status != PGRES_EMPTY_QUERY) {
 		result_error(q, res);
@@ -407,6 +478,8 @@ static int pq_exec(struct sql *db, const char *text)
 	free(spoiled);
 	check_spoiled(q);
 	PQclear(res);
+	if (!rc && !strncmp(text, "SET ", 4))
+		remember_setting(q, text);
 	return rc;
 }
 
@@ -444,6 +517,8 @@ static void pq_close(struct sql *db)
 	free(q->error);
 	free(q->column);
 	free(q->spoiled);
+	for (int i = 0; i < 8; i++)
+		free(q->settings[i]);
 	free(q);
 }
 
@@ -502,15 +577,12 @@ int sql_pq_open(const char *target, struct sql **out, char *msg, size_t size)
 	return SQL_OK;
 }
 
-bool sql_pq_broken(struct sql *db)
-{
-	return PQstatus(pq_of(db)->conn) != CONNECTION_OK;
-}
-
 /* COPY ... FROM STDIN: started by stmt, fed by copy_put, ended (and checked) by copy_end. */
 int sql_pq_copy_begin(struct sql *db, const char *stmt)
 {
 	struct pq *q = pq_of(db);
+	if (ready(q))
+		return SQL_ERROR;
 	PGresult *res = PQexec(q->conn, stmt);
 	int rc = PQresultStatus(res) == PGRES_COPY_IN ? SQL_OK : SQL_ERROR;
 	if (rc)

@@ -6,7 +6,10 @@
 #   cluster.sh start DIR   makes and starts it; prints the database's URI
 #   cluster.sh stop DIR    stops it and removes DIR
 #   cluster.sh run CMD...  starts one, runs CMD with LEADFLOW_PG set to its
-#                          URI, stops and removes it whatever CMD did
+#                          URI (and LEADFLOW_PG_DIR to its folder, for a test
+#                          that stops and starts it), stops and removes it
+#                          whatever CMD did
+#   cluster.sh restart DIR [SECONDS]  stops it, waits, starts it again
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bin/initdb" ] || { echo "cluster.sh: PostgreSQL's initdb is missing (apt-get install postgresql)" >&2; exit 2; }
@@ -34,14 +37,23 @@ stop() {
   rm -rf "$dir"
 }
 
+restart() {
+  local dir=$1
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+  sleep "${2:-0}"
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
+    -o "-c listen_addresses='' -k $dir -c fsync=on -c max_connections=100" start >/dev/null
+}
+
 case "${1:-}" in
   start) start "$2" ;;
   stop) stop "$2" ;;
+  restart) restart "$2" "${3:-0}" ;;
   run)
     shift
     dir=$(mktemp -d /tmp/lf-pg.XXXXXX)
     trap 'stop "$dir"' EXIT
-    LEADFLOW_PG=$(start "$dir") "$@"
+    LEADFLOW_PG=$(start "$dir") LEADFLOW_PG_DIR=$dir "$@"
     ;;
   *) echo "usage: cluster.sh start DIR | stop DIR | run CMD..." >&2; exit 2 ;;
 esac

@@ -1,0 +1,70 @@
+"""A server whose database goes away and comes back (PostgreSQL restarted:
+what a failover or a cut and restored link looks like to it): while it is
+gone, writes are answered 503 not_durable, clearly, and nothing is half
+kept; when it is back, the server goes on by itself, with no restart; every
+event answered 2xx, before, during or after, is stored. PostgreSQL only
+(http-pg/test_reconnect): a SQLite file does not go away."""
+import os
+import subprocess
+import threading
+import time
+
+import lfserver
+from lfserver import Server, check, demo_db, done, token, wait_for
+
+if not lfserver.PG:
+    print("skipped: needs a PostgreSQL cluster (http-pg/test_reconnect)")
+    raise SystemExit(77)
+d, db = demo_db(leads=50)
+A = token(db, "admin", "root")
+srv = Server(db).start()
+acked, codes, stop = [], {}, threading.Event()
+lock = threading.Lock()
+
+
+def client(k):
+    conn, i = srv.conn(), 0
+    while not stop.is_set():
+        ev = {"id": f"rc-{k}-{i}", "email": f"rc{k}-{i % 40}@reconnect.example",
+              "type": "page_view", "occurred_at": "2026-11-20T10:00:00Z"}
+        try:
+            st, b, _ = srv.call("POST", "/v1/events", A, ev, conn=conn)
+        except OSError:
+            conn, st, b = srv.conn(), 0, {}
+        with lock:
+            codes.setdefault(st, []).append(b)
+            if 200 <= st < 300:
+                acked.append(ev["id"])
+        i += 1
+
+
+threads = [threading.Thread(target=client, args=(k,)) for k in range(2)]
+for t in threads:
+    t.start()
+time.sleep(1.5)
+before = len(acked)
+# the database goes away for two seconds and comes back
+subprocess.run(["bash", os.path.join(lfserver.SRC, "tests", "pg", "cluster.sh"), "restart",
+                os.environ["LEADFLOW_PG_DIR"], "2"], check=True)
+back = len(acked)
+check(wait_for(lambda: len(acked) > back + 20, 15),
+      f"the server goes on by itself once the database is back ({len(acked) - back} since)")
+stop.set()
+for t in threads:
+    t.join()
+errors = [b for st, bs in codes.items() if st >= 500 for b in bs]
+check(before > 20, f"writes were answered before ({before})")
+kinds = {b.get("error", {}).get("code") for b in errors}
+check(errors and kinds <= {"not_durable", "store"} and set(codes) <= {200, 201, 503},
+      f"while it was gone: {len(errors)} answers 503, each saying the database failed"
+      f" ({sorted(codes)}, {sorted(kinds)})")
+said = {b["error"]["message"].split(":")[0] for b in errors}
+print("     what they said:", "; ".join(sorted(said))[:400])
+stored = set(lfserver.sql(db, "SELECT id FROM events WHERE id LIKE 'rc-%'").split())
+missing = [e for e in acked if e not in stored]
+check(not missing, f"every acknowledged event is stored ({len(acked)} acknowledged, "
+      f"{len(stored)} stored, {len(missing)} missing)")
+st, b, _ = srv.call("GET", "/v1/leads?limit=1", A)
+check(st == 200, "reads work again too")
+check(srv.stop() == 0, "the server stops cleanly")
+done()
