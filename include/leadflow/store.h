@@ -74,6 +74,19 @@ typedef enum lf_result (*lf_copy_fn)(void *ctx, const char *table, int64_t rows,
 enum lf_result lf_store_copy(struct lf_store *from, struct lf_store *to, lf_copy_fn fn,
 			     void *ctx, struct lf_error *err);
 
+/*
+ * Wake-ups between processes sharing a database: lf_store_listen subscribes
+ * this handle to them (*can: whether the backend has them; SQLite's do
+ * not, its writers share one process or poll); lf_store_await_wake waits
+ * up to timeout_ms for one (*woken). A commit sends one when it may let
+ * the gate release a lead (what moves the gate's wake-up counter) or queues
+ * a webhook delivery. A wake-up only says "look now": what to do is read
+ * from the store as always, and several commits may make one wake-up.
+ */
+enum lf_result lf_store_listen(struct lf_store *s, bool *can, struct lf_error *err);
+enum lf_result lf_store_await_wake(struct lf_store *s, int timeout_ms, bool *woken,
+				   struct lf_error *err);
+
 /* Whether a failed write spoils its transaction (see above): PostgreSQL's do. */
 bool lf_store_failure_spoils(const struct lf_store *s);
 /* The schema version this binary migrates s's backend to (each backend has its own). */

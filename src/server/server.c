@@ -15,6 +15,7 @@
 #include "server/front.h"
 #include "server/router.h"
 #include "server/reader.h"
+#include "server/wakeups.h"
 #include "server/writer.h"
 #include "webhook/deliver.h"
 
@@ -47,6 +48,7 @@ struct lf_server {
 	struct lf_writer *writer;
 	struct lf_readers *readers;      /* the long reads' threads (reader.h) */
 	struct lf_deliverer *deliverer;
+	struct lf_wakeups *wakeups;   /* from other servers on the database, or NULL */
 	struct lf_metrics *metrics;
 	pthread_mutex_t mu;              /* guards the token cache and stores */
 	struct token_slot tokens[TOKEN_SLOTS];
@@ -564,6 +566,7 @@ static void shutdown_server(struct lf_server *srv)
 		MHD_stop_daemon(srv->d);
 		srv->d = NULL;
 	}
+	lf_wakeups_stop(srv->wakeups);
 	lf_readers_stop(srv->readers);
 	lf_writer_stop(srv->writer);
 	lf_deliverer_stop(srv->deliverer);
@@ -608,6 +611,9 @@ enum lf_result lf_serve(const char *target, const struct lf_config *cfg,
 		goto out;
 	lf_writer_on_commit(srv.writer, lf_deliverer_kick, srv.deliverer);
 	lf_deliverer_only_while(srv.deliverer, lf_writer_leads, srv.writer);
+	if ((r = lf_wakeups_start(target, lf_writer_poke, srv.writer, lf_deliverer_kick,
+				  srv.deliverer, &srv.wakeups, err)))
+		goto out;
 	/* the listening socket is the front door's (front.h): it answers what
 	 * libmicrohttpd would answer with HTML, and hands the rest over */
 	srv.d = MHD_start_daemon(

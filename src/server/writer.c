@@ -21,6 +21,7 @@ struct lf_writer {
 	struct lf_job *head, *tail;
 	size_t n, max, group_max;
 	bool stopping;
+	bool poked;            /* lf_writer_poke: the clocks to run now */
 	struct lf_store *s;
 	void (*on_commit)(void *);
 	void *on_commit_ctx;
@@ -189,8 +190,10 @@ static void *writer_main(void *arg)
 			struct timespec until;
 			clock_gettime(CLOCK_REALTIME, &until);
 			until.tv_sec += 1;
-			if (pthread_cond_timedwait(&w->cv, &w->mu, &until) == ETIMEDOUT) {
-				/* idle: the clocks still run */
+			if (pthread_cond_timedwait(&w->cv, &w->mu, &until) == ETIMEDOUT ||
+			    w->poked) {
+				/* idle: the clocks still run, and at once when poked */
+				w->poked = false;
 				pthread_mutex_unlock(&w->mu);
 				upkeep(w);
 				pthread_mutex_lock(&w->mu);
@@ -350,6 +353,15 @@ size_t lf_writer_depth(struct lf_writer *w)
 	n = w->n;
 	pthread_mutex_unlock(&w->mu);
 	return n;
+}
+
+void lf_writer_poke(void *arg)
+{
+	struct lf_writer *w = arg;
+	pthread_mutex_lock(&w->mu);
+	w->poked = true;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
 }
 
 void lf_writer_on_commit(struct lf_writer *w, void (*fn)(void *), void *ctx)

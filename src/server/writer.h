@@ -44,6 +44,8 @@ void lf_writer_stats(struct lf_writer *w, struct lf_writer_stats *out);
  * lf_writer (void for lf_deliverer_only_while); safe from any thread.
  */
 bool lf_writer_leads(void *w);
+/* Runs the clocks now if idle (another server's commit woke them); w is a struct lf_writer. */
+void lf_writer_poke(void *w);
 /* Finishes every queued write, then stops the thread and closes. */
 void lf_writer_stop(struct lf_writer *w);
 

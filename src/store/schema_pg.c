@@ -157,6 +157,11 @@ static const char *const steps[] = {
 	"CREATE INDEX outbox_due ON outbox(next_at) WHERE status = 'pending';"
 	"CREATE INDEX outbox_webhook ON outbox(webhook_id, id);"
 	"CREATE INDEX outbox_pending ON outbox(webhook_id, id) WHERE status = 'pending';"
+	/* a delivery queued wakes the webhook sender of whichever server sends */
+	"CREATE FUNCTION outbox_wake() RETURNS trigger LANGUAGE plpgsql AS $fn$"
+	" BEGIN" AGG_NOTIFY("outbox") " RETURN NULL; END $fn$;"
+	"CREATE TRIGGER outbox_wake AFTER INSERT ON outbox"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION outbox_wake();"
 	"CREATE TABLE delivery_log("
 	"  id " ID ","
 	"  outbox_id BIGINT NOT NULL REFERENCES outbox(id),"

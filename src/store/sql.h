@@ -192,5 +192,7 @@ int sql_pq_open(const char *target, struct sql **out, char *msg, size_t size);
 int sql_pq_copy_begin(struct sql *db, const char *stmt);
 int sql_pq_copy_put(struct sql *db, const char *data, size_t n);
 int sql_pq_copy_end(struct sql *db);
+/* waits up to timeout_ms for a notification on a channel listened to */
+int sql_pq_await(struct sql *db, int timeout_ms, bool *got);
 
 #endif

@@ -22,6 +22,7 @@
 #include "store/sql.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,10 +161,10 @@ static int ready(struct pq *q)
 	return SQL_OK;
 }
 
-/* keeps a SET command to make again with the connection (the latest of each name) */
+/* keeps a SET or LISTEN to make again with the connection (the latest of each name) */
 static void remember_setting(struct pq *q, const char *text)
 {
-	size_t name = strcspn(text + 4, " =") + 4;
+	size_t skip = strcspn(text, " ") + 1, name = strcspn(text + skip, " =;") + skip;
 	int i = 0;
 	while (i < 8 && q->settings[i] && strncmp(q->settings[i], text, name))
 		i++;
@@ -478,7 +479,7 @@ static int pq_exec(struct sql *db, const char *text)
 	free(spoiled);
 	check_spoiled(q);
 	PQclear(res);
-	if (!rc && !strncmp(text, "SET ", 4))
+	if (!rc && (!strncmp(text, "SET ", 4) || !strncmp(text, "LISTEN ", 7)))
 		remember_setting(q, text);
 	return rc;
 }
@@ -617,4 +618,36 @@ int sql_pq_copy_end(struct sql *db)
 		PQclear(res);
 	}
 	return rc;
+}
+
+/*
+ * Waits up to timeout_ms for a notification on a channel this connection
+ * listens to (LISTEN, made again with the connection); *got says whether
+ * one came. Every one that came is taken: a wake-up, not a message.
+ */
+int sql_pq_await(struct sql *db, int timeout_ms, bool *got)
+{
+	struct pq *q = pq_of(db);
+	PGnotify *n;
+	*got = false;
+	if (ready(q))
+		return SQL_ERROR;
+	if (!PQconsumeInput(q->conn)) {
+		set_error(q, PQerrorMessage(q->conn), "08006", NULL);
+		return SQL_ERROR;
+	}
+	if (!(n = PQnotifies(q->conn))) {
+		struct pollfd p = { .fd = PQsocket(q->conn), .events = POLLIN };
+		if (poll(&p, 1, timeout_ms) > 0 && !PQconsumeInput(q->conn)) {
+			set_error(q, PQerrorMessage(q->conn), "08006", NULL);
+			return SQL_ERROR;
+		}
+		n = PQnotifies(q->conn);
+	}
+	while (n) {
+		*got = true;
+		PQfreemem(n);
+		n = PQnotifies(q->conn);
+	}
+	return SQL_OK;
 }

@@ -2865,6 +2865,25 @@ static enum lf_result sqlite_approval_list(struct lf_store *s, int version, lf_a
 	return r;
 }
 
+/* SQLite: no wake-ups between processes (one writer process, or a poll) */
+static enum lf_result sqlite_listen(struct lf_store *s, bool *can, struct lf_error *err)
+{
+	(void)s;
+	(void)err;
+	*can = false;
+	return LF_OK;
+}
+
+static enum lf_result sqlite_await_wake(struct lf_store *s, int timeout_ms, bool *woken,
+					struct lf_error *err)
+{
+	(void)s;
+	(void)timeout_ms;
+	(void)err;
+	*woken = false;
+	return LF_OK;
+}
+
 static const struct lf_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.schema_latest = LF_SQLITE_MIGRATIONS,
@@ -2952,6 +2971,8 @@ static const struct lf_store_ops sqlite_ops = {
 	.assignments = sqlite_assignments,
 	.approval_add = sqlite_approval_add,
 	.approval_list = sqlite_approval_list,
+	.listen = sqlite_listen,
+	.await_wake = sqlite_await_wake,
 };
 
 /*
@@ -3163,6 +3184,22 @@ static enum lf_result pg_checkpoint(struct lf_store *s, int *frames, struct lf_e
 	return LF_OK;
 }
 
+/* PostgreSQL: the channel the schema's triggers notify (schema_pg.c) */
+static enum lf_result pg_listen(struct lf_store *s, bool *can, struct lf_error *err)
+{
+	*can = true;
+	return exec(sq(s), "LISTEN " LF_PG_WAKE_CHANNEL, err);
+}
+
+static enum lf_result pg_await_wake(struct lf_store *s, int timeout_ms, bool *woken,
+				    struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	if (sql_pq_await(q->db, timeout_ms, woken) != SQL_OK)
+		return lf_error_set(err, LF_ERR_STORE, "'%s': %s", q->path, sql_errmsg(q->db));
+	return LF_OK;
+}
+
 static struct lf_store_ops pg_ops;
 
 static void pg_configure(void)
@@ -3177,6 +3214,8 @@ static void pg_configure(void)
 	pg_ops.lazy_commits = pg_lazy_commits;
 	pg_ops.autocheckpoint = pg_autocheckpoint;
 	pg_ops.checkpoint = pg_checkpoint;
+	pg_ops.listen = pg_listen;
+	pg_ops.await_wake = pg_await_wake;
 }
 
 /* The target as messages may show it: a password in it replaced by "***". */

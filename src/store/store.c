@@ -49,6 +49,9 @@ int lf_store_schema_latest(const struct lf_store *s)
 FORWARD(migrate, (struct lf_store *s, struct lf_error *err), (s, err))
 FORWARD(schema_version, (struct lf_store *s, int *v, struct lf_error *err), (s, v, err))
 FORWARD(begin, (struct lf_store *s, struct lf_error *err), (s, err))
+FORWARD(listen, (struct lf_store *s, bool *can, struct lf_error *err), (s, can, err))
+FORWARD(await_wake, (struct lf_store *s, int timeout_ms, bool *woken, struct lf_error *err),
+	(s, timeout_ms, woken, err))
 FORWARD(commit, (struct lf_store *s, struct lf_error *err), (s, err))
 FORWARD(lead_insert, (struct lf_store *s, struct lf_lead *l, struct lf_error *err),
 	(s, l, err))

@@ -474,6 +474,49 @@ static void test_leases(void **state)
 	assert_true(held);
 }
 
+/*
+ * Wake-ups: a backend that has them (PostgreSQL) wakes a listening handle
+ * after a commit that may let the gate release a lead (a rep added) or
+ * that queues a delivery, once however many commits came (it is "look
+ * now", not a message); one that has not (SQLite) says so, and a wait
+ * there returns at once.
+ */
+static void test_wake_ups(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_rep rep = { .name = "Wanda", .weekly_hours = 40, .max_active = 10 };
+	struct lf_webhook w = { .url = "http://w/", .secret = "k", .types = "lead.mql" };
+	bool can = true, woken = true;
+	int queued;
+
+	assert_int_equal(lf_store_listen(s, &can, &err), LF_OK);
+	assert_int_equal(lf_store_await_wake(s, 0, &woken, &err), LF_OK);
+	assert_false(woken);                           /* nothing happened yet */
+	if (!can)
+		return;
+	assert_int_equal(lf_store_rep_insert(s, &rep, &err), LF_OK);
+	assert_int_equal(lf_store_begin(s, &err), LF_OK);
+	assert_int_equal(lf_store_rep_update(s, &rep, &err), LF_OK);
+	assert_int_equal(lf_store_commit(s, &err), LF_OK);
+	assert_int_equal(lf_store_await_wake(s, 5000, &woken, &err), LF_OK);
+	assert_true(woken);
+	assert_int_equal(lf_store_await_wake(s, 0, &woken, &err), LF_OK);
+	assert_false(woken);                           /* both commits: one wake-up */
+	/* a write rolled back wakes nobody */
+	assert_int_equal(lf_store_begin(s, &err), LF_OK);
+	assert_int_equal(lf_store_rep_update(s, &rep, &err), LF_OK);
+	lf_store_rollback(s);
+	assert_int_equal(lf_store_await_wake(s, 100, &woken, &err), LF_OK);
+	assert_false(woken);
+	/* a delivery queued */
+	assert_int_equal(lf_store_webhook_insert(s, &w, &err), LF_OK);
+	assert_int_equal(lf_store_outbox_add(s, "lead.mql", 1000, "{}", &queued, &err), LF_OK);
+	assert_int_equal(queued, 1);
+	assert_int_equal(lf_store_await_wake(s, 5000, &woken, &err), LF_OK);
+	assert_true(woken);
+}
+
 /* The log's upkeep: answers on every backend (without a log: no frames). */
 static void test_log_upkeep(void **state)
 {
@@ -504,6 +547,7 @@ static const struct CMUnitTest cases[] = {
 	cmocka_unit_test_setup_teardown(test_lead_paths, contract_setup, contract_teardown),
 	cmocka_unit_test_setup_teardown(test_bulk_pauses, contract_setup, contract_teardown),
 	cmocka_unit_test_setup_teardown(test_leases, contract_setup, contract_teardown),
+	cmocka_unit_test_setup_teardown(test_wake_ups, contract_setup, contract_teardown),
 	cmocka_unit_test_setup_teardown(test_log_upkeep, contract_setup, contract_teardown),
 };
 
