@@ -305,51 +305,71 @@ static void pq_bind_null(struct sql_stmt *st, int i)
 	param(st, i);
 }
 
+/* Runs w on the server: its result in w->res, or SQL_ERROR. */
+static int run(struct pq *q, struct pq_stmt *w)
+{
+	const char *values[PQ_MAX_PARAMS];
+	int lengths[PQ_MAX_PARAMS], formats[PQ_MAX_PARAMS];
+	Oid types[PQ_MAX_PARAMS];
+
+	if (ready(q))
+		return SQL_ERROR;
+	check_spoiled(q);
+	if (w->prepared && w->generation != q->generation)
+		w->prepared = false; /* prepared on a connection since lost */
+	for (int i = 1; i <= w->nparams; i++) {
+		struct pq_param *p = &w->p[i];
+		values[i - 1] = p->value;
+		lengths[i - 1] = p->length;
+		formats[i - 1] = p->format;
+		/* a number the text leaves out still needs a type */
+		types[i - 1] = w->used[i] ? p->type : OID_TEXT;
+	}
+	if (w->keep && !w->prepared) {
+		snprintf(w->name, sizeof(w->name), "lf%d", ++q->names);
+		PGresult *res = PQprepare(q->conn, w->name, w->text, w->nparams, types);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			result_error(q, res);
+			PQclear(res);
+			return SQL_ERROR;
+		}
+		PQclear(res);
+		w->prepared = true;
+		w->generation = q->generation;
+	}
+	w->res = w->prepared
+		? PQexecPrepared(q->conn, w->name, w->nparams, values, lengths, formats, 0)
+		: PQexecParams(q->conn, w->text, w->nparams, types, values, lengths, formats, 0);
+	ExecStatusType status = PQresultStatus(w->res);
+	note_tx(q);
+	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+		result_error(q, w->res);
+		clear_result(w);
+		return SQL_ERROR;
+	}
+	return SQL_OK;
+}
+
 static int pq_step(struct sql_stmt *st)
 {
 	struct pq_stmt *w = st_of(st);
 	struct pq *q = pq_of(st->db);
 
 	if (!w->res) {
-		if (ready(q))
+		bool in_tx = q->in_tx;
+		int rc = run(q, w);
+		/*
+		 * A connection found lost by a read outside a transaction (the
+		 * server restarted while it was idle): made again and the read
+		 * run once more. Not a write: it may have been done before the
+		 * link went, and would be done twice.
+		 */
+		if (rc && !in_tx && PQstatus(q->conn) != CONNECTION_OK &&
+		    !strncmp(w->text, "SELECT", 6))
+			rc = run(q, w);
+		if (rc)
 			return SQL_ERROR;
-		check_spoiled(q);
-		if (w->prepared && w->generation != q->generation)
-			w->prepared = false; /* prepared on a connection since lost */
-		const char *values[PQ_MAX_PARAMS];
-		int lengths[PQ_MAX_PARAMS], formats[PQ_MAX_PARAMS];
-		Oid types[PQ_MAX_PARAMS];
-		for (int i = 1; i <= w->nparams; i++) {
-			struct pq_param *p = &w->p[i];
-			values[i - 1] = p->value;
-			lengths[i - 1] = p->length;
-			formats[i - 1] = p->format;
-			/* a number the text leaves out still needs a type */
-			types[i - 1] = w->used[i] ? p->type : OID_TEXT;
-		}
-		if (w->keep && !w->prepared) {
-			snprintf(w->name, sizeof(w->name), "lf%d", ++q->names);
-			PGresult *res = PQprepare(q->conn, w->name, w->text, w->nparams, types);
-			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-				result_error(q, res);
-				PQclear(res);
-				return SQL_ERROR;
-			}
-			PQclear(res);
-			w->prepared = true;
-			w->generation = q->generation;
-		}
-		w->res = w->prepared
-			? PQexecPrepared(q->conn, w->name, w->nparams, values, lengths, formats, 0)
-			: PQexecParams(q->conn, w->text, w->nparams, types, values, lengths,
-				       formats, 0);
 		ExecStatusType status = PQresultStatus(w->res);
-		note_tx(q);
-		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-			result_error(q, w->res);
-			clear_result(w);
-			return SQL_ERROR;
-		}
 		const char *n = PQcmdTuples(w->res);
 		q->changes = n && *n ? strtoll(n, NULL, 10) : 0;
 		w->rows = status == PGRES_TUPLES_OK ? PQntuples(w->res) : 0;
