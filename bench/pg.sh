@@ -16,7 +16,7 @@
 #
 # usage: bench/pg.sh [BUILD_DIR]
 #   env: LEADS (20000), ROUNDS (2), CONNECTIONS (64), SECONDS_EACH (10),
-#        REPORT_LEADS (1000000; 0 skips part 3)
+#        REPORT_LEADS (1000000), PARTS ("import http reports": the parts to run)
 set -euo pipefail
 build=${1:-build}
 leads=${LEADS:-20000}
@@ -24,6 +24,8 @@ rounds=${ROUNDS:-2}
 conns=${CONNECTIONS:-64}
 secs=${SECONDS_EACH:-10}
 report_leads=${REPORT_LEADS:-1000000}
+parts=" ${PARTS:-import http reports} "
+part() { [[ "$parts" == *" $1 "* ]]; }
 lf="$(cd "$(dirname "$build/leadflow")" && pwd)/leadflow"
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/bench/out/pg"
@@ -42,6 +44,7 @@ max() { [ "$(echo "$2 > $1" | bc)" = 1 ] && echo "$2" || echo "$1"; }
 echo "PostgreSQL $(psql "$uri" -qAtc 'SHOW server_version'), fsync $(psql "$uri" -qAtc 'SHOW fsync'), synchronous_commit $(psql "$uri" -qAtc 'SHOW synchronous_commit')"
 
 # --- 1. import beside a bare COPY ------------------------------------
+if part import; then
 world="bench/out/world-$leads"
 if [ ! -s "$world/events.ndjson" ]; then
 	echo "generating the demo world ($leads leads) into $world ..."
@@ -82,8 +85,10 @@ stored=$(psql "$(db_uri imp_run)" -qAtc "SELECT count(*) FROM events")
 echo "import of $events events ($leads leads' world) on PostgreSQL, best of $rounds:"
 printf '  leadflow import   %8.0f events/s (%s stored)\n' "$best_imp" "$stored"
 printf '  bare COPY         %8.0f rows/s   ratio %.2f\n' "$best_copy" "$(echo "$best_imp / $best_copy" | bc -l)"
+fi
 
 # --- 2. single-event POSTs: one and two servers -----------------------
+if part http; then
 http_leads=10000
 sqlite_db="$out/http.db"
 "$lf" --db "$sqlite_db" init >/dev/null
@@ -129,9 +134,10 @@ printf '  PostgreSQL, one server    %s\n' "$one"
 printf '  PostgreSQL, two servers   rps=%s p99_ms=%s (%s and %s)\n' "$two_rps" "$two_p99" "$ra" "$rb"
 printf '  SQLite, one server        %s\n' "$base"
 echo "  events the PostgreSQL runs stored: $posted"
+fi
 
 # --- 3. reports over a large world -----------------------------------
-[ "$report_leads" -gt 0 ] || exit 0
+part reports || exit 0
 src="bench/out/reports-$report_leads.db"
 . bench/world.sh
 demo_world "$lf" "$src" "$report_leads"

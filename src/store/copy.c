@@ -81,6 +81,20 @@ static void column_list(const struct layout *l, struct lf_buf *b)
 	}
 }
 
+/* Every row of table, its columns in l's order, prepared on db. */
+static enum lf_result select_all(struct sql *db, const char *table, const struct layout *l,
+				 struct sql_stmt **st, struct lf_error *err)
+{
+	struct lf_buf q = LF_BUF_INIT(4095);
+	lf_buf_adds(&q, "SELECT ");
+	column_list(l, &q);
+	lf_buf_adds(&q, " FROM ");
+	lf_buf_adds(&q, table);
+	int rc = sql_prepare(db, lf_buf_str(&q), st);
+	lf_buf_release(&q);
+	return rc == SQL_OK ? LF_OK : fail(db, err, "cannot read", table);
+}
+
 /* One value as COPY's text format reads it (\N for NULL, escapes, bytea hex). */
 static void copy_value(struct sql_stmt *st, int i, enum kind k, struct lf_buf *b)
 {
@@ -129,15 +143,8 @@ static enum lf_result copy_table(struct sql *src, struct sql *dst, const char *t
 	enum lf_result r = LF_OK;
 	int rc;
 
-	lf_buf_adds(&q, "SELECT ");
-	column_list(l, &q);
-	lf_buf_adds(&q, " FROM ");
-	lf_buf_adds(&q, table);
-	if (sql_prepare(src, lf_buf_str(&q), &st) != SQL_OK) {
-		r = fail(src, err, "cannot read", table);
+	if ((r = select_all(src, table, l, &st, err)))
 		goto out;
-	}
-	lf_buf_reset(&q);
 	lf_buf_adds(&q, "COPY ");
 	lf_buf_adds(&q, table);
 	lf_buf_adds(&q, " (");
@@ -187,21 +194,14 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 static enum lf_result checksum(struct sql *db, const char *table, const struct layout *l,
 			       int64_t *rows, uint64_t *sum, struct lf_error *err)
 {
-	struct lf_buf q = LF_BUF_INIT(4095);
 	struct sql_stmt *st = NULL;
-	enum lf_result r = LF_OK;
+	enum lf_result r;
 	int rc;
 
 	*rows = 0;
 	*sum = 0;
-	lf_buf_adds(&q, "SELECT ");
-	column_list(l, &q);
-	lf_buf_adds(&q, " FROM ");
-	lf_buf_adds(&q, table);
-	if (sql_prepare(db, lf_buf_str(&q), &st) != SQL_OK) {
-		lf_buf_release(&q);
-		return fail(db, err, "cannot read", table);
-	}
+	if ((r = select_all(db, table, l, &st, err)))
+		return r;
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		uint64_t h = 14695981039346656037ULL;
 		char num[40];
@@ -230,7 +230,6 @@ static enum lf_result checksum(struct sql *db, const char *table, const struct l
 	if (rc != SQL_DONE)
 		r = fail(db, err, "cannot read", table);
 	sql_finalize(st);
-	lf_buf_release(&q);
 	return r;
 }
 

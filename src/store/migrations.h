@@ -9,34 +9,6 @@
 
 #include "store/aggregates.h"
 
-/*
- * The row of `held` for the lead whose id is the SQL expression ID: the
- * lead's owner and stage while sales holds it, its first assignment and
- * first opportunity, and the touch minutes logged before and after the
- * opportunity opened; no row once it has left those stages. One statement
- * for the triggers and the first fill (ID "l.id" there: every lead), so
- * that both compute the same thing. A lead erased keeps its row
- * (erasure keeps the lead's stage and owner) without its touches' minutes.
- */
-#define HELD_STAGES "('assigned', 'sal', 'sql', 'opportunity')"
-#define HELD_FILL(ID)                                                               \
-	" INSERT INTO held SELECT x.id, x.owner_rep_id, x.stage, x.a, x.o,"             \
-	"  coalesce((SELECT sum(minutes) FROM touches h WHERE h.lead_id = x.id"        \
-	"    AND h.at < coalesce(x.o, 9223372036854775807)), 0),"                      \
-	"  coalesce((SELECT sum(minutes) FROM touches h WHERE h.lead_id = x.id"        \
-	"    AND h.at >= x.o), 0)"                                                     \
-	" FROM (SELECT l.id, l.owner_rep_id, l.stage,"                                 \
-	"   (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id"                 \
-	"     AND t.to_stage = 'assigned') AS a,"                                      \
-	"   (SELECT min(at) FROM transitions t WHERE t.lead_id = l.id"                 \
-	"     AND t.to_stage = 'opportunity') AS o"                                    \
-	"   FROM leads l WHERE l.id = " ID " AND l.stage IN " HELD_STAGES               \
-	"   AND l.owner_rep_id IS NOT NULL) x;"
-/* delete, then insert: a trigger's statements take the conflict policy of
- * the statement that fired them (INSERT OR IGNORE INTO touches), so an
- * INSERT OR REPLACE here would quietly keep the old row */
-#define HELD_OF(ID) " DELETE FROM held WHERE lead_id = " ID ";" HELD_FILL(ID)
-
 static const char *const lf_sqlite_migrations[] = {
 	/* 1: the entities of SPEC 3 that exist in the foundation */
 	"CREATE TABLE reps("

@@ -394,30 +394,31 @@ static bool pq_column_null(struct sql_stmt *st, int i)
 	       PQgetisnull(w->res, w->row, i);
 }
 
-static int64_t pq_column_int64(struct sql_stmt *st, int i)
+/* A column's text as a number (a boolean as 1 or 0, NULL as 0); *text: its digits, if any. */
+static double number(struct sql_stmt *st, int i, const char **text)
 {
+	*text = NULL;
 	if (pq_column_null(st, i))
 		return 0;
 	const char *v = PQgetvalue(st_of(st)->res, st_of(st)->row, i);
-	if (v[0] == 't' && !v[1])
-		return 1;
-	if (v[0] == 'f' && !v[1])
-		return 0;
-	if (strpbrk(v, ".eE"))
-		return (int64_t)strtod(v, NULL);
-	return strtoll(v, NULL, 10);
+	if ((v[0] == 't' || v[0] == 'f') && !v[1])
+		return v[0] == 't';
+	*text = v;
+	return strtod(v, NULL);
+}
+
+static int64_t pq_column_int64(struct sql_stmt *st, int i)
+{
+	const char *v;
+	double d = number(st, i, &v);
+	/* whole numbers exactly (all 64 bits), the rest truncated as SQLite does */
+	return v && !strpbrk(v, ".eEnN") ? strtoll(v, NULL, 10) : (int64_t)d;
 }
 
 static double pq_column_double(struct sql_stmt *st, int i)
 {
-	if (pq_column_null(st, i))
-		return 0;
-	const char *v = PQgetvalue(st_of(st)->res, st_of(st)->row, i);
-	if (v[0] == 't' && !v[1])
-		return 1;
-	if (v[0] == 'f' && !v[1])
-		return 0;
-	return strtod(v, NULL);
+	const char *v;
+	return number(st, i, &v);
 }
 
 static const char *pq_column_text(struct sql_stmt *st, int i)

@@ -271,29 +271,44 @@ static void sqlite_close(struct lf_store *s)
 
 /* --- schema ---------------------------------------------------------- */
 
+/* The engine's steps: step i takes the schema to version first + i. */
+struct steps {
+	const char *const *text;
+	int first, count;
+};
+
+static struct steps steps_of(const struct lf_sqlite_store *q)
+{
+	if (sql_dialect(q->db) == SQL_POSTGRES)
+		return (struct steps){ lf_pg_schema.steps, lf_pg_schema.base, lf_pg_schema.count };
+	return (struct steps){ lf_sqlite_migrations, 1, LF_SQLITE_MIGRATIONS };
+}
+
 static enum lf_result sqlite_schema_version(struct lf_store *s, int *version,
 					    struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
 	struct sql_stmt *st = NULL;
-	int rc;
+	bool present;
 
 	*version = 0;
 	/* no table yet is a database nobody initialised; any other failure (a
 	 * file that is not a database, a disk error) is said as it is */
-	rc = sql_prepare(q->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-				" AND name = 'schema_version'", &st);
-	if (rc != SQL_OK || sql_step(st) != SQL_ROW) {
+	if (sql_prepare(q->db, PICK(q, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+				    " AND name = 'schema_version'",
+				    "SELECT to_regclass('schema_version') IS NOT NULL"), &st) != SQL_OK ||
+	    sql_step(st) != SQL_ROW) {
 		enum lf_result r = db_error(q, err, "cannot read the schema");
 		sql_finalize(st);
 		return r;
 	}
-	int present = sql_column_int(st, 0);
+	present = sql_column_int(st, 0) != 0;
 	sql_finalize(st);
 	st = NULL;
 	if (!present)
 		return LF_OK;
-	if (sql_prepare(q->db, "SELECT max(version) FROM schema_version", &st) != SQL_OK || (rc = sql_step(st)) != SQL_ROW) {
+	if (sql_prepare(q->db, "SELECT coalesce(max(version), 0) FROM schema_version", &st) !=
+		    SQL_OK || sql_step(st) != SQL_ROW) {
 		enum lf_result r = db_error(q, err, "cannot read the schema version");
 		sql_finalize(st);
 		return r;
@@ -303,32 +318,40 @@ static enum lf_result sqlite_schema_version(struct lf_store *s, int *version,
 	return LF_OK;
 }
 
+/*
+ * One process migrates at a time: SQLite's write lock, PostgreSQL's lock on
+ * schema_version (the other servers wait for it, then find the work done).
+ */
 static enum lf_result sqlite_migrate(struct lf_store *s, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
+	struct steps m = steps_of(q);
+	int latest = m.first + m.count - 1, have;
 	enum lf_result r;
-	int have;
 	char sql[96];
 
-	if ((r = exec(q, "BEGIN IMMEDIATE", err)))
-		return r;
-	if ((r = exec(q, "CREATE TABLE IF NOT EXISTS schema_version("
-			 " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
-		      err)) ||
-	    (r = sqlite_schema_version(s, &have, err)))
+	if ((r = exec(q, PICK(q, "BEGIN IMMEDIATE;"
+			      " CREATE TABLE IF NOT EXISTS schema_version("
+			      " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+			      "BEGIN; CREATE TABLE IF NOT EXISTS schema_version("
+			      " version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL);"
+			      " LOCK TABLE schema_version IN EXCLUSIVE MODE"), err)))
 		goto fail;
-	if (have > LF_SQLITE_MIGRATIONS) {
+	if ((r = sqlite_schema_version(s, &have, err)))
+		goto fail;
+	if (have > latest) {
 		r = lf_error_set(err, LF_ERR_STORE,
 				 "'%s' has schema version %d, newer than this binary's "
-				 "%d: upgrade leadflow", q->path, have,
-				 LF_SQLITE_MIGRATIONS);
+				 "%d: upgrade leadflow", q->path, have, latest);
 		goto fail;
 	}
-	for (int v = have; v < LF_SQLITE_MIGRATIONS; v++) {
-		if ((r = exec(q, lf_sqlite_migrations[v], err)))
+	for (int i = 0; i < m.count; i++) {
+		int v = m.first + i;
+		if (v <= have)
+			continue;
+		if ((r = exec(q, m.text[i], err)))
 			goto fail;
-		snprintf(sql, sizeof(sql),
-			 "INSERT INTO schema_version VALUES (%d, %lld)", v + 1,
+		snprintf(sql, sizeof(sql), "INSERT INTO schema_version VALUES (%d, %lld)", v,
 			 (long long)lf_time_now());
 		if ((r = exec(q, sql, err)))
 			goto fail;
@@ -2975,6 +2998,19 @@ static const struct lf_store_ops sqlite_ops = {
 	.await_wake = sqlite_await_wake,
 };
 
+/* A handle of either engine's operations, named as messages say it (owned), or NULL. */
+static struct lf_sqlite_store *new_store(const struct lf_store_ops *ops, char *shown)
+{
+	struct lf_sqlite_store *q = shown ? calloc(1, sizeof(*q)) : NULL;
+	if (!q) {
+		free(shown);
+		return NULL;
+	}
+	q->base.ops = ops;
+	q->path = shown;
+	return q;
+}
+
 /*
  * Process-wide SQLite settings, made once before the first connection:
  * without memory statistics every allocation SQLite makes skips a global
@@ -3026,16 +3062,13 @@ enum lf_result lf_sqlite_open(const char *path, struct lf_store **out,
 			      struct lf_error *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	struct lf_sqlite_store *q = calloc(1, sizeof(*q));
+	struct lf_sqlite_store *q;
 	enum lf_result r;
 
 	pthread_once(&once, sqlite_configure);
 	*out = NULL;
-	if (!q || !(q->path = strdup(path))) {
-		free(q);
+	if (!(q = new_store(&sqlite_ops, strdup(path))))
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-	}
-	q->base.ops = &sqlite_ops;
 	if (strcmp(path, ":memory:") && access(path, F_OK) == 0 && access(path, W_OK) != 0 &&
 	    (errno == EACCES || errno == EROFS || errno == EPERM))
 		return open_read_only(q, out, err);
@@ -3081,77 +3114,10 @@ fail:
 /* --- PostgreSQL ------------------------------------------------------ */
 
 /*
- * The same operations on PostgreSQL (sql_pq.c): what differs is the
- * schema's steps (schema_pg.c), how a version is read, the lock wait (the
- * server's lock_timeout), lazy commits (synchronous_commit off) and that
- * there is no write-ahead log of ours to checkpoint.
+ * The same operations on PostgreSQL (sql_pq.c): what differs is the lock
+ * wait (the server's lock_timeout), lazy commits (synchronous_commit off),
+ * that there is no write-ahead log of ours to checkpoint, and wake-ups.
  */
-static enum lf_result pg_schema_version(struct lf_store *s, int *version,
-					struct lf_error *err)
-{
-	struct lf_sqlite_store *q = sq(s);
-	struct sql_stmt *st = NULL;
-	bool present = false;
-
-	*version = 0;
-	if (sql_prepare(q->db, "SELECT to_regclass('schema_version') IS NOT NULL", &st) != SQL_OK ||
-	    sql_step(st) != SQL_ROW) {
-		enum lf_result r = db_error(q, err, "cannot read the schema");
-		sql_finalize(st);
-		return r;
-	}
-	present = sql_column_int(st, 0) != 0;
-	sql_finalize(st);
-	st = NULL;
-	if (!present)
-		return LF_OK;
-	if (sql_prepare(q->db, "SELECT coalesce(max(version), 0) FROM schema_version", &st) !=
-		    SQL_OK || sql_step(st) != SQL_ROW) {
-		enum lf_result r = db_error(q, err, "cannot read the schema version");
-		sql_finalize(st);
-		return r;
-	}
-	*version = sql_column_int(st, 0);
-	sql_finalize(st);
-	return LF_OK;
-}
-
-static enum lf_result pg_migrate(struct lf_store *s, struct lf_error *err)
-{
-	struct lf_sqlite_store *q = sq(s);
-	const struct lf_pg_schema *m = &lf_pg_schema;
-	int latest = m->base + m->count - 1, have;
-	enum lf_result r;
-	char sql[96];
-
-	/* one server migrates at a time: the others wait for its lock, then see its version */
-	if ((r = exec(q, "BEGIN; CREATE TABLE IF NOT EXISTS schema_version("
-			 " version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL);"
-			 " LOCK TABLE schema_version IN EXCLUSIVE MODE", err)) ||
-	    (r = pg_schema_version(s, &have, err)))
-		goto fail;
-	if (have > latest) {
-		r = lf_error_set(err, LF_ERR_STORE, "'%s' has schema version %d, newer than this "
-				 "binary's %d: upgrade leadflow", q->path, have, latest);
-		goto fail;
-	}
-	for (int i = 0; i < m->count; i++) {
-		int v = m->base + i;
-		if (v <= have)
-			continue;
-		if ((r = exec(q, m->steps[i], err)))
-			goto fail;
-		snprintf(sql, sizeof(sql), "INSERT INTO schema_version VALUES (%d, %lld)", v,
-			 (long long)lf_time_now());
-		if ((r = exec(q, sql, err)))
-			goto fail;
-	}
-	return exec(q, "COMMIT", err);
-fail:
-	exec(q, "ROLLBACK", NULL);
-	return r;
-}
-
 static enum lf_result pg_set_lock_wait(struct lf_store *s, int64_t ms, struct lf_error *err)
 {
 	char sql[64];
@@ -3207,9 +3173,7 @@ static void pg_configure(void)
 	pg_ops = sqlite_ops;
 	pg_ops.name = "postgresql";
 	pg_ops.failure_spoils = true;
-	pg_ops.schema_latest = lf_pg_schema.base + lf_pg_schema.count - 1;
-	pg_ops.migrate = pg_migrate;
-	pg_ops.schema_version = pg_schema_version;
+	pg_ops.schema_latest = lf_pg_schema.base + lf_pg_schema.count - 1;  /* steps_of */
 	pg_ops.set_lock_wait = pg_set_lock_wait;
 	pg_ops.lazy_commits = pg_lazy_commits;
 	pg_ops.autocheckpoint = pg_autocheckpoint;
@@ -3235,17 +3199,14 @@ static char *shown_target(const char *target)
 enum lf_result lf_pg_open(const char *target, struct lf_store **out, struct lf_error *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	struct lf_sqlite_store *q = calloc(1, sizeof(*q));
+	struct lf_sqlite_store *q;
 	char msg[512];
 	enum lf_result r;
 
 	pthread_once(&once, pg_configure);
 	*out = NULL;
-	if (!q || !(q->path = shown_target(target))) {
-		free(q);
+	if (!(q = new_store(&pg_ops, shown_target(target))))
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-	}
-	q->base.ops = &pg_ops;
 	if (sql_pq_open(target, &q->db, msg, sizeof(msg)) != SQL_OK) {
 		r = lf_error_set(err, LF_ERR_IO, "cannot connect to '%s': %s", q->path, msg);
 		sqlite_close(&q->base);
