@@ -56,6 +56,8 @@ struct lf_store;
 enum lf_result lf_store_open(const char *target, struct lf_store **out,
 			     struct lf_error *err);
 void lf_store_close(struct lf_store *s);
+/* target as messages show it, a password in a URI replaced by "***" (the caller frees) */
+char *lf_store_target_shown(const char *target);
 const char *lf_store_backend(const struct lf_store *s);
 
 /* Brings the schema to the version this binary knows; idempotent. */

@@ -46,6 +46,7 @@ struct cli_cmd {
 
 struct cli {
 	const char *db;
+	const char *db_shown;        /* db as messages show it (no password) */
 	enum lf_format format;
 	const char *path;      /* "leadflow import" etc., for messages */
 };

@@ -157,14 +157,14 @@ static enum lf_result run_demo(struct cli *cli, const struct cli_args *a,
 	if (held) {
 		r = lf_error_set(err, LF_ERR_USAGE, "'%s' already holds %lld leads: the demo world "
 				 "is built in an empty database (leadflow --db NEW.db init, then "
-				 "demo)", cli->db, (long long)held);
+				 "demo)", cli->db_shown, (long long)held);
 		goto out;
 	}
 	if (!(r = lf_demo_build(s, &o, &stats, err))) {
 		if (cli->format == LF_OUT_TABLE)
 			printf("demo world in '%s': %lld leads, %lld events, %lld touches, "
 			       "%lld transitions, %lld reps (seed %llu)\n\nleads by source "
-			       "and stage:\n", cli->db, (long long)stats.leads,
+			       "and stage:\n", cli->db_shown, (long long)stats.leads,
 			       (long long)stats.events, (long long)stats.touches,
 			       (long long)stats.transitions, (long long)stats.reps,
 			       (unsigned long long)o.seed);

@@ -21,14 +21,14 @@ static enum lf_result run_init(struct cli *cli, const struct cli_args *a,
 	    !(r = lf_store_migrate(s, err)) &&
 	    !(r = lf_store_schema_version(s, &after, err))) {
 		if (cli->format != LF_OUT_TABLE)
-			cli_print_doc(cli, json_pack("{s:s,s:i,s:i}", "database", cli->db,
+			cli_print_doc(cli, json_pack("{s:s,s:i,s:i}", "database", cli->db_shown,
 						     "schema_version", after, "migrated_from",
 						     before));
 		else if (before == after)
-			printf("database '%s' is up to date (schema version %d)\n", cli->db,
+			printf("database '%s' is up to date (schema version %d)\n", cli->db_shown,
 			       after);
 		else
-			printf("database '%s' is at schema version %d (was %d)\n", cli->db,
+			printf("database '%s' is at schema version %d (was %d)\n", cli->db_shown,
 			       after, before);
 	}
 	lf_store_close(s);

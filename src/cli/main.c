@@ -277,7 +277,11 @@ enum lf_result cli_dispatch(struct cli *cli, const struct cli_cmd *cmd, int argc
 	a.argc = argc;
 	for (int i = 0; i < argc; i++)
 		a.argv[i] = argv[i];
-	return cmd->run(cli, &a, err);
+	char *shown = lf_store_target_shown(cli->db);
+	cli->db_shown = shown ? shown : cli->db;
+	enum lf_result r = cmd->run(cli, &a, err);
+	free(shown);
+	return r;
 }
 
 enum lf_result cli_print_table(struct cli *cli, cli_fill_fn fill, void *ctx,
@@ -306,7 +310,7 @@ enum lf_result cli_open_store(struct cli *cli, struct lf_store **s,
 	if (!strstr(cli->db, "://") && strcmp(cli->db, ":memory:") &&
 	    strncmp(cli->db, "sqlite:", 7) && stat(cli->db, &st) && errno == ENOENT)
 		return lf_error_set(err, LF_ERR_USAGE, "database '%s' does not exist: create it "
-				    "with 'leadflow --db %s init'", cli->db, cli->db);
+				    "with 'leadflow --db %s init'", cli->db_shown, cli->db_shown);
 	if ((r = lf_store_open(cli->db, s, err)))
 		return r;
 	if ((r = lf_store_schema_version(*s, &version, err)))
@@ -314,7 +318,7 @@ enum lf_result cli_open_store(struct cli *cli, struct lf_store **s,
 	if (version == 0) {
 		r = lf_error_set(err, LF_ERR_USAGE,
 				 "database '%s' is not initialised: run 'leadflow --db %s "
-				 "init'", cli->db, cli->db);
+				 "init'", cli->db_shown, cli->db_shown);
 		goto fail;
 	}
 	if (version != lf_store_schema_latest(*s)) {

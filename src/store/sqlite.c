@@ -3182,19 +3182,6 @@ static void pg_configure(void)
 	pg_ops.await_wake = pg_await_wake;
 }
 
-/* The target as messages may show it: a password in it replaced by "***". */
-static char *shown_target(const char *target)
-{
-	const char *scheme = strstr(target, "://"), *at, *colon;
-	char *out;
-	if (!scheme || !(at = strchr(scheme + 3, '@')) ||
-	    !(colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3))))
-		return strdup(target);
-	if (!(out = malloc(strlen(target) + 4)))
-		return NULL;
-	sprintf(out, "%.*s:***%s", (int)(colon - target), target, at);
-	return out;
-}
 
 enum lf_result lf_pg_open(const char *target, struct lf_store **out, struct lf_error *err)
 {
@@ -3205,7 +3192,7 @@ enum lf_result lf_pg_open(const char *target, struct lf_store **out, struct lf_e
 
 	pthread_once(&once, pg_configure);
 	*out = NULL;
-	if (!(q = new_store(&pg_ops, shown_target(target))))
+	if (!(q = new_store(&pg_ops, lf_store_target_shown(target))))
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 	if (sql_pq_open(target, &q->db, msg, sizeof(msg)) != SQL_OK) {
 		r = lf_error_set(err, LF_ERR_IO, "cannot connect to '%s': %s", q->path, msg);

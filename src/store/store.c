@@ -25,6 +25,7 @@ void lf_store_close(struct lf_store *s)
 		s->ops->close(s);
 }
 
+
 const char *lf_store_backend(const struct lf_store *s)
 {
 	return s->ops->name;

@@ -24,6 +24,12 @@ expect 2 "" "leadflow: --leads: expected a whole number from 1 to 100000000, got
 
 expect 0 "database '$LEADFLOW_DB' is at schema version 16 (was 0)" "" -- lf init
 expect 0 "database '$LEADFLOW_DB' is up to date (schema version 16)" "" -- lf init
+if pg; then
+	# a password in the URI is not repeated (the test cluster trusts any)
+	with_pw="${LEADFLOW_DB/postgres@/postgres:s3cret@}"
+	expect 0 "database '${LEADFLOW_DB/postgres@/postgres:***@}' is up to date (schema version 16)" "" -- \
+		lf --db "$with_pw" init
+fi
 expect 0 "*" "" -- lf demo --leads 300 --seed 5
 expect 2 "" "leadflow: --stage: unknown stage 'closed': expected lead, mql, assigned, sal, sql, opportunity, won, lost, recycled or disqualified" -- \
 	lf lead list --stage closed
