@@ -5,9 +5,6 @@
 #ifndef LF_STORE_SCHEMA_PG_H
 #define LF_STORE_SCHEMA_PG_H
 
-/* the channel a commit notifies when the gate or the webhook sender has work */
-#define LF_PG_WAKE_CHANNEL "leadflow_wake"
-
 struct lf_pg_schema {
 	int base;                   /* the version its first step reaches */
 	const char *const *steps;   /* step i reaches version base + i */
