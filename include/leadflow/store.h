@@ -370,6 +370,16 @@ enum lf_result lf_store_lead_counts(struct lf_store *s, lf_count_fn fn, void *ct
 typedef enum lf_result (*lf_event_fn)(void *ctx, const struct lf_event *e);
 enum lf_result lf_store_event_insert(struct lf_store *s, const struct lf_event *e,
 				     bool *inserted, struct lf_error *err);
+/*
+ * Inserts e[0..n) as event_insert would one after the other, in one go
+ * (PostgreSQL: one COPY into a staging table and one INSERT ... SELECT, a
+ * few round trips for the lot); inserted[i] says whether e[i] was new. All
+ * or nothing: on a failure (an event whose lead does not exist) none of
+ * them is kept and the caller's transaction goes on, so it can insert them
+ * one by one to find the row at fault.
+ */
+enum lf_result lf_store_event_insert_many(struct lf_store *s, const struct lf_event *e,
+					  size_t n, bool *inserted, struct lf_error *err);
 enum lf_result lf_store_event_get(struct lf_store *s, const char *id,
 				  struct lf_event *out, struct lf_error *err);
 /*
@@ -605,19 +615,33 @@ enum lf_result lf_store_outbox_add(struct lf_store *s, const char *type,
 enum lf_result lf_store_webhook_wants(struct lf_store *s, const char *type, bool *wants,
 				      struct lf_error *err);
 /*
- * Pending deliveries due at or before now: the oldest due one of each
- * subscription (so that one slow or failing receiver holds back only its own
- * deliveries), oldest first, at most limit.
+ * Claims the deliveries to send now: of each subscription with no claim
+ * under way (none, or one held until before now), its oldest pending
+ * delivery due at or before now, oldest due first, at most limit. Each one
+ * claimed is the start of its next attempt: its attempt count goes up by
+ * one (d->attempt is the number of the attempt to make) and its
+ * subscription is held until hold_until, or until that attempt is
+ * recorded. So one slow or failing receiver holds back only its own
+ * deliveries, and two handles (two servers) claiming at once never get the
+ * same delivery, nor two of one subscription: every server may send, and
+ * no attempt goes out twice. The claim is durable before fn sees it
+ * (lazy_commits does not apply to it). PostgreSQL: FOR UPDATE SKIP LOCKED
+ * on the subscriptions, outside the writers' lock (one claimer never waits
+ * for another, nor for the writers).
  */
-enum lf_result lf_store_outbox_due(struct lf_store *s, lf_time_ms now, int limit,
-				   lf_delivery_fn fn, void *ctx, struct lf_error *err);
+enum lf_result lf_store_outbox_claim(struct lf_store *s, lf_time_ms now,
+				     lf_time_ms hold_until, int limit, lf_delivery_fn fn,
+				     void *ctx, struct lf_error *err);
 /* The earliest next_at of a pending delivery, 0 when none. */
 enum lf_result lf_store_outbox_next(struct lf_store *s, lf_time_ms *next,
 				    struct lf_error *err);
 /*
- * Records an attempt of delivery d->id: d->attempt (the number of this
- * attempt), d->status (delivered, pending with d->next_at, or failed),
- * d->last_code and d->last_error, and logs it.
+ * Records how attempt d->attempt of delivery d->id went: d->status
+ * (delivered, pending with d->next_at, or failed), d->last_code and
+ * d->last_error; logs it, and frees its subscription's claim. A record of
+ * an attempt that is no longer the delivery's latest (its claim was held
+ * past hold_until and the delivery claimed again), or of a delivery no
+ * longer pending (its subscription deleted meanwhile), is logged only.
  */
 enum lf_result lf_store_outbox_attempt(struct lf_store *s, const struct lf_delivery *d,
 				       lf_time_ms at, struct lf_error *err);

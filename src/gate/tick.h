@@ -42,7 +42,7 @@ struct lf_tick {
  * renewal has more than a second left, so two never act at once.
  */
 void lf_tick_init(struct lf_tick *t);
-/* Whether this server holds the clocks at now (the webhook sender asks). */
+/* Whether this server holds the clocks at now. */
 bool lf_tick_leads(const struct lf_tick *t, lf_time_ms now);
 /* Gives the lease up (a server stopping); errors are written to stderr. */
 void lf_tick_leave(struct lf_tick *t, struct lf_store *s);

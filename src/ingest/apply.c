@@ -339,12 +339,10 @@ static enum lf_result resolve_lead(struct lf_applier *a, struct lf_lead_ref *ref
 	}
 }
 
-static enum lf_result apply_event(struct lf_applier *a, struct lf_record *rec,
-				  struct lf_error *err)
+enum lf_result lf_apply_event_prepare(struct lf_applier *a, struct lf_record *rec,
+				      struct lf_error *err)
 {
-	struct lf_event *e = &rec->event, old = { 0 };
-	enum lf_result r;
-	bool inserted;
+	struct lf_event *e = &rec->event;
 
 	/* an event from the future would score nothing until then: a clock or a
 	 * time zone is wrong, and saying so beats storing it silently */
@@ -357,15 +355,17 @@ static enum lf_result apply_event(struct lf_applier *a, struct lf_record *rec,
 	if (rec->ref.kind == LF_REF_ID) {
 		/* the store's foreign key checks the lead: no read needed */
 		e->lead_id = rec->ref.id;
-		r = lf_store_event_insert(a->s, e, &inserted, err);
-		if (r == LF_ERR_NOT_FOUND)
-			return lf_error_field(err, r, rec->ref.column, "unknown lead id %lld",
-					      (long long)rec->ref.id);
-	} else if (!(r = resolve_lead(a, &rec->ref, e->occurred_at, &e->lead_id, err))) {
-		r = lf_store_event_insert(a->s, e, &inserted, err);
+		return LF_OK;
 	}
-	if (r)
-		return r;
+	return resolve_lead(a, &rec->ref, e->occurred_at, &e->lead_id, err);
+}
+
+enum lf_result lf_apply_event_stored(struct lf_applier *a, struct lf_record *rec,
+				     bool inserted, struct lf_error *err)
+{
+	struct lf_event *e = &rec->event, old = { 0 };
+	enum lf_result r;
+
 	if (inserted) {
 		a->sum->inserted++;
 		return lf_live_event(a->live, e, &rec->props, err);
@@ -381,6 +381,26 @@ static enum lf_result apply_event(struct lf_applier *a, struct lf_record *rec,
 				   "content", e->id);
 	lf_event_release(&old);
 	return r;
+}
+
+enum lf_result lf_apply_event_insert(struct lf_applier *a, struct lf_record *rec,
+				     struct lf_error *err)
+{
+	enum lf_result r;
+	bool inserted;
+
+	r = lf_store_event_insert(a->s, &rec->event, &inserted, err);
+	if (r == LF_ERR_NOT_FOUND && rec->ref.kind == LF_REF_ID)
+		return lf_error_field(err, r, rec->ref.column, "unknown lead id %lld",
+				      (long long)rec->ref.id);
+	return r ? r : lf_apply_event_stored(a, rec, inserted, err);
+}
+
+static enum lf_result apply_event(struct lf_applier *a, struct lf_record *rec,
+				  struct lf_error *err)
+{
+	enum lf_result r = lf_apply_event_prepare(a, rec, err);
+	return r ? r : lf_apply_event_insert(a, rec, err);
 }
 
 static enum lf_result rep_id(struct lf_applier *a, const char *name, const char *field,

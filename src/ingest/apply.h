@@ -45,6 +45,21 @@ void lf_applier_release(struct lf_applier *a);
 enum lf_result lf_apply_record(struct lf_applier *a, struct lf_record *rec,
 			       struct lf_error *err);
 
+/*
+ * An event record in three steps, so that a file's events can be stored
+ * many at a time (lf_store_event_insert_many) between the first and the
+ * last: prepare checks its date and finds (or makes) its lead; insert
+ * stores it alone; stored counts one that was stored (inserted: new) and
+ * scores it, or checks that an old one has the same content.
+ * lf_apply_record is prepare, then insert.
+ */
+enum lf_result lf_apply_event_prepare(struct lf_applier *a, struct lf_record *rec,
+				      struct lf_error *err);
+enum lf_result lf_apply_event_insert(struct lf_applier *a, struct lf_record *rec,
+				     struct lf_error *err);
+enum lf_result lf_apply_event_stored(struct lf_applier *a, struct lf_record *rec,
+				     bool inserted, struct lf_error *err);
+
 /* Writes a lead record over the stored lead id, whatever keys it names. */
 enum lf_result lf_apply_lead_update(struct lf_applier *a, int64_t id, struct lf_record *rec,
 				    struct lf_error *err);

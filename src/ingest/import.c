@@ -580,19 +580,65 @@ static enum lf_result reject(struct importer *im, const struct job *j, const cha
 	return LF_OK;
 }
 
+/* How a job that was applied ends: counted, its row rejected, or the import stopped. */
+static enum lf_result settle(struct importer *im, struct batch *b, struct job *j,
+			     struct lf_error *err)
+{
+	if (j->r && row_level(j->r))
+		return reject(im, j, b->raw.data + j->raw_off, err);
+	if (j->r)
+		*err = j->err;
+	return j->r;
+}
+
+/*
+ * Stores the events prepared since the last other row, many at a time
+ * (lf_store_event_insert_many), then settles each in file order. When the
+ * lot fails (one names a lead id that does not exist), they go one by one
+ * so that the row at fault is rejected alone, as any other.
+ */
+static enum lf_result flush_events(struct importer *im, struct batch *b, struct job **held,
+				   size_t *n, struct lf_error *err)
+{
+	struct lf_event ev[BATCH_ROWS];
+	bool inserted[BATCH_ROWS];
+	struct lf_error many;
+	enum lf_result r = LF_OK, all;
+
+	for (size_t i = 0; i < *n; i++)
+		ev[i] = held[i]->rec.event;
+	all = lf_store_event_insert_many(im->apply.s, ev, *n, inserted, &many);
+	for (size_t i = 0; i < *n && !r; i++) {
+		struct job *j = held[i];
+		j->r = all ? lf_apply_event_insert(&im->apply, &j->rec, &j->err)
+			   : lf_apply_event_stored(&im->apply, &j->rec, inserted[i], &j->err);
+		r = settle(im, b, j, err);
+	}
+	*n = 0;
+	return r;
+}
+
 static enum lf_result drain(struct importer *im, struct batch *b, struct lf_error *err)
 {
+	struct job *held[BATCH_ROWS];
+	size_t n = 0;
 	enum lf_result r = LF_OK;
 
 	for (size_t i = 0; i < b->n && !r; i++) {
 		struct job *j = &b->jobs[i];
+		if (!j->r && j->rec.entity == LF_ENTITY_EVENTS &&
+		    !(j->r = lf_apply_event_prepare(&im->apply, &j->rec, &j->err))) {
+			held[n++] = j;   /* stored with the others before the next other row */
+			continue;
+		}
+		if (n && (r = flush_events(im, b, held, &n, err)))
+			break;
 		if (!j->r)
 			j->r = lf_apply_record(&im->apply, &j->rec, &j->err);
-		if (j->r && row_level(j->r))
-			r = reject(im, j, b->raw.data + j->raw_off, err);
-		else if (j->r)
-			*err = j->err, r = j->r;
+		r = settle(im, b, j, err);
 	}
+	if (!r && n)
+		r = flush_events(im, b, held, &n, err);
 	if (!r && b->fatal) {
 		*err = b->err;
 		r = b->fatal;

@@ -610,7 +610,6 @@ enum lf_result lf_serve(const char *target, const struct lf_config *cfg,
 	    (r = lf_deliverer_start(target, cfg, &srv.deliverer, err)))
 		goto out;
 	lf_writer_on_commit(srv.writer, lf_deliverer_kick, srv.deliverer);
-	lf_deliverer_only_while(srv.deliverer, lf_writer_leads, srv.writer);
 	if ((r = lf_wakeups_start(target, lf_writer_poke, srv.writer, lf_deliverer_kick,
 				  srv.deliverer, &srv.wakeups, err)))
 		goto out;

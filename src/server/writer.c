@@ -29,7 +29,6 @@ struct lf_writer {
 	const struct lf_config *cfg;
 	struct lf_tick tick;         /* the gate and SLA clocks this writer schedules */
 	atomic_uint_fast64_t groups, jobs, events, failed, gate_runs;
-	atomic_int_fast64_t lead_until;  /* the tick holds the clocks' lease until then */
 	/* the capacity's measured times, read on their own connection by their
 	 * own thread (a long read: seconds at 1M leads) and taken by upkeep */
 	pthread_t measurer;
@@ -132,7 +131,6 @@ static void upkeep(struct lf_writer *w)
 	pthread_mutex_unlock(&w->mu);
 	lf_tick_run(&w->tick, w->s, w->cfg, lf_time_now(), &notify);
 	atomic_store(&w->gate_runs, w->tick.gate_runs);
-	atomic_store(&w->lead_until, w->tick.held_until);
 	if (notify && w->on_commit)
 		w->on_commit(w->on_commit_ctx); /* webhooks to send */
 }
@@ -368,12 +366,6 @@ void lf_writer_on_commit(struct lf_writer *w, void (*fn)(void *), void *ctx)
 {
 	w->on_commit = fn;
 	w->on_commit_ctx = ctx;
-}
-
-bool lf_writer_leads(void *w)
-{
-	struct lf_writer *wr = w;
-	return lf_time_now() < (lf_time_ms)atomic_load(&wr->lead_until);
 }
 
 void lf_writer_stats(struct lf_writer *w, struct lf_writer_stats *out)

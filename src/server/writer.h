@@ -38,12 +38,6 @@ void lf_writer_on_commit(struct lf_writer *w, void (*fn)(void *), void *ctx);
 /* Totals for /metrics. */
 struct lf_writer_stats { uint64_t groups, jobs, events, failed_commits; };
 void lf_writer_stats(struct lf_writer *w, struct lf_writer_stats *out);
-/*
- * Whether this server holds the clocks' lease (gate/tick.h) now: servers
- * sharing a database send webhooks only from the holder. w is a struct
- * lf_writer (void for lf_deliverer_only_while); safe from any thread.
- */
-bool lf_writer_leads(void *w);
 /* Runs the clocks now if idle (another server's commit woke them); w is a struct lf_writer. */
 void lf_writer_poke(void *w);
 /* Finishes every queued write, then stops the thread and closes. */

@@ -59,6 +59,8 @@ struct lf_store_ops {
 	enum lf_result (*lead_get_scoring)(struct lf_store *, int64_t, struct lf_lead *,
 					   void **, size_t *, struct lf_error *);
 
+	enum lf_result (*event_insert_many)(struct lf_store *, const struct lf_event *, size_t,
+					    bool *, struct lf_error *);
 	enum lf_result (*event_insert)(struct lf_store *, const struct lf_event *, bool *,
 				       struct lf_error *);
 	enum lf_result (*event_get)(struct lf_store *, const char *, struct lf_event *,
@@ -116,8 +118,8 @@ struct lf_store_ops {
 	enum lf_result (*webhook_delete)(struct lf_store *, int64_t, struct lf_error *);
 	enum lf_result (*outbox_add)(struct lf_store *, const char *, lf_time_ms, const char *,
 				     int *, struct lf_error *);
-	enum lf_result (*outbox_due)(struct lf_store *, lf_time_ms, int, lf_delivery_fn, void *,
-				     struct lf_error *);
+	enum lf_result (*outbox_claim)(struct lf_store *, lf_time_ms, lf_time_ms, int,
+				       lf_delivery_fn, void *, struct lf_error *);
 	enum lf_result (*outbox_next)(struct lf_store *, lf_time_ms *, struct lf_error *);
 	enum lf_result (*outbox_attempt)(struct lf_store *, const struct lf_delivery *,
 					 lf_time_ms, struct lf_error *);

@@ -123,14 +123,7 @@ static void copy_value(struct sql_stmt *st, int i, enum kind k, struct lf_buf *b
 		return;
 	}
 	case K_TEXT:
-		for (const char *c = sql_column_text(st, i); *c; c++) {
-			const char *esc = *c == '\\' ? "\\\\" : *c == '\t' ? "\\t" : *c == '\n' ? "\\n"
-					: *c == '\r' ? "\\r" : NULL;
-			if (esc)
-				lf_buf_adds(b, esc);
-			else
-				lf_buf_add(b, c, 1);
-		}
+		sql_pq_copy_text(b, sql_column_text(st, i));
 		return;
 	}
 }

@@ -270,6 +270,9 @@ static const char *const lf_sqlite_migrations[] = {
 	 * of the servers sharing a database at a time) */
 	"CREATE TABLE leases(name TEXT PRIMARY KEY, holder TEXT NOT NULL,"
 	"  until INTEGER NOT NULL);",
+	/* 17: a subscription's delivery under way is claimed (every server
+	 * sends; each delivery's attempt is claimed by one of them) */
+	"ALTER TABLE webhooks ADD COLUMN claimed_until INTEGER;",
 };
 
 #define LF_SQLITE_MIGRATIONS \

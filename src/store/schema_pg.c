@@ -222,6 +222,8 @@ static const char *const steps[] = {
 	"CREATE TABLE leases(name TEXT PRIMARY KEY, holder TEXT NOT NULL,"
 	"  until BIGINT NOT NULL);"
 	AGG_TABLES AGG_REBUILD,
+	/* 17: as SQLite's */
+	"ALTER TABLE webhooks ADD COLUMN claimed_until BIGINT;",
 };
 
 const struct lf_pg_schema lf_pg_schema = {

@@ -192,6 +192,9 @@ int sql_pq_open(const char *target, struct sql **out, char *msg, size_t size);
 int sql_pq_copy_begin(struct sql *db, const char *stmt);
 int sql_pq_copy_put(struct sql *db, const char *data, size_t n);
 int sql_pq_copy_end(struct sql *db);
+/* text as a value of COPY's text format (backslash, tab, newline, CR escaped) */
+struct lf_buf;
+void sql_pq_copy_text(struct lf_buf *b, const char *text);
 /* waits up to timeout_ms for a notification on a channel listened to */
 int sql_pq_await(struct sql *db, int timeout_ms, bool *got);
 

@@ -19,6 +19,7 @@
  * caller's ROLLBACK: the server dropped the transaction with the link, and
  * nothing may run as if it were still open (it would commit on its own).
  */
+#include <leadflow/buf.h>
 #include "store/sql.h"
 
 #include <libpq-fe.h>
@@ -575,6 +576,21 @@ static void quiet(void *ctx, const char *msg)
 	(void)msg;
 }
 
+/*
+ * How soon a lost link is noticed. Without these, a statement on a TCP
+ * connection whose packets vanish (a cable, a firewall, a failover)
+ * waits for the kernel's retransmissions, a quarter of an hour; with
+ * them it fails within about 10 s (unacknowledged data, or an idle link
+ * whose probes go unanswered), and making a connection gives up after
+ * 10 s. They come before the target's own, so a URI that sets any of them
+ * wins; a Unix socket ignores them.
+ */
+static const char *const link_keys[] = {
+	"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+	"keepalives_count", "tcp_user_timeout", "dbname", NULL,
+};
+#define LINK_VALUES "10", "1", "5", "2", "3", "10000"
+
 int sql_pq_open(const char *target, struct sql **out, char *msg, size_t size)
 {
 	struct pq *q = calloc(1, sizeof(*q));
@@ -584,7 +600,8 @@ int sql_pq_open(const char *target, struct sql **out, char *msg, size_t size)
 		return SQL_ERROR;
 	}
 	q->base.drv = &pq_driver;
-	q->conn = PQconnectdb(target);
+	q->conn = PQconnectdbParams(link_keys, (const char *const[]){ LINK_VALUES, target, NULL },
+				    1);
 	if (!q->conn || PQstatus(q->conn) != CONNECTION_OK) {
 		snprintf(msg, size, "%s", q->conn ? PQerrorMessage(q->conn) : "out of memory");
 		size_t n = strlen(msg);
@@ -597,6 +614,18 @@ int sql_pq_open(const char *target, struct sql **out, char *msg, size_t size)
 	PQsetNoticeProcessor(q->conn, quiet, NULL);
 	*out = &q->base;
 	return SQL_OK;
+}
+
+void sql_pq_copy_text(struct lf_buf *b, const char *text)
+{
+	for (const char *c = text; *c; c++) {
+		const char *esc = *c == '\\' ? "\\\\" : *c == '\t' ? "\\t" : *c == '\n' ? "\\n"
+				: *c == '\r' ? "\\r" : NULL;
+		if (esc)
+			lf_buf_adds(b, esc);
+		else
+			lf_buf_add(b, c, 1);
+	}
 }
 
 /* COPY ... FROM STDIN: started by stmt, fed by copy_put, ended (and checked) by copy_end. */

@@ -8,6 +8,7 @@
  * result codes are translated to lf_result here and nowhere else.
  */
 #include <leadflow/buf.h>
+#include "core/strmap.h"
 #include "store/backend.h"
 #include "store/migrations.h"
 #include "store/schema_pg.h"
@@ -368,15 +369,16 @@ fail:
  * move) can run inside a larger one (the server's group commit) and still
  * undo only itself.
  */
-static enum lf_result sqlite_begin(struct lf_store *s, struct lf_error *err)
+static enum lf_result begin_as(struct lf_store *s, bool writers_lock, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
 	char sql[96];
 	enum lf_result r;
 	if (q->depth == 0)
 		/* PostgreSQL: one writer at a time, as SQLite's lock (store.h) */
-		snprintf(sql, sizeof(sql), "%s", PICK(q, "BEGIN IMMEDIATE",
-						      "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")"));
+		snprintf(sql, sizeof(sql), "%s",
+			 PICK(q, "BEGIN IMMEDIATE", writers_lock ? "BEGIN; SELECT pg_advisory_xact_lock("
+				  PG_WRITE_LOCK ")" : "BEGIN"));
 	else
 		snprintf(sql, sizeof(sql), "SAVEPOINT lf%d", q->depth);
 	if ((r = exec(q, sql, err))) {
@@ -386,6 +388,11 @@ static enum lf_result sqlite_begin(struct lf_store *s, struct lf_error *err)
 	}
 	q->depth++;
 	return LF_OK;
+}
+
+static enum lf_result sqlite_begin(struct lf_store *s, struct lf_error *err)
+{
+	return begin_as(s, true, err);
 }
 
 static enum lf_result sqlite_commit(struct lf_store *s, struct lf_error *err)
@@ -1414,6 +1421,91 @@ static enum lf_result sqlite_event_insert(struct lf_store *s, const struct lf_ev
 	return r;
 }
 
+/*
+ * PostgreSQL: the events through COPY into a temporary staging table (the
+ * connection's own, emptied at commit), then one INSERT ... SELECT in
+ * their order; the ids it returns are the new ones.
+ */
+static enum lf_result pg_stage_events(struct lf_sqlite_store *q, const struct lf_event *e,
+				      size_t n, bool *inserted, struct lf_error *err)
+{
+	struct lf_buf rows = LF_BUF_INIT(n * 160 + 1);
+	struct lf_strmap at;
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	char num[64];
+	int rc;
+
+	lf_strmap_init(&at);
+	if ((r = exec(q, "CREATE TEMP TABLE IF NOT EXISTS event_stage(ord BIGINT, id TEXT,"
+			 " lead_id BIGINT, type TEXT, occurred_at BIGINT, properties TEXT)"
+			 " ON COMMIT DELETE ROWS; DELETE FROM event_stage", err)))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		inserted[i] = false;
+		int64_t first;
+		if (!lf_strmap_get(&at, e[i].id, &first) &&
+		    (r = lf_strmap_put(&at, e[i].id, (int64_t)i)))
+			goto out;
+		snprintf(num, sizeof(num), "%zu\t", i);
+		lf_buf_adds(&rows, num);
+		sql_pq_copy_text(&rows, e[i].id);
+		snprintf(num, sizeof(num), "\t%lld\t", (long long)e[i].lead_id);
+		lf_buf_adds(&rows, num);
+		sql_pq_copy_text(&rows, e[i].type);
+		snprintf(num, sizeof(num), "\t%lld\t", (long long)e[i].occurred_at);
+		lf_buf_adds(&rows, num);
+		sql_pq_copy_text(&rows, e[i].properties ? e[i].properties : "{}");
+		lf_buf_adds(&rows, "\n");
+	}
+	if (sql_pq_copy_begin(q->db, "COPY event_stage FROM STDIN") != SQL_OK ||
+	    sql_pq_copy_put(q->db, rows.data, rows.len) != SQL_OK ||
+	    sql_pq_copy_end(q->db) != SQL_OK) {
+		r = db_error(q, err, "cannot stage the events");
+		goto out;
+	}
+	if (sql_prepare(q->db, "INSERT INTO events(id, lead_id, type, occurred_at, properties)"
+			       " SELECT id, lead_id, type, occurred_at, properties FROM event_stage"
+			       " ORDER BY ord ON CONFLICT DO NOTHING RETURNING id", &st) != SQL_OK) {
+		r = db_error(q, err, "cannot store the events");
+		goto out;
+	}
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		int64_t i;   /* an id twice in the batch: its first is the one stored */
+		if (lf_strmap_get(&at, sql_column_text(st, 0), &i))
+			inserted[i] = true;
+	}
+	if (rc != SQL_DONE)
+		r = db_error(q, err, "cannot store the events");
+out:
+	sql_finalize(st);
+	lf_strmap_release(&at);
+	lf_buf_release(&rows);
+	return r;
+}
+
+static enum lf_result sqlite_event_insert_many(struct lf_store *s, const struct lf_event *e,
+					       size_t n, bool *inserted, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	enum lf_result r;
+	if (!n)
+		return LF_OK;
+	if ((r = sqlite_begin(s, err)))   /* all or nothing: a savepoint of the caller's */
+		return r;
+	if (sql_dialect(q->db) == SQL_POSTGRES) {
+		r = pg_stage_events(q, e, n, inserted, err);
+	} else {
+		for (size_t i = 0; i < n && !r; i++)
+			r = sqlite_event_insert(s, &e[i], &inserted[i], err);
+	}
+	if (r) {
+		sqlite_rollback(s);
+		return r;
+	}
+	return sqlite_commit(s, err);
+}
+
 static void read_event(struct sql_stmt *st, struct lf_event *e)
 {
 	e->id = col_text(st, 0);
@@ -2330,22 +2422,88 @@ static enum lf_result deliveries(struct lf_sqlite_store *q, struct sql_stmt *st,
 	return r;
 }
 
-static enum lf_result sqlite_outbox_due(struct lf_store *s, lf_time_ms now, int limit,
-					lf_delivery_fn fn, void *ctx, struct lf_error *err)
+/* per subscription, through its pending index: a backlog of one costs one
+ * index step, not a scan of everyone's */
+#define CLAIM_DUE                                                             \
+	"SELECT " DELIVERY_COLS " FROM webhooks w"                            \
+	" JOIN outbox o ON o.id = (SELECT x.id FROM outbox x"                 \
+	"  WHERE x.webhook_id = w.id AND x.status = 'pending'"                \
+	"  AND x.next_at <= ?1 ORDER BY x.id LIMIT 1)"                        \
+	" WHERE w.claimed_until IS NULL OR w.claimed_until <= ?1"             \
+	" ORDER BY o.next_at, o.id LIMIT ?2"
+
+/*
+ * The claim takes the subscriptions' rows (their claimed_until) and then
+ * the deliveries', in the order the deletion of a subscription takes them,
+ * so the two never wait on each other in a circle.
+ */
+static enum lf_result sqlite_outbox_claim(struct lf_store *s, lf_time_ms now,
+					  lf_time_ms hold_until, int limit,
+					  lf_delivery_fn fn, void *ctx, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	struct sql_stmt *st = NULL;
-	/* per subscription, through its pending index: a backlog of one costs
-	 * one index step, not a scan of everyone's */
-	if (sql_prepare(q->db, "SELECT " DELIVERY_COLS " FROM webhooks w"
-			       " JOIN outbox o ON o.id = (SELECT x.id FROM outbox x"
-			       "  WHERE x.webhook_id = w.id AND x.status = 'pending'"
-			       "  AND x.next_at <= ?1 ORDER BY x.id LIMIT 1)"
-			       " ORDER BY o.next_at, o.id LIMIT ?2", &st) != SQL_OK)
-		return db_error(q, err, "cannot read the outbox");
+	struct sql_stmt *st = NULL, *hold = NULL, *count = NULL;
+	struct lf_delivery d[64];
+	int n = 0, rc = SQL_DONE;
+	enum lf_result r;
+
+	if (limit > (int)(sizeof(d) / sizeof(d[0])))
+		limit = (int)(sizeof(d) / sizeof(d[0]));
+	if ((r = begin_as(s, false, err)))
+		return r;
+	if (sql_dialect(q->db) == SQL_POSTGRES &&
+	    (r = exec(q, "SET LOCAL synchronous_commit = on", err)))
+		goto fail;
+	if (sql_prepare(q->db, PICK(q, CLAIM_DUE, CLAIM_DUE " FOR UPDATE OF w SKIP LOCKED"),
+			&st) != SQL_OK ||
+	    sql_prepare(q->db, "UPDATE webhooks SET claimed_until = ?2 WHERE id = ?1",
+			&hold) != SQL_OK ||
+	    sql_prepare(q->db, "UPDATE outbox SET attempt = attempt + 1 WHERE id = ?1",
+			&count) != SQL_OK) {
+		r = db_error(q, err, "cannot claim the due deliveries");
+		goto fail;
+	}
 	sql_bind_int64(st, 1, now);
 	sql_bind_int(st, 2, limit);
-	return deliveries(q, st, fn, ctx, err);
+	while (n < limit && (rc = sql_step(st)) == SQL_ROW) {
+		memset(&d[n], 0, sizeof(d[n]));
+		read_delivery(st, &d[n++]);
+	}
+	if (n < limit && rc != SQL_DONE) {
+		r = db_error(q, err, "cannot claim the due deliveries");
+		goto fail;
+	}
+	sql_finalize(st);
+	st = NULL;
+	for (int i = 0; i < n; i++) {
+		sql_bind_int64(hold, 1, d[i].webhook_id);
+		sql_bind_int64(hold, 2, hold_until);
+		sql_bind_int64(count, 1, d[i].id);
+		if (sql_step(hold) != SQL_DONE || sql_step(count) != SQL_DONE) {
+			r = db_error(q, err, "cannot claim the due deliveries");
+			goto fail;
+		}
+		sql_reset(hold);
+		sql_reset(count);
+		d[i].attempt++;
+	}
+	sql_finalize(hold);
+	sql_finalize(count);
+	hold = count = NULL;
+	if ((r = sqlite_commit(s, err)))
+		goto out;
+	for (int i = 0; i < n && !r; i++)
+		r = fn(ctx, &d[i]);
+	goto out;
+fail:
+	sqlite_rollback(s);
+out:
+	sql_finalize(st);
+	sql_finalize(hold);
+	sql_finalize(count);
+	for (int i = 0; i < n; i++)
+		lf_delivery_release(&d[i]);
+	return r;
 }
 
 static enum lf_result sqlite_outbox_next(struct lf_store *s, lf_time_ms *next,
@@ -2369,37 +2527,49 @@ static enum lf_result sqlite_outbox_attempt(struct lf_store *s, const struct lf_
 					    lf_time_ms at, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	struct sql_stmt *up = NULL, *log = NULL;
+	struct sql_stmt *st[3] = { NULL, NULL, NULL };
+	/* the subscription's row first, as the claim and a deletion take them;
+	 * each only while this attempt is the delivery's latest and pending */
+	static const char *const sql[3] = {
+		"UPDATE webhooks SET claimed_until = NULL WHERE id = (SELECT webhook_id"
+		" FROM outbox WHERE id = ?1 AND attempt = ?2 AND status = 'pending')",
+		"UPDATE outbox SET status=?3, next_at=?4, last_code=?5, last_error=?6"
+		" WHERE id=?1 AND attempt=?2 AND status='pending'",
+		"INSERT INTO delivery_log(outbox_id, attempt, code, error, at)"
+		" VALUES (?1,?2,?3,?4,?5)",
+	};
 	enum lf_result r = LF_OK;
-	if (sql_prepare(q->db, "UPDATE outbox SET attempt=?2, status=?3, next_at=?4,"
-			       " last_code=?5, last_error=?6 WHERE id=?1", &up) != SQL_OK ||
-	    sql_prepare(q->db, "INSERT INTO delivery_log(outbox_id, attempt, at, code,"
-			       " error) VALUES (?1,?2,?3,?4,?5)", &log) != SQL_OK) {
-		r = db_error(q, err, "cannot record the delivery");
-		goto out;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (sql_prepare(q->db, sql[i], &st[i]) != SQL_OK) {
+			r = db_error(q, err, "cannot record the delivery");
+			goto out;
+		}
+		sql_bind_int64(st[i], 1, d->id);
+		sql_bind_int(st[i], 2, d->attempt);
 	}
-	sql_bind_int64(up, 1, d->id);
-	sql_bind_int(up, 2, d->attempt);
-	bind_text(up, 3, d->status);
-	bind_id(up, 4, d->next_at);
-	bind_id(up, 5, d->last_code);
-	bind_text(up, 6, d->last_error);
-	sql_bind_int64(log, 1, d->id);
-	sql_bind_int(log, 2, d->attempt);
-	sql_bind_int64(log, 3, at);
-	bind_id(log, 4, d->last_code);
-	bind_text(log, 5, d->last_error);
-	if ((r = sqlite_begin(s, err)))
+	bind_text(st[1], 3, d->status);
+	bind_id(st[1], 4, d->next_at);
+	bind_id(st[1], 5, d->last_code);
+	bind_text(st[1], 6, d->last_error);
+	bind_id(st[2], 3, d->last_code);
+	bind_text(st[2], 4, d->last_error);
+	sql_bind_int64(st[2], 5, at);
+	if ((r = begin_as(s, false, err)))
 		goto out;
-	if (sql_step(up) != SQL_DONE || sql_step(log) != SQL_DONE) {
+	for (i = 0; i < 3; i++)
+		if (sql_step(st[i]) != SQL_DONE)
+			break;
+	if (i < 3) {
 		r = db_error(q, err, "cannot record the delivery");
 		sqlite_rollback(s);
 	} else {
 		r = sqlite_commit(s, err);
 	}
 out:
-	sql_finalize(up);
-	sql_finalize(log);
+	for (i = 0; i < 3; i++)
+		sql_finalize(st[i]);
 	return r;
 }
 
@@ -2940,6 +3110,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.work_counts = sqlite_work_counts,
 	.rep_last_assigned = sqlite_rep_last_assigned,
 	.event_insert = sqlite_event_insert,
+	.event_insert_many = sqlite_event_insert_many,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,
 	.touch_insert = sqlite_touch_insert,
@@ -2970,7 +3141,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.webhook_list = sqlite_webhook_list,
 	.webhook_delete = sqlite_webhook_delete,
 	.outbox_add = sqlite_outbox_add,
-	.outbox_due = sqlite_outbox_due,
+	.outbox_claim = sqlite_outbox_claim,
 	.outbox_next = sqlite_outbox_next,
 	.outbox_attempt = sqlite_outbox_attempt,
 	.delivery_list = sqlite_delivery_list,
@@ -3166,6 +3337,29 @@ static enum lf_result pg_await_wake(struct lf_store *s, int timeout_ms, bool *wo
 	return LF_OK;
 }
 
+/*
+ * A transaction left waiting for its client's next statement for 10 s is
+ * ended by the server (unless the role, the database or the URI's options
+ * set a limit of their own): a server whose link to the database is cut
+ * while it holds the writers' lock would otherwise hold every other
+ * server's writes until PostgreSQL noticed the link gone (its keepalives:
+ * two hours by default). No transaction of leadflow's waits on its client
+ * that long: each runs its statements back to back.
+ */
+static enum lf_result pg_idle_limit(struct lf_sqlite_store *q, struct lf_error *err)
+{
+	struct sql_stmt *st = NULL;
+	bool unset;
+	if (sql_prepare(q->db, "SELECT current_setting('idle_in_transaction_session_timeout')"
+			       " = '0'", &st) != SQL_OK || sql_step(st) != SQL_ROW) {
+		sql_finalize(st);
+		return db_error(q, err, "cannot read the session's settings");
+	}
+	unset = sql_column_int(st, 0) != 0;
+	sql_finalize(st);
+	return unset ? exec(q, "SET idle_in_transaction_session_timeout = 10000", err) : LF_OK;
+}
+
 static struct lf_store_ops pg_ops;
 
 static void pg_configure(void)
@@ -3200,7 +3394,7 @@ enum lf_result lf_pg_open(const char *target, struct lf_store **out, struct lf_e
 		return r;
 	}
 	if ((r = exec(q, "SET client_min_messages = warning", err)) ||
-	    (r = pg_set_lock_wait(&q->base, 5000, err))) {
+	    (r = pg_set_lock_wait(&q->base, 5000, err)) || (r = pg_idle_limit(q, err))) {
 		sqlite_close(&q->base);
 		return r;
 	}

@@ -101,6 +101,8 @@ FORWARD(rep_last_assigned, (struct lf_store *s, lf_rep_time_fn fn, void *ctx,
 			    struct lf_error *err), (s, fn, ctx, err))
 FORWARD(lead_get_scoring, (struct lf_store *s, int64_t id, struct lf_lead *o, void **b,
 			   size_t *n, struct lf_error *err), (s, id, o, b, n, err))
+FORWARD(event_insert_many, (struct lf_store *s, const struct lf_event *e, size_t n,
+			    bool *inserted, struct lf_error *err), (s, e, n, inserted, err))
 FORWARD(event_insert, (struct lf_store *s, const struct lf_event *e, bool *ins,
 		       struct lf_error *err), (s, e, ins, err))
 FORWARD(event_get, (struct lf_store *s, const char *id, struct lf_event *o,
@@ -164,8 +166,9 @@ FORWARD(webhook_list, (struct lf_store *s, lf_webhook_fn fn, void *ctx,
 FORWARD(webhook_delete, (struct lf_store *s, int64_t id, struct lf_error *err), (s, id, err))
 FORWARD(outbox_add, (struct lf_store *s, const char *type, lf_time_ms at, const char *data,
 		     int *queued, struct lf_error *err), (s, type, at, data, queued, err))
-FORWARD(outbox_due, (struct lf_store *s, lf_time_ms now, int limit, lf_delivery_fn fn,
-		     void *ctx, struct lf_error *err), (s, now, limit, fn, ctx, err))
+FORWARD(outbox_claim, (struct lf_store *s, lf_time_ms now, lf_time_ms hold_until, int limit,
+		       lf_delivery_fn fn, void *ctx, struct lf_error *err),
+	(s, now, hold_until, limit, fn, ctx, err))
 FORWARD(outbox_next, (struct lf_store *s, lf_time_ms *next, struct lf_error *err),
 	(s, next, err))
 FORWARD(outbox_attempt, (struct lf_store *s, const struct lf_delivery *d, lf_time_ms at,

@@ -16,8 +16,10 @@
 #include <string.h>
 #include <time.h>
 
-#define BATCH 32
 #define IN_FLIGHT 16    /* deliveries under way at once, each to its own subscription */
+/* a claim outlives its attempt's time-out by this much (a server killed
+ * mid-attempt holds its subscription this long past the time-out) */
+#define CLAIM_MARGIN_MS 30000
 
 /* One delivery under way. */
 struct transfer {
@@ -33,8 +35,6 @@ struct lf_deliverer {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	bool (*may)(void *);         /* NULL: always */
-	void *may_ctx;
 	bool kicked, stopping;
 	struct lf_store *s;
 	CURLM *multi;
@@ -43,9 +43,10 @@ struct lf_deliverer {
 	atomic_uint_fast64_t ok, failed;
 };
 
-struct due {
-	struct lf_delivery d[BATCH];
-	size_t n;
+/* The deliveries just claimed, each started in a free slot. */
+struct claim {
+	struct lf_deliverer *dl;
+	size_t started;
 };
 
 void lf_webhook_signature(const char *secret, long long timestamp, const char *body,
@@ -70,20 +71,6 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-static enum lf_result take(void *ctx, const struct lf_delivery *d)
-{
-	struct due *u = ctx;
-	struct lf_delivery *c = &u->d[u->n++];
-	*c = *d;
-	c->url = dup_or_null(d->url);
-	c->secret = dup_or_null(d->secret);
-	c->type = dup_or_null(d->type);
-	c->data = dup_or_null(d->data);
-	c->status = dup_or_null(d->status);
-	c->last_error = NULL;
-	return LF_OK;
-}
-
 static size_t discard(char *p, size_t size, size_t n, void *ctx)
 {
 	(void)p;
@@ -103,18 +90,24 @@ static char *delivery_body(const struct lf_delivery *d, int attempt)
 	return body;
 }
 
-/* Starts one attempt of d (taken) in slot t; false when it cannot start. */
-static bool start(struct lf_deliverer *dl, struct transfer *t, struct lf_delivery *d)
+/* Starts attempt d->attempt of d (claimed) in free slot t; false when it
+ * cannot start (t is busy with it all the same, for finish() to record). */
+static bool start(struct lf_deliverer *dl, struct transfer *t, const struct lf_delivery *d)
 {
 	char ts[64], sig[128], idh[64];
 	long long now_s = (long long)time(NULL);
 
 	memset(t, 0, sizeof(*t));
 	t->d = *d;
-	t->d.attempt++;
-	free(t->d.last_error);
+	t->d.url = dup_or_null(d->url);
+	t->d.secret = dup_or_null(d->secret);
+	t->d.type = dup_or_null(d->type);
+	t->d.data = dup_or_null(d->data);
+	t->d.status = NULL;
 	t->d.last_error = NULL;
-	if (!(t->body = delivery_body(&t->d, t->d.attempt)) || !(t->easy = curl_easy_init())) {
+	t->busy = true;
+	if (!t->d.url || !t->d.secret || !t->d.type || !t->d.data ||
+	    !(t->body = delivery_body(&t->d, t->d.attempt)) || !(t->easy = curl_easy_init())) {
 		free(t->body);
 		t->body = NULL;
 		return false;
@@ -139,17 +132,16 @@ static bool start(struct lf_deliverer *dl, struct transfer *t, struct lf_deliver
 	curl_easy_setopt(t->easy, CURLOPT_USERAGENT, "leadflow-webhooks/1");
 	curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t);
 	curl_multi_add_handle(dl->multi, t->easy);
-	t->busy = true;
 	return true;
 }
 
 /* Records how t's attempt went (rc, the receiver's status) and frees the slot. */
 static void drop(struct lf_deliverer *dl, struct transfer *t);
+static void record(struct lf_deliverer *dl, struct transfer *t);
 
 static void finish(struct lf_deliverer *dl, struct transfer *t, CURLcode rc)
 {
 	struct lf_delivery *d = &t->d;
-	struct lf_error err;
 	long code = 0;
 	int attempt = d->attempt;
 
@@ -183,12 +175,19 @@ static void finish(struct lf_deliverer *dl, struct transfer *t, CURLcode rc)
 		d->next_at = last ? 0 : lf_time_now() + delay;
 		atomic_fetch_add(&dl->failed, 1);
 	}
-	if (lf_store_outbox_attempt(dl->s, d, lf_time_now(), &err))
+	record(dl, t);
+}
+
+/* Records t's attempt as it stands and frees the slot (and the claim). */
+static void record(struct lf_deliverer *dl, struct transfer *t)
+{
+	struct lf_error err;
+	if (lf_store_outbox_attempt(dl->s, &t->d, lf_time_now(), &err))
 		fprintf(stderr, "leadflow: webhooks: %s\n", err.msg);
 	drop(dl, t);
 }
 
-/* Frees slot t without recording anything (the delivery stays pending). */
+/* Frees slot t without recording anything. */
 static void drop(struct lf_deliverer *dl, struct transfer *t)
 {
 	if (t->easy) {
@@ -201,6 +200,18 @@ static void drop(struct lf_deliverer *dl, struct transfer *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* Records t's attempt as cut short by the server's stop, due again now. */
+static void stopped(struct lf_deliverer *dl, struct transfer *t)
+{
+	free(t->d.status);
+	t->d.status = strdup("pending");
+	t->d.next_at = lf_time_now();
+	t->d.last_code = 0;
+	free(t->d.last_error);
+	t->d.last_error = strdup("the server stopped before the receiver answered");
+	record(dl, t);
+}
+
 static size_t busy_slots(const struct lf_deliverer *dl)
 {
 	size_t n = 0;
@@ -209,56 +220,59 @@ static size_t busy_slots(const struct lf_deliverer *dl)
 	return n;
 }
 
+static enum lf_result start_claimed(void *ctx, const struct lf_delivery *d)
+{
+	struct claim *c = ctx;
+	struct transfer *slot = NULL;
+	for (size_t k = 0; k < IN_FLIGHT && !slot; k++)
+		if (!c->dl->slots[k].busy)
+			slot = &c->dl->slots[k];
+	if (!slot)   /* cannot be: no more are claimed than there are free slots */
+		return LF_OK;
+	if (start(c->dl, slot, d))
+		c->started++;
+	else
+		finish(c->dl, slot, CURLE_OUT_OF_MEMORY);   /* recorded as failed at once */
+	return LF_OK;
+}
+
 /*
- * Starts the due deliveries of the subscriptions with none under way, in
- * free slots; the store gives one a subscription, so a slow receiver holds
- * a slot and its own queue, nobody else's. Returns how many started.
+ * Claims as many due deliveries as there are free slots and starts them.
+ * The store gives one a subscription, none of one another server sends, so
+ * a slow receiver holds a slot and its own queue, nobody else's. Returns
+ * how many started.
  */
 static size_t fill(struct lf_deliverer *dl)
 {
-	struct due u = { .n = 0 };
+	struct claim c = { .dl = dl, .started = 0 };
 	struct lf_error err;
-	size_t started = 0;
+	size_t free_slots = IN_FLIGHT - busy_slots(dl);
+	lf_time_ms now = lf_time_now();
 
-	if (busy_slots(dl) == IN_FLIGHT)
+	if (!free_slots)
 		return 0;   /* no slot to start one in: no need to ask the store */
-	if (lf_store_outbox_due(dl->s, lf_time_now(), BATCH, take, &u, &err)) {
+	if (lf_store_outbox_claim(dl->s, now,
+				  now + dl->cfg->webhook_timeout_ms + CLAIM_MARGIN_MS,
+				  (int)free_slots, start_claimed, &c, &err))
 		fprintf(stderr, "leadflow: webhooks: %s\n", err.msg);
-		return 0;
-	}
-	for (size_t i = 0; i < u.n; i++) {
-		struct transfer *slot = NULL;
-		bool taken = false;
-		for (size_t k = 0; k < IN_FLIGHT; k++) {
-			if (dl->slots[k].busy && dl->slots[k].d.webhook_id == u.d[i].webhook_id)
-				taken = true;
-			else if (!dl->slots[k].busy && !slot)
-				slot = &dl->slots[k];
-		}
-		if (taken || !slot) {
-			lf_delivery_release(&u.d[i]);
-			continue;
-		}
-		if (start(dl, slot, &u.d[i])) {
-			started++;
-		} else {
-			slot->busy = true;    /* recorded as failed at once */
-			finish(dl, slot, CURLE_OUT_OF_MEMORY);
-		}
-	}
-	return started;
+	return c.started;
 }
 
-/* Delivers until nothing is due or under way (or the server stops). */
-static void deliver_due(struct lf_deliverer *dl)
+/*
+ * Delivers until nothing is due or under way (or the server stops).
+ * Returns how many it started.
+ */
+static size_t deliver_due(struct lf_deliverer *dl)
 {
+	size_t total = 0;
 	for (;;) {
 		CURLMsg *m;
 		int running, left;
 		size_t started = fill(dl);
 
+		total += started;
 		if (!busy_slots(dl))
-			return;
+			return total;
 		curl_multi_perform(dl->multi, &running);
 		while ((m = curl_multi_info_read(dl->multi, &left)))
 			if (m->msg == CURLMSG_DONE) {
@@ -271,11 +285,12 @@ static void deliver_due(struct lf_deliverer *dl)
 		bool stop = dl->stopping;
 		pthread_mutex_unlock(&dl->mu);
 		if (stop) {
-			/* what is under way stays pending: sent again after a restart */
+			/* what is under way is pending again at once, for whichever
+			 * server goes on; the receiver may have had it (at least once) */
 			for (size_t k = 0; k < IN_FLIGHT; k++)
 				if (dl->slots[k].busy)
-					drop(dl, &dl->slots[k]);
-			return;
+					stopped(dl, &dl->slots[k]);
+			return total;
 		}
 		if (busy_slots(dl) && !started)
 			curl_multi_poll(dl->multi, NULL, 0, 100, NULL);
@@ -291,12 +306,7 @@ static void *deliver_main(void *arg)
 		lf_time_ms next = 0, now;
 		struct timespec until;
 
-		pthread_mutex_lock(&dl->mu);
-		bool (*may)(void *) = dl->may;
-		void *may_ctx = dl->may_ctx;
-		pthread_mutex_unlock(&dl->mu);
-		if (!may || may(may_ctx))
-			deliver_due(dl);
+		size_t started = deliver_due(dl);
 		/* the writer leaves checkpoints to this connection, 5 a second at most */
 		if (lf_time_now() - last_checkpoint >= 200) {
 			if (lf_store_checkpoint(dl->s, NULL, &err))
@@ -306,10 +316,12 @@ static void *deliver_main(void *arg)
 		if (lf_store_outbox_next(dl->s, &next, &err))
 			next = 0;
 		now = lf_time_now();
-		/* wake at the next retry, and once a second for what others queued */
+		/* wake at the next retry, and once a second for what others queued;
+		 * due but none claimed is another server's under way: look again
+		 * a little later */
 		lf_time_ms wait = next && next > now ? next - now : 1000;
 		if (next && next <= now)
-			wait = 0;
+			wait = started ? 0 : 200;
 		if (wait > 1000)
 			wait = 1000;
 		clock_gettime(CLOCK_REALTIME, &until);
@@ -376,14 +388,6 @@ void lf_deliverer_kick(void *d)
 	dl->kicked = true;
 	pthread_cond_signal(&dl->cv);
 	pthread_mutex_unlock(&dl->mu);
-}
-
-void lf_deliverer_only_while(struct lf_deliverer *d, bool (*may)(void *), void *ctx)
-{
-	pthread_mutex_lock(&d->mu);
-	d->may = may;
-	d->may_ctx = ctx;
-	pthread_mutex_unlock(&d->mu);
 }
 
 void lf_deliverer_stats(struct lf_deliverer *d, uint64_t *ok, uint64_t *failed)

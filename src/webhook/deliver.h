@@ -3,7 +3,9 @@
  * takes due deliveries from the outbox, POSTs each to its subscriber with
  * libcurl, signed, and records the attempt. A delivery that fails is
  * retried with exponential backoff; the outbox is in the database, so a
- * restarted server goes on where the last one stopped.
+ * restarted server goes on where the last one stopped. Every server
+ * sharing a database sends: each attempt is claimed in the store by one of
+ * them (lf_store_outbox_claim), so none is sent twice by two servers.
  *
  * The request: POST url, body {"id","type","occurred_at","attempt","data"},
  * headers X-Leadflow-Delivery (the id), X-Leadflow-Timestamp (Unix
@@ -23,13 +25,6 @@ enum lf_result lf_deliverer_start(const char *target, const struct lf_config *cf
 				  struct lf_deliverer **out, struct lf_error *err);
 /* Wakes the sender (something may have been queued); safe from any thread. */
 void lf_deliverer_kick(void *d);
-/*
- * Sends only while may(ctx) says so (the server's writer holds the clocks'
- * lease, so that servers sharing a database never send a delivery twice);
- * set before anything is queued. The others wait, and take over when it
- * says so.
- */
-void lf_deliverer_only_while(struct lf_deliverer *d, bool (*may)(void *), void *ctx);
 void lf_deliverer_stats(struct lf_deliverer *d, uint64_t *ok, uint64_t *failed);
 void lf_deliverer_stop(struct lf_deliverer *d);
 

@@ -65,8 +65,12 @@ def token(db, role, name, rep=None):
 
 
 class Server:
-    def __init__(self, db, env=None, log=None):
+    """The real server; netns: runs it in that network namespace (ip netns),
+    listening on host."""
+
+    def __init__(self, db, env=None, log=None, netns=None, host="127.0.0.1"):
         self.db = db
+        self.netns, self.host = netns, host
         self.env = dict(os.environ, **(env or {}))
         self.log = log or (tempfile.mkstemp(prefix="lf-server-", suffix=".log")[1] if PG
                            else db + ".log")
@@ -75,8 +79,9 @@ class Server:
 
     def start(self):
         self.logf = open(self.log, "a")
+        inside = ["ip", "netns", "exec", self.netns] if self.netns else []
         self.proc = subprocess.Popen(
-            [LEADFLOW, "--db", self.db, "serve", "--listen", "127.0.0.1:0"],
+            inside + [LEADFLOW, "--db", self.db, "serve", "--listen", f"{self.host}:0"],
             stdout=subprocess.PIPE, stderr=self.logf, text=True, env=self.env)
         line = self.proc.stdout.readline()
         if not line.startswith("listening on http://"):
@@ -94,7 +99,7 @@ class Server:
         return rc
 
     def conn(self):
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        return http.client.HTTPConnection(self.host, self.port, timeout=60)
 
     def call(self, method, path, tok=None, body=None, ctype=None, conn=None, headers=None):
         """Returns (status, parsed JSON or text, headers)."""
@@ -134,16 +139,18 @@ def wait_for(pred, seconds=15):
 
 
 class Receiver:
-    """A local webhook receiver on a free port: answers every POST 200 and
-    keeps (X-Leadflow-Delivery, parsed body) in got, in arrival order."""
+    """A local webhook receiver on a free port: answers every POST 200 (after
+    delay seconds) and keeps (X-Leadflow-Delivery, parsed body) in got, in
+    arrival order."""
 
-    def __init__(self):
+    def __init__(self, delay=0):
         self.got, self.cv = [], threading.Condition()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                time.sleep(delay)
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

@@ -1,8 +1,9 @@
 """Two servers on one database (a restart without downtime, two processes
 behind a proxy): both answer writes; the same event id sent to both at once
-is stored once; the gate, the SLA clocks and the webhook sender run in the
-one that holds the store's "clocks" lease, so an assignment is made and
-delivered once; kill -9 that one and the other takes the clocks over when
+is stored once; the gate and the SLA clocks run in the one that holds the
+store's "clocks" lease, so an assignment is made once; both send webhooks,
+each attempt claimed by one of them, so it is delivered once; kill -9 the
+holder and the other takes the clocks over when
 the lease runs out; a server stopped cleanly gives the lease up."""
 import os
 import signal
@@ -83,6 +84,43 @@ check(st == 201 and wait_for(lambda: stage_of("hand2@two.example") == "assigned"
 check(wait_for(lambda: assigned_once("hand2@two.example")), "its assignment is delivered")
 time.sleep(1.5)   # both senders have looked at the outbox again since
 check(assigned_once("hand2@two.example"), "and delivered once, not once per server")
+
+# both servers send webhooks: six slow subscriptions (0.1 s an answer) and
+# 20 MQLs; each attempt is claimed by one server, so every delivery arrives
+# once and one at a time per subscription, shared between the two
+slow = Receiver(delay=0.1)
+hooks = []
+for k in range(6):
+    st, h, _ = (one if k % 2 else two).call("POST", "/v1/webhooks", A, {
+        "url": slow.url + f"s{k}", "secret": f"two-servers-slow-{k:04d}-abcdefgh",
+        "types": ["lead.mql"]})
+    hooks.append(h["id"])
+check(len(hooks) == 6, "six slow subscriptions")
+
+
+def sent(srv):
+    _, text, _ = srv.call("GET", "/metrics", A)
+    line = [x for x in text.splitlines()
+            if x.startswith('leadflow_webhook_deliveries_total{result="ok"}')]
+    return int(line[0].split()[-1])
+
+
+sent_before = sent(one), sent(two)
+fresh = sql("SELECT id FROM leads WHERE stage = 'lead' ORDER BY id LIMIT 20").split()
+for k, lead in enumerate(fresh):
+    (one if k % 2 else two).call("POST", f"/v1/leads/{lead}/transitions", A, {"action": "mql"})
+want = len(fresh) * 6
+check(wait_for(lambda: len(slow.got) >= want, 60), f"{len(slow.got)} of {want} deliveries arrived")
+time.sleep(1.0)   # anything sent twice would have arrived by now
+with slow.cv:
+    got_ids = [g[0] for g in slow.got]
+by_one, by_two = sent(one) - sent_before[0], sent(two) - sent_before[1]
+check(len(got_ids) == want and len(set(got_ids)) == want,
+      f"each delivery arrived once ({len(got_ids)} received, {len(set(got_ids))} distinct)")
+check(by_one > 0 and by_two > 0 and by_one + by_two >= want,
+      f"both servers sent: {by_one} by the first, {by_two} by the second")
+check(all(g[1]["attempt"] == 1 for g in slow.got), "each as its first attempt")
+slow.stop()
 
 # the holder killed under load: two clients a server post events all along;
 # every event answered 2xx by either server is stored, and the survivor goes on

@@ -342,6 +342,55 @@ static void test_events_idempotent(void **state)
 	assert_int_equal(lf_store_event_insert(s, &orphan, &ins, &err), LF_ERR_NOT_FOUND);
 }
 
+static void test_events_in_one_go(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t lead = contract_lead(s, "M-1", "m1@example.com");
+	struct lf_event old = { .id = "m-0", .lead_id = lead, .type = "page_view",
+				.occurred_at = 500 };
+	/* new, stored already, new with text COPY must escape, the first again */
+	struct lf_event e[] = {
+		{ .id = "m-1", .lead_id = lead, .type = "page_view", .occurred_at = 1000,
+		  .properties = "{\"url\":\"/a\\tb\\\\c\"}" },
+		{ .id = "m-0", .lead_id = lead, .type = "page_view", .occurred_at = 500 },
+		{ .id = "m-2", .lead_id = lead, .type = "email\topen\nx", .occurred_at = 1001 },
+		{ .id = "m-1", .lead_id = lead, .type = "other", .occurred_at = 9 },
+	};
+	bool ins[4] = { false }, one;
+	struct lf_event got = { 0 };
+
+	assert_int_equal(lf_store_event_insert(s, &old, &one, &err), LF_OK);
+	assert_int_equal(lf_store_event_insert_many(s, e, 4, ins, &err), LF_OK);
+	assert_true(ins[0]);
+	assert_false(ins[1]);
+	assert_true(ins[2]);
+	assert_false(ins[3]);   /* the batch's first m-1 is the one kept */
+	assert_int_equal(lf_store_event_get(s, "m-1", &got, &err), LF_OK);
+	assert_string_equal(got.type, "page_view");
+	assert_string_equal(got.properties, "{\"url\":\"/a\\tb\\\\c\"}");
+	lf_event_release(&got);
+	assert_int_equal(lf_store_event_get(s, "m-2", &got, &err), LF_OK);
+	assert_string_equal(got.type, "email\topen\nx");
+	assert_string_equal(got.properties, "{}");
+	lf_event_release(&got);
+
+	/* one orphan fails the lot, inside a transaction that goes on after */
+	struct lf_event bad[] = {
+		{ .id = "m-3", .lead_id = lead, .type = "x", .occurred_at = 1 },
+		{ .id = "m-4", .lead_id = 987654, .type = "x", .occurred_at = 1 },
+	};
+	assert_int_equal(lf_store_begin(s, &err), LF_OK);
+	assert_int_equal(lf_store_event_insert_many(s, bad, 2, ins, &err), LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_event_get(s, "m-3", &got, &err), LF_ERR_NOT_FOUND);
+	assert_int_equal(lf_store_event_insert(s, &bad[0], &one, &err), LF_OK);
+	assert_true(one);
+	assert_int_equal(lf_store_commit(s, &err), LF_OK);
+	assert_int_equal(lf_store_event_get(s, "m-3", &got, &err), LF_OK);
+	lf_event_release(&got);
+	assert_int_equal(lf_store_event_insert_many(s, e, 0, ins, &err), LF_OK);
+}
+
 struct ev_order {
 	char ids[4][16];
 	int n;
@@ -805,11 +854,14 @@ static void test_sessions(void **state)
 	assert_int_equal(lf_store_session_get(s, y.id + 9, &got, &err), LF_ERR_NOT_FOUND);
 }
 
-struct due { int n; struct lf_delivery d; };
+/* the first delivery listed (or the one of id want), and how many were */
+struct due { int n; struct lf_delivery d; int64_t want; };
 
 static enum lf_result take_due(void *ctx, const struct lf_delivery *d)
 {
 	struct due *u = ctx;
+	if (u->want && d->id != u->want)
+		return LF_OK;
 	if (u->n++ == 0) {
 		u->d = *d;
 		u->d.url = strdup(d->url);
@@ -843,31 +895,81 @@ static void test_webhooks_outbox(void **state)
 	assert_int_equal(lf_store_outbox_add(s, "sla.breached", 1000, "{}", &queued, &err),
 			 LF_OK);
 	assert_int_equal(queued, 0);
-	assert_int_equal(lf_store_outbox_due(s, 999, 10, take_due, &u, &err), LF_OK);
+	assert_int_equal(lf_store_outbox_claim(s, 999, 60999, 10, take_due, &u, &err), LF_OK);
 	assert_int_equal(u.n, 0);                /* not due yet */
-	assert_int_equal(lf_store_outbox_due(s, 1000, 10, take_due, &u, &err), LF_OK);
+	assert_int_equal(lf_store_outbox_claim(s, 1000, 61000, 10, take_due, &u, &err), LF_OK);
 	assert_int_equal(u.n, 1);
 	assert_string_equal(u.d.url, "http://a/");
 	assert_string_equal(u.d.secret, "k1");
 	assert_string_equal(u.d.data, "{\"lead\":1}");
-	assert_int_equal(u.d.attempt, 0);
+	assert_int_equal(u.d.attempt, 1);        /* the claim starts attempt 1 */
+	/* claimed: no other claim gets it, nor the next of its subscription */
+	assert_int_equal(lf_store_outbox_add(s, "lead.mql", 1000, "{\"lead\":2}", &queued, &err),
+			 LF_OK);
+	struct due none = { 0 };
+	assert_int_equal(lf_store_outbox_claim(s, 1000, 61000, 10, take_due, &none, &err), LF_OK);
+	assert_int_equal(none.n, 0);
 
 	free(u.d.status);
 	u.d.status = strdup("pending");
-	u.d.attempt = 1;
 	u.d.next_at = 5000;
 	u.d.last_code = 500;
 	u.d.last_error = strdup("HTTP 500");
 	assert_int_equal(lf_store_outbox_attempt(s, &u.d, 1000, &err), LF_OK);
 	assert_int_equal(lf_store_outbox_next(s, &next, &err), LF_OK);
-	assert_int_equal(next, 5000);
+	assert_int_equal(next, 1000);            /* the second, due; the first at 5000 */
 	lf_delivery_release(&u.d);
 	u.n = 0;
 	assert_int_equal(lf_store_delivery_list(s, a.id, 10, take_due, &u, &err), LF_OK);
-	assert_int_equal(u.n, 1);
-	assert_int_equal(u.d.attempt, 1);
-	assert_int_equal(u.d.last_code, 500);
+	assert_int_equal(u.n, 2);                /* newest first */
+	assert_int_equal(u.d.attempt, 0);
 	lf_delivery_release(&u.d);
+	/* the record freed the subscription: its next due one is claimed */
+	u.n = 0;
+	assert_int_equal(lf_store_outbox_claim(s, 1000, 61000, 10, take_due, &u, &err), LF_OK);
+	assert_int_equal(u.n, 1);
+	assert_string_equal(u.d.data, "{\"lead\":2}");
+	free(u.d.status);
+	u.d.status = strdup("delivered");
+	u.d.next_at = 0;
+	u.d.last_code = 200;
+	assert_int_equal(lf_store_outbox_attempt(s, &u.d, 1100, &err), LF_OK);
+	lf_delivery_release(&u.d);
+
+	/* a claim held past its time (its server gone) is claimed again, as the
+	 * next attempt; the late record of the earlier one changes nothing */
+	struct due first = { 0 }, again = { 0 };
+	assert_int_equal(lf_store_outbox_claim(s, 5000, 6000, 10, take_due, &first, &err), LF_OK);
+	assert_int_equal(first.n, 1);
+	assert_int_equal(first.d.attempt, 2);
+	assert_int_equal(lf_store_outbox_claim(s, 5999, 7000, 10, take_due, &none, &err), LF_OK);
+	assert_int_equal(none.n, 0);
+	assert_int_equal(lf_store_outbox_claim(s, 6000, 7000, 10, take_due, &again, &err), LF_OK);
+	assert_int_equal(again.n, 1);
+	assert_int_equal(again.d.id, first.d.id);
+	assert_int_equal(again.d.attempt, 3);
+	free(first.d.status);
+	first.d.status = strdup("delivered");
+	first.d.next_at = 0;
+	first.d.last_code = 200;
+	assert_int_equal(lf_store_outbox_attempt(s, &first.d, 6100, &err), LF_OK);
+	u = (struct due){ .want = first.d.id };
+	assert_int_equal(lf_store_delivery_list(s, a.id, 10, take_due, &u, &err), LF_OK);
+	assert_string_equal(u.d.status, "pending");   /* attempt 3 is still under way */
+	assert_int_equal(u.d.attempt, 3);
+	lf_delivery_release(&u.d);
+	free(again.d.status);
+	again.d.status = strdup("delivered");
+	again.d.next_at = 0;
+	again.d.last_code = 204;
+	assert_int_equal(lf_store_outbox_attempt(s, &again.d, 6200, &err), LF_OK);
+	u = (struct due){ .want = first.d.id };
+	assert_int_equal(lf_store_delivery_list(s, a.id, 10, take_due, &u, &err), LF_OK);
+	assert_string_equal(u.d.status, "delivered");
+	assert_int_equal(u.d.last_code, 204);
+	lf_delivery_release(&u.d);
+	lf_delivery_release(&first.d);
+	lf_delivery_release(&again.d);
 
 	/* one due delivery a subscription at a time, the oldest first */
 	struct lf_webhook c = { .url = "http://c/", .secret = "k3", .types = "model.activated" };
@@ -878,9 +980,12 @@ static void test_webhooks_outbox(void **state)
 	assert_int_equal(lf_store_outbox_add(s, "model.activated", 6001, "{\"v\":2}", &queued,
 					     &err), LF_OK);
 	struct due two = { 0 };
-	assert_int_equal(lf_store_outbox_due(s, 7000, 10, take_due, &two, &err), LF_OK);
+	assert_int_equal(lf_store_outbox_claim(s, 7000, 67000, 10, take_due, &two, &err), LF_OK);
 	assert_int_equal(two.n, 2);              /* a's oldest due, c's oldest */
 	lf_delivery_release(&two.d);
+	two.n = 0;
+	assert_int_equal(lf_store_outbox_claim(s, 7000, 67000, 10, take_due, &two, &err), LF_OK);
+	assert_int_equal(two.n, 0);              /* both held */
 	assert_int_equal(lf_store_webhook_delete(s, c.id, &err), LF_OK);
 
 	assert_int_equal(lf_store_webhook_delete(s, a.id, &err), LF_OK);
@@ -1267,6 +1372,7 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_score_state, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_update_while_listing, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_events_idempotent, contract_setup, contract_teardown),
+		cmocka_unit_test_setup_teardown(test_events_in_one_go, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_event_list_order, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_scans_of_every_lead, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_reps_and_touches, contract_setup, contract_teardown),

@@ -103,6 +103,62 @@ static void test_second_connection_sees_commits(void **state)
 	lf_store_close(b);
 }
 
+/* the urls of the deliveries claimed, in order, comma-separated */
+static enum lf_result note_claimed(void *ctx, const struct lf_delivery *d)
+{
+	char *urls = ctx;
+	size_t n = strlen(urls);
+	snprintf(urls + n, 64 - n, "%s%s", n ? "," : "", d->url);
+	return LF_OK;
+}
+
+static void must(PGconn *c, const char *sql)
+{
+	PGresult *res = PQexec(c, sql);
+	assert_true(PQresultStatus(res) == PGRES_COMMAND_OK ||
+		    PQresultStatus(res) == PGRES_TUPLES_OK);
+	PQclear(res);
+}
+
+/*
+ * Another server's claim under way (its row lock on a subscription) is
+ * skipped, not waited for; a writer's transaction open (the writers' lock)
+ * does not hold a claim back either.
+ */
+static void test_claims_skip_locked(void **state)
+{
+	struct lf_store *s = make_pg_store(), *w;
+	struct lf_error err;
+	struct lf_webhook a = { .url = "http://a/", .secret = "k1", .types = "lead.mql" };
+	struct lf_webhook b = { .url = "http://b/", .secret = "k2", .types = "lead.mql" };
+	char got[64] = "";
+	int queued;
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(lf_store_webhook_insert(s, &a, &err), LF_OK);
+	assert_int_equal(lf_store_webhook_insert(s, &b, &err), LF_OK);
+	assert_int_equal(lf_store_outbox_add(s, "lead.mql", 1000, "{}", &queued, &err), LF_OK);
+	assert_int_equal(queued, 2);
+
+	assert_int_equal(lf_store_open(case_uri, &w, &err), LF_OK);
+	assert_int_equal(lf_store_begin(w, &err), LF_OK);    /* a writer at work */
+	PGconn *c = PQconnectdb(case_uri);
+	must(c, "BEGIN");
+	must(c, "SELECT id FROM webhooks WHERE url = 'http://a/' FOR UPDATE");
+	assert_int_equal(lf_store_outbox_claim(s, 2000, 60000, 10, note_claimed, got, &err),
+			 LF_OK);
+	assert_string_equal(got, "http://b/");
+	must(c, "ROLLBACK");
+	*got = 0;
+	assert_int_equal(lf_store_outbox_claim(s, 2000, 60000, 10, note_claimed, got, &err),
+			 LF_OK);
+	assert_string_equal(got, "http://a/");
+	lf_store_rollback(w);
+	PQfinish(c);
+	lf_store_close(w);
+	lf_store_close(s);
+}
+
 static void test_bad_target(void **state)
 {
 	struct lf_store *s;
@@ -120,6 +176,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sql_edit_of_transitions_refused),
 		cmocka_unit_test(test_second_connection_sees_commits),
+		cmocka_unit_test(test_claims_skip_locked),
 		cmocka_unit_test(test_bad_target),
 	};
 	struct lf_store *s;
