@@ -177,6 +177,8 @@ struct lf_sqlite_store {
 	bool read_only;        /* the file may not be written: opened immutable */
 	int64_t lock_wait_ms;  /* how long a write waits for another's lock; -1 forever */
 	double waiting_since;  /* the current wait's start (lf_clock_seconds) */
+	int64_t staged;        /* PostgreSQL: the events staged so far (pg_stage_events) */
+	int64_t emptied_at;    /* ... when the staging table was last emptied */
 	struct sql_stmt *stmt[ST_COUNT];
 };
 
@@ -1423,9 +1425,15 @@ static enum lf_result sqlite_event_insert(struct lf_store *s, const struct lf_ev
 
 /*
  * PostgreSQL: the events through COPY into a temporary staging table (the
- * connection's own, emptied at commit), then one INSERT ... SELECT in
- * their order; the ids it returns are the new ones.
+ * connection's own), then one INSERT ... SELECT of this batch's rows in
+ * their order; the ids it returns are the new ones. Each row is numbered
+ * (ord) in the connection's count, so a batch is read by its range through
+ * an index while the earlier ones' rows stay until the commit empties the
+ * table, or until 64 batches' worth, when a TRUNCATE does (its few
+ * milliseconds paid once in 64 batches, not each time; a DELETE would
+ * leave dead rows to be read again until the commit).
  */
+#define STAGE_EMPTY_EVERY 32768
 static enum lf_result pg_stage_events(struct lf_sqlite_store *q, const struct lf_event *e,
 				      size_t n, bool *inserted, struct lf_error *err)
 {
@@ -1436,18 +1444,26 @@ static enum lf_result pg_stage_events(struct lf_sqlite_store *q, const struct lf
 	char num[64];
 	int rc;
 
+	int64_t first = q->staged;
+
 	lf_strmap_init(&at);
 	if ((r = exec(q, "CREATE TEMP TABLE IF NOT EXISTS event_stage(ord BIGINT, id TEXT,"
 			 " lead_id BIGINT, type TEXT, occurred_at BIGINT, properties TEXT)"
-			 " ON COMMIT DELETE ROWS; DELETE FROM event_stage", err)))
+			 " ON COMMIT DELETE ROWS;"
+			 " CREATE INDEX IF NOT EXISTS event_stage_ord ON event_stage(ord)", err)))
 		goto out;
+	if (q->staged - q->emptied_at >= STAGE_EMPTY_EVERY) {
+		if ((r = exec(q, "TRUNCATE event_stage", err)))
+			goto out;
+		q->emptied_at = q->staged;
+	}
 	for (size_t i = 0; i < n; i++) {
 		inserted[i] = false;
-		int64_t first;
-		if (!lf_strmap_get(&at, e[i].id, &first) &&
+		int64_t seen;
+		if (!lf_strmap_get(&at, e[i].id, &seen) &&
 		    (r = lf_strmap_put(&at, e[i].id, (int64_t)i)))
 			goto out;
-		snprintf(num, sizeof(num), "%zu\t", i);
+		snprintf(num, sizeof(num), "%lld\t", (long long)(first + (int64_t)i));
 		lf_buf_adds(&rows, num);
 		sql_pq_copy_text(&rows, e[i].id);
 		snprintf(num, sizeof(num), "\t%lld\t", (long long)e[i].lead_id);
@@ -1464,12 +1480,15 @@ static enum lf_result pg_stage_events(struct lf_sqlite_store *q, const struct lf
 		r = db_error(q, err, "cannot stage the events");
 		goto out;
 	}
+	q->staged += (int64_t)n;
 	if (sql_prepare(q->db, "INSERT INTO events(id, lead_id, type, occurred_at, properties)"
 			       " SELECT id, lead_id, type, occurred_at, properties FROM event_stage"
-			       " ORDER BY ord ON CONFLICT DO NOTHING RETURNING id", &st) != SQL_OK) {
+			       " WHERE ord >= ?1 ORDER BY ord ON CONFLICT DO NOTHING RETURNING id",
+			&st) != SQL_OK) {
 		r = db_error(q, err, "cannot store the events");
 		goto out;
 	}
+	sql_bind_int64(st, 1, first);
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		int64_t i;   /* an id twice in the batch: its first is the one stored */
 		if (lf_strmap_get(&at, sql_column_text(st, 0), &i))

@@ -159,6 +159,47 @@ static void test_claims_skip_locked(void **state)
 	lf_store_close(s);
 }
 
+/*
+ * A long import's batches in one transaction: each batch's rows are told
+ * apart from the earlier ones' left in the staging table, and the table
+ * emptied on the way (past 32768 rows) loses nothing of the next batch.
+ */
+static void test_many_batches_in_one_transaction(void **state)
+{
+	struct lf_store *s = make_pg_store();
+	struct lf_error err;
+	static struct lf_event e[512];
+	static char ids[512][24];
+	bool ins[512];
+	int64_t lead;
+	int new_ones = 0;
+	(void)state;
+	assert_non_null(s);
+	lead = contract_lead(s, "b-1", "b1@example.com");
+	assert_int_equal(lf_store_begin(s, &err), LF_OK);
+	for (int b = 0; b < 70; b++) {
+		for (int i = 0; i < 512; i++) {
+			/* every batch repeats the previous one's last 12 ids */
+			snprintf(ids[i], sizeof(ids[i]), "b-%d", b * 500 + i);
+			e[i] = (struct lf_event){ .id = ids[i], .lead_id = lead, .type = "page_view",
+						  .occurred_at = 1000 + i };
+		}
+		assert_int_equal(lf_store_event_insert_many(s, e, 512, ins, &err), LF_OK);
+		for (int i = 0; i < 512; i++) {
+			assert_int_equal(ins[i], b == 0 || i >= 12);
+			new_ones += ins[i];
+		}
+	}
+	assert_int_equal(lf_store_commit(s, &err), LF_OK);
+	assert_int_equal(new_ones, 69 * 500 + 512);
+	PGconn *c = PQconnectdb(case_uri);
+	PGresult *res = PQexec(c, "SELECT count(*) FROM events");
+	assert_int_equal(atoi(PQgetvalue(res, 0, 0)), new_ones);
+	PQclear(res);
+	PQfinish(c);
+	lf_store_close(s);
+}
+
 static void test_bad_target(void **state)
 {
 	struct lf_store *s;
@@ -177,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_sql_edit_of_transitions_refused),
 		cmocka_unit_test(test_second_connection_sees_commits),
 		cmocka_unit_test(test_claims_skip_locked),
+		cmocka_unit_test(test_many_batches_in_one_transaction),
 		cmocka_unit_test(test_bad_target),
 	};
 	struct lf_store *s;
