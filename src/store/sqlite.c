@@ -1093,6 +1093,18 @@ static enum lf_result effort_row(struct sql_stmt *st, void *ctx)
 	return ((lf_effort_count_fn)c->fn)(c->ctx, &e);
 }
 
+/*
+ * Kept counts handed over as they are, for the caller to add up, cost on
+ * PostgreSQL what SQLite does not: each row crosses the connection as
+ * text. The forecast's are summed by their key there first, a hash
+ * aggregate of the server's (77k rows become 5.8k over 1M leads: 0.24 s
+ * to 0.20 s for the report). Not the effort's: its 205k rows summed to
+ * 8.5k, the planner sorts them, spilling to disk at the default work_mem
+ * (0.50 s against 0.29 s handed over as they are).
+ */
+#define PG_SUMMED(KEYS, SUMS, COLUMNS, GROUP, INNER)                             \
+	"SELECT " KEYS ", " SUMS " FROM (" INNER ") u(" COLUMNS ") GROUP BY " GROUP
+
 static enum lf_result sqlite_report_efforts(struct lf_store *s,
 					    const struct lf_report_filter *f,
 					    lf_effort_count_fn fn, void *ctx, struct lf_error *err)
@@ -1246,6 +1258,11 @@ static enum lf_result forecast_row(struct sql_stmt *st, void *ctx)
 	" count(x.value), coalesce(sum(x.value), 0)" EDGE_FROM                         \
 	" AND x.stage IN (" AGG_SQL_BIT ", " AGG_OPP_BIT ") GROUP BY 2, 3"
 
+/* PostgreSQL: the forecast's rows summed by their key (PG_SUMMED) */
+#define FC_SUMMED(INNER)                                                          \
+	PG_SUMMED("p, k, d, t, w", "sum(n), sum(v), sum(x)", "p, k, d, t, w, n, v, x",  \
+		  "1, 2, 3, 4, 5", INNER)
+
 static enum lf_result sqlite_report_forecast(struct lf_store *s,
 					     const struct lf_report_filter *f,
 					     const char *value_field, lf_forecast_count_fn fn,
@@ -1266,11 +1283,17 @@ static enum lf_result sqlite_report_forecast(struct lf_store *s,
 				      value_field);
 	bool pg = sql_dialect(q->db) == SQL_POSTGRES;
 	const char *sql = filter_empty(f)
-		? (kept ? FORECAST_KEPT(FC_ALL, "agg_close_all") FORECAST_OPEN_KEPT(FC_ALL)
-		   : pg ? FORECAST_KEPT(FC_ALL, "agg_close_all") FORECAST_OPEN_READ(OPEN_VALUE_PG)
+		? (kept ? PICK(q, FORECAST_KEPT(FC_ALL, "agg_close_all") FORECAST_OPEN_KEPT(FC_ALL),
+			       FC_SUMMED(FORECAST_KEPT(FC_ALL, "agg_close_all")
+					 FORECAST_OPEN_KEPT(FC_ALL)))
+		   : pg ? FC_SUMMED(FORECAST_KEPT(FC_ALL, "agg_close_all")
+				    FORECAST_OPEN_READ(OPEN_VALUE_PG))
 			: FORECAST_KEPT(FC_ALL, "agg_close_all") FORECAST_OPEN_READ(OPEN_VALUE_LITE))
-		: (kept ? FORECAST_KEPT(FC_SOME, "agg_close") FORECAST_OPEN_KEPT(FC_SOME)
-		   : pg ? FORECAST_KEPT(FC_SOME, "agg_close") FORECAST_OPEN_READ(OPEN_VALUE_PG)
+		: (kept ? PICK(q, FORECAST_KEPT(FC_SOME, "agg_close") FORECAST_OPEN_KEPT(FC_SOME),
+			       FC_SUMMED(FORECAST_KEPT(FC_SOME, "agg_close")
+					 FORECAST_OPEN_KEPT(FC_SOME)))
+		   : pg ? FC_SUMMED(FORECAST_KEPT(FC_SOME, "agg_close")
+				    FORECAST_OPEN_READ(OPEN_VALUE_PG))
 			: FORECAST_KEPT(FC_SOME, "agg_close") FORECAST_OPEN_READ(OPEN_VALUE_LITE));
 	if ((r = prepare_agg(q, sql, f, &st, what, err)))
 		return r;
