@@ -3,7 +3,8 @@
  * differences between two models; who puts a version in force.
  *
  * lf_model_parse reads the YAML (name, floor, half_life_days, fit,
- * engagement, disqualify, reasons), compiles every `when` once, and checks
+ * engagement, disqualify, reasons; each rule and reason code may say
+ * `why:`, the decision it informs), compiles every `when` once, and checks
  * everything a team can get wrong: unknown keys, wrong types, bad
  * expressions (the column inside the expression is turned into the file's
  * column), duplicate rule names, a reason a rule uses that no list has, a
@@ -36,6 +37,7 @@ struct lf_rule {
 	double cap;            /* engagement: bound on the decayed sum, 0 for none */
 	int max_per_day;       /* engagement: 0 for no limit */
 	bool hand_raiser;
+	char *why;             /* the decision it informs, as the teams wrote it; NULL none */
 };
 
 struct lf_disq_rule {
@@ -43,6 +45,13 @@ struct lf_disq_rule {
 	int line, col;
 	struct lf_expr *when;
 	char *when_src;
+	char *why;
+};
+
+/* What a reason code is for (NULL: not said), and where the file lists it. */
+struct lf_reason_note {
+	char *why;
+	int line, col;
 };
 
 /* The reason lists: the first three are required, won and requalify optional. */
@@ -59,6 +68,7 @@ struct lf_model_def {
 	struct lf_disq_rule *disqualify;
 	size_t ndisqualify;
 	char **reasons[LF_REASON_KINDS];
+	struct lf_reason_note *reason_notes[LF_REASON_KINDS];  /* beside reasons */
 	size_t nreasons[LF_REASON_KINDS];
 };
 
@@ -79,6 +89,17 @@ bool lf_model_has_reason(const struct lf_model_def *m, enum lf_reason_kind k,
 bool lf_model_has_reason_list(const struct lf_model_def *m, enum lf_reason_kind k);
 /* A reason code's form: lower-case letters, digits and '_'. */
 bool lf_reason_code_valid(const char *code);
+/* The why of a reason code of kind k, NULL when the model does not say. */
+const char *lf_model_reason_why(const struct lf_model_def *m, enum lf_reason_kind k,
+				const char *code);
+/*
+ * Every rule and reason code of m without a `why:` (the decision it
+ * informs), one "path:line:column: what" line each into out; returns how
+ * many. `model validate` warns with them: a rule the other team cannot
+ * read the purpose of is the argument this product exists to end.
+ */
+size_t lf_model_missing_whys(const struct lf_model_def *m, const char *path,
+			     struct lf_buf *out);
 
 /*
  * Fills t (initialised here; the caller releases it) with change, section,

@@ -44,6 +44,7 @@ struct lf_explain_item {
 	bool engagement;
 	double points;           /* now (engagement: decayed and capped) */
 	int64_t events;          /* engagement: events counted */
+	const char *why;         /* the rule's why, NULL when the model does not say */
 };
 
 struct lf_explain {
@@ -51,6 +52,7 @@ struct lf_explain {
 	lf_time_ms hand_raiser_at;
 	const char *hand_raiser_rule;
 	const char *disqualified;   /* the reason of the rule that holds, or NULL */
+	const char *disqualified_why;   /* that rule's why, or NULL */
 	uint64_t rules;             /* the rules that fired as a mask (leadflow/store.h) */
 	struct lf_explain_item *items;
 	size_t nitems;

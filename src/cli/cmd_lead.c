@@ -256,16 +256,17 @@ static enum lf_result run_explain(struct cli *cli, const struct cli_args *a,
 		/* the document GET /v1/leads/{id}/explain answers */
 		cli_print_doc(cli, lf_explain_json(&l, version, at, &x));
 	} else {
-		static const char *const headers[] = { "rule", "kind", "events", "points" };
+		static const char *const headers[] = { "rule", "kind", "events", "points", "why" };
 		struct lf_table t;
 		char events[24], points[32];
-		lf_table_init(&t, 4, headers, 1u << 2 | 1u << 3);
+		lf_table_init(&t, 5, headers, 1u << 2 | 1u << 3);
 		for (size_t i = 0; i < x.nitems; i++) {
 			snprintf(events, sizeof(events), "%lld", (long long)x.items[i].events);
 			snprintf(points, sizeof(points), "%.2f", x.items[i].points);
-			const char *row[4] = { x.items[i].rule,
+			const char *row[5] = { x.items[i].rule,
 					       x.items[i].engagement ? "engagement" : "fit",
-					       x.items[i].engagement ? events : "", points };
+					       x.items[i].engagement ? events : "", points,
+					       x.items[i].why ? x.items[i].why : "" };
 			lf_table_add(&t, row);
 		}
 		printf("lead %lld%s%s%s, model %d, as of %s\n", (long long)l.id,
@@ -279,7 +280,10 @@ static enum lf_result run_explain(struct cli *cli, const struct cli_args *a,
 		if (x.hand_raiser_at)
 			printf("hand-raiser: '%s' at %s\n", x.hand_raiser_rule, hr);
 		if (x.disqualified)
-			printf("a disqualification rule holds: %s\n", x.disqualified);
+			printf("a disqualification rule holds: %s%s%s%s\n", x.disqualified,
+			       x.disqualified_why ? " (why: " : "",
+			       x.disqualified_why ? x.disqualified_why : "",
+			       x.disqualified_why ? ")" : "");
 	}
 	lf_explain_release(&x);
 lead:

@@ -120,6 +120,20 @@ static json_t *unread_fields(struct cli *cli, const char *path, const struct lf_
 	return u.warnings;
 }
 
+/* A rule or reason code without a why, a warning each (the model stays valid). */
+static void add_missing_whys(json_t *warnings, const char *path, const struct lf_model_def *m)
+{
+	struct lf_buf lines = LF_BUF_INIT(1 << 20);
+	char *line, *save = NULL;
+	if (!lf_model_missing_whys(m, path, &lines)) {
+		lf_buf_release(&lines);
+		return;
+	}
+	for (line = strtok_r(lines.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		json_array_append_new(warnings, json_string(line));
+	lf_buf_release(&lines);
+}
+
 static enum lf_result run_validate(struct cli *cli, const struct cli_args *a,
 				   struct lf_error *err)
 {
@@ -132,6 +146,7 @@ static enum lf_result run_validate(struct cli *cli, const struct cli_args *a,
 	if (r)
 		return r;
 	warnings = unread_fields(cli, a->argv[0], &m);
+	add_missing_whys(warnings, a->argv[0], &m);
 	json_array_foreach(warnings, k, w)
 		fprintf(stderr, "warning: %s\n", json_string_value(w));
 	cli_say(cli, json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:f, s:f, s:o}", "file",

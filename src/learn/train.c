@@ -781,13 +781,16 @@ static void yaml_quoted(struct lf_buf *b, const char *s)
 	lf_buf_addch(b, '\'');
 }
 
-static void rule(struct lf_buf *b, const char *name, const char *when, double points)
+static void rule(struct lf_buf *b, const char *name, const char *when, double points,
+		 const char *why)
 {
 	lf_buf_adds(b, "  - name: ");
 	yaml_quoted(b, name);
 	lf_buf_adds(b, "\n    when: ");
 	yaml_quoted(b, when);
-	lf_buf_addf(b, "\n    points: %.9g\n", points);
+	lf_buf_addf(b, "\n    points: %.9g\n    why: ", points);
+	yaml_quoted(b, why);
+	lf_buf_addch(b, '\n');
 }
 
 /* The name and condition of weight k (a level). */
@@ -841,6 +844,17 @@ static void describe(const struct data *d, size_t k, char *name, size_t nsz, cha
 	}
 }
 
+/* Without an active model: the codes of models/default.yaml, for the teams to say why. */
+static const char *const reject_codes[] = { "bad_timing", "no_budget", "wrong_contact",
+					    "unreachable", "no_need", "duplicate", NULL };
+static const char *const disqualify_codes[] = { "competitor", "student", "spam",
+						"out_of_territory", "existing_customer", NULL };
+static const char *const lost_codes[] = { "price", "competitor_won", "no_decision", "timing",
+					  NULL };
+static const char *const *const fallback_reasons[LF_REASON_KINDS] = {
+	reject_codes, disqualify_codes, lost_codes, NULL, NULL,
+};
+
 static void write_model(const struct data *d, const struct design *x, const double *w,
 			const struct lf_train_result *res, double base_rate,
 			const struct lf_model_def *active, struct lf_buf *b)
@@ -860,10 +874,16 @@ static void write_model(const struct data *d, const struct design *x, const doub
 		    d->o->pdo);
 	lf_buf_addf(b, "name: %s\nfloor: %.9g\nhalf_life_days: %.9g\nfit:\n", d->o->name,
 		    scale * log(base_rate / (1 - base_rate)), d->o->half_life_days);
-	rule(b, "base", "true", scale * w[x->p - 1]);
+	/* a learned rule's why: what the points measure, from what */
+	char why[256];
+	snprintf(why, sizeof(why), "Learned from %lld closed leads: how much more (or less) "
+		 "often leads it matches %s than the others.", (long long)res->leads,
+		 d->o->outcome_won ? "were won" : "reached sql");
+	rule(b, "base", "true", scale * w[x->p - 1],
+	     "The odds of the average lead, so that the floor means them.");
 	for (size_t k = 0; k < d->first_event; k++) {
 		describe(d, k, name, sizeof(name), when, sizeof(when));
-		rule(b, name, when, scale * w[k]);
+		rule(b, name, when, scale * w[k], why);
 	}
 	for (size_t k = 0; k < x->npairs; k++) {
 		describe(d, (size_t)x->pairs[k].a, name, sizeof(name), when, sizeof(when));
@@ -873,7 +893,7 @@ static void write_model(const struct data *d, const struct design *x, const doub
 		lf_buf_addf(&both, "(%s) and (%s)", when, w2);
 		size_t nl = strlen(name);
 		snprintf(name + nl, sizeof(name) - nl, " and %s", n2);
-		rule(b, name, lf_buf_str(&both), scale * w[d->p_main + k]);
+		rule(b, name, lf_buf_str(&both), scale * w[d->p_main + k], why);
 		lf_buf_release(&both);
 	}
 	bool any = false;
@@ -890,27 +910,30 @@ static void write_model(const struct data *d, const struct design *x, const doub
 		yaml_quoted(b, name);
 		lf_buf_adds(b, "\n    event: ");
 		yaml_quoted(b, d->ds.cols[f->col].name);
-		lf_buf_addf(b, "\n    points: %.9g\n    cap: %.9g\n", pts, pts * f->knot);
+		lf_buf_addf(b, "\n    points: %.9g\n    cap: %.9g\n    why: ", pts, pts * f->knot);
+		yaml_quoted(b, why);
+		lf_buf_addch(b, '\n');
 	}
 	/* the reason lists both teams agreed to: the active model's, when there is one */
-	if (active) {
-		lf_buf_adds(b, "reasons:\n");
-		for (int k = 0; k < LF_REASON_KINDS; k++) {
-			if (!lf_model_has_reason_list(active, (enum lf_reason_kind)k))
+	lf_buf_adds(b, "reasons:\n");
+	for (int k = 0; k < LF_REASON_KINDS; k++) {
+		size_t n = active ? active->nreasons[k] : 0;
+		if (active ? !lf_model_has_reason_list(active, (enum lf_reason_kind)k)
+			   : !fallback_reasons[k])
+			continue;
+		lf_buf_addf(b, "  %s:\n", lf_reason_kind_name((enum lf_reason_kind)k));
+		for (size_t i = 0; active ? i < n : fallback_reasons[k][i] != NULL; i++) {
+			const char *code = active ? active->reasons[k][i] : fallback_reasons[k][i];
+			const char *rw = active ? active->reason_notes[k][i].why : NULL;
+			if (!rw) {   /* validate says it has none */
+				lf_buf_addf(b, "    - %s\n", code);
 				continue;
-			lf_buf_addf(b, "  %s: [", lf_reason_kind_name((enum lf_reason_kind)k));
-			for (size_t i = 0; i < active->nreasons[k]; i++)
-				lf_buf_addf(b, "%s%s", i ? ", " : "", active->reasons[k][i]);
-			lf_buf_adds(b, "]\n");
+			}
+			lf_buf_addf(b, "    - {code: %s, why: ", code);
+			yaml_quoted(b, rw);
+			lf_buf_adds(b, "}\n");
 		}
-		return;
 	}
-	lf_buf_adds(b, "reasons:\n"
-		       "  reject: [bad_timing, no_budget, wrong_contact, unreachable, no_need, "
-		       "duplicate]\n"
-		       "  disqualify: [competitor, student, spam, out_of_territory, "
-		       "existing_customer]\n"
-		       "  lost: [price, competitor_won, no_decision, timing]\n");
 }
 
 /* --- the whole ----------------------------------------------------------- */

@@ -176,10 +176,11 @@ static void check_name(struct walk *w, const struct lf_yaml *n)
 		w->seen_names[w->nseen++] = n;
 }
 
-static const char *const fit_keys[] = { "name", "when", "points", NULL };
+static const char *const fit_keys[] = { "name", "when", "points", "why", NULL };
 static const char *const eng_keys[] = { "name", "event", "when", "points", "cap",
-					"max_per_day", "hand_raiser", NULL };
-static const char *const disq_keys[] = { "reason", "when", NULL };
+					"max_per_day", "hand_raiser", "why", NULL };
+static const char *const disq_keys[] = { "reason", "when", "why", NULL };
+static const char *const reason_keys[] = { "code", "why", NULL };
 static const char *const top_keys[] = { "name", "floor", "half_life_days", "fit",
 					"engagement", "disqualify", "reasons", NULL };
 
@@ -211,6 +212,8 @@ static void read_rule(struct walk *w, const struct lf_yaml *n, bool engagement,
 			r->when_src = strdup(v->text);
 	} else if (!engagement)
 		problem(w, n->line, n->col, "a fit rule needs 'when'");
+	if ((v = lf_yaml_get(n, "why")))
+		get_string(w, v, "why", &r->why);
 	if (!engagement)
 		return;
 	if ((v = lf_yaml_get(n, "event")))
@@ -295,8 +298,19 @@ static void read_reasons(struct walk *w, const struct lf_yaml *n, const struct l
 			problem(w, list->line, list->col, "the reason list '%s' is empty",
 				reason_kind_names[k]);
 		m->reasons[k] = calloc(list->n ? list->n : 1, sizeof(char *));
-		for (size_t i = 0; m->reasons[k] && i < list->n; i++) {
-			const struct lf_yaml *c = list->items[i];
+		m->reason_notes[k] = calloc(list->n ? list->n : 1, sizeof(*m->reason_notes[k]));
+		for (size_t i = 0; m->reasons[k] && m->reason_notes[k] && i < list->n; i++) {
+			const struct lf_yaml *c = list->items[i], *why = NULL;
+			/* a code, or {code: ..., why: ...} */
+			if (c->kind == LF_YAML_MAP) {
+				check_keys(w, c, "a reason", reason_keys);
+				why = lf_yaml_get(c, "why");
+				if (!(c = lf_yaml_get(list->items[i], "code"))) {
+					problem(w, list->items[i]->line, list->items[i]->col,
+						"a reason written as a mapping needs a 'code'");
+					continue;
+				}
+			}
 			if (!want_kind(w, c, LF_YAML_SCALAR, "a reason code"))
 				continue;
 			if (!lf_reason_code_valid(c->text)) {
@@ -309,6 +323,11 @@ static void read_reasons(struct walk *w, const struct lf_yaml *n, const struct l
 					c->text);
 				continue;
 			}
+			struct lf_reason_note *note = &m->reason_notes[k][m->nreasons[k]];
+			note->line = list->items[i]->line;
+			note->col = list->items[i]->col;
+			if (why)
+				get_string(w, why, "why", &note->why);
 			m->reasons[k][m->nreasons[k]++] = strdup(c->text);
 		}
 	}
@@ -347,6 +366,8 @@ static void read_disqualify(struct walk *w, const struct lf_yaml *list)
 				d->when_src = strdup(v->text);
 		} else
 			problem(w, n->line, n->col, "a disqualification rule needs 'when'");
+		if ((v = lf_yaml_get(n, "why")))
+			get_string(w, v, "why", &d->why);
 	}
 }
 
@@ -418,6 +439,7 @@ static void rules_release(struct lf_rule *r, size_t n)
 		free(r[i].name);
 		free(r[i].event);
 		free(r[i].when_src);
+		free(r[i].why);
 		lf_expr_free(r[i].when);
 	}
 	free(r);
@@ -433,13 +455,17 @@ void lf_model_def_release(struct lf_model_def *m)
 	for (size_t i = 0; i < m->ndisqualify; i++) {
 		free(m->disqualify[i].reason);
 		free(m->disqualify[i].when_src);
+		free(m->disqualify[i].why);
 		lf_expr_free(m->disqualify[i].when);
 	}
 	free(m->disqualify);
 	for (int k = 0; k < LF_REASON_KINDS; k++) {
-		for (size_t i = 0; i < m->nreasons[k]; i++)
+		for (size_t i = 0; i < m->nreasons[k]; i++) {
 			free(m->reasons[k][i]);
+			free(m->reason_notes[k][i].why);
+		}
 		free(m->reasons[k]);
+		free(m->reason_notes[k]);
 	}
 	memset(m, 0, sizeof(*m));
 }
@@ -456,4 +482,51 @@ bool lf_model_has_reason(const struct lf_model_def *m, enum lf_reason_kind k,
 		if (!strcmp(m->reasons[k][i], code))
 			return true;
 	return false;
+}
+
+const char *lf_model_reason_why(const struct lf_model_def *m, enum lf_reason_kind k,
+				const char *code)
+{
+	for (size_t i = 0; i < m->nreasons[k]; i++)
+		if (!strcmp(m->reasons[k][i], code))
+			return m->reason_notes[k][i].why;
+	return NULL;
+}
+
+/* One line for a rule or code without a why; returns 1 for it, else 0. */
+static size_t no_why(struct lf_buf *out, const char *why, const char *path, int line,
+		     int col, const char *what, const char *name, const char *say)
+{
+	if (why)
+		return 0;
+	lf_buf_addf(out, "%s:%d:%d: %s '%s' has no 'why': %s\n", path, line, col, what, name,
+		    say);
+	return 1;
+}
+
+size_t lf_model_missing_whys(const struct lf_model_def *m, const char *path,
+			     struct lf_buf *out)
+{
+	static const char *const decision = "say which decision it informs";
+	char what[48];
+	size_t n = 0;
+	for (size_t i = 0; i < m->nfit; i++)
+		n += no_why(out, m->fit[i].why, path, m->fit[i].line, m->fit[i].col,
+			    "fit rule", m->fit[i].name, decision);
+	for (size_t i = 0; i < m->nengagement; i++)
+		n += no_why(out, m->engagement[i].why, path, m->engagement[i].line,
+			    m->engagement[i].col, "engagement rule", m->engagement[i].name,
+			    decision);
+	for (size_t i = 0; i < m->ndisqualify; i++)
+		n += no_why(out, m->disqualify[i].why, path, m->disqualify[i].line,
+			    m->disqualify[i].col, "disqualification rule",
+			    m->disqualify[i].reason, decision);
+	for (int k = 0; k < LF_REASON_KINDS; k++) {
+		snprintf(what, sizeof(what), "%s reason", reason_kind_names[k]);
+		for (size_t i = 0; i < m->nreasons[k]; i++)
+			n += no_why(out, m->reason_notes[k][i].why, path,
+				    m->reason_notes[k][i].line, m->reason_notes[k][i].col, what,
+				    m->reasons[k][i], "say what it tells the other team");
+	}
+	return n;
 }

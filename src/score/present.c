@@ -47,6 +47,8 @@ json_t *lf_explain_json(const struct lf_lead *l, int version, lf_time_ms at,
 				       "points", x->items[i].points);
 		if (x->items[i].engagement)
 			json_object_set_new(it, "events", json_integer(x->items[i].events));
+		json_object_set_new(it, "why", x->items[i].why ? json_string(x->items[i].why)
+							       : json_null());
 		json_array_append_new(rules, it);
 	}
 	json_object_set_new(o, "rules", rules);
@@ -55,6 +57,9 @@ json_t *lf_explain_json(const struct lf_lead *l, int version, lf_time_ms at,
 							 : json_null());
 	json_object_set_new(o, "disqualified", x->disqualified ? json_string(x->disqualified)
 							       : json_null());
+	json_object_set_new(o, "disqualified_why", x->disqualified_why
+							   ? json_string(x->disqualified_why)
+							   : json_null());
 	return o;
 }
 
@@ -111,6 +116,11 @@ static enum lf_result diff_rules(struct lf_table *t, const char *section,
 			const char *row[5] = { "changed", section, a[i].name, before, after };
 			r = lf_table_add(t, row);
 		}
+		if (o && !r && strcmp(nz(a[i].why), nz(o->why))) {
+			const char *row[5] = { "why changed", section, a[i].name, nz(a[i].why),
+					       nz(o->why) };
+			r = lf_table_add(t, row);
+		}
 	}
 	for (size_t i = 0; i < nb && !r; i++)
 		if (!find_rule(a, na, b[i].name)) {
@@ -155,6 +165,11 @@ static enum lf_result diff_disqualify(struct lf_table *t, const struct lf_model_
 		} else if (strcmp(nz(a->when_src), nz(b->when_src))) {
 			const char *row[5] = { "changed", "disqualify", a->reason,
 					       nz(a->when_src), nz(b->when_src) };
+			r = lf_table_add(t, row);
+		}
+		if (b && !r && strcmp(nz(a->why), nz(b->why))) {
+			const char *row[5] = { "why changed", "disqualify", a->reason, nz(a->why),
+					       nz(b->why) };
 			r = lf_table_add(t, row);
 		}
 	}

@@ -143,7 +143,7 @@ enum lf_result lf_score_lead(struct lf_store *s, const struct lf_model_def *def,
 	for (size_t i = 0; i < def->nfit; i++)
 		if (lf_expr_holds(def->fit[i].when, &env)) {
 			x->items[x->nitems++] = (struct lf_explain_item){
-				def->fit[i].name, false, def->fit[i].points, 0 };
+				def->fit[i].name, false, def->fit[i].points, 0, def->fit[i].why };
 			x->fit += def->fit[i].points;
 			if (i < 64)
 				x->rules |= UINT64_C(1) << i;
@@ -153,7 +153,7 @@ enum lf_result lf_score_lead(struct lf_store *s, const struct lf_model_def *def,
 			continue;
 		double v = lf_score_rule_value(&st, i, at);
 		x->items[x->nitems++] = (struct lf_explain_item){
-			def->engagement[i].name, true, v, st.acc[i].counted };
+			def->engagement[i].name, true, v, st.acc[i].counted, def->engagement[i].why };
 		x->engagement += v;
 	}
 	x->total = x->fit + x->engagement;
@@ -162,6 +162,7 @@ enum lf_result lf_score_lead(struct lf_store *s, const struct lf_model_def *def,
 	x->hand_raiser_rule = st.hand_raiser_rule;
 	d = lf_score_disqualified(def, lead, at);
 	x->disqualified = d ? d->reason : NULL;
+	x->disqualified_why = d ? d->why : NULL;
 out:
 	lf_score_state_release(&st);
 	if (r)

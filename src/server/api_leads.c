@@ -249,10 +249,11 @@ static enum lf_result top_reasons(struct list_ctx *c, const struct lf_lead *l, j
 		return json_decref(top), c->err.code;
 	qsort(x.items, x.nitems, sizeof(x.items[0]), by_points_desc);
 	for (size_t i = 0; i < x.nitems && (long long)i < c->reasons && x.items[i].points > 0; i++)
-		json_array_append_new(top, json_pack("{s:s, s:s, s:f}", "rule", x.items[i].rule,
-						     "kind", x.items[i].engagement ? "engagement"
-										   : "fit",
-						     "points", x.items[i].points));
+		json_array_append_new(top, json_pack("{s:s, s:s, s:f, s:s?}", "rule",
+						     x.items[i].rule, "kind",
+						     x.items[i].engagement ? "engagement" : "fit",
+						     "points", x.items[i].points, "why",
+						     x.items[i].why));
 	lf_explain_release(&x);
 	json_object_set_new(o, "top_reasons", top);
 	return LF_OK;
@@ -458,16 +459,22 @@ enum lf_http_outcome api_lead_actions(struct lf_http_req *req, struct lf_http_re
 	list = json_array();
 	for (size_t i = 0; i < lf_stage_rule_count; i++) {
 		const struct lf_stage_rule *sr = &lf_stage_rules[i];
-		json_t *a, *reasons;
+		json_t *a, *reasons, *whys;
 		if (!(sr->from & LF_STAGE_BIT(l.stage)) || !(sr->roles & LF_ROLE_BIT(req->who.role)))
 			continue;
 		reasons = json_array();
+		whys = json_object();   /* what each code tells the other team, where the model says */
 		if (sr->reason >= 0 && has_model)
-			for (size_t k = 0; k < def.nreasons[sr->reason]; k++)
-				json_array_append_new(reasons, json_string(def.reasons[sr->reason][k]));
-		a = json_pack("{s:s, s:s, s:o, s:b}", "action", sr->action, "to",
-			      lf_stage_name(sr->to), "reasons", reasons, "opportunity",
-			      sr->opportunity);
+			for (size_t k = 0; k < def.nreasons[sr->reason]; k++) {
+				const char *code = def.reasons[sr->reason][k];
+				const char *why = def.reason_notes[sr->reason][k].why;
+				json_array_append_new(reasons, json_string(code));
+				if (why)
+					json_object_set_new(whys, code, json_string(why));
+			}
+		a = json_pack("{s:s, s:s, s:o, s:o, s:b}", "action", sr->action, "to",
+			      lf_stage_name(sr->to), "reasons", reasons, "reason_whys", whys,
+			      "opportunity", sr->opportunity);
 		if (sr->reason >= 0)
 			json_object_set_new(a, "reason_kind",
 					    json_string(lf_reason_kind_name(sr->reason)));

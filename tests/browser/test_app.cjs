@@ -150,6 +150,13 @@ async function shot(page, name) {
     const reasons = await page.$$eval('form.action option', (o) => o.map((x) => x.value));
     const reason = reasons[reasons.length - 1];
     await page.selectOption('form.action select[name="reason"]', reason);
+    // the chosen code's why, as the model says it, under the picker
+    const why = await page.textContent('form.action [data-why]');
+    const whys = (await call(base, 'GET', `/v1/leads/${target.id}/actions`, admin)).body.actions
+      .find((a) => a.action === 'reject').reason_whys;
+    check(why && why === whys[reason], `the reason's why is shown under the picker: '${why}'`);
+    const ruleWhys = await page.$$eval('table.explain th small', (s) => s.length);
+    check(ruleWhys > 0, `the score's rules show their whys (${ruleWhys})`);
     await page.click('form.action button[type="submit"]');
     await page.waitForSelector('.notice');
     await page.waitForFunction(() => document.querySelector('.lead .stage')?.textContent === 'recycled');

@@ -33,7 +33,23 @@ expect 2 "" "leadflow: --version: expected a whole number from 1 to 1000000000, 
 # a rule reading what no stored lead has is said (the model stays valid)
 printf 'name: m\nfloor: 10\nfit:\n  - {name: calls, when: "calls_this_campaign > 2", points: 5}\n  - {name: vp, when: "title ~* \\"vp\\"", points: 5}\nreasons:\n  reject: [a]\n  disqualify: [b]\n  lost: [c]\n' > unread.yaml
 lf import leads "$DATA/import/leads.csv" --map "$DATA/import/leads.yaml" >/dev/null 2>&1
+# and so is every rule and reason code without a why (still valid)
 expect 0 "*" "warning: unread.yaml:4: rule 'calls' reads attribute 'calls_this_campaign', which no stored lead has: it never holds (a column mapped under another name?)
-warning: unread.yaml:5: rule 'vp' reads field 'title', which no stored lead has: it never holds (a column mapped under another name?)" -- \
+warning: unread.yaml:5: rule 'vp' reads field 'title', which no stored lead has: it never holds (a column mapped under another name?)
+warning: unread.yaml:4:5: fit rule 'calls' has no 'why': say which decision it informs
+warning: unread.yaml:5:5: fit rule 'vp' has no 'why': say which decision it informs
+warning: unread.yaml:7:12: reject reason 'a' has no 'why': say what it tells the other team
+warning: unread.yaml:8:16: disqualify reason 'b' has no 'why': say what it tells the other team
+warning: unread.yaml:9:10: lost reason 'c' has no 'why': say what it tells the other team" -- \
 	lf model validate unread.yaml
+check "validate as JSON lists the missing whys among its warnings" sh -c \
+	"'$LEADFLOW' --db '$LEADFLOW_DB' model validate unread.yaml --format json 2>/dev/null | grep -q \"lost reason 'c' has no 'why'\""
+
+# a why changed in a new version is a difference both teams see
+sed 's/why: "They sign the budget: sales calls them first."/why: "They sign."/' \
+	"$SRC/models/default.yaml" > reworded.yaml
+lf model add reworded.yaml >/dev/null
+diff_out=$(lf model diff 1 3 --format csv)
+check "model diff shows a reworded why ($diff_out)" sh -c \
+	"echo '$diff_out' | grep -q '^why changed,fit,decision maker,They sign the budget: sales calls them first.,They sign.\$'"
 finish

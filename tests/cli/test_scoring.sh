@@ -28,6 +28,12 @@ expect 0 "*" "" -- lf score --at $at
 lead=$(db_sql 'SELECT id FROM leads WHERE engagement > 0 AND fit != 0 ORDER BY id LIMIT 1')
 lf lead explain "$lead" --at $at --format json > x.json
 check "explain names fit and engagement rules" sh -c 'grep -q "\"kind\": \"fit\"" x.json && grep -q "\"kind\": \"engagement\"" x.json'
+check "explain gives each rule's why, as the model file says it" python3 -c '
+import json, sys; x = json.load(open("x.json"))
+sys.exit(not all(r["why"] for r in x["rules"]) or
+         not any(r["why"] == "Reads our email: keeps the lead warm, little intent alone."
+                 or r["rule"] != "email click" for r in x["rules"]))'
+check "the explain table has a why column" sh -c "'$LEADFLOW' --db '$LEADFLOW_DB' lead explain $lead --at $at | grep -q ' why'"
 sum=$(python3 -c 'import json; x=json.load(open("x.json")); print(round(sum(r["points"] for r in x["rules"]) - x["total"], 9))')
 check "explain: the rules add up to the total" test "$sum" = "0.0"
 stored=$(printf '%.6f' "$(db_sql "SELECT total FROM leads WHERE id = $lead")")
@@ -43,7 +49,7 @@ later=$(lf lead explain "$lead" --at 2027-06-01T00:00:00Z --format json | python
 check "engagement decays with time" python3 -c "import sys; sys.exit(0 if $later < $(python3 -c 'import json; print(json.load(open("x.json"))["engagement"])') else 1)"
 
 # a second version: diff, then activation retires the first
-sed -e 's/^floor: 60/floor: 70/' -e '/name: manager/,+2d' -e 's/points: 50$/points: 60/' \
+sed -e 's/^floor: 60/floor: 70/' -e '/name: manager/,+3d' -e 's/points: 50$/points: 60/' \
 	"$SRC/models/default.yaml" > v2.yaml
 python3 - <<'PY'
 t = open("v2.yaml").read().replace("engagement:\n", "engagement:\n  - name: trial signup\n    event: trial_signup\n    points: 30\n", 1)

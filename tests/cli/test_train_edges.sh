@@ -36,10 +36,13 @@ check "every lead scores as the fit did, those on an edge too ($(cat same.txt))"
 export LEADFLOW_DB="$work/reasons.db"
 expect 0 "*" "" -- lf init
 expect 0 "*" "" -- lf import leads edges.csv --map edges.yaml
-printf 'name: house\nfloor: 10\nfit:\n  - {name: any, when: "duration > 0", points: 1}\nreasons:\n  reject: [too_small, wrong_person]\n  disqualify: [fake]\n  lost: [price]\n' > house.yaml
+printf 'name: house\nfloor: 10\nfit:\n  - {name: any, when: "duration > 0", points: 1}\nreasons:\n  reject: [too_small, {code: wrong_person, why: "Not the buyer."}]\n  disqualify: [fake]\n  lost: [price]\n' > house.yaml
 expect 0 "*" "" -- lf model add house.yaml
 expect 0 "*" "" -- lf model activate 1
 expect 0 "*" "" -- lf model train --pairs 0 --out house_trained.yaml
-check "the trained model takes the active model's reasons" sh -c \
-	"grep -q '^  reject: \[too_small, wrong_person\]$' house_trained.yaml && grep -q '^  disqualify: \[fake\]$' house_trained.yaml"
+check "the trained model takes the active model's reasons, with their whys" python3 -c '
+import sys
+t = open("house_trained.yaml").read()
+sys.exit("  reject:\n    - too_small\n    - {code: wrong_person, why: \x27Not the buyer.\x27}\n" not in t
+         or "  disqualify:\n    - fake\n" not in t)'
 finish

@@ -174,10 +174,18 @@ check(st == 200 and len(b["events"]) == 7 and b["transitions"] == [],
 st, b, _ = srv.call("GET", f"/v1/leads/{lead['id']}/explain", A)
 check(st == 200 and b["model_version"] == 1 and b["total"] > 0 and b["rules"],
       "GET explain gives the score rule by rule")
+check(all(r["why"] for r in b["rules"]) and "disqualified_why" in b,
+      "each rule explained carries the model's why for it")
 
 # --- lifecycle
 st, b, _ = srv.call("POST", f"/v1/leads/{fresh[0]}/transitions", A, {"action": "mql"})
 check(st == 200 and b["stage"] == "mql", "POST transitions: mql moves a lead")
+st, b, _ = srv.call("GET", f"/v1/leads/{fresh[0]}/actions", A)
+coded = [a for a in b.get("actions", []) if a.get("reason_kind")]
+check(st == 200 and coded and all(set(a["reason_whys"]) == set(a["reasons"]) for a in coded) and
+      any(a["reason_whys"].get("student") == "Studies the field: no budget, not a buyer."
+          for a in coded),
+      f"GET actions gives each reason code with its why ({[a['action'] for a in coded]})")
 st, b, _ = srv.call("POST", f"/v1/leads/{fresh[0]}/transitions", A, {"action": "won"})
 check(st == 409 and b["error"]["stage"] == "mql" and "assign" in b["error"]["allowed"] and
       all(a == a.strip() for a in b["error"]["allowed"]),

@@ -53,7 +53,8 @@ function ActionForm({ a, onDone, onCancel, leadId }) {
   return html`<form class="action" onSubmit=${submit} aria-label=${t('action.' + a.action)}>
     ${a.reason_kind && html`<label>${t('reason')}
       <select ref=${first} value=${reason} onChange=${(e) => setReason(e.target.value)} name="reason">
-        ${a.reasons.map((r) => html`<option value=${r}>${r}</option>`)}</select></label>`}
+        ${a.reasons.map((r) => html`<option value=${r} title=${(a.reason_whys || {})[r] || ''}>${r}</option>`)}</select></label>`}
+    ${a.reason_kind && (a.reason_whys || {})[reason] && html`<small class="why" data-why>${a.reason_whys[reason]}</small>`}
     ${a.action === 'qualify' || a.action === 'accept' ? html`<label>${t('rating')}
       <input ref=${a.reason_kind ? null : first} type="number" min="1" max="5" name="rating" value=${rating}
         onInput=${(e) => setRating(e.target.value)} /></label>` : ''}
@@ -124,7 +125,7 @@ export function Lead({ id, me }) {
     </section>
     <section aria-labelledby="h-explain"><h2 id="h-explain">${t('explain')}</h2>
       <p class="totals">${`${t('fit')} ${num(explain.fit)} + ${t('engagement')} ${num(explain.engagement)} = `}<strong>${t('total')} ${num(explain.total)}</strong>${` (${t('model')} ${explain.model_version})`}</p>
-      ${explain.disqualified && html`<p>${t('disqualified_by', { r: explain.disqualified })}</p>`}
+      ${explain.disqualified && html`<p>${t('disqualified_by', { r: explain.disqualified })}${explain.disqualified_why ? html` <small>${explain.disqualified_why}</small>` : ''}</p>`}
       <table class="explain"><tbody>${explain.rules.map((r) => html`<tr>
         <th scope="row">${r.rule}${r.why ? html`<small>${r.why}</small>` : ''}</th>
         <td>${t(r.kind)}</td><td class="num">${num(r.points)}</td>
