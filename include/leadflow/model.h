@@ -3,12 +3,13 @@
  * differences between two models; who puts a version in force.
  *
  * lf_model_parse reads the YAML (name, floor, half_life_days, fit,
- * engagement, disqualify, reasons; each rule and reason code may say
- * `why:`, the decision it informs), compiles every `when` once, and checks
+ * engagement, disqualify, reasons, questions; each rule, reason code and
+ * question may say `why:`, the decision it informs), compiles every `when`
+ * once, and checks
  * everything a team can get wrong: unknown keys, wrong types, bad
  * expressions (the column inside the expression is turned into the file's
  * column), duplicate rule names, a reason a rule uses that no list has, a
- * missing reason list. It collects every problem, one "file:line:column:
+ * missing reason list, a rule reading an answer no question asks for. It collects every problem, one "file:line:column:
  * what" line each, rather than stopping at the first.
  *
  * A struct lf_model_def owns its rules and compiled expressions;
@@ -54,6 +55,29 @@ struct lf_reason_note {
 	int line, col;
 };
 
+/*
+ * A qualification question marketing asks sales to put to some leads: its
+ * answer is the lead's attribute answer_KEY, which rules read as
+ * `answer.KEY` (yes_no answers are "yes" or "no").
+ */
+enum lf_answer_type { LF_ANSWER_CHOICE, LF_ANSWER_YES_NO, LF_ANSWER_NUMBER, LF_ANSWER_TEXT,
+		      LF_ANSWER_TYPES };
+enum lf_ask_at { LF_ASK_ACCEPT, LF_ASK_QUALIFY, LF_ASK_KINDS };
+struct lf_question {
+	char *key;             /* lower-case letters, digits and '_' */
+	char *text;            /* as sales reads it */
+	enum lf_answer_type type;
+	char **choices;        /* type choice: the answers allowed */
+	size_t nchoices;
+	enum lf_ask_at ask;    /* when sales should ask: at accept or at qualify */
+	struct lf_expr *when;  /* the leads it is for; NULL: every lead */
+	char *when_src;
+	char *why;             /* the decision its answer informs */
+	int line, col;
+};
+const char *lf_answer_type_name(enum lf_answer_type t);
+const char *lf_ask_at_name(enum lf_ask_at a);
+
 /* The reason lists: the first three are required, won and requalify optional. */
 enum lf_reason_kind { LF_REASON_REJECT, LF_REASON_DISQUALIFY, LF_REASON_LOST,
 		      LF_REASON_WON, LF_REASON_REQUALIFY, LF_REASON_KINDS };
@@ -67,6 +91,8 @@ struct lf_model_def {
 	size_t nfit, nengagement;
 	struct lf_disq_rule *disqualify;
 	size_t ndisqualify;
+	struct lf_question *questions;
+	size_t nquestions;
 	char **reasons[LF_REASON_KINDS];
 	struct lf_reason_note *reason_notes[LF_REASON_KINDS];  /* beside reasons */
 	size_t nreasons[LF_REASON_KINDS];
@@ -89,6 +115,8 @@ bool lf_model_has_reason(const struct lf_model_def *m, enum lf_reason_kind k,
 bool lf_model_has_reason_list(const struct lf_model_def *m, enum lf_reason_kind k);
 /* A reason code's form: lower-case letters, digits and '_'. */
 bool lf_reason_code_valid(const char *code);
+/* The question of that key, or NULL. */
+const struct lf_question *lf_model_question(const struct lf_model_def *m, const char *key);
 /* The why of a reason code of kind k, NULL when the model does not say. */
 const char *lf_model_reason_why(const struct lf_model_def *m, enum lf_reason_kind k,
 				const char *code);

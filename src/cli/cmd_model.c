@@ -149,14 +149,19 @@ static enum lf_result run_validate(struct cli *cli, const struct cli_args *a,
 	add_missing_whys(warnings, a->argv[0], &m);
 	json_array_foreach(warnings, k, w)
 		fprintf(stderr, "warning: %s\n", json_string_value(w));
-	cli_say(cli, json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:f, s:f, s:o}", "file",
+	char asked[48] = "";
+	if (m.nquestions)
+		snprintf(asked, sizeof(asked), ", %zu question%s", m.nquestions,
+			 m.nquestions == 1 ? "" : "s");
+	cli_say(cli, json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:f, s:f, s:o}", "file",
 			       a->argv[0], "name", m.name, "valid", 1, "fit", (json_int_t)m.nfit,
 			       "engagement", (json_int_t)m.nengagement, "disqualification",
-			       (json_int_t)m.ndisqualify, "floor", m.floor, "half_life_days",
-			       m.half_life_days, "warnings", warnings),
+			       (json_int_t)m.ndisqualify, "questions", (json_int_t)m.nquestions,
+			       "floor", m.floor, "half_life_days", m.half_life_days, "warnings",
+			       warnings),
 		"model '%s' in '%s' is valid: %zu fit, %zu engagement and %zu "
-		"disqualification rules, floor %g, half-life %g days", m.name, a->argv[0],
-		m.nfit, m.nengagement, m.ndisqualify, m.floor, m.half_life_days);
+		"disqualification rules%s, floor %g, half-life %g days", m.name, a->argv[0],
+		m.nfit, m.nengagement, m.ndisqualify, asked, m.floor, m.half_life_days);
 	free(text);
 	lf_model_def_release(&m);
 	return LF_OK;

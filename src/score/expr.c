@@ -484,8 +484,26 @@ static struct node *parse_value(struct parser *ps)
 			free(name);
 			break;
 		}
-		bool event_prefix = false;
-		if (!strcmp(name, "event") && ps->t == T_DOT) {
+		bool event_prefix = false, answer_prefix = false;
+		if (!strcmp(name, "answer") && ps->t == T_DOT) {
+			/* a qualification question's answer: the lead's attribute answer_KEY
+			 * (attribute names are snake_case: an import's "answer.KEY" lands there) */
+			next(ps);
+			if (ps->t != T_NAME) {
+				expected(ps, "a question's key after 'answer.'");
+				free(name);
+				return NULL;
+			}
+			free(name);
+			size_t len = strlen(ps->str) + sizeof("answer_");
+			if (!(name = malloc(len))) {
+				fail(ps, at, "out of memory");
+				return NULL;
+			}
+			snprintf(name, len, "answer_%s", ps->str);
+			answer_prefix = true;
+			next(ps);
+		} else if (!strcmp(name, "event") && ps->t == T_DOT) {
 			next(ps);
 			if (ps->t != T_NAME) {
 				expected(ps, "a property name after 'event.'");
@@ -503,6 +521,8 @@ static struct node *parse_value(struct parser *ps)
 			node_free(n);
 			n = NULL;
 		}
+		if (n && answer_prefix)
+			n->field = F_ATTR;   /* never an event's property */
 		free(name);
 		break;
 	}

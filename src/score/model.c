@@ -182,7 +182,22 @@ static const char *const eng_keys[] = { "name", "event", "when", "points", "cap"
 static const char *const disq_keys[] = { "reason", "when", "why", NULL };
 static const char *const reason_keys[] = { "code", "why", NULL };
 static const char *const top_keys[] = { "name", "floor", "half_life_days", "fit",
-					"engagement", "disqualify", "reasons", NULL };
+					"engagement", "disqualify", "reasons", "questions", NULL };
+static const char *const question_keys[] = { "key", "text", "type", "choices", "ask", "when",
+					     "why", NULL };
+static const char *const answer_type_names[LF_ANSWER_TYPES] = { "choice", "yes_no", "number",
+								"text" };
+static const char *const ask_at_names[LF_ASK_KINDS] = { "accept", "qualify" };
+
+const char *lf_answer_type_name(enum lf_answer_type t)
+{
+	return answer_type_names[t];
+}
+
+const char *lf_ask_at_name(enum lf_ask_at a)
+{
+	return ask_at_names[a];
+}
 
 static void read_rule(struct walk *w, const struct lf_yaml *n, bool engagement,
 		      struct lf_rule *r)
@@ -371,6 +386,139 @@ static void read_disqualify(struct walk *w, const struct lf_yaml *list)
 	}
 }
 
+/* One of names (n of them) for the scalar v of key; its index, or -1 said as a problem. */
+static int one_of(struct walk *w, const struct lf_yaml *v, const char *key,
+		  const char *const *names, int n)
+{
+	char list[128] = "";
+	if (!want_kind(w, v, LF_YAML_SCALAR, key))
+		return -1;
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(v->text, names[i]))
+			return i;
+		size_t len = strlen(list);
+		snprintf(list + len, sizeof(list) - len, "%s%s", i == 0 ? "" : i == n - 1 ? " or "
+								  : ", ", names[i]);
+	}
+	problem(w, v->line, v->col, "'%s' must be %s, got '%s'", key, list, v->text);
+	return -1;
+}
+
+static void read_question(struct walk *w, const struct lf_yaml *n, struct lf_question *q)
+{
+	const struct lf_yaml *v;
+	int i = -1;
+
+	q->line = n->line;
+	q->col = n->col;
+	if (!want_kind(w, n, LF_YAML_MAP, "a question"))
+		return;
+	check_keys(w, n, "a question", question_keys);
+	if (!(v = lf_yaml_get(n, "key")))
+		problem(w, n->line, n->col, "a question needs a 'key': rules read its answer as "
+			"answer.KEY");
+	else if (get_string(w, v, "key", &q->key) && !lf_reason_code_valid(q->key))
+		problem(w, v->line, v->col, "question key '%s' must be lower-case letters, "
+			"digits and '_'", q->key);
+	else if (q->key && lf_model_question(w->m, q->key) != q)
+		problem(w, v->line, v->col, "question key '%s' is used twice", q->key);
+	if ((v = lf_yaml_get(n, "text")))
+		get_string(w, v, "text", &q->text);
+	else
+		problem(w, n->line, n->col, "a question needs 'text': the question as sales asks it");
+	if (!(v = lf_yaml_get(n, "type")))
+		problem(w, n->line, n->col, "a question needs a 'type': choice, yes_no, number "
+			"or text");
+	else if ((i = one_of(w, v, "type", answer_type_names, LF_ANSWER_TYPES)) >= 0)
+		q->type = (enum lf_answer_type)i;
+	bool typed = i >= 0;   /* choices are checked against a type that is one */
+	if (!(v = lf_yaml_get(n, "ask")))
+		problem(w, n->line, n->col, "a question needs 'ask': when sales asks it, at "
+			"accept or at qualify");
+	else if ((i = one_of(w, v, "ask", ask_at_names, LF_ASK_KINDS)) >= 0)
+		q->ask = (enum lf_ask_at)i;
+	v = lf_yaml_get(n, "choices");
+	if (!typed) {
+		/* said already: the type */
+	} else if (q->type == LF_ANSWER_CHOICE) {
+		if (!v)
+			problem(w, n->line, n->col, "a choice question needs 'choices'");
+		else if (want_kind(w, v, LF_YAML_SEQ, "choices") && v->n < 2)
+			problem(w, v->line, v->col, "'choices' needs at least two answers");
+		else if (v->kind == LF_YAML_SEQ && (q->choices = calloc(v->n, sizeof(char *))))
+			for (size_t c = 0; c < v->n; c++) {
+				char *one = NULL;
+				if (!get_string(w, v->items[c], "a choice", &one))
+					continue;
+				for (size_t k = 0; k < q->nchoices; k++)
+					if (!strcmp(q->choices[k], one))
+						problem(w, v->items[c]->line, v->items[c]->col,
+							"choice '%s' is listed twice", one);
+				q->choices[q->nchoices++] = one;
+			}
+	} else if (v) {
+		problem(w, v->line, v->col, "'choices' is for a question of type choice");
+	}
+	if ((v = lf_yaml_get(n, "when"))) {
+		q->when = compile_when(w, v, LF_SCOPE_LEAD);
+		if (v->kind == LF_YAML_SCALAR)
+			q->when_src = strdup(v->text);
+	}
+	if ((v = lf_yaml_get(n, "why")))
+		get_string(w, v, "why", &q->why);
+}
+
+static void read_questions(struct walk *w, const struct lf_yaml *list)
+{
+	struct lf_model_def *m = w->m;
+	if (!want_kind(w, list, LF_YAML_SEQ, "questions"))
+		return;
+	if (list->n > LF_MODEL_MAX_RULES) {
+		problem(w, list->line, list->col, "more than %d questions", LF_MODEL_MAX_RULES);
+		return;
+	}
+	if (!(m->questions = calloc(list->n ? list->n : 1, sizeof(*m->questions))))
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		m->nquestions++;
+		read_question(w, list->items[i], &m->questions[i]);
+	}
+}
+
+/* A rule reading answer.KEY (the attribute answer_KEY) needs a question of that key. */
+struct answer_check {
+	struct walk *w;
+	const char *rule;
+	int line, col;
+};
+
+static void check_answer(void *ctx, const char *name, bool attribute)
+{
+	struct answer_check *c = ctx;
+	if (attribute && !strncmp(name, "answer_", 7) && !lf_model_question(c->w->m, name + 7))
+		problem(c->w, c->line, c->col, "rule '%s' reads answer.%s, but no question has "
+			"the key '%s'", c->rule, name + 7, name + 7);
+}
+
+static void check_answers(struct walk *w)
+{
+	const struct lf_model_def *m = w->m;
+	struct answer_check c = { .w = w };
+	for (size_t i = 0; i < m->nfit + m->nengagement; i++) {
+		const struct lf_rule *r = i < m->nfit ? &m->fit[i] : &m->engagement[i - m->nfit];
+		c.rule = r->name ? r->name : "";
+		c.line = r->line;
+		c.col = r->col;
+		lf_expr_names(r->when, check_answer, &c);
+	}
+	for (size_t i = 0; i < m->ndisqualify; i++) {
+		c.rule = m->disqualify[i].reason ? m->disqualify[i].reason : "";
+		c.line = m->disqualify[i].line;
+		c.col = m->disqualify[i].col;
+		lf_expr_names(m->disqualify[i].when, check_answer, &c);
+	}
+}
+
 enum lf_result lf_model_parse(const char *path, const char *text,
 			      struct lf_model_def *out, struct lf_buf *problems,
 			      struct lf_error *err)
@@ -422,6 +570,9 @@ enum lf_result lf_model_parse(const char *path, const char *text,
 		read_rules(w, v, true, &out->engagement, &out->nengagement);
 	if ((v = lf_yaml_get(doc, "disqualify")))
 		read_disqualify(w, v);
+	if ((v = lf_yaml_get(doc, "questions")))
+		read_questions(w, v);
+	check_answers(w);
 done:
 	r = w->nproblems ? LF_ERR_INPUT : LF_OK;
 	if (r)
@@ -459,6 +610,18 @@ void lf_model_def_release(struct lf_model_def *m)
 		lf_expr_free(m->disqualify[i].when);
 	}
 	free(m->disqualify);
+	for (size_t i = 0; i < m->nquestions; i++) {
+		struct lf_question *q = &m->questions[i];
+		free(q->key);
+		free(q->text);
+		for (size_t c = 0; c < q->nchoices; c++)
+			free(q->choices[c]);
+		free(q->choices);
+		free(q->when_src);
+		free(q->why);
+		lf_expr_free(q->when);
+	}
+	free(m->questions);
 	for (int k = 0; k < LF_REASON_KINDS; k++) {
 		for (size_t i = 0; i < m->nreasons[k]; i++) {
 			free(m->reasons[k][i]);
@@ -521,6 +684,10 @@ size_t lf_model_missing_whys(const struct lf_model_def *m, const char *path,
 		n += no_why(out, m->disqualify[i].why, path, m->disqualify[i].line,
 			    m->disqualify[i].col, "disqualification rule",
 			    m->disqualify[i].reason, decision);
+	for (size_t i = 0; i < m->nquestions; i++)
+		n += no_why(out, m->questions[i].why, path, m->questions[i].line,
+			    m->questions[i].col, "question", m->questions[i].key,
+			    "say which decision its answer informs");
 	for (int k = 0; k < LF_REASON_KINDS; k++) {
 		snprintf(what, sizeof(what), "%s reason", reason_kind_names[k]);
 		for (size_t i = 0; i < m->nreasons[k]; i++)
@@ -529,4 +696,12 @@ size_t lf_model_missing_whys(const struct lf_model_def *m, const char *path,
 				    m->reasons[k][i], "say what it tells the other team");
 	}
 	return n;
+}
+
+const struct lf_question *lf_model_question(const struct lf_model_def *m, const char *key)
+{
+	for (size_t i = 0; i < m->nquestions; i++)
+		if (m->questions[i].key && !strcmp(m->questions[i].key, key))
+			return &m->questions[i];
+	return NULL;
 }

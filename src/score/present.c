@@ -182,6 +182,52 @@ static enum lf_result diff_disqualify(struct lf_table *t, const struct lf_model_
 	return r;
 }
 
+/* A question in one line: what is asked, its type (and choices), when, of whom. */
+static void describe_question(char *buf, size_t cap, const struct lf_question *q)
+{
+	int n = snprintf(buf, cap, "%s (%s", nz(q->text), lf_answer_type_name(q->type));
+	for (size_t c = 0; c < q->nchoices && n > 0 && (size_t)n < cap; c++)
+		n += snprintf(buf + n, cap - (size_t)n, "%s%s", c ? "/" : ": ", q->choices[c]);
+	if (n > 0 && (size_t)n < cap)
+		n += snprintf(buf + n, cap - (size_t)n, "), at %s", lf_ask_at_name(q->ask));
+	if (q->when_src && n > 0 && (size_t)n < cap)
+		snprintf(buf + n, cap - (size_t)n, ", when %s", q->when_src);
+}
+
+static enum lf_result diff_questions(struct lf_table *t, const struct lf_model_def *x,
+				     const struct lf_model_def *y)
+{
+	char before[1024], after[1024];
+	enum lf_result r = LF_OK;
+	for (size_t i = 0; i < x->nquestions && !r; i++) {
+		const struct lf_question *a = &x->questions[i];
+		const struct lf_question *b = lf_model_question(y, a->key);
+		describe_question(before, sizeof(before), a);
+		if (!b) {
+			const char *row[5] = { "removed", "questions", a->key, before, "" };
+			r = lf_table_add(t, row);
+			continue;
+		}
+		describe_question(after, sizeof(after), b);
+		if (strcmp(before, after)) {
+			const char *row[5] = { "changed", "questions", a->key, before, after };
+			r = lf_table_add(t, row);
+		}
+		if (!r && strcmp(nz(a->why), nz(b->why))) {
+			const char *row[5] = { "why changed", "questions", a->key, nz(a->why),
+					       nz(b->why) };
+			r = lf_table_add(t, row);
+		}
+	}
+	for (size_t j = 0; j < y->nquestions && !r; j++)
+		if (!lf_model_question(x, y->questions[j].key)) {
+			describe_question(after, sizeof(after), &y->questions[j]);
+			const char *row[5] = { "added", "questions", y->questions[j].key, "", after };
+			r = lf_table_add(t, row);
+		}
+	return r;
+}
+
 enum lf_result lf_model_diff(const struct lf_model_def *x, const struct lf_model_def *y,
 			     struct lf_table *t)
 {
@@ -193,7 +239,8 @@ enum lf_result lf_model_diff(const struct lf_model_def *x, const struct lf_model
 	    !(r = diff_number(t, "half_life_days", x->half_life_days, y->half_life_days)) &&
 	    !(r = diff_rules(t, "fit", x->fit, x->nfit, y->fit, y->nfit)) &&
 	    !(r = diff_rules(t, "engagement", x->engagement, x->nengagement, y->engagement,
-			     y->nengagement)))
-		r = diff_disqualify(t, x, y);
+			     y->nengagement)) &&
+	    !(r = diff_disqualify(t, x, y)))
+		r = diff_questions(t, x, y);
 	return r;
 }
