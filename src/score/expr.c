@@ -484,36 +484,26 @@ static struct node *parse_value(struct parser *ps)
 			free(name);
 			break;
 		}
-		bool event_prefix = false, answer_prefix = false;
-		if (!strcmp(name, "answer") && ps->t == T_DOT) {
-			/* a qualification question's answer: the lead's attribute answer_KEY
-			 * (attribute names are snake_case: an import's "answer.KEY" lands there) */
+		/* event.NAME: the event's property; answer.KEY: a qualification
+		 * question's answer, the lead's attribute answer_KEY (attribute
+		 * names are snake_case: an import's "answer.KEY" lands there) */
+		bool event_prefix = !strcmp(name, "event") && ps->t == T_DOT;
+		bool answer_prefix = !strcmp(name, "answer") && ps->t == T_DOT;
+		if (event_prefix || answer_prefix) {
 			next(ps);
 			if (ps->t != T_NAME) {
-				expected(ps, "a question's key after 'answer.'");
+				expected(ps, event_prefix ? "a property name after 'event.'"
+							  : "a question's key after 'answer.'");
 				free(name);
 				return NULL;
 			}
-			free(name);
 			size_t len = strlen(ps->str) + sizeof("answer_");
+			free(name);
 			if (!(name = malloc(len))) {
 				fail(ps, at, "out of memory");
 				return NULL;
 			}
-			snprintf(name, len, "answer_%s", ps->str);
-			answer_prefix = true;
-			next(ps);
-		} else if (!strcmp(name, "event") && ps->t == T_DOT) {
-			next(ps);
-			if (ps->t != T_NAME) {
-				expected(ps, "a property name after 'event.'");
-				free(name);
-				return NULL;
-			}
-			free(name);
-			name = ps->str;
-			ps->str = NULL;
-			event_prefix = true;
+			snprintf(name, len, "%s%s", answer_prefix ? "answer_" : "", ps->str);
 			next(ps);
 		}
 		n = new_node(ps, N_FIELD, at);

@@ -874,6 +874,18 @@ static enum lf_result take_due(void *ctx, const struct lf_delivery *d)
 	return LF_OK;
 }
 
+/* Records d's attempt as delivered with the receiver's code, at. */
+static enum lf_result record_delivered(struct lf_store *s, struct lf_delivery *d, int code,
+				       lf_time_ms at)
+{
+	struct lf_error err;
+	free(d->status);
+	d->status = strdup("delivered");
+	d->next_at = 0;
+	d->last_code = code;
+	return lf_store_outbox_attempt(s, d, at, &err);
+}
+
 static void test_webhooks_outbox(void **state)
 {
 	struct lf_store *s = *state;
@@ -929,11 +941,7 @@ static void test_webhooks_outbox(void **state)
 	assert_int_equal(lf_store_outbox_claim(s, 1000, 61000, 10, take_due, &u, &err), LF_OK);
 	assert_int_equal(u.n, 1);
 	assert_string_equal(u.d.data, "{\"lead\":2}");
-	free(u.d.status);
-	u.d.status = strdup("delivered");
-	u.d.next_at = 0;
-	u.d.last_code = 200;
-	assert_int_equal(lf_store_outbox_attempt(s, &u.d, 1100, &err), LF_OK);
+	assert_int_equal(record_delivered(s, &u.d, 200, 1100), LF_OK);
 	lf_delivery_release(&u.d);
 
 	/* a claim held past its time (its server gone) is claimed again, as the
@@ -948,21 +956,13 @@ static void test_webhooks_outbox(void **state)
 	assert_int_equal(again.n, 1);
 	assert_int_equal(again.d.id, first.d.id);
 	assert_int_equal(again.d.attempt, 3);
-	free(first.d.status);
-	first.d.status = strdup("delivered");
-	first.d.next_at = 0;
-	first.d.last_code = 200;
-	assert_int_equal(lf_store_outbox_attempt(s, &first.d, 6100, &err), LF_OK);
+	assert_int_equal(record_delivered(s, &first.d, 200, 6100), LF_OK);
 	u = (struct due){ .want = first.d.id };
 	assert_int_equal(lf_store_delivery_list(s, a.id, 10, take_due, &u, &err), LF_OK);
 	assert_string_equal(u.d.status, "pending");   /* attempt 3 is still under way */
 	assert_int_equal(u.d.attempt, 3);
 	lf_delivery_release(&u.d);
-	free(again.d.status);
-	again.d.status = strdup("delivered");
-	again.d.next_at = 0;
-	again.d.last_code = 204;
-	assert_int_equal(lf_store_outbox_attempt(s, &again.d, 6200, &err), LF_OK);
+	assert_int_equal(record_delivered(s, &again.d, 204, 6200), LF_OK);
 	u = (struct due){ .want = first.d.id };
 	assert_int_equal(lf_store_delivery_list(s, a.id, 10, take_due, &u, &err), LF_OK);
 	assert_string_equal(u.d.status, "delivered");
