@@ -34,6 +34,8 @@ json_t *lf_model_json(const struct lf_model *m, bool with_text);
 json_t *lf_rep_json(const struct lf_rep *r);
 json_t *lf_token_json(const struct lf_token *t);
 json_t *lf_webhook_json(const struct lf_webhook *w);
+/* An answer: id, lead_id, question, value (as stored: a string or a number), actor, at, model_version. */
+json_t *lf_answer_json(const struct lf_answer *a);
 /*
  * Store list callbacks (lf_rep_list and the like): each appends the
  * entity's JSON to the json_t array ctx; LF_ERR_NOMEM when it cannot.

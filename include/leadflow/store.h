@@ -366,6 +366,17 @@ enum lf_result lf_store_scores_resume(struct lf_store *s, struct lf_error *err);
 enum lf_result lf_store_lead_counts(struct lf_store *s, lf_count_fn fn, void *ctx,
 				    struct lf_error *err);
 
+/*
+ * Answers to qualification questions: add keeps one more (a->id and, when
+ * 0, a->at set); list gives a lead's, newest first. Erasing the lead
+ * deletes them.
+ */
+typedef enum lf_result (*lf_answer_fn)(void *ctx, const struct lf_answer *a);
+enum lf_result lf_store_answer_add(struct lf_store *s, struct lf_answer *a,
+				   struct lf_error *err);
+enum lf_result lf_store_answer_list(struct lf_store *s, int64_t lead_id, lf_answer_fn fn,
+				    void *ctx, struct lf_error *err);
+
 /* Events: idempotent on id; *inserted says whether the event is new. */
 typedef enum lf_result (*lf_event_fn)(void *ctx, const struct lf_event *e);
 enum lf_result lf_store_event_insert(struct lf_store *s, const struct lf_event *e,

@@ -116,6 +116,18 @@ struct lf_touch {
 };
 void lf_touch_release(struct lf_touch *t);
 
+/* An answer to one of the model's qualification questions (model.h). */
+struct lf_answer {
+	int64_t id;            /* 0 until stored */
+	int64_t lead_id;
+	char *question;        /* the question's key */
+	char *value;           /* as JSON: a string, or a number */
+	char *actor;           /* who gave it: the token's or the command line's name */
+	lf_time_ms at;
+	int model_version;     /* the version whose question it answers; 0 none */
+};
+void lf_answer_release(struct lf_answer *a);
+
 struct lf_transition {
 	int64_t id;            /* 0 until stored; ids grow with time of writing */
 	int64_t lead_id;

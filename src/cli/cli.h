@@ -129,6 +129,9 @@ void cli_name_option(struct lf_error *err, const struct cli_opt *opts);
 /* The lead named by an id, an email (any case) or an external id. */
 enum lf_result cli_find_lead(struct lf_store *s, const char *key, struct lf_lead *l,
 			     struct lf_error *err);
+/* `lead answer` (cmd_answer.c), a command of `lead`. */
+extern const struct cli_opt cli_answer_opts[];
+enum lf_result cli_run_answer(struct cli *cli, const struct cli_args *a, struct lf_error *err);
 
 /* The server's options (--listen, --config) and its settings as serve reads
  * them: defaults, then the file, then LEADFLOW_*, then --listen. */

@@ -93,6 +93,20 @@ json_t *lf_rep_json(const struct lf_rep *r)
 	return o;
 }
 
+json_t *lf_answer_json(const struct lf_answer *a)
+{
+	json_t *value = json_loads(a->value, JSON_DECODE_ANY, NULL);
+	json_t *o = json_pack("{s:I, s:I, s:s, s:o, s:s, s:o}", "id", (json_int_t)a->id,
+			      "lead_id", (json_int_t)a->lead_id, "question", a->question,
+			      "value", value ? value : json_string(a->value), "actor", a->actor,
+			      "at", lf_time_json(a->at));
+	if (o)
+		json_object_set_new(o, "model_version", a->model_version
+								? json_integer(a->model_version)
+								: json_null());
+	return o;
+}
+
 json_t *lf_token_json(const struct lf_token *t)
 {
 	json_t *o = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)t->id, "name", t->name,

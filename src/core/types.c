@@ -178,6 +178,16 @@ void lf_touch_release(struct lf_touch *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void lf_answer_release(struct lf_answer *a)
+{
+	if (!a)
+		return;
+	free(a->question);
+	free(a->value);
+	free(a->actor);
+	memset(a, 0, sizeof(*a));
+}
+
 void lf_transition_release(struct lf_transition *t)
 {
 	if (!t)

@@ -59,6 +59,9 @@ struct lf_store_ops {
 	enum lf_result (*lead_get_scoring)(struct lf_store *, int64_t, struct lf_lead *,
 					   void **, size_t *, struct lf_error *);
 
+	enum lf_result (*answer_add)(struct lf_store *, struct lf_answer *, struct lf_error *);
+	enum lf_result (*answer_list)(struct lf_store *, int64_t, lf_answer_fn, void *,
+				      struct lf_error *);
 	enum lf_result (*event_insert_many)(struct lf_store *, const struct lf_event *, size_t,
 					    bool *, struct lf_error *);
 	enum lf_result (*event_insert)(struct lf_store *, const struct lf_event *, bool *,

@@ -25,7 +25,7 @@ static const struct {
 	const char *name, *identity;
 } tables[] = {
 	{ "reps", "id" }, { "leads", "id" }, { "events", NULL }, { "touches", "id" },
-	{ "transitions", "id" }, { "models", NULL }, { "demo_truth", NULL },
+	{ "transitions", "id" }, { "answers", "id" }, { "models", NULL }, { "demo_truth", NULL },
 	{ "tokens", "id" }, { "webhooks", "id" }, { "outbox", "id" },
 	{ "delivery_log", "id" }, { "audit", "id" }, { "routing", "version" },
 	{ "gate_history", "id" }, { "assignments", "id" }, { "model_approvals", "id" },

@@ -273,6 +273,17 @@ static const char *const lf_sqlite_migrations[] = {
 	/* 17: a subscription's delivery under way is claimed (every server
 	 * sends; each delivery's attempt is claimed by one of them) */
 	"ALTER TABLE webhooks ADD COLUMN claimed_until INTEGER;",
+	/* 18: answers to the model's qualification questions, each with who
+	 * gave it and when (the latest is also the lead's attribute answer_KEY) */
+	"CREATE TABLE answers("
+	"  id INTEGER PRIMARY KEY,"
+	"  lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	"  question TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  model_version INTEGER);"
+	"CREATE INDEX answers_lead ON answers(lead_id, id);",
 };
 
 #define LF_SQLITE_MIGRATIONS \

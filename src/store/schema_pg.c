@@ -224,6 +224,16 @@ static const char *const steps[] = {
 	AGG_TABLES AGG_REBUILD,
 	/* 17: as SQLite's */
 	"ALTER TABLE webhooks ADD COLUMN claimed_until BIGINT;",
+	/* 18: as SQLite's */
+	"CREATE TABLE answers("
+	"  id " ID ","
+	"  lead_id BIGINT NOT NULL REFERENCES leads(id),"
+	"  question TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  at BIGINT NOT NULL,"
+	"  model_version BIGINT);"
+	"CREATE INDEX answers_lead ON answers(lead_id, id);",
 };
 
 const struct lf_pg_schema lf_pg_schema = {

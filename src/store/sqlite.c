@@ -1423,6 +1423,64 @@ static enum lf_result sqlite_aggregates_rebuild(struct lf_store *s, struct lf_er
 	return r;
 }
 
+/* --- answers --------------------------------------------------------- */
+
+static enum lf_result sqlite_answer_add(struct lf_store *s, struct lf_answer *a,
+					struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (!a->at)
+		a->at = lf_time_now();
+	if (sql_prepare(q->db, "INSERT INTO answers(lead_id, question, value, actor, at,"
+			       " model_version) VALUES (?1,?2,?3,?4,?5,?6) RETURNING id",
+			&st) != SQL_OK)
+		return db_error(q, err, "cannot store the answer");
+	sql_bind_int64(st, 1, a->lead_id);
+	bind_text(st, 2, a->question);
+	bind_text(st, 3, a->value);
+	bind_text(st, 4, a->actor);
+	sql_bind_int64(st, 5, a->at);
+	bind_id(st, 6, a->model_version);
+	if (sql_step(st) != SQL_ROW)
+		r = db_error(q, err, "cannot store the answer");
+	else
+		a->id = sql_column_int64(st, 0);
+	sql_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_answer_list(struct lf_store *s, int64_t lead_id, lf_answer_fn fn,
+					 void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sql_prepare(q->db, "SELECT id, lead_id, question, value, actor, at, model_version"
+			       " FROM answers WHERE lead_id = ?1 ORDER BY id DESC", &st) != SQL_OK)
+		return db_error(q, err, "cannot read the answers");
+	sql_bind_int64(st, 1, lead_id);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		struct lf_answer a = {
+			.id = sql_column_int64(st, 0),
+			.lead_id = sql_column_int64(st, 1),
+			.question = (char *)sql_column_text(st, 2),
+			.value = (char *)sql_column_text(st, 3),
+			.actor = (char *)sql_column_text(st, 4),
+			.at = sql_column_int64(st, 5),
+			.model_version = sql_column_int(st, 6),
+		};
+		if ((r = fn(ctx, &a)))
+			break;
+	}
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the answers");
+	sql_finalize(st);
+	return r;
+}
+
 /* --- events ---------------------------------------------------------- */
 
 static enum lf_result sqlite_event_insert(struct lf_store *s, const struct lf_event *e,
@@ -2127,7 +2185,9 @@ static enum lf_result sqlite_lead_erase(struct lf_store *s, int64_t id, const ch
 			 "cannot erase the lead's touches", err)) ||
 	    (r = run_ids(q, "UPDATE transitions SET note=NULL WHERE lead_id=?1"
 			 " AND note IS NOT NULL", id, NULL,
-			 "cannot erase the lead's notes", err)))
+			 "cannot erase the lead's notes", err)) ||
+	    (r = run_ids(q, "DELETE FROM answers WHERE lead_id=?1", id, NULL,
+			 "cannot erase the lead's answers", err)))
 		goto fail;
 	snprintf(subject, sizeof(subject), "lead:%lld", (long long)id);
 	snprintf(detail, sizeof(detail), "{\"events\":%lld,\"touches\":%lld}",
@@ -3154,6 +3214,8 @@ static const struct lf_store_ops sqlite_ops = {
 	.rep_last_assigned = sqlite_rep_last_assigned,
 	.event_insert = sqlite_event_insert,
 	.event_insert_many = sqlite_event_insert_many,
+	.answer_add = sqlite_answer_add,
+	.answer_list = sqlite_answer_list,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,
 	.touch_insert = sqlite_touch_insert,

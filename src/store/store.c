@@ -101,6 +101,10 @@ FORWARD(rep_last_assigned, (struct lf_store *s, lf_rep_time_fn fn, void *ctx,
 			    struct lf_error *err), (s, fn, ctx, err))
 FORWARD(lead_get_scoring, (struct lf_store *s, int64_t id, struct lf_lead *o, void **b,
 			   size_t *n, struct lf_error *err), (s, id, o, b, n, err))
+FORWARD(answer_add, (struct lf_store *s, struct lf_answer *a, struct lf_error *err),
+	(s, a, err))
+FORWARD(answer_list, (struct lf_store *s, int64_t lead_id, lf_answer_fn fn, void *ctx,
+		      struct lf_error *err), (s, lead_id, fn, ctx, err))
 FORWARD(event_insert_many, (struct lf_store *s, const struct lf_event *e, size_t n,
 			    bool *inserted, struct lf_error *err), (s, e, n, inserted, err))
 FORWARD(event_insert, (struct lf_store *s, const struct lf_event *e, bool *ins,

@@ -79,4 +79,25 @@ expect 0 "*" "" -- lf model approve 2 --token "$sm"
 expect 0 "*" "" -- lf model activate 2
 check "under version 2 the timeline answer counts too" test \
 	"$(lf lead explain Q1 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["fit"])')" = 25.0
+
+# sales answers on the lead: checked against the question, kept with who
+# and when, and scored at once
+expect 0 "lead 2: budget = yes (by rita, model 2)" "" -- lf lead answer Q2 budget yes --as rita
+fit_of() { python3 -c 'import sys; print(float(sys.argv[1]))' "$(db_sql "SELECT fit FROM leads WHERE external_id = '$1'")"; }
+check "the answer scores at once" test "$(fit_of Q2)" = 15.0
+expect 2 "" "leadflow: question 'timeline' is not for lead 2 (it is for leads where employees >= 50)" -- \
+	lf lead answer Q2 timeline later --as rita
+expect 2 "" "leadflow: question 'timeline' takes one of this_quarter, this_year, later, got 'soon'" -- \
+	lf lead answer Q1 timeline soon --as rita
+expect 2 "" "leadflow: question 'budget' takes yes or no, got 'maybe'" -- lf lead answer Q2 budget maybe --as rita
+expect 2 "" "leadflow: model 2 asks no question 'seats'" -- lf lead answer Q2 seats 4 --as rita
+expect 2 "" "leadflow: 'lead answer' needs --as NAME: who gives the answer" -- lf lead answer Q2 budget no
+expect 0 "lead 2: budget = no (by sam, model 2)" "" -- lf lead answer Q2 budget no --as sam
+check "a changed answer scores as it stands now" test "$(fit_of Q2)" = 0.0
+check "both answers are kept, newest first, with who gave them" python3 -c '
+import json, subprocess, sys
+out = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=True).stdout
+got = [(a["question"], a["value"], a["actor"], a["model_version"]) for a in json.loads(out)["answers"]]
+sys.exit(got != [("budget", "no", "sam", 2), ("budget", "yes", "rita", 2)])' \
+	"$LEADFLOW" --db "$LEADFLOW_DB" lead answer Q2 --format json
 finish

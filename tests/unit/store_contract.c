@@ -342,6 +342,53 @@ static void test_events_idempotent(void **state)
 	assert_int_equal(lf_store_event_insert(s, &orphan, &ins, &err), LF_ERR_NOT_FOUND);
 }
 
+struct answers_seen { int n; char last[64]; int64_t first_id; };
+
+static enum lf_result take_answer(void *ctx, const struct lf_answer *a)
+{
+	struct answers_seen *u = ctx;
+	if (u->n++ == 0) {
+		snprintf(u->last, sizeof(u->last), "%s=%s by %s at %lld v%d", a->question, a->value,
+			 a->actor, (long long)a->at, a->model_version);
+		u->first_id = a->id;
+	}
+	return LF_OK;
+}
+
+static void test_answers(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t lead = contract_lead(s, "A-1", "a1@example.com");
+	int64_t events = 0, touches = 0;
+	struct lf_answer a = { .lead_id = lead, .question = "budget", .value = "\"no\"",
+			       .actor = "rita", .at = 1000, .model_version = 2 };
+	struct lf_answer b = { .lead_id = lead, .question = "budget", .value = "\"yes\"",
+			       .actor = "rita" };
+	struct lf_answer orphan = { .lead_id = 987654, .question = "budget", .value = "1",
+				    .actor = "x", .at = 1 };
+	struct answers_seen u = { 0 };
+
+	assert_int_equal(lf_store_answer_add(s, &a, &err), LF_OK);
+	assert_true(a.id > 0);
+	assert_int_equal(lf_store_answer_add(s, &b, &err), LF_OK);
+	assert_true(b.id > a.id && b.at > 0);   /* dated now when not given */
+	assert_int_equal(lf_store_answer_list(s, lead, take_answer, &u, &err), LF_OK);
+	assert_int_equal(u.n, 2);
+	assert_int_equal(u.first_id, b.id);     /* newest first */
+	assert_int_equal(lf_store_answer_add(s, &orphan, &err), LF_ERR_NOT_FOUND);
+	/* erasing the person deletes what they answered */
+	assert_int_equal(lf_store_lead_erase(s, lead, "admin", &events, &touches, &err), LF_OK);
+	u = (struct answers_seen){ 0 };
+	assert_int_equal(lf_store_answer_list(s, lead, take_answer, &u, &err), LF_OK);
+	assert_int_equal(u.n, 0);
+	/* the first one, as stored */
+	assert_int_equal(lf_store_answer_add(s, &(struct lf_answer){ .lead_id = lead,
+		.question = "seats", .value = "80", .actor = "ana", .at = 5 }, &err), LF_OK);
+	assert_int_equal(lf_store_answer_list(s, lead, take_answer, &u, &err), LF_OK);
+	assert_string_equal(u.last, "seats=80 by ana at 5 v0");
+}
+
 static void test_events_in_one_go(void **state)
 {
 	struct lf_store *s = *state;
@@ -1373,6 +1420,7 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_update_while_listing, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_events_idempotent, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_events_in_one_go, contract_setup, contract_teardown),
+		cmocka_unit_test_setup_teardown(test_answers, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_event_list_order, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_scans_of_every_lead, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_reps_and_touches, contract_setup, contract_teardown),

@@ -1,0 +1,104 @@
+/*
+ * answers.c - an answer to one of the model's qualification questions,
+ * checked against the question and recorded: a row of the store's answers
+ * (who, when, under which version) and the lead's attribute answer_KEY,
+ * which the rules read as answer.KEY, rescored through the write session.
+ */
+#include <leadflow/import.h>
+#include <leadflow/model.h>
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ANSWER_TEXT_MAX 1000
+
+/* The answer as the JSON value the question's type takes, or NULL with err set. */
+static json_t *typed_value(const struct lf_question *q, const char *text, struct lf_error *err)
+{
+	char *end;
+	double d;
+
+	switch (q->type) {
+	case LF_ANSWER_YES_NO:
+		if (strcmp(text, "yes") && strcmp(text, "no"))
+			break;
+		return json_string(text);
+	case LF_ANSWER_NUMBER:
+		d = strtod(text, &end);
+		if (!*text || *end || !isfinite(d))
+			break;
+		return json_real(d);
+	case LF_ANSWER_CHOICE:
+		for (size_t i = 0; i < q->nchoices; i++)
+			if (!strcmp(q->choices[i], text))
+				return json_string(text);
+		break;
+	default:
+		if (*text && strlen(text) <= ANSWER_TEXT_MAX)
+			return json_string(text);
+		lf_error_field(err, LF_ERR_INPUT, "value", "question '%s' takes a text of 1 to "
+			       "%d characters", q->key, ANSWER_TEXT_MAX);
+		return NULL;
+	}
+	if (q->type == LF_ANSWER_CHOICE) {
+		char list[512] = "";
+		for (size_t i = 0; i < q->nchoices; i++) {
+			size_t n = strlen(list);
+			snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", q->choices[i]);
+		}
+		lf_error_field(err, LF_ERR_INPUT, "value", "question '%s' takes one of %s, got "
+			       "'%s'", q->key, list, text);
+	} else {
+		lf_error_field(err, LF_ERR_INPUT, "value", "question '%s' takes %s, got '%s'",
+			       q->key, q->type == LF_ANSWER_YES_NO ? "yes or no" : "a number",
+			       text);
+	}
+	return NULL;
+}
+
+enum lf_result lf_answer_record(struct lf_ingest *in, struct lf_store *s,
+				const struct lf_model_def *def, int version,
+				const struct lf_lead *lead, const char *key, const char *text,
+				const char *actor, struct lf_answer *out, struct lf_error *err)
+{
+	const struct lf_question *q = lf_model_question(def, key);
+	struct lf_expr_env env = { .lead = lead, .now = lf_time_now() };
+	enum lf_row_outcome outcome;
+	char attr[128];
+	json_t *value, *patch;
+	enum lf_result r;
+
+	memset(out, 0, sizeof(*out));
+	if (!q)
+		return lf_error_field(err, LF_ERR_INPUT, "question", "model %d asks no question "
+				      "'%s'", version, key);
+	if (q->when && !lf_expr_holds(q->when, &env))
+		return lf_error_field(err, LF_ERR_INPUT, "question", "question '%s' is not for "
+				      "lead %lld (it is for leads where %s)", key,
+				      (long long)lead->id, q->when_src);
+	if (!(value = typed_value(q, text, err)))
+		return err->code;
+	snprintf(attr, sizeof(attr), "answer_%s", key);
+	out->lead_id = lead->id;
+	out->question = strdup(key);
+	out->value = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+	out->actor = strdup(actor);
+	out->at = env.now;
+	out->model_version = version;
+	patch = json_pack("{s:O}", attr, value);
+	json_decref(value);
+	if (!out->question || !out->value || !out->actor || !patch) {
+		json_decref(patch);
+		lf_answer_release(out);
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	}
+	if (!(r = lf_store_answer_add(s, out, err)))
+		r = lf_ingest_patch_lead(in, lead->id, patch, &outcome, err);
+	json_decref(patch);
+	if (r)
+		lf_answer_release(out);
+	return r;
+}
