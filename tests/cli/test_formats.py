@@ -47,6 +47,7 @@ INVOCATIONS = [
     ("lead list", "--limit 5"),
     ("lead show", "3"),
     ("lead explain", "3"),
+    ("lead answer", "3"),
     ("rep add", "Zed --team emea --pools emea --weekly-hours 30"),
     ("rep set", "Zed --max-active 20"),
     ("rep list", ""),
