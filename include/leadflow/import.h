@@ -91,18 +91,24 @@ void lf_ingest_set_actor(struct lf_ingest *in, const char *actor);
  */
 void lf_ingest_set_rep(struct lf_ingest *in, int64_t rep_id);
 /*
- * Records lead's answer to question key of def (version): text is yes or
- * no (yes_no), a number, one of the choices, or up to 1000 characters
- * (text). Stores it with actor and the time (lf_store_answer_add; *out
- * gets it) and sets the lead's attribute answer_KEY through in, so it is
- * rescored like any change. LF_ERR_INPUT, naming question or value: no
- * such question, a value its type refuses, a lead it is not for.
+ * The active model the session scores with (as of its last refresh), NULL
+ * with none; *version gets its version, 0 with none. Borrowed.
  */
 struct lf_model_def;
+const struct lf_model_def *lf_ingest_model(const struct lf_ingest *in, int *version);
+/*
+ * Records lead's answer to question key of the session's model (in s, the
+ * session's store): text is
+ * yes or no (yes_no), a number, one of the choices, or up to 1000
+ * characters (text). Stores it with actor and the time
+ * (lf_store_answer_add; *out gets it) and sets the lead's attribute
+ * answer_KEY, so it is rescored like any change. LF_ERR_INPUT, naming
+ * question or value: no such question, a value its type refuses, a lead it
+ * is not for; LF_ERR_CONFLICT: no model is active.
+ */
 enum lf_result lf_answer_record(struct lf_ingest *in, struct lf_store *s,
-				const struct lf_model_def *def, int version,
-				const struct lf_lead *lead, const char *key, const char *text,
-				const char *actor, struct lf_answer *out, struct lf_error *err);
+				const struct lf_lead *lead, const char *key, const char *text, const char *actor,
+				struct lf_answer *out, struct lf_error *err);
 /* Writes the scores of what the session changed; call before committing. */
 enum lf_result lf_ingest_flush(struct lf_ingest *in, struct lf_error *err);
 void lf_ingest_close(struct lf_ingest *in);

@@ -64,10 +64,8 @@ enum lf_result cli_run_answer(struct cli *cli, const struct cli_args *a, struct 
 {
 	struct lf_store *s = NULL;
 	struct lf_ingest *in = NULL;
-	struct lf_model_def def;
 	struct lf_answer got;
 	struct lf_lead l;
-	int version = 0;
 	enum lf_result r;
 
 	if (a->argc == 2)
@@ -84,16 +82,10 @@ enum lf_result cli_run_answer(struct cli *cli, const struct cli_args *a, struct 
 		r = print_answers(cli, s, &l, err);
 		goto lead;
 	}
-	if ((r = lf_model_active(s, &def, &version, err))) {
-		if (r == LF_ERR_NOT_FOUND)
-			r = lf_error_set(err, LF_ERR_CONFLICT, "no model is active: its questions "
-					 "are the ones answered");
-		goto lead;
-	}
 	if (!(r = lf_store_begin(s, err))) {
 		if (!(r = lf_ingest_open(s, a->opt[O_AS], false, &in, err)) &&
-		    !(r = lf_answer_record(in, s, &def, version, &l, a->argv[1], a->argv[2],
-					   a->opt[O_AS], &got, err)) &&
+		    !(r = lf_answer_record(in, s, &l, a->argv[1], a->argv[2], a->opt[O_AS],
+					   &got, err)) &&
 		    !(r = lf_ingest_flush(in, err)))
 			r = lf_store_commit(s, err);
 		if (r)
@@ -102,10 +94,9 @@ enum lf_result cli_run_answer(struct cli *cli, const struct cli_args *a, struct 
 	}
 	if (!r) {
 		cli_say(cli, lf_answer_json(&got), "lead %lld: %s = %s (by %s, model %d)",
-			(long long)l.id, got.question, a->argv[2], got.actor, version);
+			(long long)l.id, got.question, a->argv[2], got.actor, got.model_version);
 		lf_answer_release(&got);
 	}
-	lf_model_def_release(&def);
 lead:
 	lf_lead_release(&l);
 out:

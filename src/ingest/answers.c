@@ -60,11 +60,12 @@ static json_t *typed_value(const struct lf_question *q, const char *text, struct
 }
 
 enum lf_result lf_answer_record(struct lf_ingest *in, struct lf_store *s,
-				const struct lf_model_def *def, int version,
 				const struct lf_lead *lead, const char *key, const char *text,
 				const char *actor, struct lf_answer *out, struct lf_error *err)
 {
-	const struct lf_question *q = lf_model_question(def, key);
+	int version;
+	const struct lf_model_def *def = lf_ingest_model(in, &version);
+	const struct lf_question *q = def ? lf_model_question(def, key) : NULL;
 	struct lf_expr_env env = { .lead = lead, .now = lf_time_now() };
 	enum lf_row_outcome outcome;
 	char attr[128];
@@ -72,6 +73,9 @@ enum lf_result lf_answer_record(struct lf_ingest *in, struct lf_store *s,
 	enum lf_result r;
 
 	memset(out, 0, sizeof(*out));
+	if (!def)
+		return lf_error_set(err, LF_ERR_CONFLICT, "no model is active: its questions are "
+				    "the ones answered");
 	if (!q)
 		return lf_error_field(err, LF_ERR_INPUT, "question", "model %d asks no question "
 				      "'%s'", version, key);

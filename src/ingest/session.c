@@ -175,6 +175,11 @@ enum lf_result lf_ingest_refresh(struct lf_ingest *in, struct lf_error *err)
 	return lf_live_refresh(in->apply.live, in->apply.now, err);
 }
 
+const struct lf_model_def *lf_ingest_model(const struct lf_ingest *in, int *version)
+{
+	return lf_live_model(in->apply.live, version);
+}
+
 void lf_ingest_set_actor(struct lf_ingest *in, const char *actor)
 {
 	in->apply.actor = actor ? actor : "import";

@@ -56,6 +56,12 @@ enum lf_result lf_live_open(struct lf_store *s, lf_time_ms now, struct lf_live *
 	return LF_OK;
 }
 
+const struct lf_model_def *lf_live_model(const struct lf_live *l, int *version)
+{
+	*version = l->version;
+	return l->version ? &l->def : NULL;
+}
+
 static void clear(struct lf_live *l)
 {
 	for (size_t i = 0; i < l->n; i++) {

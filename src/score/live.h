@@ -44,6 +44,8 @@ enum lf_result lf_live_lead(struct lf_live *l, const struct lf_lead *lead,
  * loads the active model again only when another version became active.
  */
 enum lf_result lf_live_refresh(struct lf_live *l, lf_time_ms now, struct lf_error *err);
+/* The active model it scores with, NULL with none; *version gets its version (0). */
+const struct lf_model_def *lf_live_model(const struct lf_live *l, int *version);
 /* Writes what changed: states and scores. */
 enum lf_result lf_live_flush(struct lf_live *l, struct lf_error *err);
 
