@@ -117,6 +117,8 @@ bool lf_model_has_reason_list(const struct lf_model_def *m, enum lf_reason_kind 
 bool lf_reason_code_valid(const char *code);
 /* The question of that key, or NULL. */
 const struct lf_question *lf_model_question(const struct lf_model_def *m, const char *key);
+/* Whether question q is for lead (its `when`, read at now). */
+bool lf_question_for(const struct lf_question *q, const struct lf_lead *lead, lf_time_ms now);
 /* The why of a reason code of kind k, NULL when the model does not say. */
 const char *lf_model_reason_why(const struct lf_model_def *m, enum lf_reason_kind k,
 				const char *code);

@@ -66,7 +66,7 @@ enum lf_result lf_answer_record(struct lf_ingest *in, struct lf_store *s,
 	int version;
 	const struct lf_model_def *def = lf_ingest_model(in, &version);
 	const struct lf_question *q = def ? lf_model_question(def, key) : NULL;
-	struct lf_expr_env env = { .lead = lead, .now = lf_time_now() };
+	lf_time_ms now = lf_time_now();
 	enum lf_row_outcome outcome;
 	char attr[128];
 	json_t *value, *patch;
@@ -79,7 +79,7 @@ enum lf_result lf_answer_record(struct lf_ingest *in, struct lf_store *s,
 	if (!q)
 		return lf_error_field(err, LF_ERR_INPUT, "question", "model %d asks no question "
 				      "'%s'", version, key);
-	if (q->when && !lf_expr_holds(q->when, &env))
+	if (!lf_question_for(q, lead, now))
 		return lf_error_field(err, LF_ERR_INPUT, "question", "question '%s' is not for "
 				      "lead %lld (it is for leads where %s)", key,
 				      (long long)lead->id, q->when_src);
@@ -90,9 +90,9 @@ enum lf_result lf_answer_record(struct lf_ingest *in, struct lf_store *s,
 	out->question = strdup(key);
 	out->value = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
 	out->actor = strdup(actor);
-	out->at = env.now;
+	out->at = now;
 	out->model_version = version;
-	patch = json_pack("{s:O}", attr, value);
+	patch = json_pack("{s:{s:O}}", "attributes", attr, value);
 	json_decref(value);
 	if (!out->question || !out->value || !out->actor || !patch) {
 		json_decref(patch);

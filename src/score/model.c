@@ -698,6 +698,12 @@ size_t lf_model_missing_whys(const struct lf_model_def *m, const char *path,
 	return n;
 }
 
+bool lf_question_for(const struct lf_question *q, const struct lf_lead *lead, lf_time_ms now)
+{
+	struct lf_expr_env env = { .lead = lead, .now = now };
+	return !q->when || lf_expr_holds(q->when, &env);
+}
+
 const struct lf_question *lf_model_question(const struct lf_model_def *m, const char *key)
 {
 	for (size_t i = 0; i < m->nquestions; i++)

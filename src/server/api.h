@@ -14,6 +14,8 @@ H(api_healthz); H(api_metrics); H(api_openapi); H(api_settings);
 H(api_lead_upsert); H(api_lead_list); H(api_lead_get); H(api_lead_patch);
 H(api_lead_erase); H(api_lead_explain); H(api_lead_timeline);
 H(api_lead_transition); H(api_lead_touch); H(api_lead_actions);
+/* api_answers.c: a lead's qualification questions and answers */
+H(api_lead_answers); H(api_lead_answer);
 /* api_events.c */
 H(api_events_post);
 /* api_models.c */
@@ -33,6 +35,25 @@ H(api_session_open); H(api_session_get); H(api_session_close);
 H(api_webhook_list); H(api_webhook_add); H(api_webhook_delete); H(api_webhook_deliveries);
 
 #undef H
+
+/*
+ * The questions of def (NULL: none) for lead l, those asked at ask
+ * (enum lf_ask_at; -1: all), each with its answer so far or null.
+ */
+struct lf_model_def;
+struct lf_write_ctx;
+json_t *api_questions_for(const struct lf_model_def *def, const struct lf_lead *l, int ask);
+/*
+ * The body's "answers" (question key -> string, number or boolean), checked
+ * in shape; *out NULL when absent. false (resp set) when malformed.
+ */
+bool api_answers_take(json_t *body, json_t **out, struct lf_http_resp *resp);
+/*
+ * Records answers on lead l in the writer's transaction, each appended to
+ * recorded; a refused answer's error names "answers.KEY".
+ */
+enum lf_result api_answers_write(struct lf_write_ctx *w, const struct lf_lead *l,
+				 json_t *answers, json_t *recorded, struct lf_error *err);
 
 /* The embedded OpenAPI document (openapi.json), NUL-terminated. */
 extern const char lf_openapi_json[];

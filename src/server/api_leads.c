@@ -430,11 +430,21 @@ enum lf_http_outcome api_lead_get(struct lf_http_req *req, struct lf_http_resp *
 	return LF_HTTP_DONE;
 }
 
+/* The questions an action asks (enum lf_ask_at), -1 none. */
+static int ask_of(const char *action)
+{
+	for (int k = 0; k < LF_ASK_KINDS; k++)
+		if (!strcmp(action, lf_ask_at_name((enum lf_ask_at)k)))
+			return k;
+	return -1;
+}
+
 /*
  * The actions the caller's role may take on the lead from its stage now
  * (the stage table), each with what it needs: the active model's reasons
- * of its kind, or an amount and a close date. What the app offers on a
- * lead page, and nothing the API would refuse.
+ * of its kind, or an amount and a close date, and the model's questions
+ * asked with it (accept, qualify). What the app offers on a lead page, and
+ * nothing the API would refuse.
  */
 enum lf_http_outcome api_lead_actions(struct lf_http_req *req, struct lf_http_resp *resp)
 {
@@ -472,9 +482,10 @@ enum lf_http_outcome api_lead_actions(struct lf_http_req *req, struct lf_http_re
 				if (why)
 					json_object_set_new(whys, code, json_string(why));
 			}
-		a = json_pack("{s:s, s:s, s:o, s:o, s:b}", "action", sr->action, "to",
+		a = json_pack("{s:s, s:s, s:o, s:o, s:b, s:o}", "action", sr->action, "to",
 			      lf_stage_name(sr->to), "reasons", reasons, "reason_whys", whys,
-			      "opportunity", sr->opportunity);
+			      "opportunity", sr->opportunity, "questions",
+			      api_questions_for(has_model ? &def : NULL, &l, ask_of(sr->action)));
 		if (sr->reason >= 0)
 			json_object_set_new(a, "reason_kind",
 					    json_string(lf_reason_kind_name(sr->reason)));
@@ -667,6 +678,7 @@ fail:
 
 struct move {
 	int64_t id;
+	json_t *answers;         /* recorded before the move, or NULL */
 	char action[32], reason[64], note[1024];
 	struct lf_sla_terms sla;
 	struct lf_action a;
@@ -686,6 +698,15 @@ static enum lf_result write_transition(struct lf_write_ctx *w, void *arg,
 		return r;
 	m->a.actor = who->name;
 	m->a.role = who->role;
+	if (m->answers) {
+		json_t *recorded = json_array();
+		r = api_answers_write(w, &l, m->answers, recorded, err);
+		json_decref(recorded);
+		if (r) {
+			lf_lead_release(&l);
+			return r == LF_ERR_INPUT ? (lf_http_fail(resp, err, 422), r) : r;
+		}
+	}
 	r = lf_lifecycle_apply(s, m->id, &m->a, &to, err);
 	if (r == LF_ERR_CONFLICT) {
 		char allowed[256];
@@ -728,7 +749,14 @@ static bool body_string(json_t *body, const char *key, char *out, size_t cap, bo
 }
 
 static const char *const move_fields[] = { "action", "reason", "rating", "note", "amount",
-					   "close_date", "at", "rep_id", NULL };
+					   "close_date", "at", "rep_id", "answers", NULL };
+
+static void move_free(void *p)
+{
+	struct move *m = p;
+	json_decref(m->answers);
+	free(m);
+}
 
 static bool body_time(json_t *body, const char *key, lf_time_ms *out, bool *has,
 		      struct lf_http_resp *resp)
@@ -766,7 +794,8 @@ enum lf_http_outcome api_lead_transition(struct lf_http_req *req, struct lf_http
 	    !body_string(body, "reason", m->reason, sizeof(m->reason), false, resp) ||
 	    !body_string(body, "note", m->note, sizeof(m->note), false, resp) ||
 	    !body_time(body, "close_date", &m->a.close_date, &m->a.has_close_date, resp) ||
-	    !body_time(body, "at", &m->a.at, &has_at, resp))
+	    !body_time(body, "at", &m->a.at, &has_at, resp) ||
+	    !api_answers_take(body, &m->answers, resp))
 		goto fail;
 	if (!lf_stage_rule_find(m->action)) {
 		lf_http_error(resp, 400, "invalid", "action", "unknown action '%s'", m->action);
@@ -802,10 +831,10 @@ enum lf_http_outcome api_lead_transition(struct lf_http_req *req, struct lf_http
 	m->a.note = m->note[0] ? m->note : NULL;
 	lf_sla_from_config(req->cfg, &m->sla);
 	m->a.sla = &m->sla;
-	return lf_http_defer(req, write_transition, m, free);
+	return lf_http_defer(req, write_transition, m, move_free);
 fail:
 	json_decref(body);
-	free(m);
+	move_free(m);
 	return LF_HTTP_DONE;
 }
 

@@ -32,6 +32,8 @@ const struct lf_route lf_routes[] = {
 	{ "GET", "/v1/leads/{id}/actions", EVERYONE, api_lead_actions, "leads.actions", NULL },
 	{ "POST", "/v1/leads/{id}/transitions", EVERYONE & ~R(READONLY), api_lead_transition,
 	  "leads.transition", NULL },
+	{ "GET", "/v1/leads/{id}/answers", EVERYONE, api_lead_answers, "leads.answers", NULL },
+	{ "POST", "/v1/leads/{id}/answers", SALES, api_lead_answer, "leads.answer", NULL },
 	{ "POST", "/v1/leads/{id}/touches", SALES, api_lead_touch, "leads.touch", NULL },
 
 	{ "POST", "/v1/events", R(ADMIN) | R(MARKETING), api_events_post, "events.post", NULL },

@@ -215,6 +215,52 @@ st, b, _ = srv.call("GET", "/v1/leads?limit=1000", R)
 check(st == 200 and b["leads"] and all(l["owner_rep_id"] == rep_a for l in b["leads"]),
       f"a rep lists only their own leads ({len(b['leads'])})")
 
+# --- qualification questions: asked with the actions, answered on the lead
+st, b, _ = srv.call("GET", f"/v1/leads/{own_lead}/answers", R)
+check(st == 200 and [q["key"] for q in b["questions"]] == ["budget", "heard_from", "seats", "timeline"]
+      and all(q["why"] for q in b["questions"]),
+      "GET answers lists the model's questions for the lead, each with its why")
+assigned = next((l["id"] for l in owned[rep_a] if l["stage"] == "assigned"), None)
+if assigned:
+    st, b, _ = srv.call("GET", f"/v1/leads/{assigned}/actions", R)
+    acc = next(a for a in b["actions"] if a["action"] == "accept")
+    check([q["key"] for q in acc["questions"]] == ["budget", "heard_from", "seats"] and
+          acc["questions"][1]["choices"][0] == "search",
+          "the accept action carries the questions asked at accept")
+    st, b, _ = srv.call("POST", f"/v1/leads/{assigned}/transitions", R,
+                        {"action": "accept", "answers": {"budget": "perhaps"}})
+    check(st == 422 and b["error"]["field"] == "answers.budget", "a refused answer refuses the action")
+    st, b, _ = srv.call("GET", f"/v1/leads/{assigned}", R)
+    check(b["stage"] == "assigned", "and the lead did not move")
+    st, b, _ = srv.call("POST", f"/v1/leads/{assigned}/transitions", R,
+                        {"action": "accept", "answers": {"budget": True, "seats": 12}})
+    check(st == 200 and b["stage"] == "sal", "accept with answers moves the lead")
+    st, b, _ = srv.call("GET", f"/v1/leads/{assigned}/answers", R)
+    got = {a["question"]: (a["value"], a["actor"]) for a in b["answers"]}
+    check(got == {"budget": ("yes", "rep-a"), "seats": (12, "rep-a")} and
+          {q["key"]: q["answer"] for q in b["questions"]}["budget"] == "yes",
+          f"the action's answers are kept with who gave them ({got})")
+else:
+    check(False, "the demo world gives rep A an assigned lead")
+st, b, _ = srv.call("POST", f"/v1/leads/{own_lead}/answers", R,
+                    {"answers": {"heard_from": "event", "timeline": "later"}})
+check(st == 201 and [a["question"] for a in b["answers"]] == ["heard_from", "timeline"] and
+      b["lead"]["attributes"]["answer_heard_from"] == "event",
+      "POST answers records them all and gives the lead back")
+st, b, _ = srv.call("POST", f"/v1/leads/{own_lead}/answers", R,
+                    {"answers": {"heard_from": "social", "seats": "many"}})
+check(st == 422 and b["error"]["field"] == "answers.seats" and "a number" in b["error"]["message"],
+      f"one refused answer is 422 naming it ({b['error']['message']})")
+st, b, _ = srv.call("GET", f"/v1/leads/{own_lead}/answers", R)
+check([a["value"] for a in b["answers"] if a["question"] == "heard_from"] == ["event"],
+      "and none of that request's answers is kept")
+st, b, _ = srv.call("POST", f"/v1/leads/{own_lead}/answers", R, {"answers": {"colour": "blue"}})
+check(st == 422 and "asks no question 'colour'" in b["error"]["message"], "an unknown question is 422")
+for method in ("GET", "POST"):
+    st, b, _ = srv.call(method, f"/v1/leads/{other_lead}/answers", R,
+                        {"answers": {"budget": "no"}} if method == "POST" else None)
+    check(st == 404, f"a rep's {method} answers on another rep's lead is 404")
+
 # --- reps, models, reports
 st, b, _ = srv.call("POST", "/v1/reps", tok["sales_manager"],
                     {"name": "Zoe API", "team": "emea", "weekly_hours": 32, "max_active": 20})
