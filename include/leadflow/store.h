@@ -376,6 +376,21 @@ enum lf_result lf_store_answer_add(struct lf_store *s, struct lf_answer *a,
 				   struct lf_error *err);
 enum lf_result lf_store_answer_list(struct lf_store *s, int64_t lead_id, lf_answer_fn fn,
 				    void *ctx, struct lf_error *err);
+/* Each question ever answered with the time of its first answer, by key. */
+typedef enum lf_result (*lf_first_answer_fn)(void *ctx, const char *question, lf_time_ms at);
+enum lf_result lf_store_answer_firsts(struct lf_store *s, lf_first_answer_fn fn, void *ctx,
+				      struct lf_error *err);
+/*
+ * The leads whose first move into stage entered came at or after since, by
+ * id: each with that time and the stages its transitions reached (bits of
+ * enum lf_stage, its stage now included). What the questions report reads:
+ * the leads a question asked at accept (sal) or qualify (sql) was due for.
+ */
+typedef enum lf_result (*lf_entered_fn)(void *ctx, const struct lf_lead *lead,
+					lf_time_ms entered_at, unsigned stages);
+enum lf_result lf_store_leads_entered(struct lf_store *s, enum lf_stage entered,
+				      lf_time_ms since, lf_entered_fn fn, void *ctx,
+				      struct lf_error *err);
 
 /* Events: idempotent on id; *inserted says whether the event is new. */
 typedef enum lf_result (*lf_event_fn)(void *ctx, const struct lf_event *e);

@@ -62,6 +62,10 @@ struct lf_store_ops {
 	enum lf_result (*answer_add)(struct lf_store *, struct lf_answer *, struct lf_error *);
 	enum lf_result (*answer_list)(struct lf_store *, int64_t, lf_answer_fn, void *,
 				      struct lf_error *);
+	enum lf_result (*answer_firsts)(struct lf_store *, lf_first_answer_fn, void *,
+					struct lf_error *);
+	enum lf_result (*leads_entered)(struct lf_store *, enum lf_stage, lf_time_ms,
+					lf_entered_fn, void *, struct lf_error *);
 	enum lf_result (*event_insert_many)(struct lf_store *, const struct lf_event *, size_t,
 					    bool *, struct lf_error *);
 	enum lf_result (*event_insert)(struct lf_store *, const struct lf_event *, bool *,

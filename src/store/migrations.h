@@ -284,6 +284,10 @@ static const char *const lf_sqlite_migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  model_version INTEGER);"
 	"CREATE INDEX answers_lead ON answers(lead_id, id);",
+	/* 19: the questions report: the leads that entered a stage since a
+	 * time, and each question's first answer */
+	"CREATE INDEX transitions_to ON transitions(to_stage, at, lead_id);"
+	"CREATE INDEX answers_question ON answers(question, at);",
 };
 
 #define LF_SQLITE_MIGRATIONS \

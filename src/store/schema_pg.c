@@ -234,6 +234,9 @@ static const char *const steps[] = {
 	"  at BIGINT NOT NULL,"
 	"  model_version BIGINT);"
 	"CREATE INDEX answers_lead ON answers(lead_id, id);",
+	/* 19: as SQLite's */
+	"CREATE INDEX transitions_to ON transitions(to_stage, at, lead_id);"
+	"CREATE INDEX answers_question ON answers(question, at);",
 };
 
 const struct lf_pg_schema lf_pg_schema = {

@@ -1481,6 +1481,76 @@ static enum lf_result sqlite_answer_list(struct lf_store *s, int64_t lead_id, lf
 	return r;
 }
 
+static enum lf_result sqlite_answer_firsts(struct lf_store *s, lf_first_answer_fn fn, void *ctx,
+					   struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sql_prepare(q->db, "SELECT question, min(at) FROM answers GROUP BY question"
+			       " ORDER BY question", &st) != SQL_OK)
+		return db_error(q, err, "cannot read the answers");
+	while ((rc = sql_step(st)) == SQL_ROW)
+		if ((r = fn(ctx, (const char *)sql_column_text(st, 0), sql_column_int64(st, 1))))
+			break;
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the answers");
+	sql_finalize(st);
+	return r;
+}
+
+/* Stage names separated by commas as bits; unknown names are skipped. */
+static unsigned stage_bits(const char *list)
+{
+	unsigned bits = 0;
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+		char name[32];
+		enum lf_stage stage;
+		struct lf_error ignored;
+		snprintf(name, sizeof(name), "%.*s", (int)(n < 31 ? n : 31), list);
+		if (!lf_stage_parse(name, &stage, &ignored))
+			bits |= LF_STAGE_BIT(stage);
+		list += n + (list[n] == ',');
+	}
+	return bits;
+}
+
+static enum lf_result sqlite_leads_entered(struct lf_store *s, enum lf_stage entered,
+					   lf_time_ms since, lf_entered_fn fn, void *ctx,
+					   struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	char sql[1024];
+	snprintf(sql, sizeof(sql), "SELECT " LEAD_COLS ", e.at, (SELECT %s FROM transitions p"
+		 " WHERE p.lead_id = l.id) FROM (SELECT lead_id, min(at) AS at FROM transitions"
+		 " WHERE to_stage = ?1 GROUP BY lead_id) e JOIN leads l ON l.id = e.lead_id"
+		 " WHERE e.at >= ?2 ORDER BY l.id",
+		 PICK(q, "group_concat(DISTINCT to_stage)", "string_agg(DISTINCT to_stage, ',')"));
+	if (sql_prepare(q->db, sql, &st) != SQL_OK)
+		return db_error(q, err, "cannot read the leads that entered a stage");
+	bind_text(st, 1, lf_stage_name(entered));
+	sql_bind_int64(st, 2, since);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		struct lf_lead l;
+		if ((r = read_lead(st, &l, err)))
+			break;
+		r = fn(ctx, &l, sql_column_int64(st, 23),
+		       stage_bits((const char *)sql_column_text(st, 24)) | LF_STAGE_BIT(l.stage));
+		lf_lead_release(&l);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the leads that entered a stage");
+	sql_finalize(st);
+	return r;
+}
+
 /* --- events ---------------------------------------------------------- */
 
 static enum lf_result sqlite_event_insert(struct lf_store *s, const struct lf_event *e,
@@ -3216,6 +3286,8 @@ static const struct lf_store_ops sqlite_ops = {
 	.event_insert_many = sqlite_event_insert_many,
 	.answer_add = sqlite_answer_add,
 	.answer_list = sqlite_answer_list,
+	.answer_firsts = sqlite_answer_firsts,
+	.leads_entered = sqlite_leads_entered,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,
 	.touch_insert = sqlite_touch_insert,

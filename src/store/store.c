@@ -105,6 +105,11 @@ FORWARD(answer_add, (struct lf_store *s, struct lf_answer *a, struct lf_error *e
 	(s, a, err))
 FORWARD(answer_list, (struct lf_store *s, int64_t lead_id, lf_answer_fn fn, void *ctx,
 		      struct lf_error *err), (s, lead_id, fn, ctx, err))
+FORWARD(answer_firsts, (struct lf_store *s, lf_first_answer_fn fn, void *ctx,
+			struct lf_error *err), (s, fn, ctx, err))
+FORWARD(leads_entered, (struct lf_store *s, enum lf_stage entered, lf_time_ms since,
+			lf_entered_fn fn, void *ctx, struct lf_error *err),
+	(s, entered, since, fn, ctx, err))
 FORWARD(event_insert_many, (struct lf_store *s, const struct lf_event *e, size_t n,
 			    bool *inserted, struct lf_error *err), (s, e, n, inserted, err))
 FORWARD(event_insert, (struct lf_store *s, const struct lf_event *e, bool *ins,

@@ -389,6 +389,78 @@ static void test_answers(void **state)
 	assert_string_equal(u.last, "seats=80 by ana at 5 v0");
 }
 
+struct firsts { int n; char seen[128]; };
+
+static enum lf_result take_first(void *ctx, const char *question, lf_time_ms at)
+{
+	struct firsts *f = ctx;
+	size_t n = strlen(f->seen);
+	snprintf(f->seen + n, sizeof(f->seen) - n, "%s%s@%lld", f->n++ ? " " : "", question,
+		 (long long)at);
+	return LF_OK;
+}
+
+struct entered { int n; int64_t id[4]; lf_time_ms at[4]; unsigned stages[4]; };
+
+static enum lf_result take_entered(void *ctx, const struct lf_lead *l, lf_time_ms at,
+				   unsigned stages)
+{
+	struct entered *e = ctx;
+	if (e->n < 4) {
+		e->id[e->n] = l->id;
+		e->at[e->n] = at;
+		e->stages[e->n] = stages;
+	}
+	e->n++;
+	return LF_OK;
+}
+
+/* What the questions report reads: first answers, and the leads that entered a stage. */
+static void test_answers_report_reads(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t a = contract_lead(s, "E-1", "e1@example.com");
+	int64_t b = contract_lead(s, "E-2", "e2@example.com");
+	struct firsts f = { 0 };
+	struct entered e = { 0 };
+	static const struct { int lead; enum lf_stage from, to; lf_time_ms at; } moves[] = {
+		{ 0, LF_STAGE_ASSIGNED, LF_STAGE_SAL, 100 }, { 0, LF_STAGE_SAL, LF_STAGE_SQL, 200 },
+		{ 1, LF_STAGE_ASSIGNED, LF_STAGE_SAL, 50 }, { 1, LF_STAGE_SAL, LF_STAGE_RECYCLED, 60 },
+		/* a second entry into sal: the first counts */
+		{ 1, LF_STAGE_RECYCLED, LF_STAGE_SAL, 300 },
+	};
+
+	assert_int_equal(lf_store_answer_firsts(s, take_first, &f, &err), LF_OK);
+	assert_int_equal(f.n, 0);
+	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++) {
+		struct lf_transition t = { .lead_id = moves[i].lead ? b : a, .from = moves[i].from,
+					   .to = moves[i].to, .actor = "rita", .at = moves[i].at };
+		assert_int_equal(lf_store_transition_append(s, &t, &err), LF_OK);
+	}
+	assert_int_equal(lf_store_answer_add(s, &(struct lf_answer){ .lead_id = a,
+		.question = "seats", .value = "8", .actor = "ana", .at = 70 }, &err), LF_OK);
+	assert_int_equal(lf_store_answer_add(s, &(struct lf_answer){ .lead_id = b,
+		.question = "seats", .value = "9", .actor = "ana", .at = 40 }, &err), LF_OK);
+	assert_int_equal(lf_store_answer_add(s, &(struct lf_answer){ .lead_id = b,
+		.question = "budget", .value = "\"no\"", .actor = "ana", .at = 90 }, &err), LF_OK);
+	assert_int_equal(lf_store_answer_firsts(s, take_first, &f, &err), LF_OK);
+	assert_string_equal(f.seen, "budget@90 seats@40");
+
+	assert_int_equal(lf_store_leads_entered(s, LF_STAGE_SAL, 0, take_entered, &e, &err), LF_OK);
+	assert_int_equal(e.n, 2);
+	assert_true(e.id[0] == a && e.at[0] == 100 && e.id[1] == b && e.at[1] == 50);
+	assert_true(e.stages[0] & LF_STAGE_BIT(LF_STAGE_SQL));
+	assert_true((e.stages[1] & LF_STAGE_BIT(LF_STAGE_RECYCLED)) &&
+		    !(e.stages[1] & LF_STAGE_BIT(LF_STAGE_SQL)));
+	e = (struct entered){ 0 };
+	assert_int_equal(lf_store_leads_entered(s, LF_STAGE_SAL, 80, take_entered, &e, &err), LF_OK);
+	assert_true(e.n == 1 && e.id[0] == a);
+	e = (struct entered){ 0 };
+	assert_int_equal(lf_store_leads_entered(s, LF_STAGE_WON, 0, take_entered, &e, &err), LF_OK);
+	assert_int_equal(e.n, 0);
+}
+
 static void test_events_in_one_go(void **state)
 {
 	struct lf_store *s = *state;
@@ -1421,6 +1493,8 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_events_idempotent, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_events_in_one_go, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_answers, contract_setup, contract_teardown),
+		cmocka_unit_test_setup_teardown(test_answers_report_reads, contract_setup,
+						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_event_list_order, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_scans_of_every_lead, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_reps_and_touches, contract_setup, contract_teardown),
