@@ -68,6 +68,16 @@ enum lf_result lf_report_capacity(struct lf_store *s, const struct lf_report_fil
 enum lf_result lf_report_sla(struct lf_store *s, const struct lf_report_filter *f,
 			     struct lf_table *out, struct lf_error *err);
 
+/*
+ * questions: per qualification question of the active model, the leads it
+ * was due for and answered (per question and per rep), and the predictive
+ * value of its answers against the outcome (cross-fitted AUC with a 95%
+ * interval, information value) with a verdict: predictive, retire,
+ * unclear, too few answers. LF_ERR_CONFLICT without an active model.
+ */
+enum lf_result lf_report_questions(struct lf_store *s, const struct lf_report_filter *f,
+				   struct lf_table *out, struct lf_error *err);
+
 /* gate: each change of the threshold, newest first (floor, free slots, waiting, released). */
 enum lf_result lf_report_gate(struct lf_store *s, const struct lf_report_filter *f,
 			      struct lf_table *out, struct lf_error *err);

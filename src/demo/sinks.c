@@ -67,6 +67,11 @@ static enum lf_result store_story(void *ctx, struct demo_story *st, struct lf_er
 		if ((r = lf_store_transition_append(k->s, &st->trans[i], err)))
 			return r;
 	}
+	for (size_t i = 0; i < st->nanswers; i++) {
+		st->answers[i].lead_id = st->lead.id;
+		if ((r = lf_store_answer_add(k->s, &st->answers[i], err)))
+			return r;
+	}
 	return LF_OK;
 }
 

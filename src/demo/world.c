@@ -332,9 +332,12 @@ static void story_release(struct demo_story *s)
 		lf_touch_release(&s->touches[i].t);
 	for (size_t i = 0; i < s->ntrans; i++)
 		lf_transition_release(&s->trans[i]);
+	for (size_t i = 0; i < s->nanswers; i++)
+		lf_answer_release(&s->answers[i]);
 	free(s->events);
 	free(s->touches);
 	free(s->trans);
+	free(s->answers);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -373,6 +376,87 @@ static enum lf_result work_lead(struct gen *g, struct demo_story *s, int64_t idx
 }
 
 /* --- one lead -------------------------------------------------------- */
+
+/* One answer, kept on the story and as the lead's attribute answer_KEY. */
+static enum lf_result add_answer(struct demo_story *s, const char *rep, const char *key,
+				 const struct lf_value *v, lf_time_ms at)
+{
+	struct lf_answer *p = realloc(s->answers, (s->nanswers + 1) * sizeof(*p));
+	char attr[64];
+	if (!p)
+		return LF_ERR_NOMEM;
+	s->answers = p;
+	p = &s->answers[s->nanswers];
+	memset(p, 0, sizeof(*p));
+	p->question = strdup(key);
+	p->value = v->type == LF_VAL_STRING ? fmt("\"%s\"", v->str) : fmt("%.0f", v->num);
+	p->actor = strdup(rep);
+	p->at = at;
+	s->nanswers++;
+	snprintf(attr, sizeof(attr), "answer_%s", key);
+	if (!p->question || !p->value || !p->actor || lf_attrs_set(&s->lead.attrs, attr, v))
+		return LF_ERR_NOMEM;
+	return LF_OK;
+}
+
+/*
+ * The answers to models/default.yaml's questions, once the story is told:
+ * at accept, budget (yes far more often for leads that go on to sql),
+ * heard_from and seats (chance alone); at qualify, timeline (this quarter
+ * far more often for leads that are won). Each rep answers at a rate of
+ * their own. A generator of its own, seeded by the lead, so that the rest
+ * of the world is the same as without answers.
+ */
+static enum lf_result add_answers(struct gen *g, int64_t idx, struct demo_story *s)
+{
+	static const char *const heard[] = { "search", "event", "colleague", "social", "other" };
+	static const char *const timeline[] = { "this_quarter", "this_year", "later" };
+	lf_time_ms accepted = 0, qualified = 0;
+	bool sql = false, won = false, lost = false;
+	struct lf_rng rng;
+	enum lf_result r = LF_OK;
+
+	for (size_t i = 0; i < s->ntrans; i++) {
+		const struct lf_transition *t = &s->trans[i];
+		if (t->to == LF_STAGE_SAL && !accepted)
+			accepted = t->at;
+		if (t->to == LF_STAGE_SQL && !qualified)
+			qualified = t->at;
+		sql |= t->to == LF_STAGE_SQL;
+		won |= t->to == LF_STAGE_WON;
+		lost |= t->to == LF_STAGE_LOST;
+	}
+	if (s->owner < 0 || (!accepted && !qualified))
+		return LF_OK;
+	lf_rng_seed(&rng, g->o->seed * UINT64_C(0x9E3779B97F4A7C15) + (uint64_t)idx + 1);
+	const char *rep = g->reps[s->owner].name;
+	/* how often this rep asks: 55% to 95% */
+	double asks = 0.55 + 0.4 * fmod(0.618034 * (double)(s->owner + 1), 1.0);
+	if (accepted) {
+		/* a lead still at sal: whether it would go on, from the truth */
+		bool goes_on = sql || (s->lead.stage == LF_STAGE_SAL &&
+				       lf_rng_uniform(&rng) < s->p_sql);
+		if (lf_rng_uniform(&rng) < asks)
+			r = add_answer(s, rep, "budget", &(struct lf_value){ .type = LF_VAL_STRING,
+				.str = lf_rng_uniform(&rng) < (goes_on ? 0.72 : 0.30) ? "yes" : "no" },
+				accepted);
+		if (!r && lf_rng_uniform(&rng) < asks)
+			r = add_answer(s, rep, "heard_from", &(struct lf_value){
+				.type = LF_VAL_STRING, .str = (char *)pick(&rng, heard, N(heard)) },
+				accepted);
+		if (!r && lf_rng_uniform(&rng) < asks)
+			r = add_answer(s, rep, "seats", &(struct lf_value){ .type = LF_VAL_NUMBER,
+				.num = round(exp(2.0 + 0.8 * lf_rng_normal(&rng))) }, accepted);
+	}
+	if (!r && qualified && lf_rng_uniform(&rng) < asks) {
+		bool wins = won || (!lost && lf_rng_uniform(&rng) < s->p_won);
+		size_t k = lf_rng_weighted(&rng, wins ? (const double[]){ 6, 3, 1 }
+						      : (const double[]){ 2, 4, 4 }, 3);
+		r = add_answer(s, rep, "timeline", &(struct lf_value){ .type = LF_VAL_STRING,
+			.str = (char *)timeline[k] }, qualified);
+	}
+	return r;
+}
 
 static enum lf_result make_story(struct gen *g, int64_t idx, int64_t *load,
 				 struct demo_story *s)
@@ -669,7 +753,7 @@ static enum lf_result make_story(struct gen *g, int64_t idx, int64_t *load,
 done:
 	if (s->ntrans)
 		l->updated_at = s->trans[s->ntrans - 1].at;
-	return LF_OK;
+	return add_answers(g, idx, s);
 nomem:
 	return LF_ERR_NOMEM;
 }

@@ -23,6 +23,8 @@ struct demo_story {
 	size_t ntouches;
 	struct lf_transition *trans;
 	size_t ntrans;
+	struct lf_answer *answers; /* to the shipped model's questions; lead_id unset */
+	size_t nanswers;
 };
 
 struct demo_sink {

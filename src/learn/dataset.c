@@ -65,7 +65,11 @@ static enum lf_result column(struct lf_dataset *d, const char *name, bool event,
 	if (lf_strmap_get(map, name, col))
 		return LF_OK;
 	*col = -1;
-	if (event || !lf_names_has(d->o.exclude, name, true)) { /* a trailing * takes a prefix */
+	/* answers to qualification questions come at accept or qualify, after the
+	 * decision a model scores: learning from them would tell it the outcome */
+	bool answer = !event && !strncmp(name, "answer_", 7);
+	if (event || (!answer && !lf_names_has(d->o.exclude, name, true))) {
+		/* (a trailing * in exclude takes a prefix) */
 		struct lf_column *v = realloc(d->cols, (d->ncols + 1) * sizeof(*v));
 		if (!v)
 			return LF_ERR_NOMEM;

@@ -28,6 +28,9 @@ const struct lf_report lf_reports[] = {
 	  "from,to,source,campaign,team,weeks,value_field" },
 	{ "sla", "speed to lead by rep and priority: first touches in time, breaches, "
 	  "reassignments, compliance", lf_report_sla, "" },
+	{ "questions", "per qualification question: completion per rep, and whether its "
+	  "answers predict the outcome (AUC with an interval, information value), with "
+	  "questions to retire flagged", lf_report_questions, "from,to,outcome" },
 	{ "gate", "each change of the gate's threshold: floor, free slots, waiting, released",
 	  lf_report_gate, "from,to" },
 };

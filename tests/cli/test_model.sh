@@ -15,7 +15,7 @@ for yaml in "$golden"/*.yaml; do
 	fi
 done
 
-expect 0 "model 'default' in '$SRC/models/default.yaml' is valid: 8 fit, 9 engagement and 2 disqualification rules, floor 60, half-life 30 days" "" -- \
+expect 0 "model 'default' in '$SRC/models/default.yaml' is valid: 8 fit, 9 engagement and 2 disqualification rules, 4 questions, floor 60, half-life 30 days" "" -- \
 	lf model validate "$SRC/models/default.yaml"
 expect 0 "*" "" -- lf model validate "$SRC/examples/models/x_education.yaml"
 expect 2 "" "leadflow: cannot open 'nope.yaml': no such file" -- lf model validate nope.yaml
