@@ -56,9 +56,14 @@ void lf_lifecycle_allowed(enum lf_stage from, enum lf_role role, char *buf, size
 	}
 }
 
-/* Checks the reason an action needs against the model's list of its kind. */
+/*
+ * Checks the reason an action needs against the model's list of its kind;
+ * why gets what the model says the code tells the other team ("" when
+ * nothing).
+ */
 static enum lf_result check_reason(struct lf_store *s, const struct lf_stage_rule *rule,
-				   const char *reason, int *version, struct lf_error *err)
+				   const char *reason, int *version, char why[512],
+				   struct lf_error *err)
 {
 	struct lf_model_def def;
 	enum lf_reason_kind k = (enum lf_reason_kind)rule->reason;
@@ -66,6 +71,7 @@ static enum lf_result check_reason(struct lf_store *s, const struct lf_stage_rul
 	char list[512] = "";
 
 	*version = 0;
+	why[0] = 0;
 	if (rule->reason < 0)
 		return LF_OK;
 	if (!reason || !*reason)
@@ -90,6 +96,8 @@ static enum lf_result check_reason(struct lf_store *s, const struct lf_stage_rul
 		r = lf_error_field(err, LF_ERR_INPUT, "reason",
 				   "unknown %s reason '%s': expected one of %s",
 				   lf_reason_kind_name(k), reason, list);
+	} else if (lf_model_reason_why(&def, k, reason)) {
+		snprintf(why, 512, "%s", lf_model_reason_why(&def, k, reason));
 	}
 	lf_model_def_release(&def);
 	return r;
@@ -103,7 +111,7 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 	struct lf_lead l;
 	struct lf_rep rep;
 	enum lf_result r;
-	char allowed[256];
+	char allowed[256], why[512];
 	int version;
 
 	if (!rule) {
@@ -145,7 +153,7 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 				   "an amount cannot be negative, got %g", a->amount);
 		goto out;
 	}
-	if ((r = check_reason(s, rule, a->reason, &version, err)))
+	if ((r = check_reason(s, rule, a->reason, &version, why, err)))
 		goto out;
 	if (rule->to == LF_STAGE_ASSIGNED) {
 		/* an assignment names a rep that exists: never an ownerless 'assigned' */
@@ -165,7 +173,8 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 	struct lf_move m = { .to = rule->to,
 			     .actor = a->actor ? a->actor : lf_role_name(a->role),
 			     .at = a->at, .reason = a->reason, .rating = a->rating,
-			     .note = a->note, .model_version = version,
+			     .note = a->note, .why = why[0] ? why : NULL,
+			     .model_version = version,
 			     .owner = rule->to == LF_STAGE_ASSIGNED ? a->rep_id : -1,
 			     .sla = a->sla, .row = LF_MOVE_ROW_ALL };
 	if (rule->opportunity) {

@@ -84,7 +84,7 @@ enum lf_result lf_move_lead(struct lf_store *s, struct lf_lead *lead,
 			return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 		row = LF_MOVE_ROW_ALL;
 	}
-	if ((r = lf_notify_transition(s, &t, lead, err)))
+	if ((r = lf_notify_transition(s, &t, lead, m->why, err)))
 		return r;
 	if (row == LF_MOVE_ROW_ALL)
 		r = lf_store_lead_update(s, lead, err);

@@ -40,6 +40,9 @@ struct lf_move {
 	const char *reason;      /* reason code or NULL */
 	int rating;              /* 1-5, 0 when none */
 	const char *note;
+	const char *why;         /* what the reason tells the other team (the model's
+				  * why for its rule or code), for the webhook's
+				  * payload; not stored */
 	int model_version;       /* 0: the lead's */
 	int64_t owner;           /* to assigned: the rep (required); otherwise -1 keeps
 				  * the owner, 0 clears it, > 0 sets it */

@@ -45,7 +45,8 @@ static const char *transition_type(enum lf_stage to)
 }
 
 enum lf_result lf_notify_transition(struct lf_store *s, struct lf_transition *t,
-				    const struct lf_lead *lead, struct lf_error *err)
+				    const struct lf_lead *lead, const char *why,
+				    struct lf_error *err)
 {
 	const char *type = transition_type(t->to);
 	struct lf_lead read = { 0 };
@@ -61,8 +62,10 @@ enum lf_result lf_notify_transition(struct lf_store *s, struct lf_transition *t,
 			return r;
 		lead = &read;
 	}
-	data = json_pack("{s:o, s:o}", "lead", lf_lead_json(lead),
-			 "transition", lf_transition_json(t));
+	json_t *move = lf_transition_json(t);
+	if (move && why)
+		json_object_set_new(move, "why", json_string(why));
+	data = json_pack("{s:o, s:o}", "lead", lf_lead_json(lead), "transition", move);
 	if (!data)
 		r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 	else

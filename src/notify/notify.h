@@ -23,10 +23,13 @@ enum lf_result lf_notify(struct lf_store *s, const char *type, lf_time_ms at,
 
 /*
  * Appends t (setting t->id) and queues what it causes. lead is the lead as
- * it is after the move, or NULL to read it when a notification needs it.
+ * it is after the move, or NULL to read it when a notification needs it;
+ * why (or NULL), the model's why for the move's rule or reason, goes in
+ * the payload as transition.why.
  */
 enum lf_result lf_notify_transition(struct lf_store *s, struct lf_transition *t,
-				    const struct lf_lead *lead, struct lf_error *err);
+				    const struct lf_lead *lead, const char *why,
+				    struct lf_error *err);
 
 enum lf_result lf_notify_model_activated(struct lf_store *s, int version,
 					 const char *name, lf_time_ms at,

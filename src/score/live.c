@@ -210,7 +210,8 @@ enum lf_result lf_live_lead(struct lf_live *l, const struct lf_lead *lead,
 	e->dirty = true;
 	d = lf_score_disqualified(&l->def, lead, l->now);
 	if (d)
-		r = lf_disqualify_by_rule(l->s, lead, d->reason, l->version, l->now, NULL, err);
+		r = lf_disqualify_by_rule(l->s, lead, d->reason, d->why, l->version, l->now, NULL,
+					  err);
 	return r;
 }
 

@@ -220,13 +220,14 @@ struct rescore {
 };
 
 enum lf_result lf_disqualify_by_rule(struct lf_store *s, const struct lf_lead *lead,
-				     const char *reason, int version, lf_time_ms at,
+				     const char *reason, const char *why, int version,
+				     lf_time_ms at,
 				     const struct lf_lead_score *score,
 				     struct lf_error *err)
 {
 	struct lf_lead l;
 	struct lf_move m = { .to = LF_STAGE_DISQUALIFIED, .actor = "model", .at = at,
-			     .reason = reason, .model_version = version, .owner = -1,
+			     .reason = reason, .why = why, .model_version = version, .owner = -1,
 			     .row = LF_MOVE_ROW_ALL };
 	enum lf_result r;
 
@@ -262,8 +263,8 @@ static enum lf_result rescore_one(void *ctx, const struct lf_lead *lead)
 	rs->stats->leads++;
 	if (x.disqualified && lf_stage_open(lead->stage)) {
 		/* the rare case: the stage changes too, so the whole lead is written */
-		r = lf_disqualify_by_rule(rs->s, lead, x.disqualified, rs->version, rs->at,
-					  &sc, rs->err);
+		r = lf_disqualify_by_rule(rs->s, lead, x.disqualified, x.disqualified_why,
+					  rs->version, rs->at, &sc, rs->err);
 		rs->stats->disqualified++;
 		/* the rules it fired, which the whole lead's row does not carry */
 		if (!r)

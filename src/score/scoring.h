@@ -16,7 +16,8 @@
  * transition by 'model'. Nothing happens at a stage that is not open.
  */
 enum lf_result lf_disqualify_by_rule(struct lf_store *s, const struct lf_lead *lead,
-				     const char *reason, int version, lf_time_ms at,
+				     const char *reason, const char *why, int version,
+				     lf_time_ms at,
 				     const struct lf_lead_score *score,
 				     struct lf_error *err);
 

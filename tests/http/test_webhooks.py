@@ -153,6 +153,26 @@ check(wait_for(lambda: any(r[2] == 200 and json.loads(r[1])["data"]["lead"]["id"
 release.set()
 check(wait_for(lambda: srv.call("GET", f"/v1/webhooks/{slow_hook['id']}/deliveries", A)[1]
                ["deliveries"][0]["status"] == "delivered"), "and the slow one is delivered too")
+
+# 5. a disqualification carries the model's why: a rule's, or a reason code's
+st, _, _ = srv.call("POST", "/v1/webhooks", A, {"url": url, "secret": SECRET,
+                                                 "types": ["lead.disqualified"]})
+before = len(received)
+srv.call("POST", f"/v1/leads/{fresh[4]}/transitions", A, {"action": "disqualify", "reason": "spam"})
+srv.call("POST", "/v1/leads", A, {"external_id": "why-1", "email": "why1@uni.example",
+                                  "title": "Student of marketing"})
+
+
+def disqualified():
+    return [json.loads(r[1])["data"] for r in received[before:]
+            if r[2] == 200 and json.loads(r[1])["type"] == "lead.disqualified"]
+
+
+check(wait_for(lambda: len(disqualified()) >= 2), "both disqualifications are sent")
+whys = {d["transition"]["reason"]: d["transition"].get("why") for d in disqualified()}
+check(whys.get("spam") == "Fake or junk data: the form or source needs protection." and
+      whys.get("student") == "Studies the field: no budget, not a buyer.",
+      f"each payload says why, in the model's words ({whys})")
 check(srv.stop() == 0, "the server stops cleanly")
 slow.shutdown()
 recv.shutdown()
