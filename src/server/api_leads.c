@@ -485,7 +485,8 @@ enum lf_http_outcome api_lead_actions(struct lf_http_req *req, struct lf_http_re
 		a = json_pack("{s:s, s:s, s:o, s:o, s:b, s:o}", "action", sr->action, "to",
 			      lf_stage_name(sr->to), "reasons", reasons, "reason_whys", whys,
 			      "opportunity", sr->opportunity, "questions",
-			      api_questions_for(has_model ? &def : NULL, &l, ask_of(sr->action)));
+			      ask_of(sr->action) < 0 ? json_array()
+			      : api_questions_for(has_model ? &def : NULL, &l, ask_of(sr->action)));
 		if (sr->reason >= 0)
 			json_object_set_new(a, "reason_kind",
 					    json_string(lf_reason_kind_name(sr->reason)));

@@ -166,6 +166,34 @@ async function shot(page, name) {
     const after = await page.$$eval('.queue li', (els) => els.map((e) => Number(e.dataset.lead)));
     check(!after.includes(target.id), 'the rejected lead has left the queue');
 
+    // qualify a lead at sal, answering the question asked at qualify in the same form
+    const next = mine.find((l) => l.stage === 'sal');
+    if (next) {
+      await page.goto(base + '/#/lead/' + next.id);
+      await page.waitForSelector('form.questions');
+      await page.keyboard.press('q');
+      await page.waitForSelector('form.action select[name="answer_timeline"]');
+      const asked = await page.$$eval('form.action fieldset label.question', (l) => l.length);
+      check(asked === 1, `qualify asks the model's one qualify question (${asked})`);
+      await page.selectOption('form.action select[name="answer_timeline"]', 'this_quarter');
+      await page.click('form.action button[type="submit"]');
+      await page.waitForFunction(() => document.querySelector('.lead .stage')?.textContent === 'sql');
+      const got = (await call(base, 'GET', `/v1/leads/${next.id}/answers`, admin)).body.answers[0];
+      check(got && `${got.question}=${got.value} by ${got.actor}` === `timeline=this_quarter by ${repName}`,
+            `the answer is kept with the move, as the rep's (${JSON.stringify(got)})`);
+      // and on their own, from the lead's questions
+      await page.fill('form.questions input[name="answer_seats"]', '12');
+      await page.click('form.questions button[type="submit"]');
+      await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('answers'));
+      const seats = (await call(base, 'GET', `/v1/leads/${next.id}/answers`, admin)).body.answers[0];
+      check(seats && seats.question === 'seats' && seats.value === 12,
+            `an answer saved from the questions form is kept (${JSON.stringify(seats)})`);
+    } else {
+      check(false, 'the rep has a lead at sal to qualify');
+    }
+    await page.goto(base + '/#/queue');
+    await page.waitForSelector('.queue li');
+
     // live: a lead assigned to the rep by someone else appears without a reload
     const waiting = (await call(base, 'GET', '/v1/leads?stage=lead&limit=1', admin)).body.leads[0];
     lf('lead', 'mql', String(waiting.id), '--as', 'gate', '--role', 'system');

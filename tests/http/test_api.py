@@ -227,6 +227,8 @@ if assigned:
     check([q["key"] for q in acc["questions"]] == ["budget", "heard_from", "seats"] and
           acc["questions"][1]["choices"][0] == "search",
           "the accept action carries the questions asked at accept")
+    check(all(a["questions"] == [] for a in b["actions"] if a["action"] not in ("accept", "qualify")),
+          "the other actions ask none")
     st, b, _ = srv.call("POST", f"/v1/leads/{assigned}/transitions", R,
                         {"action": "accept", "answers": {"budget": "perhaps"}})
     check(st == 422 and b["error"]["field"] == "answers.budget", "a refused answer refuses the action")

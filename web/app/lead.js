@@ -1,6 +1,8 @@
 // lead.js - one lead: its fields and attributes, the score explained rule
 // by rule, the timeline, and the actions open to the caller from its stage
-// (GET /v1/leads/{id}/actions), with the model's reasons to pick from.
+// (GET /v1/leads/{id}/actions), with the model's reasons to pick from and
+// the qualification questions asked with accept and qualify; the model's
+// questions for the lead, answered on their own (GET|POST .../answers).
 // Live: polled every 1.5 s. Keys: a accept, r reject, q qualify, t a call,
 // Esc back to the queue.
 import { html, useState, useEffect, useRef } from '/app/vendor/preact-htm.js';
@@ -10,11 +12,12 @@ import { t, num, date } from '/app/i18n.js';
 const FIELDS = ['email', 'company', 'title', 'country', 'industry', 'employees', 'source', 'campaign', 'stage'];
 
 async function load(id) {
-  const [lead, explain, timeline, actions] = await Promise.all([
+  const [lead, explain, timeline, actions, answers] = await Promise.all([
     api('GET', `/v1/leads/${id}`), api('GET', `/v1/leads/${id}/explain`),
     api('GET', `/v1/leads/${id}/timeline`), api('GET', `/v1/leads/${id}/actions`),
+    api('GET', `/v1/leads/${id}/answers`),
   ]);
-  return { lead, explain, timeline, actions };
+  return { lead, explain, timeline, actions, answers };
 }
 
 function Timeline({ tl }) {
@@ -31,6 +34,51 @@ function Timeline({ tl }) {
     <time datetime=${i.at}>${date(i.at)}</time> <span class="kind">${t('ev.' + i.kind)}</span> ${i.text}</li>`)}</ol>`;
 }
 
+// One field a question: its type's input, its why beneath; '' is unanswered.
+function QuestionFields({ questions, values, set }) {
+  return questions.map((q) => {
+    const v = values[q.key] ?? '';
+    const on = (e) => set({ ...values, [q.key]: e.target.value });
+    const name = 'answer_' + q.key;
+    const input = q.type === 'yes_no' || q.type === 'choice'
+      ? html`<select name=${name} value=${v} onChange=${on}><option value="">—</option>
+          ${(q.type === 'yes_no' ? ['yes', 'no'] : q.choices).map((c) => html`<option value=${c}>${q.type === 'yes_no' ? t(c) : c}</option>`)}</select>`
+      : html`<input type=${q.type === 'number' ? 'number' : 'text'} step="any" maxlength="1000" name=${name}
+          value=${v} onInput=${on} />`;
+    return html`<label class="question">${q.text}${input}${q.why ? html`<small class="why">${q.why}</small>` : ''}</label>`;
+  });
+}
+
+// The answers given in the fields, as the API takes them; null when none.
+function answersOf(questions, values) {
+  const out = {};
+  for (const q of questions) {
+    const v = values[q.key];
+    if (v === undefined || v === '' || String(q.answer ?? '') === v) continue;
+    out[q.key] = q.type === 'number' ? Number(v) : v;
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+const answered = (questions) => Object.fromEntries(questions.filter((q) => q.answer != null)
+  .map((q) => [q.key, String(q.answer)]));
+
+function QuestionsForm({ leadId, questions, onDone }) {
+  const [values, setValues] = useState(answered(questions));
+  const [error, setError] = useState('');
+  const submit = async (e) => {
+    e.preventDefault();
+    const body = answersOf(questions, values);
+    if (!body) return;
+    try { await api('POST', `/v1/leads/${leadId}/answers`, { answers: body }); setError(''); onDone(t('answers')); }
+    catch (err) { setError(t('failed', { why: err.message })); }
+  };
+  return html`<form class="questions" onSubmit=${submit} aria-label=${t('questions')}>
+    <${QuestionFields} questions=${questions} values=${values} set=${setValues} />
+    <button type="submit">${t('save_answers')}</button>
+    ${error && html`<p class="error" role="alert">${error}</p>`}</form>`;
+}
+
 function ActionForm({ a, onDone, onCancel, leadId }) {
   const [reason, setReason] = useState(a.reasons[0] || '');
   const [rating, setRating] = useState('');
@@ -38,6 +86,8 @@ function ActionForm({ a, onDone, onCancel, leadId }) {
   const [amount, setAmount] = useState('');
   const [closeDate, setCloseDate] = useState('');
   const [error, setError] = useState('');
+  const questions = a.questions || [];
+  const [values, setValues] = useState(answered(questions));
   const first = useRef(null);
   useEffect(() => first.current && first.current.focus(), []);
   const submit = async (e) => {
@@ -47,6 +97,8 @@ function ActionForm({ a, onDone, onCancel, leadId }) {
     if (rating) body.rating = Number(rating);
     if (note) body.note = note;
     if (a.opportunity) { body.amount = Number(amount); body.close_date = closeDate; }
+    const given = answersOf(questions, values);
+    if (given) body.answers = given;
     try { await api('POST', `/v1/leads/${leadId}/transitions`, body); onDone(t('action.' + a.action)); }
     catch (err) { setError(t('failed', { why: err.message })); }
   };
@@ -63,6 +115,8 @@ function ActionForm({ a, onDone, onCancel, leadId }) {
       <label>${t('close_date')}<input type="date" required name="close_date" value=${closeDate}
         onInput=${(e) => setCloseDate(e.target.value)} /></label>`}
     <label>${t('note')}<input type="text" name="note" maxlength="1000" value=${note} onInput=${(e) => setNote(e.target.value)} /></label>
+    ${questions.length > 0 && html`<fieldset><legend>${t('questions')}</legend>
+      <${QuestionFields} questions=${questions} values=${values} set=${setValues} /></fieldset>`}
     <button type="submit">${t('confirm')}</button>
     <button type="button" class="link" onClick=${onCancel}>${t('cancel')}</button>
     ${error && html`<p class="error" role="alert">${error}</p>`}
@@ -103,7 +157,8 @@ export function Lead({ id, me }) {
 
   if (error) return html`<main><a href="#/queue">${t('back')}</a><p class="error" role="alert">${error}</p></main>`;
   if (!data) return html`<main><p>${t('loading')}</p></main>`;
-  const { lead, explain, timeline, actions } = data;
+  const { lead, explain, timeline, actions, answers } = data;
+  const canAnswer = me.role === 'rep' || me.role === 'sales_manager' || me.role === 'admin';
   return html`<main class="lead">
     <a href="#/queue">${t('back')}</a>
     <h1>${lead.name || lead.email || '#' + lead.id} <span class="stage">${lead.stage}</span></h1>
@@ -131,6 +186,10 @@ export function Lead({ id, me }) {
         <td>${t(r.kind)}</td><td class="num">${num(r.points)}</td>
         <td>${r.events != null ? t(r.events === 1 ? 'events_1' : 'events_n', { n: num(r.events, 0) }) : ''}</td></tr>`)}</tbody></table>
     </section>
+    ${answers.questions.length > 0 && html`<section aria-labelledby="h-questions"><h2 id="h-questions">${t('questions')}</h2>
+      ${canAnswer ? html`<${QuestionsForm} key=${answers.answers.length} leadId=${id} questions=${answers.questions} onDone=${done} />`
+        : html`<dl class="fields">${answers.questions.map((q) => html`<dt>${q.text}</dt><dd>${q.answer ?? '—'}</dd>`)}</dl>`}
+    </section>`}
     <section aria-labelledby="h-fields"><h2 id="h-fields">${t('lead')}</h2>
       <dl class="fields">${FIELDS.map((f) => html`<dt>${t(f)}</dt><dd>${lead[f] ?? '—'}</dd>`)}
       ${Object.entries(lead.attributes || {}).map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}</dl>
