@@ -60,16 +60,24 @@ feed_token=""
 [ "$feed" != 0 ] && { feed_token=$("$lf" --db "$db" token create --role admin \
 	--name "make-run-feed-$stamp" 2>/dev/null) || { echo "make run: cannot create the feed's token" >&2; exit 1; }; }
 echo
-"$lf" --db "$db" serve --listen "$listen" &
-server=$!
-feeder=""
+# the trap is set before the server starts: a TERM arriving at any moment
+# stops whatever this script has started, never leaving a server behind
+server="" feeder=""
 stop() {
 	[ -n "$feeder" ] && kill -TERM "$feeder" 2>/dev/null && wait "$feeder"
+	if [ -z "$server" ]; then
+		# between the start and its pid: every child of this script
+		kill -TERM $(jobs -p) 2>/dev/null
+		wait
+		exit 143
+	fi
 	kill -TERM "$server" 2>/dev/null
 	wait "$server"
 	exit $?
 }
 trap stop INT TERM
+"$lf" --db "$db" serve --listen "$listen" &
+server=$!
 if [ -n "$feed_token" ]; then
 	for _ in $(seq 100); do
 		(exec 3<>"/dev/tcp/$host/$port") 2>/dev/null && break

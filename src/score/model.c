@@ -124,16 +124,24 @@ static bool get_string(struct walk *w, const struct lf_yaml *n, const char *key,
 	return *out != NULL;
 }
 
+/* names (n of them, or up to a NULL with n < 0) as "a, b or c" in list. */
+static void said_list(char *list, size_t cap, const char *const *names, int n)
+{
+	list[0] = 0;
+	for (int i = 0; n < 0 ? names[i] != NULL : i < n; i++) {
+		bool last = n < 0 ? !names[i + 1] : i == n - 1;
+		size_t len = strlen(list);
+		snprintf(list + len, cap - len, "%s%s", i == 0 ? "" : last ? " or " : ", ",
+			 names[i]);
+	}
+}
+
 /* Checks that map only has keys from allowed (a NULL-terminated list). */
 static void check_keys(struct walk *w, const struct lf_yaml *map, const char *what,
 		       const char *const *allowed)
 {
-	char list[256] = "";
-	for (const char *const *a = allowed; *a; a++) {
-		strcat(list, *a);
-		if (a[1])
-			strcat(list, a[2] ? ", " : " or ");
-	}
+	char list[256];
+	said_list(list, sizeof(list), allowed, -1);
 	for (size_t i = 0; i < map->n; i++) {
 		const char *const *a;
 		for (a = allowed; *a && strcmp(*a, map->keys[i]->text); a++)
@@ -390,16 +398,13 @@ static void read_disqualify(struct walk *w, const struct lf_yaml *list)
 static int one_of(struct walk *w, const struct lf_yaml *v, const char *key,
 		  const char *const *names, int n)
 {
-	char list[128] = "";
+	char list[128];
 	if (!want_kind(w, v, LF_YAML_SCALAR, key))
 		return -1;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		if (!strcmp(v->text, names[i]))
 			return i;
-		size_t len = strlen(list);
-		snprintf(list + len, sizeof(list) - len, "%s%s", i == 0 ? "" : i == n - 1 ? " or "
-								  : ", ", names[i]);
-	}
+	said_list(list, sizeof(list), names, n);
 	problem(w, v->line, v->col, "'%s' must be %s, got '%s'", key, list, v->text);
 	return -1;
 }
