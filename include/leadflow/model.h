@@ -113,8 +113,8 @@ bool lf_model_has_reason(const struct lf_model_def *m, enum lf_reason_kind k,
 			 const char *code);
 /* Whether the model has a list of that kind (the optional ones may be absent). */
 bool lf_model_has_reason_list(const struct lf_model_def *m, enum lf_reason_kind k);
-/* A reason code's form: lower-case letters, digits and '_'. */
-bool lf_reason_code_valid(const char *code);
+/* The form of a reason code or a question key: lower-case letters, digits and '_'. */
+bool lf_code_valid(const char *code);
 /* The question of that key, or NULL. */
 const struct lf_question *lf_model_question(const struct lf_model_def *m, const char *key);
 /* Whether question q is for lead (its `when`, read at now). */

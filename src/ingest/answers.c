@@ -15,22 +15,38 @@
 
 #define ANSWER_TEXT_MAX 1000
 
+/* What a question of q's type takes, in words, for an error. */
+static void takes(const struct lf_question *q, char *buf, size_t cap)
+{
+	if (q->type == LF_ANSWER_YES_NO) {
+		snprintf(buf, cap, "yes or no");
+	} else if (q->type == LF_ANSWER_NUMBER) {
+		snprintf(buf, cap, "a number");
+	} else {
+		snprintf(buf, cap, "one of ");
+		for (size_t i = 0; i < q->nchoices; i++) {
+			size_t n = strlen(buf);
+			snprintf(buf + n, cap - n, "%s%s", i ? ", " : "", q->choices[i]);
+		}
+	}
+}
+
 /* The answer as the JSON value the question's type takes, or NULL with err set. */
 static json_t *typed_value(const struct lf_question *q, const char *text, struct lf_error *err)
 {
-	char *end;
+	char *end, list[512];
 	double d;
 
 	switch (q->type) {
 	case LF_ANSWER_YES_NO:
-		if (strcmp(text, "yes") && strcmp(text, "no"))
-			break;
-		return json_string(text);
+		if (!strcmp(text, "yes") || !strcmp(text, "no"))
+			return json_string(text);
+		break;
 	case LF_ANSWER_NUMBER:
 		d = strtod(text, &end);
-		if (!*text || *end || !isfinite(d))
-			break;
-		return json_real(d);
+		if (*text && !*end && isfinite(d))
+			return json_real(d);
+		break;
 	case LF_ANSWER_CHOICE:
 		for (size_t i = 0; i < q->nchoices; i++)
 			if (!strcmp(q->choices[i], text))
@@ -43,19 +59,9 @@ static json_t *typed_value(const struct lf_question *q, const char *text, struct
 			       "%d characters", q->key, ANSWER_TEXT_MAX);
 		return NULL;
 	}
-	if (q->type == LF_ANSWER_CHOICE) {
-		char list[512] = "";
-		for (size_t i = 0; i < q->nchoices; i++) {
-			size_t n = strlen(list);
-			snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", q->choices[i]);
-		}
-		lf_error_field(err, LF_ERR_INPUT, "value", "question '%s' takes one of %s, got "
-			       "'%s'", q->key, list, text);
-	} else {
-		lf_error_field(err, LF_ERR_INPUT, "value", "question '%s' takes %s, got '%s'",
-			       q->key, q->type == LF_ANSWER_YES_NO ? "yes or no" : "a number",
-			       text);
-	}
+	takes(q, list, sizeof(list));
+	lf_error_field(err, LF_ERR_INPUT, "value", "question '%s' takes %s, got '%s'", q->key, list,
+		       text);
 	return NULL;
 }
 

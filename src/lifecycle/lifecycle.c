@@ -85,7 +85,7 @@ static enum lf_result check_reason(struct lf_store *s, const struct lf_stage_rul
 		return r;
 	if (!lf_model_has_reason_list(&def, k)) {
 		/* an optional list the model does not have: any well-formed code */
-		r = lf_reason_code_valid(reason) ? LF_OK
+		r = lf_code_valid(reason) ? LF_OK
 		    : lf_error_field(err, LF_ERR_INPUT, "reason", "reason '%s' must be "
 				     "lower-case letters, digits and '_'", reason);
 	} else if (!lf_model_has_reason(&def, k, reason)) {

@@ -283,7 +283,7 @@ static void read_rules(struct walk *w, const struct lf_yaml *list, bool engageme
 		read_rule(w, list->items[i], engagement, &(*out)[(*n)++]);
 }
 
-bool lf_reason_code_valid(const char *s)
+bool lf_code_valid(const char *s)
 {
 	if (!*s)
 		return false;
@@ -336,7 +336,7 @@ static void read_reasons(struct walk *w, const struct lf_yaml *n, const struct l
 			}
 			if (!want_kind(w, c, LF_YAML_SCALAR, "a reason code"))
 				continue;
-			if (!lf_reason_code_valid(c->text)) {
+			if (!lf_code_valid(c->text)) {
 				problem(w, c->line, c->col, "reason code '%s' must be lower-case "
 					"letters, digits and '_'", c->text);
 				continue;
@@ -422,7 +422,7 @@ static void read_question(struct walk *w, const struct lf_yaml *n, struct lf_que
 	if (!(v = lf_yaml_get(n, "key")))
 		problem(w, n->line, n->col, "a question needs a 'key': rules read its answer as "
 			"answer.KEY");
-	else if (get_string(w, v, "key", &q->key) && !lf_reason_code_valid(q->key))
+	else if (get_string(w, v, "key", &q->key) && !lf_code_valid(q->key))
 		problem(w, v->line, v->col, "question key '%s' must be lower-case letters, "
 			"digits and '_'", q->key);
 	else if (q->key && lf_model_question(w->m, q->key) != q)

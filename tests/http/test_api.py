@@ -311,6 +311,12 @@ st, b, _ = srv.call("GET", "/v1/reports/funnel", tok["readonly"])
 check(st == 200 and b["report"] == "funnel" and b["rows"], "GET /v1/reports/funnel")
 st, b, _ = srv.call("GET", "/v1/reports/clicks-vs-feeling?outcome=won", tok["readonly"])
 check(st == 200, "GET /v1/reports/clicks-vs-feeling?outcome=won")
+st, b, _ = srv.call("GET", "/v1/reports/questions?outcome=won", tok["marketing"])
+check(st == 200 and {r["question"] for r in b["rows"]} == {"budget", "heard_from", "seats", "timeline"}
+      and all(r["outcome"] == "won" for r in b["rows"] if r["rep"] == "(every rep)"),
+      "GET /v1/reports/questions: every question of the model, against the outcome asked")
+st, b, _ = srv.call("GET", "/v1/reports/questions?source=webinar", tok["marketing"])
+check(st == 400 and b["error"]["field"] == "source", "a filter the questions report does not take is 400")
 
 # --- capacity, routing and the gate
 st, b, _ = srv.call("PATCH", f"/v1/reps/{rep_a}", tok["sales_manager"],
