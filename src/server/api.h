@@ -37,6 +37,14 @@ H(api_webhook_list); H(api_webhook_add); H(api_webhook_delete); H(api_webhook_de
 #undef H
 
 /*
+ * The lead of path parameter id as the caller may see it, and the active
+ * model (*has false when none is). false, resp set, when either fails;
+ * release both after (the model only when *has).
+ */
+struct lf_model_def;
+bool api_lead_and_model(struct lf_http_req *req, struct lf_http_resp *resp, int64_t *id,
+			struct lf_lead *l, struct lf_model_def *def, int *version, bool *has);
+/*
  * The questions of def (NULL: none) for lead l, those asked at ask
  * (enum lf_ask_at; -1: all), each with its answer so far or null.
  */

@@ -115,6 +115,30 @@ enum lf_result api_answers_write(struct lf_write_ctx *w, const struct lf_lead *l
 	return LF_OK;
 }
 
+bool api_lead_and_model(struct lf_http_req *req, struct lf_http_resp *resp, int64_t *id,
+			struct lf_lead *l, struct lf_model_def *def, int *version, bool *has)
+{
+	struct lf_error err;
+	enum lf_result r;
+
+	*version = 0;
+	*has = false;
+	if (!lf_http_param_id(req, 0, "id", id, resp))
+		return false;
+	if (lf_visible_lead(&req->who, req->store, *id, l, &err)) {
+		lf_http_fail(resp, &err, 400);
+		return false;
+	}
+	r = lf_model_active(req->store, def, version, &err);
+	if (r && r != LF_ERR_NOT_FOUND) {
+		lf_lead_release(l);
+		lf_http_fail(resp, &err, 400);
+		return false;
+	}
+	*has = !r;
+	return true;
+}
+
 /* --- GET ---------------------------------------------------------------- */
 
 static enum lf_result add_answer(void *ctx, const struct lf_answer *a)
@@ -127,20 +151,13 @@ enum lf_http_outcome api_lead_answers(struct lf_http_req *req, struct lf_http_re
 	struct lf_model_def def;
 	struct lf_lead l;
 	struct lf_error err;
-	int version = 0;
+	int version;
 	int64_t id;
 	json_t *answers;
-	enum lf_result r;
+	bool has;
 
-	if (!lf_http_param_id(req, 0, "id", &id, resp))
+	if (!api_lead_and_model(req, resp, &id, &l, &def, &version, &has))
 		return LF_HTTP_DONE;
-	if (lf_visible_lead(&req->who, req->store, id, &l, &err))
-		return lf_http_fail(resp, &err, 400);
-	r = lf_model_active(req->store, &def, &version, &err);
-	if (r && r != LF_ERR_NOT_FOUND) {
-		lf_lead_release(&l);
-		return lf_http_fail(resp, &err, 400);
-	}
 	answers = json_array();
 	if (lf_store_answer_list(req->store, id, add_answer, answers, &err)) {
 		json_decref(answers);
@@ -149,10 +166,10 @@ enum lf_http_outcome api_lead_answers(struct lf_http_req *req, struct lf_http_re
 		lf_http_json(resp, 200, json_pack("{s:I, s:o, s:o, s:o}", "lead_id", (json_int_t)id,
 						  "model_version", version ? json_integer(version)
 						  : json_null(), "questions",
-						  api_questions_for(r ? NULL : &def, &l, -1),
+						  api_questions_for(has ? &def : NULL, &l, -1),
 						  "answers", answers));
 	}
-	if (!r)
+	if (has)
 		lf_model_def_release(&def);
 	lf_lead_release(&l);
 	return LF_HTTP_DONE;

@@ -450,22 +450,12 @@ enum lf_http_outcome api_lead_actions(struct lf_http_req *req, struct lf_http_re
 {
 	struct lf_lead l;
 	struct lf_model_def def;
-	struct lf_error err;
 	bool has_model;
-	int version = 0;
+	int version;
 	int64_t id;
 	json_t *list;
-	enum lf_result r;
-	if (!lf_http_param_id(req, 0, "id", &id, resp))
+	if (!api_lead_and_model(req, resp, &id, &l, &def, &version, &has_model))
 		return LF_HTTP_DONE;
-	if (lf_visible_lead(&req->who, req->store, id, &l, &err))
-		return lf_http_fail(resp, &err, 400);
-	r = lf_model_active(req->store, &def, &version, &err);
-	if (r && r != LF_ERR_NOT_FOUND) {
-		lf_lead_release(&l);
-		return lf_http_fail(resp, &err, 400);
-	}
-	has_model = !r;
 	list = json_array();
 	for (size_t i = 0; i < lf_stage_rule_count; i++) {
 		const struct lf_stage_rule *sr = &lf_stage_rules[i];

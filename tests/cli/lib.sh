@@ -33,6 +33,17 @@ sqlite_only() {
 	if pg; then echo "skipped on PostgreSQL: $1"; exit 77; fi
 }
 lf() { "$LEADFLOW" "$@"; }
+# sign_and_activate V - version V proposed, approved by marketing and by
+# sales (tokens of their own), and activated, each step checked
+sign_and_activate() {
+	local mkt sm
+	mkt=$(lf token create --role marketing --name "mkt-$1" 2>/dev/null)
+	sm=$(lf token create --role sales_manager --name "sm-$1" 2>/dev/null)
+	expect 0 "*" "" -- lf model propose "$1"
+	expect 0 "*" "" -- lf model approve "$1" --token "$mkt"
+	expect 0 "*" "" -- lf model approve "$1" --token "$sm"
+	expect 0 "*" "" -- lf model activate "$1"
+}
 
 # expect CODE "STDOUT" "STDERR" -- command...   ("*" skips a stream)
 expect() {

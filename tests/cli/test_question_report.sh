@@ -122,12 +122,7 @@ EOF
 sed 's/^questions:/questions:\n  - key: competitor\n    text: "Which tool do they use now?"\n    type: text\n    ask: accept\n    why: "Tells marketing whom we replace."/' \
 	"$SRC/models/default.yaml" > v2.yaml
 expect 0 "*" "" -- lf model add v2.yaml
-mkt=$(lf token create --role marketing --name mkt 2>/dev/null)
-sm=$(lf token create --role sales_manager --name sm 2>/dev/null)
-expect 0 "*" "" -- lf model propose 2
-expect 0 "*" "" -- lf model approve 2 --token "$mkt"
-expect 0 "*" "" -- lf model approve 2 --token "$sm"
-expect 0 "*" "" -- lf model activate 2
+sign_and_activate 2
 check "the new question has nothing due yet: the demo's history is older than it" python3 -c '
 import json, subprocess, sys
 rows = json.loads(subprocess.run(sys.argv[1:], capture_output=True, text=True, check=True).stdout)

@@ -71,12 +71,7 @@ sys.exit(["added", "questions", "timeline", "When do you plan to buy? (choice: t
           "this_year/later), at qualify, when employees >= 50"] not in rows
          or not any(r[:3] == ["added", "fit", "buying soon"] for r in rows))'
 # both teams sign version 2, as any other
-mkt=$(lf token create --role marketing --name mkt 2>/dev/null)
-sm=$(lf token create --role sales_manager --name sm 2>/dev/null)
-expect 0 "*" "" -- lf model propose 2
-expect 0 "*" "" -- lf model approve 2 --token "$mkt"
-expect 0 "*" "" -- lf model approve 2 --token "$sm"
-expect 0 "*" "" -- lf model activate 2
+sign_and_activate 2
 check "under version 2 the timeline answer counts too" test \
 	"$(lf lead explain Q1 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["fit"])')" = 25.0
 
