@@ -284,9 +284,11 @@ static const char *const lf_sqlite_migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  model_version INTEGER);"
 	"CREATE INDEX answers_lead ON answers(lead_id, id);",
-	/* 19: the questions report: the leads that entered a stage since a
-	 * time, and each question's first answer */
-	"CREATE INDEX transitions_to ON transitions(to_stage, at, lead_id);"
+	/* 19: the questions report: the leads that entered a stage (each one's
+	 * first entry), and each question's first answer. Not (to_stage, at):
+	 * the triggers' min(at) of one lead's moves to a stage would walk it in
+	 * time order through every lead's (a scan per write) */
+	"CREATE INDEX transitions_to ON transitions(to_stage, lead_id, at);"
 	"CREATE INDEX answers_question ON answers(question, at);",
 };
 

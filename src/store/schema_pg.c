@@ -235,7 +235,7 @@ static const char *const steps[] = {
 	"  model_version BIGINT);"
 	"CREATE INDEX answers_lead ON answers(lead_id, id);",
 	/* 19: as SQLite's */
-	"CREATE INDEX transitions_to ON transitions(to_stage, at, lead_id);"
+	"CREATE INDEX transitions_to ON transitions(to_stage, lead_id, at);"
 	"CREATE INDEX answers_question ON answers(question, at);",
 };
 

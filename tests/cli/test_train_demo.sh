@@ -29,6 +29,9 @@ for r in rows[::max(1, len(rows) // 40)]:
 print("ok" if worst < 1e-5 and n >= 30 and engaged > 0 else "differs", n, engaged, worst)
 PY
 check "the engine at each decision gives the trained logit ($(cat same.txt))" grep -q "^ok" same.txt
+# the demo's answers come after the decision: no learned rule reads them
+check "no learned rule reads an answer ($(grep -c 'answer' trained.yaml) lines name one)" \
+	sh -c "! grep -q 'answer' trained.yaml"
 # the same seed and history give the same file
 lf model train --format json --out again.yaml > again.json
 check "the same history trains the same model" cmp -s <(grep -v "^# Trained" trained.yaml) <(grep -v "^# Trained" again.yaml)
