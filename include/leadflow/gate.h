@@ -134,6 +134,17 @@ enum lf_result lf_sla_run(struct lf_store *s, const struct lf_capacity_settings 
 			  struct lf_sla_result *out, struct lf_error *err);
 
 /*
+ * The active model's recycle rules as a clock (docs/lifecycle.md): each
+ * lead at a rule's stage for its days, with its touches there all of its
+ * outcomes, for whom its `when` holds, is recycled with its reason by
+ * 'model' (the rule named in the note, its why in the webhook), and its
+ * engagement is redone as after any rejection. One transaction, as of
+ * now; reads only the leads at assigned and sal. *recycled counts them.
+ */
+enum lf_result lf_recycle_run(struct lf_store *s, lf_time_ms now, int *checked, int *recycled,
+			      struct lf_error *err);
+
+/*
  * Routing: the file sales managers own, ordered rules (first match wins),
  * each a condition in the expression language and the pool a matching lead
  * goes to (docs/gate.md). Without one every lead goes to one pool of

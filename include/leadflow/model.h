@@ -78,6 +78,26 @@ struct lf_question {
 const char *lf_answer_type_name(enum lf_answer_type t);
 const char *lf_ask_at_name(enum lf_ask_at a);
 
+/*
+ * An agreed rule for throwing a lead back to marketing: a lead at stage
+ * (assigned or sal) for at least days, with at least touches touches logged
+ * since it got there, each with one of outcomes (none listed: any), and
+ * none with another, is recycled with reason (a reject code) by 'model'.
+ */
+struct lf_recycle_rule {
+	char *name;
+	enum lf_stage stage;
+	int touches;
+	double days;
+	char **outcomes;
+	size_t noutcomes;
+	char *reason;
+	struct lf_expr *when;  /* the leads it is for; NULL: every lead */
+	char *when_src;
+	char *why;
+	int line, col;
+};
+
 /* The reason lists: the first three are required, won and requalify optional. */
 enum lf_reason_kind { LF_REASON_REJECT, LF_REASON_DISQUALIFY, LF_REASON_LOST,
 		      LF_REASON_WON, LF_REASON_REQUALIFY, LF_REASON_KINDS };
@@ -93,6 +113,8 @@ struct lf_model_def {
 	size_t ndisqualify;
 	struct lf_question *questions;
 	size_t nquestions;
+	struct lf_recycle_rule *recycle;
+	size_t nrecycle;
 	char **reasons[LF_REASON_KINDS];
 	struct lf_reason_note *reason_notes[LF_REASON_KINDS];  /* beside reasons */
 	size_t nreasons[LF_REASON_KINDS];

@@ -391,6 +391,14 @@ typedef enum lf_result (*lf_entered_fn)(void *ctx, const struct lf_lead *lead,
 enum lf_result lf_store_leads_entered(struct lf_store *s, enum lf_stage entered,
 				      lf_time_ms since, lf_entered_fn fn, void *ctx,
 				      struct lf_error *err);
+/*
+ * The leads at stage now whose last move there came at or before
+ * entered_by, by id, each with that time (stages: the stage's bit). What
+ * the recycle rules read: sales' open leads, never all leads.
+ */
+enum lf_result lf_store_leads_at(struct lf_store *s, enum lf_stage stage,
+				 lf_time_ms entered_by, lf_entered_fn fn, void *ctx,
+				 struct lf_error *err);
 
 /* Events: idempotent on id; *inserted says whether the event is new. */
 typedef enum lf_result (*lf_event_fn)(void *ctx, const struct lf_event *e);

@@ -87,6 +87,24 @@ static enum lf_result run_sla(struct cli *cli, const struct cli_args *a, struct 
 	return r;
 }
 
+static enum lf_result run_recycle(struct cli *cli, const struct cli_args *a,
+				  struct lf_error *err)
+{
+	struct lf_store *s;
+	lf_time_ms at = lf_time_now();
+	int checked, recycled;
+	enum lf_result r;
+	if ((a->opt[O_AT] && (r = cli_time("at", a->opt[O_AT], &at, err))) ||
+	    (r = cli_open_store(cli, &s, err)))
+		return r;
+	if (!(r = lf_recycle_run(s, at, &checked, &recycled, err)))
+		cli_say(cli, json_pack("{s:i, s:i}", "checked", checked, "recycled", recycled),
+			"recycle: %d leads long enough at their stage checked; %d recycled by the "
+			"model's rules", checked, recycled);
+	lf_store_close(s);
+	return r;
+}
+
 static enum lf_result fill_history(void *ctx, struct lf_store *s, struct lf_table *t,
 				   struct lf_error *err)
 {
@@ -154,6 +172,8 @@ static const struct cli_cmd gate_subs[] = {
 	  .summary = "the threshold's changes, newest first" },
 	{ .name = "sla", .opts = run_opts, .run = run_sla,
 	  .summary = "check the first-touch clocks: breaches, reassignments" },
+	{ .name = "recycle", .opts = run_opts, .run = run_recycle,
+	  .summary = "apply the model's recycle rules now (the server does once a minute)" },
 	{ .name = NULL },
 };
 

@@ -149,14 +149,18 @@ static enum lf_result run_validate(struct cli *cli, const struct cli_args *a,
 	add_missing_whys(warnings, a->argv[0], &m);
 	json_array_foreach(warnings, k, w)
 		fprintf(stderr, "warning: %s\n", json_string_value(w));
-	char asked[48] = "";
+	char asked[96] = "";
 	if (m.nquestions)
 		snprintf(asked, sizeof(asked), ", %zu question%s", m.nquestions,
 			 m.nquestions == 1 ? "" : "s");
-	cli_say(cli, json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:f, s:f, s:o}", "file",
+	if (m.nrecycle)
+		snprintf(asked + strlen(asked), sizeof(asked) - strlen(asked), ", %zu recycle "
+			 "rule%s", m.nrecycle, m.nrecycle == 1 ? "" : "s");
+	cli_say(cli, json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:o}", "file",
 			       a->argv[0], "name", m.name, "valid", 1, "fit", (json_int_t)m.nfit,
 			       "engagement", (json_int_t)m.nengagement, "disqualification",
 			       (json_int_t)m.ndisqualify, "questions", (json_int_t)m.nquestions,
+			       "recycle", (json_int_t)m.nrecycle,
 			       "floor", m.floor, "half_life_days", m.half_life_days, "warnings",
 			       warnings),
 		"model '%s' in '%s' is valid: %zu fit, %zu engagement and %zu "

@@ -126,6 +126,13 @@ void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *
 			fprintf(stderr, "leadflow: sla: %s\n", err.msg);
 		*notify |= sla.breached || sla.reassigned;
 	}
+	if (now - t->last_recycle >= 60000) {
+		int checked, recycled;
+		t->last_recycle = now;
+		if (lf_recycle_run(s, now, &checked, &recycled, &err))
+			fprintf(stderr, "leadflow: recycle: %s\n", err.msg);
+		*notify |= recycled > 0;
+	}
 }
 
 void lf_tick_adopt(struct lf_tick *t, struct lf_capacity_cache *fresh)

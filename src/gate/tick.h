@@ -3,7 +3,8 @@
  * a change that may let a lead through was committed since its last run (the
  * store's wake-up counter moved: a hand-raiser, a lead at the threshold or
  * in the pool, a lead leaving sales' hands, a rep back) or when
- * gate_interval_ms has passed (0: never), the SLA clocks once a second.
+ * gate_interval_ms has passed (0: never), the SLA clocks once a second,
+ * the model's recycle rules once a minute.
  * The step runs on whatever connection writes (the server's writer thread,
  * between groups); it keeps the active model parsed (again only when
  * another version is active) and what it learns slowly (the measured
@@ -23,7 +24,7 @@
 struct lf_config;
 
 struct lf_tick {
-	lf_time_ms last_gate, last_sla;
+	lf_time_ms last_gate, last_sla, last_recycle;
 	struct lf_capacity_cache cache;
 	uint64_t gate_runs;
 	int64_t wakes;          /* the store's gate wake-up counter at the last run */

@@ -190,7 +190,10 @@ static const char *const eng_keys[] = { "name", "event", "when", "points", "cap"
 static const char *const disq_keys[] = { "reason", "when", "why", NULL };
 static const char *const reason_keys[] = { "code", "why", NULL };
 static const char *const top_keys[] = { "name", "floor", "half_life_days", "fit",
-					"engagement", "disqualify", "reasons", "questions", NULL };
+					"engagement", "disqualify", "reasons", "questions",
+					"recycle", NULL };
+static const char *const recycle_keys[] = { "name", "stage", "touches", "days", "outcomes",
+					    "reason", "when", "why", NULL };
 static const char *const question_keys[] = { "key", "text", "type", "choices", "ask", "when",
 					     "why", NULL };
 static const char *const answer_type_names[LF_ANSWER_TYPES] = { "choice", "yes_no", "number",
@@ -490,6 +493,86 @@ static void read_questions(struct walk *w, const struct lf_yaml *list)
 	}
 }
 
+static void read_recycle_rule(struct walk *w, const struct lf_yaml *n,
+			      struct lf_recycle_rule *c)
+{
+	static const char *const stages[] = { "assigned", "sal" };
+	const struct lf_yaml *v;
+	double x;
+
+	c->line = n->line;
+	c->col = n->col;
+	c->stage = LF_STAGE_ASSIGNED;
+	if (!want_kind(w, n, LF_YAML_MAP, "a recycle rule"))
+		return;
+	check_keys(w, n, "a recycle rule", recycle_keys);
+	if ((v = lf_yaml_get(n, "name")))
+		get_string(w, v, "name", &c->name);
+	else
+		problem(w, n->line, n->col, "a recycle rule needs a 'name'");
+	if ((v = lf_yaml_get(n, "stage"))) {
+		int i = one_of(w, v, "stage", stages, 2);
+		if (i >= 0)
+			c->stage = i ? LF_STAGE_SAL : LF_STAGE_ASSIGNED;
+	}
+	if (!(v = lf_yaml_get(n, "touches")))
+		problem(w, n->line, n->col, "a recycle rule needs 'touches': how many tries first");
+	else if (get_number(w, v, "touches", &x)) {
+		if (x < 1 || x > 1000 || x != (int)x)
+			problem(w, v->line, v->col, "'touches' must be a whole number from 1 to "
+				"1000, got '%s'", v->text);
+		c->touches = (int)x;
+	}
+	if (!(v = lf_yaml_get(n, "days")))
+		problem(w, n->line, n->col, "a recycle rule needs 'days': how long at the stage "
+			"first");
+	else if (get_number(w, v, "days", &c->days) && (c->days <= 0 || c->days > 3650))
+		problem(w, v->line, v->col, "'days' must be above 0 and at most 3650, got '%s'",
+			v->text);
+	if ((v = lf_yaml_get(n, "outcomes")) && want_kind(w, v, LF_YAML_SEQ, "outcomes") &&
+	    (c->outcomes = calloc(v->n ? v->n : 1, sizeof(char *))))
+		for (size_t k = 0; k < v->n; k++) {
+			char *one = NULL;
+			if (get_string(w, v->items[k], "an outcome", &one))
+				c->outcomes[c->noutcomes++] = one;
+		}
+	if (!(v = lf_yaml_get(n, "reason")))
+		problem(w, n->line, n->col, "a recycle rule needs a 'reason' from the reject list");
+	else if (get_string(w, v, "reason", &c->reason) && w->m->reasons[LF_REASON_REJECT] &&
+		 !lf_model_has_reason(w->m, LF_REASON_REJECT, c->reason))
+		problem(w, v->line, v->col, "reason '%s' is not in the reject list of 'reasons'",
+			c->reason);
+	if ((v = lf_yaml_get(n, "when"))) {
+		c->when = compile_when(w, v, LF_SCOPE_LEAD);
+		if (v->kind == LF_YAML_SCALAR)
+			c->when_src = strdup(v->text);
+	}
+	if ((v = lf_yaml_get(n, "why")))
+		get_string(w, v, "why", &c->why);
+}
+
+static void read_recycle(struct walk *w, const struct lf_yaml *list)
+{
+	struct lf_model_def *m = w->m;
+	if (!want_kind(w, list, LF_YAML_SEQ, "recycle"))
+		return;
+	if (list->n > LF_MODEL_MAX_RULES) {
+		problem(w, list->line, list->col, "more than %d recycle rules", LF_MODEL_MAX_RULES);
+		return;
+	}
+	if (!(m->recycle = calloc(list->n ? list->n : 1, sizeof(*m->recycle))))
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		m->nrecycle++;
+		read_recycle_rule(w, list->items[i], &m->recycle[i]);
+		for (size_t k = 0; k < i; k++)
+			if (m->recycle[i].name && m->recycle[k].name &&
+			    !strcmp(m->recycle[i].name, m->recycle[k].name))
+				problem(w, m->recycle[i].line, m->recycle[i].col, "recycle rule '%s' "
+					"is named twice", m->recycle[i].name);
+	}
+}
+
 /* A rule reading answer.KEY (the attribute answer_KEY) needs a question of that key. */
 struct answer_check {
 	struct walk *w;
@@ -577,6 +660,8 @@ enum lf_result lf_model_parse(const char *path, const char *text,
 		read_disqualify(w, v);
 	if ((v = lf_yaml_get(doc, "questions")))
 		read_questions(w, v);
+	if ((v = lf_yaml_get(doc, "recycle")))
+		read_recycle(w, v);
 	check_answers(w);
 done:
 	r = w->nproblems ? LF_ERR_INPUT : LF_OK;
@@ -615,6 +700,18 @@ void lf_model_def_release(struct lf_model_def *m)
 		lf_expr_free(m->disqualify[i].when);
 	}
 	free(m->disqualify);
+	for (size_t i = 0; i < m->nrecycle; i++) {
+		struct lf_recycle_rule *c = &m->recycle[i];
+		free(c->name);
+		for (size_t k = 0; k < c->noutcomes; k++)
+			free(c->outcomes[k]);
+		free(c->outcomes);
+		free(c->reason);
+		free(c->when_src);
+		free(c->why);
+		lf_expr_free(c->when);
+	}
+	free(m->recycle);
 	for (size_t i = 0; i < m->nquestions; i++) {
 		struct lf_question *q = &m->questions[i];
 		free(q->key);
@@ -693,6 +790,9 @@ size_t lf_model_missing_whys(const struct lf_model_def *m, const char *path,
 		n += no_why(out, m->questions[i].why, path, m->questions[i].line,
 			    m->questions[i].col, "question", m->questions[i].key,
 			    "say which decision its answer informs");
+	for (size_t i = 0; i < m->nrecycle; i++)
+		n += no_why(out, m->recycle[i].why, path, m->recycle[i].line, m->recycle[i].col,
+			    "recycle rule", m->recycle[i].name, "say why both teams agree to it");
 	for (int k = 0; k < LF_REASON_KINDS; k++) {
 		snprintf(what, sizeof(what), "%s reason", reason_kind_names[k]);
 		for (size_t i = 0; i < m->nreasons[k]; i++)

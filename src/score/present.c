@@ -228,6 +228,62 @@ static enum lf_result diff_questions(struct lf_table *t, const struct lf_model_d
 	return r;
 }
 
+/* A recycle rule in one line: where, after what, with which reason, for whom. */
+static void describe_recycle(char *buf, size_t cap, const struct lf_recycle_rule *c)
+{
+	int n = snprintf(buf, cap, "at %s, %d touches%s", lf_stage_name(c->stage), c->touches,
+			 c->noutcomes ? " (" : "");
+	for (size_t k = 0; k < c->noutcomes && n > 0 && (size_t)n < cap; k++)
+		n += snprintf(buf + n, cap - (size_t)n, "%s%s", k ? "/" : "", c->outcomes[k]);
+	if (n > 0 && (size_t)n < cap)
+		n += snprintf(buf + n, cap - (size_t)n, "%s over %g days: %s", c->noutcomes ? ")"
+			      : "", c->days, nz(c->reason));
+	if (c->when_src && n > 0 && (size_t)n < cap)
+		snprintf(buf + n, cap - (size_t)n, ", when %s", c->when_src);
+}
+
+static const struct lf_recycle_rule *find_recycle(const struct lf_model_def *m,
+						  const char *name)
+{
+	for (size_t i = 0; i < m->nrecycle; i++)
+		if (m->recycle[i].name && name && !strcmp(m->recycle[i].name, name))
+			return &m->recycle[i];
+	return NULL;
+}
+
+static enum lf_result diff_recycle(struct lf_table *t, const struct lf_model_def *x,
+				   const struct lf_model_def *y)
+{
+	char before[1024], after[1024];
+	enum lf_result r = LF_OK;
+	for (size_t i = 0; i < x->nrecycle && !r; i++) {
+		const struct lf_recycle_rule *a = &x->recycle[i], *b = find_recycle(y, a->name);
+		describe_recycle(before, sizeof(before), a);
+		if (!b) {
+			const char *row[5] = { "removed", "recycle", nz(a->name), before, "" };
+			r = lf_table_add(t, row);
+			continue;
+		}
+		describe_recycle(after, sizeof(after), b);
+		if (strcmp(before, after)) {
+			const char *row[5] = { "changed", "recycle", nz(a->name), before, after };
+			r = lf_table_add(t, row);
+		}
+		if (!r && strcmp(nz(a->why), nz(b->why))) {
+			const char *row[5] = { "why changed", "recycle", nz(a->name), nz(a->why),
+					       nz(b->why) };
+			r = lf_table_add(t, row);
+		}
+	}
+	for (size_t j = 0; j < y->nrecycle && !r; j++)
+		if (!find_recycle(x, y->recycle[j].name)) {
+			describe_recycle(after, sizeof(after), &y->recycle[j]);
+			const char *row[5] = { "added", "recycle", nz(y->recycle[j].name), "", after };
+			r = lf_table_add(t, row);
+		}
+	return r;
+}
+
 enum lf_result lf_model_diff(const struct lf_model_def *x, const struct lf_model_def *y,
 			     struct lf_table *t)
 {
@@ -240,7 +296,8 @@ enum lf_result lf_model_diff(const struct lf_model_def *x, const struct lf_model
 	    !(r = diff_rules(t, "fit", x->fit, x->nfit, y->fit, y->nfit)) &&
 	    !(r = diff_rules(t, "engagement", x->engagement, x->nengagement, y->engagement,
 			     y->nengagement)) &&
-	    !(r = diff_disqualify(t, x, y)))
-		r = diff_questions(t, x, y);
+	    !(r = diff_disqualify(t, x, y)) &&
+	    !(r = diff_questions(t, x, y)))
+		r = diff_recycle(t, x, y);
 	return r;
 }

@@ -1551,6 +1551,36 @@ static enum lf_result sqlite_leads_entered(struct lf_store *s, enum lf_stage ent
 	return r;
 }
 
+static enum lf_result sqlite_leads_at(struct lf_store *s, enum lf_stage stage,
+				      lf_time_ms entered_by, lf_entered_fn fn, void *ctx,
+				      struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sql_prepare(q->db, "SELECT * FROM (SELECT " LEAD_COLS ", (SELECT max(t.at) FROM"
+			       " transitions t WHERE t.lead_id = l.id AND t.to_stage = ?1) AS entered"
+			       " FROM leads l WHERE l.stage = ?1) x WHERE entered <= ?2 ORDER BY id",
+			&st) != SQL_OK)
+		return db_error(q, err, "cannot read the leads at a stage");
+	bind_text(st, 1, lf_stage_name(stage));
+	sql_bind_int64(st, 2, entered_by);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		struct lf_lead l;
+		if ((r = read_lead(st, &l, err)))
+			break;
+		r = fn(ctx, &l, sql_column_int64(st, 23), LF_STAGE_BIT(stage));
+		lf_lead_release(&l);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the leads at a stage");
+	sql_finalize(st);
+	return r;
+}
+
 /* --- events ---------------------------------------------------------- */
 
 static enum lf_result sqlite_event_insert(struct lf_store *s, const struct lf_event *e,
@@ -3288,6 +3318,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.answer_list = sqlite_answer_list,
 	.answer_firsts = sqlite_answer_firsts,
 	.leads_entered = sqlite_leads_entered,
+	.leads_at = sqlite_leads_at,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,
 	.touch_insert = sqlite_touch_insert,

@@ -110,6 +110,9 @@ FORWARD(answer_firsts, (struct lf_store *s, lf_first_answer_fn fn, void *ctx,
 FORWARD(leads_entered, (struct lf_store *s, enum lf_stage entered, lf_time_ms since,
 			lf_entered_fn fn, void *ctx, struct lf_error *err),
 	(s, entered, since, fn, ctx, err))
+FORWARD(leads_at, (struct lf_store *s, enum lf_stage stage, lf_time_ms entered_by,
+		   lf_entered_fn fn, void *ctx, struct lf_error *err),
+	(s, stage, entered_by, fn, ctx, err))
 FORWARD(event_insert_many, (struct lf_store *s, const struct lf_event *e, size_t n,
 			    bool *inserted, struct lf_error *err), (s, e, n, inserted, err))
 FORWARD(event_insert, (struct lf_store *s, const struct lf_event *e, bool *ins,

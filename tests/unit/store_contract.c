@@ -461,6 +461,34 @@ static void test_answers_report_reads(void **state)
 	assert_int_equal(e.n, 0);
 }
 
+/* What the recycle rules read: the leads at a stage, with their last move there. */
+static void test_leads_at(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t a = contract_lead(s, "R-1", "r1@example.com");
+	int64_t b = contract_lead(s, "R-2", "r2@example.com");
+	struct entered e = { 0 };
+	static const struct { int lead; lf_time_ms at; } moves[] = { { 0, 50 }, { 0, 100 }, { 1, 300 } };
+
+	for (size_t i = 0; i < 3; i++) {
+		int64_t id = moves[i].lead ? b : a;
+		struct lf_transition t = { .lead_id = id, .from = LF_STAGE_MQL,
+					   .to = LF_STAGE_ASSIGNED, .actor = "gate", .at = moves[i].at };
+		assert_int_equal(lf_store_transition_append(s, &t, &err), LF_OK);
+		assert_int_equal(lf_store_lead_move(s, id, LF_STAGE_ASSIGNED, 0, NULL, moves[i].at,
+						    &err), LF_OK);
+	}
+	assert_int_equal(lf_store_leads_at(s, LF_STAGE_ASSIGNED, 200, take_entered, &e, &err), LF_OK);
+	assert_true(e.n == 1 && e.id[0] == a && e.at[0] == 100);   /* the last move there */
+	e = (struct entered){ 0 };
+	assert_int_equal(lf_store_leads_at(s, LF_STAGE_ASSIGNED, 300, take_entered, &e, &err), LF_OK);
+	assert_true(e.n == 2 && e.id[1] == b && e.at[1] == 300);
+	e = (struct entered){ 0 };
+	assert_int_equal(lf_store_leads_at(s, LF_STAGE_SAL, 1000, take_entered, &e, &err), LF_OK);
+	assert_int_equal(e.n, 0);
+}
+
 static void test_events_in_one_go(void **state)
 {
 	struct lf_store *s = *state;
@@ -1495,6 +1523,7 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_answers, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_answers_report_reads, contract_setup,
 						contract_teardown),
+		cmocka_unit_test_setup_teardown(test_leads_at, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_event_list_order, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_scans_of_every_lead, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_reps_and_touches, contract_setup, contract_teardown),

@@ -1,0 +1,96 @@
+# test_recycle.sh - the model's recycle rules: checked by `model validate`,
+# listed by `model diff`, and applied by the clock (`gate recycle`, which
+# the server runs once a minute): a lead at the rule's stage long enough,
+# with the agreed touches all unanswered, goes back to marketing with the
+# agreed reason, by 'model', the rule named; an answered touch, too few
+# touches or too little time keep it with its rep.
+. "$(dirname "$0")/lib.sh"
+
+base() {
+	cat <<'EOF'
+name: r
+floor: 10
+fit:
+  - name: anyone
+    when: 'true'
+    points: 1
+    why: "Every lead."
+reasons:
+  reject: [{code: unreachable, why: "No answer after the agreed tries: the contact data is poor."},
+           {code: bad_timing, why: "Not now."}]
+  disqualify: [{code: spam, why: "Junk."}]
+  lost: [{code: price, why: "Price."}]
+EOF
+}
+{ base; cat <<'EOF'
+recycle:
+  - name: three calls unanswered
+    stage: assigned
+    touches: 3
+    outcomes: [no answer, voicemail]
+    days: 10
+    reason: unreachable
+    why: "Sales keeps trying for ten days and three calls; after that marketing nurtures."
+EOF
+} > v1.yaml
+expect 0 "model 'r' in 'v1.yaml' is valid: 1 fit, 0 engagement and 0 disqualification rules, 1 recycle rule, floor 10, half-life 30 days" "" -- \
+	lf model validate v1.yaml
+{ base; cat <<'EOF'
+recycle:
+  - name: bad
+    stage: sql
+    touches: 0
+    reason: no_budget
+  - name: bad
+    touches: 2
+    days: 5
+    reason: bad_timing
+EOF
+} > bad.yaml
+expect 2 "" "bad.yaml:14:5: a recycle rule needs 'days': how long at the stage first
+bad.yaml:15:12: 'stage' must be assigned or sal, got 'sql'
+bad.yaml:16:14: 'touches' must be a whole number from 1 to 1000, got '0'
+bad.yaml:17:13: reason 'no_budget' is not in the reject list of 'reasons'
+bad.yaml:18:5: recycle rule 'bad' is named twice
+leadflow: 'bad.yaml' is not a valid model: 5 problems" -- lf model validate bad.yaml
+
+expect 0 "*" "" -- lf init
+expect 0 "*" "" -- lf rep add Maya
+expect 0 "*" "" -- lf model add v1.yaml
+expect 0 "*" "" -- lf model activate 1
+for who in a b c d; do
+	expect 0 "*" "" -- lf lead add --email "$who@example.com" --source webinar
+	expect 0 "*" "" -- lf lead mql "$who@example.com" --as gate
+	expect 0 "*" "" -- lf lead assign "$who@example.com" --as gate --rep Maya
+done
+# a: three unanswered tries; b: two; c: three, one answered; d: three, then accepted
+for o in "no answer" voicemail "no answer"; do lf touch add a@example.com --kind call --outcome "$o" >/dev/null; done
+for o in "no answer" "no answer"; do lf touch add b@example.com --kind call --outcome "$o" >/dev/null; done
+for o in "no answer" connected "no answer"; do lf touch add c@example.com --kind call --outcome "$o" >/dev/null; done
+for o in "no answer" "no answer" "no answer"; do lf touch add d@example.com --kind call --outcome "$o" >/dev/null; done
+expect 0 "*" "" -- lf lead accept d@example.com --as Maya
+expect 0 "recycle: 0 leads long enough at their stage checked; 0 recycled by the model's rules" "" -- \
+	lf gate recycle
+later=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc) + d.timedelta(days=11)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
+expect 0 "recycle: 3 leads long enough at their stage checked; 1 recycled by the model's rules" "" -- \
+	lf gate recycle --at "$later"
+check "a goes back to marketing, by the model, with the rule's reason ($(db_sql "SELECT l.email, l.stage FROM leads l ORDER BY l.id" | tr '\n' ' '))" test \
+	"$(db_sql "SELECT l.email || ' ' || l.stage FROM leads l WHERE l.stage = 'recycled'")" = "a@example.com recycled"
+check "the move says which rule and why it is agreed" test \
+	"$(db_sql "SELECT actor || '|' || reason || '|' || note FROM transitions WHERE to_stage = 'recycled'")" = \
+	"model|unreachable|recycle rule 'three calls unanswered'"
+expect 0 "recycle: 2 leads long enough at their stage checked; 0 recycled by the model's rules" "" -- \
+	lf gate recycle --at "$later"
+
+# the rule is versioned like the rest: version 2 changes it, the diff says so
+sed 's/touches: 3/touches: 2/' v1.yaml > v2.yaml
+expect 0 "*" "" -- lf model add v2.yaml
+lf model diff 1 2 --format csv > diff.csv
+check "the diff shows the rule changed ($(tr '\n' ' ' < diff.csv))" grep -q \
+	"^changed,recycle,three calls unanswered,\"at assigned, 3 touches (no answer/voicemail) over 10 days: unreachable\",\"at assigned, 2 touches (no answer/voicemail) over 10 days: unreachable\"" diff.csv
+sign_and_activate 2
+expect 0 "recycle: 2 leads long enough at their stage checked; 1 recycled by the model's rules" "" -- \
+	lf gate recycle --at "$later"
+check "under version 2, b's two unanswered tries are enough" test \
+	"$(db_sql "SELECT email FROM leads WHERE stage = 'recycled' ORDER BY id" | tr '\n' ' ')" = "a@example.com b@example.com "
+finish
