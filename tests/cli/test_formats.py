@@ -80,6 +80,7 @@ INVOCATIONS = [
     ("gate show", ""),
     ("gate history", ""),
     ("gate sla", ""),
+    ("gate recycle", ""),
     ("config show", ""),
     ("simulate", "--reps-delta 1"),
 ]
