@@ -1517,14 +1517,37 @@ static unsigned stage_bits(const char *list)
 	return bits;
 }
 
+/*
+ * The rows of st (LEAD_COLS, then a time; then, when bits is 0, the stages
+ * reached as names) to fn, each lead with that time and its stages. Takes st.
+ */
+static enum lf_result each_entered(struct lf_sqlite_store *q, struct sql_stmt *st,
+				   unsigned bits, lf_entered_fn fn, void *ctx, struct lf_error *err)
+{
+	enum lf_result r = LF_OK;
+	int rc;
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		struct lf_lead l;
+		if ((r = read_lead(st, &l, err)))
+			break;
+		r = fn(ctx, &l, sql_column_int64(st, 23), bits ? bits :
+		       stage_bits((const char *)sql_column_text(st, 24)) | LF_STAGE_BIT(l.stage));
+		lf_lead_release(&l);
+		if (r)
+			break;
+	}
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the leads at a stage");
+	sql_finalize(st);
+	return r;
+}
+
 static enum lf_result sqlite_leads_entered(struct lf_store *s, enum lf_stage entered,
 					   lf_time_ms since, lf_entered_fn fn, void *ctx,
 					   struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
 	struct sql_stmt *st = NULL;
-	enum lf_result r = LF_OK;
-	int rc;
 	char sql[1024];
 	snprintf(sql, sizeof(sql), "SELECT " LEAD_COLS ", e.at, (SELECT %s FROM transitions p"
 		 " WHERE p.lead_id = l.id) FROM (SELECT lead_id, min(at) AS at FROM transitions"
@@ -1535,20 +1558,7 @@ static enum lf_result sqlite_leads_entered(struct lf_store *s, enum lf_stage ent
 		return db_error(q, err, "cannot read the leads that entered a stage");
 	bind_text(st, 1, lf_stage_name(entered));
 	sql_bind_int64(st, 2, since);
-	while ((rc = sql_step(st)) == SQL_ROW) {
-		struct lf_lead l;
-		if ((r = read_lead(st, &l, err)))
-			break;
-		r = fn(ctx, &l, sql_column_int64(st, 23),
-		       stage_bits((const char *)sql_column_text(st, 24)) | LF_STAGE_BIT(l.stage));
-		lf_lead_release(&l);
-		if (r)
-			break;
-	}
-	if (!r && rc != SQL_DONE)
-		r = db_error(q, err, "cannot read the leads that entered a stage");
-	sql_finalize(st);
-	return r;
+	return each_entered(q, st, 0, fn, ctx, err);
 }
 
 static enum lf_result sqlite_leads_at(struct lf_store *s, enum lf_stage stage,
@@ -1557,8 +1567,6 @@ static enum lf_result sqlite_leads_at(struct lf_store *s, enum lf_stage stage,
 {
 	struct lf_sqlite_store *q = sq(s);
 	struct sql_stmt *st = NULL;
-	enum lf_result r = LF_OK;
-	int rc;
 	if (sql_prepare(q->db, "SELECT * FROM (SELECT " LEAD_COLS ", (SELECT max(t.at) FROM"
 			       " transitions t WHERE t.lead_id = l.id AND t.to_stage = ?1) AS entered"
 			       " FROM leads l WHERE l.stage = ?1) x WHERE entered <= ?2 ORDER BY id",
@@ -1566,19 +1574,7 @@ static enum lf_result sqlite_leads_at(struct lf_store *s, enum lf_stage stage,
 		return db_error(q, err, "cannot read the leads at a stage");
 	bind_text(st, 1, lf_stage_name(stage));
 	sql_bind_int64(st, 2, entered_by);
-	while ((rc = sql_step(st)) == SQL_ROW) {
-		struct lf_lead l;
-		if ((r = read_lead(st, &l, err)))
-			break;
-		r = fn(ctx, &l, sql_column_int64(st, 23), LF_STAGE_BIT(stage));
-		lf_lead_release(&l);
-		if (r)
-			break;
-	}
-	if (!r && rc != SQL_DONE)
-		r = db_error(q, err, "cannot read the leads at a stage");
-	sql_finalize(st);
-	return r;
+	return each_entered(q, st, LF_STAGE_BIT(stage), fn, ctx, err);
 }
 
 /* --- events ---------------------------------------------------------- */
