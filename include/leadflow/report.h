@@ -78,6 +78,15 @@ enum lf_result lf_report_sla(struct lf_store *s, const struct lf_report_filter *
 enum lf_result lf_report_questions(struct lf_store *s, const struct lf_report_filter *f,
 				   struct lf_table *out, struct lf_error *err);
 
+/*
+ * recycle: the moves to recycled in the period (--from/--to on the move's
+ * time), by who made them (each recycle rule of the model, or reps) and
+ * reason, with how many of those leads came back to lead, reached sql and
+ * were won afterwards.
+ */
+enum lf_result lf_report_recycle(struct lf_store *s, const struct lf_report_filter *f,
+				 struct lf_table *out, struct lf_error *err);
+
 /* gate: each change of the threshold, newest first (floor, free slots, waiting, released). */
 enum lf_result lf_report_gate(struct lf_store *s, const struct lf_report_filter *f,
 			      struct lf_table *out, struct lf_error *err);

@@ -392,6 +392,22 @@ enum lf_result lf_store_leads_entered(struct lf_store *s, enum lf_stage entered,
 				      lf_time_ms since, lf_entered_fn fn, void *ctx,
 				      struct lf_error *err);
 /*
+ * The moves to recycled made in [from, to) (0: unbounded), counted by who
+ * made them (by_rule: the model's recycle rule named in note; else a
+ * person's rejection) and reason, with how many of those leads moved on
+ * later: back to lead, to sql, to won. What the recycle report reads.
+ */
+struct lf_recycle_count {
+	const char *note;         /* by_rule: the move's note ("recycle rule 'X'") */
+	bool by_rule;
+	const char *reason;       /* "" when none */
+	int64_t n, back, sql, won;
+};
+typedef enum lf_result (*lf_recycle_count_fn)(void *ctx, const struct lf_recycle_count *c);
+enum lf_result lf_store_recycle_outcomes(struct lf_store *s, lf_time_ms from, lf_time_ms to,
+					 lf_recycle_count_fn fn, void *ctx,
+					 struct lf_error *err);
+/*
  * The leads at stage now whose last move there came at or before
  * entered_by, by id, each with that time (stages: the stage's bit). What
  * the recycle rules read: sales' open leads, never all leads.

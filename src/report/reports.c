@@ -31,6 +31,8 @@ const struct lf_report lf_reports[] = {
 	{ "questions", "per qualification question: completion per rep, and whether its "
 	  "answers predict the outcome (AUC with an interval, information value), with "
 	  "questions to retire flagged", lf_report_questions, "from,to,outcome" },
+	{ "recycle", "leads sent back to marketing, by recycle rule or reps and reason: how "
+	  "many came back, reached sql, were won afterwards", lf_report_recycle, "from,to" },
 	{ "gate", "each change of the gate's threshold: floor, free slots, waiting, released",
 	  lf_report_gate, "from,to" },
 };

@@ -1577,6 +1577,48 @@ static enum lf_result sqlite_leads_at(struct lf_store *s, enum lf_stage stage,
 	return each_entered(q, st, LF_STAGE_BIT(stage), fn, ctx, err);
 }
 
+/* A later move of r's lead to stage, as a 0 or 1 (for sums). */
+#define LATER(stage) "(CASE WHEN EXISTS (SELECT 1 FROM transitions t WHERE t.to_stage = '" \
+	stage "' AND t.lead_id = r.lead_id AND t.at >= r.at AND t.id > r.id) THEN 1 ELSE 0 END)"
+
+static enum lf_result sqlite_recycle_outcomes(struct lf_store *s, lf_time_ms from,
+					      lf_time_ms to, lf_recycle_count_fn fn, void *ctx,
+					      struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sql_prepare(q->db, "SELECT by_rule, note, reason, count(*), sum(back), sum(on_sql),"
+			       " sum(on_won) FROM (SELECT CASE WHEN r.actor = 'model' AND r.note LIKE"
+			       " 'recycle rule %' THEN 1 ELSE 0 END AS by_rule, CASE WHEN r.actor ="
+			       " 'model' AND r.note LIKE 'recycle rule %' THEN r.note ELSE '' END AS"
+			       " note, coalesce(r.reason, '') AS reason, " LATER("lead") " AS back, "
+			       LATER("sql") " AS on_sql, " LATER("won") " AS on_won FROM transitions r"
+			       " WHERE r.to_stage = 'recycled' AND r.at >= ?1 AND r.at < ?2) x"
+			       " GROUP BY by_rule, note, reason ORDER BY by_rule DESC, note, reason",
+			&st) != SQL_OK)
+		return db_error(q, err, "cannot read the recycled leads");
+	sql_bind_int64(st, 1, from);
+	sql_bind_int64(st, 2, to ? to : INT64_MAX);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		struct lf_recycle_count c = {
+			.by_rule = sql_column_int(st, 0) != 0,
+			.note = (const char *)sql_column_text(st, 1),
+			.reason = (const char *)sql_column_text(st, 2),
+			.n = sql_column_int64(st, 3), .back = sql_column_int64(st, 4),
+			.sql = sql_column_int64(st, 5), .won = sql_column_int64(st, 6),
+		};
+		if ((r = fn(ctx, &c)))
+			break;
+	}
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the recycled leads");
+	sql_finalize(st);
+	return r;
+}
+#undef LATER
+
 /* --- events ---------------------------------------------------------- */
 
 static enum lf_result sqlite_event_insert(struct lf_store *s, const struct lf_event *e,
@@ -3315,6 +3357,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.answer_firsts = sqlite_answer_firsts,
 	.leads_entered = sqlite_leads_entered,
 	.leads_at = sqlite_leads_at,
+	.recycle_outcomes = sqlite_recycle_outcomes,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,
 	.touch_insert = sqlite_touch_insert,

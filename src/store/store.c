@@ -110,6 +110,9 @@ FORWARD(answer_firsts, (struct lf_store *s, lf_first_answer_fn fn, void *ctx,
 FORWARD(leads_entered, (struct lf_store *s, enum lf_stage entered, lf_time_ms since,
 			lf_entered_fn fn, void *ctx, struct lf_error *err),
 	(s, entered, since, fn, ctx, err))
+FORWARD(recycle_outcomes, (struct lf_store *s, lf_time_ms from, lf_time_ms to,
+			   lf_recycle_count_fn fn, void *ctx, struct lf_error *err),
+	(s, from, to, fn, ctx, err))
 FORWARD(leads_at, (struct lf_store *s, enum lf_stage stage, lf_time_ms entered_by,
 		   lf_entered_fn fn, void *ctx, struct lf_error *err),
 	(s, stage, entered_by, fn, ctx, err))

@@ -85,7 +85,7 @@ INVOCATIONS = [
     ("simulate", "--reps-delta 1"),
 ]
 for name in ("funnel", "clicks-vs-feeling", "calibration", "feedback", "effort", "capacity",
-             "forecast", "sla", "gate"):
+             "forecast", "sla", "questions", "recycle", "gate"):
     INVOCATIONS.append(("report", name))
 # not run here, and why
 SKIPPED = {"serve": "a server that runs until stopped: tests/http start it and talk HTTP to it",

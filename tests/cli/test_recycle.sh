@@ -15,6 +15,11 @@ fit:
     when: 'true'
     points: 1
     why: "Every lead."
+engagement:
+  - name: visit
+    event: page_view
+    points: 1
+    why: "A visit: interest again."
 reasons:
   reject: [{code: unreachable, why: "No answer after the agreed tries: the contact data is poor."},
            {code: bad_timing, why: "Not now."}]
@@ -33,7 +38,7 @@ recycle:
     why: "Sales keeps trying for ten days and three calls; after that marketing nurtures."
 EOF
 } > v1.yaml
-expect 0 "model 'r' in 'v1.yaml' is valid: 1 fit, 0 engagement and 0 disqualification rules, 1 recycle rule, floor 10, half-life 30 days" "" -- \
+expect 0 "model 'r' in 'v1.yaml' is valid: 1 fit, 1 engagement and 0 disqualification rules, 1 recycle rule, floor 10, half-life 30 days" "" -- \
 	lf model validate v1.yaml
 { base; cat <<'EOF'
 recycle:
@@ -47,11 +52,11 @@ recycle:
     reason: bad_timing
 EOF
 } > bad.yaml
-expect 2 "" "bad.yaml:14:5: a recycle rule needs 'days': how long at the stage first
-bad.yaml:15:12: 'stage' must be assigned or sal, got 'sql'
-bad.yaml:16:14: 'touches' must be a whole number from 1 to 1000, got '0'
-bad.yaml:17:13: reason 'no_budget' is not in the reject list of 'reasons'
-bad.yaml:18:5: recycle rule 'bad' is named twice
+expect 2 "" "bad.yaml:19:5: a recycle rule needs 'days': how long at the stage first
+bad.yaml:20:12: 'stage' must be assigned or sal, got 'sql'
+bad.yaml:21:14: 'touches' must be a whole number from 1 to 1000, got '0'
+bad.yaml:22:13: reason 'no_budget' is not in the reject list of 'reasons'
+bad.yaml:23:5: recycle rule 'bad' is named twice
 leadflow: 'bad.yaml' is not a valid model: 5 problems" -- lf model validate bad.yaml
 
 expect 0 "*" "" -- lf init
@@ -93,4 +98,13 @@ expect 0 "recycle: 2 leads long enough at their stage checked; 1 recycled by the
 	lf gate recycle --at "$later"
 check "under version 2, b's two unanswered tries are enough" test \
 	"$(db_sql "SELECT email FROM leads WHERE stage = 'recycled' ORDER BY id" | tr '\n' ' ')" = "a@example.com b@example.com "
+
+# what became of them: marketing brings a back (after the rule's move, which
+# the clock made "later"); c is rejected by its rep
+after=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc) + d.timedelta(days=12)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
+expect 0 "*" "" -- lf lead recycle a@example.com --as admin --at "$after"
+expect 0 "*" "" -- lf lead reject c@example.com --reason unreachable --as Maya
+expect 0 "by,reason,recycled,came_back,came_back_pct,reached_sql_after,sql_pct,won_after,won_pct
+rule: three calls unanswered,unreachable,2,1,50.0,0,0.0,0,0.0
+reps,unreachable,1,0,0.0,0,0.0,0,0.0" "" -- lf report recycle --format csv
 finish

@@ -489,6 +489,48 @@ static void test_leads_at(void **state)
 	assert_int_equal(e.n, 0);
 }
 
+struct recycled { int n; char row[2][128]; };
+
+static enum lf_result take_recycled(void *ctx, const struct lf_recycle_count *c)
+{
+	struct recycled *x = ctx;
+	if (x->n < 2)
+		snprintf(x->row[x->n], sizeof(x->row[0]), "%d|%s|%s|%lld %lld %lld %lld", c->by_rule,
+			 c->note, c->reason, (long long)c->n, (long long)c->back, (long long)c->sql,
+			 (long long)c->won);
+	x->n++;
+	return LF_OK;
+}
+
+/* What the recycle report reads: who sent leads back, and what they did after. */
+static void test_recycle_outcomes(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t a = contract_lead(s, "C-1", "c1@example.com");
+	int64_t b = contract_lead(s, "C-2", "c2@example.com");
+	struct recycled x = { 0 };
+	struct lf_transition moves[] = {
+		{ .lead_id = a, .from = LF_STAGE_ASSIGNED, .to = LF_STAGE_RECYCLED, .actor = "model",
+		  .at = 100, .reason = "unreachable", .note = "recycle rule 'x'" },
+		{ .lead_id = a, .from = LF_STAGE_RECYCLED, .to = LF_STAGE_LEAD, .actor = "system",
+		  .at = 200 },
+		{ .lead_id = b, .from = LF_STAGE_SAL, .to = LF_STAGE_RECYCLED, .actor = "maya",
+		  .at = 150, .reason = "bad_timing" },
+		{ .lead_id = a, .from = LF_STAGE_SAL, .to = LF_STAGE_SQL, .actor = "maya", .at = 300 },
+	};
+	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++)
+		assert_int_equal(lf_store_transition_append(s, &moves[i], &err), LF_OK);
+	assert_int_equal(lf_store_recycle_outcomes(s, 0, 0, take_recycled, &x, &err), LF_OK);
+	assert_int_equal(x.n, 2);
+	assert_string_equal(x.row[0], "1|recycle rule 'x'|unreachable|1 1 1 0");   /* rules first */
+	assert_string_equal(x.row[1], "0||bad_timing|1 0 0 0");
+	x = (struct recycled){ 0 };
+	assert_int_equal(lf_store_recycle_outcomes(s, 120, 160, take_recycled, &x, &err), LF_OK);
+	assert_int_equal(x.n, 1);
+	assert_string_equal(x.row[0], "0||bad_timing|1 0 0 0");
+}
+
 static void test_events_in_one_go(void **state)
 {
 	struct lf_store *s = *state;
@@ -1524,6 +1566,8 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_answers_report_reads, contract_setup,
 						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_leads_at, contract_setup, contract_teardown),
+		cmocka_unit_test_setup_teardown(test_recycle_outcomes, contract_setup,
+						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_event_list_order, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_scans_of_every_lead, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_reps_and_touches, contract_setup, contract_teardown),
