@@ -64,6 +64,10 @@ echo
 # stops whatever this script has started, never leaving a server behind
 server="" feeder=""
 stop() {
+	# no errexit here: a feed that dies of the signal (before its handler is
+	# set) makes its wait fail, which must not end this script before the
+	# server is stopped
+	set +e
 	[ -n "$feeder" ] && kill -TERM "$feeder" 2>/dev/null && wait "$feeder"
 	if [ -z "$server" ]; then
 		# between the start and its pid: every child of this script

@@ -40,6 +40,8 @@ for i in 1 2; do
 	done
 	kill -TERM $pid 2>/dev/null
 	wait $pid
+	check "stopping make run stops its server (run $i)" sh -c \
+		"! curl -s -o /dev/null --max-time 2 http://127.0.0.1:$free/healthz"
 done
 check "each run prints its token" test "$(cat "$work/run1.out" "$work/run2.out" | grep -c '^admin token')" = 2
 live=$("$LEADFLOW" --db "$db" token list --format json | python3 -c '
