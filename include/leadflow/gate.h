@@ -138,11 +138,13 @@ enum lf_result lf_sla_run(struct lf_store *s, const struct lf_capacity_settings 
  * lead at a rule's stage for its days, with its touches there all of its
  * outcomes, for whom its `when` holds, is recycled with its reason by
  * 'model' (the rule named in the note, its why in the webhook), and its
- * engagement is redone as after any rejection. One transaction, as of
- * now; reads only the leads at assigned and sal. *recycled counts them.
+ * engagement is redone as after any rejection. def is the active model
+ * (version), as the caller keeps it; NULL: nothing to do. One transaction,
+ * as of now; reads only the leads at assigned and sal. *recycled counts them.
  */
-enum lf_result lf_recycle_run(struct lf_store *s, lf_time_ms now, int *checked, int *recycled,
-			      struct lf_error *err);
+struct lf_model_def;
+enum lf_result lf_recycle_run(struct lf_store *s, const struct lf_model_def *def, int version,
+			      lf_time_ms now, int *checked, int *recycled, struct lf_error *err);
 
 /*
  * Routing: the file sales managers own, ordered rules (first match wins),

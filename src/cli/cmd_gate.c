@@ -7,6 +7,7 @@
 #include <leadflow/config.h>
 #include <leadflow/gate.h>
 #include <leadflow/report.h>
+#include <leadflow/score.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -91,13 +92,21 @@ static enum lf_result run_recycle(struct cli *cli, const struct cli_args *a,
 				  struct lf_error *err)
 {
 	struct lf_store *s;
+	struct lf_model_def def;
 	lf_time_ms at = lf_time_now();
-	int checked, recycled;
+	int checked, recycled, version = 0;
 	enum lf_result r;
 	if ((a->opt[O_AT] && (r = cli_time("at", a->opt[O_AT], &at, err))) ||
 	    (r = cli_open_store(cli, &s, err)))
 		return r;
-	if (!(r = lf_recycle_run(s, at, &checked, &recycled, err)))
+	/* no active model: no rules to apply */
+	if ((r = lf_model_active(s, &def, &version, err)) == LF_ERR_NOT_FOUND)
+		r = LF_OK;
+	if (!r)
+		r = lf_recycle_run(s, version ? &def : NULL, version, at, &checked, &recycled, err);
+	if (version)
+		lf_model_def_release(&def);
+	if (!r)
 		cli_say(cli, json_pack("{s:i, s:i}", "checked", checked, "recycled", recycled),
 			"recycle: %d leads long enough at their stage checked; %d recycled by the "
 			"model's rules", checked, recycled);

@@ -93,24 +93,21 @@ static enum lf_result apply_rule(struct lf_store *s, const struct lf_recycle_rul
 	return r;
 }
 
-enum lf_result lf_recycle_run(struct lf_store *s, lf_time_ms now, int *checked, int *recycled,
-			      struct lf_error *err)
+enum lf_result lf_recycle_run(struct lf_store *s, const struct lf_model_def *def, int version,
+			      lf_time_ms now, int *checked, int *recycled, struct lf_error *err)
 {
-	struct lf_model_def def;
-	int version;
 	enum lf_result r;
 
 	*checked = *recycled = 0;
-	if ((r = lf_model_active(s, &def, &version, err)))
-		return r == LF_ERR_NOT_FOUND ? LF_OK : r;   /* no model, no rules */
-	if (def.nrecycle && !(r = lf_store_begin(s, err))) {
-		for (size_t i = 0; i < def.nrecycle && !r; i++)
-			r = apply_rule(s, &def.recycle[i], version, now, checked, recycled, err);
-		if (!r)
-			r = lf_store_commit(s, err);
-		if (r)
-			lf_store_rollback(s);
-	}
-	lf_model_def_release(&def);
+	if (!def || !def->nrecycle)
+		return LF_OK;
+	if ((r = lf_store_begin(s, err)))
+		return r;
+	for (size_t i = 0; i < def->nrecycle && !r; i++)
+		r = apply_rule(s, &def->recycle[i], version, now, checked, recycled, err);
+	if (!r)
+		r = lf_store_commit(s, err);
+	if (r)
+		lf_store_rollback(s);
 	return r;
 }

@@ -129,7 +129,11 @@ void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *
 	if (now - t->last_recycle >= 60000) {
 		int checked, recycled;
 		t->last_recycle = now;
-		if (lf_recycle_run(s, now, &checked, &recycled, &err))
+		/* the model the gate keeps parsed, read again only when another
+		 * version is active */
+		if (lf_model_keep_active(s, &t->model, &t->version, &err) ||
+		    lf_recycle_run(s, t->version ? &t->model : NULL, t->version, now, &checked,
+				   &recycled, &err))
 			fprintf(stderr, "leadflow: recycle: %s\n", err.msg);
 		*notify |= recycled > 0;
 	}

@@ -349,13 +349,12 @@ static int by_rep(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static enum lf_result rows(struct lf_store *s, struct tally *t, bool won,
+static enum lf_result rows(struct tally *t, bool won,
 			   const struct rep_names *names, struct lf_table *out)
 {
 	struct fit m;
 	char c[10][32];
 	enum lf_result r;
-	(void)s;
 
 	if ((r = measure(t, &m)))
 		return r;
@@ -442,7 +441,7 @@ enum lf_result lf_report_questions(struct lf_store *s, const struct lf_report_fi
 			goto out;
 	}
 	for (size_t i = 0; i < def.nquestions && !r; i++)
-		if ((r = rows(s, &t[i], f->outcome_won, &names, out)) == LF_ERR_NOMEM)
+		if ((r = rows(&t[i], f->outcome_won, &names, out)) == LF_ERR_NOMEM)
 			lf_error_set(err, r, "out of memory");
 out:
 	for (size_t i = 0; t && i < def.nquestions; i++) {
