@@ -36,6 +36,7 @@ struct lf_config {
 	long opportunity_minutes;  /* time per opportunity until measured */
 	long sla_minutes, sla_hand_raiser_minutes;             /* first touch due within */
 	long reassign_minutes, reassign_hand_raiser_minutes;   /* untouched: reassigned after */
+	long handoff_sla_minutes, handoff_reassign_minutes;    /* the same for an AE's SQLs */
 	enum lf_config_source source[32]; /* by key index */
 };
 

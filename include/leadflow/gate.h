@@ -46,6 +46,7 @@ struct lf_capacity_settings {
 	double opportunity_minutes;   /* default time per opportunity (240) */
 	int min_measured;             /* measured items before the median is used (30) */
 	struct lf_sla_terms sla;      /* the clocks of the assignments it makes */
+	struct lf_sla_terms handoff_sla;  /* ... of the SQLs it hands to AEs */
 	lf_time_ms now;
 	struct lf_capacity_cache *cache;  /* NULL: measure everything each time */
 	bool rates_only;              /* the reps and their teams' times per lead, not
@@ -84,7 +85,9 @@ struct lf_capacity {
 	size_t nreps;
 	struct lf_team_capacity *teams;
 	size_t nteams;
-	int free_slots;               /* every team's */
+	int free_slots;               /* the SDRs': the leads the gate may release */
+	int ae_free_slots;            /* the AEs': the SQLs the handoff may give */
+	int aes;                      /* account executives (0: one tier of sales) */
 };
 
 struct lf_gate_result {
@@ -132,6 +135,25 @@ struct lf_sla_result {
 /* One check as of set->now, in one transaction. */
 enum lf_result lf_sla_run(struct lf_store *s, const struct lf_capacity_settings *set,
 			  struct lf_sla_result *out, struct lf_error *err);
+
+/*
+ * The second handoff (docs/gate.md): each SQL no account executive holds
+ * goes to the AE of its routing pool with the most free slots (the time of
+ * an opportunity per SQL), ties to the one given one least recently, by
+ * 'handoff', with an SLA clock on set->handoff_sla (the AE's first touch;
+ * untouched past it, another AE of the pool takes it). An SQL waits while
+ * no AE of its pool has room. Nothing when there are no AEs (one tier of
+ * sales: the SDR who qualified an SQL works it on). One transaction as of
+ * set->now; reads only the SQLs waiting.
+ */
+struct lf_handoff_result {
+	int checked;            /* SQLs waiting for an AE */
+	int handed;
+	int waiting;            /* no AE of their pool had room */
+	int unrouted;           /* no routing rule takes them */
+};
+enum lf_result lf_handoff_run(struct lf_store *s, const struct lf_capacity_settings *set,
+			      struct lf_handoff_result *out, struct lf_error *err);
 
 /*
  * The active model's recycle rules as a clock (docs/lifecycle.md): each

@@ -98,9 +98,13 @@ struct lf_recycle_rule {
 	int line, col;
 };
 
-/* The reason lists: the first three are required, won and requalify optional. */
+/*
+ * The reason lists: the first three are required; won, requalify and
+ * send_back (why an account executive sends an SQL back to its SDR) optional.
+ */
 enum lf_reason_kind { LF_REASON_REJECT, LF_REASON_DISQUALIFY, LF_REASON_LOST,
-		      LF_REASON_WON, LF_REASON_REQUALIFY, LF_REASON_KINDS };
+		      LF_REASON_WON, LF_REASON_REQUALIFY, LF_REASON_SEND_BACK,
+		      LF_REASON_KINDS };
 #define LF_REASON_REQUIRED 3
 
 struct lf_model_def {

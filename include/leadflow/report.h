@@ -87,6 +87,14 @@ enum lf_result lf_report_questions(struct lf_store *s, const struct lf_report_fi
 enum lf_result lf_report_recycle(struct lf_store *s, const struct lf_report_filter *f,
 				 struct lf_table *out, struct lf_error *err);
 
+/*
+ * handoffs: the two handoffs of the period (--from/--to on the handoff's
+ * time; lf_store_handoff_outcomes), marketing -> SDR and SDR -> AE: for
+ * each, all of them, then by reason of rejection (most first), then by SDR.
+ */
+enum lf_result lf_report_handoffs(struct lf_store *s, const struct lf_report_filter *f,
+				  struct lf_table *out, struct lf_error *err);
+
 /* gate: each change of the threshold, newest first (floor, free slots, waiting, released). */
 enum lf_result lf_report_gate(struct lf_store *s, const struct lf_report_filter *f,
 			      struct lf_table *out, struct lf_error *err);

@@ -408,6 +408,30 @@ enum lf_result lf_store_recycle_outcomes(struct lf_store *s, lf_time_ms from, lf
 					 lf_recycle_count_fn fn, void *ctx,
 					 struct lf_error *err);
 /*
+ * The two handoffs made in [from, to) (0: unbounded), each with what the
+ * team that took it decided first, counted by handoff, the SDR, decision
+ * and reason. Marketing to SDR: a lead's move from mql to assigned (the
+ * SDR: who it went to); decided by its next move to sal (accepted),
+ * recycled (rejected) or disqualified. SDR to AE: a move from sql to sql by
+ * 'handoff' (the SDR: who held the lead before it); decided by its next move
+ * to opportunity (accepted), sal (sent back) or disqualified. What the
+ * handoffs report reads.
+ */
+struct lf_handoff_count {
+	enum lf_tier tier;        /* who took it: LF_TIER_SDR from marketing, LF_TIER_AE */
+	int64_t sdr;              /* 0 when not recorded */
+	const char *decision;     /* the stage of the decision; "" none yet */
+	const char *reason;       /* "" when none */
+	int64_t n;
+	int64_t won;              /* of them, won afterwards */
+	double decide_ms;         /* summed time from the handoff to the decision */
+	int64_t rated, rating;    /* decisions with a rating, and their ratings summed */
+};
+typedef enum lf_result (*lf_handoff_count_fn)(void *ctx, const struct lf_handoff_count *c);
+enum lf_result lf_store_handoff_outcomes(struct lf_store *s, lf_time_ms from, lf_time_ms to,
+					 lf_handoff_count_fn fn, void *ctx,
+					 struct lf_error *err);
+/*
  * The leads at stage now whose last move there came at or before
  * entered_by, by id, each with that time (stages: the stage's bit). What
  * the recycle rules read: sales' open leads, never all leads.
@@ -415,6 +439,13 @@ enum lf_result lf_store_recycle_outcomes(struct lf_store *s, lf_time_ms from, lf
 enum lf_result lf_store_leads_at(struct lf_store *s, enum lf_stage stage,
 				 lf_time_ms entered_by, lf_entered_fn fn, void *ctx,
 				 struct lf_error *err);
+/*
+ * The SQLs no account executive holds (their SDR's, or nobody's), by id,
+ * each with the time of its last move to sql: what the handoff to AEs
+ * reads, never all leads.
+ */
+enum lf_result lf_store_sqls_unhanded(struct lf_store *s, lf_entered_fn fn, void *ctx,
+				      struct lf_error *err);
 
 /* Events: idempotent on id; *inserted says whether the event is new. */
 typedef enum lf_result (*lf_event_fn)(void *ctx, const struct lf_event *e);

@@ -140,8 +140,22 @@ struct lf_transition {
 	int rating;            /* 1-5, 0 when none */
 	char *note;
 	int model_version;     /* 0 when none */
+	int64_t owner_rep_id;  /* who holds the lead after the move; 0 nobody (or
+				* not recorded: moves before schema version 20) */
 };
 void lf_transition_release(struct lf_transition *t);
+
+/*
+ * The two tiers of sales (SPEC 6): inside sales (SDRs) take marketing's
+ * leads and qualify them; account executives (AEs) take the SDRs' SQLs and
+ * close them. A company without AEs has one tier: every rep is an SDR.
+ */
+enum lf_tier { LF_TIER_SDR, LF_TIER_AE, LF_TIER_COUNT };
+/* "sdr", "ae"; NULL when out of range. */
+const char *lf_tier_name(enum lf_tier t);
+/* LF_ERR_INPUT naming field and the tiers when name is not one of them. */
+enum lf_result lf_tier_parse(const char *name, const char *field, enum lf_tier *out,
+			     struct lf_error *err);
 
 struct lf_rep {
 	int64_t id;
@@ -152,6 +166,7 @@ struct lf_rep {
 	int max_active;
 	bool away;             /* away until further notice */
 	lf_time_ms away_from, away_to; /* away in [from, to); 0: not set */
+	enum lf_tier tier;
 };
 /* Whether r is away at t. */
 bool lf_rep_away_at(const struct lf_rep *r, lf_time_ms t);

@@ -88,6 +88,26 @@ static enum lf_result run_sla(struct cli *cli, const struct cli_args *a, struct 
 	return r;
 }
 
+static enum lf_result run_handoff(struct cli *cli, const struct cli_args *a,
+				  struct lf_error *err)
+{
+	struct lf_capacity_settings set;
+	struct lf_handoff_result res;
+	struct lf_store *s;
+	enum lf_result r;
+	if ((r = settings(a, &set, err)) || (r = cli_open_store(cli, &s, err)))
+		return r;
+	if (!(r = lf_handoff_run(s, &set, &res, err)))
+		cli_say(cli, json_pack("{s:i, s:i, s:i, s:i}", "checked", res.checked, "handed",
+				       res.handed, "waiting", res.waiting, "unrouted",
+				       res.unrouted),
+			"handoff: %d SQLs waiting for an account executive; %d handed, %d still "
+			"waiting (no AE of their pool has room), %d no routing rule takes",
+			res.checked, res.handed, res.waiting, res.unrouted);
+	lf_store_close(s);
+	return r;
+}
+
 static enum lf_result run_recycle(struct cli *cli, const struct cli_args *a,
 				  struct lf_error *err)
 {
@@ -165,6 +185,9 @@ static enum lf_result run_gate_show(struct cli *cli, const struct cli_args *a,
 			       cap->teams[t].free_slots, cap->teams[t].lead_minutes,
 			       cap->teams[t].leads_measured, cap->teams[t].opportunity_minutes,
 			       cap->teams[t].opportunities_measured);
+		if (cap->aes)
+			printf("  account executives: %d, %d free slots for SQLs (an SQL costs the "
+			       "time of an opportunity)\n", cap->aes, cap->ae_free_slots);
 		lf_gate_status_release(&st);
 		r = history(cli, s, err);
 	}
@@ -181,6 +204,8 @@ static const struct cli_cmd gate_subs[] = {
 	  .summary = "the threshold's changes, newest first" },
 	{ .name = "sla", .opts = run_opts, .run = run_sla,
 	  .summary = "check the first-touch clocks: breaches, reassignments" },
+	{ .name = "handoff", .opts = run_opts, .run = run_handoff,
+	  .summary = "hand the SQLs to account executives now (the server does every 10 s)" },
 	{ .name = "recycle", .opts = run_opts, .run = run_recycle,
 	  .summary = "apply the model's recycle rules now (the server does once a minute)" },
 	{ .name = NULL },

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_TEAM, O_POOLS, O_HOURS, O_MAX, O_AWAY, O_AWAY_FROM, O_AWAY_TO, O_BACK };
+enum { O_TEAM, O_POOLS, O_HOURS, O_MAX, O_AWAY, O_AWAY_FROM, O_AWAY_TO, O_BACK, O_TIER };
 
 static const struct cli_opt rep_opts[] = {
 	[O_TEAM] = { "team", "T", "the rep's team" },
@@ -23,6 +23,8 @@ static const struct cli_opt rep_opts[] = {
 	[O_AWAY_FROM] = { "away-from", "TIME", "away from this time" },
 	[O_AWAY_TO] = { "away-to", "TIME", "until this time" },
 	[O_BACK] = { "back", NULL, "no longer away" },
+	[O_TIER] = { "tier", "sdr|ae", "inside sales (sdr, the default) or account executive "
+		     "(ae)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -36,6 +38,7 @@ static const struct cli_opt set_opts[] = {
 	[O_AWAY_FROM] = { "away-from", "TIME", "away from this time" },
 	[O_AWAY_TO] = { "away-to", "TIME", "until this time" },
 	[O_BACK] = { "back", NULL, "no longer away" },
+	[O_TIER] = { "tier", "sdr|ae", "inside sales (sdr) or account executive (ae)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -67,6 +70,8 @@ static enum lf_result apply_opts(const struct cli_args *a, struct lf_rep *rep,
 						 &rep->away_from, err))) ||
 	    (a->opt[O_AWAY_TO] && (r = cli_time("away-to", a->opt[O_AWAY_TO], &rep->away_to, err))))
 		return r;
+	if (a->opt[O_TIER] && lf_tier_parse(a->opt[O_TIER], "tier", &rep->tier, err))
+		return err->code = LF_ERR_USAGE;
 	if (a->opt[O_AWAY])
 		rep->away = true;
 	if (a->opt[O_BACK])
@@ -133,18 +138,20 @@ static enum lf_result add_row(void *ctx, const struct lf_rep *r)
 		lf_time_format(r->away_from, from);
 	if (r->away_to)
 		lf_time_format(r->away_to, to);
-	const char *row[9] = { id, r->name, r->team ? r->team : "", r->pools ? r->pools : "",
-			       hours, max, r->away ? "yes" : "no", from, to };
+	const char *row[10] = { id, r->name, lf_tier_name(r->tier), r->team ? r->team : "",
+				r->pools ? r->pools : "", hours, max, r->away ? "yes" : "no", from,
+				to };
 	return lf_table_add(ctx, row);
 }
 
 static enum lf_result fill_reps(void *ctx, struct lf_store *s, struct lf_table *t,
 				struct lf_error *err)
 {
-	static const char *const headers[] = { "id", "name", "team", "pools", "weekly_hours",
-					       "max_active", "away", "away_from", "away_to" };
+	static const char *const headers[] = { "id", "name", "tier", "team", "pools",
+					       "weekly_hours", "max_active", "away", "away_from",
+					       "away_to" };
 	(void)ctx;
-	lf_table_init(t, 9, headers, 1u << 0 | 1u << 4 | 1u << 5);
+	lf_table_init(t, 10, headers, 1u << 0 | 1u << 5 | 1u << 6);
 	return lf_store_rep_list(s, add_row, t, err);
 }
 
@@ -166,7 +173,7 @@ static const struct cli_cmd rep_subs[] = {
 	{ .name = "add", .args = "NAME", .opts = rep_opts, .run = run_add, .min_args = 1,
 	  .max_args = 1, .summary = "add a rep" },
 	{ .name = "set", .args = "NAME", .opts = set_opts, .run = run_set, .min_args = 1,
-	  .max_args = 1, .summary = "change a rep's team, pools, hours, limit or time away" },
+	  .max_args = 1, .summary = "change a rep's tier, team, pools, hours, limit or time away" },
 	{ .name = "list", .run = run_list, .summary = "the reps" },
 	{ .name = NULL },
 };

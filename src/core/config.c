@@ -63,6 +63,10 @@ static const struct key keys[] = {
 	  "an untouched lead goes to another rep after, minutes" },
 	{ "reassign_hand_raiser_minutes", L(reassign_hand_raiser_minutes), "60", 1, 1000000,
 	  "an untouched hand-raiser goes to another rep after, minutes" },
+	{ "handoff_sla_minutes", L(handoff_sla_minutes), "1440", 1, 1000000,
+	  "an AE's first touch of an SQL handed to them due within, minutes" },
+	{ "handoff_reassign_minutes", L(handoff_reassign_minutes), "4320", 1, 10000000,
+	  "an SQL its AE has not touched goes to another AE after, minutes" },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 _Static_assert(NKEYS <= sizeof(((struct lf_config *)0)->source) /

@@ -69,6 +69,8 @@ json_t *lf_transition_json(const struct lf_transition *t)
 		json_object_set_new(o, "note", json_string(t->note));
 	if (t->model_version)
 		json_object_set_new(o, "model_version", json_integer(t->model_version));
+	if (t->owner_rep_id)
+		json_object_set_new(o, "owner_rep_id", json_integer(t->owner_rep_id));
 	return o;
 }
 
@@ -90,6 +92,7 @@ json_t *lf_rep_json(const struct lf_rep *r)
 			      "max_active", r->max_active, "away", r->away);
 	json_object_set_new(o, "away_from", r->away_from ? lf_time_json(r->away_from) : json_null());
 	json_object_set_new(o, "away_to", r->away_to ? lf_time_json(r->away_to) : json_null());
+	json_object_set_new(o, "tier", json_string(lf_tier_name(r->tier)));
 	return o;
 }
 

@@ -43,6 +43,25 @@ enum lf_result lf_stage_parse(const char *name, enum lf_stage *out,
 			    name);
 }
 
+static const char *const tier_names[LF_TIER_COUNT] = { "sdr", "ae" };
+
+const char *lf_tier_name(enum lf_tier t)
+{
+	return (unsigned)t < LF_TIER_COUNT ? tier_names[t] : NULL;
+}
+
+enum lf_result lf_tier_parse(const char *name, const char *field, enum lf_tier *out,
+			     struct lf_error *err)
+{
+	for (int i = 0; i < LF_TIER_COUNT; i++)
+		if (name && !strcmp(name, tier_names[i])) {
+			*out = (enum lf_tier)i;
+			return LF_OK;
+		}
+	return lf_error_field(err, LF_ERR_INPUT, field, "unknown tier '%s': expected sdr "
+			      "(inside sales) or ae (account executive)", name ? name : "");
+}
+
 #define TEXT_FIELD(m) { #m, offsetof(struct lf_lead, m) }
 const struct lf_lead_text_field lf_lead_text_fields[] = {
 	TEXT_FIELD(external_id), TEXT_FIELD(email), TEXT_FIELD(name),

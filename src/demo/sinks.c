@@ -63,7 +63,9 @@ static enum lf_result store_story(void *ctx, struct demo_story *st, struct lf_er
 			return r;
 	}
 	for (size_t i = 0; i < st->ntrans; i++) {
+		int64_t owner = st->trans[i].owner_rep_id;
 		st->trans[i].lead_id = st->lead.id;
+		st->trans[i].owner_rep_id = owner > 0 ? k->rep_ids[owner - 1] : 0;
 		if ((r = lf_store_transition_append(k->s, &st->trans[i], err)))
 			return r;
 	}
@@ -133,12 +135,12 @@ static enum lf_result file_reps(void *ctx, struct lf_rep *reps, size_t n,
 	if (!(k->rep_names = calloc(n, sizeof(char *))))
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 	k->nreps = n;
-	fprintf(k->f[F_REPS], "name,team,pools,weekly_hours,max_active,away\n");
+	fprintf(k->f[F_REPS], "name,team,pools,weekly_hours,max_active,away,tier\n");
 	for (size_t i = 0; i < n; i++) {
 		k->rep_names[i] = strdup(reps[i].name);
-		fprintf(k->f[F_REPS], "%s,%s,\"%s\",%g,%d,%s\n", reps[i].name, reps[i].team,
+		fprintf(k->f[F_REPS], "%s,%s,\"%s\",%g,%d,%s,%s\n", reps[i].name, reps[i].team,
 			reps[i].pools, reps[i].weekly_hours, reps[i].max_active,
-			reps[i].away ? "true" : "false");
+			reps[i].away ? "true" : "false", lf_tier_name(reps[i].tier));
 	}
 	return LF_OK;
 }
@@ -195,8 +197,12 @@ static enum lf_result file_story(void *ctx, struct demo_story *st, struct lf_err
 		put_json(k->f[F_TOUCHES], o);
 	}
 	for (size_t i = 0; i < st->ntrans; i++) {
+		int64_t owner = st->trans[i].owner_rep_id;
 		o = lf_transition_json(&st->trans[i]);
 		json_object_del(o, "id");
+		json_object_del(o, "owner_rep_id");   /* an index here: the name says who */
+		if (owner > 0)
+			set_str(o, "owner", k->rep_names[owner - 1]);
 		json_object_set_new(o, "external_id", json_string(l->external_id));
 		put_json(k->f[F_TRANSITIONS], o);
 	}

@@ -155,10 +155,12 @@ struct gen {
 	struct lf_rng rng;
 	const struct lf_demo_options *o;
 	lf_time_ms end, start;
-	struct lf_rep *reps;
+	struct lf_rep *reps;          /* the SDRs, then the AEs */
 	struct rep_habit *habits;
 	size_t nreps;
 	size_t team_first[N(teams)], team_count[N(teams)];
+	size_t ae_first[N(teams)], ae_count[N(teams)];
+	int64_t *ae_load;             /* SQLs handed to each rep so far (AEs only) */
 	struct lf_strmap emails;
 };
 
@@ -201,32 +203,47 @@ static void lower_alnum(char *s)
 	*w = '\0';
 }
 
+/* A rep's name, unique among the first k: the rare repeat suffixed. */
+static char *unique_name(struct gen *g, struct lf_rng *rng, size_t k)
+{
+	char *name = fmt("%s %s", pick(rng, first_names, N(first_names)),
+			 pick(rng, last_names, N(last_names)));
+	for (size_t j = 0; j < k && name; j++)
+		if (!strcmp(g->reps[j].name, name)) {
+			char *n = fmt("%s %zu", name, k);
+			free(name);
+			return n;
+		}
+	return name;
+}
+
+/*
+ * The SDRs of each team, then its account executives: a third as many
+ * (one at least), in a team of their own ("na-ae") taking the same pools.
+ * The AEs come from a generator of their own, so the SDRs and every lead's
+ * story up to its SQL are what they were in a world of one tier.
+ */
 static enum lf_result make_reps(struct gen *g)
 {
 	size_t per_team = (size_t)(g->o->leads / 1500) + 2;
 	if (per_team > 20)
 		per_team = 20;
-	g->nreps = per_team * N(teams);
+	size_t aes = per_team / 3 + 1;
+	struct lf_rng rng;
+	g->nreps = (per_team + aes) * N(teams);
 	g->reps = calloc(g->nreps, sizeof(*g->reps));
 	g->habits = calloc(g->nreps, sizeof(*g->habits));
-	if (!g->reps || !g->habits)
+	g->ae_load = calloc(g->nreps, sizeof(*g->ae_load));
+	if (!g->reps || !g->habits || !g->ae_load)
 		return LF_ERR_NOMEM;
-	for (size_t t = 0, k = 0; t < N(teams); t++) {
+	size_t k = 0;
+	for (size_t t = 0; t < N(teams); t++) {
 		g->team_first[t] = k;
 		g->team_count[t] = per_team;
 		for (size_t i = 0; i < per_team; i++, k++) {
 			struct lf_rep *r = &g->reps[k];
 			static const double hours[] = { 40, 40, 40, 32, 24 };
-			r->name = fmt("%s %s", pick(&g->rng, first_names, N(first_names)),
-				      pick(&g->rng, last_names, N(last_names)));
-			/* names must be unique: suffix the rare repeat */
-			for (size_t j = 0; j < k && r->name; j++)
-				if (!strcmp(g->reps[j].name, r->name)) {
-					char *n = fmt("%s %zu", r->name, k);
-					free(r->name);
-					r->name = n;
-					break;
-				}
+			r->name = unique_name(g, &g->rng, k);
 			r->team = strdup(teams[t]);
 			r->pools = fmt("%s,%s", teams[t], i % 3 == 0 ? "enterprise" : "smb");
 			r->weekly_hours = hours[lf_rng_below(&g->rng, N(hours))];
@@ -234,6 +251,22 @@ static enum lf_result make_reps(struct gen *g)
 			r->away = lf_rng_uniform(&g->rng) < 0.05;
 			/* some reps call back within the hour, others take days */
 			g->habits[k].response_hours = exp(lf_rng_normal(&g->rng) * 1.1 + 1.6);
+			if (!r->name || !r->team || !r->pools)
+				return LF_ERR_NOMEM;
+		}
+	}
+	lf_rng_seed(&rng, g->o->seed * UINT64_C(0xD1B54A32D192ED03) + 11);
+	for (size_t t = 0; t < N(teams); t++) {
+		g->ae_first[t] = k;
+		g->ae_count[t] = aes;
+		for (size_t i = 0; i < aes; i++, k++) {
+			struct lf_rep *r = &g->reps[k];
+			r->name = unique_name(g, &rng, k);
+			r->tier = LF_TIER_AE;
+			r->team = fmt("%s-ae", teams[t]);
+			r->pools = fmt("%s,enterprise,smb", teams[t]);
+			r->weekly_hours = 40;
+			r->max_active = 15 + (int)lf_rng_below(&rng, 11);
 			if (!r->name || !r->team || !r->pools)
 				return LF_ERR_NOMEM;
 		}
@@ -257,6 +290,7 @@ static enum lf_result add_transition(struct demo_story *s, enum lf_stage from,
 	p->to = to;
 	p->at = at;
 	p->rating = rating;
+	p->owner_rep_id = s->owner >= 0 ? s->owner + 1 : 0;   /* the sink makes it an id */
 	if (lf_set_str(&p->actor, actor) || lf_set_str(&p->reason, reason) ||
 	    lf_set_str(&p->note, note))
 		return LF_ERR_NOMEM;
@@ -429,9 +463,10 @@ static enum lf_result add_answers(struct gen *g, int64_t idx, struct demo_story 
 	if (s->owner < 0 || (!accepted && !qualified))
 		return LF_OK;
 	lf_rng_seed(&rng, g->o->seed * UINT64_C(0x9E3779B97F4A7C15) + (uint64_t)idx + 1);
-	const char *rep = g->reps[s->owner].name;
+	int asker = s->sdr >= 0 ? s->sdr : s->owner;   /* the SDR asks, not the AE */
+	const char *rep = g->reps[asker].name;
 	/* how often this rep asks: 55% to 95% */
-	double asks = 0.55 + 0.4 * fmod(0.618034 * (double)(s->owner + 1), 1.0);
+	double asks = 0.55 + 0.4 * fmod(0.618034 * (double)(asker + 1), 1.0);
 	if (accepted) {
 		/* a lead still at sal: whether it would go on, from the truth */
 		bool goes_on = sql || (s->lead.stage == LF_STAGE_SAL &&
@@ -458,6 +493,57 @@ static enum lf_result add_answers(struct gen *g, int64_t idx, struct demo_story 
 	return r;
 }
 
+/*
+ * The second handoff of an SQL: to the AE of the SDR's team with the
+ * fewest SQLs so far, a few hours after it qualified (before its
+ * opportunity would open). The AE sends it back to the SDR more often the
+ * less likely it is to be won, and more often for some SDRs than others
+ * (each qualifies more or less loosely: 0.5 to 1.8 times the base rate);
+ * the SDR then recycles most of those. A generator of its own, seeded by
+ * the lead. ae is -1 when the SQL is not handed before the world ends.
+ */
+struct handoff {
+	int ae;
+	lf_time_ms at;
+	bool back;                  /* sent back to the SDR */
+	lf_time_ms back_at, recycle_at;
+	const char *reason;         /* of the model's send_back list */
+	int rating;
+	size_t recycle_reason;      /* index into the source's reject reasons */
+};
+
+static void plan_handoff(struct gen *g, int64_t idx, const struct demo_story *s, int sdr,
+			 size_t team, lf_time_ms qualified, lf_time_ms opens, struct handoff *h)
+{
+	static const char *const reasons[] = { "no_pain", "no_authority", "no_timeline",
+					       "too_small" };
+	struct lf_rng rng;
+	lf_rng_seed(&rng, g->o->seed * UINT64_C(0xD1B54A32D192ED03) + (uint64_t)idx + 101);
+	memset(h, 0, sizeof(*h));
+	h->ae = -1;
+	h->at = qualified + (lf_time_ms)((0.05 + lf_rng_exponential(&rng, 0.25)) * DAY);
+	if (h->at >= opens)
+		h->at = qualified + (opens - qualified) / 2;
+	if (h->at >= g->end)
+		return;
+	for (size_t i = 0; i < g->ae_count[team]; i++) {
+		int k = (int)(g->ae_first[team] + i);
+		if (h->ae < 0 || g->ae_load[k] < g->ae_load[h->ae])
+			h->ae = k;
+	}
+	double loose = 0.5 + 1.3 * fmod(0.381966 * (double)(sdr + 1), 1.0);
+	double miss = 1 - s->p_won;
+	double p_back = fmin(0.9, (0.06 + 0.45 * miss * miss) * loose);
+	h->back = lf_rng_uniform(&rng) < p_back;
+	h->back_at = h->at + (lf_time_ms)((0.3 + lf_rng_exponential(&rng, 1.5)) * DAY);
+	h->reason = reasons[lf_rng_weighted(&rng, (const double[]){ 5, 3, 3, 2 }, 4)];
+	h->rating = 1 + (int)lf_rng_below(&rng, 2);
+	h->recycle_at = lf_rng_uniform(&rng) < 0.75
+			? h->back_at + (lf_time_ms)((1 + lf_rng_exponential(&rng, 4)) * DAY)
+			: INT64_MAX;
+	h->recycle_reason = lf_rng_weighted(&rng, (const double[]){ 5, 3, 2 }, 3);
+}
+
 static enum lf_result make_story(struct gen *g, int64_t idx, int64_t *load,
 				 struct demo_story *s)
 {
@@ -470,6 +556,7 @@ static enum lf_result make_story(struct gen *g, int64_t idx, int64_t *load,
 	memset(s, 0, sizeof(*s));
 	lf_lead_init(l);
 	s->owner = -1;
+	s->sdr = -1;
 
 	for (size_t i = 0; i < N(countries); i++)
 		cw[i] = countries[i].weight;
@@ -731,22 +818,54 @@ static enum lf_result make_story(struct gen *g, int64_t idx, int64_t *load,
 		return r;
 	lf_time_ms t_opp = t_qual + (lf_time_ms)(lf_rng_exponential(rng, 7) * DAY);
 	lf_time_ms t_close = t_opp + (lf_time_ms)((15 + lf_rng_exponential(rng, 30)) * DAY);
-	if ((r = work_lead(g, s, idx, rep, t_qual, t_close < g->end ? t_close : g->end, 4.0,
-			   true)))
+	struct handoff h;
+	plan_handoff(g, idx, s, rep, team, t_qual, t_opp, &h);
+	if ((r = work_lead(g, s, idx, h.ae >= 0 && !h.back ? h.ae : rep, t_qual,
+			   t_close < g->end ? t_close : g->end, 4.0, true)))
 		return r;
-	if (t_opp >= g->end)
+	/* the draws of a close are made whatever becomes of the lead, so that
+	 * the leads after it are those of a world of one tier */
+	bool opens = t_opp < g->end, closes = opens && t_close < g->end, wins = false;
+	const char *lost = NULL;
+	if (closes && !(wins = lf_rng_uniform(rng) < s->p_won))
+		lost = pick(rng, lost_reasons, N(lost_reasons));
+	const char *closer = who;
+	if (h.ae >= 0) {
+		g->ae_load[h.ae]++;
+		s->sdr = rep;
+		s->owner = h.ae;
+		closer = g->reps[h.ae].name;
+		if ((r = add_transition(s, LF_STAGE_SQL, LF_STAGE_SQL, "handoff", h.at, NULL, 0,
+					NULL)))
+			return r;
+		if (h.back) {
+			if (h.back_at >= g->end)
+				goto done;
+			s->owner = rep;
+			if ((r = add_transition(s, LF_STAGE_SQL, LF_STAGE_SAL, closer, h.back_at,
+						h.reason, h.rating, NULL)))
+				return r;
+			if (h.recycle_at < g->end)
+				r = add_transition(s, LF_STAGE_SAL, LF_STAGE_RECYCLED, who,
+						   h.recycle_at, src->reject_reasons[h.recycle_reason],
+						   1, NULL);
+			if (r)
+				return r;
+			goto done;
+		}
+	}
+	if (!opens)
 		goto done;
-	if ((r = add_transition(s, LF_STAGE_SQL, LF_STAGE_OPPORTUNITY, who, t_opp, NULL, 0,
+	if ((r = add_transition(s, LF_STAGE_SQL, LF_STAGE_OPPORTUNITY, closer, t_opp, NULL, 0,
 				NULL)))
 		return r;
-	if (t_close >= g->end)
+	if (!closes)
 		goto done;
-	if (lf_rng_uniform(rng) < s->p_won)
-		r = add_transition(s, LF_STAGE_OPPORTUNITY, LF_STAGE_WON, who, t_close, NULL,
+	if (wins)
+		r = add_transition(s, LF_STAGE_OPPORTUNITY, LF_STAGE_WON, closer, t_close, NULL,
 				   rating < 5 ? rating + 1 : 5, NULL);
 	else
-		r = add_transition(s, LF_STAGE_OPPORTUNITY, LF_STAGE_LOST, who, t_close,
-				   pick(rng, lost_reasons, N(lost_reasons)),
+		r = add_transition(s, LF_STAGE_OPPORTUNITY, LF_STAGE_LOST, closer, t_close, lost,
 				   rating > 1 ? rating - 1 : 1, NULL);
 	if (r)
 		return r;
@@ -807,6 +926,7 @@ out:
 		lf_rep_release(&g.reps[i]);
 	free(g.reps);
 	free(g.habits);
+	free(g.ae_load);
 	free(load);
 	lf_strmap_release(&g.emails);
 	return r;

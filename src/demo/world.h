@@ -16,12 +16,14 @@ struct demo_touch {
 struct demo_story {
 	struct lf_lead lead;       /* final state; owner_rep_id unset */
 	int owner;                 /* rep index, -1 when nobody owns it */
+	int sdr;                   /* the SDR who qualified it when an AE took it, or -1 */
 	double p_sql, p_won;       /* the hidden truth */
 	struct lf_event *events;
 	size_t nevents;
 	struct demo_touch *touches;
 	size_t ntouches;
-	struct lf_transition *trans;
+	struct lf_transition *trans;  /* owner_rep_id: the rep's index + 1 (0 nobody);
+				       * the sink makes it the rep's id */
 	size_t ntrans;
 	struct lf_answer *answers; /* to the shipped model's questions; lead_id unset */
 	size_t nanswers;

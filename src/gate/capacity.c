@@ -33,6 +33,13 @@ void lf_capacity_from_config(const struct lf_config *c, lf_time_ms now,
 	s->lead_minutes = (double)c->lead_minutes;
 	s->opportunity_minutes = (double)c->opportunity_minutes;
 	lf_sla_from_config(c, &s->sla);
+	/* an SQL's AE: one clock, hand-raiser or not */
+	s->handoff_sla = (struct lf_sla_terms){
+		.due = (double)c->handoff_sla_minutes,
+		.hand_raiser_due = (double)c->handoff_sla_minutes,
+		.reassign = (double)c->handoff_reassign_minutes,
+		.hand_raiser_reassign = (double)c->handoff_reassign_minutes,
+	};
 }
 
 /* An item a rep still works on: an active lead or an open opportunity. */
@@ -233,21 +240,27 @@ static void settle(struct lf_capacity *c, struct build *b, const struct lf_capac
 	}
 	for (size_t k = 0; k < b->nitems; k++) {
 		struct lf_rep_capacity *rc = &c->reps[b->items[k].rep];
-		double need = b->items[k].opportunity ? rc->team->opportunity_minutes
-						      : rc->team->lead_minutes;
+		double need = b->items[k].opportunity || rc->rep.tier == LF_TIER_AE
+				      ? rc->team->opportunity_minutes : rc->team->lead_minutes;
 		rc->hours_needed += (double)b->items[k].n * fmax(0, need - b->items[k].logged) / 60;
 	}
 	for (size_t i = 0; i < c->nreps; i++) {
 		struct lf_rep_capacity *rc = &c->reps[i];
-		double per_lead = rc->team->lead_minutes / 60;
-		double slots = floor((rc->hours_left - rc->hours_needed) / per_lead);
+		bool ae = rc->rep.tier == LF_TIER_AE;
+		double per_item = (ae ? rc->team->opportunity_minutes : rc->team->lead_minutes) / 60;
+		double slots = floor((rc->hours_left - rc->hours_needed) / per_item);
 		int room = rc->rep.max_active - rc->active;
 		if (slots > room)
 			slots = room;
 		rc->free_slots = rc->away || slots < 0 ? 0 : (int)slots;
 		rc->team->reps++;
 		rc->team->free_slots += rc->free_slots;
-		c->free_slots += rc->free_slots;
+		if (ae) {
+			c->aes++;
+			c->ae_free_slots += rc->free_slots;
+		} else {
+			c->free_slots += rc->free_slots;
+		}
 	}
 }
 
@@ -321,12 +334,13 @@ enum lf_result lf_capacity_measure(struct lf_store *s, const struct lf_capacity_
 }
 
 struct lf_rep_capacity *lf_capacity_pick(struct lf_capacity *c, const char *pool,
-					 int64_t except_rep)
+					 enum lf_tier tier, int64_t except_rep)
 {
 	struct lf_rep_capacity *best = NULL;
 	for (size_t i = 0; i < c->nreps; i++) {
 		struct lf_rep_capacity *rc = &c->reps[i];
 		if (rc->free_slots <= 0 || rc->away || rc->rep.id == except_rep ||
+		    rc->rep.tier != tier ||
 		    !lf_routing_in_pool(pool, rc->rep.team, rc->rep.pools))
 			continue;
 		if (!best || rc->free_slots > best->free_slots ||
@@ -349,7 +363,7 @@ void lf_capacity_release(struct lf_capacity *c)
 	memset(c, 0, sizeof(*c));
 }
 
-enum lf_result lf_capacity_per_week(struct lf_store *s, double *leads, int *reps,
+enum lf_result lf_capacity_per_week(struct lf_store *s, struct lf_week_capacity *out,
 				    struct lf_error *err)
 {
 	struct lf_capacity_settings set;
@@ -359,14 +373,19 @@ enum lf_result lf_capacity_per_week(struct lf_store *s, double *leads, int *reps
 	set.rates_only = true;
 	if ((r = lf_capacity_compute(s, &set, &c, err)))
 		return r;
-	*leads = 0;
-	*reps = 0;
+	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < c.nreps; i++) {
 		const struct lf_rep_capacity *rc = &c.reps[i];
+		double minutes = rc->rep.weekly_hours * set.utilisation * 60;
 		if (rc->away)
 			continue;
-		*leads += rc->rep.weekly_hours * set.utilisation * 60 / rc->team->lead_minutes;
-		(*reps)++;
+		if (rc->rep.tier == LF_TIER_AE) {
+			out->sqls += minutes / rc->team->opportunity_minutes;
+			out->aes++;
+		} else {
+			out->leads += minutes / rc->team->lead_minutes;
+			out->sdrs++;
+		}
 	}
 	lf_capacity_release(&c);
 	return LF_OK;

@@ -9,12 +9,15 @@
  * it opened, over closed opportunities. Per team; a configured default
  * until min_measured leads (or opportunities) are measured.
  *
- * Free slots of a rep: (hours left this week - hours their active leads and
+ * Free slots of an SDR: (hours left this week - hours their active leads and
  * opportunities still need) / hours a new lead needs, where hours left =
  * weekly_hours x utilisation - hours logged since Monday 00:00 UTC, and an
  * active item still needs its measured time less what was logged on it;
- * capped at max_active - active, floored at 0, 0 when away. A team's free
- * slots are its reps' sum.
+ * capped at max_active - active, floored at 0, 0 when away. An account
+ * executive's the same with the time of an opportunity for every item it
+ * holds and for a new one (an SQL handed to an AE is worked as a deal). A
+ * team's free slots are its reps' sum; the gate counts the SDRs', the
+ * handoff the AEs'.
  */
 #ifndef LF_GATE_CAPACITY_H
 #define LF_GATE_CAPACITY_H
@@ -47,19 +50,21 @@ enum lf_result lf_capacity_compute(struct lf_store *s, const struct lf_capacity_
 void lf_capacity_release(struct lf_capacity *c);
 
 /*
- * The rep of pool (routing.h) with the most free slots, ties to the one
- * assigned least recently, away reps and except_rep left out; NULL when none.
+ * The rep of tier in pool (routing.h) with the most free slots, ties to the
+ * one assigned least recently, away reps and except_rep left out; NULL when
+ * none.
  */
 struct lf_rep_capacity *lf_capacity_pick(struct lf_capacity *c, const char *pool,
-					 int64_t except_rep);
+					 enum lf_tier tier, int64_t except_rep);
 
-
-/*
- * The leads a week sales can take, now: each rep not away, their weekly
- * hours for leads (utilisation) over the time a lead costs in their team.
- * *reps gets how many reps count.
- */
-enum lf_result lf_capacity_per_week(struct lf_store *s, double *leads, int *reps,
+/* What sales can take a week, now, per tier (reps away left out). */
+struct lf_week_capacity {
+	double leads;   /* the SDRs': weekly hours x utilisation / time per lead */
+	int sdrs;
+	double sqls;    /* the AEs': weekly hours x utilisation / time per opportunity */
+	int aes;
+};
+enum lf_result lf_capacity_per_week(struct lf_store *s, struct lf_week_capacity *out,
 				    struct lf_error *err);
 
 #endif

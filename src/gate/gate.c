@@ -154,7 +154,7 @@ static enum lf_result release(struct lf_store *s, struct run *g, struct lf_capac
 			r = lf_store_lead_move(s, c->lead.id, LF_STAGE_MQL, 0, "manager", g->now, err);
 			c->unwritten = false;
 			out->to_managers++;
-		} else if (!(rep = lf_capacity_pick(cap, pool, 0))) {
+		} else if (!(rep = lf_capacity_pick(cap, pool, LF_TIER_SDR, 0))) {
 			if (!out->waiting++)
 				top_waiting = c->total;
 		} else {

@@ -50,6 +50,11 @@ enum lf_result lf_gate_status_json(struct lf_store *s, const struct lf_capacity_
 			 "waiting", st.ran ? json_integer(st.last.pool) : json_null(),
 			 "released_today", (json_int_t)st.released_today,
 			 "teams", teams_json(&st.cap), "history", history);
+	/* the second handoff's room: the AEs' free slots for SQLs */
+	if (*out)
+		json_object_set_new(*out, "account_executives",
+				    json_pack("{s:i, s:i}", "reps", st.cap.aes, "free_slots",
+					      st.cap.ae_free_slots));
 	lf_gate_status_release(&st);
 	return *out ? LF_OK : lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 }

@@ -79,8 +79,14 @@ static enum lf_result reassign(struct check *c, struct lf_assignment *a, bool *d
 	if ((r = lf_store_lead_get(c->s, a->lead_id, &l, err)))
 		return r;
 	pool = lf_routing_pool(&c->routing, &l, c->set->now);
-	if (l.stage != LF_STAGE_ASSIGNED || !pool ||
-	    !(rep = lf_capacity_pick(&c->cap, pool, a->rep_id))) {
+	/* an SDR's lead at assigned, or an SQL its AE has not touched */
+	bool sql = l.stage == LF_STAGE_SQL && l.owner_rep_id == a->rep_id;
+	for (size_t i = 0; sql && i < c->cap.nreps; i++)
+		if (c->cap.reps[i].rep.id == a->rep_id)
+			sql = c->cap.reps[i].rep.tier == LF_TIER_AE;
+	if ((l.stage != LF_STAGE_ASSIGNED && !sql) || !pool ||
+	    !(rep = lf_capacity_pick(&c->cap, pool, sql ? LF_TIER_AE : LF_TIER_SDR,
+				     a->rep_id))) {
 		lf_lead_release(&l);
 		return LF_OK;
 	}
@@ -88,8 +94,9 @@ static enum lf_result reassign(struct check *c, struct lf_assignment *a, bool *d
 		 "minutes", (long long)a->rep_id, (double)(a->reassign_at - a->at) / MINUTE);
 	snprintf(detail, sizeof(detail), "{\"from_rep\":%lld,\"to_rep\":%lld}",
 		 (long long)a->rep_id, (long long)rep->rep.id);
-	struct lf_move m = { .to = LF_STAGE_ASSIGNED, .actor = "sla", .at = c->set->now,
-			     .note = note, .owner = rep->rep.id, .sla = &c->set->sla,
+	struct lf_move m = { .to = l.stage, .actor = "sla", .at = c->set->now,
+			     .note = note, .owner = rep->rep.id,
+			     .sla = sql ? &c->set->handoff_sla : &c->set->sla, .clock = sql,
 			     .audit = "lead.reassign", .audit_detail = detail };
 	if (!(r = lf_move_lead(c->s, &l, &m, NULL, err))) {
 		rep->free_slots--;

@@ -126,6 +126,15 @@ void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *
 			fprintf(stderr, "leadflow: sla: %s\n", err.msg);
 		*notify |= sla.breached || sla.reassigned;
 	}
+	if (now - t->last_handoff >= 10000) {
+		struct lf_handoff_result h = { 0 };
+		t->last_handoff = now;
+		lf_capacity_from_config(cfg, now, &set);
+		set.cache = &t->cache;
+		if (lf_handoff_run(s, &set, &h, &err))
+			fprintf(stderr, "leadflow: handoff: %s\n", err.msg);
+		*notify |= h.handed > 0;
+	}
 	if (now - t->last_recycle >= 60000) {
 		int checked, recycled;
 		t->last_recycle = now;

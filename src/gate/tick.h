@@ -4,7 +4,8 @@
  * store's wake-up counter moved: a hand-raiser, a lead at the threshold or
  * in the pool, a lead leaving sales' hands, a rep back) or when
  * gate_interval_ms has passed (0: never), the SLA clocks once a second,
- * the model's recycle rules once a minute.
+ * the handoff of SQLs to account executives every ten seconds, the model's
+ * recycle rules once a minute.
  * The step runs on whatever connection writes (the server's writer thread,
  * between groups); it keeps the active model parsed (again only when
  * another version is active) and what it learns slowly (the measured
@@ -24,7 +25,7 @@
 struct lf_config;
 
 struct lf_tick {
-	lf_time_ms last_gate, last_sla, last_recycle;
+	lf_time_ms last_gate, last_sla, last_recycle, last_handoff;
 	struct lf_capacity_cache cache;
 	uint64_t gate_runs;
 	int64_t wakes;          /* the store's gate wake-up counter at the last run */
@@ -50,7 +51,7 @@ void lf_tick_leave(struct lf_tick *t, struct lf_store *s);
 
 /*
  * One step as of now. *notify says a run changed something webhooks carry
- * (a release, a breach, a reassignment). Errors are written to stderr and
+ * (a release, a breach, a reassignment, a handoff). Errors are written to stderr and
  * the clocks go on; the step itself does not fail.
  */
 void lf_tick_run(struct lf_tick *t, struct lf_store *s, const struct lf_config *cfg,

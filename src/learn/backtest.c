@@ -265,8 +265,8 @@ enum lf_result lf_backtest(struct lf_store *s, const struct lf_backtest_options 
 	static const char *const wh[] = { "week", "mqls", "mqls_against", "capacity" };
 	struct lf_model_def def[2];
 	struct load d = { .s = s, .o = o };
-	int versions[2] = { o->version, o->against }, got = 0, reps = 0;
-	double cap = NAN;
+	int versions[2] = { o->version, o->against }, got = 0;
+	struct lf_week_capacity week = { 0 };
 	enum lf_result r;
 
 	lf_table_init(&out->summary, 9, sh, 0x1FEu);
@@ -280,7 +280,7 @@ enum lf_result lf_backtest(struct lf_store *s, const struct lf_backtest_options 
 		if ((r = lf_model_version(s, versions[got], &def[got], err)))
 			goto out;
 	d.def = def;
-	if ((r = lf_capacity_per_week(s, &cap, &reps, err)) || (r = load(&d, err)))
+	if ((r = lf_capacity_per_week(s, &week, err)) || (r = load(&d, err)))
 		goto out;
 	if (!d.n) {
 		r = lf_error_set(err, LF_ERR_INPUT, "no leads were created in the period");
@@ -309,7 +309,7 @@ enum lf_result lf_backtest(struct lf_store *s, const struct lf_backtest_options 
 		at[10] = 0;
 		snprintf(c[0], 32, "%zu", m[wk][0]);
 		snprintf(c[1], 32, "%zu", m[wk][1]);
-		num(c[2], reps ? cap : NAN, "%.1f");
+		num(c[2], week.sdrs ? week.leads : NAN, "%.1f");
 		const char *row[4] = { at, c[0], c[1], c[2] };
 		r = lf_table_add(&out->weeks, row);
 	}

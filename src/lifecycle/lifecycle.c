@@ -24,6 +24,7 @@ const struct lf_stage_rule lf_stage_rules[] = {
 	{ "accept",           S(ASSIGNED),           LF_STAGE_SAL,        SALES,                             -1,                   false },
 	{ "reject",           S(ASSIGNED) | S(SAL),  LF_STAGE_RECYCLED,   SALES,                             LF_REASON_REJECT,     false },
 	{ "qualify",          S(SAL),                LF_STAGE_SQL,        SALES,                             -1,                   false },
+	{ "send-back",        S(SQL),                LF_STAGE_SAL,        SALES,                             LF_REASON_SEND_BACK,  false },
 	{ "open-opportunity", S(SQL),                LF_STAGE_OPPORTUNITY, SALES,                            -1,                   true },
 	{ "won",              S(OPPORTUNITY),        LF_STAGE_WON,        SALES,                             LF_REASON_WON,        false },
 	{ "lost",             S(OPPORTUNITY),        LF_STAGE_LOST,       SALES,                             LF_REASON_LOST,       false },
@@ -103,16 +104,58 @@ static enum lf_result check_reason(struct lf_store *s, const struct lf_stage_rul
 	return r;
 }
 
+/* The SDR of a lead: who held it last at assigned or sal (0: none recorded). */
+static enum lf_result note_sdr(void *ctx, const struct lf_transition *t)
+{
+	if ((t->to == LF_STAGE_ASSIGNED || t->to == LF_STAGE_SAL) && t->owner_rep_id > 0)
+		*(int64_t *)ctx = t->owner_rep_id;
+	return LF_OK;
+}
+
+/*
+ * Who a move by rule gives the lead to: the rep named for an assignment;
+ * for an AE's send-back, the SDR who qualified it (kept by the AE when the
+ * history does not say, as with moves recorded before schema version 20);
+ * -1 (the owner stays) for every other move.
+ */
+static enum lf_result new_owner(struct lf_store *s, const struct lf_stage_rule *rule,
+				const struct lf_lead *l, const struct lf_action *a,
+				int64_t *owner, struct lf_error *err)
+{
+	struct lf_rep rep;
+	enum lf_result r;
+	int64_t sdr = 0;
+
+	*owner = -1;
+	if (rule->to == LF_STAGE_ASSIGNED) {
+		/* an assignment names a rep that exists: never an ownerless 'assigned' */
+		if (a->rep_id <= 0)
+			return lf_error_field(err, LF_ERR_INPUT, "rep_id", "'assign' needs the "
+					      "rep the lead goes to (rep_id)");
+		if ((r = lf_store_rep_get(s, a->rep_id, &rep, err)))
+			return r == LF_ERR_NOT_FOUND ? lf_error_field(err, LF_ERR_INPUT, "rep_id",
+								     "no rep with id %lld",
+								     (long long)a->rep_id) : r;
+		lf_rep_release(&rep);
+		*owner = a->rep_id;
+	} else if (l->stage == LF_STAGE_SQL && rule->to == LF_STAGE_SAL) {
+		if ((r = lf_store_transition_list(s, l->id, note_sdr, &sdr, err)))
+			return r;
+		*owner = sdr > 0 ? sdr : -1;
+	}
+	return LF_OK;
+}
+
 static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 				  const struct lf_action *a, enum lf_stage *to,
 				  struct lf_error *err)
 {
 	const struct lf_stage_rule *rule = lf_stage_rule_find(a->action);
 	struct lf_lead l;
-	struct lf_rep rep;
 	enum lf_result r;
 	char allowed[256], why[512];
 	int version;
+	int64_t owner;
 
 	if (!rule) {
 		char all[512] = "";
@@ -153,29 +196,15 @@ static enum lf_result apply_in_tx(struct lf_store *s, int64_t lead_id,
 				   "an amount cannot be negative, got %g", a->amount);
 		goto out;
 	}
-	if ((r = check_reason(s, rule, a->reason, &version, why, err)))
+	if ((r = check_reason(s, rule, a->reason, &version, why, err)) ||
+	    (r = new_owner(s, rule, &l, a, &owner, err)))
 		goto out;
-	if (rule->to == LF_STAGE_ASSIGNED) {
-		/* an assignment names a rep that exists: never an ownerless 'assigned' */
-		if (a->rep_id <= 0) {
-			r = lf_error_field(err, LF_ERR_INPUT, "rep_id", "'assign' needs the rep "
-					   "the lead goes to (rep_id)");
-			goto out;
-		}
-		if ((r = lf_store_rep_get(s, a->rep_id, &rep, err))) {
-			if (r == LF_ERR_NOT_FOUND)
-				r = lf_error_field(err, LF_ERR_INPUT, "rep_id", "no rep with id "
-						   "%lld", (long long)a->rep_id);
-			goto out;
-		}
-		lf_rep_release(&rep);
-	}
 	struct lf_move m = { .to = rule->to,
 			     .actor = a->actor ? a->actor : lf_role_name(a->role),
 			     .at = a->at, .reason = a->reason, .rating = a->rating,
 			     .note = a->note, .why = why[0] ? why : NULL,
 			     .model_version = version,
-			     .owner = rule->to == LF_STAGE_ASSIGNED ? a->rep_id : -1,
+			     .owner = owner,
 			     .sla = a->sla, .row = LF_MOVE_ROW_ALL };
 	if (rule->opportunity) {
 		/* the forecast reads these: amount and expected close, as attributes */

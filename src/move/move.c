@@ -71,6 +71,7 @@ enum lf_result lf_move_lead(struct lf_store *s, struct lf_lead *lead,
 	lead->updated_at = t.at;
 	if (m->owner >= 0)
 		lead->owner_rep_id = m->owner;
+	t.owner_rep_id = lead->owner_rep_id;
 	/* what the lead keeps of the move beyond its stage needs the whole row;
 	 * a caller that writes the row itself keeps those fields itself */
 	if (row != LF_MOVE_ROW_LATER && m->to == LF_STAGE_RECYCLED) {
@@ -91,7 +92,7 @@ enum lf_result lf_move_lead(struct lf_store *s, struct lf_lead *lead,
 	else if (row == LF_MOVE_ROW_STAGE)
 		r = lf_store_lead_move(s, lead->id, lead->stage, lead->owner_rep_id, NULL,
 				       t.at, err);
-	if (!r && m->to == LF_STAGE_ASSIGNED)
+	if (!r && (m->to == LF_STAGE_ASSIGNED || (m->clock && lead->owner_rep_id > 0)))
 		r = start_clock(s, lead, m->sla, t.at, err);
 	if (!r && m->audit) {
 		snprintf(subject, sizeof(subject), "lead:%lld", (long long)lead->id);

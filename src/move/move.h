@@ -9,7 +9,9 @@
  *   - the lead's stage, owner and time are set, and a disqualification's
  *     reason, a rejection's time are kept on the lead;
  *   - a move to 'assigned' names a rep and starts the SLA clock of that
- *     assignment (SPEC 6), on the terms the caller gives;
+ *     assignment (SPEC 6), on the terms the caller gives (so does an SQL's
+ *     handoff to an account executive, on the handoff's terms);
+ *   - the transition records who holds the lead after it;
  *   - an audited move writes its line to the audit trail.
  *
  * This layer sits below scoring (scoring's automatic moves use it) and
@@ -47,6 +49,8 @@ struct lf_move {
 	int64_t owner;           /* to assigned: the rep (required); otherwise -1 keeps
 				  * the owner, 0 clears it, > 0 sets it */
 	const struct lf_sla_terms *sla;  /* to assigned: the clock's terms (NULL: defaults) */
+	bool clock;              /* start an SLA clock for the new owner though the move
+				  * is not to assigned (an SQL handed to an AE), on sla */
 	const char *audit;       /* an audit action ("lead.reassign"), or NULL */
 	const char *audit_detail;  /* its JSON detail, or NULL */
 	enum lf_move_row row;

@@ -186,19 +186,22 @@ static enum lf_result weeks(struct lf_store *s, const struct lf_report_filter *f
 			    struct lf_table *t, struct lf_error *err)
 {
 	static const char *const headers[] = { "week", "qualified", "low", "high", "capacity",
-					       "backlog", "slack", "threshold" };
+					       "backlog", "slack", "threshold", "ae_capacity" };
 	size_t h = (size_t)nweeks * 7;
 	struct lf_hw hw;
 	struct lf_model_def def;
 	int version = 0, reps;
 	double cap, flo = NAN, backlog = 0;
+	struct lf_week_capacity week;
 	enum lf_result r;
 
-	lf_table_init(t, 8, headers, 0xFEu);
+	lf_table_init(t, 9, headers, 0x1FEu);
 	if (!lf_hw_fit(y, n, 7, &hw))
 		return LF_OK;
-	if ((r = lf_capacity_per_week(s, &cap, &reps, err)))
+	if ((r = lf_capacity_per_week(s, &week, err)))
 		return r;
+	cap = week.leads;
+	reps = week.sdrs;
 	if (lf_model_active(s, &def, &version, NULL) == LF_OK) {
 		flo = def.floor;
 		lf_model_def_release(&def);
@@ -220,7 +223,7 @@ static enum lf_result weeks(struct lf_store *s, const struct lf_report_filter *f
 	lf_hw_forecast(&hw, h, mean, var);
 	for (int w = 0; w < nweeks && !r; w++) {
 		double q = 0, v = 0, threshold = NAN;
-		char c[8][32], at[LF_TIME_STR_MAX];
+		char c[9][32], at[LF_TIME_STR_MAX];
 		for (size_t d = 0; d < 7; d++) {
 			q += fmax(0, mean[(size_t)w * 7 + d]);
 			v += var[(size_t)w * 7 + d];
@@ -247,7 +250,9 @@ static enum lf_result weeks(struct lf_store *s, const struct lf_report_filter *f
 		fmt(c[4], reps ? backlog : NAN, "%.1f");
 		fmt(c[5], reps ? slack : NAN, "%.1f");
 		fmt(c[6], threshold, "%.1f");
-		const char *row[8] = { at, c[0], c[1], c[2], c[3], c[4], c[5], c[6] };
+		/* the SQLs a week the account executives can take (none: one tier) */
+		fmt(c[7], week.aes ? week.sqls : NAN, "%.1f");
+		const char *row[9] = { at, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7] };
 		r = lf_table_add(t, row);
 	}
 	lf_counts_release(&recent);

@@ -33,6 +33,9 @@ const struct lf_report lf_reports[] = {
 	  "questions to retire flagged", lf_report_questions, "from,to,outcome" },
 	{ "recycle", "leads sent back to marketing, by recycle rule or reps and reason: how "
 	  "many came back, reached sql, were won afterwards", lf_report_recycle, "from,to" },
+	{ "handoffs", "marketing -> SDR and SDR -> AE side by side: leads handed, accepted, "
+	  "rejected or sent back, pending, acceptance, hours to decide, rating, won after; by "
+	  "reason and by SDR", lf_report_handoffs, "from,to" },
 	{ "gate", "each change of the gate's threshold: floor, free slots, waiting, released",
 	  lf_report_gate, "from,to" },
 };

@@ -16,7 +16,7 @@
 #include <string.h>
 
 static const char *const reason_kind_names[LF_REASON_KINDS] = {
-	"reject", "disqualify", "lost", "won", "requalify",
+	"reject", "disqualify", "lost", "won", "requalify", "send_back",
 };
 
 const char *lf_reason_kind_name(enum lf_reason_kind k)
@@ -300,7 +300,7 @@ static void read_reasons(struct walk *w, const struct lf_yaml *n, const struct l
 {
 	struct lf_model_def *m = w->m;
 	static const char *const keys[] = { "reject", "disqualify", "lost", "won",
-					    "requalify", NULL };
+					    "requalify", "send_back", NULL };
 
 	if (!n) {
 		problem(w, doc->line, doc->col, "the model needs 'reasons' with the lists "

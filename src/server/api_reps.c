@@ -52,7 +52,8 @@ static enum lf_result write_rep(struct lf_write_ctx *w, void *arg, struct lf_htt
 static bool rep_fields(json_t *body, struct lf_rep *rep, struct lf_http_resp *resp)
 {
 	static const char *const fields[] = { "name", "team", "pools", "weekly_hours",
-					      "max_active", "away", "away_from", "away_to", NULL };
+					      "max_active", "away", "away_from", "away_to", "tier",
+					      NULL };
 	static const char *const texts[] = { "name", "team", "pools" };
 	char **slots[] = { &rep->name, &rep->team, &rep->pools };
 	json_t *v;
@@ -84,6 +85,15 @@ static bool rep_fields(json_t *body, struct lf_rep *rep, struct lf_http_resp *re
 			return false;
 		}
 		rep->max_active = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(body, "tier"))) {
+		struct lf_error e;
+		if (!json_is_string(v) || lf_tier_parse(json_string_value(v), "tier", &rep->tier,
+							 &e)) {
+			lf_http_error(resp, 400, "invalid", "tier", "'tier' must be \"sdr\" "
+				      "(inside sales) or \"ae\" (account executive)");
+			return false;
+		}
 	}
 	if ((v = json_object_get(body, "away"))) {
 		if (!json_is_boolean(v)) {

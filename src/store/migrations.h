@@ -290,6 +290,12 @@ static const char *const lf_sqlite_migrations[] = {
 	 * time order through every lead's (a scan per write) */
 	"CREATE INDEX transitions_to ON transitions(to_stage, lead_id, at);"
 	"CREATE INDEX answers_question ON answers(question, at);",
+	/* 20: two tiers of sales: a rep is an SDR or an AE; a move records who
+	 * holds the lead after it (an AE's send-back returns the lead to the SDR
+	 * who qualified it; the handoff report names each SQL's SDR) */
+	"ALTER TABLE reps ADD COLUMN tier TEXT NOT NULL DEFAULT 'sdr'"
+	"  CHECK (tier IN ('sdr', 'ae'));"
+	"ALTER TABLE transitions ADD COLUMN owner_rep_id INTEGER REFERENCES reps(id);",
 };
 
 #define LF_SQLITE_MIGRATIONS \

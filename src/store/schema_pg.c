@@ -237,6 +237,25 @@ static const char *const steps[] = {
 	/* 19: as SQLite's */
 	"CREATE INDEX transitions_to ON transitions(to_stage, lead_id, at);"
 	"CREATE INDEX answers_question ON answers(question, at);",
+	/* 20: as SQLite's */
+	"ALTER TABLE reps ADD COLUMN tier TEXT NOT NULL DEFAULT 'sdr'"
+	"  CHECK (tier IN ('sdr', 'ae'));"
+	"ALTER TABLE transitions ADD COLUMN owner_rep_id BIGINT REFERENCES reps(id);"
+	"CREATE OR REPLACE FUNCTION transitions_append_only() RETURNS trigger"
+	" LANGUAGE plpgsql AS $fn$"
+	" BEGIN"
+	"  IF TG_OP = 'DELETE' OR NOT (NEW.note IS NULL AND NEW.id = OLD.id"
+	"    AND NEW.lead_id = OLD.lead_id AND NEW.from_stage = OLD.from_stage"
+	"    AND NEW.to_stage = OLD.to_stage AND NEW.actor = OLD.actor"
+	"    AND NEW.at = OLD.at AND NEW.reason IS NOT DISTINCT FROM OLD.reason"
+	"    AND NEW.rating IS NOT DISTINCT FROM OLD.rating"
+	"    AND NEW.model_version IS NOT DISTINCT FROM OLD.model_version"
+	"    AND NEW.undated = OLD.undated"
+	"    AND NEW.owner_rep_id IS NOT DISTINCT FROM OLD.owner_rep_id) THEN"
+	"   RAISE EXCEPTION 'transitions are append-only';"
+	"  END IF;"
+	"  RETURN NEW;"
+	" END $fn$;",
 };
 
 const struct lf_pg_schema lf_pg_schema = {

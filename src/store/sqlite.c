@@ -121,26 +121,28 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" WHERE lead_id=?1 ORDER BY at, id",
 	[ST_TRANSITION_INSERT] =
 		"INSERT INTO transitions(lead_id, from_stage, to_stage, actor, at,"
-		" reason, rating, note, model_version, undated)"
-		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) RETURNING id",
+		" reason, rating, note, model_version, undated, owner_rep_id)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) RETURNING id",
 	[ST_TRANSITION_LIST] =
 		"SELECT id, lead_id, from_stage, to_stage, actor, at, reason, rating,"
-		" note, model_version, undated FROM transitions WHERE lead_id=?1 ORDER BY id",
+		" note, model_version, undated, owner_rep_id FROM transitions WHERE lead_id=?1"
+		" ORDER BY id",
 	[ST_TRANSITION_ALL] =
 		"SELECT id, lead_id, from_stage, to_stage, actor, at, reason, rating,"
-		" note, model_version, undated FROM transitions ORDER BY lead_id, id",
+		" note, model_version, undated, owner_rep_id FROM transitions"
+		" ORDER BY lead_id, id",
 	[ST_REP_INSERT] =
 		"INSERT INTO reps(name, team, pools, weekly_hours, max_active, away, away_from,"
-		" away_to) VALUES (?1,?2,?3,?4,?5,?6,?7,?8) RETURNING id",
+		" away_to, tier) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) RETURNING id",
 	[ST_REP_FIND] =
 		"SELECT id, name, team, pools, weekly_hours, max_active, away, away_from,"
-		" away_to FROM reps WHERE name=?1",
+		" away_to, tier FROM reps WHERE name=?1",
 	[ST_REP_GET] =
 		"SELECT id, name, team, pools, weekly_hours, max_active, away, away_from,"
-		" away_to FROM reps WHERE id=?1",
+		" away_to, tier FROM reps WHERE id=?1",
 	[ST_REP_LIST] =
 		"SELECT id, name, team, pools, weekly_hours, max_active, away, away_from,"
-		" away_to FROM reps ORDER BY id",
+		" away_to, tier FROM reps ORDER BY id",
 	[ST_MODEL_ADD] =
 		"INSERT INTO models(version, name, text, status, created_at)"
 		" SELECT coalesce(max(version), 0) + 1, ?1, ?2, 'draft', ?3 FROM models RETURNING version",
@@ -1577,6 +1579,20 @@ static enum lf_result sqlite_leads_at(struct lf_store *s, enum lf_stage stage,
 	return each_entered(q, st, LF_STAGE_BIT(stage), fn, ctx, err);
 }
 
+static enum lf_result sqlite_sqls_unhanded(struct lf_store *s, lf_entered_fn fn, void *ctx,
+					   struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	if (sql_prepare(q->db, "SELECT " LEAD_COLS ", (SELECT max(t.at) FROM transitions t"
+			       " WHERE t.lead_id = l.id AND t.to_stage = 'sql') FROM leads l"
+			       " WHERE l.stage = 'sql' AND NOT EXISTS (SELECT 1 FROM reps r"
+			       " WHERE r.id = l.owner_rep_id AND r.tier = 'ae') ORDER BY l.id",
+			&st) != SQL_OK)
+		return db_error(q, err, "cannot read the SQLs waiting for an account executive");
+	return each_entered(q, st, LF_STAGE_BIT(LF_STAGE_SQL), fn, ctx, err);
+}
+
 /* A later move of r's lead to stage, as a 0 or 1 (for sums). */
 #define LATER(stage) "(CASE WHEN EXISTS (SELECT 1 FROM transitions t WHERE t.to_stage = '" \
 	stage "' AND t.lead_id = r.lead_id AND t.at >= r.at AND t.id > r.id) THEN 1 ELSE 0 END)"
@@ -1618,6 +1634,59 @@ static enum lf_result sqlite_recycle_outcomes(struct lf_store *s, lf_time_ms fro
 	return r;
 }
 #undef LATER
+
+static enum lf_result sqlite_handoff_outcomes(struct lf_store *s, lf_time_ms from,
+					      lf_time_ms to, lf_handoff_count_fn fn, void *ctx,
+					      struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	/* each handoff, its SDR, and the id of the first decision after it */
+	if (sql_prepare(q->db,
+			"SELECT h.tier, h.sdr, coalesce(d.to_stage, ''), coalesce(d.reason, ''),"
+			" count(*), sum(CASE WHEN EXISTS (SELECT 1 FROM transitions w WHERE"
+			" w.lead_id = h.lead_id AND w.to_stage = 'won' AND w.id > h.id) THEN 1"
+			" ELSE 0 END), sum(d.at - h.at), count(d.rating), sum(coalesce(d.rating, 0))"
+			" FROM (SELECT t.id, t.lead_id, t.at, 0 AS tier, coalesce(t.owner_rep_id, 0)"
+			"   AS sdr, (SELECT x.id FROM transitions x WHERE x.lead_id = t.lead_id"
+			"   AND x.id > t.id AND x.to_stage IN ('sal', 'recycled', 'disqualified')"
+			"   ORDER BY x.id LIMIT 1) AS decided FROM transitions t"
+			"  WHERE t.to_stage = 'assigned' AND t.from_stage = 'mql'"
+			"   AND t.at >= ?1 AND t.at < ?2"
+			"  UNION ALL"
+			"  SELECT t.id, t.lead_id, t.at, 1, coalesce((SELECT p.owner_rep_id FROM"
+			"   transitions p WHERE p.lead_id = t.lead_id AND p.id < t.id ORDER BY p.id"
+			"   DESC LIMIT 1), 0), (SELECT x.id FROM transitions x WHERE x.lead_id ="
+			"   t.lead_id AND x.id > t.id AND x.to_stage IN ('opportunity', 'sal',"
+			"   'disqualified') ORDER BY x.id LIMIT 1) FROM transitions t"
+			"  WHERE t.to_stage = 'sql' AND t.from_stage = 'sql' AND t.actor = 'handoff'"
+			"   AND t.at >= ?1 AND t.at < ?2) h"
+			" LEFT JOIN transitions d ON d.id = h.decided"
+			" GROUP BY h.tier, h.sdr, coalesce(d.to_stage, ''), coalesce(d.reason, '')"
+			" ORDER BY h.tier, h.sdr, 3, 4", &st) != SQL_OK)
+		return db_error(q, err, "cannot read the handoffs");
+	sql_bind_int64(st, 1, from);
+	sql_bind_int64(st, 2, to ? to : INT64_MAX);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		struct lf_handoff_count c = {
+			.tier = sql_column_int(st, 0) ? LF_TIER_AE : LF_TIER_SDR,
+			.sdr = sql_column_int64(st, 1),
+			.decision = (const char *)sql_column_text(st, 2),
+			.reason = (const char *)sql_column_text(st, 3),
+			.n = sql_column_int64(st, 4), .won = sql_column_int64(st, 5),
+			.decide_ms = sql_column_double(st, 6), .rated = sql_column_int64(st, 7),
+			.rating = sql_column_int64(st, 8),
+		};
+		if ((r = fn(ctx, &c)))
+			break;
+	}
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the handoffs");
+	sql_finalize(st);
+	return r;
+}
 
 /* --- events ---------------------------------------------------------- */
 
@@ -1895,6 +1964,7 @@ static enum lf_result sqlite_transition_append(struct lf_store *s,
 	else
 		sql_bind_null(st, 9);
 	sql_bind_int(st, 10, t->undated);
+	bind_id(st, 11, t->owner_rep_id);
 	if (sql_step(st) != SQL_ROW)
 		r = db_error(q, err, "cannot store the transition");
 	else
@@ -1927,6 +1997,7 @@ static enum lf_result sqlite_transition_list(struct lf_store *s, int64_t lead_id
 			.note = col_text(st, 8),
 			.model_version = sql_column_int(st, 9),
 			.undated = sql_column_int(st, 10) != 0,
+			.owner_rep_id = sql_column_int64(st, 11),
 		};
 		if (!(r = lf_stage_parse((const char *)sql_column_text(st, 2), &t.from,
 					 err)) &&
@@ -1962,6 +2033,7 @@ static enum lf_result sqlite_rep_insert(struct lf_store *s, struct lf_rep *rep,
 	sql_bind_int(st, 6, rep->away);
 	bind_id(st, 7, rep->away_from);
 	bind_id(st, 8, rep->away_to);
+	sql_bind_text(st, 9, lf_tier_name(rep->tier));
 	if (sql_step(st) != SQL_ROW)
 		r = db_error(q, err, "cannot store the rep");
 	else
@@ -1981,6 +2053,8 @@ static void read_rep(struct sql_stmt *st, struct lf_rep *rep)
 	rep->away = sql_column_int(st, 6) != 0;
 	rep->away_from = sql_column_int64(st, 7);
 	rep->away_to = sql_column_int64(st, 8);
+	rep->tier = sql_column_text(st, 9) && !strcmp((const char *)sql_column_text(st, 9), "ae")
+		    ? LF_TIER_AE : LF_TIER_SDR;
 }
 
 /* The JSON path of attribute name: $."name", its double quotes doubled. */
@@ -2921,7 +2995,7 @@ static enum lf_result sqlite_rep_update(struct lf_store *s, const struct lf_rep 
 	enum lf_result r = LF_OK;
 	if (sql_prepare(q->db, "UPDATE reps SET name=?2, team=?3, pools=?4,"
 			       " weekly_hours=?5, max_active=?6, away=?7, away_from=?8,"
-			       " away_to=?9 WHERE id=?1", &st) != SQL_OK)
+			       " away_to=?9, tier=?10 WHERE id=?1", &st) != SQL_OK)
 		return db_error(q, err, "cannot update the rep");
 	sql_bind_int64(st, 1, rep->id);
 	bind_text(st, 2, rep->name);
@@ -2932,6 +3006,7 @@ static enum lf_result sqlite_rep_update(struct lf_store *s, const struct lf_rep 
 	sql_bind_int(st, 7, rep->away);
 	bind_id(st, 8, rep->away_from);
 	bind_id(st, 9, rep->away_to);
+	sql_bind_text(st, 10, lf_tier_name(rep->tier));
 	if (sql_step(st) != SQL_DONE)
 		r = db_error(q, err, "cannot update the rep");
 	else if (sql_changes(q->db) == 0)
@@ -3357,6 +3432,8 @@ static const struct lf_store_ops sqlite_ops = {
 	.answer_firsts = sqlite_answer_firsts,
 	.leads_entered = sqlite_leads_entered,
 	.leads_at = sqlite_leads_at,
+	.sqls_unhanded = sqlite_sqls_unhanded,
+	.handoff_outcomes = sqlite_handoff_outcomes,
 	.recycle_outcomes = sqlite_recycle_outcomes,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,

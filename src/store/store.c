@@ -116,6 +116,11 @@ FORWARD(recycle_outcomes, (struct lf_store *s, lf_time_ms from, lf_time_ms to,
 FORWARD(leads_at, (struct lf_store *s, enum lf_stage stage, lf_time_ms entered_by,
 		   lf_entered_fn fn, void *ctx, struct lf_error *err),
 	(s, stage, entered_by, fn, ctx, err))
+FORWARD(handoff_outcomes, (struct lf_store *s, lf_time_ms from, lf_time_ms to,
+			   lf_handoff_count_fn fn, void *ctx, struct lf_error *err),
+	(s, from, to, fn, ctx, err))
+FORWARD(sqls_unhanded, (struct lf_store *s, lf_entered_fn fn, void *ctx, struct lf_error *err),
+	(s, fn, ctx, err))
 FORWARD(event_insert_many, (struct lf_store *s, const struct lf_event *e, size_t n,
 			    bool *inserted, struct lf_error *err), (s, e, n, inserted, err))
 FORWARD(event_insert, (struct lf_store *s, const struct lf_event *e, bool *ins,
