@@ -70,8 +70,10 @@ static enum lf_result apply_opts(const struct cli_args *a, struct lf_rep *rep,
 						 &rep->away_from, err))) ||
 	    (a->opt[O_AWAY_TO] && (r = cli_time("away-to", a->opt[O_AWAY_TO], &rep->away_to, err))))
 		return r;
-	if (a->opt[O_TIER] && lf_tier_parse(a->opt[O_TIER], "tier", &rep->tier, err))
+	if (a->opt[O_TIER] && lf_tier_parse(a->opt[O_TIER], "tier", &rep->tier, err)) {
+		cli_name_option(err, rep_opts);
 		return err->code = LF_ERR_USAGE;
+	}
 	if (a->opt[O_AWAY])
 		rep->away = true;
 	if (a->opt[O_BACK])
