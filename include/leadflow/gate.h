@@ -213,12 +213,20 @@ enum lf_result lf_routing_json(struct lf_store *s, json_t **out, struct lf_error
  * assignment first, at a seeded hour of the day: a first touch later than
  * the SLA is a breach. A released lead's expected conversion is its hidden
  * truth in the demo world, else the won rate of its score decile in the
- * decided history.
+ * decided history; its expected SQL the same with sql.
+ *
+ * The second tier: with account executives, each day's expected SQLs
+ * (counted on the day of their release) join the AEs' queue, which takes
+ * a seventh of the AEs' weekly hours x utilisation / minutes per
+ * opportunity a day; what is left is the SQLs waiting for an AE. Reps are
+ * SDRs or AEs as stored; reps_delta adds SDRs, aes_delta AEs (each like
+ * the average of their tier).
  */
 struct lf_model_def;
 struct lf_sim_options {
 	lf_time_ms from, to;            /* the days replayed */
-	int reps_delta;                 /* reps added (or removed, negative) */
+	int reps_delta;                 /* SDRs added (or removed, negative) */
+	int aes_delta;                  /* account executives added (or removed) */
 	double hours_delta;             /* weekly hours added to each rep */
 	double floor;                   /* the floor, when has_floor */
 	bool has_floor;
@@ -233,15 +241,19 @@ struct lf_sim_week {
 	int released, breaches;
 	int pool;                       /* waiting at the week's end */
 	double expected;                /* expected conversions of the week's releases */
+	double sqls;                    /* expected SQLs of the week's releases */
+	double ae_waiting;              /* SQLs waiting for an AE at the week's end */
 };
 
 struct lf_sim_result {
 	struct lf_sim_week *weeks;
 	size_t nweeks;
-	int reps;
+	int reps;                       /* SDRs */
 	double weekly_hours, floor;
+	int aes;
+	double ae_weekly_hours;
 	int released, breaches;
-	double expected;
+	double expected, sqls;
 	bool truth;                     /* expectations from the demo world's truth */
 };
 
@@ -254,7 +266,9 @@ void lf_sim_result_release(struct lf_sim_result *r);
  * The baseline and a scenario replayed over the same days, side by side:
  * week, released, released_scenario, waiting, waiting_scenario,
  * sla_breaches, sla_breaches_scenario, expected_conversions,
- * expected_conversions_scenario, a row a week and a total. t is initialised
+ * expected_conversions_scenario, expected_sqls, expected_sqls_scenario,
+ * sqls_waiting_for_ae, sqls_waiting_for_ae_scenario (empty without AEs), a
+ * row a week and a total. t is initialised
  * here and is the caller's to release (after an error too); rb and ra get
  * the two results (the caller releases them on success; nothing is left to
  * release after an error). The one comparison of the CLI and the API.

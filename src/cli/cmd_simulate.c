@@ -13,17 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_FROM, O_TO, O_REPS, O_HOURS, O_FLOOR, O_MODEL, O_SEED, O_WORK };
+enum { O_FROM, O_TO, O_REPS, O_HOURS, O_FLOOR, O_MODEL, O_SEED, O_WORK, O_AES };
 
 static const struct cli_opt sim_opts[] = {
 	[O_FROM] = { "from", "DATE", "first day replayed (default: 12 weeks before --to)" },
 	[O_TO] = { "to", "DATE", "the day after the last replayed (default: today)" },
-	[O_REPS] = { "reps-delta", "N", "reps added (negative: removed)" },
+	[O_REPS] = { "reps-delta", "N", "SDRs added (negative: removed)" },
 	[O_HOURS] = { "hours-delta", "H", "weekly hours added to each rep" },
 	[O_FLOOR] = { "floor", "F", "another floor" },
 	[O_MODEL] = { "model", "FILE", "another model file" },
 	[O_SEED] = { "seed", "S", "for the hours of first touches (default 1)" },
 	[O_WORK] = { "work-days", "N", "days a released lead holds a slot (default 14)" },
+	[O_AES] = { "aes-delta", "N", "account executives added (negative: removed)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -72,6 +73,11 @@ static enum lf_result run_simulate(struct cli *cli, const struct cli_args *a,
 			return r;
 		alt.reps_delta = (int)d;
 	}
+	if (a->opt[O_AES]) {
+		if ((r = number("aes-delta", a->opt[O_AES], &d, err)))
+			return r;
+		alt.aes_delta = (int)d;
+	}
 	if (a->opt[O_HOURS] && (r = number("hours-delta", a->opt[O_HOURS], &alt.hours_delta, err)))
 		return r;
 	if (a->opt[O_FLOOR]) {
@@ -93,9 +99,10 @@ static enum lf_result run_simulate(struct cli *cli, const struct cli_args *a,
 		goto store;
 	}
 	if (cli->format == LF_OUT_TABLE)
-		printf("baseline: %d reps, %.0f weekly hours, floor %.1f; scenario: %d reps, "
-		       "%.0f weekly hours, floor %.1f%s; expected conversions from %s\n",
-		       rb.reps, rb.weekly_hours, rb.floor, ra.reps, ra.weekly_hours, ra.floor,
+		printf("baseline: %d SDRs, %.0f weekly hours, %d AEs, floor %.1f; scenario: %d "
+		       "SDRs, %.0f weekly hours, %d AEs, floor %.1f%s; expected conversions from "
+		       "%s\n", rb.reps, rb.weekly_hours, rb.aes, rb.floor, ra.reps, ra.weekly_hours,
+		       ra.aes, ra.floor,
 		       a->opt[O_MODEL] ? ", another model" : "",
 		       rb.truth ? "the demo world's hidden truth"
 				: "the won rate of each score decile in the decided history");

@@ -21,7 +21,7 @@
 struct slead {
 	struct lf_lead lead;
 	struct lf_score_state st;
-	double fit, p;
+	double fit, p, p_sql;
 	bool released;
 	bool below;                     /* under the floor at the last gate, no event since:
 					 * positive engagement only decays, so still under it */
@@ -64,9 +64,12 @@ struct sim {
 	size_t nevents, cape;
 	char **types;                   /* the event types seen */
 	size_t ntypes, capt;
-	struct srep *reps;
+	struct srep *reps;              /* the SDRs */
 	int nreps;
+	double ae_daily;                /* SQLs the AEs take a day (0: no AEs) */
+	double ae_queue;                /* expected SQLs waiting for an AE */
 	double deciles[10], edges[9];   /* calibration: won rate by decile */
+	double sql_deciles[10];         /* ... and sql rate */
 	bool truth;
 };
 
@@ -132,8 +135,8 @@ static int by_time(const void *a, const void *b)
 	return (x->at > y->at) - (x->at < y->at);
 }
 
-/* Won rate by decile of the stored total, over decided leads. */
-struct outcome { double total; int won; };
+/* Won and sql rates by decile of the stored total, over decided leads. */
+struct outcome { double total; int won, sql; };
 struct calib { struct outcome *o; size_t n, cap; };
 
 static enum lf_result take_path(void *ctx, const struct lf_lead_path *p)
@@ -143,7 +146,10 @@ static enum lf_result take_path(void *ctx, const struct lf_lead_path *p)
 		return LF_OK;
 	if (LF_GROW(c->o, c->n, c->cap, 1024))
 		return LF_ERR_NOMEM;
-	c->o[c->n++] = (struct outcome){ p->total, (p->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0 };
+	c->o[c->n++] = (struct outcome){
+		p->total, (p->stages & LF_STAGE_BIT(LF_STAGE_WON)) != 0,
+		(p->stages & (LF_STAGE_BIT(LF_STAGE_SQL) | LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) |
+			      LF_STAGE_BIT(LF_STAGE_WON) | LF_STAGE_BIT(LF_STAGE_LOST))) != 0 };
 	return LF_OK;
 }
 
@@ -163,10 +169,14 @@ static enum lf_result calibrate(struct sim *m, struct lf_error *err)
 	if (!r && c.n >= 10) {
 		qsort(c.o, c.n, sizeof(*c.o), by_total);
 		for (int d = 0; d < 10; d++) {
-			size_t lo = c.n * (size_t)d / 10, hi = c.n * (size_t)(d + 1) / 10, won = 0;
-			for (size_t i = lo; i < hi; i++)
+			size_t lo = c.n * (size_t)d / 10, hi = c.n * (size_t)(d + 1) / 10, won = 0,
+			       sql = 0;
+			for (size_t i = lo; i < hi; i++) {
 				won += (size_t)c.o[i].won;
+				sql += (size_t)c.o[i].sql;
+			}
 			m->deciles[d] = hi > lo ? (double)won / (double)(hi - lo) : 0;
+			m->sql_deciles[d] = hi > lo ? (double)sql / (double)(hi - lo) : 0;
 			if (d < 9)
 				m->edges[d] = c.o[hi].total;
 		}
@@ -175,12 +185,12 @@ static enum lf_result calibrate(struct sim *m, struct lf_error *err)
 	return r == LF_ERR_NOMEM ? lf_error_set(err, r, "out of memory") : r;
 }
 
-static double calibrated(const struct sim *m, double total)
+static double calibrated(const struct sim *m, const double *deciles, double total)
 {
 	int d = 0;
 	while (d < 9 && total >= m->edges[d])
 		d++;
-	return m->deciles[d];
+	return deciles[d];
 }
 
 static enum lf_result load(struct sim *m, struct lf_error *err)
@@ -195,7 +205,9 @@ static enum lf_result load(struct sim *m, struct lf_error *err)
 	for (size_t i = 0; i < m->nleads && !r; i++) {
 		double won, sql;
 		if (lf_store_truth_get(m->s, m->leads[i].lead.id, &sql, &won, NULL) == LF_OK) {
-			m->leads[i].p = won;
+			/* the truth's won is the chance of a win once at sql */
+			m->leads[i].p = sql * won;
+			m->leads[i].p_sql = sql;
 			m->truth = true;
 		}
 	}
@@ -209,31 +221,58 @@ static enum lf_result load(struct sim *m, struct lf_error *err)
 static enum lf_result reps(struct sim *m, struct lf_sim_result *out, struct lf_error *err)
 {
 	struct lf_capacity cap;
-	double hours = 0, max_active = 0;
+	double hours = 0, max_active = 0, ae_hours = 0;
+	int sdrs = 0, aes = 0;
 	enum lf_result r = lf_capacity_compute(m->s, &m->o->cap, &cap, err);
 	if (r)
 		return r;
-	for (size_t i = 0; i < cap.nreps; i++)
+	/* the SDRs first, in their order, then the ones added */
+	struct lf_rep_capacity **sdr = calloc(cap.nreps + 1, sizeof(*sdr));
+	if (!sdr) {
+		lf_capacity_release(&cap);
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < cap.nreps; i++) {
+		if (cap.reps[i].rep.tier == LF_TIER_AE) {
+			ae_hours += cap.reps[i].rep.weekly_hours;
+			aes++;
+			continue;
+		}
+		sdr[sdrs++] = &cap.reps[i];
 		hours += cap.reps[i].rep.weekly_hours, max_active += cap.reps[i].rep.max_active;
-	m->nreps = (int)cap.nreps + m->o->reps_delta;
+	}
+	m->nreps = sdrs + m->o->reps_delta;
 	if (m->nreps < 0)
 		m->nreps = 0;
 	if (!(m->reps = calloc((size_t)m->nreps + 1, sizeof(*m->reps)))) {
+		free(sdr);
 		lf_capacity_release(&cap);
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 	}
 	for (int i = 0; i < m->nreps; i++) {
-		bool real = (size_t)i < cap.nreps;
-		m->reps[i].weekly_hours = (real ? cap.reps[i].rep.weekly_hours
-						: hours / (double)(cap.nreps ? cap.nreps : 1)) +
+		bool real = i < sdrs;
+		m->reps[i].weekly_hours = (real ? sdr[i]->rep.weekly_hours
+						: hours / (double)(sdrs ? sdrs : 1)) +
 					  m->o->hours_delta;
-		m->reps[i].max_active = real ? cap.reps[i].rep.max_active
-					     : (int)(max_active / (double)(cap.nreps ? cap.nreps : 1));
+		m->reps[i].max_active = real ? sdr[i]->rep.max_active
+					     : (int)(max_active / (double)(sdrs ? sdrs : 1));
 		if (m->reps[i].weekly_hours < 0)
 			m->reps[i].weekly_hours = 0;
 		out->weekly_hours += m->reps[i].weekly_hours;
 	}
 	out->reps = m->nreps;
+	/* the AEs, as a tier: the average AE's hours for each one added */
+	if (aes) {
+		double mean = ae_hours / aes;
+		out->aes = aes + m->o->aes_delta > 0 ? aes + m->o->aes_delta : 0;
+		out->ae_weekly_hours = fmax(0, mean + m->o->hours_delta) * out->aes;
+	} else if (m->o->aes_delta > 0) {
+		out->aes = m->o->aes_delta;
+		out->ae_weekly_hours = fmax(0, 40 + m->o->hours_delta) * out->aes;
+	}
+	m->ae_daily = out->ae_weekly_hours * m->o->cap.utilisation * 60 /
+		      m->o->cap.opportunity_minutes / 7;
+	free(sdr);
 	lf_capacity_release(&cap);
 	return LF_OK;
 }
@@ -310,7 +349,10 @@ static enum lf_result day(struct sim *m, lf_time_ms t, double floor, struct lf_r
 		free_slots[best]--;
 		rp->released_week++;
 		w->released++;
-		w->expected += m->truth ? l->p : calibrated(m, pool[k].total);
+		w->expected += m->truth ? l->p : calibrated(m, m->deciles, pool[k].total);
+		double sql = m->truth ? l->p_sql : calibrated(m, m->sql_deciles, pool[k].total);
+		w->sqls += sql;
+		m->ae_queue += sql;
 		if (rp->nq == rp->capq) {
 			size_t cap = rp->capq ? rp->capq * 2 : 64;
 			size_t *q = realloc(rp->queue, cap * sizeof(*q));
@@ -395,11 +437,15 @@ static enum lf_result replay(struct sim *m, struct lf_sim_result *out, double fl
 		}
 		if ((r = day(m, t + DAY, floor, &rng, w)))
 			return lf_error_set(err, r, "out of memory");
+		/* the AEs take their day's share of the SQLs waiting */
+		m->ae_queue = fmax(0, m->ae_queue - m->ae_daily);
+		w->ae_waiting = m->ae_queue;
 	}
 	for (size_t i = 0; i < out->nweeks; i++) {
 		out->released += out->weeks[i].released;
 		out->breaches += out->weeks[i].breaches;
 		out->expected += out->weeks[i].expected;
+		out->sqls += out->weeks[i].sqls;
 	}
 	return LF_OK;
 }
@@ -471,10 +517,11 @@ enum lf_result lf_simulate_compare(struct lf_store *s, const struct lf_sim_optio
 	static const char *const headers[] = {
 		"week", "released", "released_scenario", "waiting", "waiting_scenario",
 		"sla_breaches", "sla_breaches_scenario", "expected_conversions",
-		"expected_conversions_scenario" };
+		"expected_conversions_scenario", "expected_sqls", "expected_sqls_scenario",
+		"sqls_waiting_for_ae", "sqls_waiting_for_ae_scenario" };
 	enum lf_result r;
 
-	lf_table_init(t, 9, headers, 0x1FEu);
+	lf_table_init(t, 13, headers, 0x1FFEu);
 	if ((r = lf_simulate(s, base, rb, err)))
 		return r;
 	if ((r = lf_simulate(s, alt, ra, err))) {
@@ -485,7 +532,7 @@ enum lf_result lf_simulate_compare(struct lf_store *s, const struct lf_sim_optio
 		bool total = i == rb->nweeks;
 		const struct lf_sim_week *x = total ? NULL : &rb->weeks[i];
 		const struct lf_sim_week *y = total ? NULL : &ra->weeks[i];
-		char c[9][32];
+		char c[13][32];
 		if (total)
 			snprintf(c[0], 32, "total");
 		else
@@ -498,7 +545,19 @@ enum lf_result lf_simulate_compare(struct lf_store *s, const struct lf_sim_optio
 		cellf(c[6], "%.0f", total ? ra->breaches : y->breaches);
 		cellf(c[7], "%.1f", total ? rb->expected : x->expected);
 		cellf(c[8], "%.1f", total ? ra->expected : y->expected);
-		const char *row[9] = { c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8] };
+		cellf(c[9], "%.1f", total ? rb->sqls : x->sqls);
+		cellf(c[10], "%.1f", total ? ra->sqls : y->sqls);
+		/* the queue at the end of the week (of the last one for the total) */
+		const struct lf_sim_week *lb = !total ? x : rb->nweeks ? &rb->weeks[rb->nweeks - 1] : NULL;
+		const struct lf_sim_week *la = !total ? y : ra->nweeks ? &ra->weeks[ra->nweeks - 1] : NULL;
+		cellf(c[11], "%.1f", lb ? lb->ae_waiting : 0);
+		cellf(c[12], "%.1f", la ? la->ae_waiting : 0);
+		if (!rb->aes)
+			c[11][0] = 0;
+		if (!ra->aes)
+			c[12][0] = 0;
+		const char *row[13] = { c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9],
+					c[10], c[11], c[12] };
 		r = lf_table_add(t, row);
 	}
 	if (r) {

@@ -39,7 +39,7 @@ enum lf_http_outcome api_simulation(struct lf_http_req *req, struct lf_http_resp
 	struct lf_table t;
 	struct lf_error err;
 	long long weeks = 12, model = 0;
-	double reps = 0;
+	double reps = 0, aes = 0;
 	bool has_model = false;
 	enum lf_result r;
 
@@ -53,10 +53,12 @@ enum lf_http_outcome api_simulation(struct lf_http_req *req, struct lf_http_resp
 	lf_capacity_from_config(req->cfg, base.to, &base.cap);
 	alt = base;
 	if (!lf_http_query_real(req, "reps_delta", -1000, 1000, &reps, NULL, resp) ||
+	    !lf_http_query_real(req, "aes_delta", -1000, 1000, &aes, NULL, resp) ||
 	    !lf_http_query_real(req, "hours_delta", -168, 168, &alt.hours_delta, NULL, resp) ||
 	    !lf_http_query_real(req, "floor", -1e6, 1e6, &alt.floor, &alt.has_floor, resp))
 		return LF_HTTP_DONE;
 	alt.reps_delta = (int)reps;
+	alt.aes_delta = (int)aes;
 	if (model) {
 		if (lf_model_version(req->store, (int)model, &other, &err)) {
 			if (err.code == LF_ERR_NOT_FOUND)

@@ -57,7 +57,7 @@ const struct lf_route lf_routes[] = {
 	{ "GET", "/v1/gate", READERS, api_gate_get, "gate.get", NULL },
 	{ "POST", "/v1/gate/run", R(ADMIN) | R(SALES_MANAGER), api_gate_run, "gate.run", NULL },
 	{ "GET", "/v1/simulation", READERS, api_simulation, "simulation.get",
-	  "weeks,reps_delta,hours_delta,floor,model" },
+	  "weeks,reps_delta,aes_delta,hours_delta,floor,model" },
 	{ "GET", "/v1/routing", READERS, api_routing_get, "routing.get", NULL },
 	{ "PUT", "/v1/routing", R(ADMIN) | R(SALES_MANAGER), api_routing_put, "routing.put", NULL },
 

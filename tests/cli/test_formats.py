@@ -59,6 +59,8 @@ INVOCATIONS = [
     ("lead assign", "one@formats.example --as boss --rep Zed"),
     ("lead accept", "one@formats.example --as Zed --rating 4"),
     ("lead qualify", "one@formats.example --as Zed"),
+    ("lead send-back", "one@formats.example --as Zed --reason no_pain"),
+    ("lead qualify", "one@formats.example --as Zed"),
     ("lead open-opportunity", "one@formats.example --as Zed --amount 5000 --close-date 2027-03-01"),
     ("lead won", "one@formats.example --as Zed --reason champion_found"),
     ("lead mql", "two@formats.example --as gate --role system"),
@@ -81,11 +83,12 @@ INVOCATIONS = [
     ("gate history", ""),
     ("gate sla", ""),
     ("gate recycle", ""),
+    ("gate handoff", ""),
     ("config show", ""),
-    ("simulate", "--reps-delta 1"),
+    ("simulate", "--reps-delta 1 --aes-delta 1"),
 ]
 for name in ("funnel", "clicks-vs-feeling", "calibration", "feedback", "effort", "capacity",
-             "forecast", "sla", "questions", "recycle", "gate"):
+             "forecast", "sla", "questions", "recycle", "handoffs", "gate"):
     INVOCATIONS.append(("report", name))
 # not run here, and why
 SKIPPED = {"serve": "a server that runs until stopped: tests/http start it and talk HTTP to it",

@@ -158,4 +158,17 @@ PY
 check "the demo's handoffs report is the moves counted ($got)" [ "$got" = "same True True True" ]
 codes=$(grep '^sdr_to_ae,reason: ' report.csv | cut -d, -f2 | sed 's/reason: //' | sort | tr '\n' ' ')
 check "the AEs send back with the shipped model's reasons ($codes)" [ "$codes" = "no_authority no_pain no_timeline too_small " ]
+
+# the simulation adds or removes AEs: the SQLs the SDRs release wait for fewer of them
+sim() { lf simulate --to 2026-11-01 --aes-delta "$1" --format csv | python3 -c '
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+t = rows[-1]
+peak = lambda k: max(float(r[k]) for r in rows[:-1])
+print(t["expected_sqls"] == t["expected_sqls_scenario"], float(t["expected_sqls"]) > 0,
+      "more" if peak("sqls_waiting_for_ae_scenario") > peak("sqls_waiting_for_ae") else
+      "fewer" if peak("sqls_waiting_for_ae_scenario") < peak("sqls_waiting_for_ae") else "same")'; }
+check "fewer AEs: more SQLs wait" [ "$(sim -4)" = "True True more" ]
+check "more AEs: fewer SQLs wait" [ "$(sim 4)" = "True True fewer" ]
+expect 0 "*" "" -- lf simulate --to 2026-11-01 --aes-delta 1
 finish

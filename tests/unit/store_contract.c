@@ -491,6 +491,15 @@ static void test_leads_at(void **state)
 
 struct recycled { int n; char row[2][128]; };
 
+static enum lf_result take_owner(void *ctx, const struct lf_transition *t)
+{
+	struct { int n; int64_t owner[4]; } *o = ctx;
+	if (o->n < 4)
+		o->owner[o->n] = t->owner_rep_id;
+	o->n++;
+	return LF_OK;
+}
+
 static enum lf_result take_recycled(void *ctx, const struct lf_recycle_count *c)
 {
 	struct recycled *x = ctx;
@@ -529,6 +538,122 @@ static void test_recycle_outcomes(void **state)
 	assert_int_equal(lf_store_recycle_outcomes(s, 120, 160, take_recycled, &x, &err), LF_OK);
 	assert_int_equal(x.n, 1);
 	assert_string_equal(x.row[0], "0||bad_timing|1 0 0 0");
+}
+
+/* Reps keep their tier; a move keeps who holds the lead after it. */
+static void test_tiers_and_owners(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_rep sdr = { .name = "Sid", .weekly_hours = 40, .max_active = 5 };
+	struct lf_rep ae = { .name = "Ava", .weekly_hours = 40, .max_active = 5,
+			     .tier = LF_TIER_AE }, got;
+	int64_t a = contract_lead(s, "T-1", "t1@example.com");
+	int64_t b = contract_lead(s, "T-2", "t2@example.com");
+	int64_t c = contract_lead(s, "T-3", "t3@example.com");
+	struct entered e = { 0 };
+
+	assert_int_equal(lf_store_rep_insert(s, &sdr, &err), LF_OK);
+	assert_int_equal(lf_store_rep_insert(s, &ae, &err), LF_OK);
+	assert_int_equal(lf_store_rep_get(s, ae.id, &got, &err), LF_OK);
+	assert_int_equal(got.tier, LF_TIER_AE);
+	got.tier = LF_TIER_SDR;
+	assert_int_equal(lf_store_rep_update(s, &got, &err), LF_OK);
+	lf_rep_release(&got);
+	assert_int_equal(lf_store_rep_get(s, ae.id, &got, &err), LF_OK);
+	assert_int_equal(got.tier, LF_TIER_SDR);
+	got.tier = LF_TIER_AE;
+	assert_int_equal(lf_store_rep_update(s, &got, &err), LF_OK);
+	lf_rep_release(&got);
+
+	/* a and b at sql, a held by the SDR, b by the AE; c at sal */
+	struct { int64_t lead, owner; enum lf_stage to; lf_time_ms at; } moves[] = {
+		{ a, sdr.id, LF_STAGE_SQL, 100 }, { b, ae.id, LF_STAGE_SQL, 200 },
+		{ c, sdr.id, LF_STAGE_SAL, 300 },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		struct lf_transition t = { .lead_id = moves[i].lead, .from = LF_STAGE_SAL,
+					   .to = moves[i].to, .actor = "x", .at = moves[i].at,
+					   .owner_rep_id = moves[i].owner };
+		assert_int_equal(lf_store_transition_append(s, &t, &err), LF_OK);
+		assert_int_equal(lf_store_lead_move(s, moves[i].lead, moves[i].to, moves[i].owner,
+						    NULL, moves[i].at, &err), LF_OK);
+	}
+	assert_int_equal(lf_store_sqls_unhanded(s, take_entered, &e, &err), LF_OK);
+	assert_true(e.n == 1 && e.id[0] == a && e.at[0] == 100);
+	struct owners { int n; int64_t owner[4]; } o = { 0 };
+	assert_int_equal(lf_store_transition_list(s, b, take_owner, &o, &err), LF_OK);
+	assert_true(o.n == 1 && o.owner[0] == ae.id);
+}
+
+struct handoffs { int n; char row[6][96]; };
+
+static enum lf_result take_handoff(void *ctx, const struct lf_handoff_count *c)
+{
+	struct handoffs *x = ctx;
+	if (x->n < 6)
+		snprintf(x->row[x->n], sizeof(x->row[0]), "%s %lld %s|%s %lld won %lld ms %.0f r %lld/%lld",
+			 lf_tier_name(c->tier), (long long)c->sdr, c->decision, c->reason,
+			 (long long)c->n, (long long)c->won, c->decide_ms, (long long)c->rating,
+			 (long long)c->rated);
+	x->n++;
+	return LF_OK;
+}
+
+/* What the handoffs report reads: each handoff and the first decision after it. */
+static void test_handoff_outcomes(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_rep sdr = { .name = "Sol", .weekly_hours = 40, .max_active = 5 };
+	struct lf_rep ae = { .name = "Abe", .weekly_hours = 40, .max_active = 5,
+			     .tier = LF_TIER_AE };
+	assert_int_equal(lf_store_rep_insert(s, &sdr, &err), LF_OK);
+	assert_int_equal(lf_store_rep_insert(s, &ae, &err), LF_OK);
+	int64_t a = contract_lead(s, "H-1", "h1@example.com");
+	int64_t b = contract_lead(s, "H-2", "h2@example.com");
+	struct handoffs x = { 0 };
+	struct lf_transition moves[] = {
+		{ .lead_id = a, .from = LF_STAGE_MQL, .to = LF_STAGE_ASSIGNED, .actor = "gate",
+		  .at = 100, .owner_rep_id = sdr.id },
+		{ .lead_id = a, .from = LF_STAGE_ASSIGNED, .to = LF_STAGE_SAL, .actor = "Sol",
+		  .at = 150, .rating = 4, .owner_rep_id = sdr.id },
+		{ .lead_id = a, .from = LF_STAGE_SAL, .to = LF_STAGE_SQL, .actor = "Sol",
+		  .at = 200, .owner_rep_id = sdr.id },
+		{ .lead_id = a, .from = LF_STAGE_SQL, .to = LF_STAGE_SQL, .actor = "handoff",
+		  .at = 210, .owner_rep_id = ae.id },
+		/* the AE sends it back, the SDR qualifies it again, the AE accepts it */
+		{ .lead_id = a, .from = LF_STAGE_SQL, .to = LF_STAGE_SAL, .actor = "Abe",
+		  .at = 260, .reason = "no_pain", .rating = 2, .owner_rep_id = sdr.id },
+		{ .lead_id = a, .from = LF_STAGE_SAL, .to = LF_STAGE_SQL, .actor = "Sol",
+		  .at = 300, .owner_rep_id = sdr.id },
+		{ .lead_id = a, .from = LF_STAGE_SQL, .to = LF_STAGE_SQL, .actor = "handoff",
+		  .at = 310, .owner_rep_id = ae.id },
+		{ .lead_id = a, .from = LF_STAGE_SQL, .to = LF_STAGE_OPPORTUNITY, .actor = "Abe",
+		  .at = 410, .owner_rep_id = ae.id },
+		{ .lead_id = a, .from = LF_STAGE_OPPORTUNITY, .to = LF_STAGE_WON, .actor = "Abe",
+		  .at = 500, .owner_rep_id = ae.id },
+		/* b: assigned, rejected */
+		{ .lead_id = b, .from = LF_STAGE_MQL, .to = LF_STAGE_ASSIGNED, .actor = "gate",
+		  .at = 120, .owner_rep_id = sdr.id },
+		{ .lead_id = b, .from = LF_STAGE_ASSIGNED, .to = LF_STAGE_RECYCLED, .actor = "Sol",
+		  .at = 180, .reason = "no_need", .owner_rep_id = sdr.id },
+	};
+	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++)
+		assert_int_equal(lf_store_transition_append(s, &moves[i], &err), LF_OK);
+	assert_int_equal(lf_store_handoff_outcomes(s, 0, 0, take_handoff, &x, &err), LF_OK);
+	assert_int_equal(x.n, 4);
+	char want[4][96];
+	snprintf(want[0], 96, "sdr %lld recycled|no_need 1 won 0 ms 60 r 0/0", (long long)sdr.id);
+	snprintf(want[1], 96, "sdr %lld sal| 1 won 1 ms 50 r 4/1", (long long)sdr.id);
+	snprintf(want[2], 96, "ae %lld opportunity| 1 won 1 ms 100 r 0/0", (long long)sdr.id);
+	snprintf(want[3], 96, "ae %lld sal|no_pain 1 won 1 ms 50 r 2/1", (long long)sdr.id);
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(x.row[i], want[i]);
+	x = (struct handoffs){ 0 };
+	assert_int_equal(lf_store_handoff_outcomes(s, 300, 400, take_handoff, &x, &err), LF_OK);
+	assert_int_equal(x.n, 1);
+	assert_string_equal(x.row[0], want[2]);
 }
 
 static void test_events_in_one_go(void **state)
@@ -1566,6 +1691,10 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_answers_report_reads, contract_setup,
 						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_leads_at, contract_setup, contract_teardown),
+		cmocka_unit_test_setup_teardown(test_tiers_and_owners, contract_setup,
+						contract_teardown),
+		cmocka_unit_test_setup_teardown(test_handoff_outcomes, contract_setup,
+						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_recycle_outcomes, contract_setup,
 						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_event_list_order, contract_setup, contract_teardown),
