@@ -8,7 +8,7 @@ expect 0 "*" "" -- lf init
 lf demo --leads 600 --seed 5 >/dev/null
 lf model add "$SRC/models/default.yaml" >/dev/null
 lf model activate 1 >/dev/null
-expect 0 "rep 7: Zed Fast" "" -- lf rep add "Zed Fast" --team solo --pools vip --weekly-hours 40
+expect 0 "rep 10: Zed Fast" "" -- lf rep add "Zed Fast" --team solo --pools vip --weekly-hours 40
 expect 2 "" "leadflow: --weekly-hours: a number of hours, got 'lots'" -- \
 	lf rep set "Zed Fast" --weekly-hours lots
 expect 2 "" "leadflow: --weekly-hours: weekly hours are 0 to 168, got 200" -- \
@@ -52,7 +52,7 @@ lf gate run --format json > run.json
 check "the gate released the hand-raisers ($(cat run.json))" python3 -c '
 import json, sys; r = json.load(open("run.json")); sys.exit(not (r["released"] >= 3 and r["floor"] == 60))'
 check "the big ones went to the vip pool's rep" sh -c \
-	"[ \"\$($LEADFLOW --db '$LEADFLOW_DB' lead show vip1@big.example --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"owner_rep_id\"])')\" = 7 ]"
+	"[ \"\$($LEADFLOW --db '$LEADFLOW_DB' lead show vip1@big.example --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"owner_rep_id\"])')\" = 10 ]"
 expect 0 "*" "" -- lf gate show
 expect 0 "*" "" -- lf gate sla
 lf report capacity --format json > capacity.json

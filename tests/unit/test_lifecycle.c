@@ -25,7 +25,8 @@ static const char *model_text =
 	"  reject: [no_need, bad_timing]\n"
 	"  disqualify: [student, spam]\n"
 	"  lost: [price]\n"
-	"  requalify: [misjudged]\n";
+	"  requalify: [misjudged]\n"
+	"  send_back: [no_pain]\n";
 
 static struct lf_store *store(void)
 {
@@ -60,8 +61,8 @@ static int64_t lead_at(struct lf_store *s, enum lf_stage stage)
 /* An action with everything its row needs. */
 static struct lf_action complete(const struct lf_stage_rule *rule, enum lf_role role)
 {
-	static const char *const good[] = { "no_need", "student", "price", "great_fit",
-					    "misjudged" };
+	static const char *const good[LF_REASON_KINDS] = { "no_need", "student", "price",
+							   "great_fit", "misjudged", "no_pain" };
 	struct lf_action a = { .action = rule->action, .actor = "tester", .role = role,
 			       .rating = 4, .note = "checked" };
 	if (rule->to == LF_STAGE_ASSIGNED)
