@@ -408,6 +408,25 @@ enum lf_result lf_store_recycle_outcomes(struct lf_store *s, lf_time_ms from, lf
 					 lf_recycle_count_fn fn, void *ctx,
 					 struct lf_error *err);
 /*
+ * Each stay of a lead at stage that began in [from, to) (0: unbounded) and
+ * lasted at least min_ms (a stay not over yet lasts until now): from its
+ * move there (moves from the stage to itself, a reassignment, do not begin
+ * or end one) to its next move elsewhere, with that move's stage, actor and
+ * note ("" when there is none yet), and whether the lead reached sql, won,
+ * after the stay began. By lead, then time. What the recycle report replays
+ * the rules over, to find the leads kept past a rule's threshold.
+ */
+struct lf_stage_stay {
+	int64_t lead_id;
+	lf_time_ms entered, left;     /* left: 0 while still there */
+	const char *next_stage, *next_actor, *next_note;
+	bool sql_after, won_after;
+};
+typedef enum lf_result (*lf_stage_stay_fn)(void *ctx, const struct lf_stage_stay *st);
+enum lf_result lf_store_stage_stays(struct lf_store *s, enum lf_stage stage, lf_time_ms from,
+				    lf_time_ms to, lf_time_ms min_ms, lf_time_ms now,
+				    lf_stage_stay_fn fn, void *ctx, struct lf_error *err);
+/*
  * The two handoffs made in [from, to) (0: unbounded), each with what the
  * team that took it decided first, counted by handoff, the SDR, decision
  * and reason. Marketing to SDR: a lead's move from mql to assigned (the

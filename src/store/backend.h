@@ -68,6 +68,9 @@ struct lf_store_ops {
 					lf_entered_fn, void *, struct lf_error *);
 	enum lf_result (*leads_at)(struct lf_store *, enum lf_stage, lf_time_ms,
 				   lf_entered_fn, void *, struct lf_error *);
+	enum lf_result (*stage_stays)(struct lf_store *, enum lf_stage, lf_time_ms, lf_time_ms,
+				      lf_time_ms, lf_time_ms, lf_stage_stay_fn, void *,
+				      struct lf_error *);
 	enum lf_result (*handoff_outcomes)(struct lf_store *, lf_time_ms, lf_time_ms,
 					   lf_handoff_count_fn, void *, struct lf_error *);
 	enum lf_result (*sqls_unhanded)(struct lf_store *, lf_entered_fn, void *,

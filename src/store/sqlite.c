@@ -1635,6 +1635,50 @@ static enum lf_result sqlite_recycle_outcomes(struct lf_store *s, lf_time_ms fro
 }
 #undef LATER
 
+static enum lf_result sqlite_stage_stays(struct lf_store *s, enum lf_stage stage,
+					 lf_time_ms from, lf_time_ms to, lf_time_ms min_ms,
+					 lf_time_ms now, lf_stage_stay_fn fn, void *ctx,
+					 struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sql_prepare(q->db,
+			"SELECT t.lead_id, t.at, n.at, coalesce(n.to_stage, ''), coalesce(n.actor, ''),"
+			" coalesce(n.note, ''), CASE WHEN EXISTS (SELECT 1 FROM transitions w WHERE"
+			" w.lead_id = t.lead_id AND w.id > t.id AND w.to_stage = 'sql') THEN 1 ELSE 0"
+			" END, CASE WHEN EXISTS (SELECT 1 FROM transitions w WHERE w.lead_id ="
+			" t.lead_id AND w.id > t.id AND w.to_stage = 'won') THEN 1 ELSE 0 END"
+			" FROM transitions t LEFT JOIN transitions n ON n.id = (SELECT min(x.id) FROM"
+			" transitions x WHERE x.lead_id = t.lead_id AND x.id > t.id AND x.to_stage <> ?1)"
+			" WHERE t.to_stage = ?1 AND t.from_stage <> ?1 AND t.at >= ?2 AND t.at < ?3"
+			" AND coalesce(n.at, ?5) - t.at >= ?4 ORDER BY t.lead_id, t.id", &st) != SQL_OK)
+		return db_error(q, err, "cannot read the stays at a stage");
+	bind_text(st, 1, lf_stage_name(stage));
+	sql_bind_int64(st, 2, from);
+	sql_bind_int64(st, 3, to ? to : INT64_MAX);
+	sql_bind_int64(st, 4, min_ms);
+	sql_bind_int64(st, 5, now);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		struct lf_stage_stay y = {
+			.lead_id = sql_column_int64(st, 0), .entered = sql_column_int64(st, 1),
+			.left = sql_column_int64(st, 2),
+			.next_stage = (const char *)sql_column_text(st, 3),
+			.next_actor = (const char *)sql_column_text(st, 4),
+			.next_note = (const char *)sql_column_text(st, 5),
+			.sql_after = sql_column_int(st, 6) != 0,
+			.won_after = sql_column_int(st, 7) != 0,
+		};
+		if ((r = fn(ctx, &y)))
+			break;
+	}
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the stays at a stage");
+	sql_finalize(st);
+	return r;
+}
+
 static enum lf_result sqlite_handoff_outcomes(struct lf_store *s, lf_time_ms from,
 					      lf_time_ms to, lf_handoff_count_fn fn, void *ctx,
 					      struct lf_error *err)
@@ -3434,6 +3478,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.leads_at = sqlite_leads_at,
 	.sqls_unhanded = sqlite_sqls_unhanded,
 	.handoff_outcomes = sqlite_handoff_outcomes,
+	.stage_stays = sqlite_stage_stays,
 	.recycle_outcomes = sqlite_recycle_outcomes,
 	.event_get = sqlite_event_get,
 	.event_list = sqlite_event_list,

@@ -116,6 +116,10 @@ FORWARD(recycle_outcomes, (struct lf_store *s, lf_time_ms from, lf_time_ms to,
 FORWARD(leads_at, (struct lf_store *s, enum lf_stage stage, lf_time_ms entered_by,
 		   lf_entered_fn fn, void *ctx, struct lf_error *err),
 	(s, stage, entered_by, fn, ctx, err))
+FORWARD(stage_stays, (struct lf_store *s, enum lf_stage stage, lf_time_ms from, lf_time_ms to,
+		      lf_time_ms min_ms, lf_time_ms now, lf_stage_stay_fn fn, void *ctx,
+		      struct lf_error *err),
+	(s, stage, from, to, min_ms, now, fn, ctx, err))
 FORWARD(handoff_outcomes, (struct lf_store *s, lf_time_ms from, lf_time_ms to,
 			   lf_handoff_count_fn fn, void *ctx, struct lf_error *err),
 	(s, from, to, fn, ctx, err))

@@ -104,7 +104,16 @@ check "under version 2, b's two unanswered tries are enough" test \
 after=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc) + d.timedelta(days=12)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
 expect 0 "*" "" -- lf lead recycle a@example.com --as admin --at "$after"
 expect 0 "*" "" -- lf lead reject c@example.com --reason unreachable --as Maya
-expect 0 "by,reason,recycled,came_back,came_back_pct,reached_sql_after,sql_pct,won_after,won_pct
+# e: three unanswered tries, then its rep accepts it past the rule's ten
+# days before the clock ran, and qualifies it: kept past the threshold
+expect 0 "*" "" -- lf lead add --email e@example.com --source webinar
+expect 0 "*" "" -- lf lead mql e@example.com --as gate
+expect 0 "*" "" -- lf lead assign e@example.com --as gate --rep Maya
+for o in "no answer" voicemail "no answer"; do lf touch add e@example.com --kind call --outcome "$o" >/dev/null; done
+expect 0 "*" "" -- lf lead accept e@example.com --as Maya --at "$after"
+expect 0 "*" "" -- lf lead qualify e@example.com --as Maya --at "$after"
+expect 0 "by,reason,leads,came_back,came_back_pct,reached_sql_after,sql_pct,won_after,won_pct
 rule: three calls unanswered,unreachable,2,1,50.0,0,0.0,0,0.0
-reps,unreachable,1,0,0.0,0,0.0,0,0.0" "" -- lf report recycle --format csv
+reps,unreachable,1,0,0.0,0,0.0,0,0.0
+kept past rule: three calls unanswered,unreachable,1,,,1,100.0,0,0.0" "" -- lf report recycle --format csv
 finish

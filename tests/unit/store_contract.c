@@ -586,6 +586,55 @@ static void test_tiers_and_owners(void **state)
 	assert_true(o.n == 1 && o.owner[0] == ae.id);
 }
 
+struct stays { int n; char row[4][128]; };
+
+static enum lf_result take_stay(void *ctx, const struct lf_stage_stay *y)
+{
+	struct stays *x = ctx;
+	if (x->n < 4)
+		snprintf(x->row[x->n], sizeof(x->row[0]), "%lld..%lld %s %s %s %d%d",
+			 (long long)y->entered, (long long)y->left, y->next_stage, y->next_actor,
+			 y->next_note, y->sql_after, y->won_after);
+	x->n++;
+	return LF_OK;
+}
+
+/* What the recycle report replays its rules over: each stay at a stage. */
+static void test_stage_stays(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t a = contract_lead(s, "S-1", "s1@example.com");
+	int64_t b = contract_lead(s, "S-2", "s2@example.com");
+	struct stays x = { 0 };
+	struct lf_transition moves[] = {
+		{ .lead_id = a, .from = LF_STAGE_MQL, .to = LF_STAGE_ASSIGNED, .actor = "gate", .at = 100 },
+		/* a reassignment neither ends nor begins a stay */
+		{ .lead_id = a, .from = LF_STAGE_ASSIGNED, .to = LF_STAGE_ASSIGNED, .actor = "sla", .at = 150 },
+		{ .lead_id = a, .from = LF_STAGE_ASSIGNED, .to = LF_STAGE_SAL, .actor = "maya", .at = 400 },
+		{ .lead_id = a, .from = LF_STAGE_SAL, .to = LF_STAGE_SQL, .actor = "maya", .at = 500 },
+		{ .lead_id = b, .from = LF_STAGE_MQL, .to = LF_STAGE_ASSIGNED, .actor = "gate", .at = 200 },
+		{ .lead_id = b, .from = LF_STAGE_ASSIGNED, .to = LF_STAGE_RECYCLED, .actor = "model",
+		  .at = 250, .note = "recycle rule 'r'" },
+		{ .lead_id = b, .from = LF_STAGE_RECYCLED, .to = LF_STAGE_LEAD, .actor = "system", .at = 260 },
+		{ .lead_id = b, .from = LF_STAGE_MQL, .to = LF_STAGE_ASSIGNED, .actor = "gate", .at = 300 },
+	};
+	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++)
+		assert_int_equal(lf_store_transition_append(s, &moves[i], &err), LF_OK);
+	assert_int_equal(lf_store_stage_stays(s, LF_STAGE_ASSIGNED, 0, 0, 0, 1000, take_stay, &x,
+					      &err), LF_OK);
+	assert_int_equal(x.n, 3);
+	assert_string_equal(x.row[0], "100..400 sal maya  10");
+	assert_string_equal(x.row[1], "200..250 recycled model recycle rule 'r' 00");
+	assert_string_equal(x.row[2], "300..0    00");     /* still there */
+	/* at least 100 long (the open one until now), begun in [150, 1000) */
+	x = (struct stays){ 0 };
+	assert_int_equal(lf_store_stage_stays(s, LF_STAGE_ASSIGNED, 150, 1000, 100, 1000,
+					      take_stay, &x, &err), LF_OK);
+	assert_int_equal(x.n, 1);
+	assert_string_equal(x.row[0], "300..0    00");
+}
+
 struct handoffs { int n; char row[6][96]; };
 
 static enum lf_result take_handoff(void *ctx, const struct lf_handoff_count *c)
@@ -1695,6 +1744,7 @@ int store_contract_run(const char *backend, store_factory f)
 						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_handoff_outcomes, contract_setup,
 						contract_teardown),
+		cmocka_unit_test_setup_teardown(test_stage_stays, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_recycle_outcomes, contract_setup,
 						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_event_list_order, contract_setup, contract_teardown),
