@@ -267,10 +267,16 @@ for method in ("GET", "POST"):
 st, b, _ = srv.call("POST", "/v1/reps", tok["sales_manager"],
                     {"name": "Zoe API", "team": "emea", "weekly_hours": 32, "max_active": 20})
 check(st == 201 and b["name"] == "Zoe API", "POST /v1/reps adds a rep")
+check(b.get("tier") == "sdr", "a rep is an SDR unless told")
 st, b, _ = srv.call("POST", "/v1/reps", tok["sales_manager"], {"name": "Zoe API"})
 check(st == 409 and b["error"]["field"] == "name", "a taken rep name is 409")
+st, b, _ = srv.call("POST", "/v1/reps", tok["sales_manager"], {"name": "Abe API", "tier": "ae"})
+check(st == 201 and b["tier"] == "ae", "POST /v1/reps adds an account executive")
+st, b, _ = srv.call("POST", "/v1/reps", tok["sales_manager"], {"name": "Cy API", "tier": "boss"})
+check(st == 400 and b["error"]["field"] == "tier", "an unknown tier is 400 naming it")
 st, b, _ = srv.call("GET", "/v1/reps", A)
 check(st == 200 and any(r["name"] == "Zoe API" for r in b["reps"]), "GET /v1/reps lists it")
+check({r["name"]: r["tier"] for r in b["reps"]}.get("Abe API") == "ae", "... with its tier")
 text = open(os.path.join(SRC, "models", "default.yaml")).read()
 text2 = text.replace("floor:", "floor: 1 #", 1) if "floor:" in text else text
 st, b, _ = srv.call("POST", "/v1/models", tok["marketing"], text2, "application/yaml")
@@ -315,6 +321,10 @@ st, b, _ = srv.call("GET", "/v1/reports/questions?outcome=won", tok["marketing"]
 check(st == 200 and {r["question"] for r in b["rows"]} == {"budget", "heard_from", "seats", "timeline"}
       and all(r["outcome"] == "won" for r in b["rows"] if r["rep"] == "(every rep)"),
       "GET /v1/reports/questions: every question of the model, against the outcome asked")
+st, b, _ = srv.call("GET", "/v1/reports/handoffs", tok["marketing"])
+check(st == 200 and {r["handoff"] for r in b["rows"]} <= {"marketing_to_sdr", "sdr_to_ae"}
+      and any(r["group"] == "all" and r["handoff"] == "marketing_to_sdr" for r in b["rows"]),
+      "GET /v1/reports/handoffs: the two handoffs side by side")
 st, b, _ = srv.call("GET", "/v1/reports/questions?source=webinar", tok["marketing"])
 check(st == 400 and b["error"]["field"] == "source", "a filter the questions report does not take is 400")
 
