@@ -144,10 +144,14 @@ enum lf_result lf_sla_run(struct lf_store *s, const struct lf_capacity_settings 
  * untouched past it, another AE of the pool takes it). An SQL waits while
  * no AE of its pool has room. Nothing when there are no AEs (one tier of
  * sales: the SDR who qualified an SQL works it on). One transaction as of
- * set->now; reads only the SQLs waiting.
+ * set->now; reads nothing when no AE has room, else the oldest SQLs
+ * waiting, as many as it may hand.
  */
 struct lf_handoff_result {
-	int checked;            /* SQLs waiting for an AE */
+	bool no_room;           /* no AE has a free slot: no SQL was read */
+	int checked;            /* SQLs waiting for an AE read (the oldest, at most
+				 * 4 x the AEs' free slots + 64: a run reads what it can
+				 * hand; the rest are the next run's) */
 	int handed;
 	int waiting;            /* no AE of their pool had room */
 	int unrouted;           /* no routing rule takes them */

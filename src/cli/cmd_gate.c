@@ -97,10 +97,13 @@ static enum lf_result run_handoff(struct cli *cli, const struct cli_args *a,
 	enum lf_result r;
 	if ((r = settings(a, &set, err)) || (r = cli_open_store(cli, &s, err)))
 		return r;
-	if (!(r = lf_handoff_run(s, &set, &res, err)))
-		cli_say(cli, json_pack("{s:i, s:i, s:i, s:i}", "checked", res.checked, "handed",
-				       res.handed, "waiting", res.waiting, "unrouted",
-				       res.unrouted),
+	if (!(r = lf_handoff_run(s, &set, &res, err)) && res.no_room)
+		cli_say(cli, json_pack("{s:b, s:i}", "no_room", 1, "handed", 0),
+			"handoff: no account executive has a free slot; nothing handed");
+	else if (!r)
+		cli_say(cli, json_pack("{s:b, s:i, s:i, s:i, s:i}", "no_room", 0, "checked",
+				       res.checked, "handed", res.handed, "waiting", res.waiting,
+				       "unrouted", res.unrouted),
 			"handoff: %d SQLs waiting for an account executive; %d handed, %d still "
 			"waiting (no AE of their pool has room), %d no routing rule takes",
 			res.checked, res.handed, res.waiting, res.unrouted);

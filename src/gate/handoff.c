@@ -19,7 +19,7 @@ struct waiting {
 };
 struct waiting_list {
 	struct waiting *v;
-	size_t n, cap;
+	size_t n, cap, most;
 	const struct lf_routing *routing;
 	lf_time_ms now;
 };
@@ -27,9 +27,12 @@ struct waiting_list {
 static enum lf_result take(void *ctx, const struct lf_lead *l, lf_time_ms at, unsigned stages)
 {
 	struct waiting_list *w = ctx;
-	const char *pool = lf_routing_pool(w->routing, l, w->now);
+	const char *pool;
 	(void)at;
 	(void)stages;
+	if (w->n >= w->most)
+		return LF_ERR_LIMIT;   /* the rest are the next run's: stop reading */
+	pool = lf_routing_pool(w->routing, l, w->now);
 	if (LF_GROW(w->v, w->n, w->cap, 64))
 		return LF_ERR_NOMEM;
 	w->v[w->n] = (struct waiting){ l->id, pool ? strdup(pool) : NULL };
@@ -98,10 +101,20 @@ enum lf_result lf_handoff_run(struct lf_store *s, const struct lf_capacity_setti
 		goto rollback;
 	if (!cap.aes)       /* one tier of sales: the SDRs keep their SQLs */
 		goto done;
+	if (!cap.ae_free_slots) {   /* no AE has room: nothing to read */
+		out->no_room = true;
+		goto done;
+	}
 	if ((r = lf_routing_load(s, &routing, err)))
 		goto done;
 	w.routing = &routing;
+	/* the oldest SQLs first, a few more than the AEs' room (some wait for a
+	 * pool that has none): a run reads what it can hand, not every SQL
+	 * waiting */
+	w.most = 4 * (size_t)cap.ae_free_slots + 64;
 	r = lf_store_sqls_unhanded(s, take, &w, err);
+	if (r == LF_ERR_LIMIT)
+		r = LF_OK;
 	if (r == LF_ERR_NOMEM)
 		lf_error_set(err, r, "out of memory");
 	out->checked = (int)w.n;
