@@ -33,6 +33,8 @@ struct gather {
 	size_t nreps, capreps;
 };
 
+/* The line of that group, added when new; NULL when out of memory. (A
+ * pointer into g->v: good until the next call, which may move the lines.) */
 static struct line *line_for(struct gather *g, enum lf_tier tier, enum group group,
 			     int64_t sdr, const char *reason)
 {
@@ -71,12 +73,13 @@ static void count(struct line *l, const struct lf_handoff_count *c)
 static enum lf_result take(void *ctx, const struct lf_handoff_count *c)
 {
 	struct gather *g = ctx;
-	struct line *all = line_for(g, c->tier, G_ALL, 0, "");
-	struct line *sdr = all ? line_for(g, c->tier, G_SDR, c->sdr, "") : NULL;
-	if (!sdr)
+	struct line *l;
+	if (!(l = line_for(g, c->tier, G_ALL, 0, "")))
 		return LF_ERR_NOMEM;
-	count(all, c);
-	count(sdr, c);
+	count(l, c);
+	if (!(l = line_for(g, c->tier, G_SDR, c->sdr, "")))
+		return LF_ERR_NOMEM;
+	count(l, c);
 	bool rejected = c->decision[0] && strcmp(c->decision, "disqualified") &&
 			strcmp(c->decision, c->tier == LF_TIER_AE ? "opportunity" : "sal");
 	if (rejected) {

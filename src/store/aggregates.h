@@ -653,6 +653,112 @@
 	" WHERE x.stage IN (" AGG_SQL_BIT ", " AGG_OPP_BIT ") GROUP BY 1, 2, 3;"          \
 	AGG_TRIGGERS AGG_SOURCES GATE_WAKE
 
+/*
+ * Facts of moves, kept by triggers on transitions (schema version 21): one
+ * row per handoff (handoff_facts: marketing -> SDR, a move from mql to
+ * assigned, tier 0; SDR -> AE, a move from sql to sql by 'handoff', tier 1;
+ * the SDR; the first decision after it and whether the lead was won later)
+ * and one per move to recycled (recycle_facts: by a recycle rule or a
+ * person, its reason; whether the lead came back to lead, reached sql, was
+ * won later). The handoffs and recycle reports sum them over a period: their
+ * cost grows with the moves of the period, not with the transitions each
+ * would look up. Kept apart from AGG_REBUILD (step 16, before transitions
+ * recorded owners): MOVE_FACTS_REBUILD follows it wherever it runs.
+ */
+#define MOVE_FACTS_TABLES                                                         \
+	"CREATE TABLE IF NOT EXISTS handoff_facts(id " AGG_T_INT " PRIMARY KEY,"      \
+	"  lead_id " AGG_T_INT " NOT NULL, at " AGG_T_INT " NOT NULL,"               \
+	"  tier " AGG_T_INT " NOT NULL, sdr " AGG_T_INT " NOT NULL, decision TEXT,"   \
+	"  reason TEXT, rating " AGG_T_INT ", decided_at " AGG_T_INT ","              \
+	"  won " AGG_T_INT " NOT NULL);"                                               \
+	/* the report's groups in order, covering what it sums: one pass, no sort */ \
+	"CREATE INDEX IF NOT EXISTS handoff_facts_group ON handoff_facts(tier, sdr,"  \
+	"  decision, reason, at, won, decided_at, rating);"                           \
+	"CREATE INDEX IF NOT EXISTS handoff_facts_lead ON handoff_facts(lead_id);"    \
+	"CREATE TABLE IF NOT EXISTS recycle_facts(id " AGG_T_INT " PRIMARY KEY,"      \
+	"  lead_id " AGG_T_INT " NOT NULL, at " AGG_T_INT " NOT NULL,"               \
+	"  by_rule " AGG_T_INT " NOT NULL, note TEXT NOT NULL, reason TEXT NOT NULL,"  \
+	"  back " AGG_T_INT " NOT NULL, on_sql " AGG_T_INT " NOT NULL,"               \
+	"  on_won " AGG_T_INT " NOT NULL);"                                            \
+	"CREATE INDEX IF NOT EXISTS recycle_facts_group ON recycle_facts(by_rule, note," \
+	"  reason, at, back, on_sql, on_won);"                                        \
+	"CREATE INDEX IF NOT EXISTS recycle_facts_lead ON recycle_facts(lead_id);"
+
+/* the stages that decide a handoff of tier T (a column or a number) */
+#define MOVE_DECIDES(T, STAGE)                                                    \
+	"((" T " = 0 AND " STAGE " IN ('sal', 'recycled', 'disqualified')) OR"       \
+	" (" T " = 1 AND " STAGE " IN ('opportunity', 'sal', 'disqualified')))"
+/* a recycle by one of the model's rules (its move's note names it) */
+#define MOVE_BY_RULE(T) "(" T ".actor = 'model' AND " T ".note LIKE 'recycle rule %')"
+/* a later move of t's lead to STAGE, as 0 or 1 */
+#define MOVE_LATER(T, STAGE)                                                      \
+	AGG_INT("EXISTS (SELECT 1 FROM transitions w WHERE w.lead_id = " T ".lead_id" \
+		" AND w.id > " T ".id AND w.at >= " T ".at AND w.to_stage = '" STAGE "')")
+
+#define MOVE_FACTS_FILL                                                           \
+	"DELETE FROM handoff_facts; DELETE FROM recycle_facts;"                       \
+	"INSERT INTO handoff_facts SELECT h.id, h.lead_id, h.at, h.tier, h.sdr,"      \
+	" d.to_stage, d.reason, d.rating, d.at, " AGG_INT("EXISTS (SELECT 1 FROM"     \
+	" transitions w WHERE w.lead_id = h.lead_id AND w.id > h.id AND"             \
+	" w.to_stage = 'won')") " FROM (SELECT t.id, t.lead_id, t.at,"                \
+	" " AGG_INT("t.from_stage = 'sql'") " AS tier, CASE WHEN t.from_stage = 'mql'" \
+	" THEN coalesce(t.owner_rep_id, 0) ELSE coalesce((SELECT p.owner_rep_id FROM" \
+	" transitions p WHERE p.lead_id = t.lead_id AND p.id < t.id ORDER BY p.id"    \
+	" DESC LIMIT 1), 0) END AS sdr FROM transitions t WHERE (t.from_stage = 'mql'" \
+	" AND t.to_stage = 'assigned') OR (t.from_stage = 'sql' AND t.to_stage ="     \
+	" 'sql' AND t.actor = 'handoff')) h LEFT JOIN transitions d ON d.id ="        \
+	" (SELECT x.id FROM transitions x WHERE x.lead_id = h.lead_id AND x.id > h.id" \
+	" AND " MOVE_DECIDES("h.tier", "x.to_stage") " ORDER BY x.id LIMIT 1);"       \
+	"INSERT INTO recycle_facts SELECT r.id, r.lead_id, r.at,"                     \
+	" " AGG_INT(MOVE_BY_RULE("r")) ", CASE WHEN " MOVE_BY_RULE("r") " THEN r.note" \
+	" ELSE '' END, coalesce(r.reason, ''), " MOVE_LATER("r", "lead") ","          \
+	" " MOVE_LATER("r", "sql") ", " MOVE_LATER("r", "won") " FROM transitions r"  \
+	" WHERE r.to_stage = 'recycled';"
+
+#define MOVE_FACTS_TRIGGERS                                                       \
+	AGG_TRIGGER("move_handoff", "AFTER INSERT ON transitions",                    \
+		    "((NEW.from_stage = 'mql' AND NEW.to_stage = 'assigned') OR"       \
+		    " (NEW.from_stage = 'sql' AND NEW.to_stage = 'sql' AND"            \
+		    " NEW.actor = 'handoff'))",                                        \
+		    " INSERT INTO handoff_facts VALUES (NEW.id, NEW.lead_id, NEW.at,"  \
+		    "  " AGG_INT("NEW.from_stage = 'sql'") ", CASE WHEN NEW.from_stage" \
+		    "  = 'mql' THEN coalesce(NEW.owner_rep_id, 0) ELSE coalesce((SELECT" \
+		    "  p.owner_rep_id FROM transitions p WHERE p.lead_id = NEW.lead_id" \
+		    "  AND p.id < NEW.id ORDER BY p.id DESC LIMIT 1), 0) END, NULL,"   \
+		    "  NULL, NULL, NULL, 0);")                                         \
+	AGG_TRIGGER("move_decide", "AFTER INSERT ON transitions",                     \
+		    "NEW.to_stage IN ('sal', 'recycled', 'disqualified', 'opportunity')", \
+		    " UPDATE handoff_facts SET decision = NEW.to_stage, reason ="     \
+		    "  NEW.reason, rating = NEW.rating, decided_at = NEW.at"           \
+		    "  WHERE lead_id = NEW.lead_id AND decision IS NULL AND id < NEW.id" \
+		    "  AND " MOVE_DECIDES("tier", "NEW.to_stage") ";")                 \
+	AGG_TRIGGER("move_recycle", "AFTER INSERT ON transitions",                    \
+		    "NEW.to_stage = 'recycled'",                                       \
+		    " INSERT INTO recycle_facts VALUES (NEW.id, NEW.lead_id, NEW.at,"  \
+		    "  " AGG_INT(MOVE_BY_RULE("NEW")) ", CASE WHEN " MOVE_BY_RULE("NEW") \
+		    "  THEN NEW.note ELSE '' END, coalesce(NEW.reason, ''), 0, 0, 0);") \
+	AGG_TRIGGER("move_later", "AFTER INSERT ON transitions",                      \
+		    "NEW.to_stage IN ('lead', 'sql', 'won')",                          \
+		    " UPDATE recycle_facts SET"                                        \
+		    "  back = " AGG_INT("back <> 0 OR NEW.to_stage = 'lead'") ","      \
+		    "  on_sql = " AGG_INT("on_sql <> 0 OR NEW.to_stage = 'sql'") ","   \
+		    "  on_won = " AGG_INT("on_won <> 0 OR NEW.to_stage = 'won'")       \
+		    "  WHERE lead_id = NEW.lead_id AND id < NEW.id AND at <= NEW.at;"  \
+		    " UPDATE handoff_facts SET won = 1 WHERE NEW.to_stage = 'won'"     \
+		    "  AND lead_id = NEW.lead_id AND id < NEW.id;")
+
+#define MOVE_FACTS_DROP                                                           \
+	AGG_DROP_TRIGGER("move_handoff", "transitions")                               \
+	AGG_DROP_TRIGGER("move_decide", "transitions")                                \
+	AGG_DROP_TRIGGER("move_recycle", "transitions")                               \
+	AGG_DROP_TRIGGER("move_later", "transitions")
+
+#define MOVE_FACTS_REBUILD MOVE_FACTS_DROP MOVE_FACTS_FILL MOVE_FACTS_TRIGGERS
+
+/* Every aggregate, the facts of moves with them: what a bulk write pauses and rebuilds. */
+#define AGG_DROP_ALL AGG_DROP MOVE_FACTS_DROP
+#define AGG_REBUILD_ALL AGG_REBUILD MOVE_FACTS_REBUILD
+
 #define AGG_TABLES                                                                \
 	"CREATE TABLE cohorts("                                                      \
 	"  id " AGG_T_ID ", week " AGG_T_INT " NOT NULL,"                            \

@@ -296,6 +296,9 @@ static const char *const lf_sqlite_migrations[] = {
 	"ALTER TABLE reps ADD COLUMN tier TEXT NOT NULL DEFAULT 'sdr'"
 	"  CHECK (tier IN ('sdr', 'ae'));"
 	"ALTER TABLE transitions ADD COLUMN owner_rep_id INTEGER REFERENCES reps(id);",
+	/* 21: the facts of handoffs and recycles, kept as moves are written
+	 * (aggregates.h): the handoffs and recycle reports sum a period's */
+	MOVE_FACTS_TABLES MOVE_FACTS_REBUILD,
 };
 
 #define LF_SQLITE_MIGRATIONS \

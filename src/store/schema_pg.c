@@ -256,14 +256,16 @@ static const char *const steps[] = {
 	"  END IF;"
 	"  RETURN NEW;"
 	" END $fn$;",
+	/* 21: as SQLite's */
+	MOVE_FACTS_TABLES MOVE_FACTS_REBUILD,
 };
 
 const struct lf_pg_schema lf_pg_schema = {
 	.base = 16,
 	.steps = steps,
 	.count = (int)(sizeof(steps) / sizeof(steps[0])),
-	.agg_drop = AGG_DROP,
-	.agg_rebuild = AGG_REBUILD,
+	.agg_drop = AGG_DROP_ALL,
+	.agg_rebuild = AGG_REBUILD_ALL,
 	.score_drop = SCORE_DROP,
 	.score_resume = SCORE_RESUME,
 	.held_fill = "DELETE FROM held;" HELD_FILL("l.id"),

@@ -1399,7 +1399,7 @@ static enum lf_result sqlite_rep_last_assigned(struct lf_store *s, lf_rep_time_f
 
 static enum lf_result sqlite_aggregates_pause(struct lf_store *s, struct lf_error *err)
 {
-	return exec(sq(s), PICK(sq(s), AGG_DROP, lf_pg_schema.agg_drop), err);
+	return exec(sq(s), PICK(sq(s), AGG_DROP_ALL, lf_pg_schema.agg_drop), err);
 }
 
 static enum lf_result sqlite_scores_pause(struct lf_store *s, struct lf_error *err)
@@ -1419,7 +1419,7 @@ static enum lf_result sqlite_aggregates_rebuild(struct lf_store *s, struct lf_er
 
 	if ((r = sqlite_begin(s, err)))
 		return r;
-	if ((r = exec(q, PICK(q, AGG_REBUILD, lf_pg_schema.agg_rebuild), err)) ||
+	if ((r = exec(q, PICK(q, AGG_REBUILD_ALL, lf_pg_schema.agg_rebuild), err)) ||
 	    (r = sqlite_commit(s, err)))
 		sqlite_rollback(s);
 	return r;
@@ -1593,10 +1593,6 @@ static enum lf_result sqlite_sqls_unhanded(struct lf_store *s, lf_entered_fn fn,
 	return each_entered(q, st, LF_STAGE_BIT(LF_STAGE_SQL), fn, ctx, err);
 }
 
-/* A later move of r's lead to stage, as a 0 or 1 (for sums). */
-#define LATER(stage) "(CASE WHEN EXISTS (SELECT 1 FROM transitions t WHERE t.to_stage = '" \
-	stage "' AND t.lead_id = r.lead_id AND t.at >= r.at AND t.id > r.id) THEN 1 ELSE 0 END)"
-
 static enum lf_result sqlite_recycle_outcomes(struct lf_store *s, lf_time_ms from,
 					      lf_time_ms to, lf_recycle_count_fn fn, void *ctx,
 					      struct lf_error *err)
@@ -1605,13 +1601,9 @@ static enum lf_result sqlite_recycle_outcomes(struct lf_store *s, lf_time_ms fro
 	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
+	/* the facts the moves keep (aggregates.h): a period's recycles summed */
 	if (sql_prepare(q->db, "SELECT by_rule, note, reason, count(*), sum(back), sum(on_sql),"
-			       " sum(on_won) FROM (SELECT CASE WHEN r.actor = 'model' AND r.note LIKE"
-			       " 'recycle rule %' THEN 1 ELSE 0 END AS by_rule, CASE WHEN r.actor ="
-			       " 'model' AND r.note LIKE 'recycle rule %' THEN r.note ELSE '' END AS"
-			       " note, coalesce(r.reason, '') AS reason, " LATER("lead") " AS back, "
-			       LATER("sql") " AS on_sql, " LATER("won") " AS on_won FROM transitions r"
-			       " WHERE r.to_stage = 'recycled' AND r.at >= ?1 AND r.at < ?2) x"
+			       " sum(on_won) FROM recycle_facts WHERE +at >= ?1 AND +at < ?2"
 			       " GROUP BY by_rule, note, reason ORDER BY by_rule DESC, note, reason",
 			&st) != SQL_OK)
 		return db_error(q, err, "cannot read the recycled leads");
@@ -1633,7 +1625,6 @@ static enum lf_result sqlite_recycle_outcomes(struct lf_store *s, lf_time_ms fro
 	sql_finalize(st);
 	return r;
 }
-#undef LATER
 
 static enum lf_result sqlite_stage_stays(struct lf_store *s, enum lf_stage stage,
 					 lf_time_ms from, lf_time_ms to, lf_time_ms min_ms,
@@ -1687,29 +1678,14 @@ static enum lf_result sqlite_handoff_outcomes(struct lf_store *s, lf_time_ms fro
 	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
-	/* each handoff, its SDR, and the id of the first decision after it */
+	/* the facts the moves keep (aggregates.h): a period's handoffs summed */
 	if (sql_prepare(q->db,
-			"SELECT h.tier, h.sdr, coalesce(d.to_stage, ''), coalesce(d.reason, ''),"
-			" count(*), sum(CASE WHEN EXISTS (SELECT 1 FROM transitions w WHERE"
-			" w.lead_id = h.lead_id AND w.to_stage = 'won' AND w.id > h.id) THEN 1"
-			" ELSE 0 END), sum(d.at - h.at), count(d.rating), sum(coalesce(d.rating, 0))"
-			" FROM (SELECT t.id, t.lead_id, t.at, 0 AS tier, coalesce(t.owner_rep_id, 0)"
-			"   AS sdr, (SELECT x.id FROM transitions x WHERE x.lead_id = t.lead_id"
-			"   AND x.id > t.id AND x.to_stage IN ('sal', 'recycled', 'disqualified')"
-			"   ORDER BY x.id LIMIT 1) AS decided FROM transitions t"
-			"  WHERE t.to_stage = 'assigned' AND t.from_stage = 'mql'"
-			"   AND t.at >= ?1 AND t.at < ?2"
-			"  UNION ALL"
-			"  SELECT t.id, t.lead_id, t.at, 1, coalesce((SELECT p.owner_rep_id FROM"
-			"   transitions p WHERE p.lead_id = t.lead_id AND p.id < t.id ORDER BY p.id"
-			"   DESC LIMIT 1), 0), (SELECT x.id FROM transitions x WHERE x.lead_id ="
-			"   t.lead_id AND x.id > t.id AND x.to_stage IN ('opportunity', 'sal',"
-			"   'disqualified') ORDER BY x.id LIMIT 1) FROM transitions t"
-			"  WHERE t.to_stage = 'sql' AND t.from_stage = 'sql' AND t.actor = 'handoff'"
-			"   AND t.at >= ?1 AND t.at < ?2) h"
-			" LEFT JOIN transitions d ON d.id = h.decided"
-			" GROUP BY h.tier, h.sdr, coalesce(d.to_stage, ''), coalesce(d.reason, '')"
-			" ORDER BY h.tier, h.sdr, 3, 4", &st) != SQL_OK)
+			/* +at: the groups' covering index, in its order, not a
+			 * look-up of each row by time */
+			"SELECT tier, sdr, coalesce(decision, ''), coalesce(reason, ''), count(*),"
+			" sum(won), sum(decided_at - at), count(rating), sum(coalesce(rating, 0))"
+			" FROM handoff_facts WHERE +at >= ?1 AND +at < ?2"
+			" GROUP BY tier, sdr, decision, reason ORDER BY 1, 2, 3, 4", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the handoffs");
 	sql_bind_int64(st, 1, from);
 	sql_bind_int64(st, 2, to ? to : INT64_MAX);

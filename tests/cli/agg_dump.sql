@@ -1,4 +1,4 @@
--- The reports' aggregates as text, cohorts by their keys (not their ids),
+-- The reports' aggregates (and the facts of moves) as text, cohorts by their keys (not their ids),
 -- rows that fell to 0 left out: what test_aggregates.sh compares before
 -- and after `leadflow report rebuild`.
 SELECT 'paths', c.week, c.source, c.campaign, c.team, a.stages, a.override, a.n
@@ -27,4 +27,10 @@ UNION ALL SELECT 'close_all', a.stage, a.won, a.tenths, '', '', '', a.n
   FROM agg_close_all a WHERE a.n <> 0
 UNION ALL SELECT 'held', a.rep_id, a.opportunity, printf('%.6f', a.logged), '', '', '', a.n
   FROM held_load a WHERE a.n <> 0
+UNION ALL SELECT 'handoff', a.id, a.lead_id || ':' || a.at, a.tier || ':' || a.sdr,
+  coalesce(a.decision, '') || ':' || coalesce(a.reason, ''), coalesce(a.rating, '') || ':' || coalesce(a.decided_at, ''), '', a.won
+  FROM handoff_facts a
+UNION ALL SELECT 'recycle', a.id, a.lead_id || ':' || a.at, a.by_rule || ':' || a.note, a.reason,
+  a.back || ':' || a.on_sql, '', a.on_won
+  FROM recycle_facts a
 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;

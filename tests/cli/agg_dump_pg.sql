@@ -26,4 +26,10 @@ UNION ALL SELECT 'close_all', a.stage::text, a.won::text, a.tenths::text, '', ''
   FROM agg_close_all a WHERE a.n <> 0
 UNION ALL SELECT 'held', a.rep_id::text, a.opportunity::text, round(a.logged::numeric, 6)::text, '', '', '', a.n::text
   FROM held_load a WHERE a.n <> 0
+UNION ALL SELECT 'handoff', a.id::text, a.lead_id || ':' || a.at, a.tier || ':' || a.sdr,
+  coalesce(a.decision, '') || ':' || coalesce(a.reason, ''), coalesce(a.rating::text, '') || ':' || coalesce(a.decided_at::text, ''), '', a.won::text
+  FROM handoff_facts a
+UNION ALL SELECT 'recycle', a.id::text, a.lead_id || ':' || a.at, a.by_rule || ':' || a.note, a.reason,
+  a.back || ':' || a.on_sql, '', a.on_won::text
+  FROM recycle_facts a
 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;
