@@ -19,7 +19,7 @@ out=bench/out
 mkdir -p "$out"
 . "$(dirname "$0")/world.sh"
 
-reports="funnel clicks-vs-feeling calibration feedback effort capacity forecast sla questions recycle gate"
+reports="funnel clicks-vs-feeling calibration feedback effort capacity forecast sla questions recycle handoffs gate"
 filter="--from 2026-08-05T09:00:00Z --to 2026-09-17 --source webinar"
 ms() { echo "($2 - $1) * 1000" | bc -l; }
 declare -A cli api

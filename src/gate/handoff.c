@@ -86,6 +86,12 @@ static enum lf_result hand(struct lf_store *s, const struct lf_capacity_settings
 	return r;
 }
 
+static enum lf_result count_ae(void *ctx, const struct lf_rep *r)
+{
+	*(int *)ctx += r->tier == LF_TIER_AE;
+	return LF_OK;
+}
+
 enum lf_result lf_handoff_run(struct lf_store *s, const struct lf_capacity_settings *set,
 			      struct lf_handoff_result *out, struct lf_error *err)
 {
@@ -93,8 +99,12 @@ enum lf_result lf_handoff_run(struct lf_store *s, const struct lf_capacity_setti
 	struct lf_routing routing;
 	struct waiting_list w = { .now = set->now };
 	enum lf_result r;
+	int aes = 0;
 
 	memset(out, 0, sizeof(*out));
+	/* one tier of sales (no AE): nothing to do, and no write lock taken */
+	if ((r = lf_store_rep_list(s, count_ae, &aes, err)) || !aes)
+		return r;
 	if ((r = lf_store_begin(s, err)))
 		return r;
 	if ((r = lf_capacity_compute(s, set, &cap, err)))

@@ -74,9 +74,11 @@ enum lf_http_outcome api_simulation(struct lf_http_req *req, struct lf_http_resp
 		lf_http_fail(resp, &err, 400);
 	} else {
 		lf_http_json(resp, 200, json_pack(
-			"{s:{s:i, s:f, s:f}, s:{s:i, s:f, s:f, s:o}, s:b, s:o}",
-			"baseline", "reps", rb.reps, "weekly_hours", rb.weekly_hours, "floor", rb.floor,
-			"scenario", "reps", ra.reps, "weekly_hours", ra.weekly_hours, "floor", ra.floor,
+			"{s:{s:i, s:f, s:i, s:f}, s:{s:i, s:f, s:i, s:f, s:o}, s:b, s:o}",
+			"baseline", "reps", rb.reps, "weekly_hours", rb.weekly_hours, "aes", rb.aes,
+			"floor", rb.floor,
+			"scenario", "reps", ra.reps, "weekly_hours", ra.weekly_hours, "aes", ra.aes,
+			"floor", ra.floor,
 			"model", has_model ? json_integer(model) : json_null(),
 			"truth", rb.truth, "weeks", lf_table_json(&t)));
 		lf_sim_result_release(&ra);

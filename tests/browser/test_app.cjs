@@ -392,6 +392,13 @@ async function shot(page, name) {
       unrouted.push((await call(base, 'GET', `/v1/leads?email=${encodeURIComponent(email)}`, admin)).body.leads[0].id);
     }
     for (const id of unrouted) await bp.waitForSelector(`tr[data-pool="${id}"]`, { timeout: 8000 });
+    // (the marketing leads go to SDRs only: the account executives take SQLs)
+    const tiers = await bp.$$eval('tr[data-rep] td:nth-child(2)', (c) => c.map((x) => x.textContent));
+    const options = await bp.$$eval('select[name="bulk_rep"] option', (o) => o.map((x) => x.value).filter(Boolean));
+    const repsNow = (await call(base, 'GET', '/v1/reps', admin)).body.reps;
+    check(tiers.includes('AE') && tiers.includes('SDR') &&
+          options.length > 0 && options.every((id) => repsNow.find((r) => r.id === Number(id)).tier === 'sdr'),
+          `the board shows each rep's tier, and offers only SDRs to assign to (${options.length})`);
     for (const id of unrouted) await bp.check(`tr[data-pool="${id}"] input[type="checkbox"]`);
     const toRep = await bp.$eval('select[name="bulk_rep"] option:nth-child(2)', (o) => o.value);
     await bp.selectOption('select[name="bulk_rep"]', toRep);
@@ -405,15 +412,20 @@ async function shot(page, name) {
     // leads released, drawn against the baseline
     const nreps = (await bp.$$('button[data-away]')).length;
     await bp.fill('input[name="reps_delta"]', String(-Math.floor(nreps / 2)));
+    await bp.fill('input[name="aes_delta"]', '-1');
     await bp.fill('input[name="hours_delta"]', '-39');
     await bp.click('#h-whatif ~ form button[type="submit"]');
     await bp.waitForSelector('[data-whatif-total]', { timeout: 30000 });
-    const sim = await bp.evaluate(async (d) => (await fetch(`/v1/simulation?reps_delta=${d}&hours_delta=-39`)).json(),
+    const sim = await bp.evaluate(async (d) => (await fetch(`/v1/simulation?reps_delta=${d}&aes_delta=-1&hours_delta=-39`)).json(),
                                   -Math.floor(nreps / 2));
     const tot = sim.weeks.find((w) => w.week === 'total');
     const totals = await bp.textContent('[data-whatif-total]');
     check(totals.includes(`${tot.released} released as it is, ${tot.released_scenario} in the scenario`),
           `the screen shows the API's totals: ${totals}`);
+    const aeLine = await bp.textContent('[data-whatif-ae]');
+    check(sim.scenario.aes === sim.baseline.aes - 1 &&
+          aeLine.includes(`with ${sim.baseline.aes} AEs`) && aeLine.includes(`with ${sim.scenario.aes}.`),
+          `one AE fewer in the scenario, the SQLs waiting for an AE shown: ${aeLine}`);
     check(sim.scenario.reps < sim.baseline.reps && tot.released_scenario < tot.released,
           `with ${sim.scenario.reps} reps instead of ${sim.baseline.reps}: ${tot.released_scenario} released, not ${tot.released}`);
     const drawn = await bp.$$eval('svg.chart path.baseline, svg.chart path.scenario',

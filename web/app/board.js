@@ -55,7 +55,7 @@ function WhatIfChart({ weeks }) {
 }
 
 function WhatIf() {
-  const [f, setF] = useState({ reps_delta: '', hours_delta: '', floor: '', model: '' });
+  const [f, setF] = useState({ reps_delta: '', aes_delta: '', hours_delta: '', floor: '', model: '' });
   const [models, setModels] = useState([]);
   const [res, setRes] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -75,6 +75,8 @@ function WhatIf() {
     <form class="filters" onSubmit=${run}>
       <label>${t('reps_delta')}<input name="reps_delta" type="number" step="1" value=${f.reps_delta}
         onInput=${(e) => setF(put('reps_delta', e.target.value))} /></label>
+      <label>${t('aes_delta')}<input name="aes_delta" type="number" step="1" value=${f.aes_delta}
+        onInput=${(e) => setF(put('aes_delta', e.target.value))} /></label>
       <label>${t('hours_delta')}<input name="hours_delta" type="number" step="any" value=${f.hours_delta}
         onInput=${(e) => setF(put('hours_delta', e.target.value))} /></label>
       <label>${t('floor')}<input name="floor" type="number" step="any" value=${f.floor}
@@ -88,6 +90,9 @@ function WhatIf() {
       <p data-whatif-total>${t('whatif_total', { b: num(total.released, 0), s: num(total.released_scenario, 0),
         eb: num(total.expected_conversions, 1), es: num(total.expected_conversions_scenario, 1),
         br: num(total.sla_breaches, 0), sr: num(total.sla_breaches_scenario, 0) })}</p>
+      ${(res.baseline.aes > 0 || res.scenario.aes > 0) && html`<p data-whatif-ae>${t('whatif_ae', {
+        b: num(total.sqls_waiting_for_ae, 1), s: num(total.sqls_waiting_for_ae_scenario, 1),
+        ab: res.baseline.aes, as: res.scenario.aes })}</p>`}
       <p class="hint">${t('whatif_from', { b: `${res.baseline.reps} / ${num(res.baseline.weekly_hours, 0)} h / ${num(res.baseline.floor)}`,
         s: `${res.scenario.reps} / ${num(res.scenario.weekly_hours, 0)} h / ${num(res.scenario.floor)}` })}</p>`}
   </section>`;
@@ -96,7 +101,7 @@ function WhatIf() {
 function RepRow({ r, onAway }) {
   const c = r.cap || {};
   return html`<tr data-rep=${r.id}>
-    <th scope="row">${r.name}</th><td>${r.team || '—'}</td>
+    <th scope="row">${r.name}</th><td>${t('tier_' + (r.tier || 'sdr'))}</td><td>${r.team || '—'}</td>
     <td class="num">${num(c.free_slots, 0)}</td><td class="num">${num(c.active, 0)}</td>
     <td class="num">${num(c.opportunities, 0)}</td>
     <td class="num">${num(Math.max(0, (r.weekly_hours || 0) - (c.logged_hours || 0) - (c.hours_needed || 0)), 1)}</td>
@@ -155,7 +160,7 @@ export function Board({ me }) {
       ${pool.length === 0 ? html`<p>${t('pool_empty')}</p>` : html`<div class="buttons">
         <label class="inline"><span class="sr">${t('assign_to')}</span><select name="bulk_rep" value=${bulkRep}
           onChange=${(e) => setBulkRep(e.target.value)}><option value="">—</option>
-          ${reps.filter((r) => !r.away).map((r) => html`<option value=${r.id}>${r.name}</option>`)}</select></label>
+          ${reps.filter((r) => !r.away && r.tier !== 'ae').map((r) => html`<option value=${r.id}>${r.name}</option>`)}</select></label>
         <button type="button" data-bulk onClick=${assignPicked}>${t('assign_picked')}</button></div>
         <table class="grid"><thead><tr><th scope="col"><span class="sr">${t('pick')}</span></th>
         <th scope="col">${t('name')}</th><th scope="col">${t('score')}</th><th scope="col">${t('source')}</th><th scope="col">${t('assign_to')}</th></tr></thead>
@@ -165,11 +170,11 @@ export function Board({ me }) {
           <td class="num">${num(l.total, 0)}</td><td>${l.source || '—'}</td>
           <td><label class="inline"><span class="sr">${t('assign_to')}</span><select value=${assignTo[l.id] || ''}
             onChange=${(e) => setAssignTo(put(l.id, e.target.value))}>
-            <option value="">—</option>${reps.filter((r) => !r.away).map((r) => html`<option value=${r.id}>${r.name}</option>`)}
+            <option value="">—</option>${reps.filter((r) => !r.away && r.tier !== 'ae').map((r) => html`<option value=${r.id}>${r.name}</option>`)}
           </select></label> <button type="button" onClick=${() => assign(l)}>${t('action.assign')}</button></td></tr>`)}</tbody></table>`}
     </section>
     <section aria-labelledby="h-reps"><h2 id="h-reps">${t('reps')}</h2>
-      <table class="grid"><thead><tr><th scope="col">${t('name')}</th><th scope="col">${t('team')}</th>
+      <table class="grid"><thead><tr><th scope="col">${t('name')}</th><th scope="col">${t('tier')}</th><th scope="col">${t('team')}</th>
         <th scope="col">${t('free_slots')}</th><th scope="col">${t('active')}</th><th scope="col">${t('opportunities')}</th>
         <th scope="col">${t('hours_left')}</th><th scope="col">${t('availability')}</th></tr></thead>
         <tbody>${reps.map((r) => html`<${RepRow} key=${r.id} r=${r} onAway=${away} />`)}</tbody></table>
