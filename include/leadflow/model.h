@@ -97,6 +97,10 @@ struct lf_recycle_rule {
 	char *why;
 	int line, col;
 };
+/* Whether a touch's outcome counts as one of rule's tries (any outcome when it lists none). */
+bool lf_recycle_counts(const struct lf_recycle_rule *rule, const char *outcome);
+/* The note of the move rule makes: "recycle rule 'NAME'" (what reports find it by). */
+void lf_recycle_note(const struct lf_recycle_rule *rule, char *buf, size_t cap);
 
 /*
  * The reason lists: the first three are required; won, requalify and

@@ -42,12 +42,9 @@ struct tries {
 static enum lf_result on_touch(void *ctx, const struct lf_touch *t)
 {
 	struct tries *x = ctx;
-	bool listed = !x->rule->noutcomes;
 	if (t->at < x->since)
 		return LF_OK;
-	for (size_t k = 0; k < x->rule->noutcomes && !listed; k++)
-		listed = t->outcome && !strcmp(t->outcome, x->rule->outcomes[k]);
-	if (listed)
+	if (lf_recycle_counts(x->rule, t->outcome))
 		x->counted++;
 	else
 		x->answered = true;
@@ -65,7 +62,7 @@ static enum lf_result apply_rule(struct lf_store *s, const struct lf_recycle_rul
 
 	if (r == LF_ERR_NOMEM)
 		lf_error_set(err, r, "out of memory");
-	snprintf(note, sizeof(note), "recycle rule '%s'", rule->name ? rule->name : "");
+	lf_recycle_note(rule, note, sizeof(note));
 	for (size_t i = 0; i < c.n && !r; i++) {
 		struct tries x = { .rule = rule, .since = c.v[i].at };
 		struct lf_lead l;

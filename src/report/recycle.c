@@ -92,12 +92,9 @@ struct tries {
 static enum lf_result on_touch(void *ctx, const struct lf_touch *t)
 {
 	struct tries *x = ctx;
-	bool listed = !x->rule->noutcomes;
 	if (t->at < x->stay->entered || t->at >= x->stay->end)
 		return LF_OK;
-	for (size_t k = 0; k < x->rule->noutcomes && !listed; k++)
-		listed = t->outcome && !strcmp(t->outcome, x->rule->outcomes[k]);
-	if (!listed) {
+	if (!lf_recycle_counts(x->rule, t->outcome)) {
 		if (!x->answered)
 			x->answered = t->at;
 	} else if (++x->counted == x->rule->touches) {
@@ -144,7 +141,7 @@ static enum lf_result kept_rows(struct lf_store *s, const struct lf_report_filte
 		const struct lf_recycle_rule *rule = &def.recycle[i];
 		struct stays x = { .now = lf_time_now() };
 		int64_t kept = 0, sql = 0, won = 0;
-		snprintf(x.note, sizeof(x.note), "recycle rule '%s'", rule->name ? rule->name : "");
+		lf_recycle_note(rule, x.note, sizeof(x.note));
 		r = lf_store_stage_stays(s, rule->stage, f->from, f->to,
 					 (lf_time_ms)(rule->days * (double)LF_MS_PER_DAY), x.now,
 					 take_stay, &x, err);

@@ -19,6 +19,21 @@ static const char *const reason_kind_names[LF_REASON_KINDS] = {
 	"reject", "disqualify", "lost", "won", "requalify", "send_back",
 };
 
+bool lf_recycle_counts(const struct lf_recycle_rule *rule, const char *outcome)
+{
+	if (!rule->noutcomes)
+		return true;
+	for (size_t k = 0; k < rule->noutcomes; k++)
+		if (outcome && !strcmp(outcome, rule->outcomes[k]))
+			return true;
+	return false;
+}
+
+void lf_recycle_note(const struct lf_recycle_rule *rule, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "recycle rule '%s'", rule->name ? rule->name : "");
+}
+
 const char *lf_reason_kind_name(enum lf_reason_kind k)
 {
 	return reason_kind_names[k];
