@@ -333,6 +333,12 @@ enum lf_result lf_capacity_measure(struct lf_store *s, const struct lf_capacity_
 	return out->teams ? LF_OK : lf_error_set(err, LF_ERR_NOMEM, "out of memory");
 }
 
+struct lf_rep_capacity *lf_capacity_rep(struct lf_capacity *c, int64_t id)
+{
+	long i = rep_index(c, id);
+	return i >= 0 ? &c->reps[i] : NULL;
+}
+
 struct lf_rep_capacity *lf_capacity_pick(struct lf_capacity *c, const char *pool,
 					 enum lf_tier tier, int64_t except_rep)
 {

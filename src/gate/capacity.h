@@ -49,6 +49,9 @@ enum lf_result lf_capacity_compute(struct lf_store *s, const struct lf_capacity_
 				   struct lf_capacity *out, struct lf_error *err);
 void lf_capacity_release(struct lf_capacity *c);
 
+/* The row of rep id, or NULL when c has no such rep. */
+struct lf_rep_capacity *lf_capacity_rep(struct lf_capacity *c, int64_t id);
+
 /*
  * The rep of tier in pool (routing.h) with the most free slots, ties to the
  * one assigned least recently, away reps and except_rep left out; NULL when

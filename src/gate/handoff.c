@@ -42,14 +42,6 @@ static enum lf_result take(void *ctx, const struct lf_lead *l, lf_time_ms at, un
 	return LF_OK;
 }
 
-static const char *rep_name(const struct lf_capacity *c, int64_t id)
-{
-	for (size_t i = 0; i < c->nreps; i++)
-		if (c->reps[i].rep.id == id)
-			return c->reps[i].rep.name;
-	return NULL;
-}
-
 static enum lf_result hand(struct lf_store *s, const struct lf_capacity_settings *set,
 			   struct lf_capacity *cap, const struct waiting *w,
 			   struct lf_handoff_result *out, struct lf_error *err)
@@ -69,9 +61,9 @@ static enum lf_result hand(struct lf_store *s, const struct lf_capacity_settings
 	}
 	if ((r = lf_store_lead_get(s, w->id, &l, err)))
 		return r;
-	const char *sdr = l.owner_rep_id ? rep_name(cap, l.owner_rep_id) : NULL;
+	const struct lf_rep_capacity *sdr = lf_capacity_rep(cap, l.owner_rep_id);
 	snprintf(note, sizeof(note), "handed to %s (pool %s) by %s", ae->rep.name, w->pool,
-		 sdr ? sdr : "nobody");
+		 sdr ? sdr->rep.name : "nobody");
 	snprintf(detail, sizeof(detail), "{\"from_rep\":%lld,\"to_rep\":%lld}",
 		 (long long)l.owner_rep_id, (long long)ae->rep.id);
 	struct lf_move m = { .to = LF_STAGE_SQL, .actor = "handoff", .at = set->now,
@@ -109,8 +101,6 @@ enum lf_result lf_handoff_run(struct lf_store *s, const struct lf_capacity_setti
 		return r;
 	if ((r = lf_capacity_compute(s, set, &cap, err)))
 		goto rollback;
-	if (!cap.aes)       /* one tier of sales: the SDRs keep their SQLs */
-		goto done;
 	if (!cap.ae_free_slots) {   /* no AE has room: nothing to read */
 		out->no_room = true;
 		goto done;

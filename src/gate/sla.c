@@ -80,10 +80,9 @@ static enum lf_result reassign(struct check *c, struct lf_assignment *a, bool *d
 		return r;
 	pool = lf_routing_pool(&c->routing, &l, c->set->now);
 	/* an SDR's lead at assigned, or an SQL its AE has not touched */
-	bool sql = l.stage == LF_STAGE_SQL && l.owner_rep_id == a->rep_id;
-	for (size_t i = 0; sql && i < c->cap.nreps; i++)
-		if (c->cap.reps[i].rep.id == a->rep_id)
-			sql = c->cap.reps[i].rep.tier == LF_TIER_AE;
+	const struct lf_rep_capacity *held = lf_capacity_rep(&c->cap, a->rep_id);
+	bool sql = l.stage == LF_STAGE_SQL && l.owner_rep_id == a->rep_id && held &&
+		   held->rep.tier == LF_TIER_AE;
 	if ((l.stage != LF_STAGE_ASSIGNED && !sql) || !pool ||
 	    !(rep = lf_capacity_pick(&c->cap, pool, sql ? LF_TIER_AE : LF_TIER_SDR,
 				     a->rep_id))) {
