@@ -10,6 +10,7 @@
  */
 #include <leadflow/report.h>
 #include "core/grow.h"
+#include "report/rep_names.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +30,6 @@ struct line {
 struct gather {
 	struct line *v;
 	size_t n, cap;
-	struct lf_rep *reps;
-	size_t nreps, capreps;
 };
 
 /* The line of that group, added when new; NULL when out of memory. (A
@@ -92,15 +91,6 @@ static enum lf_result take(void *ctx, const struct lf_handoff_count *c)
 	return LF_OK;
 }
 
-static enum lf_result take_rep(void *ctx, const struct lf_rep *r)
-{
-	struct gather *g = ctx;
-	if (LF_GROW(g->reps, g->nreps, g->capreps, 32))
-		return LF_ERR_NOMEM;
-	g->reps[g->nreps] = (struct lf_rep){ .id = r->id, .name = strdup(r->name) };
-	return g->reps[g->nreps++].name ? LF_OK : LF_ERR_NOMEM;
-}
-
 static int by_line(const void *a, const void *b)
 {
 	const struct line *x = a, *y = b;
@@ -123,15 +113,13 @@ static void ratio(char *c, double part, double whole, double scale, const char *
 		c[0] = 0;
 }
 
-static enum lf_result add_line(struct lf_table *t, const struct gather *g, const struct line *l)
+static enum lf_result add_line(struct lf_table *t, const struct lf_rep_names *names,
+			       const struct line *l)
 {
 	char group[160], c[10][32];
 	int64_t decided = l->accepted + l->rejected + l->disqualified;
-	const char *name = NULL;
+	const char *name = lf_rep_names_get(names, l->sdr);
 
-	for (size_t i = 0; i < g->nreps && !name; i++)
-		if (g->reps[i].id == l->sdr)
-			name = g->reps[i].name;
 	if (l->group == G_ALL)
 		snprintf(group, sizeof(group), "all");
 	else if (l->group == G_REASON)
@@ -163,22 +151,21 @@ enum lf_result lf_report_handoffs(struct lf_store *s, const struct lf_report_fil
 					       "accepted_pct", "hours_to_decide", "rating",
 					       "won_after", "won_pct" };
 	struct gather g = { 0 };
+	struct lf_rep_names names = { 0 };
 	enum lf_result r;
 
 	lf_table_init(out, 12, headers, 0xFFCu);
 	r = lf_store_handoff_outcomes(s, f->from, f->to, take, &g, err);
 	if (!r)
-		r = lf_store_rep_list(s, take_rep, &g, err);
+		r = lf_rep_names_load(s, &names, err);
 	if (!r) {
 		qsort(g.v, g.n, sizeof(*g.v), by_line);
 		for (size_t i = 0; i < g.n && !r; i++)
-			r = add_line(out, &g, &g.v[i]);
+			r = add_line(out, &names, &g.v[i]);
 	}
 	if (r == LF_ERR_NOMEM)
 		lf_error_set(err, r, "out of memory");
-	for (size_t i = 0; i < g.nreps; i++)
-		free(g.reps[i].name);
-	free(g.reps);
+	lf_rep_names_release(&names);
 	free(g.v);
 	return r;
 }

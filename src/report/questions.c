@@ -23,6 +23,7 @@
  * measured.
  */
 #include <leadflow/report.h>
+#include "report/rep_names.h"
 #include "core/grow.h"
 #include "core/stats.h"
 #include "lifecycle/lifecycle.h"
@@ -313,28 +314,6 @@ static enum lf_result on_first(void *ctx, const char *question, lf_time_ms at)
 	return LF_OK;
 }
 
-struct rep_names {
-	struct lf_rep *r;         /* id and name of each */
-	size_t n, cap;
-};
-
-static enum lf_result on_rep(void *ctx, const struct lf_rep *r)
-{
-	struct rep_names *names = ctx;
-	if (LF_GROW(names->r, names->n, names->cap, 16))
-		return LF_ERR_NOMEM;
-	names->r[names->n] = (struct lf_rep){ .id = r->id, .name = strdup(r->name) };
-	return names->r[names->n++].name ? LF_OK : LF_ERR_NOMEM;
-}
-
-static const char *rep_name(const struct rep_names *names, int64_t id)
-{
-	for (size_t i = 0; i < names->n; i++)
-		if (names->r[i].id == id)
-			return names->r[i].name;
-	return NULL;
-}
-
 static void cell(char *c, const char *fmt, double x)
 {
 	if (isnan(x))
@@ -350,7 +329,7 @@ static int by_rep(const void *a, const void *b)
 }
 
 static enum lf_result rows(struct tally *t, bool won,
-			   const struct rep_names *names, struct lf_table *out)
+			   const struct lf_rep_names *names, struct lf_table *out)
 {
 	struct fit m;
 	char c[10][32];
@@ -378,7 +357,7 @@ static enum lf_result rows(struct tally *t, bool won,
 	for (size_t i = 0; i < t->nreps; i++) {
 		const struct rep_count *rc = &t->reps[i];
 		char id[24];
-		const char *name = rc->rep_id ? rep_name(names, rc->rep_id) : "(no rep)";
+		const char *name = rc->rep_id ? lf_rep_names_get(names, rc->rep_id) : "(no rep)";
 		snprintf(id, sizeof(id), "%lld", (long long)rc->rep_id);
 		snprintf(c[0], 32, "%lld", (long long)rc->due);
 		snprintf(c[1], 32, "%lld", (long long)rc->answered);
@@ -400,7 +379,7 @@ enum lf_result lf_report_questions(struct lf_store *s, const struct lf_report_fi
 	static const enum lf_stage stage_of[LF_ASK_KINDS] = { LF_STAGE_SAL, LF_STAGE_SQL };
 	struct lf_model_def def;
 	struct lf_model m;
-	struct rep_names names = { 0 };
+	struct lf_rep_names names = { 0 };
 	struct tally *t = NULL;
 	int version;
 	enum lf_result r;
@@ -423,7 +402,7 @@ enum lf_result lf_report_questions(struct lf_store *s, const struct lf_report_fi
 	lf_model_release(&m);
 	struct since_ctx sc = { t, def.nquestions };
 	if ((r = lf_store_answer_firsts(s, on_first, &sc, err)) ||
-	    (r = lf_store_rep_list(s, on_rep, &names, err)))
+	    (r = lf_rep_names_load(s, &names, err)))
 		goto out;
 	for (int k = 0; k < LF_ASK_KINDS; k++) {
 		struct scan c = { .f = f, .t = t, .nt = def.nquestions, .ask = (enum lf_ask_at)k,
@@ -449,9 +428,7 @@ out:
 		free(t[i].obs);
 	}
 	free(t);
-	for (size_t i = 0; i < names.n; i++)
-		free(names.r[i].name);
-	free(names.r);
+	lf_rep_names_release(&names);
 	lf_model_def_release(&def);
 	return r;
 }

@@ -7,6 +7,7 @@
 #include "core/grow.h"
 
 #include "core/stats.h"
+#include "report/rep_names.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -68,16 +69,6 @@ static enum lf_result add(void *ctx, const struct lf_assignment *x)
 	return LF_OK;
 }
 
-struct names { int64_t id; char name[96]; };
-
-static enum lf_result find_name(void *ctx, const struct lf_rep *r)
-{
-	struct names *n = ctx;
-	if (r->id == n->id)
-		snprintf(n->name, sizeof(n->name), "%s", r->name);
-	return LF_OK;
-}
-
 static int by_rep(const void *x, const void *y)
 {
 	const struct bucket *a = x, *b = y;
@@ -96,6 +87,7 @@ enum lf_result lf_report_sla(struct lf_store *s, const struct lf_report_filter *
 					       "median_minutes_to_touch" };
 	static const char *const pri[] = { "normal", "hand-raiser", "all" };
 	struct acc a = { .now = lf_time_now() };
+	struct lf_rep_names names = { 0 };
 	enum lf_result r;
 	(void)f;
 
@@ -105,12 +97,13 @@ enum lf_result lf_report_sla(struct lf_store *s, const struct lf_report_filter *
 		lf_error_set(err, r, "out of memory");
 	if (!r && a.n)
 		qsort(a.b, a.n, sizeof(*a.b), by_rep);
+	/* the reps' names, read once for every row */
+	if (!r)
+		r = lf_rep_names_load(s, &names, err);
 	for (size_t i = 0; i < a.n && !r; i++) {
 		struct bucket *b = &a.b[i];
-		struct names n = { b->rep_id, "(every rep)" };
+		const char *name = b->rep_id ? lf_rep_names_get(&names, b->rep_id) : NULL;
 		char c[7][32];
-		if (b->rep_id && (r = lf_store_rep_list(s, find_name, &n, err)))
-			break;
 		snprintf(c[0], 32, "%lld", (long long)b->n);
 		snprintf(c[1], 32, "%lld", (long long)b->met);
 		snprintf(c[2], 32, "%lld", (long long)b->breached);
@@ -123,12 +116,13 @@ enum lf_result lf_report_sla(struct lf_store *s, const struct lf_report_filter *
 		c[6][0] = 0;
 		if (b->minutes.n)
 			snprintf(c[6], 32, "%.1f", lf_doubles_median(&b->minutes));
-		const char *row[9] = { n.name, pri[b->priority], c[0], c[1], c[2], c[3], c[4], c[5],
+		const char *row[9] = { name ? name : "(every rep)", pri[b->priority], c[0], c[1], c[2], c[3], c[4], c[5],
 				       c[6] };
 		r = lf_table_add(out, row);
 	}
 	for (size_t i = 0; i < a.n; i++)
 		lf_doubles_release(&a.b[i].minutes);
 	free(a.b);
+	lf_rep_names_release(&names);
 	return r;
 }
