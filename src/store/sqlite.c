@@ -2073,8 +2073,9 @@ static void read_rep(struct sql_stmt *st, struct lf_rep *rep)
 	rep->away = sql_column_int(st, 6) != 0;
 	rep->away_from = sql_column_int64(st, 7);
 	rep->away_to = sql_column_int64(st, 8);
-	rep->tier = sql_column_text(st, 9) && !strcmp((const char *)sql_column_text(st, 9), "ae")
-		    ? LF_TIER_AE : LF_TIER_SDR;
+	struct lf_error e;   /* the schema allows no other tier */
+	if (lf_tier_parse((const char *)sql_column_text(st, 9), "tier", &rep->tier, &e))
+		rep->tier = LF_TIER_SDR;
 }
 
 /* The JSON path of attribute name: $."name", its double quotes doubled. */
