@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PQ_MAX_PARAMS 32
 #define OID_INT8 20
@@ -45,6 +46,8 @@ struct pq {
 	char *spoiled;         /* the error that spoiled the open transaction */
 	bool in_tx;            /* a transaction was open when last seen */
 	int generation;        /* connections made again so far */
+	bool remaking;         /* a connection is being made again (PQresetStart) */
+	int64_t remake_began;  /* when, on the monotonic clock, in ms */
 	char *settings[8];     /* the session's SET commands, made again with it */
 };
 
@@ -138,6 +141,52 @@ static void note_tx(struct pq *q)
 		q->in_tx = t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
 }
 
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Making a lost connection again, without blocking for long: each caller
+ * waits at most REMAKE_WAIT_MS for the attempt (which goes on across
+ * callers), so that while the database cannot be reached every statement
+ * fails within a second, not after a connect timeout each. An attempt older
+ * than REMAKE_GIVE_UP_MS (the connect timeout of LINK_VALUES) starts over.
+ */
+#define REMAKE_WAIT_MS 1000
+#define REMAKE_GIVE_UP_MS 10000
+
+/* true once the connection is made; false while it is being made or failed */
+static bool remake(struct pq *q)
+{
+	int64_t now = monotonic_ms(), until = now + REMAKE_WAIT_MS;
+	if (q->remaking && now - q->remake_began > REMAKE_GIVE_UP_MS)
+		q->remaking = false;
+	if (!q->remaking) {
+		if (!PQresetStart(q->conn))
+			return false;
+		q->remaking = true;
+		q->remake_began = now;
+	}
+	for (;;) {
+		PostgresPollingStatusType st = PQresetPoll(q->conn);
+		if (st == PGRES_POLLING_OK || st == PGRES_POLLING_FAILED) {
+			q->remaking = false;
+			return st == PGRES_POLLING_OK;
+		}
+		int left = (int)(until - monotonic_ms());
+		if (left <= 0)
+			return false;
+		/* the socket may change between two polls (another address tried) */
+		struct pollfd p = { .fd = PQsocket(q->conn),
+				    .events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT };
+		if (p.fd < 0 || poll(&p, 1, left) < 0)
+			return false;
+	}
+}
+
 /* The connection, made again if it was lost outside a transaction. */
 static int ready(struct pq *q)
 {
@@ -149,10 +198,14 @@ static int ready(struct pq *q)
 			  "nothing of it was kept", "08006", NULL);
 		return SQL_ERROR;
 	}
-	PQreset(q->conn);
-	if (PQstatus(q->conn) != CONNECTION_OK) {
-		snprintf(msg, sizeof(msg), "the connection to the database is lost and cannot "
-			 "be made again: %s", PQerrorMessage(q->conn));
+	if (!remake(q)) {
+		if (q->remaking)
+			snprintf(msg, sizeof(msg), "the connection to the database is lost and is "
+				 "being made again (for %.1f s so far)",
+				 (double)(monotonic_ms() - q->remake_began) / 1000.0);
+		else
+			snprintf(msg, sizeof(msg), "the connection to the database is lost and "
+				 "cannot be made again: %s", PQerrorMessage(q->conn));
 		set_error(q, msg, "08006", NULL);
 		return SQL_ERROR;
 	}
@@ -357,15 +410,16 @@ static int pq_step(struct sql_stmt *st)
 	struct pq *q = pq_of(st->db);
 
 	if (!w->res) {
-		bool in_tx = q->in_tx;
+		bool retry = !q->in_tx && PQstatus(q->conn) == CONNECTION_OK;
 		int rc = run(q, w);
 		/*
 		 * A connection found lost by a read outside a transaction (the
 		 * server restarted while it was idle): made again and the read
 		 * run once more. Not a write: it may have been done before the
-		 * link went, and would be done twice.
+		 * link went, and would be done twice. Nor a connection already
+		 * being made again: that attempt has just been waited for.
 		 */
-		if (rc && !in_tx && PQstatus(q->conn) != CONNECTION_OK &&
+		if (rc && retry && PQstatus(q->conn) != CONNECTION_OK &&
 		    !strncmp(w->text, "SELECT", 6))
 			rc = run(q, w);
 		if (rc)

@@ -412,6 +412,14 @@ static enum lf_result sqlite_commit(struct lf_store *s, struct lf_error *err)
 		snprintf(sql, sizeof(sql), "RELEASE lf%d", q->depth - 1);
 	if (!(r = exec(q, sql, err)))
 		q->depth--;
+	else if (q->depth == 1) {
+		/* a COMMIT that failed ended the transaction on PostgreSQL (and
+		 * with the connection, if that was lost), and may have left it
+		 * open on SQLite: ended either way, so that the next begins anew
+		 * and not as a savepoint of one that is gone */
+		exec(q, "ROLLBACK", NULL);
+		q->depth = 0;
+	}
 	return r;
 }
 

@@ -28,8 +28,13 @@ def new_db(d):
 
 def sql(db, q):
     """A query's rows as sqlite3 prints them: columns joined by |, one row a line."""
-    argv = ["psql", db, "-qAt", "-F", "|", "-c", q] if PG else ["sqlite3", db, q]
-    return subprocess.run(argv, capture_output=True, text=True, check=True).stdout.strip()
+    argv = ["psql", db, "-qAt", "-F", "|", "-v", "ON_ERROR_STOP=1"] if PG else \
+        ["sqlite3", "-bail", db]
+    if len(q) < 65536:   # a longer one, beyond a command line's limit, goes by stdin
+        return subprocess.run(argv + ["-c", q] if PG else argv + [q], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    return subprocess.run(argv, input=q, capture_output=True, text=True,
+                          check=True).stdout.strip()
 
 
 def sqlite_only(why):
