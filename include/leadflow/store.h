@@ -376,6 +376,26 @@ enum lf_result lf_store_answer_add(struct lf_store *s, struct lf_answer *a,
 				   struct lf_error *err);
 enum lf_result lf_store_answer_list(struct lf_store *s, int64_t lead_id, lf_answer_fn fn,
 				    void *ctx, struct lf_error *err);
+/*
+ * CDP events (Segment / RudderStack, ingest/cdp.c). An anonymous id (or an
+ * alias's previous id) is linked to a lead once the person is identified
+ * (the latest link wins; erasing the lead deletes them); until then its
+ * messages are held as they came. identity: the lead an id is, *lead_id 0
+ * when none. hold: keeps a message, *kept false when one with that
+ * message id is held already. take: gives the held messages of an id,
+ * oldest first, and deletes them (undone with the caller's transaction).
+ */
+enum lf_result lf_store_cdp_identity(struct lf_store *s, const char *anonymous_id,
+				     int64_t *lead_id, struct lf_error *err);
+enum lf_result lf_store_cdp_link(struct lf_store *s, const char *anonymous_id, int64_t lead_id,
+				 lf_time_ms at, struct lf_error *err);
+enum lf_result lf_store_cdp_hold(struct lf_store *s, const char *message_id,
+				 const char *anonymous_id, lf_time_ms received_at,
+				 const char *message, bool *kept, struct lf_error *err);
+typedef enum lf_result (*lf_cdp_held_fn)(void *ctx, lf_time_ms received_at,
+					 const char *message);
+enum lf_result lf_store_cdp_take(struct lf_store *s, const char *anonymous_id,
+				 lf_cdp_held_fn fn, void *ctx, struct lf_error *err);
 /* Each question ever answered with the time of its first answer, by key. */
 typedef enum lf_result (*lf_first_answer_fn)(void *ctx, const char *question, lf_time_ms at);
 enum lf_result lf_store_answer_firsts(struct lf_store *s, lf_first_answer_fn fn, void *ctx,

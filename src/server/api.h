@@ -18,6 +18,13 @@ H(api_lead_transition); H(api_lead_touch); H(api_lead_actions);
 H(api_lead_answers); H(api_lead_answer);
 /* api_events.c */
 H(api_events_post);
+H(api_cdp_track);
+H(api_cdp_page);
+H(api_cdp_screen);
+H(api_cdp_identify);
+H(api_cdp_group);
+H(api_cdp_alias);
+H(api_cdp_batch);
 /* api_models.c */
 H(api_model_list); H(api_model_add); H(api_model_get); H(api_model_diff);
 H(api_model_activate); H(api_model_propose); H(api_model_approve);

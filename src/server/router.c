@@ -37,6 +37,14 @@ const struct lf_route lf_routes[] = {
 	{ "POST", "/v1/leads/{id}/touches", SALES, api_lead_touch, "leads.touch", NULL },
 
 	{ "POST", "/v1/events", R(ADMIN) | R(MARKETING), api_events_post, "events.post", NULL },
+	/* the Segment / RudderStack tracking API (api_cdp.c) */
+	{ "POST", "/v1/track", R(ADMIN) | R(MARKETING), api_cdp_track, "cdp.track", NULL },
+	{ "POST", "/v1/page", R(ADMIN) | R(MARKETING), api_cdp_page, "cdp.page", NULL },
+	{ "POST", "/v1/screen", R(ADMIN) | R(MARKETING), api_cdp_screen, "cdp.screen", NULL },
+	{ "POST", "/v1/identify", R(ADMIN) | R(MARKETING), api_cdp_identify, "cdp.identify", NULL },
+	{ "POST", "/v1/group", R(ADMIN) | R(MARKETING), api_cdp_group, "cdp.group", NULL },
+	{ "POST", "/v1/alias", R(ADMIN) | R(MARKETING), api_cdp_alias, "cdp.alias", NULL },
+	{ "POST", "/v1/batch", R(ADMIN) | R(MARKETING), api_cdp_batch, "cdp.batch", NULL },
 
 	{ "GET", "/v1/reps", READERS, api_rep_list, "reps.list", NULL },
 	{ "POST", "/v1/reps", R(ADMIN) | R(SALES_MANAGER), api_rep_add, "reps.add", NULL },

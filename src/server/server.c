@@ -211,15 +211,29 @@ static enum lf_result authenticate(struct request *rq, struct lf_error *err)
 	struct lf_store *s;
 	struct token_slot *slot;
 	int64_t now = lf_time_now();
+	char basic[LF_TOKEN_MAX];
 	enum lf_result r;
 
 	if (!h && cookie)
 		return authenticate_session(rq, cookie, err);
-	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+	if (h && !strncasecmp(h, "Basic ", 6)) {
+		/* a CDP's write key: the token as user name, the password empty */
+		char *user = MHD_basic_auth_get_username_password(rq->conn, NULL);
+		if (!user || !*user || strlen(user) >= sizeof(basic)) {
+			MHD_free(user);
+			return lf_error_field(err, LF_ERR_AUTH, "Authorization", "the Basic "
+					      "credentials do not carry a token as user name");
+		}
+		snprintf(basic, sizeof(basic), "%s", user);
+		MHD_free(user);
+		h = basic;
+	} else if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
 		return lf_error_field(err, LF_ERR_AUTH, "Authorization",
-				      "this route needs 'Authorization: Bearer <token>' or an app "
-				      "session");
-	h += 7;
+				      "this route needs 'Authorization: Bearer <token>' (or a "
+				      "token as HTTP Basic user name) or an app session");
+	} else {
+		h += 7;
+	}
 	if (strnlen(h, LF_TOKEN_MAX) >= LF_TOKEN_MAX)
 		return lf_error_set(err, LF_ERR_AUTH, "the bearer token is not valid");
 	slot = &srv->tokens[lf_hash64(h, strlen(h)) % TOKEN_SLOTS];

@@ -68,6 +68,14 @@ struct lf_store_ops {
 					lf_entered_fn, void *, struct lf_error *);
 	enum lf_result (*leads_at)(struct lf_store *, enum lf_stage, lf_time_ms,
 				   lf_entered_fn, void *, struct lf_error *);
+	enum lf_result (*cdp_identity)(struct lf_store *, const char *, int64_t *,
+				       struct lf_error *);
+	enum lf_result (*cdp_link)(struct lf_store *, const char *, int64_t, lf_time_ms,
+				   struct lf_error *);
+	enum lf_result (*cdp_hold)(struct lf_store *, const char *, const char *, lf_time_ms,
+				   const char *, bool *, struct lf_error *);
+	enum lf_result (*cdp_take)(struct lf_store *, const char *, lf_cdp_held_fn, void *,
+				   struct lf_error *);
 	enum lf_result (*stage_stays)(struct lf_store *, enum lf_stage, lf_time_ms, lf_time_ms,
 				      lf_time_ms, lf_time_ms, lf_stage_stay_fn, void *,
 				      struct lf_error *);

@@ -299,6 +299,16 @@ static const char *const lf_sqlite_migrations[] = {
 	/* 21: the facts of handoffs and recycles, kept as moves are written
 	 * (aggregates.h): the handoffs and recycle reports sum a period's */
 	MOVE_FACTS_TABLES MOVE_FACTS_REBUILD,
+	/* 22: CDP events (Segment / RudderStack): which lead an anonymous id
+	 * (or an alias's previous id) is, and the messages of an anonymous id
+	 * not yet identified, kept as they came until it is */
+	"CREATE TABLE cdp_identities(anonymous_id TEXT PRIMARY KEY,"
+	"  lead_id INTEGER NOT NULL REFERENCES leads(id), at INTEGER NOT NULL);"
+	"CREATE INDEX cdp_identities_lead ON cdp_identities(lead_id);"
+	"CREATE TABLE cdp_pending(message_id TEXT PRIMARY KEY,"
+	"  anonymous_id TEXT NOT NULL, received_at INTEGER NOT NULL,"
+	"  message TEXT NOT NULL);"
+	"CREATE INDEX cdp_pending_anonymous ON cdp_pending(anonymous_id, received_at);",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -249,6 +249,14 @@ static const char *const steps[] = {
 		    " AND NEW.owner_rep_id IS NOT DISTINCT FROM OLD.owner_rep_id"),
 	/* 21: as SQLite's */
 	MOVE_FACTS_TABLES MOVE_FACTS_REBUILD,
+	/* 22: as SQLite's */
+	"CREATE TABLE cdp_identities(anonymous_id TEXT PRIMARY KEY,"
+	"  lead_id BIGINT NOT NULL REFERENCES leads(id), at BIGINT NOT NULL);"
+	"CREATE INDEX cdp_identities_lead ON cdp_identities(lead_id);"
+	"CREATE TABLE cdp_pending(message_id TEXT PRIMARY KEY,"
+	"  anonymous_id TEXT NOT NULL, received_at BIGINT NOT NULL,"
+	"  message TEXT NOT NULL);"
+	"CREATE INDEX cdp_pending_anonymous ON cdp_pending(anonymous_id, received_at);",
 };
 
 const struct lf_pg_schema lf_pg_schema = {

@@ -1461,6 +1461,129 @@ static enum lf_result sqlite_answer_add(struct lf_store *s, struct lf_answer *a,
 	return r;
 }
 
+/* --- CDP identities (store.h) ------------------------------------------ */
+
+static enum lf_result sqlite_cdp_identity(struct lf_store *s, const char *anonymous_id,
+					  int64_t *lead_id, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	int rc;
+	*lead_id = 0;
+	if (sql_prepare(q->db, "SELECT lead_id FROM cdp_identities WHERE anonymous_id = ?1",
+			&st) != SQL_OK)
+		return db_error(q, err, "cannot read the anonymous ids");
+	sql_bind_text(st, 1, anonymous_id);
+	if ((rc = sql_step(st)) == SQL_ROW)
+		*lead_id = sql_column_int64(st, 0);
+	sql_finalize(st);
+	return rc == SQL_ROW || rc == SQL_DONE ? LF_OK
+					       : db_error(q, err, "cannot read the anonymous ids");
+}
+
+static enum lf_result sqlite_cdp_link(struct lf_store *s, const char *anonymous_id,
+				      int64_t lead_id, lf_time_ms at, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sql_prepare(q->db, "INSERT INTO cdp_identities(anonymous_id, lead_id, at)"
+			       " VALUES (?1,?2,?3) ON CONFLICT(anonymous_id) DO UPDATE SET"
+			       " lead_id = excluded.lead_id, at = excluded.at"
+			       " WHERE cdp_identities.lead_id <> excluded.lead_id", &st) != SQL_OK)
+		return db_error(q, err, "cannot link the anonymous id");
+	sql_bind_text(st, 1, anonymous_id);
+	sql_bind_int64(st, 2, lead_id);
+	sql_bind_int64(st, 3, at);
+	if (sql_step(st) != SQL_DONE)
+		r = db_error(q, err, "cannot link the anonymous id");
+	sql_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_cdp_hold(struct lf_store *s, const char *message_id,
+				      const char *anonymous_id, lf_time_ms received_at,
+				      const char *message, bool *kept, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	if (sql_prepare(q->db, "INSERT INTO cdp_pending(message_id, anonymous_id, received_at,"
+			       " message) VALUES (?1,?2,?3,?4) ON CONFLICT DO NOTHING", &st) != SQL_OK)
+		return db_error(q, err, "cannot hold the anonymous message");
+	sql_bind_text(st, 1, message_id);
+	sql_bind_text(st, 2, anonymous_id);
+	sql_bind_int64(st, 3, received_at);
+	sql_bind_text(st, 4, message);
+	if (sql_step(st) != SQL_DONE)
+		r = db_error(q, err, "cannot hold the anonymous message");
+	else
+		*kept = sql_changes(q->db) > 0;
+	sql_finalize(st);
+	return r;
+}
+
+struct held_msg {
+	lf_time_ms at;
+	char *text;
+};
+
+static enum lf_result sqlite_cdp_take(struct lf_store *s, const char *anonymous_id,
+				      lf_cdp_held_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	struct held_msg *held = NULL;
+	size_t n = 0, cap = 0;
+	enum lf_result r = LF_OK;
+	int rc;
+	/* read whole, then deleted, then given: fn writes to this store */
+	if (sql_prepare(q->db, "SELECT received_at, message FROM cdp_pending"
+			       " WHERE anonymous_id = ?1 ORDER BY received_at, message_id",
+			&st) != SQL_OK)
+		return db_error(q, err, "cannot read the held messages");
+	sql_bind_text(st, 1, anonymous_id);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		if (n == cap) {
+			struct held_msg *grown = realloc(held, (cap = cap ? 2 * cap : 16) *
+							 sizeof(*held));
+			if (!grown) {
+				r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+				break;
+			}
+			held = grown;
+		}
+		held[n].at = sql_column_int64(st, 0);
+		if (!(held[n].text = strdup((const char *)sql_column_text(st, 1)))) {
+			r = lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+			break;
+		}
+		n++;
+	}
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the held messages");
+	sql_finalize(st);
+	st = NULL;
+	if (!r && n) {
+		if (sql_prepare(q->db, "DELETE FROM cdp_pending WHERE anonymous_id = ?1",
+				&st) != SQL_OK)
+			r = db_error(q, err, "cannot take the held messages");
+		else {
+			sql_bind_text(st, 1, anonymous_id);
+			if (sql_step(st) != SQL_DONE)
+				r = db_error(q, err, "cannot take the held messages");
+		}
+		sql_finalize(st);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!r)
+			r = fn(ctx, held[i].at, held[i].text);
+		free(held[i].text);
+	}
+	free(held);
+	return r;
+}
+
 static enum lf_result sqlite_answer_list(struct lf_store *s, int64_t lead_id, lf_answer_fn fn,
 					 void *ctx, struct lf_error *err)
 {
@@ -2428,7 +2551,9 @@ static enum lf_result sqlite_lead_erase(struct lf_store *s, int64_t id, const ch
 			 " AND note IS NOT NULL", id, NULL,
 			 "cannot erase the lead's notes", err)) ||
 	    (r = run_ids(q, "DELETE FROM answers WHERE lead_id=?1", id, NULL,
-			 "cannot erase the lead's answers", err)))
+			 "cannot erase the lead's answers", err)) ||
+	    (r = run_ids(q, "DELETE FROM cdp_identities WHERE lead_id=?1", id, NULL,
+			 "cannot erase the lead's anonymous ids", err)))
 		goto fail;
 	snprintf(subject, sizeof(subject), "lead:%lld", (long long)id);
 	snprintf(detail, sizeof(detail), "{\"events\":%lld,\"touches\":%lld}",
@@ -3463,6 +3588,10 @@ static const struct lf_store_ops sqlite_ops = {
 	.leads_at = sqlite_leads_at,
 	.sqls_unhanded = sqlite_sqls_unhanded,
 	.handoff_outcomes = sqlite_handoff_outcomes,
+	.cdp_identity = sqlite_cdp_identity,
+	.cdp_link = sqlite_cdp_link,
+	.cdp_hold = sqlite_cdp_hold,
+	.cdp_take = sqlite_cdp_take,
 	.stage_stays = sqlite_stage_stays,
 	.recycle_outcomes = sqlite_recycle_outcomes,
 	.event_get = sqlite_event_get,

@@ -116,6 +116,16 @@ FORWARD(recycle_outcomes, (struct lf_store *s, lf_time_ms from, lf_time_ms to,
 FORWARD(leads_at, (struct lf_store *s, enum lf_stage stage, lf_time_ms entered_by,
 		   lf_entered_fn fn, void *ctx, struct lf_error *err),
 	(s, stage, entered_by, fn, ctx, err))
+FORWARD(cdp_identity, (struct lf_store *s, const char *anonymous_id, int64_t *lead_id,
+		       struct lf_error *err), (s, anonymous_id, lead_id, err))
+FORWARD(cdp_link, (struct lf_store *s, const char *anonymous_id, int64_t lead_id, lf_time_ms at,
+		   struct lf_error *err), (s, anonymous_id, lead_id, at, err))
+FORWARD(cdp_hold, (struct lf_store *s, const char *message_id, const char *anonymous_id,
+		   lf_time_ms received_at, const char *message, bool *kept,
+		   struct lf_error *err), (s, message_id, anonymous_id, received_at, message, kept,
+					   err))
+FORWARD(cdp_take, (struct lf_store *s, const char *anonymous_id, lf_cdp_held_fn fn, void *ctx,
+		   struct lf_error *err), (s, anonymous_id, fn, ctx, err))
 FORWARD(stage_stays, (struct lf_store *s, enum lf_stage stage, lf_time_ms from, lf_time_ms to,
 		      lf_time_ms min_ms, lf_time_ms now, lf_stage_stay_fn fn, void *ctx,
 		      struct lf_error *err),

@@ -41,7 +41,7 @@ PUBLIC = {
     "rep.h": "move", "sla_terms.h": "move",
     "expr.h": "score", "model.h": "score", "score.h": "score",
     "lifecycle.h": "lifecycle",
-    "import.h": "ingest", "demo.h": "demo",
+    "import.h": "ingest", "cdp.h": "ingest", "demo.h": "demo",
     "gate.h": "gate",
     "learn.h": "learn",
     "report.h": "report",

@@ -389,6 +389,74 @@ static void test_answers(void **state)
 	assert_string_equal(u.last, "seats=80 by ana at 5 v0");
 }
 
+struct held_seen { int n; char seen[256]; };
+
+static enum lf_result take_cdp_held(void *ctx, lf_time_ms at, const char *message)
+{
+	struct held_seen *h = ctx;
+	size_t n = strlen(h->seen);
+	snprintf(h->seen + n, sizeof(h->seen) - n, "%s%lld:%s", h->n++ ? " " : "",
+		 (long long)at, message);
+	return LF_OK;
+}
+
+static enum lf_result refuse_held(void *ctx, lf_time_ms at, const char *message)
+{
+	(void)ctx;
+	(void)at;
+	(void)message;
+	return LF_ERR_INPUT;
+}
+
+/* CDP identities: links (the latest wins), held calls kept once, taken oldest first. */
+static void test_cdp_identities(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t a = contract_lead(s, "C-1", "c1@example.com");
+	int64_t b = contract_lead(s, "C-2", "c2@example.com");
+	int64_t found = -1, events = 0, touches = 0;
+	struct held_seen h = { 0 };
+	bool kept = false;
+
+	assert_int_equal(lf_store_cdp_identity(s, "anon-1", &found, &err), LF_OK);
+	assert_int_equal(found, 0);
+	assert_int_equal(lf_store_cdp_link(s, "anon-1", a, 10, &err), LF_OK);
+	assert_int_equal(lf_store_cdp_link(s, "anon-1", a, 20, &err), LF_OK);
+	assert_int_equal(lf_store_cdp_identity(s, "anon-1", &found, &err), LF_OK);
+	assert_int_equal(found, a);
+	assert_int_equal(lf_store_cdp_link(s, "anon-1", b, 30, &err), LF_OK);
+	assert_int_equal(lf_store_cdp_identity(s, "anon-1", &found, &err), LF_OK);
+	assert_int_equal(found, b);
+	assert_int_equal(lf_store_cdp_link(s, "anon-x", 987654, 30, &err), LF_ERR_NOT_FOUND);
+
+	assert_int_equal(lf_store_cdp_hold(s, "m-2", "anon-2", 200, "{\"n\":2}", &kept, &err),
+			 LF_OK);
+	assert_true(kept);
+	assert_int_equal(lf_store_cdp_hold(s, "m-1", "anon-2", 100, "{\"n\":1}", &kept, &err),
+			 LF_OK);
+	assert_int_equal(lf_store_cdp_hold(s, "m-1", "anon-2", 150, "{\"n\":9}", &kept, &err),
+			 LF_OK);
+	assert_false(kept);                      /* a retry: held once */
+	assert_int_equal(lf_store_cdp_hold(s, "m-3", "anon-3", 50, "{}", &kept, &err), LF_OK);
+	/* a failing taker undoes the take with the caller's transaction */
+	assert_int_equal(lf_store_begin(s, &err), LF_OK);
+	assert_int_equal(lf_store_cdp_take(s, "anon-2", refuse_held, NULL, &err), LF_ERR_INPUT);
+	lf_store_rollback(s);
+	assert_int_equal(lf_store_cdp_take(s, "anon-2", take_cdp_held, &h, &err), LF_OK);
+	assert_string_equal(h.seen, "100:{\"n\":1} 200:{\"n\":2}");
+	h = (struct held_seen){ 0 };
+	assert_int_equal(lf_store_cdp_take(s, "anon-2", take_cdp_held, &h, &err), LF_OK);
+	assert_int_equal(h.n, 0);                /* taken once */
+	assert_int_equal(lf_store_cdp_take(s, "anon-3", take_cdp_held, &h, &err), LF_OK);
+	assert_int_equal(h.n, 1);
+
+	/* erasing the person erases the ids linked to it */
+	assert_int_equal(lf_store_lead_erase(s, b, "admin", &events, &touches, &err), LF_OK);
+	assert_int_equal(lf_store_cdp_identity(s, "anon-1", &found, &err), LF_OK);
+	assert_int_equal(found, 0);
+}
+
 struct firsts { int n; char seen[128]; };
 
 static enum lf_result take_first(void *ctx, const char *question, lf_time_ms at)
@@ -1737,6 +1805,8 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_events_idempotent, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_events_in_one_go, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_answers, contract_setup, contract_teardown),
+		cmocka_unit_test_setup_teardown(test_cdp_identities, contract_setup,
+						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_answers_report_reads, contract_setup,
 						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_leads_at, contract_setup, contract_teardown),
