@@ -5,7 +5,9 @@
  * Leads are upserted by external id, else by email; events are idempotent
  * on their id (an event whose lead is given by an unknown email creates the
  * lead); touches on their id, or on (lead, kind, time, rep, minutes) when
- * the file has no id. A re-run of the same file changes nothing.
+ * the file has no id; spend replaces the amount of each (day, channel,
+ * campaign) the file holds with the sum of its rows for it (counted once a
+ * key, when the rows are flushed). A re-run of the same file changes nothing.
  *
  * A row that cannot be taken is written to the rejects file with the reason
  * when one is given; otherwise the import stops at the first such row with
@@ -16,7 +18,7 @@
 
 #include <leadflow/store.h>
 
-enum lf_entity { LF_ENTITY_LEADS, LF_ENTITY_EVENTS, LF_ENTITY_TOUCHES };
+enum lf_entity { LF_ENTITY_LEADS, LF_ENTITY_EVENTS, LF_ENTITY_TOUCHES, LF_ENTITY_SPEND };
 
 enum lf_import_format { LF_FORMAT_AUTO, LF_FORMAT_CSV, LF_FORMAT_NDJSON };
 

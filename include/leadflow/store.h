@@ -220,9 +220,9 @@ enum lf_result lf_store_lead_paths(struct lf_store *s, const struct lf_report_fi
  * callback.
  */
 
-/* Leads by the stages they have been at. */
+/* Leads by the stages they have been at, by source and campaign. */
 struct lf_path_count {
-	const char *source;
+	const char *source, *campaign;
 	unsigned stages;           /* LF_STAGE_BIT of its stage and every transition's ends */
 	bool overridden;           /* a rule disqualified it, then a rep took it back */
 	int64_t n;
@@ -376,6 +376,41 @@ enum lf_result lf_store_answer_add(struct lf_store *s, struct lf_answer *a,
 				   struct lf_error *err);
 enum lf_result lf_store_answer_list(struct lf_store *s, int64_t lead_id, lf_answer_fn fn,
 				    void *ctx, struct lf_error *err);
+/*
+ * Marketing's spend per day, channel (the leads' source) and campaign (""
+ * for none). put writes one: add false replaces the day's amount (an
+ * export of a period read again changes nothing), true adds to it (rows of
+ * one file for one day and campaign, as ad sets are); *inserted when new,
+ * *changed when the amount is another. sum: the amounts of the days in
+ * [from, to) (0: unbounded) by channel and campaign, with the days that
+ * had any.
+ */
+struct lf_spend {
+	lf_time_ms day;            /* 00:00 UTC of the day */
+	char *channel, *campaign;  /* campaign "" for none */
+	double amount;
+};
+enum lf_result lf_store_spend_put(struct lf_store *s, const struct lf_spend *sp, bool add,
+				  bool *inserted, bool *changed, struct lf_error *err);
+typedef enum lf_result (*lf_spend_fn)(void *ctx, const char *channel, const char *campaign,
+				      double amount, int64_t days);
+enum lf_result lf_store_spend_sum(struct lf_store *s, lf_time_ms from, lf_time_ms to,
+				  lf_spend_fn fn, void *ctx, struct lf_error *err);
+/*
+ * The value (LF_VALUE_FIELD) of the leads the filter selects that reached
+ * an opportunity, by source and campaign: the pipeline they opened
+ * (opportunities, won or not) and the revenue of those won, with how many
+ * of each had a value.
+ */
+struct lf_value_count {
+	const char *source, *campaign;
+	double pipeline, revenue;
+	int64_t pipeline_n, revenue_n;
+};
+typedef enum lf_result (*lf_value_count_fn)(void *ctx, const struct lf_value_count *v);
+enum lf_result lf_store_report_values(struct lf_store *s, const struct lf_report_filter *f,
+				      lf_value_count_fn fn, void *ctx, struct lf_error *err);
+
 /*
  * CDP events (Segment / RudderStack, ingest/cdp.c). An anonymous id (or an
  * alias's previous id) is linked to a lead once the person is identified

@@ -1,5 +1,5 @@
 /*
- * cmd_import.c - `leadflow import leads|events|touches FILE`: runs the
+ * cmd_import.c - `leadflow import leads|events|touches|spend FILE`: runs the
  * import of ingest/import.c and prints its summary; draws a progress bar on
  * stderr when stderr is a terminal.
  */
@@ -51,10 +51,12 @@ static enum lf_result run_import(struct cli *cli, const struct cli_args *a,
 		o.entity = LF_ENTITY_EVENTS;
 	else if (!strcmp(what, "touches"))
 		o.entity = LF_ENTITY_TOUCHES;
+	else if (!strcmp(what, "spend"))
+		o.entity = LF_ENTITY_SPEND;
 	else
 		return lf_error_set(err, LF_ERR_USAGE,
-				    "cannot import '%s': expected leads, events or touches",
-				    what);
+				    "cannot import '%s': expected leads, events, touches or "
+				    "spend", what);
 	o.path = a->argv[1];
 	o.map_path = a->opt[O_MAP];
 	o.rejects_path = a->opt[O_REJECTS];
@@ -113,8 +115,8 @@ static enum lf_result run_import(struct cli *cli, const struct cli_args *a,
 
 const struct cli_cmd cmd_import = {
 	.name = "import",
-	.args = "leads|events|touches FILE",
-	.summary = "load leads, events or touches from CSV or NDJSON",
+	.args = "leads|events|touches|spend FILE",
+	.summary = "load leads, events, touches or marketing spend from CSV or NDJSON",
 	.opts = import_opts,
 	.run = run_import,
 	.min_args = 2,

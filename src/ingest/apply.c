@@ -23,6 +23,7 @@ void lf_applier_init(struct lf_applier *a, struct lf_store *s,
 	a->actor = "import";
 	lf_strmap_init(&a->leads);
 	lf_strmap_init(&a->reps);
+	lf_strmap_init(&a->spent);
 }
 
 void lf_applier_release(struct lf_applier *a)
@@ -31,6 +32,12 @@ void lf_applier_release(struct lf_applier *a)
 		return;
 	lf_strmap_release(&a->leads);
 	lf_strmap_release(&a->reps);
+	for (size_t i = 0; i < a->nspend; i++) {
+		free(a->spend[i].channel);
+		free(a->spend[i].campaign);
+	}
+	free(a->spend);
+	lf_strmap_release(&a->spent);
 }
 
 /*
@@ -457,6 +464,59 @@ static enum lf_result apply_touch(struct lf_applier *a, struct lf_record *rec,
 	return LF_OK;
 }
 
+/* A day's spend, added to its key's until lf_apply_spend_flush writes them. */
+static enum lf_result apply_spend(struct lf_applier *a, struct lf_record *rec,
+				  struct lf_error *err)
+{
+	struct lf_spend *sp = &rec->spend;
+	char key[640];
+	int64_t at = 0;
+	(void)err;
+
+	snprintf(key, sizeof(key), "%lld|%.300s|%.300s", (long long)sp->day, sp->channel,
+		 sp->campaign);
+	if (lf_strmap_get(&a->spent, key, &at)) {
+		a->spend[at].amount += sp->amount;
+		return LF_OK;
+	}
+	if (a->nspend == a->spend_cap) {
+		size_t cap = a->spend_cap ? 2 * a->spend_cap : 64;
+		struct lf_spend *grown = realloc(a->spend, cap * sizeof(*grown));
+		if (!grown)
+			return LF_ERR_NOMEM;
+		a->spend = grown;
+		a->spend_cap = cap;
+	}
+	if (lf_strmap_put(&a->spent, key, (int64_t)a->nspend))
+		return LF_ERR_NOMEM;
+	a->spend[a->nspend++] = *sp;   /* the strings move over */
+	sp->channel = sp->campaign = NULL;
+	return LF_OK;
+}
+
+enum lf_result lf_apply_spend_flush(struct lf_applier *a, struct lf_error *err)
+{
+	enum lf_result r = LF_OK;
+	for (size_t i = 0; i < a->nspend; i++) {
+		bool inserted, changed;
+		if (!r && !(r = lf_store_spend_put(a->s, &a->spend[i], false, &inserted, &changed,
+						   err))) {
+			if (inserted)
+				a->sum->inserted++;
+			else if (changed)
+				a->sum->updated++;
+			else
+				a->sum->unchanged++;
+		}
+		free(a->spend[i].channel);
+		free(a->spend[i].campaign);
+	}
+	a->nspend = 0;
+	lf_strmap_release(&a->spent);
+	lf_strmap_init(&a->spent);
+	return r;
+}
+
 enum lf_result lf_apply_record(struct lf_applier *a, struct lf_record *rec,
 			       struct lf_error *err)
 {
@@ -465,6 +525,7 @@ enum lf_result lf_apply_record(struct lf_applier *a, struct lf_record *rec,
 	switch (rec->entity) {
 	case LF_ENTITY_LEADS: r = apply_lead(a, rec, err); break;
 	case LF_ENTITY_EVENTS: r = apply_event(a, rec, err); break;
+	case LF_ENTITY_SPEND: r = apply_spend(a, rec, err); break;
 	default: r = apply_touch(a, rec, err);
 	}
 	if (r == LF_ERR_NOMEM)

@@ -25,6 +25,9 @@ struct lf_applier {
 	lf_time_ms now;          /* the time the import records for its changes */
 	struct lf_strmap leads;  /* "x:<external id>" or "e:<email>" -> id, 0 absent */
 	struct lf_strmap reps;   /* rep name -> rep id */
+	struct lf_strmap spent;  /* "day|channel|campaign" -> its index in spend */
+	struct lf_spend *spend;  /* the rows' spend added up by key, until flushed */
+	size_t nspend, spend_cap;
 	struct lf_live *live;    /* scores what is written, or NULL */
 	const char *actor;       /* recorded on stage changes; "import" by default */
 	int64_t adder_rep_id;    /* the rep adding the rows, 0 none: owns the sales-sourced */
@@ -59,6 +62,13 @@ enum lf_result lf_apply_event_insert(struct lf_applier *a, struct lf_record *rec
 				     struct lf_error *err);
 enum lf_result lf_apply_event_stored(struct lf_applier *a, struct lf_record *rec,
 				     bool inserted, struct lf_error *err);
+
+/*
+ * Writes the spend the records gave since the last flush: each (day,
+ * channel, campaign) the sum of its rows, replacing what was stored, and
+ * counted once (inserted, updated or unchanged).
+ */
+enum lf_result lf_apply_spend_flush(struct lf_applier *a, struct lf_error *err);
 
 /* Writes a lead record over the stored lead id, whatever keys it names. */
 enum lf_result lf_apply_lead_update(struct lf_applier *a, int64_t id, struct lf_record *rec,

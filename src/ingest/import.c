@@ -751,6 +751,8 @@ enum lf_result lf_import_file(struct lf_store *s, const struct lf_import_options
 		goto out;
 	r = run(&im, err);
 	if (!r)
+		r = lf_apply_spend_flush(&im.apply, err);
+	if (!r)
 		r = lf_live_flush(im.apply.live, err);
 	if (!r && im.rejects && fflush(im.rejects))
 		r = lf_error_set(err, LF_ERR_IO, "cannot write '%s': %s", o->rejects_path,

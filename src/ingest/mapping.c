@@ -20,6 +20,7 @@
 #define E_LEADS (1u << LF_ENTITY_LEADS)
 #define E_EVENTS (1u << LF_ENTITY_EVENTS)
 #define E_TOUCHES (1u << LF_ENTITY_TOUCHES)
+#define E_SPEND (1u << LF_ENTITY_SPEND)
 
 /* The core fields an import can fill, per entity. */
 static const struct field_def {
@@ -38,7 +39,7 @@ static const struct field_def {
 	{ "country", LF_COL_STRING, E_LEADS },
 	{ "industry", LF_COL_STRING, E_LEADS },
 	{ "source", LF_COL_STRING, E_LEADS },
-	{ "campaign", LF_COL_STRING, E_LEADS },
+	{ "campaign", LF_COL_STRING, E_LEADS | E_SPEND },
 	{ "employees", LF_COL_NUMBER, E_LEADS },
 	{ "created_at", LF_COL_DATE, E_LEADS },
 	{ "stage", LF_COL_STRING, E_LEADS },
@@ -57,6 +58,9 @@ static const struct field_def {
 	{ "minutes", LF_COL_NUMBER, E_TOUCHES },
 	{ "outcome", LF_COL_STRING, E_TOUCHES },
 	{ "at", LF_COL_DATE, E_TOUCHES },
+	{ "day", LF_COL_DATE, E_SPEND },
+	{ "channel", LF_COL_STRING, E_SPEND },
+	{ "amount", LF_COL_NUMBER, E_SPEND },
 };
 
 static const char *const type_names[] = {
@@ -71,6 +75,7 @@ const char *lf_entity_name(enum lf_entity e)
 	switch (e) {
 	case LF_ENTITY_LEADS: return "leads";
 	case LF_ENTITY_EVENTS: return "events";
+	case LF_ENTITY_SPEND: return "spend";
 	default: return "touches";
 	}
 }
@@ -161,7 +166,9 @@ enum lf_result lf_mapping_default(enum lf_entity entity, struct lf_mapping *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->entity = entity;
-	out->unknown = entity == LF_ENTITY_TOUCHES ? LF_UNKNOWN_REJECT : LF_UNKNOWN_KEEP;
+	/* an ad platform's export has dozens of columns spend does not keep */
+	out->unknown = entity == LF_ENTITY_TOUCHES ? LF_UNKNOWN_REJECT
+		     : entity == LF_ENTITY_SPEND ? LF_UNKNOWN_IGNORE : LF_UNKNOWN_KEEP;
 	return LF_OK;
 }
 

@@ -27,6 +27,8 @@ void lf_record_release(struct lf_record *rec)
 	lf_event_release(&rec->event);
 	lf_touch_release(&rec->touch);
 	free(rec->rep);
+	free(rec->spend.channel);
+	free(rec->spend.campaign);
 	memset(rec, 0, sizeof(*rec));
 }
 
@@ -485,6 +487,58 @@ static enum lf_result prepare_touch(const struct lf_mapping *m, const struct lf_
 	return LF_OK;
 }
 
+static enum lf_result spend_cell(void *vctx, const struct lf_mapping *m,
+				 const struct lf_column_spec *c, const struct lf_cell *cell,
+				 struct lf_error *err)
+{
+	struct lf_spend *sp = &((struct lf_record *)vctx)->spend;
+	enum lf_result r;
+	struct lf_value v;
+
+	if ((r = convert(m, c, cell, &v, err)))
+		return r;
+	if (!strcmp(c->name, "channel")) {
+		take_str(&sp->channel, &v);
+	} else if (!strcmp(c->name, "campaign")) {
+		take_str(&sp->campaign, &v);
+	} else if (!strcmp(c->name, "day")) {
+		/* the day it was spent: the date's day, in UTC */
+		sp->day = v.type == LF_VAL_NUMBER ? (lf_time_ms)v.num : INT64_MIN;
+		if (sp->day != INT64_MIN)
+			sp->day -= ((sp->day % LF_MS_PER_DAY) + LF_MS_PER_DAY) % LF_MS_PER_DAY;
+	} else if (!strcmp(c->name, "amount")) {
+		sp->amount = v.type == LF_VAL_NUMBER ? v.num : -1;
+		if (!(sp->amount >= 0) || !isfinite(sp->amount))
+			r = lf_error_field(err, LF_ERR_INPUT, c->column, "column '%s': an amount "
+					   "spent is a number of 0 or more", c->column);
+	}
+	lf_value_release(&v);
+	return r;
+}
+
+static enum lf_result prepare_spend(const struct lf_mapping *m, const struct lf_row *row,
+				    struct lf_record *rec, struct lf_error *err)
+{
+	struct lf_spend *sp = &rec->spend;
+	enum lf_result r;
+
+	sp->day = INT64_MIN;
+	sp->amount = -1;
+	if ((r = each_cell(m, row, spend_cell, rec, err)) ||
+	    (r = set_cells(m, spend_cell, rec, err)))
+		return r;
+	if (sp->day == INT64_MIN)
+		return lf_error_field(err, LF_ERR_INPUT, "day", "the spend has no day");
+	if (!sp->channel || !*sp->channel)
+		return lf_error_field(err, LF_ERR_INPUT, "channel", "the spend has no channel "
+				      "(the leads' source it paid for)");
+	if (sp->amount < 0)
+		return lf_error_field(err, LF_ERR_INPUT, "amount", "the spend has no amount");
+	if (!sp->campaign && !(sp->campaign = strdup("")))
+		return LF_ERR_NOMEM;
+	return LF_OK;
+}
+
 enum lf_result lf_record_prepare(const struct lf_mapping *m, const struct lf_row *row,
 				 struct lf_record *rec, struct lf_error *err)
 {
@@ -498,6 +552,7 @@ enum lf_result lf_record_prepare(const struct lf_mapping *m, const struct lf_row
 	switch (m->entity) {
 	case LF_ENTITY_LEADS: r = prepare_lead(m, row, rec, err); break;
 	case LF_ENTITY_EVENTS: r = prepare_event(m, row, rec, err); break;
+	case LF_ENTITY_SPEND: r = prepare_spend(m, row, rec, err); break;
 	default: r = prepare_touch(m, row, rec, err);
 	}
 	if (r == LF_ERR_NOMEM)

@@ -60,6 +60,7 @@ struct lf_record {
 	struct lf_attrs props;  /* the event's scalar properties, parsed once */
 	struct lf_touch touch;  /* lead_id, rep_id unset; key may be NULL */
 	char *rep;              /* a touch's rep by name, or NULL */
+	struct lf_spend spend;  /* day INT64_MIN until a cell gives one */
 };
 
 /* Fills rec from row; LF_ERR_INPUT (and err) when the row is bad. */

@@ -12,7 +12,7 @@
 #include <string.h>
 
 struct lf_ingest {
-	struct lf_mapping maps[3];   /* by enum lf_entity */
+	struct lf_mapping maps[LF_ENTITY_SPEND + 1];   /* by enum lf_entity */
 	const char *subject;         /* how an error names a field: "field '%s'", "--%s" */
 	struct lf_applier apply;
 	struct lf_import_summary sum;
@@ -29,7 +29,7 @@ enum lf_result lf_ingest_open(struct lf_store *s, const char *actor, bool strict
 	*out = NULL;
 	if (!in)
 		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
-	for (int e = 0; e < 3; e++) {
+	for (int e = 0; e <= LF_ENTITY_SPEND; e++) {
 		lf_mapping_default((enum lf_entity)e, &in->maps[e]);
 		if (strict)
 			in->maps[e].unknown = LF_UNKNOWN_REJECT;
@@ -187,7 +187,8 @@ void lf_ingest_set_actor(struct lf_ingest *in, const char *actor)
 
 enum lf_result lf_ingest_flush(struct lf_ingest *in, struct lf_error *err)
 {
-	return lf_live_flush(in->apply.live, err);
+	enum lf_result r = lf_apply_spend_flush(&in->apply, err);
+	return r ? r : lf_live_flush(in->apply.live, err);
 }
 
 void lf_ingest_close(struct lf_ingest *in)
@@ -196,7 +197,7 @@ void lf_ingest_close(struct lf_ingest *in)
 		return;
 	lf_live_free(in->apply.live);
 	lf_applier_release(&in->apply);
-	for (int e = 0; e < 3; e++)
+	for (int e = 0; e <= LF_ENTITY_SPEND; e++)
 		lf_mapping_release(&in->maps[e]);
 	free(in->row.cells);
 	free(in);

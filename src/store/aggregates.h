@@ -779,6 +779,9 @@
 	/* the forecast's threshold reads the scores of the recently qualified */  \
 	"CREATE INDEX lead_facts_qualified ON lead_facts(qualified_at)"              \
 	"  WHERE qualified_at IS NOT NULL;"                                           \
+	/* the channels report's pipeline and revenue: the leads with a value */   \
+	"CREATE INDEX IF NOT EXISTS lead_facts_valued ON lead_facts(created_at,"      \
+	"  cohort, stages, value) WHERE value IS NOT NULL;"                           \
 	"CREATE TABLE agg_qualified(cohort " AGG_T_INT ", day " AGG_T_INT ", n " AGG_T_INT " NOT NULL,"  \
 	"  PRIMARY KEY (cohort, day))" AGG_NO_ROWID ";"                                 \
 	"CREATE TABLE agg_close(cohort " AGG_T_INT ", stage " AGG_T_INT ", won " AGG_T_INT ","        \

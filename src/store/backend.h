@@ -68,6 +68,12 @@ struct lf_store_ops {
 					lf_entered_fn, void *, struct lf_error *);
 	enum lf_result (*leads_at)(struct lf_store *, enum lf_stage, lf_time_ms,
 				   lf_entered_fn, void *, struct lf_error *);
+	enum lf_result (*spend_put)(struct lf_store *, const struct lf_spend *, bool, bool *,
+				    bool *, struct lf_error *);
+	enum lf_result (*spend_sum)(struct lf_store *, lf_time_ms, lf_time_ms, lf_spend_fn, void *,
+				    struct lf_error *);
+	enum lf_result (*report_values)(struct lf_store *, const struct lf_report_filter *,
+					lf_value_count_fn, void *, struct lf_error *);
 	enum lf_result (*cdp_identity)(struct lf_store *, const char *, int64_t *,
 				       struct lf_error *);
 	enum lf_result (*cdp_link)(struct lf_store *, const char *, int64_t, lf_time_ms,

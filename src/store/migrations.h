@@ -309,6 +309,14 @@ static const char *const lf_sqlite_migrations[] = {
 	"  anonymous_id TEXT NOT NULL, received_at INTEGER NOT NULL,"
 	"  message TEXT NOT NULL);"
 	"CREATE INDEX cdp_pending_anonymous ON cdp_pending(anonymous_id, received_at);",
+	/* 23: marketing's spend per day, channel and campaign ("" for none);
+	 * the leads with a value that reached an opportunity, for the
+	 * channels report's pipeline and revenue */
+	"CREATE TABLE spend(day INTEGER NOT NULL, channel TEXT NOT NULL,"
+	"  campaign TEXT NOT NULL DEFAULT '', amount REAL NOT NULL CHECK (amount >= 0),"
+	"  PRIMARY KEY (day, channel, campaign));"
+	"CREATE INDEX IF NOT EXISTS lead_facts_valued ON lead_facts(created_at, cohort, stages, value)"
+	"  WHERE value IS NOT NULL;",
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -257,6 +257,12 @@ static const char *const steps[] = {
 	"  anonymous_id TEXT NOT NULL, received_at BIGINT NOT NULL,"
 	"  message TEXT NOT NULL);"
 	"CREATE INDEX cdp_pending_anonymous ON cdp_pending(anonymous_id, received_at);",
+	/* 23: as SQLite's */
+	"CREATE TABLE spend(day BIGINT NOT NULL, channel TEXT NOT NULL,"
+	"  campaign TEXT NOT NULL DEFAULT '', amount DOUBLE PRECISION NOT NULL"
+	"  CHECK (amount >= 0), PRIMARY KEY (day, channel, campaign));"
+	"CREATE INDEX IF NOT EXISTS lead_facts_valued ON lead_facts(created_at, cohort, stages, value)"
+	"  WHERE value IS NOT NULL;",
 };
 
 const struct lf_pg_schema lf_pg_schema = {

@@ -1008,6 +1008,7 @@ static enum lf_result path_row(struct sql_stmt *st, void *ctx)
 	struct agg_call *c = ctx;
 	struct lf_path_count p = {
 		.source = (const char *)sql_column_text(st, 0),
+		.campaign = (const char *)sql_column_text(st, 4),
 		.stages = (unsigned)sql_column_int(st, 1),
 		.overridden = sql_column_int(st, 2) != 0,
 		.n = sql_column_int64(st, 3),
@@ -1019,10 +1020,10 @@ static enum lf_result sqlite_report_paths(struct lf_store *s, const struct lf_re
 					  lf_path_count_fn fn, void *ctx, struct lf_error *err)
 {
 	return agg_query(sq(s),
-			 "SELECT c.source, a.stages, a.override, sum(a.n)" AGG_FROM("agg_paths")
-			 " GROUP BY 1, 2, 3 HAVING sum(a.n) <> 0"
-			 " UNION ALL SELECT c.source, x.stages, x.override, count(*)" EDGE_FROM
-			 " GROUP BY 1, 2, 3", f, path_row, (void *)fn, ctx,
+			 "SELECT c.source, a.stages, a.override, sum(a.n), c.campaign"
+			 AGG_FROM("agg_paths") " GROUP BY 1, 5, 2, 3 HAVING sum(a.n) <> 0"
+			 " UNION ALL SELECT c.source, x.stages, x.override, count(*), c.campaign"
+			 EDGE_FROM " GROUP BY 1, 5, 2, 3", f, path_row, (void *)fn, ctx,
 			 "cannot read the funnel's counts", err);
 }
 
@@ -1457,6 +1458,115 @@ static enum lf_result sqlite_answer_add(struct lf_store *s, struct lf_answer *a,
 		r = db_error(q, err, "cannot store the answer");
 	else
 		a->id = sql_column_int64(st, 0);
+	sql_finalize(st);
+	return r;
+}
+
+/* --- spend (store.h) ---------------------------------------------------- */
+
+static enum lf_result sqlite_spend_put(struct lf_store *s, const struct lf_spend *sp, bool add,
+				       bool *inserted, bool *changed, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	double old = 0;
+	*inserted = *changed = false;
+	if (sql_prepare(q->db, "SELECT amount FROM spend WHERE day = ?1 AND channel = ?2"
+			       " AND campaign = ?3", &st) != SQL_OK)
+		return db_error(q, err, "cannot read the spend");
+	sql_bind_int64(st, 1, sp->day);
+	sql_bind_text(st, 2, sp->channel);
+	sql_bind_text(st, 3, sp->campaign ? sp->campaign : "");
+	if ((rc = sql_step(st)) == SQL_ROW)
+		old = sql_column_double(st, 0);
+	sql_finalize(st);
+	if (rc != SQL_ROW && rc != SQL_DONE)
+		return db_error(q, err, "cannot read the spend");
+	*inserted = rc == SQL_DONE;
+	double amount = add && !*inserted ? old + sp->amount : sp->amount;
+	if (!*inserted && amount == old)
+		return LF_OK;
+	*changed = true;
+	if (sql_prepare(q->db, *inserted ? "INSERT INTO spend(day, channel, campaign, amount)"
+					   " VALUES (?1,?2,?3,?4)"
+					 : "UPDATE spend SET amount = ?4 WHERE day = ?1"
+					   " AND channel = ?2 AND campaign = ?3", &st) != SQL_OK)
+		return db_error(q, err, "cannot store the spend");
+	sql_bind_int64(st, 1, sp->day);
+	sql_bind_text(st, 2, sp->channel);
+	sql_bind_text(st, 3, sp->campaign ? sp->campaign : "");
+	sql_bind_double(st, 4, amount);
+	if (sql_step(st) != SQL_DONE)
+		r = db_error(q, err, "cannot store the spend");
+	sql_finalize(st);
+	return r;
+}
+
+static enum lf_result sqlite_spend_sum(struct lf_store *s, lf_time_ms from, lf_time_ms to,
+				       lf_spend_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sql_prepare(q->db, "SELECT channel, campaign, sum(amount), count(DISTINCT day)"
+			       " FROM spend WHERE day >= ?1 AND day < ?2 GROUP BY 1, 2 ORDER BY 1, 2",
+			&st) != SQL_OK)
+		return db_error(q, err, "cannot read the spend");
+	sql_bind_int64(st, 1, from ? from : INT64_MIN);
+	sql_bind_int64(st, 2, to ? to : INT64_MAX);
+	while ((rc = sql_step(st)) == SQL_ROW)
+		if ((r = fn(ctx, (const char *)sql_column_text(st, 0),
+			    (const char *)sql_column_text(st, 1), sql_column_double(st, 2),
+			    sql_column_int64(st, 3))))
+			break;
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the spend");
+	sql_finalize(st);
+	return r;
+}
+
+/*
+ * The pipeline and revenue of the period's leads, from their facts: only
+ * the leads with a value that reached an opportunity (AGG_OPP_BIT), read
+ * through lead_facts_valued (a few in a hundred leads).
+ */
+static enum lf_result sqlite_report_values(struct lf_store *s, const struct lf_report_filter *f,
+					   lf_value_count_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	if (sql_prepare(q->db, "SELECT c.source, c.campaign, sum(x.value), count(*),"
+			       " sum(CASE WHEN x.stages & " AGG_WON_BIT " <> 0 THEN x.value END),"
+			       " count(CASE WHEN x.stages & " AGG_WON_BIT " <> 0 THEN 1 END)"
+			       " FROM lead_facts x JOIN cohorts c ON c.id = x.cohort"
+			       " WHERE x.value IS NOT NULL AND x.stages & " AGG_OPP_BIT " <> 0"
+			       " AND x.created_at >= ?1 AND x.created_at < ?2 AND" COHORT_FILTER
+			       " GROUP BY 1, 2", &st) != SQL_OK)
+		return db_error(q, err, "cannot read the pipeline's values");
+	sql_bind_int64(st, 1, f->from ? f->from : INT64_MIN);
+	sql_bind_int64(st, 2, f->to ? f->to : INT64_MAX);
+	bind_text(st, 3, f->source);
+	bind_text(st, 4, f->campaign);
+	bind_text(st, 5, f->team);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		struct lf_value_count v = {
+			.source = (const char *)sql_column_text(st, 0),
+			.campaign = (const char *)sql_column_text(st, 1),
+			.pipeline = sql_column_double(st, 2),
+			.pipeline_n = sql_column_int64(st, 3),
+			.revenue = sql_column_double(st, 4),
+			.revenue_n = sql_column_int64(st, 5),
+		};
+		if ((r = fn(ctx, &v)))
+			break;
+	}
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the pipeline's values");
 	sql_finalize(st);
 	return r;
 }
@@ -3588,6 +3698,9 @@ static const struct lf_store_ops sqlite_ops = {
 	.leads_at = sqlite_leads_at,
 	.sqls_unhanded = sqlite_sqls_unhanded,
 	.handoff_outcomes = sqlite_handoff_outcomes,
+	.spend_put = sqlite_spend_put,
+	.spend_sum = sqlite_spend_sum,
+	.report_values = sqlite_report_values,
 	.cdp_identity = sqlite_cdp_identity,
 	.cdp_link = sqlite_cdp_link,
 	.cdp_hold = sqlite_cdp_hold,

@@ -116,6 +116,12 @@ FORWARD(recycle_outcomes, (struct lf_store *s, lf_time_ms from, lf_time_ms to,
 FORWARD(leads_at, (struct lf_store *s, enum lf_stage stage, lf_time_ms entered_by,
 		   lf_entered_fn fn, void *ctx, struct lf_error *err),
 	(s, stage, entered_by, fn, ctx, err))
+FORWARD(spend_put, (struct lf_store *s, const struct lf_spend *sp, bool add, bool *inserted,
+		    bool *changed, struct lf_error *err), (s, sp, add, inserted, changed, err))
+FORWARD(spend_sum, (struct lf_store *s, lf_time_ms from, lf_time_ms to, lf_spend_fn fn,
+		    void *ctx, struct lf_error *err), (s, from, to, fn, ctx, err))
+FORWARD(report_values, (struct lf_store *s, const struct lf_report_filter *f,
+			lf_value_count_fn fn, void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
 FORWARD(cdp_identity, (struct lf_store *s, const char *anonymous_id, int64_t *lead_id,
 		       struct lf_error *err), (s, anonymous_id, lead_id, err))
 FORWARD(cdp_link, (struct lf_store *s, const char *anonymous_id, int64_t lead_id, lf_time_ms at,
