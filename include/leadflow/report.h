@@ -88,6 +88,18 @@ enum lf_result lf_report_recycle(struct lf_store *s, const struct lf_report_filt
 				 struct lf_table *out, struct lf_error *err);
 
 /*
+ * channels: per channel (the leads' source) and campaign, the leads created
+ * in the period (first touch: where a lead came from) counted at each step
+ * they reached (lead, mql, sql, opportunity, won), the pipeline their
+ * opportunities opened and the revenue won (close_value), the spend of the
+ * period's days, the cost per lead, MQL, SQL and won deal, and revenue per
+ * unit spent; each channel's total after its campaigns, then marketing-
+ * and sales-sourced and all. A team filter leaves spend out (it has none).
+ */
+enum lf_result lf_report_channels(struct lf_store *s, const struct lf_report_filter *f,
+				  struct lf_table *out, struct lf_error *err);
+
+/*
  * handoffs: the two handoffs of the period (--from/--to on the handoff's
  * time; lf_store_handoff_outcomes), marketing -> SDR and SDR -> AE: for
  * each, all of them, then by reason of rejection (most first), then by SDR.

@@ -77,11 +77,18 @@ static enum lf_result store_story(void *ctx, struct demo_story *st, struct lf_er
 	return LF_OK;
 }
 
+static enum lf_result store_spend(void *ctx, const struct lf_spend *sp, struct lf_error *err)
+{
+	struct store_sink *k = ctx;
+	bool inserted, changed;
+	return lf_store_spend_put(k->s, sp, false, &inserted, &changed, err);
+}
+
 enum lf_result lf_demo_build(struct lf_store *s, const struct lf_demo_options *o,
 			     struct lf_demo_stats *stats, struct lf_error *err)
 {
 	struct store_sink k = { .s = s };
-	struct demo_sink sink = { store_reps, store_story, &k };
+	struct demo_sink sink = { store_reps, store_story, store_spend, &k };
 	enum lf_result r;
 
 	if ((r = lf_store_begin(s, err)))
@@ -102,10 +109,10 @@ enum lf_result lf_demo_build(struct lf_store *s, const struct lf_demo_options *o
 
 /* --- into files ------------------------------------------------------ */
 
-enum { F_REPS, F_LEADS, F_EVENTS, F_TOUCHES, F_TRANSITIONS, F_TRUTH, F_COUNT };
+enum { F_REPS, F_LEADS, F_EVENTS, F_TOUCHES, F_TRANSITIONS, F_TRUTH, F_SPEND, F_COUNT };
 static const char *const file_names[F_COUNT] = {
 	"reps.csv", "leads.ndjson", "events.ndjson", "touches.ndjson",
-	"transitions.ndjson", "truth.csv",
+	"transitions.ndjson", "truth.csv", "spend.csv",
 };
 
 struct file_sink {
@@ -210,11 +217,23 @@ static enum lf_result file_story(void *ctx, struct demo_story *st, struct lf_err
 	return LF_OK;
 }
 
+/* spend.csv: what `leadflow import spend` reads with the default mapping */
+static enum lf_result file_spend(void *ctx, const struct lf_spend *sp, struct lf_error *err)
+{
+	struct file_sink *k = ctx;
+	char day[LF_TIME_STR_MAX];
+	(void)err;
+	lf_time_format(sp->day, day);
+	day[10] = '\0';
+	fprintf(k->f[F_SPEND], "%s,%s,%s,%.2f\n", day, sp->channel, sp->campaign, sp->amount);
+	return LF_OK;
+}
+
 enum lf_result lf_demo_export(const char *dir, const struct lf_demo_options *o,
 			      struct lf_demo_stats *stats, struct lf_error *err)
 {
 	struct file_sink k = { 0 };
-	struct demo_sink sink = { file_reps, file_story, &k };
+	struct demo_sink sink = { file_reps, file_story, file_spend, &k };
 	enum lf_result r = LF_OK;
 	char path[4096];
 
@@ -230,6 +249,7 @@ enum lf_result lf_demo_export(const char *dir, const struct lf_demo_options *o,
 		}
 	}
 	fprintf(k.f[F_TRUTH], "external_id,p_sql,p_won\n");
+	fprintf(k.f[F_SPEND], "day,channel,campaign,amount\n");
 	r = demo_generate(o, &sink, stats, err);
 out:
 	for (int i = 0; i < F_COUNT; i++)

@@ -124,6 +124,16 @@ static const struct source sources[] = {
 };
 #define SALES_SHARE 0.12
 
+/*
+ * What a lead of each source costs marketing, on average: the demo's spend
+ * is each campaign's expected leads a day times its source's cost, with
+ * day-to-day noise. Sources differ in cost and in quality, so the cost per
+ * won deal differs by more than the cost per lead.
+ */
+static const double cost_per_lead[N(sources)] = {
+	15, 95, 70, 45, 60, 220, 30, 40,
+};
+
 static const char *const lost_reasons[] = { "price", "competitor_won", "no_decision",
 					    "timing" };
 static const char *const free_domains[] = { "gmail.com", "yahoo.com", "hotmail.com",
@@ -544,6 +554,26 @@ static void plan_handoff(struct gen *g, int64_t idx, const struct demo_story *s,
 	h->recycle_reason = lf_rng_weighted(&rng, (const double[]){ 5, 3, 2 }, 3);
 }
 
+/*
+ * An opportunity's value (close_value, which the forecast's pipeline and the
+ * channels report sum): bigger with the company, from a generator of its
+ * own so that the rest of every story stays as it was.
+ */
+static enum lf_result close_value(struct gen *g, int64_t idx, struct demo_story *s)
+{
+	struct lf_rng rng;
+	bool opened = false;
+	for (size_t i = 0; i < s->ntrans; i++)
+		opened |= s->trans[i].to == LF_STAGE_OPPORTUNITY;
+	if (!opened)
+		return LF_OK;
+	lf_rng_seed(&rng, g->o->seed * UINT64_C(0xA0761D6478BD642F) + (uint64_t)idx + 7);
+	double employees = isnan(s->lead.employees) ? 50 : s->lead.employees;
+	double v = 8000.0 * pow(fmax(employees, 5) / 100.0, 0.35) * exp(0.4 * lf_rng_normal(&rng));
+	struct lf_value val = { .type = LF_VAL_NUMBER, .num = 100.0 * round(v / 100.0) };
+	return lf_attrs_set(&s->lead.attrs, LF_VALUE_FIELD, &val) ? LF_ERR_NOMEM : LF_OK;
+}
+
 static enum lf_result make_story(struct gen *g, int64_t idx, int64_t *load,
 				 struct demo_story *s)
 {
@@ -872,9 +902,48 @@ static enum lf_result make_story(struct gen *g, int64_t idx, int64_t *load,
 done:
 	if (s->ntrans)
 		l->updated_at = s->trans[s->ntrans - 1].at;
+	if ((r = close_value(g, idx, s)))
+		return r;
 	return add_answers(g, idx, s);
 nomem:
 	return LF_ERR_NOMEM;
+}
+
+/* Each marketing campaign's spend of each day, from a generator of its own. */
+static enum lf_result make_spend(struct gen *g, const struct demo_sink *sink,
+				 struct lf_error *err)
+{
+	struct lf_rng rng;
+	double weights = 0;
+	int64_t days = (g->end - g->start) / DAY;
+	enum lf_result r = LF_OK;
+
+	if (!sink->spend)
+		return LF_OK;
+	lf_rng_seed(&rng, g->o->seed * UINT64_C(0xE7037ED1A0B428DB) + 5);
+	for (size_t i = 0; i < N(sources); i++)
+		weights += sources[i].weight;
+	for (int64_t d = 0; d < days && !r; d++) {
+		for (size_t i = 0; i < N(sources) && !r; i++) {
+			size_t nc = 0;
+			while (nc < N(sources[i].campaigns) && sources[i].campaigns[nc])
+				nc++;
+			double leads_a_day = (double)g->o->leads * (1 - SALES_SHARE) *
+					     sources[i].weight / weights / (double)nc / (double)days;
+			for (size_t c = 0; c < nc && !r; c++) {
+				double amount = leads_a_day * cost_per_lead[i] *
+						exp(0.25 * lf_rng_normal(&rng) - 0.03125);
+				struct lf_spend sp = {
+					.day = g->start + d * DAY,
+					.channel = (char *)sources[i].name,
+					.campaign = (char *)sources[i].campaigns[c],
+					.amount = round(amount * 100.0) / 100.0,
+				};
+				r = sink->spend(sink->ctx, &sp, err);
+			}
+		}
+	}
+	return r;
 }
 
 enum lf_result demo_generate(const struct lf_demo_options *opts,
@@ -921,6 +990,7 @@ enum lf_result demo_generate(const struct lf_demo_options *opts,
 		if (r)
 			goto out;
 	}
+	r = make_spend(&g, sink, err);
 out:
 	for (size_t i = 0; i < g.nreps; i++)
 		lf_rep_release(&g.reps[i]);

@@ -33,6 +33,8 @@ struct demo_sink {
 	enum lf_result (*reps)(void *ctx, struct lf_rep *reps, size_t n,
 			       struct lf_error *err);
 	enum lf_result (*story)(void *ctx, struct demo_story *s, struct lf_error *err);
+	/* marketing's spend of one day, channel and campaign, after the stories */
+	enum lf_result (*spend)(void *ctx, const struct lf_spend *sp, struct lf_error *err);
 	void *ctx;
 };
 

@@ -257,6 +257,21 @@ unsigned lf_stages_reached(unsigned s)
 	return s;
 }
 
+const enum lf_stage lf_waterfall[LF_WATERFALL_STEPS] = {
+	LF_STAGE_LEAD, LF_STAGE_MQL, LF_STAGE_ASSIGNED, LF_STAGE_SAL, LF_STAGE_SQL,
+	LF_STAGE_OPPORTUNITY, LF_STAGE_WON,
+};
+
+int lf_waterfall_furthest(unsigned stages)
+{
+	unsigned reached = lf_stages_reached(stages);
+	int furthest = 0;
+	for (int k = 0; k < LF_WATERFALL_STEPS; k++)
+		if (reached & LF_STAGE_BIT(lf_waterfall[k]))
+			furthest = k;
+	return furthest;
+}
+
 void lf_decision_note(lf_time_ms *at, const struct lf_transition *t)
 {
 	if (t->to != LF_STAGE_LEAD && t->to != LF_STAGE_RECYCLED && (!*at || t->at < *at))

@@ -38,6 +38,15 @@ const struct lf_stage_rule *lf_stage_rule_find(const char *action);
  */
 unsigned lf_stages_reached(unsigned stages);
 
+/*
+ * The demand waterfall (lead, mql, assigned, sal, sql, opportunity, won), and
+ * the furthest step of it a path (stage bits) reached, by lf_stages_reached:
+ * the funnel and channels reports count a lead at every step up to that.
+ */
+#define LF_WATERFALL_STEPS 7
+extern const enum lf_stage lf_waterfall[LF_WATERFALL_STEPS];
+int lf_waterfall_furthest(unsigned stages);
+
 /* Stage sets the reports, training and back-tests share (bits of a lead's path). */
 #define LF_REACHED_SQL (LF_STAGE_BIT(LF_STAGE_SQL) | LF_STAGE_BIT(LF_STAGE_OPPORTUNITY) | \
 			LF_STAGE_BIT(LF_STAGE_WON))

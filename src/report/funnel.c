@@ -11,11 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const enum lf_stage path[] = {
-	LF_STAGE_LEAD, LF_STAGE_MQL, LF_STAGE_ASSIGNED, LF_STAGE_SAL, LF_STAGE_SQL,
-	LF_STAGE_OPPORTUNITY, LF_STAGE_WON,
-};
-#define NPATH (sizeof(path) / sizeof(path[0]))
+#define NPATH LF_WATERFALL_STEPS
 #define MAX_GROUPS 256
 
 struct group {
@@ -44,12 +40,9 @@ static enum lf_result on_path(void *ctx, const struct lf_path_count *p)
 	const char *source = p->source;
 	unsigned stages = lf_stages_reached(p->stages);
 	const char *name = source ? source : "(none)";
-	int furthest = 0;
+	int furthest = lf_waterfall_furthest(p->stages);
 	size_t i;
 
-	for (size_t k = 0; k < NPATH; k++)
-		if (stages & LF_STAGE_BIT(path[k]))
-			furthest = (int)k;
 	for (i = 0; i < f->n && strcmp(f->g[i].name, name); i++)
 		;
 	if (i == f->n) {

@@ -36,6 +36,10 @@ const struct lf_report lf_reports[] = {
 	{ "handoffs", "marketing -> SDR and SDR -> AE side by side: leads handed, accepted, "
 	  "rejected or sent back, pending, acceptance, hours to decide, rating, won after; by "
 	  "reason and by SDR", lf_report_handoffs, "from,to" },
+	{ "channels", "per channel and campaign: leads, MQLs, SQLs, opportunities, won, "
+	  "pipeline and revenue beside spend; cost per lead, MQL, SQL and won; revenue per "
+	  "unit spent; marketing- and sales-sourced", lf_report_channels,
+	  "from,to,source,campaign,team" },
 	{ "gate", "each change of the gate's threshold: floor, free slots, waiting, released",
 	  lf_report_gate, "from,to" },
 };
