@@ -111,6 +111,8 @@ const struct lf_model_def *lf_ingest_model(const struct lf_ingest *in, int *vers
 enum lf_result lf_answer_record(struct lf_ingest *in, struct lf_store *s,
 				const struct lf_lead *lead, const char *key, const char *text, const char *actor,
 				struct lf_answer *out, struct lf_error *err);
+/* The session's counts so far (rows inserted, updated, unchanged). */
+void lf_ingest_summary(const struct lf_ingest *in, struct lf_import_summary *out);
 /* Writes the scores of what the session changed; call before committing. */
 enum lf_result lf_ingest_flush(struct lf_ingest *in, struct lf_error *err);
 void lf_ingest_close(struct lf_ingest *in);

@@ -157,7 +157,9 @@ out:
 static void list_commands(const char *prefix, const struct cli_cmd *cmd)
 {
 	char path[128];
-	snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? " " : "", cmd->name);
+	if (snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? " " : "",
+		     cmd->name) >= (int)sizeof(path))
+		return; /* no command is nested that deep */
 	if (!cmd->subs) {
 		printf("%s%s%s\n", path, cmd->args ? " " : "", cmd->args ? cmd->args : "");
 		return;

@@ -426,7 +426,11 @@ static enum lf_result read_header(struct importer *im, struct lf_error *err)
 			lf_buf_add(&im->header, im->map.header[i], strlen(im->map.header[i]));
 		}
 	} else {
-		if ((r = lf_csv_next(im->csv, &eof, err))) {
+		/* a report's title and period above its header */
+		for (int i = 0; i < im->map.skip_lines; i++)
+			if ((r = lf_csv_next(im->csv, &eof, err)) || eof)
+				break;
+		if (r || (r = lf_csv_next(im->csv, &eof, err))) {
 			lf_error_prefix(err, "%s:%ld", im->o->path, lf_csv_line(im->csv));
 			return r;
 		}

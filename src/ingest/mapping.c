@@ -326,9 +326,17 @@ static enum lf_result read_column(struct reader *rd, const struct lf_yaml *key,
 		const char *k = n->keys[i]->text;
 		if (strcmp(k, "field") && strcmp(k, "name") && strcmp(k, "type") &&
 		    strcmp(k, "values") && strcmp(k, "skip") && strcmp(k, "thousands") &&
-		    strcmp(k, "decimal"))
+		    strcmp(k, "decimal") && strcmp(k, "order"))
 			return at(rd, n->keys[i], "unknown key '%s': expected field, name, "
-				  "type, values, skip, thousands or decimal%s", k, "");
+				  "type, values, skip, thousands, decimal or order%s", k, "");
+	}
+	if ((v = lf_yaml_get(n, "order"))) {
+		if ((r = want(rd, v, LF_YAML_SCALAR, "order")))
+			return r;
+		if (strcmp(v->text, "mdy") && strcmp(v->text, "dmy"))
+			return at(rd, v, "'order' is mdy (12/31/2026) or dmy (31/12/2026), not "
+				  "'%s'%s", v->text, "");
+		c->date_order = v->text[0];
 	}
 	for (int pass = 0; pass < 2; pass++) {
 		const char *k = pass ? "decimal" : "thousands";
@@ -453,10 +461,20 @@ static enum lf_result read_top(struct reader *rd, const struct lf_yaml *doc)
 		const char *k = doc->keys[i]->text;
 		if (strcmp(k, "entity") && strcmp(k, "delimiter") && strcmp(k, "missing") &&
 		    strcmp(k, "unknown_columns") && strcmp(k, "columns") && strcmp(k, "set") &&
-		    strcmp(k, "header") && strcmp(k, "key"))
+		    strcmp(k, "header") && strcmp(k, "key") && strcmp(k, "skip_lines"))
 			return at(rd, doc->keys[i], "unknown key '%s': expected entity, "
-				  "delimiter, missing, unknown_columns, set, header, key or "
-				  "columns%s", k, "");
+				  "delimiter, missing, unknown_columns, set, header, key, "
+				  "skip_lines or columns%s", k, "");
+	}
+	if ((v = lf_yaml_get(doc, "skip_lines"))) {
+		char *end;
+		if ((r = want(rd, v, LF_YAML_SCALAR, "skip_lines")))
+			return r;
+		long n = strtol(v->text, &end, 10);
+		if (*end || end == v->text || n < 0 || n > 100)
+			return at(rd, v, "'skip_lines' is a number of lines from 0 to 100, not "
+				  "'%s'%s", v->text, "");
+		m->skip_lines = (int)n;
 	}
 	if ((v = lf_yaml_get(doc, "header"))) {
 		if ((r = names_list(rd, v, "header", &m->header, &m->nheader)))
@@ -812,9 +830,23 @@ enum lf_result lf_mapping_convert(const struct lf_mapping *m,
 	case LF_COL_DATE: {
 		lf_time_ms t;
 		struct lf_error e2;
+		char iso[96];
+		const char *raw = s;
+		int a, b, y, used = 0;
+		/* "12/31/2026" or "31.12.2026", a time after it: as ISO 8601 */
+		if (c->date_order && strlen(s) < 64 &&
+		    sscanf(s, "%d%*[/.-]%d%*[/.-]%d%n", &a, &b, &y, &used) == 3 && y >= 1000) {
+			int month = c->date_order == 'm' ? a : b, day = c->date_order == 'm' ? b : a;
+			snprintf(iso, sizeof(iso), "%04d-%02d-%02d%s%s", y, month, day,
+				 s[used] ? "T" : "", s[used] ? s + used + 1 : "");
+			if (s[used] && s[used] != ' ' && s[used] != 'T')
+				iso[0] = '\0';   /* something else after the date: bad */
+			s = iso;
+		}
 		if (lf_time_parse(s, &t, &e2)) {
-			r = bad(err, c, "bad date", s, "ISO 8601 like 2026-03-01 or "
-				"2026-03-01T09:30:00Z");
+			r = bad(err, c, "bad date", raw, c->date_order == 'm' ? "12/31/2026 (mdy)"
+				: c->date_order == 'd' ? "31/12/2026 (dmy)" : "ISO 8601 like "
+				"2026-03-01 or 2026-03-01T09:30:00Z");
 		} else {
 			out->type = LF_VAL_NUMBER;
 			out->num = (double)t;

@@ -42,6 +42,7 @@ struct lf_column_spec {
 	bool typed;           /* the mapping gave a type (else raw JSON types stay) */
 	char thousands;       /* numbers: the thousands separator to drop ("10,000"), 0 none */
 	char decimal;         /* numbers: the decimal mark when not '.' ("3,5"), 0 '.' */
+	char date_order;      /* dates: 'm' for 12/31/2026, 'd' for 31/12/2026, 0 ISO only */
 	struct lf_value_entry *values;
 	size_t nvalues;       /* 0: no value table */
 	int line, col;        /* where the mapping said it, 0 for defaults */
@@ -61,6 +62,8 @@ struct lf_mapping {
 	/* `set`: fields given the same value on every row (e.g. stage: mql) */
 	char **set_fields, **set_values;
 	size_t nset;
+	/* `skip_lines`: lines before the header (a report's title, its period) */
+	int skip_lines;
 	/* `header`: a CSV file without a header line, its columns named here */
 	char **header;
 	size_t nheader;

@@ -185,6 +185,11 @@ void lf_ingest_set_actor(struct lf_ingest *in, const char *actor)
 	in->apply.actor = actor ? actor : "import";
 }
 
+void lf_ingest_summary(const struct lf_ingest *in, struct lf_import_summary *out)
+{
+	*out = in->sum;
+}
+
 enum lf_result lf_ingest_flush(struct lf_ingest *in, struct lf_error *err)
 {
 	enum lf_result r = lf_apply_spend_flush(&in->apply, err);

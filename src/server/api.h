@@ -18,6 +18,8 @@ H(api_lead_transition); H(api_lead_touch); H(api_lead_actions);
 H(api_lead_answers); H(api_lead_answer);
 /* api_events.c */
 H(api_events_post);
+H(api_spend_post);
+H(api_spend_get);
 H(api_cdp_track);
 H(api_cdp_page);
 H(api_cdp_screen);

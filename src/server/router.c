@@ -37,6 +37,8 @@ const struct lf_route lf_routes[] = {
 	{ "POST", "/v1/leads/{id}/touches", SALES, api_lead_touch, "leads.touch", NULL },
 
 	{ "POST", "/v1/events", R(ADMIN) | R(MARKETING), api_events_post, "events.post", NULL },
+	{ "POST", "/v1/spend", R(ADMIN) | R(MARKETING), api_spend_post, "spend.post", NULL },
+	{ "GET", "/v1/spend", READERS, api_spend_get, "spend.get", "from,to" },
 	/* the Segment / RudderStack tracking API (api_cdp.c) */
 	{ "POST", "/v1/track", R(ADMIN) | R(MARKETING), api_cdp_track, "cdp.track", NULL },
 	{ "POST", "/v1/page", R(ADMIN) | R(MARKETING), api_cdp_page, "cdp.page", NULL },

@@ -1,0 +1,161 @@
+# test_channels.sh - marketing's spend and the channels report: spend
+# imported from the ad platforms' exports through the shipped mappings
+# (their documented column names; a report's title lines, totals rows,
+# month-first dates, thousands separators), each day's rows added up and a
+# re-run changing nothing; the channels report to the row on a small world;
+# and on the demo world (its spend's cost per won differing by channel)
+# every count, value and cost recomputed from the leads, moves and spend.
+. "$(dirname "$0")/lib.sh"
+
+expect 0 "*" "" -- lf init
+MAPS="$SRC/examples/mappings"
+
+# Google Ads: a title, a period, the header, days, then the totals
+cat > google.csv <<'EOF'
+Campaign report
+"November 1, 2026 - November 2, 2026"
+Day,Campaign,Currency code,Cost,Impressions,Clicks
+2026-11-01,brand-search,USD,"1,204.50",10400,310
+2026-11-01,generic-crm,USD,88.10,2200,41
+2026-11-02,brand-search,USD,990.00,9800,280
+Total: Account,--,USD,"2,282.60",22400,631
+EOF
+expect 2 "" "leadflow: google.csv:7: column 'Day': bad date 'Total: Account': expected ISO 8601 like 2026-03-01 or 2026-03-01T09:30:00Z" -- \
+	lf import spend google.csv --map "$MAPS/google_ads_spend.yaml"
+check "a refused row keeps nothing of the file" [ "$(db_sql 'SELECT count(*) FROM spend')" = "0" ]
+expect 0 "inserted  updated  unchanged  rejected
+       3        0          0         1" "leadflow: 1 row rejected: see 'totals.csv'" -- \
+	lf import spend google.csv --map "$MAPS/google_ads_spend.yaml" --rejects totals.csv
+check "the totals row is listed in the rejects file" grep -q '^Total: Account,' totals.csv
+expect 0 "inserted  updated  unchanged  rejected
+       0        0          3         1" "leadflow: 1 row rejected: see 'totals.csv'" -- \
+	lf import spend google.csv --map "$MAPS/google_ads_spend.yaml" --rejects totals.csv
+
+# Meta: one row per campaign and day; two rows of one day (two ad sets) add up
+cat > meta.csv <<'EOF'
+Campaign name,Day,Reporting starts,Reporting ends,Amount spent (USD),Impressions,Results
+meta-retargeting,2026-11-01,2026-11-01,2026-11-01,120.00,5000,3
+meta-retargeting,2026-11-01,2026-11-01,2026-11-01,30.25,900,1
+linkedin-lead-gen,2026-11-02,2026-11-02,2026-11-02,0,0,0
+EOF
+expect 0 "inserted  updated  unchanged  rejected
+       2        0          0         0" "" -- lf import spend meta.csv --map "$MAPS/meta_ads_spend.yaml"
+
+# LinkedIn: five lines about the report, then month-first dates
+cat > linkedin.csv <<'EOF'
+Campaign Performance Report (in UTC)
+Report Start: 11/1/2026
+Report End: 11/2/2026
+Date Generated: 11/3/2026
+Account Name: Leadflow Demo
+Start Date (in UTC),Campaign Name,Campaign ID,Total Spent,Currency,Impressions,Clicks
+11/2/2026,linkedin-lead-gen,5550101,"1,010.00",USD,40000,120
+EOF
+expect 0 "inserted  updated  unchanged  rejected
+       0        1          0         0" "" -- lf import spend linkedin.csv --map "$MAPS/linkedin_ads_spend.yaml"
+got=$(db_sql "SELECT day, channel, campaign, CAST(round(amount * 100) AS INTEGER) FROM spend ORDER BY day, channel, campaign")
+check "spend as the three exports said, in cents ($got)" [ "$got" = "1793491200000|paid_search|brand-search|120450
+1793491200000|paid_search|generic-crm|8810
+1793491200000|paid_social|meta-retargeting|15025
+1793577600000|paid_search|brand-search|99000
+1793577600000|paid_social|linkedin-lead-gen|101000" ]
+
+# bad rows say where and what
+printf 'day,channel,campaign,amount\n2026-11-01,paid_search,x,-5\n' > neg.csv
+expect 2 "" "leadflow: neg.csv:2: column 'amount': an amount spent is a number of 0 or more" -- lf import spend neg.csv
+printf 'day,campaign,amount\n2026-11-01,x,5\n' > nochannel.csv
+expect 2 "" "leadflow: nochannel.csv:2: the spend has no channel (the leads' source it paid for)" -- lf import spend nochannel.csv
+printf 'entity: spend\ncolumns:\n  When: {field: day, order: ymd}\n' > badmap.yaml
+expect 2 "" "*" -- lf import spend meta.csv --map badmap.yaml
+
+# the report on a world small enough to count by hand: two brand-search
+# leads (one an opportunity worth 12000, won), one of meta-retargeting
+cat > small.ndjson <<'EOF2'
+{"email": "a@x.example", "source": "paid_search", "campaign": "brand-search", "created_at": "2026-11-01T09:00:00Z"}
+{"email": "b@x.example", "source": "paid_search", "campaign": "brand-search", "created_at": "2026-11-01T10:00:00Z", "stage": "won", "stage_at": "2026-11-20T10:00:00Z", "opened_at": "2026-11-10T10:00:00Z", "attributes": {"close_value": 12000}}
+{"email": "c@x.example", "source": "paid_social", "campaign": "meta-retargeting", "created_at": "2026-11-01T11:00:00Z"}
+EOF2
+expect 0 "*" "" -- lf import leads small.ndjson
+lf report channels --format csv > small.csv
+row=$(grep '^paid_search,brand-search,' small.csv)
+check "brand-search: 2 leads, 2194.50 spent, 1097.25 a lead ($row)" \
+	[ "$(echo "$row" | cut -d, -f1-3,10,11)" = "paid_search,brand-search,2,2194.50,1097.25" ]
+row=$(grep '^paid_search,generic-crm,' small.csv)
+check "spend with no lead yet is shown, with no cost per lead ($row)" \
+	[ "$(echo "$row" | cut -d, -f3,10,11)" = "0,88.10," ]
+check "won: pipeline and revenue 12000, 2194.50 spent a won deal" \
+	[ "$(grep '^paid_search,brand-search,' small.csv | cut -d, -f7-9,14,15)" = "1,12000.00,12000.00,2194.50,5.468" ]
+check "a channel's total comes after its campaigns" \
+	[ "$(grep -n '^paid_search,' small.csv | tail -1 | cut -d, -f2)" = "(all)" ]
+check "the channel's total sums its campaigns" [ "$(grep '^paid_search,(all),' small.csv | cut -d, -f3,10)" = "2,2282.60" ]
+check "the period takes the spend of its days" [ "$(lf report channels --from 2026-11-02 --format csv | grep '^paid_search,(all),' | cut -d, -f3,10)" = "0,990.00" ]
+check "a source filter keeps that channel's rows and spend" [ "$(lf report channels --source paid_social --format csv | grep -c '^paid_search')" = "0" ]
+check "and its marketing total is that channel's spend" [ "$(lf report channels --source paid_social --format csv | grep '^marketing-sourced,' | cut -d, -f10)" = "1160.25" ]
+
+# the demo world: its spend and values, recomputed
+db_reset
+expect 0 "*" "" -- lf init
+expect 0 "*" "" -- lf demo --leads 4000 --seed 5
+lf report channels --format csv > report.csv
+db_sql "SELECT l.id, coalesce(l.source, ''), coalesce(l.campaign, ''), l.stage, l.attrs FROM leads l" > leads.txt
+db_sql "SELECT lead_id, from_stage, to_stage FROM transitions" > moves.txt
+db_sql "SELECT channel, campaign, amount FROM spend" > spend.txt
+got=$(python3 - <<'PY'
+import csv, collections, json
+steps = ["lead", "mql", "assigned", "sal", "sql", "opportunity", "won"]
+stages = collections.defaultdict(set)
+for l in open("moves.txt"):
+    lead, f, t = l.rstrip("\n").split("|")
+    stages[int(lead)] |= {f, t}
+want = collections.defaultdict(lambda: collections.Counter())
+for l in open("leads.txt"):
+    i, src, camp, stage, attrs = l.rstrip("\n").split("|", 4)
+    s = stages[int(i)] | {stage}
+    if s & {"won", "lost"}:
+        s.add("opportunity")
+    if "opportunity" in s:
+        s.add("sql")
+    if "recycled" in s:
+        s.add("assigned")
+    furthest = max(k for k, st in enumerate(steps) if st in s or k == 0)
+    value = json.loads(attrs).get("close_value")
+    side = "sales-sourced" if src == "sales" else "marketing-sourced"
+    for key in ((src, camp or "(none)"), (src, "(all)"), (side, "(all)"), ("all", "(all)")):
+        c = want[key]
+        for k, name in ((0, "leads"), (1, "mql"), (4, "sql"), (5, "opportunity"), (6, "won")):
+            c[name] += furthest >= k
+        if value is not None and furthest >= 5:
+            c["pipeline"] += round(value * 100)
+            if furthest >= 6:
+                c["revenue"] += round(value * 100)
+for l in open("spend.txt"):
+    ch, camp, amount = l.rstrip("\n").split("|")
+    side = "sales-sourced" if ch == "sales" else "marketing-sourced"
+    for key in ((ch, camp or "(none)"), (ch, "(all)"), (side, "(all)"), ("all", "(all)")):
+        want[key]["spend"] += round(float(amount) * 100)
+bad, rows = [], 0
+cost_won = {}
+for r in csv.DictReader(open("report.csv")):
+    rows += 1
+    w = want.pop((r["channel"], r["campaign"]), collections.Counter())
+    for name in ("leads", "mql", "sql", "opportunity", "won"):
+        if int(r[name]) != w[name]:
+            bad.append((r["channel"], r["campaign"], name, r[name], w[name]))
+    for name in ("pipeline", "revenue", "spend"):
+        if round(float(r[name]) * 100) != w[name]:
+            bad.append((r["channel"], r["campaign"], name, r[name], w[name] / 100))
+    for name, step in (("cost_per_lead", "leads"), ("cost_per_won", "won")):
+        expect = "%.2f" % (w["spend"] / 100 / w[step]) if w[step] and w["spend"] else ""
+        if r[name] != expect:
+            bad.append((r["channel"], r["campaign"], name, r[name], expect))
+    if r["campaign"] == "(all)" and r["cost_per_won"] and r["channel"] != "all":
+        cost_won[r["channel"]] = float(r["cost_per_won"])
+bad += [("missing row",) + k for k in want]
+paid = [v for k, v in cost_won.items() if not k.endswith("-sourced")]
+print("same" if not bad else "differs %s" % bad[:4], rows > 20,
+      len(paid) >= 8 and max(paid) > 4 * min(paid))
+PY
+)
+check "the demo's channels report is its leads, moves and spend counted again ($got)" \
+	[ "$got" = "same True True" ]
+finish
