@@ -44,6 +44,7 @@ INVOCATIONS = [
     ("import", "leads {leads_csv} --map {leads_map}"),
     ("import", "events {events}"),
     ("import", "touches {touches_csv} --map {touches_map}"),
+    ("import", "spend {spend_csv} --map {spend_map} --rejects {dir}/spend_rejects.csv"),
     ("lead list", "--limit 5"),
     ("lead show", "3"),
     ("lead explain", "3"),
@@ -88,7 +89,7 @@ INVOCATIONS = [
     ("simulate", "--reps-delta 1 --aes-delta 1"),
 ]
 for name in ("funnel", "clicks-vs-feeling", "calibration", "feedback", "effort", "capacity",
-             "forecast", "sla", "questions", "recycle", "handoffs", "gate"):
+             "forecast", "sla", "questions", "recycle", "handoffs", "channels", "gate"):
     INVOCATIONS.append(("report", name))
 # not run here, and why
 SKIPPED = {"serve": "a server that runs until stopped: tests/http start it and talk HTTP to it",
@@ -159,7 +160,9 @@ for fmt in ("json", "csv", "table"):
             "leads_map": os.path.join(SRC, "tests", "data", "import", "leads.yaml"),
             "events": os.path.join(SRC, "tests", "data", "import", "events.ndjson"),
             "touches_csv": os.path.join(SRC, "tests", "data", "import", "touches.csv"),
-            "touches_map": os.path.join(SRC, "tests", "data", "import", "touches.yaml")}
+            "touches_map": os.path.join(SRC, "tests", "data", "import", "touches.yaml"),
+            "spend_csv": os.path.join(SRC, "tests", "data", "import", "google_ads.csv"),
+            "spend_map": os.path.join(SRC, "examples", "mappings", "google_ads_spend.yaml")}
     bad = 0
     for cmd, args in INVOCATIONS:
         def sql(q):
