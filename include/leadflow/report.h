@@ -100,6 +100,33 @@ enum lf_result lf_report_channels(struct lf_store *s, const struct lf_report_fil
 				  struct lf_table *out, struct lf_error *err);
 
 /*
+ * The budget what-if (report/budget.c): spend a week moved between
+ * channels, and what each channel would bring a week at its rates measured
+ * over [from, to) (leads per unit spent, then MQLs, SQLs, wins and revenue
+ * per lead), now and in the scenario; then all channels, the MQLs a week
+ * the SDRs can take (lf_capacity_per_week), and what goes beyond it: the
+ * MQLs bought and not worked, the share of the spend that bought them, the
+ * wins and revenue they would have brought. A move is FROM:TO:AMOUNT;
+ * lf_budget_parse_moves reads them, comma-separated (LF_ERR_INPUT naming
+ * "move"). A move from a channel that spent less, or to one that spent
+ * nothing (its cost per lead unknown), is refused.
+ */
+struct lf_budget_move {
+	char from[64], to[64];
+	double per_week;
+};
+enum lf_result lf_budget_parse_moves(const char *text, struct lf_budget_move *out,
+				     size_t max, size_t *n, struct lf_error *err);
+struct lf_budget_result {
+	double weeks, capacity;          /* the period measured; MQLs a week the SDRs take */
+	double mql[2], over[2], spend_lost[2], won[2];   /* [0] now, [1] the scenario */
+};
+enum lf_result lf_budget_whatif(struct lf_store *s, lf_time_ms from, lf_time_ms to,
+				const struct lf_budget_move *moves, size_t nmoves,
+				struct lf_table *out, struct lf_budget_result *res,
+				struct lf_error *err);
+
+/*
  * handoffs: the two handoffs of the period (--from/--to on the handoff's
  * time; lf_store_handoff_outcomes), marketing -> SDR and SDR -> AE: for
  * each, all of them, then by reason of rejection (most first), then by SDR.

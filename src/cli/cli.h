@@ -158,5 +158,6 @@ extern const struct cli_cmd cmd_rep;
 extern const struct cli_cmd cmd_gate;
 extern const struct cli_cmd cmd_routing;
 extern const struct cli_cmd cmd_simulate;
+extern const struct cli_cmd cmd_spend;
 
 #endif

@@ -30,7 +30,7 @@ static const struct cli_opt global_opts[] = {
 
 static const struct cli_cmd *const commands[] = {
 	&cmd_init, &cmd_migrate, &cmd_import, &cmd_lead, &cmd_event, &cmd_touch, &cmd_model, &cmd_score,
-	&cmd_report, &cmd_demo, &cmd_serve, &cmd_config, &cmd_token, &cmd_webhook, &cmd_rep, &cmd_gate, &cmd_routing, &cmd_simulate, NULL,
+	&cmd_report, &cmd_demo, &cmd_serve, &cmd_config, &cmd_token, &cmd_webhook, &cmd_rep, &cmd_gate, &cmd_routing, &cmd_simulate, &cmd_spend, NULL,
 };
 
 static const struct cli_cmd root = {

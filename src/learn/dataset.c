@@ -68,7 +68,9 @@ static enum lf_result column(struct lf_dataset *d, const char *name, bool event,
 	/* answers to qualification questions come at accept or qualify, after the
 	 * decision a model scores: learning from them would tell it the outcome */
 	bool answer = !event && !strncmp(name, "answer_", 7);
-	if (event || (!answer && !lf_names_has(d->o.exclude, name, true))) {
+	/* nor from a deal's value, known once the opportunity is open */
+	bool outcome = !event && !strcmp(name, LF_VALUE_FIELD);
+	if (event || (!answer && !outcome && !lf_names_has(d->o.exclude, name, true))) {
 		/* (a trailing * in exclude takes a prefix) */
 		struct lf_column *v = realloc(d->cols, (d->ncols + 1) * sizeof(*v));
 		if (!v)

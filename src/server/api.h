@@ -20,6 +20,7 @@ H(api_lead_answers); H(api_lead_answer);
 H(api_events_post);
 H(api_spend_post);
 H(api_spend_get);
+H(api_spend_whatif);
 H(api_cdp_track);
 H(api_cdp_page);
 H(api_cdp_screen);

@@ -4,11 +4,14 @@
  * of `leadflow import spend` would give them: each (day, channel, campaign)
  * the request names gets the sum of its rows, replacing what was stored,
  * so a request sent again changes nothing. GET /v1/spend?from=&to= gives
- * the sums by channel and campaign of the days in the period.
+ * the sums by channel and campaign of the days in the period. GET
+ * /v1/spend/what-if?move=FROM:TO:AMOUNT[,...]&from=&to= is the budget
+ * what-if (report.h).
  */
 #include "server/api.h"
 
 #include <leadflow/import.h>
+#include <leadflow/report.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +94,37 @@ static enum lf_result take_sum(void *ctx, const char *channel, const char *campa
 						    "campaign", campaign, "amount", amount,
 						    "days", (json_int_t)days))
 		       ? LF_ERR_NOMEM : LF_OK;
+}
+
+enum lf_http_outcome api_spend_whatif(struct lf_http_req *req, struct lf_http_resp *resp)
+{
+	struct lf_budget_move moves[16];
+	struct lf_budget_result res;
+	lf_time_ms to = lf_time_now(), from = 0;
+	struct lf_error err = { 0 };
+	struct lf_table t;
+	size_t n = 0;
+
+	if (!lf_http_query_time(req, "to", &to, resp))
+		return LF_HTTP_DONE;
+	from = to - 91 * LF_MS_PER_DAY;
+	if (!lf_http_query_time(req, "from", &from, resp))
+		return LF_HTTP_DONE;
+	if (lf_http_query(req, "move") &&
+	    lf_budget_parse_moves(lf_http_query(req, "move"), moves, 16, &n, &err))
+		return lf_http_fail(resp, &err, 400);
+	if (lf_budget_whatif(req->store, from, to, moves, n, &t, &res, &err)) {
+		lf_table_release(&t);
+		return lf_http_fail(resp, &err, 400);
+	}
+	json_t *body = json_pack("{s:f, s:f, s:o, s:{s:f, s:f, s:f}, s:{s:f, s:f, s:f}}",
+				 "weeks", res.weeks, "capacity", res.capacity, "rows",
+				 lf_table_json(&t), "now", "mql", res.mql[0], "beyond_capacity",
+				 res.over[0], "spend_lost", res.spend_lost[0], "scenario", "mql",
+				 res.mql[1], "beyond_capacity", res.over[1], "spend_lost",
+				 res.spend_lost[1]);
+	lf_table_release(&t);
+	return lf_http_json(resp, 200, body);
 }
 
 enum lf_http_outcome api_spend_get(struct lf_http_req *req, struct lf_http_resp *resp)

@@ -39,6 +39,7 @@ const struct lf_route lf_routes[] = {
 	{ "POST", "/v1/events", R(ADMIN) | R(MARKETING), api_events_post, "events.post", NULL },
 	{ "POST", "/v1/spend", R(ADMIN) | R(MARKETING), api_spend_post, "spend.post", NULL },
 	{ "GET", "/v1/spend", READERS, api_spend_get, "spend.get", "from,to" },
+	{ "GET", "/v1/spend/what-if", READERS, api_spend_whatif, "spend.whatif", "from,to,move" },
 	/* the Segment / RudderStack tracking API (api_cdp.c) */
 	{ "POST", "/v1/track", R(ADMIN) | R(MARKETING), api_cdp_track, "cdp.track", NULL },
 	{ "POST", "/v1/page", R(ADMIN) | R(MARKETING), api_cdp_page, "cdp.page", NULL },

@@ -158,4 +158,50 @@ PY
 )
 check "the demo's channels report is its leads, moves and spend counted again ($got)" \
 	[ "$got" = "same True True" ]
+
+# the budget what-if over the demo's 26 weeks: 1000 a week from paid_social to paid_search
+P="--from 2026-05-05 --to 2026-11-01"
+lf spend what-if $P --format json > base.json
+lf spend what-if $P --move paid_social:paid_search:1000 --format json > moved.json
+got=$(python3 - <<'PY'
+import csv, json
+report = {(r["channel"], r["campaign"]): r for r in csv.DictReader(open("report.csv"))}
+base = {r["channel"]: r for r in json.load(open("base.json"))}
+moved = {r["channel"]: r for r in json.load(open("moved.json"))}
+weeks = 25 + 5 / 7
+ok = []
+ps = report["paid_search", "(all)"]
+per_unit = int(ps["leads"]) / float(ps["spend"])
+ok.append(abs(moved["paid_search"]["spend_scenario"] - (float(ps["spend"]) / weeks + 1000)) < 0.02)
+ok.append(abs(moved["paid_search"]["leads_scenario"] - moved["paid_search"]["spend_scenario"] * per_unit) < 0.06)
+ok.append(abs(moved["paid_social"]["spend_scenario"] - moved["paid_social"]["spend"] + 1000) < 0.02)
+ok.append(abs(moved["all"]["spend_scenario"] - moved["all"]["spend"]) < 0.02)
+ok.append(moved["webinar"]["leads_scenario"] == moved["webinar"]["leads"])
+ok.append(base["organic_search"]["mql"] == base["organic_search"]["mql_scenario"])
+print(ok)
+PY
+)
+check "a move: the spend moves, each channel's leads follow its cost per lead, the rest stays ($got)" \
+	[ "$got" = "[True, True, True, True, True, True]" ]
+weekly=$(python3 -c 'import json; print("%.2f" % next(r["spend"] for r in json.load(open("base.json")) if r["channel"] == "paid_social"))')
+expect 2 "" "leadflow: 'paid_social' spent $weekly a week in the period: 5000.00 cannot move from it" -- \
+	lf spend what-if $P --move paid_social:paid_search:5000
+expect 2 "" "leadflow: 'sales' had no spend in the period: what its leads cost is not known" -- \
+	lf spend what-if $P --move paid_social:sales:10
+expect 2 "" "leadflow: --move: a move is FROM:TO:AMOUNT with two channels and an amount above 0, not 'a:a:5'" -- \
+	lf spend what-if $P --move a:a:5
+# sales with a tenth of their hours: marketing's MQLs go beyond what the SDRs take
+db_sql "SELECT name FROM reps WHERE tier = 'sdr'" | while read -r name; do lf rep set "$name" --weekly-hours 1 >/dev/null; done
+lf spend what-if $P --move paid_social:paid_search:1000 --format json > short.json
+got=$(python3 - <<'PY'
+import json
+rows = {r["channel"]: r for r in json.load(open("short.json"))}
+cap, over, a = rows["sales capacity"]["mql"], rows["beyond capacity"], rows["all"]
+mql = sum(r["mql"] for k, r in rows.items() if k not in ("all", "sales", "sales capacity", "beyond capacity"))
+print(over["mql"] > 0, abs(over["mql"] - (mql - cap)) < 0.2,
+      abs(over["spend"] / (a["spend"] * over["mql"] / mql) - 1) < 0.01)
+PY
+)
+check "beyond the SDRs' capacity: the MQLs not worked and the spend that bought them ($got)" \
+	[ "$got" = "True True True" ]
 finish

@@ -87,6 +87,8 @@ INVOCATIONS = [
     ("gate handoff", ""),
     ("config show", ""),
     ("simulate", "--reps-delta 1 --aes-delta 1"),
+    ("spend show", ""),
+    ("spend what-if", "--from 2026-05-05 --to 2026-11-01 --move paid_social:paid_search:100"),
 ]
 for name in ("funnel", "clicks-vs-feeling", "calibration", "feedback", "effort", "capacity",
              "forecast", "sla", "questions", "recycle", "handoffs", "channels", "gate"):

@@ -49,5 +49,13 @@ st, b, _ = srv.call("GET", "/v1/reports/channels", R)
 tot = next(r for r in b["rows"] if r["channel"] == "all")
 check(st == 200 and int(tot["leads"]) == 300 and float(tot["spend"]) > 0,
       f"over all time: every lead and all the spend ({tot['leads']}, {tot['spend']})")
+st, b, _ = srv.call("GET", "/v1/spend/what-if?from=2026-05-05&to=2026-11-01"
+                    "&move=paid_social:paid_search:50", R)
+rows = {r["channel"]: r for r in b.get("rows", [])}
+check(st == 200 and abs(rows["paid_search"]["spend_scenario"] - rows["paid_search"]["spend"] - 50)
+      < 0.02 and b["capacity"] > 0 and "beyond capacity" in rows,
+      f"GET /v1/spend/what-if: the move, each channel now and in the scenario, the capacity")
+st, b, _ = srv.call("GET", "/v1/spend/what-if?move=paid_social:nowhere:5", R)
+check(st == 400 and b["error"]["field"] == "move", f"a move to a channel without spend: 400 ({st})")
 check(srv.stop() == 0, "the server stops cleanly")
 done()
