@@ -100,6 +100,18 @@ enum lf_result lf_report_channels(struct lf_store *s, const struct lf_report_fil
 				  struct lf_table *out, struct lf_error *err);
 
 /*
+ * kpis: marketing's KPIs per week, channel and campaign (each channel's
+ * week after its campaigns): the week's new leads and the share that
+ * reached mql, sql and won; the week's emails sent (email_send events) and
+ * the shares bounced (email_bounce), unsubscribed, opened, clicked; page
+ * views, visits (page views under 30 minutes apart) and the share of
+ * visits of one page (page bounce rate). The period bounds events by when
+ * they occurred and leads by when they were created.
+ */
+enum lf_result lf_report_kpis(struct lf_store *s, const struct lf_report_filter *f,
+			      struct lf_table *out, struct lf_error *err);
+
+/*
  * The budget what-if (report/budget.c): spend a week moved between
  * channels, and what each channel would bring a week at its rates measured
  * over [from, to) (leads per unit spent, then MQLs, SQLs, wins and revenue

@@ -412,6 +412,25 @@ enum lf_result lf_store_report_values(struct lf_store *s, const struct lf_report
 				      lf_value_count_fn fn, void *ctx, struct lf_error *err);
 
 /*
+ * Marketing's KPIs from events (report kpis): the events of the KPI types
+ * (email_send, email_bounce, email_open, email_click, unsubscribe,
+ * page_view) that occurred in [from, to) of the leads the filter's source,
+ * campaign and team select, counted by week (its Monday, 00:00 UTC), the
+ * lead's source and campaign and type; and for type "page_session" the
+ * visits (page views of one lead with less than 30 minutes between them)
+ * that began in the week, `single` those of one page.
+ */
+#define LF_SESSION_GAP_MS (30 * 60000LL)
+struct lf_event_count {
+	lf_time_ms week;
+	const char *source, *campaign, *type;
+	int64_t n, single;
+};
+typedef enum lf_result (*lf_event_count_fn)(void *ctx, const struct lf_event_count *c);
+enum lf_result lf_store_report_events(struct lf_store *s, const struct lf_report_filter *f,
+				      lf_event_count_fn fn, void *ctx, struct lf_error *err);
+
+/*
  * CDP events (Segment / RudderStack, ingest/cdp.c). An anonymous id (or an
  * alias's previous id) is linked to a lead once the person is identified
  * (the latest link wins; erasing the lead deletes them); until then its

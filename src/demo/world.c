@@ -133,6 +133,11 @@ static const struct source sources[] = {
 static const double cost_per_lead[N(sources)] = {
 	15, 95, 70, 45, 60, 220, 30, 40,
 };
+/* How often a source's addresses bounce: bought lists and forms filled in
+ * for a download more than people who came looking. */
+static const double bounce_rate[N(sources)] = {
+	0.01, 0.02, 0.05, 0.12, 0.02, 0.03, 0.005, 0.02,
+};
 
 static const char *const lost_reasons[] = { "price", "competitor_won", "no_decision",
 					    "timing" };
@@ -357,7 +362,7 @@ static enum lf_result add_event(struct gen *g, struct demo_story *s, int64_t idx
 	p->occurred_at = at;
 	if (!strcmp(type, "page_view"))
 		p->properties = fmt("{\"url\":\"%s\"}", pick(&g->rng, pages, N(pages)));
-	else if (!strcmp(type, "email_open") || !strcmp(type, "email_click"))
+	else if (!strncmp(type, "email_", 6))
 		p->properties = fmt("{\"campaign\":\"%s\"}", campaign);
 	else if (!strcmp(type, "download"))
 		p->properties = fmt("{\"asset\":\"%s\"}", pick(&g->rng, assets, N(assets)));
@@ -555,6 +560,49 @@ static void plan_handoff(struct gen *g, int64_t idx, const struct demo_story *s,
 }
 
 /*
+ * Marketing's emails to the lead (email_send, one before each open and some
+ * never opened) and, for some sources' addresses, a bounce: what the email
+ * KPIs count. From a generator of their own, added after the story's other
+ * events (ids "em-..."), so that the rest stays as it was.
+ */
+static enum lf_result email_events(struct gen *g, int64_t idx, struct demo_story *s,
+				   size_t source, lf_time_ms window)
+{
+	struct lf_rng rng;
+	size_t opens = s->nevents, n = s->nevents;
+	lf_time_ms first = INT64_MAX;
+	lf_rng_seed(&rng, g->o->seed * UINT64_C(0x8EBC6AF09C88C6E3) + (uint64_t)idx + 3);
+	unsigned extra = lf_rng_poisson(&rng, 1.5);
+	for (size_t i = 0; i < opens + extra; i++) {
+		lf_time_ms at;
+		if (i < opens) {
+			if (strcmp(s->events[i].type, "email_open"))
+				continue;
+			at = s->events[i].occurred_at -
+			     (lf_time_ms)(lf_rng_exponential(&rng, 6) * HOUR) - 60000;
+		} else {
+			at = s->lead.created_at + (lf_time_ms)(lf_rng_uniform(&rng) * (double)window);
+		}
+		if (at < s->lead.created_at)
+			at = s->lead.created_at;
+		if (at >= g->end)
+			continue;
+		first = at < first ? at : first;
+		if (add_event(g, s, idx, "email_send", at, s->lead.campaign))
+			return LF_ERR_NOMEM;
+	}
+	if (first < g->end - 60000 && lf_rng_uniform(&rng) < bounce_rate[source] &&
+	    add_event(g, s, idx, "email_bounce", first + 60000, s->lead.campaign))
+		return LF_ERR_NOMEM;
+	for (size_t i = n; i < s->nevents; i++) {
+		free(s->events[i].id);
+		if (!(s->events[i].id = fmt("em-%lld-%zu", (long long)idx, i - n)))
+			return LF_ERR_NOMEM;
+	}
+	return LF_OK;
+}
+
+/*
  * An opportunity's value (close_value, which the forecast's pipeline and the
  * channels report sum): bigger with the company, from a generator of its
  * own so that the rest of every story stays as it was.
@@ -749,6 +797,8 @@ static enum lf_result make_story(struct gen *g, int64_t idx, int64_t *load,
 		if (!(s->events[i].id = fmt("ev-%lld-%zu", (long long)idx, i)))
 			goto nomem;
 	}
+	if ((r = email_events(g, idx, s, (size_t)(src - sources), window)))
+		return r;
 
 	/* explicit rules throw some leads away at once */
 	if (student || rival) {

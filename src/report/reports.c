@@ -40,6 +40,9 @@ const struct lf_report lf_reports[] = {
 	  "pipeline and revenue beside spend; cost per lead, MQL, SQL and won; revenue per "
 	  "unit spent; marketing- and sales-sourced", lf_report_channels,
 	  "from,to,source,campaign,team" },
+	{ "kpis", "per week, channel and campaign: new leads and their MQL, SQL and won rates; "
+	  "emails sent, bounce, unsubscribe, open and click rates; page views, visits and "
+	  "page bounce rate", lf_report_kpis, "from,to,source,campaign,team" },
 	{ "gate", "each change of the gate's threshold: floor, free slots, waiting, released",
 	  lf_report_gate, "from,to" },
 };

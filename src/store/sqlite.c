@@ -1571,6 +1571,64 @@ static enum lf_result sqlite_report_values(struct lf_store *s, const struct lf_r
 	return r;
 }
 
+/* The leads a KPI filter selects: source ?3, campaign ?4, team ?5 (NULL: any). */
+#define KPI_LEADS                                                                 \
+	" JOIN leads l ON l.id = e.lead_id LEFT JOIN reps p ON p.id = l.owner_rep_id"   \
+	" WHERE e.occurred_at >= ?1 AND e.occurred_at < ?2"                            \
+	" AND (CAST(?3 AS TEXT) IS NULL OR l.source = ?3)"                              \
+	" AND (CAST(?4 AS TEXT) IS NULL OR l.campaign = ?4)"                            \
+	" AND (CAST(?5 AS TEXT) IS NULL OR p.team = ?5)"
+#define KPI_GAP "1800000"
+
+static enum lf_result sqlite_report_events(struct lf_store *s, const struct lf_report_filter *f,
+					   lf_event_count_fn fn, void *ctx, struct lf_error *err)
+{
+	static const char *const sql[2] = {
+		"SELECT " AGG_WEEK_SQL("e.occurred_at") ", l.source, l.campaign, e.type,"
+		" count(*), 0 FROM events e" KPI_LEADS " AND e.type IN ('email_send',"
+		" 'email_bounce', 'email_open', 'email_click', 'unsubscribe', 'page_view')"
+		" GROUP BY 1, 2, 3, 4",
+		/* a visit begins with a page view no other came 30 minutes before; it
+		 * is of one page when none follows within 30 minutes */
+		"SELECT " AGG_WEEK_SQL("e.occurred_at") ", l.source, l.campaign, 'page_session',"
+		" count(*), sum(CASE WHEN e.next IS NULL OR e.next - e.occurred_at > " KPI_GAP
+		" THEN 1 ELSE 0 END) FROM (SELECT lead_id, occurred_at,"
+		"  lag(occurred_at) OVER w AS prev, lead(occurred_at) OVER w AS next"
+		"  FROM events WHERE type = 'page_view' AND occurred_at >= ?1 AND occurred_at < ?2"
+		"  WINDOW w AS (PARTITION BY lead_id ORDER BY occurred_at)) e" KPI_LEADS
+		" AND (e.prev IS NULL OR e.occurred_at - e.prev > " KPI_GAP ") GROUP BY 1, 2, 3",
+	};
+	struct lf_sqlite_store *q = sq(s);
+	enum lf_result r = LF_OK;
+	for (int k = 0; k < 2 && !r; k++) {
+		struct sql_stmt *st = NULL;
+		int rc;
+		if (sql_prepare(q->db, sql[k], &st) != SQL_OK)
+			return db_error(q, err, "cannot count the events");
+		sql_bind_int64(st, 1, f->from ? f->from : INT64_MIN);
+		sql_bind_int64(st, 2, f->to ? f->to : INT64_MAX);
+		bind_text(st, 3, f->source);
+		bind_text(st, 4, f->campaign);
+		bind_text(st, 5, f->team);
+		while ((rc = sql_step(st)) == SQL_ROW) {
+			struct lf_event_count c = {
+				.week = week_start(sql_column_int64(st, 0)),
+				.source = (const char *)sql_column_text(st, 1),
+				.campaign = (const char *)sql_column_text(st, 2),
+				.type = (const char *)sql_column_text(st, 3),
+				.n = sql_column_int64(st, 4),
+				.single = sql_column_int64(st, 5),
+			};
+			if ((r = fn(ctx, &c)))
+				break;
+		}
+		if (!r && rc != SQL_DONE)
+			r = db_error(q, err, "cannot count the events");
+		sql_finalize(st);
+	}
+	return r;
+}
+
 /* --- CDP identities (store.h) ------------------------------------------ */
 
 static enum lf_result sqlite_cdp_identity(struct lf_store *s, const char *anonymous_id,
@@ -3701,6 +3759,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.spend_put = sqlite_spend_put,
 	.spend_sum = sqlite_spend_sum,
 	.report_values = sqlite_report_values,
+	.report_events = sqlite_report_events,
 	.cdp_identity = sqlite_cdp_identity,
 	.cdp_link = sqlite_cdp_link,
 	.cdp_hold = sqlite_cdp_hold,

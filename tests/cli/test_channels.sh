@@ -159,6 +159,78 @@ PY
 check "the demo's channels report is its leads, moves and spend counted again ($got)" \
 	[ "$got" = "same True True" ]
 
+# marketing's KPIs for three weeks of the demo, recomputed from its events and leads
+lf report kpis --from 2026-10-05 --to 2026-10-26 --format csv > kpis.csv
+db_sql "SELECT e.lead_id, e.type, e.occurred_at FROM events e WHERE e.occurred_at >= 1791158400000 AND e.occurred_at < 1792972800000" > events.txt
+db_sql "SELECT id, created_at FROM leads" > created.txt
+got=$(python3 - <<'PY'
+import csv, collections, json
+DAY, WEEK = 86400000, 7 * 86400000
+lo, hi = 1791158400000, 1792972800000      # 2026-10-05 .. 2026-10-26
+monday = lambda t: (t // DAY - (t // DAY + 3) % 7) * DAY
+info = {}
+for l in open("leads.txt"):
+    i, src, camp, stage, attrs = l.rstrip("\n").split("|", 4)
+    info[int(i)] = (src, camp or "(none)")
+created = {int(l.split("|")[0]): int(l.split("|")[1]) for l in open("created.txt")}
+steps = ["lead", "mql", "assigned", "sal", "sql", "opportunity", "won"]
+stages = collections.defaultdict(set)
+for l in open("moves.txt"):
+    lead, f, t = l.rstrip("\n").split("|")
+    stages[int(lead)] |= {f, t}
+for l in open("leads.txt"):
+    stages[int(l.split("|")[0])].add(l.split("|")[3])
+want = collections.defaultdict(collections.Counter)
+def add(week, lead, name, n=1):
+    src, camp = info[lead]
+    for key in ((week, src, camp), (week, src, "(all)")):
+        want[key][name] += n
+for i, t in created.items():
+    if lo <= t < hi:
+        s = stages[i]
+        if s & {"won", "lost"}: s.add("opportunity")
+        if "opportunity" in s: s.add("sql")
+        if "recycled" in s: s.add("assigned")
+        far = max(k for k, st in enumerate(steps) if st in s or k == 0)
+        for k, name in ((0, "leads"), (1, "mql"), (4, "sql"), (6, "won")):
+            if far >= k:
+                add(monday(t), i, name)
+views = collections.defaultdict(list)
+for l in open("events.txt"):
+    lead, typ, t = l.rstrip("\n").split("|")
+    lead, t = int(lead), int(t)
+    if typ in ("email_send", "email_bounce", "email_open", "email_click", "unsubscribe", "page_view"):
+        add(monday(t), lead, typ)
+    if typ == "page_view":
+        views[lead].append(t)
+for lead, ts in views.items():
+    ts.sort()
+    for k, t in enumerate(ts):
+        if k == 0 or t - ts[k - 1] > 1800000:
+            add(monday(t), lead, "visits")
+            if k + 1 == len(ts) or ts[k + 1] - t > 1800000:
+                add(monday(t), lead, "single")
+pct = lambda a, b: "%.1f" % (100.0 * a / b) if b else ""
+bad, rows = [], 0
+import datetime
+for r in csv.DictReader(open("kpis.csv")):
+    rows += 1
+    week = int(datetime.datetime.strptime(r["week"], "%Y-%m-%d").replace(tzinfo=datetime.timezone.utc).timestamp() * 1000)
+    w = want.pop((week, r["channel"], r["campaign"]), collections.Counter())
+    expect = {"leads": str(w["leads"]), "mql_pct": pct(w["mql"], w["leads"]),
+              "won_pct": pct(w["won"], w["leads"]), "emails_sent": str(w["email_send"]),
+              "bounce_pct": pct(w["email_bounce"], w["email_send"]),
+              "unsubscribe_pct": pct(w["unsubscribe"], w["email_send"]),
+              "open_pct": pct(w["email_open"], w["email_send"]),
+              "page_views": str(w["page_view"]), "visits": str(w["visits"]),
+              "page_bounce_pct": pct(w["single"], w["visits"])}
+    bad += [(r["week"], r["channel"], r["campaign"], k, r[k], v) for k, v in expect.items() if r[k] != v]
+bad += [("missing",) + k for k in want]
+print("same" if not bad else "differs %s" % bad[:3], rows > 50)
+PY
+)
+check "the demo's KPIs are its events and leads counted again ($got)" [ "$got" = "same True" ]
+
 # the budget what-if over the demo's 26 weeks: 1000 a week from paid_social to paid_search
 P="--from 2026-05-05 --to 2026-11-01"
 lf spend what-if $P --format json > base.json

@@ -91,7 +91,7 @@ INVOCATIONS = [
     ("spend what-if", "--from 2026-05-05 --to 2026-11-01 --move paid_social:paid_search:100"),
 ]
 for name in ("funnel", "clicks-vs-feeling", "calibration", "feedback", "effort", "capacity",
-             "forecast", "sla", "questions", "recycle", "handoffs", "channels", "gate"):
+             "forecast", "sla", "questions", "recycle", "handoffs", "channels", "kpis", "gate"):
     INVOCATIONS.append(("report", name))
 # not run here, and why
 SKIPPED = {"serve": "a server that runs until stopped: tests/http start it and talk HTTP to it",

@@ -65,7 +65,7 @@ check "a first touch within the hour converts better than after a day ($(won mar
 minutes() { grep "^$1,all," effort.csv | cut -d, -f6; }
 check "sales works its own leads more ($(minutes sales-sourced) vs $(minutes marketing-sourced) minutes)" \
 	python3 -c "import sys; sys.exit(0 if $(minutes sales-sourced) > $(minutes marketing-sourced) else 1)"
-expect 2 "" "leadflow: unknown report 'pipeline': expected funnel, clicks-vs-feeling, calibration, feedback, effort, capacity, forecast, sla, questions, recycle, handoffs, channels, gate" -- lf report pipeline
+expect 2 "" "leadflow: unknown report 'pipeline': expected funnel, clicks-vs-feeling, calibration, feedback, effort, capacity, forecast, sla, questions, recycle, handoffs, channels, kpis, gate" -- lf report pipeline
 expect 2 "" "leadflow: --from: bad date 'yesterday': expected ISO 8601 like 2026-03-01 or 2026-03-01T09:30:00Z" -- \
 	lf report funnel --from yesterday
 # signals need a model; tied scores fall in one band, each band with its count
