@@ -55,7 +55,7 @@ expect 2 "" "leadflow: empty.csv: empty file: expected a header line (or a mappi
 	lf import leads empty.csv --map leads.yaml
 expect 2 "" "leadflow: cannot open 'no-such-file.csv': no such file" -- \
 	lf import leads no-such-file.csv
-expect 2 "" "leadflow: cannot import 'deals': expected leads, events or touches" -- \
+expect 2 "" "leadflow: cannot import 'deals': expected leads, events, touches or spend" -- \
 	lf import deals leads.csv
 expect 2 "" "leadflow: --delimiter: expected one character, got ';;'" -- \
 	lf import leads leads.csv --delimiter ';;'

@@ -457,6 +457,157 @@ static void test_cdp_identities(void **state)
 	assert_int_equal(found, 0);
 }
 
+struct spend_seen { int n; char seen[256]; };
+
+static enum lf_result take_spend(void *ctx, const char *channel, const char *campaign,
+				 double amount, int64_t days)
+{
+	struct spend_seen *p = ctx;
+	size_t n = strlen(p->seen);
+	snprintf(p->seen + n, sizeof(p->seen) - n, "%s%s/%s=%.2f(%lld)", p->n++ ? " " : "",
+		 channel, campaign, amount, (long long)days);
+	return LF_OK;
+}
+
+/* Spend: a day's amount replaced or added to, unchanged when the same, summed by period. */
+static void test_spend(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	const lf_time_ms d1 = 1793491200000, d2 = d1 + 86400000;   /* 2026-11-01, -02 */
+	struct lf_spend a = { d1, "paid_search", "brand", 100.5 }, b = { d2, "paid_search", "brand", 40 };
+	struct lf_spend c = { d1, "paid_social", "", 12 }, bad = { d1, "x", "", -1 };
+	struct spend_seen seen = { 0 };
+	bool ins, changed;
+
+	assert_int_equal(lf_store_spend_put(s, &a, false, &ins, &changed, &err), LF_OK);
+	assert_true(ins && changed);
+	assert_int_equal(lf_store_spend_put(s, &a, false, &ins, &changed, &err), LF_OK);
+	assert_false(ins || changed);                 /* the same amount: unchanged */
+	assert_int_equal(lf_store_spend_put(s, &a, true, &ins, &changed, &err), LF_OK);
+	assert_true(!ins && changed);                 /* added: 201 */
+	assert_int_equal(lf_store_spend_put(s, &b, false, &ins, &changed, &err), LF_OK);
+	assert_int_equal(lf_store_spend_put(s, &c, false, &ins, &changed, &err), LF_OK);
+	assert_int_not_equal(lf_store_spend_put(s, &bad, false, &ins, &changed, &err), LF_OK);
+	assert_int_equal(lf_store_spend_sum(s, 0, 0, take_spend, &seen, &err), LF_OK);
+	assert_string_equal(seen.seen, "paid_search/brand=241.00(2) paid_social/=12.00(1)");
+	seen = (struct spend_seen){ 0 };
+	assert_int_equal(lf_store_spend_sum(s, d2, 0, take_spend, &seen, &err), LF_OK);
+	assert_string_equal(seen.seen, "paid_search/brand=40.00(1)");
+}
+
+struct values_seen { int n; double pipeline, revenue; int64_t pn, rn; char key[64]; };
+
+static enum lf_result take_values(void *ctx, const struct lf_value_count *v)
+{
+	struct values_seen *p = ctx;
+	p->n++;
+	p->pipeline += v->pipeline;
+	p->revenue += v->revenue;
+	p->pn += v->pipeline_n;
+	p->rn += v->revenue_n;
+	snprintf(p->key, sizeof(p->key), "%s/%s", v->source, v->campaign ? v->campaign : "-");
+	return LF_OK;
+}
+
+/* The pipeline and revenue: the valued leads that reached an opportunity, and won. */
+static void test_report_values(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	struct lf_value v = { .type = LF_VAL_NUMBER, .num = 5000 };
+	const lf_time_ms t0 = 1700000000000, H = 3600000;
+	int64_t ids[3];
+	struct values_seen seen = { 0 };
+	struct lf_report_filter all = { 0 }, later = { .from = t0 + 24 * H };
+
+	for (int i = 0; i < 3; i++) {
+		struct lf_lead l;
+		char ext[8];
+		snprintf(ext, sizeof(ext), "V-%d", i);
+		contract_make_lead(&l, ext, NULL);
+		v.num = 1000.0 * (i + 1);
+		assert_int_equal(lf_attrs_set(&l.attrs, LF_VALUE_FIELD, &v), LF_OK);
+		assert_int_equal(lf_store_lead_insert(s, &l, &err), LF_OK);
+		ids[i] = l.id;
+		lf_lead_release(&l);
+	}
+	/* V-0: won; V-1: an open opportunity; V-2: never one */
+	for (int i = 0; i < 2; i++) {
+		struct lf_transition t = { .lead_id = ids[i], .from = LF_STAGE_SQL,
+					   .to = LF_STAGE_OPPORTUNITY, .actor = "ana", .at = t0 + H };
+		assert_int_equal(lf_store_transition_append(s, &t, &err), LF_OK);
+	}
+	struct lf_transition won = { .lead_id = ids[0], .from = LF_STAGE_OPPORTUNITY,
+				     .to = LF_STAGE_WON, .actor = "ana", .at = t0 + 2 * H };
+	assert_int_equal(lf_store_transition_append(s, &won, &err), LF_OK);
+	assert_int_equal(lf_store_report_values(s, &all, take_values, &seen, &err), LF_OK);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.key, "webinar/-");
+	assert_true(seen.pipeline == 3000 && seen.pn == 2 && seen.revenue == 1000 && seen.rn == 1);
+	seen = (struct values_seen){ 0 };
+	assert_int_equal(lf_store_report_values(s, &later, take_values, &seen, &err), LF_OK);
+	assert_int_equal(seen.n, 0);                   /* created before the period */
+}
+
+struct events_seen { int n; char seen[512]; };
+
+static enum lf_result take_event_count(void *ctx, const struct lf_event_count *c)
+{
+	struct events_seen *p = ctx;
+	size_t n = strlen(p->seen);
+	snprintf(p->seen + n, sizeof(p->seen) - n, "%s%lld:%s:%lld/%lld", p->n++ ? " " : "",
+		 (long long)c->week, c->type, (long long)c->n, (long long)c->single);
+	return LF_OK;
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The KPI counts: events by week and type; visits, and those of one page. */
+static void test_report_events(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	int64_t lead = contract_lead(s, "K-1", "k1@example.com");
+	const lf_time_ms mon = 1793577600000, M = 60000;   /* Monday 2026-11-02 */
+	struct { const char *id, *type; lf_time_ms at; } evs[] = {
+		{ "k1", "page_view", mon + 10 * M }, { "k2", "page_view", mon + 20 * M },
+		{ "k3", "page_view", mon + 90 * M }, { "k4", "email_send", mon },
+		{ "k5", "email_bounce", mon + M }, { "k6", "form_submit", mon + 2 * M },
+		{ "k7", "page_view", mon + 7 * 1440 * M },
+	};
+	struct events_seen seen = { 0 };
+	struct lf_report_filter all = { 0 }, other = { .source = "paid_search" };
+	bool ins;
+
+	for (size_t i = 0; i < sizeof(evs) / sizeof(evs[0]); i++) {
+		struct lf_event e = { (char *)evs[i].id, lead, (char *)evs[i].type, evs[i].at,
+				      (char *)"{}" };
+		assert_int_equal(lf_store_event_insert(s, &e, &ins, &err), LF_OK);
+	}
+	assert_int_equal(lf_store_report_events(s, &all, take_event_count, &seen, &err), LF_OK);
+	/* the rows in a known order, whatever the engine's */
+	char *parts[16], *save = NULL;
+	int n = 0;
+	for (char *p = strtok_r(seen.seen, " ", &save); p && n < 16; p = strtok_r(NULL, " ", &save))
+		parts[n++] = p;
+	qsort(parts, (size_t)n, sizeof(parts[0]), by_text);
+	char joined[512] = "";
+	for (int i = 0; i < n; i++) {
+		strcat(joined, i ? " " : "");
+		strcat(joined, parts[i]);
+	}
+	assert_string_equal(joined, "1793577600000:email_bounce:1/0 1793577600000:email_send:1/0 "
+			    "1793577600000:page_session:2/1 1793577600000:page_view:3/0 "
+			    "1794182400000:page_session:1/1 1794182400000:page_view:1/0");
+	seen = (struct events_seen){ 0 };
+	assert_int_equal(lf_store_report_events(s, &other, take_event_count, &seen, &err), LF_OK);
+	assert_int_equal(seen.n, 0);                   /* another source's leads only */
+}
+
 struct firsts { int n; char seen[128]; };
 
 static enum lf_result take_first(void *ctx, const char *question, lf_time_ms at)
@@ -1806,6 +1957,11 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_events_in_one_go, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_answers, contract_setup, contract_teardown),
 		cmocka_unit_test_setup_teardown(test_cdp_identities, contract_setup,
+						contract_teardown),
+		cmocka_unit_test_setup_teardown(test_spend, contract_setup, contract_teardown),
+		cmocka_unit_test_setup_teardown(test_report_values, contract_setup,
+						contract_teardown),
+		cmocka_unit_test_setup_teardown(test_report_events, contract_setup,
 						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_answers_report_reads, contract_setup,
 						contract_teardown),

@@ -123,7 +123,7 @@ static void test_mapping_errors(void **state)
 	(void)state;
 	expect_error("unknown_key.yaml", LF_ENTITY_LEADS,
 		     "unknown_key.yaml:4:26: unknown key 'colour': expected field, name, "
-		     "type, values, skip, thousands or decimal");
+		     "type, values, skip, thousands, decimal or order");
 	expect_error("unknown_field.yaml", LF_ENTITY_LEADS,
 		     "unknown_field.yaml:2:7: unknown field 'external_ident': expected one "
 		     "of external_id, email, name, first_name, last_name, company, title, "
