@@ -34,17 +34,6 @@ static void job_free(void *p)
 
 static const char *const status_names[] = { "taken", "unchanged", "held" };
 
-/* A call's failure as an HTTP status; 0: the store's, which undoes the request. */
-static int call_status(const struct lf_error *err)
-{
-	switch (err->code) {
-	case LF_ERR_NOT_FOUND: return 422;
-	case LF_ERR_CONFLICT: return 409;
-	case LF_ERR_INPUT: case LF_ERR_LIMIT: return 400;
-	default: return 0;
-	}
-}
-
 static enum lf_result write_calls(struct lf_write_ctx *w, void *arg, struct lf_http_resp *resp,
 				  struct lf_error *err)
 {
@@ -77,14 +66,12 @@ static enum lf_result write_calls(struct lf_write_ctx *w, void *arg, struct lf_h
 				lf_write_count_events(w, 1);
 			continue;
 		}
-		int status = call_status(&e);
+		int status = lf_http_row_status(&e);
 		if (!status || j->type) {
 			json_decref(errors);
 			*err = e;
 			if (status)
-				lf_http_error(resp, status, status == 422 ? "unprocessable"
-							    : status == 409 ? "conflict" : "invalid",
-					      e.field, "%s", e.msg);
+				lf_http_row_error(resp, status, &e);
 			return r;
 		}
 		rejected++;

@@ -28,17 +28,6 @@ static void batch_free(void *p)
 	free(b);
 }
 
-/* A row's failure as an HTTP status: a lead that is not there is 422. */
-static int ingest_status(const struct lf_error *err)
-{
-	switch (err->code) {
-	case LF_ERR_NOT_FOUND: return 422;
-	case LF_ERR_CONFLICT: return 409;
-	case LF_ERR_INPUT: return 400;
-	default: return 0;
-	}
-}
-
 static enum lf_result write_events(struct lf_write_ctx *w, void *arg,
 				   struct lf_http_resp *resp, struct lf_error *err)
 {
@@ -62,15 +51,13 @@ static enum lf_result write_events(struct lf_write_ctx *w, void *arg,
 			counts[outcome]++;
 			continue;
 		}
-		int status = ingest_status(&e);
+		int status = lf_http_row_status(&e);
 		if (!status || b->single) {
 			/* a store failure undoes the whole request; one event answers alone */
 			json_decref(errors);
 			*err = e;
 			if (status)
-				lf_http_error(resp, status, status == 422 ? "unprocessable"
-							    : status == 409 ? "conflict" : "invalid",
-					      e.field, "%s", e.msg);
+				lf_http_row_error(resp, status, &e);
 			return r;
 		}
 		rejected++;

@@ -112,6 +112,15 @@ enum lf_http_outcome lf_http_error_with(struct lf_http_resp *resp, int status, c
 enum lf_http_outcome lf_http_problems(struct lf_http_resp *resp, const char *code,
 				      const struct lf_error *err, const struct lf_buf *problems);
 /* The status and code an lf_error maps to; input_status for LF_ERR_INPUT. */
+/*
+ * A row of a batch (events, CDP calls) that failed: its status when the row
+ * alone is refused (400 bad input or a limit, 409 a conflict, 422 its lead
+ * not there), 0 when the store failed, which undoes the whole request.
+ * lf_http_row_error answers one row's refusal with that status.
+ */
+int lf_http_row_status(const struct lf_error *err);
+enum lf_http_outcome lf_http_row_error(struct lf_http_resp *resp, int status,
+				       const struct lf_error *err);
 enum lf_http_outcome lf_http_fail(struct lf_http_resp *resp, const struct lf_error *err,
 				  int input_status);
 /*

@@ -84,6 +84,23 @@ enum lf_http_outcome lf_http_problems(struct lf_http_resp *resp, const char *cod
 				  "%s", err->msg);
 }
 
+int lf_http_row_status(const struct lf_error *err)
+{
+	switch (err->code) {
+	case LF_ERR_NOT_FOUND: return 422;
+	case LF_ERR_CONFLICT: return 409;
+	case LF_ERR_INPUT: case LF_ERR_LIMIT: return 400;
+	default: return 0;
+	}
+}
+
+enum lf_http_outcome lf_http_row_error(struct lf_http_resp *resp, int status,
+				       const struct lf_error *err)
+{
+	return lf_http_error(resp, status, status == 422 ? "unprocessable" : status == 409
+			     ? "conflict" : "invalid", err->field, "%s", err->msg);
+}
+
 enum lf_http_outcome lf_http_fail(struct lf_http_resp *resp, const struct lf_error *err,
 				  int input_status)
 {
