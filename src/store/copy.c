@@ -26,6 +26,7 @@ static const struct {
 } tables[] = {
 	{ "reps", "id" }, { "leads", "id" }, { "events", NULL }, { "touches", "id" },
 	{ "transitions", "id" }, { "answers", "id" }, { "models", NULL }, { "demo_truth", NULL },
+	{ "spend", NULL }, { "cdp_identities", NULL }, { "cdp_pending", NULL },
 	{ "tokens", "id" }, { "webhooks", "id" }, { "outbox", "id" },
 	{ "delivery_log", "id" }, { "audit", "id" }, { "routing", "version" },
 	{ "gate_history", "id" }, { "assignments", "id" }, { "model_approvals", "id" },

@@ -1511,7 +1511,9 @@ static enum lf_result sqlite_spend_sum(struct lf_store *s, lf_time_ms from, lf_t
 	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
-	if (sql_prepare(q->db, "SELECT channel, campaign, sum(amount), count(DISTINCT day)"
+	/* summed in cents: money adds up exactly, the same on either engine */
+	if (sql_prepare(q->db, "SELECT channel, campaign,"
+			       " sum(CAST(round(amount * 100) AS BIGINT)), count(DISTINCT day)"
 			       " FROM spend WHERE day >= ?1 AND day < ?2 GROUP BY 1, 2 ORDER BY 1, 2",
 			&st) != SQL_OK)
 		return db_error(q, err, "cannot read the spend");
@@ -1519,8 +1521,8 @@ static enum lf_result sqlite_spend_sum(struct lf_store *s, lf_time_ms from, lf_t
 	sql_bind_int64(st, 2, to ? to : INT64_MAX);
 	while ((rc = sql_step(st)) == SQL_ROW)
 		if ((r = fn(ctx, (const char *)sql_column_text(st, 0),
-			    (const char *)sql_column_text(st, 1), sql_column_double(st, 2),
-			    sql_column_int64(st, 3))))
+			    (const char *)sql_column_text(st, 1),
+			    (double)sql_column_int64(st, 2) / 100.0, sql_column_int64(st, 3))))
 			break;
 	if (!r && rc != SQL_DONE)
 		r = db_error(q, err, "cannot read the spend");

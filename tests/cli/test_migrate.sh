@@ -1,5 +1,5 @@
 # test_migrate.sh - `leadflow migrate --to`: a SQLite database with a demo
-# world, models, tokens, a webhook and moves through the lifecycle copied
+# world (its spend too), models, tokens, a webhook and moves through the lifecycle copied
 # into PostgreSQL: every table the same on both sides (rows and checksum),
 # every report and the lead list the same read from either, and the copy
 # goes on there (new ids after the copied ones). A target that holds data
@@ -30,9 +30,10 @@ same_read() {
 	local what=$1; shift
 	"$LEADFLOW" --db "$src" "$@" > from.out 2>&1
 	lf "$@" > to.out 2>&1
+	cmp -s from.out to.out || diff from.out to.out | head -6
 	check "$what reads the same from both" cmp -s from.out to.out
 }
-for r in funnel clicks-vs-feeling calibration feedback effort capacity sla gate; do
+for r in funnel clicks-vs-feeling calibration feedback effort capacity sla channels kpis gate; do
 	same_read "report $r" report $r --format csv
 done
 same_read "report forecast" report forecast --weeks 3 --format json
@@ -45,6 +46,7 @@ psql "$LEADFLOW_PG" -qAtc "CREATE DATABASE ${pgdb}_json" || exit 1
 s --format json migrate --to "${LEADFLOW_PG/\/leadflow\?//${pgdb}_json?}" > copy.json
 check "as JSON: one document, a row a table, the same on both sides" python3 -c '
 import json; rows = json.load(open("copy.json"))
-assert len(rows) == 18 and all(r["same"] == "yes" for r in rows), rows
-assert {r["table"]: int(r["rows"]) for r in rows}["leads"] == 2000'
+assert len(rows) == 21 and all(r["same"] == "yes" for r in rows), rows
+n = {r["table"]: int(r["rows"]) for r in rows}
+assert n["leads"] == 2000 and n["spend"] > 1000, n'
 finish
