@@ -11,7 +11,8 @@
  *   of an anonymous id not linked yet is held as it came and written once
  *   the id is linked, in the order received.
  * - track is an event of type `event` (the name as sent), page a
- *   page_view, screen a screen_view, with the call's properties; group sets
+ *   page_view, screen a screen_view, with the call's properties (and, from
+ *   context.campaign, utm_source and utm_campaign: a touch); group sets
  *   the lead's company (traits.name, else groupId), industry and employees.
  * - messageId is the event's id: a retry changes nothing. A call without
  *   one gets an id derived from its content.

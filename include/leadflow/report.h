@@ -190,6 +190,9 @@ const struct lf_report *lf_report_find(const char *name, struct lf_error *err);
 enum lf_result lf_report_takes(const struct lf_report *rep, const char *param,
 			       struct lf_error *err);
 /* Parses outcome "sql" or "won" (NULL: sql) into f. */
+/* Reads attribution ("first", the default, or "last") into f; LF_ERR_INPUT else. */
+enum lf_result lf_report_attribution(const char *attribution, struct lf_report_filter *f,
+				     struct lf_error *err);
 enum lf_result lf_report_outcome(const char *outcome, struct lf_report_filter *f,
 				 struct lf_error *err);
 

@@ -190,6 +190,7 @@ struct lf_report_filter {
 	const char *campaign;
 	const char *team;         /* the owner rep's team */
 	bool outcome_won;         /* reports' outcome: won (else: reached sql) */
+	bool last_touch;          /* channels: attribution by last touch (else first) */
 };
 
 /* A lead as reports see it. Strings are borrowed for the callback. */
@@ -410,6 +411,26 @@ struct lf_value_count {
 typedef enum lf_result (*lf_value_count_fn)(void *ctx, const struct lf_value_count *v);
 enum lf_result lf_store_report_values(struct lf_store *s, const struct lf_report_filter *f,
 				      lf_value_count_fn fn, void *ctx, struct lf_error *err);
+
+/*
+ * Last-touch attribution: the leads the filter's period and team select (not
+ * its source and campaign: the caller filters on the touch), each by the
+ * last touch before it qualified (its first move to mql or beyond; not
+ * qualified: the last so far), a touch being an event whose properties name
+ * a utm_source (and utm_campaign), or by its own source and campaign when
+ * it had none before: counted by that source, campaign and the stages the
+ * lead has been at, with the sum of close_value over them. Strings are
+ * borrowed for the callback.
+ */
+struct lf_touch_count {
+	const char *source, *campaign;   /* campaign "" for none */
+	unsigned stages;
+	int64_t n;
+	double value;
+};
+typedef enum lf_result (*lf_touch_count_fn)(void *ctx, const struct lf_touch_count *c);
+enum lf_result lf_store_report_last_touch(struct lf_store *s, const struct lf_report_filter *f,
+					  lf_touch_count_fn fn, void *ctx, struct lf_error *err);
 
 /*
  * Marketing's KPIs from events (report kpis): the events of the KPI types

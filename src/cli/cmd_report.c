@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { O_FROM, O_TO, O_SOURCE, O_CAMPAIGN, O_TEAM, O_OUTCOME, O_WEEKS, O_VALUE };
+enum { O_FROM, O_TO, O_SOURCE, O_CAMPAIGN, O_TEAM, O_OUTCOME, O_WEEKS, O_VALUE, O_ATTRIB };
 
 static const struct cli_opt report_opts[] = {
 	[O_FROM] = { "from", "DATE", "leads created on or after" },
@@ -23,6 +23,9 @@ static const struct cli_opt report_opts[] = {
 		      "(default 4)" },
 	[O_VALUE] = { "value-field", "F", "forecast: the numeric attribute that is a lead's "
 		      "value (default close_value)" },
+	[O_ATTRIB] = { "attribution", "first|last", "channels: a lead counts for the channel "
+		       "it came from (first, the default) or of its last touch before it "
+		       "qualified (last)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -119,7 +122,8 @@ static enum lf_result run_report(struct cli *cli, const struct cli_args *a,
 	f.source = a->opt[O_SOURCE];
 	f.campaign = a->opt[O_CAMPAIGN];
 	f.team = a->opt[O_TEAM];
-	if ((r = lf_report_outcome(a->opt[O_OUTCOME], &f, err)))
+	if ((r = lf_report_outcome(a->opt[O_OUTCOME], &f, err)) ||
+	    (r = lf_report_attribution(a->opt[O_ATTRIB], &f, err)))
 		return err->code = LF_ERR_USAGE;
 	if (!strcmp(rep->name, "forecast"))
 		return run_forecast(cli, a, &f, err);

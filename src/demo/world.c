@@ -603,6 +603,38 @@ static enum lf_result email_events(struct gen *g, int64_t idx, struct demo_story
 }
 
 /*
+ * A touch after the lead came: some leads click a retargeting or a search
+ * ad later (an ad_click event naming its utm_source and utm_campaign), which
+ * last-touch attribution credits. From a generator of its own.
+ */
+static enum lf_result ad_click(struct gen *g, int64_t idx, struct demo_story *s,
+			       lf_time_ms window)
+{
+	static const char *const ads[][2] = {
+		{ "paid_social", "meta-retargeting" }, { "paid_search", "brand-search" },
+		{ "paid_social", "linkedin-lead-gen" },
+	};
+	struct lf_rng rng;
+	lf_rng_seed(&rng, g->o->seed * UINT64_C(0x589965CC75374CC3) + (uint64_t)idx + 9);
+	if (lf_rng_uniform(&rng) >= 0.2)
+		return LF_OK;
+	size_t k = lf_rng_below(&rng, N(ads));
+	lf_time_ms at = s->lead.created_at + (lf_time_ms)(lf_rng_uniform(&rng) * (double)window);
+	if (at >= g->end)
+		return LF_OK;
+	size_t n = s->nevents;
+	if (add_event(g, s, idx, "ad_click", at, NULL))
+		return LF_ERR_NOMEM;
+	struct lf_event *e = &s->events[n];
+	free(e->properties);
+	free(e->id);
+	e->properties = fmt("{\"utm_source\":\"%s\",\"utm_campaign\":\"%s\"}", ads[k][0],
+			    ads[k][1]);
+	e->id = fmt("ad-%lld", (long long)idx);
+	return e->properties && e->id ? LF_OK : LF_ERR_NOMEM;
+}
+
+/*
  * An opportunity's value (close_value, which the forecast's pipeline and the
  * channels report sum): bigger with the company, from a generator of its
  * own so that the rest of every story stays as it was.
@@ -797,7 +829,8 @@ static enum lf_result make_story(struct gen *g, int64_t idx, int64_t *load,
 		if (!(s->events[i].id = fmt("ev-%lld-%zu", (long long)idx, i)))
 			goto nomem;
 	}
-	if ((r = email_events(g, idx, s, (size_t)(src - sources), window)))
+	if ((r = email_events(g, idx, s, (size_t)(src - sources), window)) ||
+	    (r = ad_click(g, idx, s, window)))
 		return r;
 
 	/* explicit rules throw some leads away at once */

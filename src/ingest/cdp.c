@@ -327,6 +327,13 @@ static enum lf_result write_event(struct call *c, int64_t lead, enum lf_cdp_outc
 		set_scalar(p, "name", json_object_get(c->j, "name"));
 		set_scalar(p, "category", json_object_get(c->j, "category"));
 	}
+	/* the campaign the call came through: a touch, for last-touch attribution */
+	json_t *campaign = json_object_get(json_object_get(c->j, "context"), "campaign");
+	if (json_is_string(json_object_get(campaign, "source")) &&
+	    !json_object_get(p, "utm_source")) {
+		set_scalar(p, "utm_source", json_object_get(campaign, "source"));
+		set_scalar(p, "utm_campaign", json_object_get(campaign, "name"));
+	}
 	lf_time_format(c->at, at);
 	json_object_set_new(ev, "id", json_string(c->message_id));
 	json_object_set_new(ev, "lead_id", json_integer(lead));

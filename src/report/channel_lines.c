@@ -84,6 +84,30 @@ static enum lf_result on_spend(void *ctx, const char *channel, const char *campa
 	return LF_OK;
 }
 
+/* A lead counted for its last touch: the filter's source and campaign are the touch's. */
+static enum lf_result on_touch(void *ctx, const struct lf_touch_count *c)
+{
+	struct channel_lines *g = ctx;
+	struct channel_line *ls[4];
+	int furthest = lf_waterfall_furthest(c->stages);
+	if ((g->f->source && strcmp(c->source, g->f->source)) ||
+	    (g->f->campaign && strcmp(c->campaign, g->f->campaign)))
+		return LF_OK;
+	if (lines_of(g, c->source, *c->campaign ? c->campaign : NULL, ls))
+		return LF_ERR_NOMEM;
+	for (int i = 0; i < 4; i++) {
+		for (int k = 0; k <= furthest; k++)
+			ls[i]->reach[k] += c->n;
+		/* as lf_store_report_values counts: leads that were at opportunity */
+		if (c->stages & LF_STAGE_BIT(LF_STAGE_OPPORTUNITY)) {
+			ls[i]->pipeline += c->value;
+			if (c->stages & LF_STAGE_BIT(LF_STAGE_WON))
+				ls[i]->revenue += c->value;
+		}
+	}
+	return LF_OK;
+}
+
 enum lf_result channel_lines_gather(struct lf_store *s, const struct lf_report_filter *f,
 				    struct channel_lines *g, struct lf_error *err)
 {
@@ -91,9 +115,13 @@ enum lf_result channel_lines_gather(struct lf_store *s, const struct lf_report_f
 	memset(g, 0, sizeof(*g));
 	g->f = f;
 	lf_strmap_init(&g->at);
-	r = lf_store_report_paths(s, f, on_path, g, err);
-	if (!r)
-		r = lf_store_report_values(s, f, on_value, g, err);
+	if (f->last_touch) {
+		r = lf_store_report_last_touch(s, f, on_touch, g, err);
+	} else {
+		r = lf_store_report_paths(s, f, on_path, g, err);
+		if (!r)
+			r = lf_store_report_values(s, f, on_value, g, err);
+	}
 	if (!r && !f->team)
 		r = lf_store_spend_sum(s, f->from, f->to, on_spend, g, err);
 	if (r == LF_ERR_NOMEM)

@@ -38,8 +38,8 @@ const struct lf_report lf_reports[] = {
 	  "reason and by SDR", lf_report_handoffs, "from,to" },
 	{ "channels", "per channel and campaign: leads, MQLs, SQLs, opportunities, won, "
 	  "pipeline and revenue beside spend; cost per lead, MQL, SQL and won; revenue per "
-	  "unit spent; marketing- and sales-sourced", lf_report_channels,
-	  "from,to,source,campaign,team" },
+	  "unit spent; marketing- and sales-sourced; by first or last touch", lf_report_channels,
+	  "from,to,source,campaign,team,attribution" },
 	{ "kpis", "per week, channel and campaign: new leads and their MQL, SQL and won rates; "
 	  "emails sent, bounce, unsubscribe, open and click rates; page views, visits and "
 	  "page bounce rate", lf_report_kpis, "from,to,source,campaign,team" },
@@ -71,6 +71,16 @@ enum lf_result lf_report_takes(const struct lf_report *rep, const char *param,
 				      "not '%s'", rep->name, param);
 	return lf_error_field(err, LF_ERR_INPUT, param, "report '%s' does not take '%s' "
 			      "(it takes %s)", rep->name, param, rep->takes);
+}
+
+enum lf_result lf_report_attribution(const char *attribution, struct lf_report_filter *f,
+				     struct lf_error *err)
+{
+	f->last_touch = attribution && !strcmp(attribution, "last");
+	if (!attribution || f->last_touch || !strcmp(attribution, "first"))
+		return LF_OK;
+	return lf_error_field(err, LF_ERR_INPUT, "attribution", "attribution: expected first or "
+			      "last, got '%s'", attribution);
 }
 
 enum lf_result lf_report_outcome(const char *outcome, struct lf_report_filter *f,

@@ -52,7 +52,8 @@ enum lf_http_outcome api_report_list(struct lf_http_req *req, struct lf_http_res
 }
 
 static const char *const report_params[] = { "from", "to", "source", "campaign", "team",
-					     "outcome", "weeks", "value_field", NULL };
+					     "outcome", "weeks", "value_field", "attribution",
+					     NULL };
 
 enum lf_http_outcome api_report(struct lf_http_req *req, struct lf_http_resp *resp)
 {
@@ -72,7 +73,8 @@ enum lf_http_outcome api_report(struct lf_http_req *req, struct lf_http_resp *re
 	f.source = lf_http_query(req, "source");
 	f.campaign = lf_http_query(req, "campaign");
 	f.team = lf_http_query(req, "team");
-	if (lf_report_outcome(lf_http_query(req, "outcome"), &f, &err))
+	if (lf_report_outcome(lf_http_query(req, "outcome"), &f, &err) ||
+	    lf_report_attribution(lf_http_query(req, "attribution"), &f, &err))
 		return lf_http_fail(resp, &err, 400);
 	if (!strcmp(rep->name, "forecast"))
 		return forecast(req, resp, &f);

@@ -74,7 +74,7 @@ const struct lf_route lf_routes[] = {
 
 	{ "GET", "/v1/reports", READERS, api_report_list, "reports.list", NULL },
 	{ "GET", "/v1/reports/{name}", READERS, api_report, "reports.get",
-	  "from,to,source,campaign,team,outcome,weeks,value_field" },
+	  "from,to,source,campaign,team,outcome,weeks,value_field,attribution" },
 
 	{ "GET", "/v1/tokens", ADMIN, api_token_list, "tokens.list", NULL },
 	{ "POST", "/v1/tokens", ADMIN, api_token_add, "tokens.add", NULL },

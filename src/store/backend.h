@@ -74,6 +74,8 @@ struct lf_store_ops {
 				    struct lf_error *);
 	enum lf_result (*report_values)(struct lf_store *, const struct lf_report_filter *,
 					lf_value_count_fn, void *, struct lf_error *);
+	enum lf_result (*report_last_touch)(struct lf_store *, const struct lf_report_filter *,
+					    lf_touch_count_fn, void *, struct lf_error *);
 	enum lf_result (*report_events)(struct lf_store *, const struct lf_report_filter *,
 					lf_event_count_fn, void *, struct lf_error *);
 	enum lf_result (*cdp_identity)(struct lf_store *, const char *, int64_t *,

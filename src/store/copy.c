@@ -27,6 +27,7 @@ static const struct {
 	{ "reps", "id" }, { "leads", "id" }, { "events", NULL }, { "touches", "id" },
 	{ "transitions", "id" }, { "answers", "id" }, { "models", NULL }, { "demo_truth", NULL },
 	{ "spend", NULL }, { "cdp_identities", NULL }, { "cdp_pending", NULL },
+	{ "lead_touches", NULL },
 	{ "tokens", "id" }, { "webhooks", "id" }, { "outbox", "id" },
 	{ "delivery_log", "id" }, { "audit", "id" }, { "routing", "version" },
 	{ "gate_history", "id" }, { "assignments", "id" }, { "model_approvals", "id" },

@@ -317,6 +317,23 @@ static const char *const lf_sqlite_migrations[] = {
 	"  PRIMARY KEY (day, channel, campaign));"
 	"CREATE INDEX IF NOT EXISTS lead_facts_valued ON lead_facts(created_at, cohort, stages, value)"
 	"  WHERE value IS NOT NULL;",
+	/* 24: the touches last-touch attribution reads: each event whose
+	 * properties name a utm_source (and utm_campaign), kept as it is
+	 * written, and those already there */
+	"CREATE TABLE lead_touches(lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	"  at INTEGER NOT NULL, source TEXT NOT NULL, campaign TEXT NOT NULL,"
+	"  PRIMARY KEY (lead_id, at, source, campaign)) WITHOUT ROWID;"
+	"CREATE TRIGGER events_touch AFTER INSERT ON events"
+	"  WHEN NEW.properties LIKE '%utm_source%'"
+	"  BEGIN INSERT OR IGNORE INTO lead_touches SELECT NEW.lead_id, NEW.occurred_at,"
+	"   json_extract(NEW.properties, '$.utm_source'),"
+	"   coalesce(json_extract(NEW.properties, '$.utm_campaign'), '')"
+	"   WHERE json_type(NEW.properties, '$.utm_source') = 'text'; END;"
+	"INSERT OR IGNORE INTO lead_touches SELECT lead_id, occurred_at,"
+	"  json_extract(properties, '$.utm_source'),"
+	"  coalesce(json_extract(properties, '$.utm_campaign'), '') FROM events"
+	"  WHERE properties LIKE '%utm_source%'"
+	"  AND json_type(properties, '$.utm_source') = 'text';",
 };
 
 #define LF_SQLITE_MIGRATIONS \

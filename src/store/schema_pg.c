@@ -263,6 +263,22 @@ static const char *const steps[] = {
 	"  CHECK (amount >= 0), PRIMARY KEY (day, channel, campaign));"
 	"CREATE INDEX IF NOT EXISTS lead_facts_valued ON lead_facts(created_at, cohort, stages, value)"
 	"  WHERE value IS NOT NULL;",
+	/* 24: as SQLite's */
+	"CREATE TABLE lead_touches(lead_id BIGINT NOT NULL REFERENCES leads(id),"
+	"  at BIGINT NOT NULL, source TEXT NOT NULL, campaign TEXT NOT NULL,"
+	"  PRIMARY KEY (lead_id, at, source, campaign));"
+	"CREATE FUNCTION events_touch() RETURNS trigger LANGUAGE plpgsql AS $fn$"
+	" DECLARE p jsonb := NEW.properties::jsonb; BEGIN"
+	"  IF jsonb_typeof(p -> 'utm_source') = 'string' THEN"
+	"   INSERT INTO lead_touches VALUES (NEW.lead_id, NEW.occurred_at, p ->> 'utm_source',"
+	"    coalesce(p ->> 'utm_campaign', '')) ON CONFLICT DO NOTHING;"
+	"  END IF; RETURN NULL; END $fn$;"
+	"CREATE TRIGGER events_touch AFTER INSERT ON events FOR EACH ROW"
+	"  WHEN (NEW.properties LIKE '%utm_source%') EXECUTE FUNCTION events_touch();"
+	"INSERT INTO lead_touches SELECT lead_id, occurred_at, properties::jsonb ->> 'utm_source',"
+	"  coalesce(properties::jsonb ->> 'utm_campaign', '') FROM events"
+	"  WHERE properties LIKE '%utm_source%'"
+	"  AND jsonb_typeof(properties::jsonb -> 'utm_source') = 'string' ON CONFLICT DO NOTHING;",
 };
 
 const struct lf_pg_schema lf_pg_schema = {

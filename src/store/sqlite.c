@@ -1573,6 +1573,59 @@ static enum lf_result sqlite_report_values(struct lf_store *s, const struct lf_r
 	return r;
 }
 
+static enum lf_result sqlite_report_last_touch(struct lf_store *s,
+					       const struct lf_report_filter *f,
+					       lf_touch_count_fn fn, void *ctx, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	struct sql_stmt *st = NULL;
+	enum lf_result r = LF_OK;
+	int rc;
+	/* the touch as "source<US>campaign", split here; NULL: none before */
+#define LAST_TOUCH(US)                                                            \
+	"SELECT (SELECT u.source || " US " || u.campaign FROM lead_touches u"           \
+	"  WHERE u.lead_id = x.lead_id AND u.at < coalesce(x.qualified_at,"             \
+	"  9223372036854775807) ORDER BY u.at DESC, u.source, u.campaign LIMIT 1),"     \
+	" c.source, coalesce(c.campaign, ''), x.stages, count(*), sum(x.value)"         \
+	" FROM lead_facts x JOIN cohorts c ON c.id = x.cohort"                         \
+	" WHERE x.created_at >= ?1 AND x.created_at < ?2"                              \
+	" AND (CAST(?3 AS TEXT) IS NULL OR c.team = ?3) GROUP BY 1, 2, 3, 4"
+	if (sql_prepare(q->db, PICK(q, LAST_TOUCH("char(31)"), LAST_TOUCH("chr(31)")),
+			&st) != SQL_OK)
+		return db_error(q, err, "cannot read the leads' last touches");
+#undef LAST_TOUCH
+	sql_bind_int64(st, 1, f->from ? f->from : INT64_MIN);
+	sql_bind_int64(st, 2, f->to ? f->to : INT64_MAX);
+	bind_text(st, 3, f->team);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		const char *touch = (const char *)sql_column_text(st, 0);
+		char src[256], *us;
+		struct lf_touch_count c = {
+			.source = (const char *)sql_column_text(st, 1),
+			.campaign = (const char *)sql_column_text(st, 2),
+			.stages = (unsigned)sql_column_int(st, 3),
+			.n = sql_column_int64(st, 4),
+			.value = sql_column_double(st, 5),
+		};
+		if (touch) {
+			snprintf(src, sizeof(src), "%s", touch);
+			if ((us = strchr(src, 31))) {
+				*us = '\0';
+				c.campaign = us + 1;
+			} else {
+				c.campaign = "";
+			}
+			c.source = src;
+		}
+		if ((r = fn(ctx, &c)))
+			break;
+	}
+	if (!r && rc != SQL_DONE)
+		r = db_error(q, err, "cannot read the leads' last touches");
+	sql_finalize(st);
+	return r;
+}
+
 /* The leads a KPI filter selects: source ?3, campaign ?4, team ?5 (NULL: any). */
 #define KPI_LEADS                                                                 \
 	" JOIN leads l ON l.id = e.lead_id LEFT JOIN reps p ON p.id = l.owner_rep_id"   \
@@ -2723,7 +2776,9 @@ static enum lf_result sqlite_lead_erase(struct lf_store *s, int64_t id, const ch
 	    (r = run_ids(q, "DELETE FROM answers WHERE lead_id=?1", id, NULL,
 			 "cannot erase the lead's answers", err)) ||
 	    (r = run_ids(q, "DELETE FROM cdp_identities WHERE lead_id=?1", id, NULL,
-			 "cannot erase the lead's anonymous ids", err)))
+			 "cannot erase the lead's anonymous ids", err)) ||
+	    (r = run_ids(q, "DELETE FROM lead_touches WHERE lead_id=?1", id, NULL,
+			 "cannot erase the lead's touches", err)))
 		goto fail;
 	snprintf(subject, sizeof(subject), "lead:%lld", (long long)id);
 	snprintf(detail, sizeof(detail), "{\"events\":%lld,\"touches\":%lld}",
@@ -3762,6 +3817,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.spend_sum = sqlite_spend_sum,
 	.report_values = sqlite_report_values,
 	.report_events = sqlite_report_events,
+	.report_last_touch = sqlite_report_last_touch,
 	.cdp_identity = sqlite_cdp_identity,
 	.cdp_link = sqlite_cdp_link,
 	.cdp_hold = sqlite_cdp_hold,

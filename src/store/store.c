@@ -122,6 +122,9 @@ FORWARD(spend_sum, (struct lf_store *s, lf_time_ms from, lf_time_ms to, lf_spend
 		    void *ctx, struct lf_error *err), (s, from, to, fn, ctx, err))
 FORWARD(report_values, (struct lf_store *s, const struct lf_report_filter *f,
 			lf_value_count_fn fn, void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
+FORWARD(report_last_touch, (struct lf_store *s, const struct lf_report_filter *f,
+			    lf_touch_count_fn fn, void *ctx, struct lf_error *err),
+	(s, f, fn, ctx, err))
 FORWARD(report_events, (struct lf_store *s, const struct lf_report_filter *f,
 			lf_event_count_fn fn, void *ctx, struct lf_error *err), (s, f, fn, ctx, err))
 FORWARD(cdp_identity, (struct lf_store *s, const char *anonymous_id, int64_t *lead_id,

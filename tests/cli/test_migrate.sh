@@ -46,7 +46,7 @@ psql "$LEADFLOW_PG" -qAtc "CREATE DATABASE ${pgdb}_json" || exit 1
 s --format json migrate --to "${LEADFLOW_PG/\/leadflow\?//${pgdb}_json?}" > copy.json
 check "as JSON: one document, a row a table, the same on both sides" python3 -c '
 import json; rows = json.load(open("copy.json"))
-assert len(rows) == 21 and all(r["same"] == "yes" for r in rows), rows
+assert len(rows) == 22 and all(r["same"] == "yes" for r in rows), rows
 n = {r["table"]: int(r["rows"]) for r in rows}
 assert n["leads"] == 2000 and n["spend"] > 1000, n'
 finish

@@ -79,9 +79,12 @@ st, b = cdp("/v1/track", track)
 at = int(sql(db, "SELECT occurred_at FROM events WHERE id = 'ajs-next-1'") or 0) / 1000
 props = json.loads(sql(db, "SELECT properties FROM events WHERE id = 'ajs-next-1'") or "{}")
 check(st == 200 and b["status"] == "taken" and abs(at - (received - 5)) < 3 and
-      props == {"plan": "enterprise", "seats": 40},
+      props == {"plan": "enterprise", "seats": 40, "utm_source": "linkedin",
+                "utm_campaign": "spring_launch"},
       f"track: an event when it happened by our clock, received - (sentAt - timestamp)"
       f" ({at - received:+.1f} s)")
+check(sql(db, f"SELECT source, campaign FROM lead_touches WHERE lead_id = {lead}") ==
+      "linkedin|spring_launch", "its context.campaign makes the event a touch (last-touch attribution)")
 st, b = cdp("/v1/track", track)
 check(st == 200 and b["status"] == "unchanged" and
       sql(db, "SELECT count(*) FROM events WHERE id = 'ajs-next-1'") == "1",

@@ -550,6 +550,57 @@ static void test_report_values(void **state)
 	assert_int_equal(seen.n, 0);                   /* created before the period */
 }
 
+struct touches_seen { int n; char seen[256]; };
+
+static int by_text(const void *a, const void *b);
+
+static enum lf_result take_touch_count(void *ctx, const struct lf_touch_count *c)
+{
+	struct touches_seen *p = ctx;
+	size_t n = strlen(p->seen);
+	snprintf(p->seen + n, sizeof(p->seen) - n, "%s%s/%s:%lld", p->n++ ? " " : "", c->source,
+		 c->campaign, (long long)c->n);
+	return LF_OK;
+}
+
+/* Last touch: the latest utm-tagged event before the lead qualified, else its own source. */
+static void test_report_last_touch(void **state)
+{
+	struct lf_store *s = *state;
+	struct lf_error err;
+	const lf_time_ms t0 = 1700000000000, H = 3600000;
+	int64_t a = contract_lead(s, "T-1", "t1@example.com");
+	int64_t b = contract_lead(s, "T-2", "t2@example.com");
+	struct { const char *id; int64_t lead; lf_time_ms at; const char *props; } evs[] = {
+		{ "t1", a, t0 + H, "{\"utm_source\":\"paid_search\",\"utm_campaign\":\"brand\"}" },
+		{ "t2", a, t0 + 2 * H, "{\"utm_source\":\"paid_social\"}" },
+		{ "t3", a, t0 + 9 * H, "{\"utm_source\":\"event\",\"utm_campaign\":\"expo\"}" },
+		{ "t4", b, t0 + H, "{\"utm_source\":5}" },   /* not a source: no touch */
+	};
+	struct lf_transition mql = { .lead_id = a, .from = LF_STAGE_LEAD, .to = LF_STAGE_MQL,
+				     .actor = "gate", .at = t0 + 5 * H };
+	struct touches_seen seen = { 0 };
+	struct lf_report_filter all = { 0 };
+	bool ins;
+
+	for (size_t i = 0; i < sizeof(evs) / sizeof(evs[0]); i++) {
+		struct lf_event e = { (char *)evs[i].id, evs[i].lead, (char *)"ad_click", evs[i].at,
+				      (char *)evs[i].props };
+		assert_int_equal(lf_store_event_insert(s, &e, &ins, &err), LF_OK);
+	}
+	assert_int_equal(lf_store_transition_append(s, &mql, &err), LF_OK);
+	assert_int_equal(lf_store_report_last_touch(s, &all, take_touch_count, &seen, &err), LF_OK);
+	/* a: paid_social (t2, the last before its mql at 5 h; t3 came after); b: its own */
+	char *parts[4], *save = NULL;
+	int n = 0;
+	for (char *p = strtok_r(seen.seen, " ", &save); p && n < 4; p = strtok_r(NULL, " ", &save))
+		parts[n++] = p;
+	qsort(parts, (size_t)n, sizeof(parts[0]), by_text);
+	assert_int_equal(n, 2);
+	assert_string_equal(parts[0], "paid_social/:1");
+	assert_string_equal(parts[1], "webinar/:1");
+}
+
 struct events_seen { int n; char seen[512]; };
 
 static enum lf_result take_event_count(void *ctx, const struct lf_event_count *c)
@@ -1962,6 +2013,8 @@ int store_contract_run(const char *backend, store_factory f)
 		cmocka_unit_test_setup_teardown(test_report_values, contract_setup,
 						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_report_events, contract_setup,
+						contract_teardown),
+		cmocka_unit_test_setup_teardown(test_report_last_touch, contract_setup,
 						contract_teardown),
 		cmocka_unit_test_setup_teardown(test_answers_report_reads, contract_setup,
 						contract_teardown),
