@@ -158,6 +158,6 @@ ms() { # DB REPORT...: the best of 3 runs of the command, in ms
 }
 echo "every report over $report_leads leads, through the CLI (process start to exit), best of 3:"
 printf '  %-20s %10s %10s\n' report postgresql sqlite
-for r in funnel clicks-vs-feeling calibration feedback effort capacity forecast sla questions recycle handoffs gate; do
+for r in funnel clicks-vs-feeling calibration feedback effort capacity forecast sla questions recycle handoffs channels kpis gate; do
 	printf '  %-20s %7s ms %7s ms\n' "$r" "$(ms "$big" "$r")" "$(ms "$src" "$r")"
 done

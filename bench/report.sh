@@ -19,7 +19,7 @@ out=bench/out
 mkdir -p "$out"
 . "$(dirname "$0")/world.sh"
 
-reports="funnel clicks-vs-feeling calibration feedback effort capacity forecast sla questions recycle handoffs gate"
+reports="funnel clicks-vs-feeling calibration feedback effort capacity forecast sla questions recycle handoffs channels kpis gate"
 filter="--from 2026-08-05T09:00:00Z --to 2026-09-17 --source webinar"
 ms() { echo "($2 - $1) * 1000" | bc -l; }
 declare -A cli api
@@ -32,7 +32,8 @@ for n in $sizes; do
 	sqlite3 "$db" 'SELECT source, stage, count(*) FROM leads GROUP BY 1, 2' >/dev/null
 	t1=$(date +%s.%N)
 	cli[base,$n]=$(ms "$t0" "$t1")
-	for r in $reports "funnel $filter" "clicks-vs-feeling $filter"; do
+	for r in $reports "funnel $filter" "clicks-vs-feeling $filter" "channels --attribution last" \
+		"kpis --from 2026-10-01 --to 2026-11-01"; do
 		"$lf" --db "$db" report $r --format csv >/dev/null   # warm the cache once
 		t0=$(date +%s.%N)
 		"$lf" --db "$db" report $r --format csv >/dev/null
@@ -75,9 +76,10 @@ echo
 printf '  %-34s' "baseline: GROUP BY source, stage"
 for n in $sizes; do printf ' %14.0f %14s' "${cli[base,$n]}" "-"; done
 echo
-for r in $reports "funnel $filter" "clicks-vs-feeling $filter"; do
+for r in $reports "funnel $filter" "clicks-vs-feeling $filter" "channels --attribution last" \
+	"kpis --from 2026-10-01 --to 2026-11-01"; do
 	label=$r
-	[ "${#label}" -gt 34 ] && label="${r%% *} (period, source)"
+	case $r in *--source*) label="${r%% *} (period, source)" ;; esac
 	printf '  %-34s' "$label"
 	for n in $sizes; do printf ' %14.0f %14s' "${cli[$r,$n]}" "${api[$r,$n]:--}"; done
 	echo

@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct channel_line *line_for(struct channel_lines *g, const char *channel, const char *campaign)
+static struct channel_line *line_for(struct channel_lines *g, const char *channel,
+				     const char *campaign)
 {
 	char key[600];
 	int64_t i;
@@ -36,7 +37,8 @@ static int lines_of(struct channel_lines *g, const char *channel, const char *ca
 		    struct channel_line *out[4])
 {
 	/* (the second lookup may move the lines: the first is taken again) */
-	if (!line_for(g, channel, campaign ? campaign : "") || !(out[1] = line_for(g, channel, NULL)))
+	if (!line_for(g, channel, campaign ? campaign : "") ||
+	    !(out[1] = line_for(g, channel, NULL)))
 		return -1;
 	out[0] = line_for(g, channel, campaign ? campaign : "");
 	out[2] = lf_source_is_sales(channel) ? &g->sales : &g->marketing;

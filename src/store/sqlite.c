@@ -1542,12 +1542,16 @@ static enum lf_result sqlite_report_values(struct lf_store *s, const struct lf_r
 	struct sql_stmt *st = NULL;
 	enum lf_result r = LF_OK;
 	int rc;
-	if (sql_prepare(q->db, "SELECT c.source, c.campaign, sum(x.value), count(*),"
-			       " sum(CASE WHEN x.stages & " AGG_WON_BIT " <> 0 THEN x.value END),"
-			       " count(CASE WHEN x.stages & " AGG_WON_BIT " <> 0 THEN 1 END)"
-			       " FROM lead_facts x JOIN cohorts c ON c.id = x.cohort"
-			       " WHERE x.value IS NOT NULL AND x.stages & " AGG_OPP_BIT " <> 0"
-			       " AND x.created_at >= ?1 AND x.created_at < ?2 AND" COHORT_FILTER
+	/* summed by cohort first, then its source and campaign looked up once a
+	 * cohort, not once a lead */
+	if (sql_prepare(q->db, "SELECT c.source, c.campaign, sum(v.p), sum(v.pn), sum(v.r),"
+			       " sum(v.rn) FROM (SELECT cohort, sum(value) AS p, count(*) AS pn,"
+			       "  sum(CASE WHEN stages & " AGG_WON_BIT " <> 0 THEN value END) AS r,"
+			       "  count(CASE WHEN stages & " AGG_WON_BIT " <> 0 THEN 1 END) AS rn"
+			       "  FROM lead_facts WHERE value IS NOT NULL"
+			       "  AND stages & " AGG_OPP_BIT " <> 0"
+			       "  AND created_at >= ?1 AND created_at < ?2 GROUP BY cohort) v"
+			       " JOIN cohorts c ON c.id = v.cohort WHERE" COHORT_FILTER
 			       " GROUP BY 1, 2", &st) != SQL_OK)
 		return db_error(q, err, "cannot read the pipeline's values");
 	sql_bind_int64(st, 1, f->from ? f->from : INT64_MIN);
