@@ -176,9 +176,7 @@ enum lf_result lf_report_kpis(struct lf_store *s, const struct lf_report_filter 
 	bool seen = k.first != INT64_MAX;
 	lf_time_ms to = f->to ? f->to : seen ? k.last + MS_PER_WEEK : 0;
 	lf_time_ms from = f->from ? f->from : seen ? k.first : to;
-	lf_time_ms day = from / LF_MS_PER_DAY;
-	lf_time_ms week = (day - ((day + 3) % 7 + 7) % 7) * LF_MS_PER_DAY;   /* its Monday */
-	for (; !r && week < to; week += MS_PER_WEEK) {
+	for (lf_time_ms week = lf_week_start(from); !r && week < to; week += MS_PER_WEEK) {
 		/* each week's new leads (only the period's days of its first and last) */
 		struct lf_report_filter wf = *f;
 		wf.from = week > from ? week : from;
