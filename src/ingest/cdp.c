@@ -309,8 +309,12 @@ static enum lf_result hold(struct call *c, enum lf_cdp_outcome *outcome, struct 
 	return r;
 }
 
-/* track, page, screen: an event of the lead. */
-static enum lf_result write_event(struct call *c, int64_t lead, enum lf_cdp_outcome *outcome,
+/*
+ * track, page, screen: an event of *lead, or, *lead 0, of the userId's lead
+ * (found through the session's cached look-up; LF_ERR_NOT_FOUND when there
+ * is none yet), *lead then set.
+ */
+static enum lf_result write_event(struct call *c, int64_t *lead, enum lf_cdp_outcome *outcome,
 				  struct lf_error *err)
 {
 	json_t *props = json_object_get(c->j, "properties");
@@ -336,12 +340,17 @@ static enum lf_result write_event(struct call *c, int64_t lead, enum lf_cdp_outc
 	}
 	lf_time_format(c->at, at);
 	json_object_set_new(ev, "id", json_string(c->message_id));
-	json_object_set_new(ev, "lead_id", json_integer(lead));
+	if (*lead)
+		json_object_set_new(ev, "lead_id", json_integer(*lead));
+	else
+		json_object_set_new(ev, "external_id", json_string(c->user_id));
 	json_object_set_new(ev, "type", json_string(type));
 	json_object_set_new(ev, "occurred_at", json_string(at));
 	json_object_set_new(ev, "properties", p);
 	r = lf_ingest_json(c->in, LF_ENTITY_EVENTS, ev, &row, &id, err);
 	json_decref(ev);
+	if (!r)
+		*lead = id;
 	*outcome = !r && row == LF_ROW_INSERTED ? LF_CDP_TAKEN : LF_CDP_UNCHANGED;
 	/* a messageId seen before is a retry, whose time corrected anew may
 	 * differ by a little: the call first taken stands */
@@ -411,6 +420,14 @@ static enum lf_result write_call(struct call *c, int64_t known, enum lf_cdp_outc
 				   "an alias call needs 'previousId' and 'userId'");
 		goto out;
 	}
+	/* an event of a known userId: no look-up of its own (the usual call) */
+	bool event = !identify && !alias && strcmp(c->type, "group"), written = false;
+	if (!*lead && *c->user_id && event) {
+		r = write_event(c, lead, outcome, err);
+		if (r && r != LF_ERR_NOT_FOUND)
+			goto out;
+		written = !r;   /* else the lead is made below, and the event written then */
+	}
 	if (!*lead && *c->user_id) {
 		json_t *who = identify ? json_incref(fields) : json_object();
 		if (!identify)
@@ -435,15 +452,16 @@ static enum lf_result write_call(struct call *c, int64_t known, enum lf_cdp_outc
 	}
 	if (!identify)
 		json_object_del(fields, "email"); /* only found the lead */
-	*outcome = LF_CDP_TAKEN;
-	if (alias)
+	if (!written)
+		*outcome = LF_CDP_TAKEN;
+	if (alias || written)
 		r = LF_OK;
 	else if (identify && !json_object_size(fields)) /* written as the lead was found */
 		*outcome = row == LF_ROW_UNCHANGED ? LF_CDP_UNCHANGED : LF_CDP_TAKEN;
 	else if (identify || !strcmp(c->type, "group"))
 		r = patch(c, *lead, fields, outcome, err);
 	else
-		r = write_event(c, *lead, outcome, err);
+		r = write_event(c, lead, outcome, err);
 	/* the ids it carried are the lead's from now on */
 	if (!r && !known)
 		r = link(c, c->anonymous_id, *lead, err);
