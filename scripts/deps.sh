@@ -8,7 +8,7 @@ pkgs=(cmake make gcc pkg-config libsqlite3-dev libpq-dev postgresql libyaml-dev 
       libssl-dev sqlite3 python3 curl chromium iproute2)
 # the app's packages come from npm (web/package-lock.json); Debian's node if none
 command -v npm >/dev/null || pkgs+=(nodejs npm)
-[ "${1:-}" = "--bench" ] && pkgs+=(hyperfine time bc wrk faketime)
+[ "${1:-}" = "--bench" ] && pkgs+=(hyperfine time bc wrk faketime python3-sklearn)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \

@@ -32,6 +32,7 @@ struct lf_train_options {
 	lf_time_ms to;              /* leads created before it only (0: all), to back-test
 				     * on the leads after */
 	const char *exclude;        /* comma-separated fields left out, or NULL */
+	bool with_sales;            /* sales' own closed leads learnt from too */
 	const char *name;           /* the model's name ("trained") */
 };
 void lf_train_defaults(struct lf_train_options *o);

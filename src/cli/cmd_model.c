@@ -334,7 +334,8 @@ static enum lf_result run_diff(struct cli *cli, const struct cli_args *a,
 	return r;
 }
 
-enum { T_OUTCOME, T_FOLDS, T_SEED, T_OUT, T_EXCLUDE, T_NAME, T_PREDICTIONS, T_L2, T_PAIRS, T_TO };
+enum { T_OUTCOME, T_FOLDS, T_SEED, T_OUT, T_EXCLUDE, T_NAME, T_PREDICTIONS, T_L2, T_PAIRS, T_TO,
+       T_WITH_SALES };
 
 static const struct cli_opt train_opts[] = {
 	[T_OUTCOME] = { "outcome", "sql|won", "what to predict (default won)" },
@@ -347,6 +348,8 @@ static const struct cli_opt train_opts[] = {
 	[T_L2] = { "l2", "X", "the penalty on each weight (default 1)" },
 	[T_PAIRS] = { "pairs", "N", "pairs of levels added at most (default 8, 0: none)" },
 	[T_TO] = { "to", "DATE", "learn from leads created before DATE only (back-test after it)" },
+	[T_WITH_SALES] = { "with-sales", NULL,
+			   "learn from sales' own closed leads too (which deals win)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -397,6 +400,7 @@ static enum lf_result run_train(struct cli *cli, const struct cli_args *a, struc
 	if (a->opt[T_TO] && (r = cli_time("to", a->opt[T_TO], &o.to, err)))
 		return r;
 	o.exclude = a->opt[T_EXCLUDE];
+	o.with_sales = a->opt[T_WITH_SALES] != NULL;
 	if (a->opt[T_L2]) {
 		char *end;
 		o.l2 = strtod(a->opt[T_L2], &end);

@@ -22,8 +22,8 @@
 #define T_NUMBER LF_CELL_NUMBER
 #define MAX_ATTR_CACHE LF_DATASET_ATTR_CACHE
 
-static const char *const text_fields[] = { "title", "country", "industry", "source",
-					   "campaign" };
+static const char *const text_fields[] = { "company", "title", "country", "industry",
+					   "source", "campaign" };
 #define NTEXT (sizeof(text_fields) / sizeof(text_fields[0]))
 
 static int label(enum lf_stage stage, bool won)
@@ -166,7 +166,7 @@ static enum lf_result take(void *ctx, const struct lf_lead *l)
 
 	if (y == NONE || (d->o.to && l->created_at >= d->o.to))
 		return LF_OK;
-	if (lf_source_is_sales(l->source)) {
+	if (!d->o.with_sales && lf_source_is_sales(l->source)) {
 		d->sales_closed++;   /* sales' own: marketing's model does not learn from them */
 		return LF_OK;
 	}

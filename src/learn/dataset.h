@@ -45,6 +45,7 @@ struct lf_dataset_options {
 	lf_time_ms to;              /* leads created before it only (0: all) */
 	const char *exclude;        /* comma-separated fields left out (a trailing * a prefix) */
 	double half_life_days;      /* of the event counts */
+	bool with_sales;            /* sales' own closed leads too */
 };
 
 #define LF_DATASET_ATTR_CACHE 64

@@ -1062,7 +1062,8 @@ enum lf_result lf_train(struct lf_store *s, const struct lf_train_options *o,
 	lf_buf_init(&out->predictions, 256u << 20);
 	if (o->folds < 2 || o->folds > 32)
 		return lf_error_field(err, LF_ERR_INPUT, "folds", "--folds must be 2 to 32");
-	struct lf_dataset_options dso = { o->outcome_won, o->to, o->exclude, o->half_life_days };
+	struct lf_dataset_options dso = { o->outcome_won, o->to, o->exclude, o->half_life_days,
+					  o->with_sales };
 	if ((r = lf_dataset_read(s, &dso, &d.ds, err)))
 		goto out;
 	t1 = lf_clock_seconds();
