@@ -228,5 +228,6 @@ enum lf_http_outcome api_cdp_batch(struct lf_http_req *req, struct lf_http_resp 
 			inherit_context(call, json_object_get(body, "context"));
 	}
 	json_decref(body);
+	req->bulk = json_array_size(calls) >= LF_BULK_ROWS;
 	return lf_http_defer(req, write_calls, j, job_free);
 }

@@ -199,6 +199,7 @@ enum lf_http_outcome api_events_post(struct lf_http_req *req, struct lf_http_res
 	json_array_foreach(b->items, i, ev)
 		if (!json_object_get(ev, "occurred_at"))
 			json_object_set_new(ev, "occurred_at", json_string(now));
+	req->bulk = json_array_size(b->items) >= LF_BULK_ROWS;
 	return lf_http_defer(req, write_events, b, batch_free);
 fail:
 	batch_free(b);

@@ -48,7 +48,12 @@ struct lf_http_req {
 	struct lf_server *srv;
 	const struct lf_config *cfg;
 	void *conn;                /* the server's connection, for query values */
+	bool bulk;                 /* set before lf_http_defer: a write of many rows, run
+				    * by the writer in a transaction of its own */
 };
+
+/* Rows from which a write is bulk (lf_http_req.bulk). */
+#define LF_BULK_ROWS 100
 
 /* A query parameter's value, or NULL. */
 const char *lf_http_query(const struct lf_http_req *req, const char *name);
@@ -63,7 +68,9 @@ typedef enum lf_http_outcome (*lf_http_handler)(struct lf_http_req *req,
 
 /*
  * A write, run by the writer thread inside the group's transaction (in a
- * savepoint of its own: a failure undoes this write only). It fills resp.
+ * savepoint of its own: a failure undoes this write only; a bulk write has
+ * the transaction to itself, and its failure rolls that back). It fills
+ * resp.
  */
 typedef enum lf_result (*lf_write_fn)(struct lf_write_ctx *w, void *arg,
 				      struct lf_http_resp *resp, struct lf_error *err);

@@ -157,6 +157,7 @@ static enum lf_http_outcome defer(struct lf_http_req *req, lf_write_fn fn, void 
 	j->who = req->who;
 	j->done = job_done;
 	j->owner = rq;
+	j->bulk = req->bulk;
 	rq->phase = P_WAITING;
 	return LF_HTTP_DEFERRED;
 }

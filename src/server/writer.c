@@ -42,6 +42,8 @@ struct lf_write_ctx {
 	struct lf_ingest *in;
 	int64_t events;
 	const struct lf_job *job;
+	enum lf_result failed;          /* a bulk job's transaction could not be begun again */
+	struct lf_error fail_err;
 };
 
 const struct lf_principal *lf_write_who(struct lf_write_ctx *w)
@@ -78,12 +80,18 @@ void lf_write_count_events(struct lf_write_ctx *w, int64_t n)
 	w->events += n;
 }
 
-/* Runs one job in a savepoint; its failure undoes it alone. */
+/*
+ * Runs one job in a savepoint; its failure undoes it alone. A bulk job has
+ * the group's transaction to itself and runs without one: under a
+ * savepoint every page it writes would be copied to the statement journal
+ * first (SQLite keeps that journal for the savepoint's life). Its failure
+ * rolls the transaction back and begins another for the clocks.
+ */
 static void run_job(struct lf_write_ctx *ctx, struct lf_job *j)
 {
 	struct lf_error err = { 0 };
 	int64_t events = ctx->events;
-	enum lf_result r = lf_store_begin(ctx->w->s, &err);
+	enum lf_result r = j->bulk ? LF_OK : lf_store_begin(ctx->w->s, &err);
 	bool began = r == LF_OK;
 
 	ctx->job = j;
@@ -91,13 +99,15 @@ static void run_job(struct lf_write_ctx *ctx, struct lf_job *j)
 		r = j->fn(ctx, j->arg, &j->resp, &err);
 	if (!r && ctx->in)
 		r = lf_ingest_flush(ctx->in, &err);
-	if (!r)
+	if (!r && !j->bulk)
 		r = lf_store_commit(ctx->w->s, &err);
 	if (r) {
 		/* (a savepoint not begun has nothing to undo: a rollback would
-		 * undo the group's transaction itself) */
+		 * undo the group's transaction itself, unless the job is bulk) */
 		if (began)
 			lf_store_rollback(ctx->w->s);
+		if (j->bulk)
+			ctx->failed = lf_store_begin(ctx->w->s, &ctx->fail_err);
 		/* the session's caches may hold what was just undone */
 		lf_ingest_close(ctx->in);
 		ctx->in = NULL;
@@ -146,11 +156,15 @@ static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
 			run_job(&ctx, j);
 		if (ctx.in)
 			w->in = ctx.in; /* flushed after each write: safe to keep */
-		/* a hand-raiser's release is committed with it: one sync, not two */
-		lf_tick_woken(&w->tick, w->s, w->cfg, lf_time_now());
-		r = lf_store_commit(w->s, &err);
-		if (r)
-			lf_store_rollback(w->s);
+		if ((r = ctx.failed)) {
+			err = ctx.fail_err;
+		} else {
+			/* a hand-raiser's release is committed with it: one sync, not two */
+			lf_tick_woken(&w->tick, w->s, w->cfg, lf_time_now());
+			r = lf_store_commit(w->s, &err);
+			if (r)
+				lf_store_rollback(w->s);
+		}
 	}
 	if (r) {
 		lf_ingest_close(w->in);
@@ -201,8 +215,9 @@ static void *writer_main(void *arg)
 			pthread_mutex_unlock(&w->mu);
 			break;
 		}
+		/* a bulk job is a group of its own */
 		group = last = w->head;
-		while (last->next && n < w->group_max) {
+		while (!last->bulk && last->next && !last->next->bulk && n < w->group_max) {
 			last = last->next;
 			n++;
 		}

@@ -21,6 +21,7 @@ struct lf_job {
 	struct lf_http_resp resp;        /* filled before done is called */
 	void (*done)(struct lf_job *j);  /* called by the writer once durable */
 	void *owner;
+	bool bulk;                       /* many rows: a group of its own, no savepoint */
 	struct lf_job *next;
 };
 

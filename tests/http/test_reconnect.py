@@ -38,7 +38,27 @@ def client(k):
         i += 1
 
 
+batches = {}   # a bulk write (>= 100 events: a transaction of its own) by its answer
+
+
+def bulk_client():
+    conn, i = srv.conn(), 0
+    while not stop.is_set():
+        body = [{"id": f"rb-{i}-{j}", "email": f"rb{j % 30}@reconnect.example",
+                 "type": "page_view", "occurred_at": "2026-11-20T10:00:00Z"}
+                for j in range(150)]
+        try:
+            st, b, _ = srv.call("POST", "/v1/events", A, body, conn=conn)
+        except OSError:
+            conn, st, b = srv.conn(), 0, {}
+        with lock:
+            batches.setdefault(st, []).append(i)
+        i += 1
+        time.sleep(0.05)
+
+
 threads = [threading.Thread(target=client, args=(k,)) for k in range(2)]
+threads.append(threading.Thread(target=bulk_client))
 for t in threads:
     t.start()
 time.sleep(1.5)
@@ -64,6 +84,16 @@ stored = set(lfserver.sql(db, "SELECT id FROM events WHERE id LIKE 'rc-%'").spli
 missing = [e for e in acked if e not in stored]
 check(not missing, f"every acknowledged event is stored ({len(acked)} acknowledged, "
       f"{len(stored)} stored, {len(missing)} missing)")
+# a bulk write is whole or not at all: 200, all 150 kept; 503, none
+per = {}
+for eid in lfserver.sql(db, "SELECT id FROM events WHERE id LIKE 'rb-%'").split():
+    per[int(eid.split("-")[1])] = per.get(int(eid.split("-")[1]), 0) + 1
+ok = batches.get(200, [])
+check(len(ok) > 5 and all(per.get(i) == 150 for i in ok) and
+      all(not per.get(i) for i in batches.get(503, [])) and
+      set(batches) <= {200, 503, 0},
+      f"bulk writes whole or not at all ({ {k: len(v) for k, v in batches.items()} }"
+      f", {len(per)} stored)")
 st, b, _ = srv.call("GET", "/v1/leads?limit=1", A)
 check(st == 200, "reads work again too")
 check(srv.stop() == 0, "the server stops cleanly")
