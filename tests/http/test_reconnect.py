@@ -22,39 +22,40 @@ acked, codes, stop = [], {}, threading.Event()
 lock = threading.Lock()
 
 
-def client(k):
+def event(eid, email):
+    return {"id": eid, "email": email, "type": "page_view",
+            "occurred_at": "2026-11-20T10:00:00Z"}
+
+
+def writes(body_of, answered):
+    """POSTs body_of(i) for i = 0, 1, ... until stopped; answered(i, status, body)."""
     conn, i = srv.conn(), 0
     while not stop.is_set():
-        ev = {"id": f"rc-{k}-{i}", "email": f"rc{k}-{i % 40}@reconnect.example",
-              "type": "page_view", "occurred_at": "2026-11-20T10:00:00Z"}
         try:
-            st, b, _ = srv.call("POST", "/v1/events", A, ev, conn=conn)
+            st, b, _ = srv.call("POST", "/v1/events", A, body_of(i), conn=conn)
         except OSError:
             conn, st, b = srv.conn(), 0, {}
         with lock:
-            codes.setdefault(st, []).append(b)
-            if 200 <= st < 300:
-                acked.append(ev["id"])
+            answered(i, st, b)
         i += 1
+
+
+def client(k):
+    def answered(i, st, b):
+        codes.setdefault(st, []).append(b)
+        if 200 <= st < 300:
+            acked.append(f"rc-{k}-{i}")
+    writes(lambda i: event(f"rc-{k}-{i}", f"rc{k}-{i % 40}@reconnect.example"), answered)
 
 
 batches = {}   # a bulk write (>= 100 events: a transaction of its own) by its answer
 
 
 def bulk_client():
-    conn, i = srv.conn(), 0
-    while not stop.is_set():
-        body = [{"id": f"rb-{i}-{j}", "email": f"rb{j % 30}@reconnect.example",
-                 "type": "page_view", "occurred_at": "2026-11-20T10:00:00Z"}
-                for j in range(150)]
-        try:
-            st, b, _ = srv.call("POST", "/v1/events", A, body, conn=conn)
-        except OSError:
-            conn, st, b = srv.conn(), 0, {}
-        with lock:
-            batches.setdefault(st, []).append(i)
-        i += 1
+    def body(i):
         time.sleep(0.05)
+        return [event(f"rb-{i}-{j}", f"rb{j % 30}@reconnect.example") for j in range(150)]
+    writes(body, lambda i, st, b: batches.setdefault(st, []).append(i))
 
 
 threads = [threading.Thread(target=client, args=(k,)) for k in range(2)]
