@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(cmake make gcc pkg-config libsqlite3-dev libpq-dev postgresql libyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev libmicrohttpd-dev libcurl4-openssl-dev
-      libssl-dev sqlite3 python3 curl chromium iproute2)
+      libssl-dev sqlite3 python3 curl chromium iproute2 strace)
 # the app's packages come from npm (web/package-lock.json); Debian's node if none
 command -v npm >/dev/null || pkgs+=(nodejs npm)
 [ "${1:-}" = "--bench" ] && pkgs+=(hyperfine time bc wrk faketime python3-sklearn)

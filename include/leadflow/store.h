@@ -867,6 +867,22 @@ enum lf_result lf_store_set_lock_wait(struct lf_store *s, int64_t ms, struct lf_
  */
 enum lf_result lf_store_lazy_commits(struct lf_store *s, struct lf_error *err);
 enum lf_result lf_store_checkpoint(struct lf_store *s, int *frames, struct lf_error *err);
+/*
+ * Syncs taken off a handle's commits, for a writer that answers a commit
+ * only once durable and would rather go on with its next transaction than
+ * wait for the disk (SQLite: the write-ahead log). After
+ * lf_store_log_sync, s's commits no longer sync (lazy_commits); a commit
+ * that returned is durable once an lf_log_sync_run begun after it has
+ * returned OK, on any thread. NOT_FOUND where commits sync themselves
+ * (PostgreSQL: the writer keeps waiting for its COMMIT). lf_store_log_file
+ * is the file that sync is of.
+ */
+struct lf_log_sync;
+enum lf_result lf_store_log_file(struct lf_store *s, char **path, struct lf_error *err);
+enum lf_result lf_store_log_sync(struct lf_store *s, struct lf_log_sync **out,
+				 struct lf_error *err);
+enum lf_result lf_log_sync_run(struct lf_log_sync *ls, struct lf_error *err);
+void lf_log_sync_close(struct lf_log_sync *ls);
 
 /* The demo world's hidden truth: each lead's true odds (tests, evaluation). */
 enum lf_result lf_store_truth_put(struct lf_store *s, int64_t lead_id,

@@ -35,6 +35,22 @@ struct lf_writer {
 	bool measuring;
 	struct lf_store *ms;
 	struct lf_capacity_cache fresh;  /* under mu; teams NULL until measured */
+	/* SQLite: commits do not wait for the disk; the syncer syncs the log
+	 * and answers the groups committed before each sync began, while the
+	 * writer goes on with the next group (NULL: each COMMIT syncs) */
+	struct lf_log_sync *ls;
+	bool syncing;                /* the syncer thread runs */
+	pthread_t syncer;
+	pthread_mutex_t smu;
+	pthread_cond_t scv;
+	struct committed *pending, **pending_tail;   /* under smu */
+	bool sync_stopping;
+};
+
+/* A committed group waiting for the sync (group NULL: only the webhook sender to wake). */
+struct committed {
+	struct lf_job *group;
+	struct committed *next;
 };
 
 struct lf_write_ctx {
@@ -127,6 +143,83 @@ static void fail_all(struct lf_job *group, const struct lf_error *err)
 	}
 }
 
+/* Answers a group's writes; the owners may free the jobs then. */
+static void answer(struct lf_job *group)
+{
+	while (group) {
+		struct lf_job *next = group->next;
+		if (group->free_arg)
+			group->free_arg(group->arg);
+		group->arg = NULL;
+		group->done(group);
+		group = next;
+	}
+}
+
+/*
+ * After a commit: at once when the COMMIT synced, else handed to the
+ * syncer. Without memory for that, the log is synced here.
+ */
+static void committed(struct lf_writer *w, struct lf_job *group)
+{
+	struct committed *c = w->syncing ? malloc(sizeof(*c)) : NULL;
+	if (!c) {
+		struct lf_error err;
+		if (w->ls && lf_log_sync_run(w->ls, &err)) {
+			fail_all(group, &err);
+			atomic_fetch_add(&w->failed, 1);
+		}
+		if (w->on_commit)
+			w->on_commit(w->on_commit_ctx);
+		answer(group);
+		return;
+	}
+	*c = (struct committed){ group, NULL };
+	pthread_mutex_lock(&w->smu);
+	*w->pending_tail = c;
+	w->pending_tail = &c->next;
+	pthread_cond_signal(&w->scv);
+	pthread_mutex_unlock(&w->smu);
+}
+
+/*
+ * The syncer: takes every group committed so far, syncs the log once, then
+ * wakes the webhook sender and answers them (503 if the sync failed:
+ * nothing answered 2xx is short of the disk). Drains before it stops.
+ */
+static void *syncer_main(void *arg)
+{
+	struct lf_writer *w = arg;
+	pthread_mutex_lock(&w->smu);
+	for (;;) {
+		while (!w->pending && !w->sync_stopping)
+			pthread_cond_wait(&w->scv, &w->smu);
+		struct committed *c = w->pending;
+		if (!c)
+			break;
+		w->pending = NULL;
+		w->pending_tail = &w->pending;
+		pthread_mutex_unlock(&w->smu);
+		struct lf_error err;
+		enum lf_result r = lf_log_sync_run(w->ls, &err);
+		if (!r && w->on_commit)
+			w->on_commit(w->on_commit_ctx);
+		while (c) {
+			struct committed *next = c->next;
+			if (r) {
+				fail_all(c->group, &err);
+				atomic_fetch_add(&w->failed, 1);
+			}
+			answer(c->group);
+			free(c);
+			c = next;
+		}
+		pthread_mutex_lock(&w->smu);
+	}
+	pthread_mutex_unlock(&w->smu);
+	return NULL;
+}
+
 /*
  * The domain's clocks (gate/tick.h), scheduled here: once a group's writes
  * are answered (so that they do not wait for them) and when the writer is
@@ -141,8 +234,10 @@ static void upkeep(struct lf_writer *w)
 	pthread_mutex_unlock(&w->mu);
 	lf_tick_run(&w->tick, w->s, w->cfg, lf_time_now(), &notify);
 	atomic_store(&w->gate_runs, w->tick.gate_runs);
-	if (notify && w->on_commit)
-		w->on_commit(w->on_commit_ctx); /* webhooks to send */
+	/* webhooks to send, once on disk; and what the clocks wrote synced
+	 * (their commits do not sync when the syncer does) */
+	if (notify || w->syncing)
+		committed(w, NULL);
 }
 
 static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
@@ -176,16 +271,10 @@ static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
 	}
 	atomic_fetch_add(&w->groups, 1);
 	atomic_fetch_add(&w->jobs, n);
-	if (!r && w->on_commit)
-		w->on_commit(w->on_commit_ctx);
-	while (group) {
-		struct lf_job *next = group->next;
-		if (group->free_arg)
-			group->free_arg(group->arg);
-		group->arg = NULL;
-		group->done(group); /* the owner may free the job now */
-		group = next;
-	}
+	if (r)
+		answer(group);
+	else
+		committed(w, group);
 	if (!r)
 		upkeep(w);
 }
@@ -285,6 +374,40 @@ static void start_measurer(struct lf_writer *w, const char *target)
 	w->tick.measured_elsewhere = true;
 }
 
+/*
+ * The syncer, where the store can sync its log apart (SQLite). Without it
+ * (PostgreSQL, or no thread) each COMMIT syncs, or the writer syncs the
+ * log itself after it.
+ */
+static void start_syncer(struct lf_writer *w)
+{
+	struct lf_error err;
+	enum lf_result r;
+	pthread_mutex_init(&w->smu, NULL);
+	pthread_cond_init(&w->scv, NULL);
+	w->pending_tail = &w->pending;
+	if ((r = lf_store_log_sync(w->s, &w->ls, &err))) {
+		if (r != LF_ERR_NOT_FOUND)
+			fprintf(stderr, "leadflow: each commit syncs: %s\n", err.msg);
+		return;
+	}
+	w->syncing = !pthread_create(&w->syncer, NULL, syncer_main, w);
+}
+
+static void stop_syncer(struct lf_writer *w)
+{
+	if (w->syncing) {
+		pthread_mutex_lock(&w->smu);
+		w->sync_stopping = true;
+		pthread_cond_signal(&w->scv);
+		pthread_mutex_unlock(&w->smu);
+		pthread_join(w->syncer, NULL);
+	}
+	lf_log_sync_close(w->ls);
+	pthread_mutex_destroy(&w->smu);
+	pthread_cond_destroy(&w->scv);
+}
+
 /* Stops the measurer, the writer's mutex not held. */
 static void stop_measurer(struct lf_writer *w)
 {
@@ -328,8 +451,10 @@ enum lf_result lf_writer_start(const char *target, const struct lf_config *cfg,
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	start_measurer(w, target);
+	start_syncer(w);
 	if (pthread_create(&w->thread, NULL, writer_main, w)) {
 		stop_measurer(w);
+		stop_syncer(w);
 		lf_capacity_cache_release(&w->fresh);
 		lf_store_close(w->s);
 		free(w);
@@ -401,6 +526,7 @@ void lf_writer_stop(struct lf_writer *w)
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
 	lf_tick_leave(&w->tick, w->s);   /* another server takes the clocks at once */
+	stop_syncer(w);                  /* every committed write answered */
 	stop_measurer(w);
 	lf_capacity_cache_release(&w->fresh);
 	lf_ingest_close(w->in);

@@ -193,6 +193,9 @@ struct lf_store_ops {
 				lf_time_ms, bool *, struct lf_error *);
 	enum lf_result (*set_lock_wait)(struct lf_store *, int64_t, struct lf_error *);
 	enum lf_result (*checkpoint)(struct lf_store *, int *, struct lf_error *);
+	/* the file a sync of which makes this handle's commits durable
+	 * (allocated), NOT_FOUND when they sync themselves */
+	enum lf_result (*log_file)(struct lf_store *, char **, struct lf_error *);
 	enum lf_result (*listen)(struct lf_store *, bool *, struct lf_error *);
 	enum lf_result (*await_wake)(struct lf_store *, int, bool *, struct lf_error *);
 };

@@ -3357,6 +3357,19 @@ static enum lf_result sqlite_lazy_commits(struct lf_store *s, struct lf_error *e
 	return exec(sq(s), "PRAGMA synchronous=NORMAL", err);
 }
 
+/* The write-ahead log, which the connection has open (WAL mode) since it was opened. */
+static enum lf_result sqlite_log_file(struct lf_store *s, char **path, struct lf_error *err)
+{
+	struct lf_sqlite_store *q = sq(s);
+	const char *wal = sqlite3_filename_wal(sqlite3_db_filename(sql_sqlite_handle(q->db),
+								    "main"));
+	if (!wal || !*wal || q->read_only)
+		return lf_error_set(err, LF_ERR_NOT_FOUND, "'%s' has no write-ahead log", q->path);
+	if (!(*path = strdup(wal)))
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	return LF_OK;
+}
+
 /* PASSIVE: copies what it can without waiting for the writer or readers. */
 static enum lf_result sqlite_checkpoint(struct lf_store *s, int *frames, struct lf_error *err)
 {
@@ -3867,6 +3880,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.lease = sqlite_lease,
 	.set_lock_wait = sqlite_set_lock_wait,
 	.checkpoint = sqlite_checkpoint,
+	.log_file = sqlite_log_file,
 	.rep_update = sqlite_rep_update,
 	.held_load = sqlite_held_load,
 	.rep_minutes = sqlite_rep_minutes,
@@ -4038,6 +4052,13 @@ static enum lf_result pg_checkpoint(struct lf_store *s, int *frames, struct lf_e
 	return LF_OK;
 }
 
+/* a COMMIT returns once the server has it on disk: nothing to sync apart */
+static enum lf_result pg_log_file(struct lf_store *s, char **path, struct lf_error *err)
+{
+	*path = NULL;
+	return lf_error_set(err, LF_ERR_NOT_FOUND, "'%s': commits sync themselves", sq(s)->path);
+}
+
 /* PostgreSQL: the channel the schema's triggers notify (schema_pg.c) */
 static enum lf_result pg_listen(struct lf_store *s, bool *can, struct lf_error *err)
 {
@@ -4087,6 +4108,7 @@ static void pg_configure(void)
 	pg_ops.schema_latest = lf_pg_schema.base + lf_pg_schema.count - 1;  /* steps_of */
 	pg_ops.set_lock_wait = pg_set_lock_wait;
 	pg_ops.lazy_commits = pg_lazy_commits;
+	pg_ops.log_file = pg_log_file;
 	pg_ops.autocheckpoint = pg_autocheckpoint;
 	pg_ops.checkpoint = pg_checkpoint;
 	pg_ops.listen = pg_listen;

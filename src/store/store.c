@@ -4,7 +4,11 @@
  */
 #include "store/backend.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum lf_result lf_store_open(const char *target, struct lf_store **out,
 			     struct lf_error *err)
@@ -228,6 +232,56 @@ FORWARD(lease, (struct lf_store *s, const char *name, const char *holder, lf_tim
 	(s, name, holder, now, ttl_ms, held, err))
 FORWARD(set_lock_wait, (struct lf_store *s, int64_t ms, struct lf_error *err), (s, ms, err))
 FORWARD(checkpoint, (struct lf_store *s, int *frames, struct lf_error *err), (s, frames, err))
+FORWARD(log_file, (struct lf_store *s, char **path, struct lf_error *err), (s, path, err))
+
+struct lf_log_sync {
+	int fd;
+};
+
+enum lf_result lf_store_log_sync(struct lf_store *s, struct lf_log_sync **out,
+				 struct lf_error *err)
+{
+	char *path = NULL;
+	enum lf_result r = lf_store_log_file(s, &path, err);
+	*out = NULL;
+	if (r)
+		return r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = lf_error_set(err, LF_ERR_IO, "cannot open '%s' to sync it: %s", path,
+				 lf_errno_str(errno));
+		free(path);
+		return r;
+	}
+	free(path);
+	if (!(*out = malloc(sizeof(**out)))) {
+		close(fd);
+		return lf_error_set(err, LF_ERR_NOMEM, "out of memory");
+	}
+	(*out)->fd = fd;
+	/* only now: a handle whose commits stop syncing has the sync in hand */
+	if ((r = lf_store_lazy_commits(s, err))) {
+		lf_log_sync_close(*out);
+		*out = NULL;
+	}
+	return r;
+}
+
+enum lf_result lf_log_sync_run(struct lf_log_sync *ls, struct lf_error *err)
+{
+	if (fdatasync(ls->fd))
+		return lf_error_set(err, LF_ERR_IO, "cannot sync the write-ahead log: %s",
+				    lf_errno_str(errno));
+	return LF_OK;
+}
+
+void lf_log_sync_close(struct lf_log_sync *ls)
+{
+	if (!ls)
+		return;
+	close(ls->fd);
+	free(ls);
+}
 
 FORWARD(rep_update, (struct lf_store *s, const struct lf_rep *r, struct lf_error *err),
 	(s, r, err))

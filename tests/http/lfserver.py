@@ -73,8 +73,9 @@ class Server:
     """The real server; netns: runs it in that network namespace (ip netns),
     listening on host."""
 
-    def __init__(self, db, env=None, log=None, netns=None, host="127.0.0.1"):
+    def __init__(self, db, env=None, log=None, netns=None, host="127.0.0.1", wrap=None):
         self.db = db
+        self.wrap = wrap or []   # a command the server runs under (strace ...)
         self.netns, self.host = netns, host
         self.env = dict(os.environ, **(env or {}))
         self.log = log or (tempfile.mkstemp(prefix="lf-server-", suffix=".log")[1] if PG
@@ -84,7 +85,7 @@ class Server:
 
     def start(self):
         self.logf = open(self.log, "a")
-        inside = ["ip", "netns", "exec", self.netns] if self.netns else []
+        inside = (["ip", "netns", "exec", self.netns] if self.netns else []) + self.wrap
         self.proc = subprocess.Popen(
             inside + [LEADFLOW, "--db", self.db, "serve", "--listen", f"{self.host}:0"],
             stdout=subprocess.PIPE, stderr=self.logf, text=True, env=self.env)

@@ -532,6 +532,26 @@ static void test_log_upkeep(void **state)
 	assert_int_equal(lf_store_checkpoint(s, NULL, &err), LF_OK);
 	assert_int_equal(lf_store_autocheckpoint(s, true, &err), LF_OK);
 	assert_int_equal(lf_store_set_lock_wait(s, -1, &err), LF_OK);
+
+	/* the log synced apart from the commits (SQLite), or commits that sync
+	 * themselves (PostgreSQL: NOT_FOUND, and nothing to close) */
+	char *path = NULL;
+	struct lf_log_sync *ls = NULL;
+	enum lf_result r = lf_store_log_file(s, &path, &err);
+	if (r == LF_OK) {
+		size_t n = strlen(path);
+		assert_true(n > 4 && !strcmp(path + n - 4, "-wal"));
+		free(path);
+		assert_int_equal(lf_store_log_sync(s, &ls, &err), LF_OK);
+		contract_lead(s, "W-2", "w2@example.com");   /* a commit that did not sync */
+		assert_int_equal(lf_log_sync_run(ls, &err), LF_OK);
+		lf_log_sync_close(ls);
+	} else {
+		assert_int_equal(r, LF_ERR_NOT_FOUND);
+		assert_null(path);
+		assert_int_equal(lf_store_log_sync(s, &ls, &err), LF_ERR_NOT_FOUND);
+		assert_null(ls);
+	}
 }
 
 static const struct CMUnitTest cases[] = {
