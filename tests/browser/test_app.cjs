@@ -484,6 +484,14 @@ async function shot(page, name) {
   } catch (e) {
     console.log('FAIL ' + (e.stack || e));
     failures++;
+    // what each open page shows, and the server's last words: a failure
+    // seen once under load can be read afterwards
+    for (const c of browser.contexts())
+      for (const pg of c.pages())
+        console.log('  page ' + pg.url() + ': ' +
+                    (await pg.textContent('body').catch(() => '?')).replace(/\s+/g, ' ').slice(0, 400));
+    const log = fs.readFileSync(path.join(dir, 'server.log'), 'utf8').split('\n');
+    console.log('  server log, last lines:\n' + log.slice(-25).join('\n'));
   } finally {
     await browser.close();
     server.kill('SIGTERM');
