@@ -157,21 +157,35 @@ static void answer(struct lf_job *group)
 }
 
 /*
+ * Committed groups once their sync returned r: the webhook sender woken
+ * when it succeeded (what it sends is on disk), each write answered, 503
+ * when it failed (nothing answered 2xx is short of the disk).
+ */
+static void settle(struct lf_writer *w, struct committed *c, enum lf_result r,
+		   const struct lf_error *err)
+{
+	if (!r && w->on_commit)
+		w->on_commit(w->on_commit_ctx);
+	for (; c; c = c->next) {
+		if (r) {
+			fail_all(c->group, err);
+			atomic_fetch_add(&w->failed, 1);
+		}
+		answer(c->group);
+	}
+}
+
+/*
  * After a commit: at once when the COMMIT synced, else handed to the
- * syncer. Without memory for that, the log is synced here.
+ * syncer. Without the syncer (or memory for it), the log is synced here.
  */
 static void committed(struct lf_writer *w, struct lf_job *group)
 {
 	struct committed *c = w->syncing ? malloc(sizeof(*c)) : NULL;
 	if (!c) {
-		struct lf_error err;
-		if (w->ls && lf_log_sync_run(w->ls, &err)) {
-			fail_all(group, &err);
-			atomic_fetch_add(&w->failed, 1);
-		}
-		if (w->on_commit)
-			w->on_commit(w->on_commit_ctx);
-		answer(group);
+		struct committed one = { group, NULL };
+		struct lf_error err = { 0 };
+		settle(w, &one, w->ls ? lf_log_sync_run(w->ls, &err) : LF_OK, &err);
 		return;
 	}
 	*c = (struct committed){ group, NULL };
@@ -182,11 +196,8 @@ static void committed(struct lf_writer *w, struct lf_job *group)
 	pthread_mutex_unlock(&w->smu);
 }
 
-/*
- * The syncer: takes every group committed so far, syncs the log once, then
- * wakes the webhook sender and answers them (503 if the sync failed:
- * nothing answered 2xx is short of the disk). Drains before it stops.
- */
+/* The syncer: takes every group committed so far, syncs the log once and
+ * settles them. Drains before it stops. */
 static void *syncer_main(void *arg)
 {
 	struct lf_writer *w = arg;
@@ -200,17 +211,10 @@ static void *syncer_main(void *arg)
 		w->pending = NULL;
 		w->pending_tail = &w->pending;
 		pthread_mutex_unlock(&w->smu);
-		struct lf_error err;
-		enum lf_result r = lf_log_sync_run(w->ls, &err);
-		if (!r && w->on_commit)
-			w->on_commit(w->on_commit_ctx);
+		struct lf_error err = { 0 };
+		settle(w, c, lf_log_sync_run(w->ls, &err), &err);
 		while (c) {
 			struct committed *next = c->next;
-			if (r) {
-				fail_all(c->group, &err);
-				atomic_fetch_add(&w->failed, 1);
-			}
-			answer(c->group);
 			free(c);
 			c = next;
 		}
@@ -271,12 +275,12 @@ static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
 	}
 	atomic_fetch_add(&w->groups, 1);
 	atomic_fetch_add(&w->jobs, n);
-	if (r)
+	if (r) {
 		answer(group);
-	else
-		committed(w, group);
-	if (!r)
-		upkeep(w);
+		return;
+	}
+	committed(w, group);
+	upkeep(w);
 }
 
 static void *writer_main(void *arg)
