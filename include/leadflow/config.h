@@ -22,6 +22,7 @@ struct lf_config {
 	long header_max;           /* bytes of a connection's headers */
 	long queue_max;            /* write requests waiting before 429 */
 	long group_max;            /* write requests committed together at most */
+	long log_max_mb;           /* the writer's log starts over past this (SQLite) */
 	long connections_max;
 	long timeout_s;            /* idle connection timeout */
 	long token_cache_ms;       /* how long a checked token is trusted */

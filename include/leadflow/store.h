@@ -845,12 +845,23 @@ enum lf_result lf_store_delivery_list(struct lf_store *s, int64_t webhook_id, in
 				      lf_delivery_fn fn, void *ctx, struct lf_error *err);
 
 /*
- * Write-ahead log upkeep. A connection that writes on a latency-critical
- * path turns automatic checkpoints off (on = false) and leaves them to
- * another connection calling lf_store_checkpoint now and then; *frames gets
- * the log's length in frames (backends without a log: 0).
+ * Write-ahead log upkeep. log_bound 0: automatic checkpoints (SQLite's
+ * own, on the committing connection). A connection that writes on a
+ * latency-critical path gives log_bound > 0 (bytes): it does not
+ * checkpoint at its commits, another connection calls lf_store_checkpoint
+ * now and then.
+ *
+ * A log starts over (at the next write) only once all of it is in the
+ * database. Under writes that never pause, the other connection's
+ * checkpoint never gets there: the frames written while it ran are left
+ * (*left, in frames; backends without a log: 0). So the writing
+ * connection finishes the copy itself between two of its transactions
+ * once the log is past log_bound (lf_store_log_length: its length in bytes
+ * after the handle's last commit; 0 without a bound or a log), and its
+ * next write starts the log over; the file is cut back to 1.25 × log_bound.
  */
-enum lf_result lf_store_autocheckpoint(struct lf_store *s, bool on, struct lf_error *err);
+enum lf_result lf_store_autocheckpoint(struct lf_store *s, int64_t log_bound,
+				       struct lf_error *err);
 /*
  * How long a write waits for another process's lock before it fails (ms; 5 s
  * by default). The server's writer waits as long as it must (-1): an API
@@ -866,7 +877,8 @@ enum lf_result lf_store_set_lock_wait(struct lf_store *s, int64_t ms, struct lf_
  * again; deliveries are at least once). PostgreSQL: synchronous_commit off.
  */
 enum lf_result lf_store_lazy_commits(struct lf_store *s, struct lf_error *err);
-enum lf_result lf_store_checkpoint(struct lf_store *s, int *frames, struct lf_error *err);
+enum lf_result lf_store_checkpoint(struct lf_store *s, int *left, struct lf_error *err);
+enum lf_result lf_store_log_length(struct lf_store *s, int64_t *bytes, struct lf_error *err);
 /*
  * Syncs taken off a handle's commits, for a writer that answers a commit
  * only once durable and would rather go on with its next transaction than

@@ -33,6 +33,8 @@ static const struct key keys[] = {
 	  "write requests waiting before answering 429" },
 	{ "group_max", L(group_max), "1024", 1, 100000,
 	  "most write requests committed in one transaction" },
+	{ "log_max_mb", L(log_max_mb), "512", 1, 1L << 20,
+	  "the server's write-ahead log (SQLite) starts over past this size, MiB" },
 	{ "connections_max", L(connections_max), "1024", 1, 100000, "open connections at most" },
 	{ "timeout_s", L(timeout_s), "60", 1, 86400, "idle connection timeout, seconds" },
 	{ "token_cache_ms", L(token_cache_ms), "5000", 0, 3600000,

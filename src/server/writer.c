@@ -45,7 +45,24 @@ struct lf_writer {
 	pthread_cond_t scv;
 	struct committed *pending, **pending_tail;   /* under smu */
 	bool sync_stopping;
+	/* SQLite: a checkpointer on a connection of its own copies the log into
+	 * the database; past log_max_mb the writer finishes the copy
+	 * between two groups, so that the log starts over (bound_log) */
+	struct lf_store *cs;
+	bool checkpointing;          /* the checkpointer thread runs */
+	pthread_t checkpointer;
+	pthread_mutex_t cmu;
+	pthread_cond_t ccv;
+	bool ck_wake, ck_stopping;   /* under cmu */
+	atomic_int_fast64_t ck_caught_up;   /* when its passes last left little (ms) */
+	lf_time_ms log_bounded;      /* the writer's last checkpoint */
 };
+
+/* a checkpointer's passes go on while one takes longer than this (s) */
+#define CK_SHORT_PASS 0.003
+#define CK_PASSES_MAX 8
+/* the writer finishes a copy the checkpointer caught up this recently (ms) */
+#define CK_FRESH_MS 4
 
 /* A committed group waiting for the sync (group NULL: only the webhook sender to wake). */
 struct committed {
@@ -224,6 +241,89 @@ static void *syncer_main(void *arg)
 	return NULL;
 }
 
+static void wake_checkpointer(struct lf_writer *w)
+{
+	pthread_mutex_lock(&w->cmu);
+	w->ck_wake = true;
+	pthread_cond_signal(&w->ccv);
+	pthread_mutex_unlock(&w->cmu);
+}
+
+/*
+ * The log's length, between two groups. Past its bound, the writer copies
+ * what the checkpointer left, so that the next group starts the log over
+ * (lf_store_log_length): little when the checkpointer has just caught up,
+ * so it is woken first when it has not. Without the checkpointer the
+ * writer copies all of it, 5 times a second at most. A reader holding an
+ * old snapshot keeps the log from starting over: it is tried again.
+ */
+static void bound_log(struct lf_writer *w)
+{
+	struct lf_error err;
+	int64_t bytes = 0;
+	lf_time_ms now;
+
+	if (lf_store_log_length(w->s, &bytes, &err) || bytes < (int64_t)w->cfg->log_max_mb << 20)
+		return;
+	now = lf_time_now();
+	if (w->checkpointing ? now - atomic_load(&w->ck_caught_up) > CK_FRESH_MS
+			     : now - w->log_bounded < 200) {
+		if (w->checkpointing)
+			wake_checkpointer(w);
+		return;
+	}
+	atomic_store(&w->ck_caught_up, 0);
+	w->log_bounded = now;
+	if (lf_store_checkpoint(w->s, NULL, &err))
+		fprintf(stderr, "leadflow: checkpoint: %s\n", err.msg);
+}
+
+/*
+ * The checkpointer: 5 times a second, and when the writer's log is past its
+ * bound, passes back to back while each leaves much (the frames the writer
+ * wrote during the one before).
+ */
+static void *checkpointer_main(void *arg)
+{
+	struct lf_writer *w = arg;
+	pthread_mutex_lock(&w->cmu);
+	while (!w->ck_stopping) {
+		struct timespec until;
+		struct lf_error err;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 200 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		while (!w->ck_wake && !w->ck_stopping &&
+		       pthread_cond_timedwait(&w->ccv, &w->cmu, &until) != ETIMEDOUT)
+			;
+		w->ck_wake = false;
+		if (w->ck_stopping)
+			break;
+		pthread_mutex_unlock(&w->cmu);
+		/* a long pass copied much: the writer wrote about as much meanwhile */
+		bool short_pass = false;
+		for (int pass = 0; pass < CK_PASSES_MAX && !short_pass; pass++) {
+			double start = lf_clock_seconds();
+			if (lf_store_checkpoint(w->cs, NULL, &err)) {
+				fprintf(stderr, "leadflow: checkpoint: %s\n", err.msg);
+				break;
+			}
+			short_pass = lf_clock_seconds() - start < CK_SHORT_PASS;
+		}
+		pthread_mutex_lock(&w->cmu);
+		if (short_pass) {
+			/* the writer's calls meanwhile are answered: its turn */
+			atomic_store(&w->ck_caught_up, lf_time_now());
+			w->ck_wake = false;
+		}
+	}
+	pthread_mutex_unlock(&w->cmu);
+	return NULL;
+}
+
 /*
  * The domain's clocks (gate/tick.h), scheduled here: once a group's writes
  * are answered (so that they do not wait for them) and when the writer is
@@ -242,6 +342,7 @@ static void upkeep(struct lf_writer *w)
 	 * (their commits do not sync when the syncer does) */
 	if (notify || w->syncing)
 		committed(w, NULL);
+	bound_log(w);
 }
 
 static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
@@ -398,6 +499,37 @@ static void start_syncer(struct lf_writer *w)
 	w->syncing = !pthread_create(&w->syncer, NULL, syncer_main, w);
 }
 
+/* The checkpointer, where the store has a log to bound (SQLite). */
+static void start_checkpointer(struct lf_writer *w, const char *target)
+{
+	struct lf_error err;
+	char *log = NULL;
+	pthread_mutex_init(&w->cmu, NULL);
+	pthread_cond_init(&w->ccv, NULL);
+	if (lf_store_log_file(w->s, &log, &err))
+		return;   /* none (PostgreSQL) */
+	free(log);
+	if (lf_store_open(target, &w->cs, &err)) {
+		fprintf(stderr, "leadflow: the writer checkpoints its log itself: %s\n", err.msg);
+		return;
+	}
+	w->checkpointing = !pthread_create(&w->checkpointer, NULL, checkpointer_main, w);
+}
+
+static void stop_checkpointer(struct lf_writer *w)
+{
+	if (w->checkpointing) {
+		pthread_mutex_lock(&w->cmu);
+		w->ck_stopping = true;
+		pthread_cond_signal(&w->ccv);
+		pthread_mutex_unlock(&w->cmu);
+		pthread_join(w->checkpointer, NULL);
+	}
+	lf_store_close(w->cs);
+	pthread_mutex_destroy(&w->cmu);
+	pthread_cond_destroy(&w->ccv);
+}
+
 static void stop_syncer(struct lf_writer *w)
 {
 	if (w->syncing) {
@@ -442,7 +574,7 @@ enum lf_result lf_writer_start(const char *target, const struct lf_config *cfg,
 	}
 	/* checkpoints copy the log into the database on another connection
 	 * (the webhook sender's), not while writes wait for their commit */
-	if ((r = lf_store_autocheckpoint(w->s, false, err)) ||
+	if ((r = lf_store_autocheckpoint(w->s, (int64_t)cfg->log_max_mb << 20, err)) ||
 	    (r = lf_store_set_lock_wait(w->s, -1, err))) {
 		lf_store_close(w->s);
 		free(w);
@@ -456,8 +588,10 @@ enum lf_result lf_writer_start(const char *target, const struct lf_config *cfg,
 	pthread_cond_init(&w->cv, NULL);
 	start_measurer(w, target);
 	start_syncer(w);
+	start_checkpointer(w, target);
 	if (pthread_create(&w->thread, NULL, writer_main, w)) {
 		stop_measurer(w);
+		stop_checkpointer(w);
 		stop_syncer(w);
 		lf_capacity_cache_release(&w->fresh);
 		lf_store_close(w->s);
@@ -531,6 +665,7 @@ void lf_writer_stop(struct lf_writer *w)
 	pthread_join(w->thread, NULL);
 	lf_tick_leave(&w->tick, w->s);   /* another server takes the clocks at once */
 	stop_syncer(w);                  /* every committed write answered */
+	stop_checkpointer(w);
 	stop_measurer(w);
 	lf_capacity_cache_release(&w->fresh);
 	lf_ingest_close(w->in);

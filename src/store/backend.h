@@ -187,12 +187,13 @@ struct lf_store_ops {
 				       struct lf_error *);
 	enum lf_result (*approval_list)(struct lf_store *, int, lf_approval_fn, void *,
 					struct lf_error *);
-	enum lf_result (*autocheckpoint)(struct lf_store *, bool, struct lf_error *);
+	enum lf_result (*autocheckpoint)(struct lf_store *, int64_t, struct lf_error *);
 	enum lf_result (*lazy_commits)(struct lf_store *, struct lf_error *);
 	enum lf_result (*lease)(struct lf_store *, const char *, const char *, lf_time_ms,
 				lf_time_ms, bool *, struct lf_error *);
 	enum lf_result (*set_lock_wait)(struct lf_store *, int64_t, struct lf_error *);
 	enum lf_result (*checkpoint)(struct lf_store *, int *, struct lf_error *);
+	enum lf_result (*log_length)(struct lf_store *, int64_t *, struct lf_error *);
 	/* the file a sync of which makes this handle's commits durable
 	 * (allocated), NOT_FOUND when they sync themselves */
 	enum lf_result (*log_file)(struct lf_store *, char **, struct lf_error *);

@@ -181,6 +181,9 @@ struct lf_sqlite_store {
 	double waiting_since;  /* the current wait's start (lf_clock_seconds) */
 	int64_t staged;        /* PostgreSQL: the events staged so far (pg_stage_events) */
 	int64_t emptied_at;    /* ... when the staging table was last emptied */
+	int64_t log_bytes;     /* the write-ahead log's length after this handle's last commit
+				* (automatic checkpoints off; lf_store_log_length) */
+	int page_size;
 	struct sql_stmt *stmt[ST_COUNT];
 };
 
@@ -3320,11 +3323,49 @@ static enum lf_result sqlite_set_lock_wait(struct lf_store *s, int64_t ms,
 	return LF_OK;
 }
 
-static enum lf_result sqlite_autocheckpoint(struct lf_store *s, bool on, struct lf_error *err)
+/* After each commit of a handle without automatic checkpoints: the log's length. */
+static int note_log_length(void *ctx, sqlite3 *db, const char *name, int frames)
+{
+	struct lf_sqlite_store *q = ctx;
+	(void)db;
+	(void)name;
+	/* a frame is a page and its 24-byte header */
+	q->log_bytes = (int64_t)frames * (q->page_size + 24);
+	return SQLITE_OK;
+}
+
+static enum lf_result sqlite_autocheckpoint(struct lf_store *s, int64_t log_bound,
+					   struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
-	if (sqlite3_wal_autocheckpoint(sql_sqlite_handle(q->db), on ? 1000 : 0) != SQLITE_OK)
+	sqlite3 *db = sql_sqlite_handle(q->db);
+	struct sql_stmt *st = NULL;
+	char limit[64];
+
+	q->log_bytes = 0;
+	if (sqlite3_wal_autocheckpoint(db, log_bound ? 0 : 1000) != SQLITE_OK)
 		return db_error(q, err, "cannot set automatic checkpoints");
+	if (!log_bound)
+		return exec(q, "PRAGMA journal_size_limit=-1", err);
+	if (sql_prepare(q->db, "PRAGMA page_size", &st) != SQL_OK || sql_step(st) != SQL_ROW) {
+		sql_finalize(st);
+		return db_error(q, err, "cannot read the page size");
+	}
+	q->page_size = (int)sql_column_int64(st, 0);
+	sql_finalize(st);
+	sqlite3_wal_hook(db, note_log_length, q);
+	/* a log that started over is cut back near its bound; its overshoot
+	 * (the writes of the moments before it started over) is kept, so
+	 * that the file's blocks are written again rather than made anew */
+	snprintf(limit, sizeof(limit), "PRAGMA journal_size_limit=%lld",
+		 (long long)(log_bound + log_bound / 4));
+	return exec(q, limit, err);
+}
+
+static enum lf_result sqlite_log_length(struct lf_store *s, int64_t *bytes, struct lf_error *err)
+{
+	(void)err;
+	*bytes = sq(s)->log_bytes;
 	return LF_OK;
 }
 
@@ -3371,15 +3412,16 @@ static enum lf_result sqlite_log_file(struct lf_store *s, char **path, struct lf
 }
 
 /* PASSIVE: copies what it can without waiting for the writer or readers. */
-static enum lf_result sqlite_checkpoint(struct lf_store *s, int *frames, struct lf_error *err)
+static enum lf_result sqlite_checkpoint(struct lf_store *s, int *left, struct lf_error *err)
 {
 	struct lf_sqlite_store *q = sq(s);
 	int log = 0, done = 0;
 	int rc = sqlite3_wal_checkpoint_v2(sql_sqlite_handle(q->db), NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
 		return db_error(q, err, "cannot checkpoint the write-ahead log");
-	if (frames)
-		*frames = log > 0 ? log : 0;
+	/* busy (another checkpoint under way): all of it left */
+	if (left)
+		*left = rc != SQLITE_OK ? (log > 0 ? log : 1) : log > done ? log - done : 0;
 	return LF_OK;
 }
 
@@ -3880,6 +3922,7 @@ static const struct lf_store_ops sqlite_ops = {
 	.lease = sqlite_lease,
 	.set_lock_wait = sqlite_set_lock_wait,
 	.checkpoint = sqlite_checkpoint,
+	.log_length = sqlite_log_length,
 	.log_file = sqlite_log_file,
 	.rep_update = sqlite_rep_update,
 	.held_load = sqlite_held_load,
@@ -4035,20 +4078,30 @@ static enum lf_result pg_lazy_commits(struct lf_store *s, struct lf_error *err)
 }
 
 /* the server keeps its own log: nothing to hold back or copy */
-static enum lf_result pg_autocheckpoint(struct lf_store *s, bool on, struct lf_error *err)
+static enum lf_result pg_autocheckpoint(struct lf_store *s, int64_t log_bound,
+					struct lf_error *err)
 {
 	(void)s;
-	(void)on;
+	(void)log_bound;
 	(void)err;
 	return LF_OK;
 }
 
-static enum lf_result pg_checkpoint(struct lf_store *s, int *frames, struct lf_error *err)
+/* PostgreSQL keeps its own log. */
+static enum lf_result pg_log_length(struct lf_store *s, int64_t *bytes, struct lf_error *err)
 {
 	(void)s;
 	(void)err;
-	if (frames)
-		*frames = 0;
+	*bytes = 0;
+	return LF_OK;
+}
+
+static enum lf_result pg_checkpoint(struct lf_store *s, int *left, struct lf_error *err)
+{
+	(void)s;
+	(void)err;
+	if (left)
+		*left = 0;
 	return LF_OK;
 }
 
@@ -4111,6 +4164,7 @@ static void pg_configure(void)
 	pg_ops.log_file = pg_log_file;
 	pg_ops.autocheckpoint = pg_autocheckpoint;
 	pg_ops.checkpoint = pg_checkpoint;
+	pg_ops.log_length = pg_log_length;
 	pg_ops.listen = pg_listen;
 	pg_ops.await_wake = pg_await_wake;
 }

@@ -225,13 +225,15 @@ FORWARD(outbox_attempt, (struct lf_store *s, const struct lf_delivery *d, lf_tim
 FORWARD(delivery_list, (struct lf_store *s, int64_t id, int limit, lf_delivery_fn fn,
 			void *ctx, struct lf_error *err), (s, id, limit, fn, ctx, err))
 
-FORWARD(autocheckpoint, (struct lf_store *s, bool on, struct lf_error *err), (s, on, err))
+FORWARD(autocheckpoint, (struct lf_store *s, int64_t log_bound, struct lf_error *err),
+	(s, log_bound, err))
 FORWARD(lazy_commits, (struct lf_store *s, struct lf_error *err), (s, err))
 FORWARD(lease, (struct lf_store *s, const char *name, const char *holder, lf_time_ms now,
 		lf_time_ms ttl_ms, bool *held, struct lf_error *err),
 	(s, name, holder, now, ttl_ms, held, err))
 FORWARD(set_lock_wait, (struct lf_store *s, int64_t ms, struct lf_error *err), (s, ms, err))
 FORWARD(checkpoint, (struct lf_store *s, int *frames, struct lf_error *err), (s, frames, err))
+FORWARD(log_length, (struct lf_store *s, int64_t *bytes, struct lf_error *err), (s, bytes, err))
 FORWARD(log_file, (struct lf_store *s, char **path, struct lf_error *err), (s, path, err))
 
 struct lf_log_sync {

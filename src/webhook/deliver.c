@@ -300,19 +300,12 @@ static size_t deliver_due(struct lf_deliverer *dl)
 static void *deliver_main(void *arg)
 {
 	struct lf_deliverer *dl = arg;
-	lf_time_ms last_checkpoint = 0;
 	for (;;) {
 		struct lf_error err;
 		lf_time_ms next = 0, now;
 		struct timespec until;
 
 		size_t started = deliver_due(dl);
-		/* the writer leaves checkpoints to this connection, 5 a second at most */
-		if (lf_time_now() - last_checkpoint >= 200) {
-			if (lf_store_checkpoint(dl->s, NULL, &err))
-				fprintf(stderr, "leadflow: checkpoint: %s\n", err.msg);
-			last_checkpoint = lf_time_now();
-		}
 		if (lf_store_outbox_next(dl->s, &next, &err))
 			next = 0;
 		now = lf_time_now();
