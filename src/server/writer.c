@@ -52,17 +52,20 @@ struct lf_writer {
 	bool checkpointing;          /* the checkpointer thread runs */
 	pthread_t checkpointer;
 	pthread_mutex_t cmu;
-	pthread_cond_t ccv;
+	pthread_cond_t ccv, fcv;
 	bool ck_wake, ck_stopping;   /* under cmu */
+	bool ck_final, ck_final_done;   /* under cmu: the writer waits for a last pass */
 	atomic_int_fast64_t ck_caught_up;   /* when its passes last left little (ms) */
-	lf_time_ms log_bounded;      /* the writer's last checkpoint */
+	lf_time_ms log_bounded;      /* the writer's last checkpoint (no checkpointer) */
 };
 
 /* a checkpointer's passes go on while one takes longer than this (s) */
 #define CK_SHORT_PASS 0.003
 #define CK_PASSES_MAX 8
-/* the writer finishes a copy the checkpointer caught up this recently (ms) */
+/* the writer asks for the last pass once the checkpointer caught up this
+ * recently (ms), and waits for it this long at most (ms) */
 #define CK_FRESH_MS 4
+#define CK_FINAL_MS 5
 
 /* A committed group waiting for the sync (group NULL: only the webhook sender to wake). */
 struct committed {
@@ -250,32 +253,56 @@ static void wake_checkpointer(struct lf_writer *w)
 }
 
 /*
- * The log's length, between two groups. Past its bound, the writer copies
- * what the checkpointer left, so that the next group starts the log over
- * (lf_store_log_length): little when the checkpointer has just caught up,
- * so it is woken first when it has not. Without the checkpointer the
- * writer copies all of it, 5 times a second at most. A reader holding an
- * old snapshot keeps the log from starting over: it is tried again.
+ * The log's length, between two groups. Past its bound, once the
+ * checkpointer has just caught up (woken to, when it has not), the writer
+ * waits a few ms at most for one last pass of it: done in time, nothing
+ * was written meanwhile and the next group starts the log over
+ * (lf_store_log_length). A pass may take long (the disk busy: hundreds of
+ * ms on a database of 1M leads); the writer then goes on and asks again
+ * later, so a wait costs the writes CK_FINAL_MS at most. Without the
+ * checkpointer the writer copies it all itself, 5 times a second at most.
+ * A reader holding an old snapshot keeps the log from starting over: it
+ * is tried again.
  */
 static void bound_log(struct lf_writer *w)
 {
 	struct lf_error err;
+	struct timespec until;
 	int64_t bytes = 0;
 	lf_time_ms now;
 
 	if (lf_store_log_length(w->s, &bytes, &err) || bytes < (int64_t)w->cfg->log_max_mb << 20)
 		return;
 	now = lf_time_now();
-	if (w->checkpointing ? now - atomic_load(&w->ck_caught_up) > CK_FRESH_MS
-			     : now - w->log_bounded < 200) {
-		if (w->checkpointing)
-			wake_checkpointer(w);
+	if (!w->checkpointing) {
+		if (now - w->log_bounded < 200)
+			return;
+		w->log_bounded = now;
+		if (lf_store_checkpoint(w->s, NULL, &err))
+			fprintf(stderr, "leadflow: checkpoint: %s\n", err.msg);
+		return;
+	}
+	if (now - atomic_load(&w->ck_caught_up) > CK_FRESH_MS) {
+		wake_checkpointer(w);
 		return;
 	}
 	atomic_store(&w->ck_caught_up, 0);
-	w->log_bounded = now;
-	if (lf_store_checkpoint(w->s, NULL, &err))
-		fprintf(stderr, "leadflow: checkpoint: %s\n", err.msg);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += CK_FINAL_MS * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&w->cmu);
+	w->ck_final = true;
+	w->ck_final_done = false;
+	w->ck_wake = true;
+	pthread_cond_signal(&w->ccv);
+	while (!w->ck_final_done &&
+	       pthread_cond_timedwait(&w->fcv, &w->cmu, &until) != ETIMEDOUT)
+		;
+	w->ck_final = false;
+	pthread_mutex_unlock(&w->cmu);
 }
 
 /*
@@ -302,6 +329,16 @@ static void *checkpointer_main(void *arg)
 		w->ck_wake = false;
 		if (w->ck_stopping)
 			break;
+		if (w->ck_final) {
+			/* the writer waits: one pass, and the word that it is done */
+			pthread_mutex_unlock(&w->cmu);
+			if (lf_store_checkpoint(w->cs, NULL, &err))
+				fprintf(stderr, "leadflow: checkpoint: %s\n", err.msg);
+			pthread_mutex_lock(&w->cmu);
+			w->ck_final_done = true;
+			pthread_cond_signal(&w->fcv);
+			continue;
+		}
 		pthread_mutex_unlock(&w->cmu);
 		/* a long pass copied much: the writer wrote about as much meanwhile */
 		bool short_pass = false;
@@ -506,6 +543,7 @@ static void start_checkpointer(struct lf_writer *w, const char *target)
 	char *log = NULL;
 	pthread_mutex_init(&w->cmu, NULL);
 	pthread_cond_init(&w->ccv, NULL);
+	pthread_cond_init(&w->fcv, NULL);
 	if (lf_store_log_file(w->s, &log, &err))
 		return;   /* none (PostgreSQL) */
 	free(log);
@@ -528,6 +566,7 @@ static void stop_checkpointer(struct lf_writer *w)
 	lf_store_close(w->cs);
 	pthread_mutex_destroy(&w->cmu);
 	pthread_cond_destroy(&w->ccv);
+	pthread_cond_destroy(&w->fcv);
 }
 
 static void stop_syncer(struct lf_writer *w)
