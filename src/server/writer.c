@@ -57,15 +57,18 @@ struct lf_writer {
 	bool ck_final, ck_final_done;   /* under cmu: the writer waits for a last pass */
 	atomic_int_fast64_t ck_caught_up;   /* when its passes last left little (ms) */
 	lf_time_ms log_bounded;      /* the writer's last checkpoint (no checkpointer) */
+	double group_seconds;        /* how long the last group took */
 };
 
 /* a checkpointer's passes go on while one takes longer than this (s) */
 #define CK_SHORT_PASS 0.003
 #define CK_PASSES_MAX 8
 /* the writer asks for the last pass once the checkpointer caught up this
- * recently (ms), and waits for it this long at most (ms) */
+ * recently (ms), and waits for it as long as its last group took, at
+ * least CK_FINAL_MS and at most CK_FINAL_MAX_MS */
 #define CK_FRESH_MS 4
 #define CK_FINAL_MS 5
+#define CK_FINAL_MAX_MS 100
 
 /* A committed group waiting for the sync (group NULL: only the webhook sender to wake). */
 struct committed {
@@ -257,9 +260,11 @@ static void wake_checkpointer(struct lf_writer *w)
  * checkpointer has just caught up (woken to, when it has not), the writer
  * waits a few ms at most for one last pass of it: done in time, nothing
  * was written meanwhile and the next group starts the log over
- * (lf_store_log_length). A pass may take long (the disk busy: hundreds of
- * ms on a database of 1M leads); the writer then goes on and asks again
- * later, so a wait costs the writes CK_FINAL_MS at most. Without the
+ * (lf_store_log_length). The pass copies the last group's frames: it
+ * gets as long as that group took (5 ms at least: a bulk write's group
+ * leaves more to copy than 5 ms allow). A pass may take long (the disk
+ * busy: hundreds of ms on a database of 1M leads); the writer then goes on
+ * and asks again later, so a wait costs the writes that long at most. Without the
  * checkpointer the writer copies it all itself, 5 times a second at most.
  * A reader holding an old snapshot keeps the log from starting over: it
  * is tried again.
@@ -287,8 +292,12 @@ static void bound_log(struct lf_writer *w)
 		return;
 	}
 	atomic_store(&w->ck_caught_up, 0);
+	long wait_ms = (long)(w->group_seconds * 1000);
+	wait_ms = wait_ms < CK_FINAL_MS ? CK_FINAL_MS
+		: wait_ms > CK_FINAL_MAX_MS ? CK_FINAL_MAX_MS : wait_ms;
 	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_nsec += CK_FINAL_MS * 1000000L;
+	until.tv_sec += wait_ms / 1000;
+	until.tv_nsec += (wait_ms % 1000) * 1000000L;
 	if (until.tv_nsec >= 1000000000L) {
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
@@ -386,6 +395,7 @@ static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
 {
 	struct lf_write_ctx ctx = { .w = w };
 	struct lf_error err = { 0 };
+	double start = lf_clock_seconds();
 	enum lf_result r = lf_store_begin(w->s, &err);
 
 	if (!r) {
@@ -417,6 +427,7 @@ static void run_group(struct lf_writer *w, struct lf_job *group, size_t n)
 		answer(group);
 		return;
 	}
+	w->group_seconds = lf_clock_seconds() - start;
 	committed(w, group);
 	upkeep(w);
 }
