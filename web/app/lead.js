@@ -142,8 +142,13 @@ export function Lead({ id, me }) {
   };
   const done = (what) => { setOpen(null); setNotice(t('done', { what })); refresh(); };
 
+  // the keys read what is shown now: a handler registered after the render
+  // would miss a key pressed as the page appears
+  const shown = useRef({});
+  shown.current = { data, open, touch };
   useEffect(() => {
     const key = (e) => {
+      const { data, open, touch } = shown.current;
       if (e.target.closest && e.target.closest('input, select, textarea')) return;
       const byKey = { a: 'accept', r: 'reject', q: 'qualify' };
       if (e.key === 'Escape') { if (open) setOpen(null); else location.hash = '#/queue'; return; }
@@ -153,7 +158,7 @@ export function Lead({ id, me }) {
     };
     addEventListener('keydown', key);
     return () => removeEventListener('keydown', key);
-  }, [data, open]);
+  }, []);
 
   if (error) return html`<main><a href="#/queue">${t('back')}</a><p class="error" role="alert">${error}</p></main>`;
   if (!data) return html`<main><p>${t('loading')}</p></main>`;
