@@ -257,6 +257,18 @@
 	"  WHERE " WHEN " UNION ALL SELECT 3, " R ".rating, " R ".stages, " R ".cohort, " S ", " R ".sales" \
 	"  WHERE " WHEN " AND " R ".rating <> 0"                                      \
 	"  ON CONFLICT (signal, band, stages, cohort) DO UPDATE SET n = agg_signal.n + excluded.n;"
+/*
+ * agg_signal's rows of an update of a facts row, for its side R (OLD with
+ * S -1, NEW with S 1): the signals whose band moved, all four when the
+ * lead's stages or cohort moved. A band that stays would be taken out and
+ * put back: an event moves the engagement and the total, not the fit, and
+ * rating is rarely given, so this writes 2 rows of agg_signal a side where
+ * the plain rows of AGG_SIGNAL_APPLY wrote 3.
+ */
+#define AGG_SIGNAL_MOVED(COL)                                                     	"(OLD.stages <> NEW.stages OR OLD.cohort IS DISTINCT FROM NEW.cohort"       	" OR OLD." COL " <> NEW." COL ")"
+#define AGG_SIGNAL_MOVE(R, S)                                                     	" INSERT INTO agg_signal SELECT 0, " R ".fit_b, " R ".stages, " R ".cohort, " S ", " R ".sales" 	"  WHERE " AGG_SIGNAL_MOVED("fit_b")                                         	" UNION ALL SELECT 1, " R ".eng_b, " R ".stages, " R ".cohort, " S ", " R ".sales" 	"  WHERE " AGG_SIGNAL_MOVED("eng_b")                                         	" UNION ALL SELECT 2, " R ".total_b, " R ".stages, " R ".cohort, " S ", " R ".sales" 	"  WHERE " AGG_SIGNAL_MOVED("total_b")                                       	" UNION ALL SELECT 3, " R ".rating, " R ".stages, " R ".cohort, " S ", " R ".sales" 	"  WHERE " AGG_SIGNAL_MOVED("rating") " AND " R ".rating <> 0"                	"  ON CONFLICT (signal, band, stages, cohort) DO UPDATE SET n = agg_signal.n + excluded.n;"
+/* the trigger that keeps agg_signal as facts rows change */
+#define AGG_SIGNAL_TRIGGER                                                        	AGG_TRIGGER("facts_signal",                                                  		    "AFTER UPDATE OF stages, rating, fit_b, eng_b, total_b ON lead_facts", 		    "OLD.stages <> NEW.stages OR OLD.rating <> NEW.rating"            		    " OR OLD.fit_b <> NEW.fit_b OR OLD.eng_b <> NEW.eng_b"            		    " OR OLD.total_b <> NEW.total_b",                                  		    AGG_SIGNAL_MOVE("OLD", "-1") AGG_SIGNAL_MOVE("NEW", "1"))
 /* agg_effort's row of facts row R with sign S, when it was handed to sales */
 #define AGG_EFFORT_APPLY(R, S)                                                    \
 	" INSERT INTO agg_effort SELECT " R ".cohort, " AGG_WAIT_OF(R) ", " AGG_MINUTES_OF(R) "," \
@@ -392,12 +404,7 @@
 		    "  (NEW.cohort, NEW.stages, NEW.override, 1)"                      \
 		    "  ON CONFLICT (cohort, stages, override) DO UPDATE"               \
 		    "  SET n = agg_paths.n + excluded.n;")                             \
-	AGG_TRIGGER("facts_signal",                                                  \
-		    "AFTER UPDATE OF stages, rating, fit_b, eng_b, total_b ON lead_facts", \
-		    "OLD.stages <> NEW.stages OR OLD.rating <> NEW.rating"            \
-		    " OR OLD.fit_b <> NEW.fit_b OR OLD.eng_b <> NEW.eng_b"            \
-		    " OR OLD.total_b <> NEW.total_b",                                  \
-		    AGG_SIGNAL_APPLY("OLD", "-1", "true") AGG_SIGNAL_APPLY("NEW", "1", "true")) \
+	AGG_SIGNAL_TRIGGER                                                            \
 	AGG_TRIGGER("facts_effort", "AFTER UPDATE OF stages, handed_at, first_touch_at," \
 		    " touches, minutes ON lead_facts", "true",                         \
 		    AGG_EFFORT_APPLY("OLD", "-1") AGG_EFFORT_APPLY("NEW", "1"))        \

@@ -334,6 +334,9 @@ static const char *const lf_sqlite_migrations[] = {
 	"  coalesce(json_extract(properties, '$.utm_campaign'), '') FROM events"
 	"  WHERE properties LIKE '%utm_source%'"
 	"  AND json_type(properties, '$.utm_source') = 'text';",
+	/* 25: agg_signal kept with the rows of the signals whose band moved
+	 * only (an event's score: 4 rows, not 6) */
+	AGG_DROP_TRIGGER("facts_signal", "lead_facts") AGG_SIGNAL_TRIGGER,
 };
 
 #define LF_SQLITE_MIGRATIONS \

@@ -279,6 +279,8 @@ static const char *const steps[] = {
 	"  coalesce(properties::jsonb ->> 'utm_campaign', '') FROM events"
 	"  WHERE properties LIKE '%utm_source%'"
 	"  AND jsonb_typeof(properties::jsonb -> 'utm_source') = 'string' ON CONFLICT DO NOTHING;",
+	/* 25: as SQLite's */
+	AGG_DROP_TRIGGER("facts_signal", "lead_facts") AGG_SIGNAL_TRIGGER,
 };
 
 const struct lf_pg_schema lf_pg_schema = {

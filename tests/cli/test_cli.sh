@@ -22,12 +22,12 @@ expect 2 "" "leadflow: usage: leadflow lead show ID|EMAIL|EXTERNAL_ID (see 'lead
 expect 2 "" "leadflow: --limit: expected a whole number from 0 to 4611686018427387903, got '-3'" -- lf lead list --limit -3
 expect 2 "" "leadflow: --leads: expected a whole number from 1 to 100000000, got 'many'" -- lf demo --leads many
 
-expect 0 "database '$LEADFLOW_DB' is at schema version 24 (was 0)" "" -- lf init
-expect 0 "database '$LEADFLOW_DB' is up to date (schema version 24)" "" -- lf init
+expect 0 "database '$LEADFLOW_DB' is at schema version 25 (was 0)" "" -- lf init
+expect 0 "database '$LEADFLOW_DB' is up to date (schema version 25)" "" -- lf init
 if pg; then
 	# a password in the URI is not repeated (the test cluster trusts any)
 	with_pw="${LEADFLOW_DB/postgres@/postgres:s3cret@}"
-	expect 0 "database '${LEADFLOW_DB/postgres@/postgres:***@}' is up to date (schema version 24)" "" -- \
+	expect 0 "database '${LEADFLOW_DB/postgres@/postgres:***@}' is up to date (schema version 25)" "" -- \
 		lf --db "$with_pw" init
 fi
 expect 0 "*" "" -- lf demo --leads 300 --seed 5
