@@ -9,6 +9,7 @@
 
 #include <leadflow/error.h>
 #include <stdint.h>
+#include <time.h>
 
 typedef int64_t lf_time_ms;
 
@@ -34,6 +35,8 @@ void lf_time_format(lf_time_ms t, char out[LF_TIME_STR_MAX]);
 lf_time_ms lf_time_now(void);
 /* Seconds on a clock that only goes forward, for measuring durations. */
 double lf_clock_seconds(void);
+/* The time ms milliseconds from now, as pthread_cond_timedwait takes it. */
+struct timespec lf_deadline_in(int64_t ms);
 
 /* Days since the epoch of a civil date, and back (proleptic Gregorian). */
 int64_t lf_days_from_civil(int64_t y, unsigned m, unsigned d);

@@ -272,7 +272,6 @@ static void wake_checkpointer(struct lf_writer *w)
 static void bound_log(struct lf_writer *w)
 {
 	struct lf_error err;
-	struct timespec until;
 	int64_t bytes = 0;
 	lf_time_ms now;
 
@@ -295,13 +294,7 @@ static void bound_log(struct lf_writer *w)
 	long wait_ms = (long)(w->group_seconds * 1000);
 	wait_ms = wait_ms < CK_FINAL_MS ? CK_FINAL_MS
 		: wait_ms > CK_FINAL_MAX_MS ? CK_FINAL_MAX_MS : wait_ms;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += wait_ms / 1000;
-	until.tv_nsec += (wait_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = lf_deadline_in(wait_ms);
 	pthread_mutex_lock(&w->cmu);
 	w->ck_final = true;
 	w->ck_final_done = false;
@@ -324,14 +317,8 @@ static void *checkpointer_main(void *arg)
 	struct lf_writer *w = arg;
 	pthread_mutex_lock(&w->cmu);
 	while (!w->ck_stopping) {
-		struct timespec until;
+		struct timespec until = lf_deadline_in(200);
 		struct lf_error err;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 200 * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
 		while (!w->ck_wake && !w->ck_stopping &&
 		       pthread_cond_timedwait(&w->ccv, &w->cmu, &until) != ETIMEDOUT)
 			;
@@ -441,9 +428,7 @@ static void *writer_main(void *arg)
 		size_t n = 1;
 		pthread_mutex_lock(&w->mu);
 		while (!w->head && !w->stopping) {
-			struct timespec until;
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_sec += 1;
+			struct timespec until = lf_deadline_in(1000);
 			if (pthread_cond_timedwait(&w->cv, &w->mu, &until) == ETIMEDOUT ||
 			    w->poked) {
 				/* idle: the clocks still run, and at once when poked */
@@ -484,7 +469,6 @@ static void *measurer_main(void *arg)
 
 	pthread_mutex_lock(&w->mu);
 	while (!w->stopping) {
-		struct timespec until;
 		pthread_mutex_unlock(&w->mu);
 		lf_capacity_from_config(w->cfg, lf_time_now(), &set);
 		if (lf_capacity_measure(w->ms, &set, &got, &err))
@@ -495,8 +479,7 @@ static void *measurer_main(void *arg)
 			w->fresh = got;
 			got = (struct lf_capacity_cache){ 0 };
 		}
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 60;
+		struct timespec until = lf_deadline_in(60000);
 		while (!w->stopping &&
 		       pthread_cond_timedwait(&w->measure_cv, &w->mu, &until) != ETIMEDOUT)
 			;
@@ -565,15 +548,20 @@ static void start_checkpointer(struct lf_writer *w, const char *target)
 	w->checkpointing = !pthread_create(&w->checkpointer, NULL, checkpointer_main, w);
 }
 
+/* Tells a thread waiting on cv under mu to stop (*stopping), and waits for it. */
+static void stop_thread(pthread_t t, pthread_mutex_t *mu, pthread_cond_t *cv, bool *stopping)
+{
+	pthread_mutex_lock(mu);
+	*stopping = true;
+	pthread_cond_signal(cv);
+	pthread_mutex_unlock(mu);
+	pthread_join(t, NULL);
+}
+
 static void stop_checkpointer(struct lf_writer *w)
 {
-	if (w->checkpointing) {
-		pthread_mutex_lock(&w->cmu);
-		w->ck_stopping = true;
-		pthread_cond_signal(&w->ccv);
-		pthread_mutex_unlock(&w->cmu);
-		pthread_join(w->checkpointer, NULL);
-	}
+	if (w->checkpointing)
+		stop_thread(w->checkpointer, &w->cmu, &w->ccv, &w->ck_stopping);
 	lf_store_close(w->cs);
 	pthread_mutex_destroy(&w->cmu);
 	pthread_cond_destroy(&w->ccv);
@@ -582,13 +570,8 @@ static void stop_checkpointer(struct lf_writer *w)
 
 static void stop_syncer(struct lf_writer *w)
 {
-	if (w->syncing) {
-		pthread_mutex_lock(&w->smu);
-		w->sync_stopping = true;
-		pthread_cond_signal(&w->scv);
-		pthread_mutex_unlock(&w->smu);
-		pthread_join(w->syncer, NULL);
-	}
+	if (w->syncing)
+		stop_thread(w->syncer, &w->smu, &w->scv, &w->sync_stopping);
 	lf_log_sync_close(w->ls);
 	pthread_mutex_destroy(&w->smu);
 	pthread_cond_destroy(&w->scv);
@@ -599,11 +582,7 @@ static void stop_measurer(struct lf_writer *w)
 {
 	if (!w->measuring)
 		return;
-	pthread_mutex_lock(&w->mu);
-	w->stopping = true;
-	pthread_cond_signal(&w->measure_cv);
-	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->measurer, NULL);
+	stop_thread(w->measurer, &w->mu, &w->measure_cv, &w->stopping);
 	pthread_cond_destroy(&w->measure_cv);
 	lf_store_close(w->ms);
 	w->measuring = false;
@@ -623,7 +602,7 @@ enum lf_result lf_writer_start(const char *target, const struct lf_config *cfg,
 		return r;
 	}
 	/* checkpoints copy the log into the database on another connection
-	 * (the webhook sender's), not while writes wait for their commit */
+	 * (the checkpointer's), not while writes wait for their commit */
 	if ((r = lf_store_autocheckpoint(w->s, (int64_t)cfg->log_max_mb << 20, err)) ||
 	    (r = lf_store_set_lock_wait(w->s, -1, err))) {
 		lf_store_close(w->s);

@@ -249,14 +249,17 @@
 #define AGG_FACTS_OF(ID)                                                          \
 	" DELETE FROM lead_facts WHERE lead_id = " ID ";" AGG_FACTS_FILL("l.id = " ID)
 
-/* agg_signal's rows of facts row R (NEW or OLD) with sign S, where WHEN holds */
-#define AGG_SIGNAL_APPLY(R, S, WHEN)                                             \
+/* agg_signal's rows of facts row R (NEW or OLD) with sign S: the fit's,
+ * engagement's, total's and rating's where W0, W1, W2 and W3 hold */
+#define AGG_SIGNAL_ROWS(R, S, W0, W1, W2, W3)                                    \
 	" INSERT INTO agg_signal SELECT 0, " R ".fit_b, " R ".stages, " R ".cohort, " S ", " R ".sales" \
-	"  WHERE " WHEN " UNION ALL SELECT 1, " R ".eng_b, " R ".stages, " R ".cohort, " S ", " R ".sales" \
-	"  WHERE " WHEN " UNION ALL SELECT 2, " R ".total_b, " R ".stages, " R ".cohort, " S ", " R ".sales" \
-	"  WHERE " WHEN " UNION ALL SELECT 3, " R ".rating, " R ".stages, " R ".cohort, " S ", " R ".sales" \
-	"  WHERE " WHEN " AND " R ".rating <> 0"                                      \
+	"  WHERE " W0 " UNION ALL SELECT 1, " R ".eng_b, " R ".stages, " R ".cohort, " S ", " R ".sales" \
+	"  WHERE " W1 " UNION ALL SELECT 2, " R ".total_b, " R ".stages, " R ".cohort, " S ", " R ".sales" \
+	"  WHERE " W2 " UNION ALL SELECT 3, " R ".rating, " R ".stages, " R ".cohort, " S ", " R ".sales" \
+	"  WHERE " W3 " AND " R ".rating <> 0"                                        \
 	"  ON CONFLICT (signal, band, stages, cohort) DO UPDATE SET n = agg_signal.n + excluded.n;"
+/* ... all four, where WHEN holds */
+#define AGG_SIGNAL_APPLY(R, S, WHEN) AGG_SIGNAL_ROWS(R, S, WHEN, WHEN, WHEN, WHEN)
 /*
  * agg_signal's rows of an update of a facts row, for its side R (OLD with
  * S -1, NEW with S 1): the signals whose band moved, all four when the
@@ -265,10 +268,20 @@
  * rating is rarely given, so this writes 2 rows of agg_signal a side where
  * the plain rows of AGG_SIGNAL_APPLY wrote 3.
  */
-#define AGG_SIGNAL_MOVED(COL)                                                     	"(OLD.stages <> NEW.stages OR OLD.cohort IS DISTINCT FROM NEW.cohort"       	" OR OLD." COL " <> NEW." COL ")"
-#define AGG_SIGNAL_MOVE(R, S)                                                     	" INSERT INTO agg_signal SELECT 0, " R ".fit_b, " R ".stages, " R ".cohort, " S ", " R ".sales" 	"  WHERE " AGG_SIGNAL_MOVED("fit_b")                                         	" UNION ALL SELECT 1, " R ".eng_b, " R ".stages, " R ".cohort, " S ", " R ".sales" 	"  WHERE " AGG_SIGNAL_MOVED("eng_b")                                         	" UNION ALL SELECT 2, " R ".total_b, " R ".stages, " R ".cohort, " S ", " R ".sales" 	"  WHERE " AGG_SIGNAL_MOVED("total_b")                                       	" UNION ALL SELECT 3, " R ".rating, " R ".stages, " R ".cohort, " S ", " R ".sales" 	"  WHERE " AGG_SIGNAL_MOVED("rating") " AND " R ".rating <> 0"                	"  ON CONFLICT (signal, band, stages, cohort) DO UPDATE SET n = agg_signal.n + excluded.n;"
+#define AGG_SIGNAL_MOVED(COL)                                                     \
+	"(OLD.stages <> NEW.stages OR OLD.cohort IS DISTINCT FROM NEW.cohort"       \
+	" OR OLD." COL " <> NEW." COL ")"
+#define AGG_SIGNAL_MOVE(R, S)                                                     \
+	AGG_SIGNAL_ROWS(R, S, AGG_SIGNAL_MOVED("fit_b"), AGG_SIGNAL_MOVED("eng_b"),   \
+			AGG_SIGNAL_MOVED("total_b"), AGG_SIGNAL_MOVED("rating"))
 /* the trigger that keeps agg_signal as facts rows change */
-#define AGG_SIGNAL_TRIGGER                                                        	AGG_TRIGGER("facts_signal",                                                  		    "AFTER UPDATE OF stages, rating, fit_b, eng_b, total_b ON lead_facts", 		    "OLD.stages <> NEW.stages OR OLD.rating <> NEW.rating"            		    " OR OLD.fit_b <> NEW.fit_b OR OLD.eng_b <> NEW.eng_b"            		    " OR OLD.total_b <> NEW.total_b",                                  		    AGG_SIGNAL_MOVE("OLD", "-1") AGG_SIGNAL_MOVE("NEW", "1"))
+#define AGG_SIGNAL_TRIGGER                                                        \
+	AGG_TRIGGER("facts_signal",                                                  \
+		    "AFTER UPDATE OF stages, rating, fit_b, eng_b, total_b ON lead_facts", \
+		    "OLD.stages <> NEW.stages OR OLD.rating <> NEW.rating"            \
+		    " OR OLD.fit_b <> NEW.fit_b OR OLD.eng_b <> NEW.eng_b"            \
+		    " OR OLD.total_b <> NEW.total_b",                                  \
+		    AGG_SIGNAL_MOVE("OLD", "-1") AGG_SIGNAL_MOVE("NEW", "1"))
 /* agg_effort's row of facts row R with sign S, when it was handed to sales */
 #define AGG_EFFORT_APPLY(R, S)                                                    \
 	" INSERT INTO agg_effort SELECT " R ".cohort, " AGG_WAIT_OF(R) ", " AGG_MINUTES_OF(R) "," \

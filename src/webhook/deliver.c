@@ -303,7 +303,6 @@ static void *deliver_main(void *arg)
 	for (;;) {
 		struct lf_error err;
 		lf_time_ms next = 0, now;
-		struct timespec until;
 
 		size_t started = deliver_due(dl);
 		if (lf_store_outbox_next(dl->s, &next, &err))
@@ -317,13 +316,7 @@ static void *deliver_main(void *arg)
 			wait = started ? 0 : 200;
 		if (wait > 1000)
 			wait = 1000;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += (time_t)(wait / 1000);
-		until.tv_nsec += (long)(wait % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
+		struct timespec until = lf_deadline_in(wait);
 		pthread_mutex_lock(&dl->mu);
 		while (!dl->kicked && !dl->stopping && wait > 0)
 			if (pthread_cond_timedwait(&dl->cv, &dl->mu, &until))
